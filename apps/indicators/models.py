@@ -1,0 +1,181 @@
+"""Local indicators (L-SDG) of a municipality and their yearly values."""
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from apps.core.models import TimeStampedModel, both_languages, pick_language
+from apps.core.permissions import TenantQuerySet
+
+from .choices import Alignment, Direction, Disability, Sex
+
+YEAR = [MinValueValidator(1900), MaxValueValidator(2100)]
+
+
+class LocalIndicatorQuerySet(TenantQuerySet):
+    def published_q(self) -> Q:
+        return Q(is_public=True)
+
+
+class LocalIndicator(TimeStampedModel):
+    """A municipality's own measure, aligned to SDG targets and global indicators."""
+
+    municipality = models.ForeignKey(
+        "municipalities.Municipality", on_delete=models.PROTECT, related_name="local_indicators"
+    )
+    code = models.CharField(max_length=40)
+    name_ko = models.CharField(max_length=300, blank=True)
+    name_en = models.CharField(max_length=300, blank=True)
+    unit = models.CharField(max_length=50, blank=True)
+    direction = models.SmallIntegerField(choices=Direction.choices, default=Direction.HIGHER)
+    is_binary = models.BooleanField(default=False, help_text="달성/미달성 지표 / achieved-or-not indicator")
+    baseline_year = models.PositiveSmallIntegerField(null=True, blank=True, validators=YEAR)
+    baseline_value = models.FloatField(null=True, blank=True)
+    target_year = models.PositiveSmallIntegerField(null=True, blank=True, validators=YEAR)
+    target_value = models.FloatField(null=True, blank=True)
+    target_note = models.CharField(
+        max_length=300, blank=True, help_text="정성 목표 (예: 지속 확대) / qualitative target"
+    )
+    data_source = models.CharField(max_length=300, blank=True)
+    department = models.CharField(max_length=200, blank=True)
+    definition = models.TextField(blank=True, help_text="정의·산식 / definition and method")
+    is_public = models.BooleanField(default=False, help_text="공개 지표 / readable by anyone")
+    targets = models.ManyToManyField(
+        "sdg.Target", through="IndicatorAlignment", related_name="local_indicators", blank=True
+    )
+    history = HistoricalRecords()
+
+    objects = LocalIndicatorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["municipality__code", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "code"],
+                name="local_indicator_unique_code",
+                violation_error_message="이 지자체에 같은 코드의 지표가 있습니다 / indicator code already used in this municipality",
+            ),
+            models.CheckConstraint(
+                condition=~Q(name_ko="", name_en=""),
+                name="local_indicator_has_a_name",
+                violation_error_message="국문 또는 영문 지표명이 필요합니다 / a Korean or English name is required",
+            ),
+            models.CheckConstraint(
+                condition=Q(direction__in=[1, -1]),
+                name="local_indicator_direction_valid",
+                violation_error_message="방향은 1 또는 -1 / direction must be 1 or -1",
+            ),
+            models.CheckConstraint(
+                condition=Q(target_year__isnull=True) | Q(baseline_year__isnull=True) | Q(target_year__gt=models.F("baseline_year")),
+                name="local_indicator_target_after_baseline",
+                violation_error_message="목표 연도는 기준 연도 이후여야 합니다 / target year must be after baseline year",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {both_languages(self.name_ko, self.name_en)}"
+
+    @property
+    def name(self) -> str:
+        return pick_language(self.name_ko, self.name_en)
+
+    def clean(self) -> None:
+        errors = {}
+        if (self.baseline_year is None) != (self.baseline_value is None):
+            errors["baseline_value"] = "기준 연도와 값은 함께 입력하세요 / give baseline year and value together"
+        if (self.target_year is None) != (self.target_value is None):
+            errors["target_value"] = "목표 연도와 값은 함께 입력하세요 / give target year and value together"
+        if self.target_year and self.baseline_year and self.target_year <= self.baseline_year:
+            errors["target_year"] = "목표 연도는 기준 연도 이후여야 합니다 / target year must be after baseline year"
+        if errors:
+            raise ValidationError(errors)
+
+
+class IndicatorAlignment(models.Model):
+    """A local indicator measures an SDG target, optionally a global indicator, exactly or as proxy."""
+
+    local_indicator = models.ForeignKey(LocalIndicator, on_delete=models.CASCADE, related_name="alignments")
+    target = models.ForeignKey("sdg.Target", on_delete=models.PROTECT, related_name="alignments")
+    indicator = models.ForeignKey(
+        "sdg.Indicator", null=True, blank=True, on_delete=models.PROTECT, related_name="alignments"
+    )
+    alignment = models.CharField(max_length=10, choices=Alignment.choices, default=Alignment.PROXY)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["target__sort_key"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["local_indicator", "target"],
+                name="alignment_unique_target",
+                violation_error_message="이미 연결된 세부목표입니다 / target already aligned",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.local_indicator.code} → {self.target.code} ({self.alignment})"
+
+    def clean(self) -> None:
+        if self.indicator_id and self.target_id and self.indicator.target_id != self.target_id:
+            raise ValidationError(
+                {"indicator": "전역 지표가 세부목표에 속하지 않습니다 / global indicator is not under this target"}
+            )
+
+
+class ObservationQuerySet(TenantQuerySet):
+    municipality_path = "local_indicator__municipality"
+
+    def published_q(self) -> Q:
+        return Q(local_indicator__is_public=True)
+
+
+class Observation(models.Model):
+    """One value of a local indicator for a year (quarter 0 = whole year) and disaggregation
+    (empty string = total)."""
+
+    local_indicator = models.ForeignKey(LocalIndicator, on_delete=models.CASCADE, related_name="observations")
+    year = models.PositiveSmallIntegerField(validators=YEAR)
+    quarter = models.PositiveSmallIntegerField(default=0, validators=[MaxValueValidator(4)])
+    sex = models.CharField(max_length=10, blank=True, default="", choices=Sex.choices)
+    age_group = models.CharField(max_length=40, blank=True, default="")
+    district = models.CharField(max_length=100, blank=True, default="")
+    income_group = models.CharField(max_length=40, blank=True, default="")
+    disability = models.CharField(max_length=10, blank=True, default="", choices=Disability.choices)
+    value = models.FloatField()
+    source = models.CharField(max_length=300, blank=True)
+    is_provisional = models.BooleanField(default=False)
+    is_estimated = models.BooleanField(default=False)
+    note = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    objects = ObservationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["local_indicator_id", "year", "quarter"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["local_indicator", "year", "quarter", "sex", "age_group", "district", "income_group", "disability"],
+                name="observation_unique_period_disaggregation",
+                violation_error_message=(
+                    "같은 지표·기간·세분류의 값이 이미 있습니다 / "
+                    "a value for this indicator, period and disaggregation already exists"
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(quarter__gte=0, quarter__lte=4),
+                name="observation_quarter_0_4",
+                violation_error_message="분기는 0(연간) 또는 1~4 / quarter must be 0 (year) or 1-4",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        period = f"{self.year}" + (f" Q{self.quarter}" if self.quarter else "")
+        return f"{self.local_indicator.code} {period} = {self.value:g}"
+
+    @property
+    def series_key(self) -> tuple[str, ...]:
+        """The disaggregation series this value belongs to (all empty = total)."""
+        return (self.sex, self.age_group, self.district, self.income_group, self.disability)

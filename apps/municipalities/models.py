@@ -1,0 +1,125 @@
+"""Local governments and who works for them."""
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from apps.core.models import both_languages, pick_language
+from apps.core.permissions import Action, TenantQuerySet, municipality_scope
+
+from .choices import Level, Role
+
+MUNICIPALITY_CODE = RegexValidator(
+    r"^[0-9A-Za-z-]{2,20}$", "코드는 영문/숫자 2~20자입니다 / code must be 2-20 letters or digits"
+)
+
+
+class MunicipalityQuerySet(models.QuerySet):
+    def for_user(self, user, action: str = Action.VIEW):
+        """The list of local governments is public; acting on one needs a role there."""
+        if action == Action.VIEW:
+            return self.all()
+        scope = municipality_scope(user, action)
+        return self.all() if scope.all else self.filter(pk__in=scope.ids)
+
+
+class Municipality(models.Model):
+    """A local government: Korean 광역 (17) and 기초 (226) from reference data, or any other
+    local government (ICLEI is global), identified by a unique code."""
+
+    code = models.CharField(max_length=20, unique=True, validators=[MUNICIPALITY_CODE])
+    name_ko = models.CharField(max_length=100, blank=True)
+    name_en = models.CharField(max_length=100, blank=True)
+    level = models.CharField(max_length=20, choices=Level.choices, default=Level.MUNICIPALITY)
+    kind = models.CharField(max_length=20, blank=True, help_text="특별시, 광역시, 도, 시, 군, 구 …")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    country = models.CharField(max_length=2, default="KR")
+    is_sample_data = models.BooleanField(
+        default=False,
+        help_text="이 지자체의 지표·사업 값은 시연용 가상 자료입니다 / values are fictional demo data",
+    )
+    history = HistoricalRecords()
+
+    objects = MunicipalityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name_plural = "municipalities"
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(name_ko="", name_en=""),
+                name="municipality_has_a_name",
+                violation_error_message="국문 또는 영문 이름이 필요합니다 / a Korean or English name is required",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{both_languages(self.name_ko, self.name_en)} ({self.code})"
+
+    @property
+    def name(self) -> str:
+        return pick_language(self.name_ko, self.name_en)
+
+    @property
+    def full_name_ko(self) -> str:
+        """Name with its province, which tells homonyms (6 중구) apart: 대전광역시 서구."""
+        if self.parent_id and self.parent:
+            return f"{self.parent.name_ko} {self.name_ko}"
+        return self.name_ko
+
+    def clean(self) -> None:
+        if self.parent_id and self.parent_id == self.pk:
+            raise ValidationError({"parent": "자기 자신을 상위로 지정할 수 없습니다 / cannot be its own parent"})
+
+
+class Membership(models.Model):
+    """A user works for a municipality as planner (edits) or viewer (reads drafts)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.PLANNER)
+    history = HistoricalRecords()
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["municipality__code", "user__username"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "municipality"],
+                name="membership_unique_user_municipality",
+                violation_error_message="이미 이 지자체의 구성원입니다 / already a member of this municipality",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(role__in=Role.values),
+                name="membership_role_valid",
+                violation_error_message="알 수 없는 역할 / unknown role",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.municipality} ({self.get_role_display()})"
+
+
+class CoordinatorScope(models.Model):
+    """A coordinator (e.g. ICLEI Korea) reviews a network of municipalities, or all of them."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coordinator_scope"
+    )
+    network = models.CharField(max_length=200, blank=True, help_text="예: ICLEI Korea")
+    all_municipalities = models.BooleanField(default=False)
+    municipalities = models.ManyToManyField(Municipality, blank=True, related_name="coordinators")
+    history = HistoricalRecords(m2m_fields=[municipalities])
+
+    class Meta:
+        verbose_name = "coordinator scope"
+
+    def __str__(self) -> str:
+        what = "all / 전체" if self.all_municipalities else "network / 네트워크"
+        return f"{self.user} coordinates {self.network or what}"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class VlrConfig(AppConfig):
+    name = "apps.vlr"
+    label = "vlr"

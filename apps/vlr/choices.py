@@ -1,0 +1,39 @@
+from django.db import models
+
+
+class EditionStatus(models.TextChoices):
+    DRAFT = "draft", "작성 중 / draft"
+    SUBMITTED = "submitted", "제출됨 / submitted"
+    CHANGES_REQUESTED = "changes_requested", "수정 요청 / changes requested"
+    APPROVED = "approved", "승인됨 / approved"
+    PUBLISHED = "published", "공개됨 / published"
+
+
+class EditionAction(models.TextChoices):
+    SUBMIT = "submit", "제출 / submit"
+    REQUEST_CHANGES = "request_changes", "수정 요청 / request changes"
+    APPROVE = "approve", "승인 / approve"
+    PUBLISH = "publish", "공개 / publish"
+    REOPEN = "reopen", "다시 작성 / reopen as draft"
+
+
+# Default outline of a VLR (vlr_structure.md §1): code, 국문, English.
+SECTIONS = [
+    ("opening", "발간사", "Opening statement"),
+    ("highlights", "주요 내용", "Highlights"),
+    ("introduction", "서론", "Introduction"),
+    ("methodology", "작성 방법 및 과정", "Methodology and process"),
+    ("enabling.ownership", "공감대·주인의식 형성", "Ownership of the SDGs and the review"),
+    ("enabling.incorporation", "지역 계획에의 SDGs 반영", "SDGs in local plans and frameworks"),
+    ("enabling.integration", "경제·사회·환경 통합", "Integration of the three dimensions"),
+    ("enabling.lnob", "누구도 소외되지 않는", "Leaving no one behind"),
+    ("enabling.institutions", "추진체계", "Institutional mechanisms"),
+    ("enabling.structural", "구조적 과제", "Structural issues"),
+    ("progress", "목표·세부목표별 이행 현황", "Progress on goals and targets"),
+    ("means", "이행수단", "Means of implementation"),
+    ("next_steps", "향후 과제", "Next steps"),
+    ("conclusion", "결론", "Conclusion"),
+    ("annex.statistical", "통계 부록", "Statistical annex"),
+    ("annex.metadata", "지표 메타데이터", "Indicator metadata"),
+]
+SECTION_CODES = [code for code, _, _ in SECTIONS]
