@@ -28,29 +28,31 @@ from typing import NamedTuple
 __all__ = [
     "DEFAULT_BASE_YEAR",
     "DEFAULT_TARGET_YEAR",
-    "ZERO_REPLACEMENT",
-    "Status",
-    "Method",
-    "EscapStatus",
-    "StatusLabel",
-    "STATUS_LABELS",
     "ESCAP_LABELS",
-    "Progress",
+    "STATUS_LABELS",
+    "ZERO_REPLACEMENT",
     "Aggregate",
+    "EscapStatus",
+    "Method",
+    "Progress",
+    "Status",
+    "StatusLabel",
     "Summary",
-    "compute_progress",
-    "cagr",
-    "wls_line",
-    "score_from_ratio",
-    "score_from_growth",
-    "status_from_score",
     "aggregate",
+    "cagr",
+    "compute_progress",
+    "score_from_growth",
+    "score_from_ratio",
+    "status_from_score",
     "summarise",
+    "wls_line",
 ]
 
 DEFAULT_BASE_YEAR = 2015
 DEFAULT_TARGET_YEAR = 2030
-ZERO_REPLACEMENT = 0.001  # Open SDG: a zero base/latest/target value is replaced in any CAGR
+ZERO_REPLACEMENT = (
+    0.001  # Open SDG: a zero base/latest/target value is replaced in any CAGR
+)
 
 # Thresholds (vlr_structure.md §2). Ratio R with a target; growth g = d·CAGR without one.
 R_ON_TRACK, R_ACCELERATE = 0.95, 0.60
@@ -72,7 +74,10 @@ class Status(StrEnum):
     @classmethod
     def choices(cls, lang: str = "ko") -> list[tuple[str, str]]:
         """``(value, label)`` pairs, usable as a Django ``choices=`` argument."""
-        return [(s.value, STATUS_LABELS[s].ko if lang == "ko" else STATUS_LABELS[s].en) for s in cls]
+        return [
+            (s.value, STATUS_LABELS[s].ko if lang == "ko" else STATUS_LABELS[s].en)
+            for s in cls
+        ]
 
 
 class Method(StrEnum):
@@ -98,17 +103,29 @@ class StatusLabel(NamedTuple):
     ko: str
     en: str
     weather_ko: str
-    colour: str  # hex; each has >= 4.5:1 contrast on white, so it also works as text colour
+    colour: (
+        str  # hex; each has >= 4.5:1 contrast on white, so it also works as text colour
+    )
 
 
 # Korean labels and weather words follow the national sustainability report's scale.
 STATUS_LABELS: dict[Status, StatusLabel] = {
-    Status.ACHIEVED: StatusLabel("목표 달성", "Target achieved", "맑음", "#15803D"),  # green
+    Status.ACHIEVED: StatusLabel(
+        "목표 달성", "Target achieved", "맑음", "#15803D"
+    ),  # green
     Status.ON_TRACK: StatusLabel("순항", "On track", "맑음", "#0F766E"),  # teal
-    Status.ACCELERATION_NEEDED: StatusLabel("가속 필요", "Acceleration needed", "맑거나 흐림", "#A16207"),  # amber
-    Status.LIMITED_PROGRESS: StatusLabel("진전 미흡", "Limited progress", "흐림", "#C2410C"),  # orange
-    Status.DETERIORATION: StatusLabel("악화", "Deterioration", "뇌우", "#B91C1C"),  # red
-    Status.INSUFFICIENT_DATA: StatusLabel("자료 부족", "Insufficient data", "–", "#4B5563"),  # grey
+    Status.ACCELERATION_NEEDED: StatusLabel(
+        "가속 필요", "Acceleration needed", "맑거나 흐림", "#A16207"
+    ),  # amber
+    Status.LIMITED_PROGRESS: StatusLabel(
+        "진전 미흡", "Limited progress", "흐림", "#C2410C"
+    ),  # orange
+    Status.DETERIORATION: StatusLabel(
+        "악화", "Deterioration", "뇌우", "#B91C1C"
+    ),  # red
+    Status.INSUFFICIENT_DATA: StatusLabel(
+        "자료 부족", "Insufficient data", "–", "#4B5563"
+    ),  # grey
 }
 
 ESCAP_LABELS: dict[EscapStatus, tuple[str, str]] = {
@@ -200,7 +217,11 @@ def _clip(v: float) -> float:
 
 def score_from_ratio(R: float) -> float:
     """Open SDG score for a target series: −60 % → −5, 60 % → 0, 95 % → 2.5, 130 % → +5."""
-    return _clip((R - R_ACCELERATE) * 5.0 / 0.70 if R >= R_ACCELERATE else R * 2.5 / R_ACCELERATE - 2.5)
+    return _clip(
+        (R - R_ACCELERATE) * 5.0 / 0.70
+        if R >= R_ACCELERATE
+        else R * 2.5 / R_ACCELERATE - 2.5
+    )
 
 
 def score_from_growth(g: float) -> float:
@@ -272,10 +293,22 @@ def compute_progress(
     Window: points after ``as_of`` are ignored, and so are points after the target year ("target
     year passed → evaluate up to it"). Base: the point at ``base_year``, else the first after it;
     if fewer than two points would remain from there (e.g. every point is before ``base_year``),
-    the first point of the series, so that a short series can still be assessed.
+    the first point of the series, so that a short series can still be assessed. The weighted
+    regression uses the points of that window (t0..t).
+
+    Fallbacks, each written to ``note``: fewer than two points → insufficient data; a zero value in
+    a CAGR → 0.001 (Open SDG); all values negative → magnitudes with direction flipped (Open SDG);
+    base/latest (or base/target) of different sign → no CAGR, status insufficient data, while the
+    linear ESCAP numbers (p, e, G) are still shown; target equal to base → p and G undefined, the
+    growth method decides; latest value meeting the target in the desired direction → achieved,
+    whatever the trend. ESCAP category: maintain when the projection meets the target (G <= 0 in
+    the usual case), accelerate when the slope points the desired way, else reverse.
     """
+    direction = int(direction)
     if direction not in (1, -1):
-        raise ValueError("direction must be +1 (higher is better) or -1 (lower is better)")
+        raise ValueError(
+            "direction must be +1 (higher is better) or -1 (lower is better)"
+        )
     series: dict[int, float] = {}
     for year, value in points:
         if value is None or (isinstance(value, float) and math.isnan(value)):
@@ -291,7 +324,9 @@ def compute_progress(
         T = DEFAULT_TARGET_YEAR if target[0] is None else int(target[0])
         xT = float(target[1])
 
-    passed = T is not None and (as_of > T if as_of is not None else any(y > T for y in series))
+    passed = T is not None and (
+        as_of > T if as_of is not None else any(y > T for y in series)
+    )
     if passed:
         notes.append(f"target year {T} has passed: evaluated up to {T}")
     cutoff = T if passed else as_of
@@ -305,15 +340,21 @@ def compute_progress(
     if len(from_base) >= 2:
         window = from_base
         if window[0][0] != base_year:
-            notes.append(f"no value for {base_year}: base is the first year after it ({window[0][0]})")
+            notes.append(
+                f"no value for {base_year}: base is the first year after it ({window[0][0]})"
+            )
     else:
         window = pts
         if len(pts) >= 2:
-            notes.append(f"fewer than two points from {base_year}: base is the first point ({pts[0][0]})")
+            notes.append(
+                f"fewer than two points from {base_year}: base is the first point ({pts[0][0]})"
+            )
 
     if len(window) < 2:
         if passed and len(series) >= 2:
-            notes.append(f"{len(window)} point(s) up to the target year {T}: target year not after the base year")
+            notes.append(
+                f"{len(window)} point(s) up to the target year {T}: target year not after the base year"
+            )
         else:
             notes.append("fewer than two data points")
         last = window[-1] if window else None
@@ -357,21 +398,51 @@ def compute_progress(
             req = cagr(gx0, gxT, T - t0)
             if abs(req) > _TOL:
                 R = d * obs / abs(req)
-                method, status, score = Method.RATIO, _status_from_ratio(R), score_from_ratio(R)
+                method, status, score = (
+                    Method.RATIO,
+                    _status_from_ratio(R),
+                    score_from_ratio(R),
+                )
             elif not achieved:
-                notes.append("target equals base value: ratio undefined, growth method used")
+                notes.append(
+                    "target equals base value: ratio undefined, growth method used"
+                )
         if R is None and not achieved:
             g = d * obs
-            method, status, score = Method.GROWTH, _status_from_growth(g), score_from_growth(g)
+            method, status, score = (
+                Method.GROWTH,
+                _status_from_growth(g),
+                score_from_growth(g),
+            )
     if achieved:
         # Target met in the desired direction: achieved whatever the trend (Open SDG, UNSD).
         method, status, score = Method.RATIO, Status.ACHIEVED, SCORE_MAX
 
     return Progress(
-        t0=t0, x0=x0, t=t, xt=xt, T=T, xT=xT, direction=direction, n_points=len(window),
-        p=p, progress_made=progress_made, regression=regression, e=e,
-        cagr_observed=obs, cagr_required=req, R=R, g=g, method=method, status=status, score=score,
-        wls_slope=slope, projected=projected, G=G, escap_status=escap, note="; ".join(notes),
+        t0=t0,
+        x0=x0,
+        t=t,
+        xt=xt,
+        T=T,
+        xT=xT,
+        direction=direction,
+        n_points=len(window),
+        p=p,
+        progress_made=progress_made,
+        regression=regression,
+        e=e,
+        cagr_observed=obs,
+        cagr_required=req,
+        R=R,
+        g=g,
+        method=method,
+        status=status,
+        score=score,
+        wls_slope=slope,
+        projected=projected,
+        G=G,
+        escap_status=escap,
+        note="; ".join(notes),
     )
 
 
@@ -404,16 +475,38 @@ def _growth_inputs(
 
 
 def _insufficient(
-    direction: int, T: int | None, xT: float | None, n: int, note: str,
+    direction: int,
+    T: int | None,
+    xT: float | None,
+    n: int,
+    note: str,
     last: tuple[int, float] | None = None,
 ) -> Progress:
     return Progress(
-        t0=None, x0=None, t=last[0] if last else None, xt=last[1] if last else None,
-        T=T, xT=xT, direction=direction, n_points=n,
-        p=None, progress_made=None, regression=None, e=None,
-        cagr_observed=None, cagr_required=None, R=None, g=None,
-        method=Method.INSUFFICIENT, status=Status.INSUFFICIENT_DATA, score=None,
-        wls_slope=None, projected=None, G=None, escap_status=None, note=note,
+        t0=None,
+        x0=None,
+        t=last[0] if last else None,
+        xt=last[1] if last else None,
+        T=T,
+        xT=xT,
+        direction=direction,
+        n_points=n,
+        p=None,
+        progress_made=None,
+        regression=None,
+        e=None,
+        cagr_observed=None,
+        cagr_required=None,
+        R=None,
+        g=None,
+        method=Method.INSUFFICIENT,
+        status=Status.INSUFFICIENT_DATA,
+        score=None,
+        wls_slope=None,
+        projected=None,
+        G=None,
+        escap_status=None,
+        note=note,
     )
 
 
@@ -438,11 +531,30 @@ def _binary(pts: list[tuple[int, float]], direction: int, notes: list[str]) -> P
         status, score = Status.LIMITED_PROGRESS, -2.5
         notes.append("binary: not achieved (shown as limited progress)")
     return Progress(
-        t0=t0, x0=x0, t=t, xt=xt, T=None, xT=None, direction=direction, n_points=len(pts),
-        p=None, progress_made=None, regression=None, e=None,
-        cagr_observed=None, cagr_required=None, R=None, g=None,
-        method=Method.BINARY, status=status, score=score,
-        wls_slope=None, projected=None, G=None, escap_status=None, note="; ".join(notes),
+        t0=t0,
+        x0=x0,
+        t=t,
+        xt=xt,
+        T=None,
+        xT=None,
+        direction=direction,
+        n_points=len(pts),
+        p=None,
+        progress_made=None,
+        regression=None,
+        e=None,
+        cagr_observed=None,
+        cagr_required=None,
+        R=None,
+        g=None,
+        method=Method.BINARY,
+        status=status,
+        score=score,
+        wls_slope=None,
+        projected=None,
+        G=None,
+        escap_status=None,
+        note="; ".join(notes),
     )
 
 
