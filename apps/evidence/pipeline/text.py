@@ -1,0 +1,54 @@
+"""Small text helpers shared by the pipeline modules (no state, no I/O)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+HANGUL_RE = re.compile(r"[\uac00-\ud7a3]")
+LATIN_RE = re.compile(r"[A-Za-z]")
+BULLET_RE = re.compile(r"^\s*([•·▪▫◦●○◆◇■▶►▷※★☆\-–—*]|\d{1,2}[.)])\s+")
+URL_RE = re.compile(r"https?://[^\s<>\"'()\[\]]+|www\.[a-z0-9-]+\.[a-z.]+[^\s<>\"'()\[\]]*", re.I)
+SPACE_RE = re.compile(r"[ \t\u00a0\u3000\u200b\ufeff]+")
+
+# Korean sentence endings: declarative/polite forms, optionally followed by a
+# period and closing quote/bracket.  "…했다." "…합니다." "…예정" are endings
+# of body sentences, never of a headline (headlines end in nouns).
+KO_SENTENCE_END_RE = re.compile(r"(다|요|죠|니다|까|음|함|됨)\s*[.!?]?\s*[\"”’'」)\]]*\s*$")
+EN_SENTENCE_END_RE = re.compile(r"[.!?][\"”’')\]]*\s*$")
+
+
+def normalise_line(line: str) -> str:
+    line = unicodedata.normalize("NFC", line)
+    return SPACE_RE.sub(" ", line).strip()
+
+
+def nonspace_len(s: str) -> int:
+    return len(s) - s.count(" ")
+
+
+def hangul_ratio(s: str) -> float:
+    h = len(HANGUL_RE.findall(s))
+    latin = len(LATIN_RE.findall(s))
+    if h + latin == 0:
+        return 0.0
+    return h / (h + latin)
+
+
+def is_sentence(line: str) -> bool:
+    """A body sentence (not a headline): long enough and ends like a sentence."""
+    if nonspace_len(line) < 25:
+        return False
+    if HANGUL_RE.search(line):
+        return bool(KO_SENTENCE_END_RE.search(line))
+    return bool(EN_SENTENCE_END_RE.search(line)) and len(line.split()) >= 8
+
+
+def is_paragraph(line: str) -> bool:
+    """A body paragraph: a long line or a sentence."""
+    return nonspace_len(line) >= 110 or (is_sentence(line) and nonspace_len(line) >= 30)
+
+
+def squash(s: str) -> str:
+    """Lower-case and drop all whitespace (for phrase lookups)."""
+    return re.sub(r"\s+", "", s).lower()
