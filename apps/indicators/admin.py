@@ -1,0 +1,36 @@
+from django.contrib import admin
+
+from apps.core.admin import TenantAdmin
+
+from .models import IndicatorAlignment, LocalIndicator, Observation
+
+
+class AlignmentInline(admin.TabularInline):
+    model = IndicatorAlignment
+    extra = 0
+    autocomplete_fields = ["target", "indicator"]
+
+
+class ObservationInline(admin.TabularInline):
+    model = Observation
+    extra = 0
+    fields = ["year", "quarter", "sex", "age_group", "district", "income_group", "disability", "value",
+              "source", "is_provisional", "is_estimated"]
+
+
+@admin.register(LocalIndicator)
+class LocalIndicatorAdmin(TenantAdmin):
+    list_display = ["code", "name_ko", "name_en", "municipality", "unit", "direction", "is_public"]
+    list_filter = ["municipality", "direction", "is_public", "targets__goal"]
+    search_fields = ["code", "name_ko", "name_en", "municipality__name_ko", "municipality__name_en"]
+    autocomplete_fields = ["municipality"]
+    inlines = [AlignmentInline, ObservationInline]
+
+
+@admin.register(Observation)
+class ObservationAdmin(TenantAdmin):
+    list_display = ["local_indicator", "year", "quarter", "sex", "age_group", "value", "is_provisional"]
+    list_filter = ["local_indicator__municipality", "year", "is_provisional", "is_estimated"]
+    search_fields = ["local_indicator__code", "local_indicator__name_ko", "local_indicator__name_en"]
+    autocomplete_fields = ["local_indicator"]
+    list_select_related = ["local_indicator"]

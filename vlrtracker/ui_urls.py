@@ -1,0 +1,2 @@
+"""Web UI routes (server-rendered pages)."""
+urlpatterns: list = []
