@@ -29,6 +29,22 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("load_reference", stdout=open("/dev/null", "w"))
 
 
+@pytest.fixture(autouse=True)
+def _reference_after_flush(request):
+    """Transactional tests (threads, live_server) end by emptying every table; put the
+    reference data back for the next one."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or any(
+        name in request.fixturenames for name in ("transactional_db", "live_server")
+    )
+    if transactional:
+        request.getfixturevalue("transactional_db")
+        from apps.sdg.models import Goal
+
+        if not Goal.objects.exists():
+            call_command("load_reference", stdout=open("/dev/null", "w"))
+
+
 def make_user(username: str, **extra):
     return get_user_model().objects.create_user(username=username, password="pw-" + username, **extra)
 
