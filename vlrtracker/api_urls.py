@@ -1,2 +1,26 @@
-"""REST API routes (/api/v1/, /api/schema/, /api/docs/)."""
-urlpatterns: list = []
+"""REST API routes: ``/api/v1/`` resources, ``/api/schema/`` (OpenAPI 3) and ``/api/docs/``.
+
+URL names are ``api:<model>-list`` / ``api:<model>-detail`` (house style).
+"""
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from apps.core.api.views import MeView, TokenView
+
+v1 = [
+    path("", include("apps.sdg.api.urls")),
+    path("", include("apps.municipalities.api.urls")),
+    path("", include("apps.indicators.api.urls")),
+    path("", include("apps.initiatives.api.urls")),
+    path("", include("apps.evidence.api.urls")),
+    path("", include("apps.vlr.api.urls")),
+    path("me/", MeView.as_view(), name="me"),
+    path("auth/token/", TokenView.as_view(), name="token"),
+]
+
+urlpatterns = [
+    path("api/v1/", include((v1, "api"))),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+]

@@ -189,3 +189,4 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
 INSTALLED_APPS += ["apps.notifications"]
+REST_FRAMEWORK["EXCEPTION_HANDLER"] = "apps.core.api.exceptions.exception_handler"

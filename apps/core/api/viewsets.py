@@ -1,0 +1,108 @@
+"""Base viewsets: every queryset starts from ``Model.objects.for_user(user, action)``."""
+from __future__ import annotations
+
+from django.http import Http404
+from rest_framework import exceptions, mixins, viewsets
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+
+from apps.core.permissions import Action
+
+from .permissions import ReadAnyoneWriteAuthenticated, require_scope
+from .schema import VLRAutoSchema
+
+# Token first: an anonymous write then gets 401 with ``WWW-Authenticate: Token`` instead of a
+# bare 403. Session auth keeps Django's CSRF check for cookie-authenticated writes.
+AUTHENTICATION = [TokenAuthentication, SessionAuthentication]
+
+
+class BaseViewSet(viewsets.GenericViewSet):
+    authentication_classes = AUTHENTICATION
+    permission_classes = [ReadAnyoneWriteAuthenticated]
+    schema = VLRAutoSchema()
+    lookup_value_regex = r"[0-9]+"
+
+
+class ReferenceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, BaseViewSet):
+    """Read-only reference data (SDG framework, local governments): public, writes are 405."""
+
+    queryset = None
+
+    def get_queryset(self):
+        # Reference querysets have no owner; municipalities' for_user(VIEW) is all rows.
+        return self.queryset.all()
+
+
+class TenantViewSet(BaseViewSet):
+    """Rows owned by a municipality.
+
+    ``action_permissions`` maps each viewset action to the permission action whose queryset it
+    starts from: VIEW for reads, EDIT for writes, REVIEW for coordinator workflow verbs.
+    Subclasses set ``model``, ``queryset_for()`` optimisations and ``municipality_id_of()``.
+    """
+
+    model = None
+    action_permissions: dict[str, str] = {
+        "list": Action.VIEW,
+        "retrieve": Action.VIEW,
+        "create": Action.EDIT,
+        "update": Action.EDIT,
+        "partial_update": Action.EDIT,
+        "destroy": Action.EDIT,
+    }
+
+    def permission_action(self) -> str:
+        return self.action_permissions.get(self.action, Action.VIEW)
+
+    def optimise(self, queryset):
+        """select_related / prefetch_related for the serializer (constant query count)."""
+        return queryset
+
+    def get_queryset(self):
+        queryset = self.model.objects.for_user(self.request.user, self.permission_action())
+        return self.optimise(queryset)
+
+    def get_object(self):
+        """404 when the object is invisible to the user, 403 when visible but not theirs to
+        change (one extra query, only on that refusal path)."""
+        try:
+            return super().get_object()
+        except Http404:
+            if self.permission_action() != Action.VIEW:
+                lookup = self.kwargs.get(self.lookup_url_kwarg or self.lookup_field)
+                visible = self.model.objects.for_user(self.request.user, Action.VIEW)
+                if visible.filter(**{self.lookup_field: lookup}).exists():
+                    raise exceptions.PermissionDenied() from None
+            raise
+
+    # Municipality checks on writes: 403 before anything is saved.
+    def municipality_id_of(self, validated_data: dict, instance=None) -> int | None:
+        municipality = validated_data.get("municipality")
+        if municipality is not None:
+            return municipality.pk
+        return getattr(instance, "municipality_id", None)
+
+    def extra_create_fields(self) -> dict:
+        """Fields the server fills in on create (e.g. ``author``)."""
+        return {}
+
+    def perform_create(self, serializer):
+        require_scope(self.request.user, Action.EDIT, self.municipality_id_of(serializer.validated_data))
+        serializer.save(**self.extra_create_fields())
+
+    def perform_update(self, serializer):
+        # The object itself came from the EDIT queryset; a move to another city must be in scope too.
+        require_scope(
+            self.request.user, Action.EDIT, self.municipality_id_of(serializer.validated_data, serializer.instance)
+        )
+        serializer.save()
+
+
+class TenantModelViewSet(
+    TenantViewSet,  # first, so that its perform_create/perform_update (scope checks) win
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+):
+    """Full CRUD within the user's municipalities."""

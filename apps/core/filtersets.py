@@ -1,0 +1,86 @@
+"""Filter pieces shared by every app's ``filtersets.py`` (used by the API and the web UI)."""
+from __future__ import annotations
+
+import django_filters
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db.models import Q
+
+# Ids and years beyond these are input errors (400), never a database overflow (500).
+MAX_ID = 2**63 - 1
+ID_VALIDATORS = [MinValueValidator(1), MaxValueValidator(MAX_ID)]
+YEAR_VALIDATORS = [MinValueValidator(1900), MaxValueValidator(2100)]
+
+
+def id_filter(field_name: str, label: str) -> django_filters.NumberFilter:
+    """``<fk>_id`` half of an FK filter pair (the other half filters by code)."""
+    return django_filters.NumberFilter(field_name=field_name, label=label, validators=ID_VALIDATORS)
+
+
+def year_filter(field_name: str, lookup_expr: str, label: str, method: str | None = None) -> django_filters.NumberFilter:
+    return django_filters.NumberFilter(
+        field_name=field_name, lookup_expr=lookup_expr, label=label, validators=YEAR_VALIDATORS, method=method
+    )
+
+
+def text_search(queryset, fields: tuple[str, ...], value: str):
+    """Every word of ``value`` must appear in one of ``fields`` (Korean and English)."""
+    for word in value.split():
+        condition = Q()
+        for field in fields:
+            condition |= Q(**{f"{field}__icontains": word})
+        queryset = queryset.filter(condition)
+    return queryset
+
+
+class SearchFilter(django_filters.CharFilter):
+    """``q``: words searched over the given Korean and English text fields."""
+
+    def __init__(self, fields: tuple[str, ...], **kwargs):
+        kwargs.setdefault("label", "검색 / search (Korean or English)")
+        kwargs.setdefault("max_length", 200)
+        super().__init__(**kwargs)
+        self.search_fields = fields
+
+    def filter(self, qs, value):
+        if not value or not value.strip():
+            return qs
+        return text_search(qs, self.search_fields, value)
+
+
+class StableOrderingFilter(django_filters.OrderingFilter):
+    """``ordering=a,-b``; the primary key breaks ties so pages never overlap."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label", "정렬 / ordering (prefix - for descending)")
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if value in ([], (), {}, "", None):
+            return qs
+        ordering = [self.get_ordering_value(param) for param in value]
+        return qs.order_by(*ordering, "pk")
+
+
+GOAL_VALIDATORS = [MinValueValidator(1), MaxValueValidator(17)]
+
+
+def goal_filter(method: str) -> django_filters.NumberFilter:
+    return django_filters.NumberFilter(
+        method=method, label="SDG 목표 번호 / goal number (1-17)", validators=GOAL_VALIDATORS
+    )
+
+
+def target_filter(method: str) -> django_filters.CharFilter:
+    return django_filters.CharFilter(method=method, max_length=6, label="SDG 세부목표 코드 / target code (e.g. 11.6)")
+
+
+def municipality_code_filter(path: str = "municipality") -> django_filters.CharFilter:
+    """``municipality``: the owning local government by code (e.g. 11260)."""
+    return django_filters.CharFilter(
+        field_name=f"{path}__code", max_length=20, label="지자체 코드 / municipality code (e.g. 11260)"
+    )
+
+
+def municipality_id_filter(path: str = "municipality") -> django_filters.NumberFilter:
+    """``municipality_id``: the same by id (the other half of the FK pair)."""
+    return id_filter(f"{path}__id", "지자체 id / municipality id")

@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from apps.core.api.serializers import FullCleanModelSerializer, VisiblePrimaryKeyRelatedField
+from apps.indicators.models import LocalIndicator
+from apps.initiatives.models import Initiative, InitiativeTarget, PopulationGroup, ProgressUpdate
+from apps.municipalities.models import Municipality
+from apps.sdg.models import Target
+
+
+class InitiativeTargetSerializer(serializers.ModelSerializer):
+    target = serializers.SlugRelatedField(slug_field="code", queryset=Target.objects.all(), help_text="e.g. 11.6")
+
+    class Meta:
+        model = InitiativeTarget
+        fields = ["target", "is_primary"]
+        validators: list = []
+
+
+class InitiativeSerializer(FullCleanModelSerializer):
+    municipality = serializers.SlugRelatedField(
+        slug_field="code", queryset=Municipality.objects.all(), help_text="지자체 코드 / municipality code"
+    )
+    targets = InitiativeTargetSerializer(
+        many=True, source="target_links", required=False,
+        help_text="SDG 세부목표, 주 목표 하나 / SDG targets, at most one primary (replaces all)",
+    )
+    groups_served = serializers.SlugRelatedField(
+        many=True, slug_field="code", queryset=PopulationGroup.objects.all(), required=False,
+        help_text="대상 집단 코드 / groups served (women, children_youth, older_people, …)",
+    )
+    local_indicators = VisiblePrimaryKeyRelatedField(
+        many=True, model=LocalIndicator, required=False, help_text="관련 지표 id / related local indicator ids"
+    )
+
+    class Meta:
+        model = Initiative
+        fields = [
+            "id", "municipality", "municipality_id", "title_ko", "title_en", "summary_ko", "summary_en", "kind",
+            "status", "department", "start_date", "end_date", "budget_krw", "partners", "targets",
+            "groups_served", "local_indicators", "is_public", "created_at", "updated_at",
+        ]
+        read_only_fields = ["municipality_id", "created_at", "updated_at"]
+        validators: list = []
+
+    def validate_targets(self, value):
+        codes = [item["target"].code for item in value]
+        if len(codes) != len(set(codes)):
+            raise serializers.ValidationError("같은 세부목표가 두 번 있습니다 / the same target is listed twice")
+        if sum(1 for item in value if item.get("is_primary")) > 1:
+            raise serializers.ValidationError("주 세부목표는 하나만 / only one primary target")
+        return value
+
+    def _set_targets(self, initiative, links):
+        initiative.target_links.all().delete()
+        InitiativeTarget.objects.bulk_create(InitiativeTarget(initiative=initiative, **link) for link in links)
+
+    def create(self, validated_data):
+        links = validated_data.pop("target_links", [])
+        initiative = super().create(validated_data)
+        self._set_targets(initiative, links)
+        return initiative
+
+    def update(self, instance, validated_data):
+        links = validated_data.pop("target_links", None)
+        initiative = super().update(instance, validated_data)
+        if links is not None:
+            self._set_targets(initiative, links)
+        return initiative
+
+
+class ProgressUpdateSerializer(FullCleanModelSerializer):
+    initiative = VisiblePrimaryKeyRelatedField(model=Initiative, help_text="사업 id / initiative id")
+    author = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = ProgressUpdate
+        fields = ["id", "initiative", "date", "text", "author", "created_at", "updated_at"]
+        read_only_fields = ["created_at", "updated_at"]
+        full_clean_exclude = ["author"]
+        validators: list = []

@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from apps.municipalities.models import Municipality
+
+
+class MunicipalitySerializer(serializers.ModelSerializer):
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True, help_text="상위 지자체 코드 / parent code")
+
+    class Meta:
+        model = Municipality
+        fields = ["id", "code", "name_ko", "name_en", "level", "kind", "parent", "parent_id", "country", "is_sample_data"]
+
+
+class MunicipalityBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Municipality
+        fields = ["id", "code", "name_ko", "name_en"]

@@ -1,0 +1,110 @@
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from apps.core.api.serializers import FullCleanModelSerializer, VisiblePrimaryKeyRelatedField
+from apps.core.permissions import municipality_scope
+from apps.indicators.models import LocalIndicator
+from apps.initiatives.models import Initiative
+from apps.municipalities.models import Municipality
+from apps.sdg.models import Goal
+from apps.vlr.models import Comment, Edition, EditionSection, EditionTransition
+from apps.vlr.workflow import allowed_transitions
+
+
+class EditionSectionSerializer(serializers.ModelSerializer):
+    """One narrative section; writes go through ``apps.vlr.services.section_update``."""
+
+    edition = serializers.PrimaryKeyRelatedField(read_only=True)
+    is_standard = serializers.BooleanField(read_only=True, help_text="기본 목차의 절 / part of the default outline")
+
+    class Meta:
+        model = EditionSection
+        fields = ["id", "edition", "code", "title_ko", "title_en", "order", "included", "body_ko", "body_en", "is_standard"]
+        read_only_fields = ["code"]
+        extra_kwargs = {"title_ko": {"required": False}, "title_en": {"required": False}}
+        validators: list = []
+
+
+class EditionTransitionSerializer(serializers.ModelSerializer):
+    actor = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    # Plain strings (values of the edition ``status`` enum) so the schema has one status enum.
+    from_status = serializers.CharField(read_only=True, help_text="draft | submitted | changes_requested | approved | published")
+    to_status = serializers.CharField(read_only=True, help_text="draft | submitted | changes_requested | approved | published")
+
+    class Meta:
+        model = EditionTransition
+        fields = ["action", "from_status", "to_status", "actor", "comment", "at"]
+
+
+class EditionSerializer(FullCleanModelSerializer):
+    municipality = serializers.SlugRelatedField(
+        slug_field="code", queryset=Municipality.objects.all(), help_text="지자체 코드 / municipality code"
+    )
+    focus_goals = serializers.SlugRelatedField(
+        many=True, slug_field="number", queryset=Goal.objects.all(), required=False,
+        help_text="심층 검토 목표 번호 / goals reviewed in depth",
+    )
+    sections = EditionSectionSerializer(many=True, read_only=True)
+    transitions = EditionTransitionSerializer(many=True, read_only=True)
+    allowed_actions = serializers.SerializerMethodField(
+        help_text="지금 이 사용자가 할 수 있는 동작 / workflow actions this user may take now"
+    )
+
+    class Meta:
+        model = Edition
+        fields = [
+            "id", "municipality", "municipality_id", "year", "title_ko", "title_en", "period_start", "period_end",
+            "status", "focus_goals", "participation", "allowed_actions", "sections", "transitions",
+            "created_at", "updated_at",
+        ]
+        read_only_fields = ["municipality_id", "status", "created_at", "updated_at"]
+        validators: list = []
+
+    def get_allowed_actions(self, edition) -> list[str]:
+        user = self.context["request"].user
+        return [
+            t.action for t in allowed_transitions(edition.status)
+            if municipality_scope(user, t.needs).allows(edition.municipality_id)
+        ]
+
+
+
+class EditionUpdateSerializer(EditionSerializer):
+    """What may change on an edition after creation: not its municipality, year or status."""
+
+    class Meta(EditionSerializer.Meta):
+        read_only_fields = ["municipality", "municipality_id", "year", "status", "created_at", "updated_at"]
+
+
+class TransitionInputSerializer(serializers.Serializer):
+    comment = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=10000,
+        help_text="사유 (수정 요청·다시 작성 시 필수) / reason (required for request-changes and reopen)",
+    )
+
+
+class CommentSerializer(serializers.ModelSerializer):
+    """Review comments; created through ``apps.vlr.services.comment_create``."""
+
+    edition = VisiblePrimaryKeyRelatedField(model=Edition)
+    parent = serializers.PrimaryKeyRelatedField(queryset=Comment.objects.all(), required=False, allow_null=True)
+    local_indicator = VisiblePrimaryKeyRelatedField(model=LocalIndicator, required=False, allow_null=True)
+    initiative = VisiblePrimaryKeyRelatedField(model=Initiative, required=False, allow_null=True)
+    author = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    body = serializers.CharField(max_length=20000)
+
+    class Meta:
+        model = Comment
+        fields = ["id", "edition", "parent", "local_indicator", "initiative", "author", "body", "created_at"]
+        read_only_fields = ["created_at"]
+        validators: list = []
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None:
+            from apps.core.permissions import Action
+
+            fields["parent"].queryset = Comment.objects.for_user(request.user, Action.VIEW)
+        return fields

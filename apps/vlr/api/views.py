@@ -1,0 +1,167 @@
+"""VLR editions with their workflow verbs, narrative sections and review comments.
+
+Every write goes through ``apps.vlr.services`` (transitions, section_update, comment_create);
+this module only parses, picks the queryset from ``for_user`` and renders.
+"""
+from __future__ import annotations
+
+from django.db.models import Prefetch
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from apps.core.api.permissions import require_scope
+from apps.core.api.viewsets import TenantViewSet
+from apps.core.exceptions import ApplicationError
+from apps.core.permissions import Action
+from apps.vlr import services
+from apps.vlr.choices import EditionAction
+from apps.vlr.filtersets import CommentFilterSet, EditionFilterSet, EditionSectionFilterSet
+from apps.vlr.models import Comment, Edition, EditionSection, EditionTransition
+from apps.vlr.workflow import EDITABLE_STATUSES, TRANSITIONS
+
+from .serializers import (
+    CommentSerializer,
+    EditionSectionSerializer,
+    EditionSerializer,
+    EditionUpdateSerializer,
+    TransitionInputSerializer,
+)
+
+
+class EditionViewSet(TenantViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                     mixins.UpdateModelMixin):
+    """VLR editions (review cycles). No DELETE: an edition is a record of a review (admin only)."""
+
+    model = Edition
+    filterset_class = EditionFilterSet
+    action_permissions = {
+        **TenantViewSet.action_permissions,
+        # The workflow table says which permission each verb needs (EDIT to submit, REVIEW else).
+        **{name: t.needs for name, t in TRANSITIONS.items()},
+    }
+
+    def get_serializer_class(self):
+        if self.action in ("update", "partial_update"):
+            return EditionUpdateSerializer
+        if self.action in TRANSITIONS:
+            return TransitionInputSerializer
+        return EditionSerializer
+
+    def optimise(self, queryset):
+        return queryset.select_related("municipality").prefetch_related(
+            "focus_goals",
+            "sections",
+            Prefetch("transitions", queryset=EditionTransition.objects.select_related("actor")),
+        )
+
+    def _render(self, edition, status_code=status.HTTP_200_OK):
+        fresh = self.optimise(Edition.objects.filter(pk=edition.pk)).get()
+        return Response(EditionSerializer(fresh, context=self.get_serializer_context()).data, status=status_code)
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        require_scope(request.user, Action.EDIT, data["municipality"].pk)
+        focus_goals = data.pop("focus_goals", None)
+        edition = services.edition_create(actor=request.user, **data)
+        if focus_goals:
+            edition.focus_goals.set(focus_goals)
+        return self._render(edition, status.HTTP_201_CREATED)
+
+    @extend_schema(responses=EditionSerializer)
+    def update(self, request, *args, **kwargs):
+        edition = self.get_object()
+        if edition.status not in EDITABLE_STATUSES:
+            # The same refusal (and code) as apps.vlr.services.section_update.
+            raise ApplicationError(
+                "제출·승인된 VLR은 수정할 수 없습니다 / a submitted or approved edition cannot be edited",
+                code="edition_locked",
+            )
+        serializer = self.get_serializer(edition, data=request.data, partial=kwargs.get("partial", False))
+        serializer.is_valid(raise_exception=True)
+        serializer.save()
+        return self._render(edition)
+
+    @extend_schema(responses=EditionSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        return self.update(request, *args, partial=True, **kwargs)
+
+    def _transition(self, request, verb: str):
+        edition = self.get_object()
+        serializer = TransitionInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.edition_transition(
+            edition=edition, action=verb, actor=request.user, comment=serializer.validated_data["comment"]
+        )
+        return self._render(edition)
+
+    @extend_schema(request=TransitionInputSerializer, responses=EditionSerializer,
+                   summary="제출 / submit for review (planner)")
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        return self._transition(request, EditionAction.SUBMIT)
+
+    @extend_schema(request=TransitionInputSerializer, responses=EditionSerializer,
+                   summary="수정 요청 / request changes (coordinator; comment required)")
+    @action(detail=True, methods=["post"], url_path="request-changes")
+    def request_changes(self, request, pk=None):
+        return self._transition(request, EditionAction.REQUEST_CHANGES)
+
+    @extend_schema(request=TransitionInputSerializer, responses=EditionSerializer,
+                   summary="승인 / approve (coordinator; freezes the numbers)")
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        return self._transition(request, EditionAction.APPROVE)
+
+    @extend_schema(request=TransitionInputSerializer, responses=EditionSerializer,
+                   summary="공개 / publish (coordinator)")
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        return self._transition(request, EditionAction.PUBLISH)
+
+    @extend_schema(request=TransitionInputSerializer, responses=EditionSerializer,
+                   summary="다시 작성 / reopen as draft (coordinator; comment required)")
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, pk=None):
+        return self._transition(request, EditionAction.REOPEN)
+
+
+class EditionSectionViewSet(TenantViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin):
+    """Narrative sections of editions. Created with the edition; edited through
+    ``apps.vlr.services.section_update`` (only while the edition is a draft or sent back)."""
+
+    model = EditionSection
+    serializer_class = EditionSectionSerializer
+    filterset_class = EditionSectionFilterSet
+
+    def optimise(self, queryset):
+        return queryset.select_related("edition")
+
+    def perform_update(self, serializer):
+        serializer.instance = services.section_update(
+            section=serializer.instance, actor=self.request.user, **serializer.validated_data
+        )
+
+
+class CommentViewSet(TenantViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin):
+    """Review comments on an edition (optionally about one indicator or initiative, threaded
+    with ``parent``); written through ``apps.vlr.services.comment_create``."""
+
+    model = Comment
+    serializer_class = CommentSerializer
+    filterset_class = CommentFilterSet
+    # Planners of the city and coordinators in scope comment: the service decides (403 else).
+    action_permissions = {**TenantViewSet.action_permissions, "create": Action.VIEW}
+
+    def optimise(self, queryset):
+        return queryset.select_related("author")
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        serializer.instance = services.comment_create(
+            edition=data["edition"], actor=self.request.user, body=data["body"], parent=data.get("parent"),
+            local_indicator=data.get("local_indicator"), initiative=data.get("initiative"),
+        )
