@@ -1,0 +1,154 @@
+"""Pure-Python evidence engine: bytes or text in, an :class:`Analysis` out.
+
+No database and no Django: the ingest service, the ``classify`` command and
+the tests call :func:`analyse` and store or print what it returns.
+
+    decode -> clean -> metadata (+ municipality) -> list-page split -> classify
+
+See the modules for the rules of each step.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from .classify import classify
+from .clean import Cleaned, clean_html, clean_text, looks_like_html
+from .decode import ALLOWED_EXTENSIONS, MAX_BYTES, Decoded, Refused, decode_bytes
+from .listpage import split_list_page, strip_language_marker
+from .metadata import extract_metadata, language_of
+from .municipality import detect_municipality, normalise_code, resolve_name
+
+__all__ = [
+    "Analysis",
+    "Decoded",
+    "MAX_BYTES",
+    "Refused",
+    "analyse",
+    "analysis_to_json",
+    "classify",
+    "content_hash",
+    "decode_bytes",
+    "normalise_code",
+    "resolve_name",
+]
+
+
+@dataclass
+class Analysis:
+    title: str
+    published: dt.date | None
+    page_date: dt.date | None
+    author: str
+    publisher: str
+    source_url: str
+    municipality_code: str | None
+    language: str  # 'ko' | 'en'
+    body: str
+    raw: str
+    goals: list[dict]
+    items: list["Analysis"] = field(default_factory=list)
+    content_hash: str = ""
+    encoding: str = ""
+    kind: str = "document"  # document | list | item
+    parent_hash: str = ""  # for items: content_hash of the list page
+
+
+def content_hash(body: str) -> str:
+    """sha256 of the clean body, normalised (NFC, whitespace collapsed, case-folded)."""
+    norm = re.sub(r"\s+", " ", unicodedata.normalize("NFC", body or "")).strip().casefold()
+    return hashlib.sha256(norm.encode("utf-8")).hexdigest()
+
+
+def _to_text(data: str | bytes, filename: str) -> tuple[str, str]:
+    if isinstance(data, (bytes, bytearray)):
+        d = decode_bytes(bytes(data), filename)
+        return d.text, d.encoding
+    ext = os.path.splitext(filename)[1].lower() if filename else ""
+    if ext not in ALLOWED_EXTENSIONS:
+        decode_bytes(b"x", filename)  # raises the same "unsupported extension" refusal
+    if len(data.encode("utf-8")) > MAX_BYTES:
+        raise Refused(f"text too large: > {MAX_BYTES // (1024 * 1024)} MB limit")
+    if not data.strip():
+        raise Refused("empty file")
+    return data.replace("\r\n", "\n").replace("\r", "\n"), "str"
+
+
+def _item_analysis(title: str, body: str, parent: Analysis) -> Analysis:
+    code = detect_municipality(title, body)
+    return Analysis(
+        title=title,
+        published=None,
+        page_date=parent.page_date,
+        author="",
+        publisher=parent.publisher,
+        source_url="",
+        municipality_code=code,
+        language=language_of(title + "\n" + body),
+        body=body,
+        raw=title + "\n" + body,
+        goals=classify(title, body, municipality_code=code),
+        content_hash=content_hash(title + "\n" + body),
+        encoding=parent.encoding,
+        kind="item",
+        parent_hash=parent.content_hash,
+    )
+
+
+def analyse(text_or_bytes: str | bytes, *, filename: str = "", is_html: bool | None = None) -> Analysis:
+    """Decode, clean, extract metadata and suggest SDGs for one input.
+
+    Raises :class:`Refused` for input that cannot be ingested (binary, empty,
+    too large, unsupported extension). A page that is only boilerplate yields
+    an Analysis with an empty ``body``; the caller decides to refuse it.
+    """
+    text, encoding = _to_text(text_or_bytes, filename)
+    if is_html is None:
+        ext = os.path.splitext(filename)[1].lower() if filename else ""
+        is_html = ext in (".html", ".htm") or (ext != ".txt" and ext != ".md" and looks_like_html(text))
+    c: Cleaned = clean_html(text) if is_html else clean_text(text)
+    meta = extract_metadata(c)
+    items = split_list_page(c)
+    title = c.title
+    kind = "document"
+    if items:
+        kind = "list"
+        title = strip_language_marker(items[0].title)
+    body = c.body
+    code = detect_municipality(title, body)
+    a = Analysis(
+        title=title,
+        published=meta.published,
+        page_date=meta.page_date,
+        author=meta.author,
+        publisher=meta.publisher,
+        source_url=meta.source_url,
+        municipality_code=code,
+        language=meta.language,
+        body=body,
+        raw=c.raw,
+        goals=classify(title, body, municipality_code=code),
+        content_hash=content_hash(body),
+        encoding=encoding,
+        kind=kind,
+    )
+    a.items = [_item_analysis(it.title, it.body, a) for it in items]
+    return a
+
+
+def analysis_to_json(a: Analysis, file: str) -> dict:
+    """The ``manage.py classify --json`` line for one file (design.md §6)."""
+    return {
+        "file": file,
+        "title": a.title,
+        "published": a.published.isoformat() if a.published else None,
+        "page_date": a.page_date.isoformat() if a.page_date else None,
+        "municipality_code": a.municipality_code,
+        "body": a.body,
+        "goals": a.goals,
+    }
