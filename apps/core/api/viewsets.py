@@ -4,6 +4,7 @@ from __future__ import annotations
 from django.http import Http404
 from rest_framework import exceptions, mixins, viewsets
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.permissions import AllowAny
 
 from apps.core.permissions import Action
 
@@ -26,6 +27,8 @@ class ReferenceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, BaseVie
     """Read-only reference data (SDG framework, local governments): public, writes are 405."""
 
     queryset = None
+    # No write method exists, so a write is 405 for everybody, logged in or not.
+    permission_classes = [AllowAny]
 
     def get_queryset(self):
         # Reference querysets have no owner; municipalities' for_user(VIEW) is all rows.

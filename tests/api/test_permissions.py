@@ -1,0 +1,160 @@
+"""Every cell of ``permission_table.TABLE`` as one test: resource × action × actor → status.
+
+Besides the status, each test checks what the status promises: a list shows the object exactly
+when the actor may retrieve it (no cross-tenant reads of drafts), and a refused write leaves
+every tenant table exactly as it was (no cross-tenant writes).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import pytest
+
+from apps.evidence.models import Document, EvidenceLink
+from apps.indicators.models import IndicatorAlignment, LocalIndicator, Observation
+from apps.initiatives.models import Initiative, InitiativeTarget, ProgressUpdate
+from apps.sdg.models import Goal, Indicator, Target
+from apps.municipalities.models import Municipality
+from apps.vlr.models import Comment, Edition, EditionSection, EditionTransition
+
+from . import factories as f
+from .permission_table import ACTOR_FIXTURES, ROWS, can_see
+
+API = "/api/v1"
+TENANT_MODELS = [
+    LocalIndicator, IndicatorAlignment, Observation, Initiative, InitiativeTarget, ProgressUpdate,
+    Document, EvidenceLink, Edition, EditionSection, Comment, EditionTransition,
+]
+
+
+def db_state() -> dict[str, list[dict]]:
+    return {m.__name__: list(m.objects.order_by("pk").values()) for m in TENANT_MODELS}
+
+
+@dataclass
+class Spec:
+    """How to exercise one resource over HTTP."""
+
+    path: str  # list URL below /api/v1/
+    make: Callable[[Any], Any]  # muni → the object the row is about
+    key: Callable[[Any], Any] = lambda obj: obj.pk  # object → URL lookup value
+    create: Callable[[Any, Any], dict] = lambda muni, obj: {}  # (muni, obj) → POST body
+    update: dict = field(default_factory=dict)  # PATCH body
+    actions: dict = field(default_factory=dict)  # verb → (url segment, body)
+
+
+def _section(muni, state="draft"):
+    return f.edition(muni, state=state).sections.get(code="opening")
+
+
+SPECS: dict[str, Spec] = {
+    "goal": Spec("goals", lambda m: Goal.objects.get(number=11), key=lambda o: o.number, update={"short_en": "x"}),
+    "target": Spec("targets", lambda m: Target.objects.get(code="11.6"), key=lambda o: o.code, update={"title_en": "x"}),
+    "indicator": Spec("indicators", lambda m: Indicator.objects.get(code="11.6.2"), key=lambda o: o.code,
+                      update={"title_en": "x"}),
+    "municipality": Spec("municipalities", lambda m: m, key=lambda o: o.code, update={"name_en": "x"}),
+    "local-indicator": Spec(
+        "local-indicators", lambda m: f.local_indicator(m),
+        create=lambda m, o: {"municipality": m.code, "code": "NEW-1", "name_ko": "새 지표",
+                             "alignments": [{"target": "11.6", "indicator": "11.6.2", "alignment": "exact"}]},
+        update={"name_en": "Changed"},
+    ),
+    "local-indicator:public": Spec("local-indicators", lambda m: f.local_indicator(m, public=True),
+                                   update={"name_en": "Changed"}),
+    "observation": Spec(
+        "observations", lambda m: f.observation(m),
+        create=lambda m, o: {"local_indicator": o.local_indicator_id, "year": 2021, "value": 2.5},
+        update={"value": 9.0},
+    ),
+    "observation:public": Spec(
+        "observations", lambda m: f.observation(m, public=True),
+        create=lambda m, o: {"local_indicator": o.local_indicator_id, "year": 2021, "value": 2.5},
+        update={"value": 9.0},
+    ),
+    "initiative": Spec(
+        "initiatives", lambda m: f.initiative(m),
+        create=lambda m, o: {"municipality": m.code, "title_ko": "새 사업", "targets": [{"target": "13.2", "is_primary": True}],
+                             "groups_served": ["women"]},
+        update={"title_en": "Changed"},
+    ),
+    "initiative:public": Spec("initiatives", lambda m: f.initiative(m, public=True), update={"title_en": "Changed"}),
+    "progress-update": Spec(
+        "progress-updates", lambda m: f.progress_update(m),
+        create=lambda m, o: {"initiative": o.initiative_id, "date": "2024-06-01", "text": "완료 단계"},
+        update={"text": "Changed"},
+    ),
+    "document": Spec("documents", lambda m: f.document(m), update={"title": "Changed"}),
+    "document:public": Spec("documents", lambda m: f.document(m, public=True), update={"title": "Changed"}),
+    "evidence-link": Spec("evidence-links", lambda m: f.evidence_link(m), update={"note": "x"}),
+    "edition": Spec(
+        "editions", lambda m: f.edition(m),
+        create=lambda m, o: {"municipality": m.code, "year": 2024, "focus_goals": [11, 13]},
+        update={"participation": "주민참여단 30명"},
+    ),
+    "edition:published": Spec("editions", lambda m: f.edition(m, state="published"), update={"participation": "x"}),
+    "edition-section": Spec("edition-sections", lambda m: _section(m), update={"body_ko": "구청장 인사말"}),
+    "edition-section@submitted": Spec("edition-sections", lambda m: _section(m, "submitted"), update={"body_ko": "변경"}),
+    "comment": Spec(
+        "comments", lambda m: f.comment(m),
+        create=lambda m, o: {"edition": o.edition_id, "body": "확인 부탁드립니다"},
+        update={"body": "x"},
+    ),
+}
+for _state in ("draft", "submitted", "approved"):
+    SPECS[f"edition@{_state}"] = Spec(
+        "editions", (lambda s: lambda m: f.edition(m, state=s))(_state),
+        actions={
+            "submit": ("submit", {}),
+            "request_changes": ("request-changes", {"comment": "지표 출처를 보완해 주세요"}),
+            "approve": ("approve", {}),
+            "publish": ("publish", {}),
+            "reopen": ("reopen", {"comment": "오류 수정"}),
+        },
+    )
+
+
+def _request(client, row, spec: Spec, obj, muni):
+    detail = f"{API}/{spec.path}/{spec.key(obj)}/"
+    if row.action == "list":
+        return client.get(f"{API}/{spec.path}/", {"page_size": 200})
+    if row.action == "retrieve":
+        return client.get(detail)
+    if row.action == "create":
+        return client.post(f"{API}/{spec.path}/", spec.create(muni, obj), format="json")
+    if row.action == "update":
+        return client.patch(detail, spec.update, format="json")
+    if row.action == "delete":
+        return client.delete(detail)
+    segment, body = spec.actions[row.action]
+    return client.post(f"{detail}{segment}/", body, format="json")
+
+
+def _me(client, row):
+    return client.get(f"{API}/me/")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("row", ROWS, ids=lambda r: r.id)
+def test_permission_matrix(row, request, muni_a, api):
+    user = request.getfixturevalue(ACTOR_FIXTURES[row.actor])
+    client = api(user)
+    if row.resource == "me":
+        response = _me(client, row)
+        assert response.status_code == row.status, response.content
+        return
+
+    spec = SPECS[row.resource]
+    obj = spec.make(muni_a)
+    before = db_state()
+    response = _request(client, row, spec, obj, muni_a)
+    assert response.status_code == row.status, response.content.decode()[:500]
+
+    if response.status_code >= 400:
+        body = response.json()
+        assert set(body) == {"detail", "code", "errors"}, body  # the one error shape
+    if row.action == "list":
+        ids = [item.get("id") for item in response.json()["results"]]
+        assert (obj.pk in ids) == can_see(row.resource, row.actor), ids
+    elif row.action != "retrieve" and response.status_code >= 400:
+        assert db_state() == before, "a refused write changed the database"
