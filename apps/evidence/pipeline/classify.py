@@ -54,9 +54,12 @@ COMMERCIAL_RE = re.compile(
 
 def _actor_factor(title: str, body: str, municipality_code: str | None) -> float:
     text = title + "\n" + body
-    public = len(PUBLIC_ACTOR_RE.findall(text)) + (3 if municipality_code else 0)
     commercial = len(COMMERCIAL_RE.findall(text))
     factor = 1.0
+    if commercial >= 3:
+        public = len(PUBLIC_ACTOR_RE.findall(text)) + (3 if municipality_code else 0)
+    else:  # only "any public actor at all?" matters
+        public = 1 if municipality_code or PUBLIC_ACTOR_RE.search(text) else 0
     if public == 0:
         factor *= NO_PUBLIC_ACTOR_FACTOR
     if commercial >= 3 and commercial > public:

@@ -31,6 +31,7 @@ import re
 from dataclasses import dataclass, field
 
 from .dates import find_dates, strip_dates
+from .trie import compile_phrases
 from .text import (
     BULLET_RE,
     URL_RE,
@@ -134,8 +135,14 @@ class Cleaned:
     html_meta: dict = field(default_factory=dict)
 
 
+_PHRASE_RES: dict[int, re.Pattern] = {}
+
+
 def _phrase_in(sq: str, phrases: tuple[str, ...]) -> bool:
-    return any(p in sq for p in phrases)
+    rx = _PHRASE_RES.get(id(phrases))
+    if rx is None:
+        rx = _PHRASE_RES[id(phrases)] = compile_phrases(phrases)
+    return rx.search(sq) is not None
 
 
 def is_dateline(text: str) -> bool:

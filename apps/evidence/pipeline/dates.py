@@ -46,9 +46,14 @@ def _mk(y: str, m: str, d: str) -> dt.date | None:
         return None
 
 
+_YEAR_RE = re.compile(r"(?:19|20)\d\d")
+
+
 def find_dates(line: str) -> list[tuple[dt.date, int, int]]:
     """All complete dates in ``line`` as (date, start, end), in order."""
     out: list[tuple[dt.date, int, int]] = []
+    if not _YEAR_RE.search(line):
+        return out
     for m in _NUMERIC.finditer(line):
         d = _mk(m.group(1), m.group(3), m.group(4))
         if d:

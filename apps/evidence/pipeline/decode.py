@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 from dataclasses import dataclass
 
 #: Largest input accepted (5 MiB). A scraped article is 2-200 KB; anything
@@ -65,13 +66,15 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+
+
 def _looks_binary(text: str) -> bool:
     """Control characters other than whitespace betray a binary payload."""
     sample = text[:8192]
     if not sample:
         return False
-    bad = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f\v\x1b")
-    return bad > max(2, len(sample) // 100)
+    return len(_CONTROL_RE.findall(sample)) > max(2, len(sample) // 100)
 
 
 def decode_bytes(data: bytes, filename: str = "") -> Decoded:

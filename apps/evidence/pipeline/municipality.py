@@ -43,7 +43,23 @@ PROVINCE_PREFIXES = {
     "경상북도": "47", "경상남도": "48", "강원도": "51", "전라북도": "52", "경기도": "41", "제주도": "50",
     "서울시": "11", "부산시": "26", "대구시": "27", "인천시": "28", "대전시": "30", "울산시": "31",
     "경남도": "48", "경북도": "47", "충남도": "44", "충북도": "43", "전남도": "46", "전북도": "52",
+    # English
+    "Seoul": "11", "Busan": "26", "Daegu": "27", "Incheon": "28", "Gwangju": "29", "Daejeon": "30",
+    "Ulsan": "31", "Sejong": "36", "Gyeonggi": "41", "North Chungcheong": "43", "South Chungcheong": "44",
+    "Chungcheongbuk-do": "43", "Chungcheongnam-do": "44", "South Jeolla": "46", "Jeollanam-do": "46",
+    "North Gyeongsang": "47", "Gyeongsangbuk-do": "47", "South Gyeongsang": "48", "Gyeongsangnam-do": "48",
+    "Jeju": "50", "Gangwon": "51", "North Jeolla": "52", "Jeollabuk-do": "52", "Jeonbuk": "52",
 }
+
+# English forms of a government's name: "Gwangmyeong-si" -> "Gwangmyeong City" ...
+EN_SUFFIX_FORMS = {
+    "-si": ("{b}-si", "{b} City", "City of {b}", "{b} Metropolitan City", "{b} Metropolitan Government"),
+    "-gun": ("{b}-gun", "{b} County"),
+    "-gu": ("{b}-gu", "{b} District", "{b}-gu District", "{b}-gu Office"),
+    "-do": ("{b}-do", "{b} Province", "{b} Provincial Government"),
+}
+EN_PROVINCE_FORMS = ("{b} Metropolitan City", "{b} Metropolitan Government", "{b} City", "City of {b}",
+                     "{b} Special City", "{b} Province", "{b} Provincial Government")
 
 # Province aliases that name the government itself (an actor, e.g. "서울시는").
 PROVINCE_ALIASES = {
@@ -64,7 +80,10 @@ GENERAL_DISTRICTS = {
 
 ACTOR_AFTER_RE = re.compile(r"^\s?\(\s?(시장|군수|구청장|도지사|지사|청장)")
 OFFICIAL_AFTER_RE = re.compile(r"^(장|수|청장|청|의회|지사)(?=[\s은는이가을의,.“\"']|$)")
-SUBJECT_AFTER_RE = re.compile(r"^(은|는|이|가|에서는|도)(?=\s)")
+SUBJECT_AFTER_RE = re.compile(
+    r"^(은|는|이|가|에서는|도)(?=\s)|^\s(said|says|announced|announces|will|has|have|plans|launched|launches|opened|"
+    r"held|adopted|adopts|started|introduced|expands|expanded)\b"
+)
 CREDIT_AFTER_RE = re.compile(r"^\s?(제공|홈페이지)")
 REPORT_RE = re.compile(r"(밝혔다|전했다|했다고|한다고|나섰다|개최했다|추진한다)")
 
@@ -75,6 +94,7 @@ class Gov:
     name: str
     level: str
     parent: str  # 2-digit province prefix
+    name_en: str = ""
 
 
 @lru_cache(maxsize=1)
@@ -82,8 +102,23 @@ def governments() -> dict[str, Gov]:
     out: dict[str, Gov] = {}
     with open(FIXTURES / "kr_local_governments.csv", encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
-            out[row["code"]] = Gov(row["code"], row["name_ko"], row["level"], row["code"][:2])
+            out[row["code"]] = Gov(row["code"], row["name_ko"], row["level"], row["code"][:2], row["name_en"] or "")
     return out
+
+
+def _english_aliases(g: Gov) -> list[str]:
+    en = g.name_en.strip()
+    if not en:
+        return []
+    if g.level == "province":
+        base = re.sub(r"-(si|do)$", "", en)
+        forms = EN_PROVINCE_FORMS + (("{b}-do",) if en.endswith("-do") else ())
+        return [f.format(b=base) for f in forms]
+    for suf, forms in EN_SUFFIX_FORMS.items():
+        if en.endswith(suf):
+            base = en[: -len(suf)]
+            return [f.format(b=base) for f in forms]
+    return [en]
 
 
 @lru_cache(maxsize=1)
@@ -97,6 +132,8 @@ def _alias_index() -> tuple[dict[str, list[str]], re.Pattern]:
 
     for g in governments().values():
         add(g.name, g.code)
+        for alias in _english_aliases(g):
+            add(alias, g.code)
     for code, names in PROVINCE_ALIASES.items():
         for n in names:
             add(n, code)
@@ -191,6 +228,8 @@ def _mentions(text: str, field: str) -> list[Mention]:
         if before and re.match(r"[가-힣]", before[-1]) and not _prefix_re().search(before):
             if alias not in ("서울시",) and len(alias) <= 2:
                 continue
+        if alias[0].isascii() and (before[-1:].isalnum() or after[:1].isalnum()):
+            continue  # English names are whole words
         if CREDIT_AFTER_RE.match(after):
             continue
         w = 3.0 if field == "title" else 1.0
@@ -208,7 +247,7 @@ def _mentions(text: str, field: str) -> list[Mention]:
             sentence = text[e : sent_end if sent_end > 0 else len(text)][:200]
             if REPORT_RE.search(sentence):
                 w += 1.0
-        elif field == "title" and after.startswith(","):
+        elif field == "title" and (after.startswith(",") or alias[0].isascii()):
             w += 3.0
         pm = _prefix_re().search(before)
         province = PROVINCE_PREFIXES[pm.group(1)] if pm else None
