@@ -1,0 +1,294 @@
+"""Reads of local indicators with their progress, shared by the API, the UI and the exports.
+
+The maths lives in :mod:`apps.indicators.progress` (pure functions); this module only fetches the
+observations (a fixed number of queries whatever the number of indicators), groups them into
+series and hands them to the engine. Every status returned here travels with the
+:class:`~apps.indicators.progress.Progress` numbers it came from.
+
+Rules applied before the engine (vlr_structure.md §2):
+
+- one series per disaggregation (sex, age group, district, income group, disability); the total
+  series (all empty) comes first;
+- progress uses annual values (quarter 0); quarterly values stay in the annex, and a series with
+  quarterly values only is reported as insufficient data with a note saying so;
+- the base year is the indicator's ``baseline_year`` (2015 when unset); when the indicator's
+  metadata gives a baseline value for a year that has no annual observation, that value is used
+  as the total series' point for that year (noted);
+- values after ``as_of`` (the VLR reporting year) are ignored;
+- the indicator's status is the Open SDG aggregate of all its series (mean score; "achieved" only
+  when every series achieved it); the worst series is the leave-no-one-behind view.
+"""
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+
+from apps.core.permissions import Action
+
+from .choices import DISAGGREGATIONS, Disability, Sex
+from .models import IndicatorAlignment, LocalIndicator, Observation
+from .progress import (
+    DEFAULT_BASE_YEAR,
+    STATUS_LABELS,
+    Aggregate,
+    Progress,
+    Status,
+    StatusLabel,
+    Summary,
+    aggregate,
+    compute_progress,
+    summarise,
+)
+
+TOTAL_KEY: tuple[str, ...] = ("",) * len(DISAGGREGATIONS)
+
+# Values fetched per observation (one query, no model instances: 100,000 rows stay cheap).
+OBSERVATION_FIELDS = (
+    "local_indicator_id", "year", "quarter", *DISAGGREGATIONS,
+    "value", "source", "is_provisional", "is_estimated", "note", "id",
+)
+
+_DIMENSION_LABELS = {
+    "sex": ("성별", "sex"),
+    "age_group": ("연령", "age"),
+    "district": ("지역", "district"),
+    "income_group": ("소득", "income"),
+    "disability": ("장애", "disability"),
+}
+_CHOICE_LABELS = {"sex": dict(Sex.choices), "disability": dict(Disability.choices)}
+
+
+def series_label(key: Sequence[str]) -> tuple[str, str]:
+    """Korean and English label of a disaggregation series, e.g. ("성별: 여성", "sex: female")."""
+    if tuple(key) == TOTAL_KEY:
+        return "전체", "Total"
+    ko_parts, en_parts = [], []
+    for dim, value in zip(DISAGGREGATIONS, key):
+        if not value:
+            continue
+        dim_ko, dim_en = _DIMENSION_LABELS[dim]
+        label = _CHOICE_LABELS.get(dim, {}).get(value, value)
+        val_ko, _, val_en = str(label).partition(" / ")
+        ko_parts.append(f"{dim_ko}: {val_ko}")
+        en_parts.append(f"{dim_en}: {val_en or val_ko}")
+    return ", ".join(ko_parts), ", ".join(en_parts)
+
+
+@dataclass(frozen=True, slots=True)
+class SeriesProgress:
+    """One disaggregation series of an indicator: its annual points and their assessment."""
+
+    key: tuple[str, ...]  # values of DISAGGREGATIONS, "" = total
+    points: tuple[tuple[int, float], ...]
+    progress: Progress
+
+    @property
+    def is_total(self) -> bool:
+        return self.key == TOTAL_KEY
+
+    @property
+    def disaggregation(self) -> dict[str, str]:
+        return {dim: value for dim, value in zip(DISAGGREGATIONS, self.key) if value}
+
+    @property
+    def label_ko(self) -> str:
+        return series_label(self.key)[0]
+
+    @property
+    def label_en(self) -> str:
+        return series_label(self.key)[1]
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorProgress:
+    """A local indicator, each of its series with its numbers, and the indicator's status."""
+
+    indicator: LocalIndicator
+    series: tuple[SeriesProgress, ...]  # total first, then disaggregations in sorted order
+    aggregate: Aggregate
+
+    @property
+    def status(self) -> Status:
+        return self.aggregate.status
+
+    @property
+    def label(self) -> StatusLabel:
+        return STATUS_LABELS[self.aggregate.status]
+
+    @property
+    def headline(self) -> SeriesProgress | None:
+        """The total series, or the only series when there is exactly one."""
+        for series in self.series:
+            if series.is_total:
+                return series
+        return self.series[0] if len(self.series) == 1 else None
+
+    @property
+    def worst(self) -> SeriesProgress | None:
+        """The series with the lowest score (leave-no-one-behind view), when several exist."""
+        index = self.aggregate.worst_index
+        return self.series[index] if index is not None and len(self.series) > 1 else None
+
+
+def observation_rows(indicator_ids_or_queryset) -> list[tuple]:
+    """Observation values (``OBSERVATION_FIELDS`` tuples) of the given indicators, one query,
+    ordered by indicator, disaggregation, year and quarter."""
+    if isinstance(indicator_ids_or_queryset, QuerySet):
+        lookup = {"local_indicator__in": indicator_ids_or_queryset.values("pk")}
+    else:
+        lookup = {"local_indicator_id__in": list(indicator_ids_or_queryset)}
+    return list(
+        Observation.objects.filter(**lookup)
+        .order_by("local_indicator_id", *DISAGGREGATIONS, "year", "quarter")
+        .values_list(*OBSERVATION_FIELDS)
+    )
+
+
+def progress_of_indicator(
+    indicator: LocalIndicator, rows: Iterable[Sequence], *, as_of: int | None = None
+) -> IndicatorProgress:
+    """Assess one indicator from its observation rows (``OBSERVATION_FIELDS`` tuples or any
+    sequence starting with indicator id, year, quarter, the five disaggregations, value).
+
+    Pure given its inputs: used on live rows and on the rows frozen in an edition snapshot.
+    """
+    annual: dict[tuple[str, ...], dict[int, float]] = defaultdict(dict)
+    quarterly_only: set[tuple[str, ...]] = set()
+    for row in rows:
+        year, quarter = row[1], row[2]
+        key = tuple(row[3:8])
+        if quarter:
+            quarterly_only.add(key)
+            continue
+        annual[key][year] = row[8]
+    quarterly_only -= set(annual)
+    base_year = indicator.baseline_year or DEFAULT_BASE_YEAR
+    target = None
+    if indicator.target_value is not None:
+        target = (indicator.target_year, indicator.target_value)
+    baseline_added = False
+    if (
+        indicator.baseline_year is not None
+        and indicator.baseline_value is not None
+        and (as_of is None or indicator.baseline_year <= as_of)
+        and indicator.baseline_year not in annual.get(TOTAL_KEY, {})
+    ):
+        annual[TOTAL_KEY][indicator.baseline_year] = indicator.baseline_value
+        baseline_added = True
+    for key in quarterly_only:
+        annual.setdefault(key, {})
+
+    series = []
+    for key in sorted(annual):  # TOTAL_KEY (all empty strings) sorts first
+        points = tuple(sorted(annual[key].items()))
+        progress = compute_progress(
+            points,
+            indicator.direction,
+            target,
+            base_year=base_year,
+            binary=indicator.is_binary,
+            as_of=as_of,
+        )
+        extra = []
+        if key == TOTAL_KEY and baseline_added:
+            extra.append(f"baseline {indicator.baseline_year} from indicator metadata")
+        if key in quarterly_only:
+            extra.append("quarterly values only: progress uses annual values")
+        if extra:
+            progress = dataclasses.replace(progress, note="; ".join(filter(None, [progress.note, *extra])))
+        series.append(SeriesProgress(key=key, points=points, progress=progress))
+    if not series:
+        # No observation at all: one empty total series, so the indicator still shows a status.
+        empty = compute_progress([], indicator.direction, target, base_year=base_year, binary=indicator.is_binary)
+        series.append(SeriesProgress(key=TOTAL_KEY, points=(), progress=empty))
+    return IndicatorProgress(
+        indicator=indicator,
+        series=tuple(series),
+        aggregate=aggregate([s.progress for s in series]),
+    )
+
+
+def local_indicators_for(*, municipality=None, user=None, action: str = Action.VIEW) -> QuerySet:
+    """Local indicators a user may see (all when ``user`` is None: system use such as an
+    approval snapshot), with their SDG alignments prefetched."""
+    qs = LocalIndicator.objects.all() if user is None else LocalIndicator.objects.for_user(user, action)
+    if municipality is not None:
+        qs = qs.filter(municipality=municipality)
+    return qs.select_related("municipality").prefetch_related(
+        Prefetch(
+            "alignments",
+            queryset=IndicatorAlignment.objects.select_related("target__goal", "indicator").order_by(
+                "target__sort_key", "id"
+            ),
+        )
+    )
+
+
+def indicator_progress(indicators, *, as_of: int | None = None) -> list[IndicatorProgress]:
+    """Progress of each indicator and each of its series.
+
+    ``indicators``: a ``LocalIndicator`` queryset (start from ``for_user``; see
+    :func:`local_indicators_for`) or a list of instances. Queries: the indicators (and their
+    prefetches) once, the observations once — independent of the number of indicators.
+    """
+    indicators = list(indicators)
+    rows_by_indicator: dict[int, list[tuple]] = defaultdict(list)
+    if indicators:
+        for row in observation_rows([ind.pk for ind in indicators]):
+            rows_by_indicator[row[0]].append(row)
+    return [progress_of_indicator(ind, rows_by_indicator.get(ind.pk, ()), as_of=as_of) for ind in indicators]
+
+
+def _aligned_targets(indicator: LocalIndicator) -> list:
+    # Uses the prefetched alignments (no query when local_indicators_for was used).
+    return [alignment.target for alignment in indicator.alignments.all()]
+
+
+def goal_summaries(progresses: Iterable[IndicatorProgress]) -> dict[int, Summary]:
+    """For each of goals 1..17: counts of indicators per status and the share on track or
+    achieved. An indicator aligned to several targets of one goal counts once for that goal."""
+    statuses: dict[int, dict[int, Status]] = {number: {} for number in range(1, 18)}
+    for item in progresses:
+        for target in _aligned_targets(item.indicator):
+            statuses.setdefault(target.goal.number, {})[item.indicator.pk] = item.status
+    return {number: summarise(by_indicator.values()) for number, by_indicator in sorted(statuses.items())}
+
+
+def target_summaries(progresses: Iterable[IndicatorProgress]) -> dict[str, Summary]:
+    """Counts per status for every target that has at least one aligned local indicator,
+    keyed by target code, in framework order."""
+    statuses: dict[str, list[Status]] = {}
+    order: dict[str, str] = {}
+    for item in progresses:
+        for target in _aligned_targets(item.indicator):
+            statuses.setdefault(target.code, []).append(item.status)
+            order[target.code] = target.sort_key
+    return {code: summarise(statuses[code]) for code in sorted(statuses, key=order.__getitem__)}
+
+
+@dataclass(frozen=True, slots=True)
+class MunicipalityProgress:
+    """Everything a dashboard needs: per-indicator progress and the goal/target summaries."""
+
+    indicators: list[IndicatorProgress]
+    goals: dict[int, Summary]
+    targets: dict[str, Summary]
+
+    @property
+    def overall(self) -> Summary:
+        return summarise(self.indicators)
+
+
+def municipality_progress(*, municipality, user=None, as_of: int | None = None) -> MunicipalityProgress:
+    """Progress of a municipality's local indicators visible to ``user`` (all when None).
+    Queries: scope (when a user is given), indicators, alignments, observations."""
+    progresses = indicator_progress(local_indicators_for(municipality=municipality, user=user), as_of=as_of)
+    return MunicipalityProgress(
+        indicators=progresses,
+        goals=goal_summaries(progresses),
+        targets=target_summaries(progresses),
+    )

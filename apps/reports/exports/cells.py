@@ -1,0 +1,233 @@
+"""The one formula-safe cell writer of every spreadsheet export, and its styles.
+
+Text that begins with ``=``, ``+``, ``-``, ``@``, tab or CR could be taken for a formula (or, for
+``#N/A`` and friends, an error value). Such text is written
+
+- as a *string cell* (``t="inlineStr"``): spreadsheets never evaluate a string cell, and
+- with the cell style's ``quotePrefix`` flag: the same flag Excel and LibreOffice set when a user
+  types a leading apostrophe, so the cell stays text even when someone edits it later.
+
+The text itself is written unchanged — no apostrophe, no zero-width character, no space — so it
+reads back byte for byte with openpyxl and ``pandas.read_excel``; the statistical annex
+therefore round-trips through :func:`apps.indicators.services.observations_import`.
+
+Two things a worksheet cannot hold are changed, and only they: XML-illegal control characters
+(U+0000–U+001F except tab, LF and CR) are removed, and text longer than Excel's 32,767-character
+cell limit is cut there.
+
+Everything else is written as a plain value: numbers as numbers (NaN/inf as empty cells), dates
+and datetimes as dates (naive), booleans as booleans, ``None`` and ``""`` as empty cells. A plain
+value costs no more than in a bare ``append`` loop; only styled, hyperlinked or dangerous values
+become :class:`~openpyxl.cell.WriteOnlyCell` objects.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+from datetime import date, datetime
+
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES, Cell
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
+from openpyxl.worksheet.hyperlink import Hyperlink
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+EXCEL_MAX_CELL_CHARS = 32767
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_ERROR_CODES = frozenset(ERROR_CODES)
+
+
+def clean_text(text: str) -> str:
+    """Remove the characters a worksheet cannot store and cut at Excel's cell limit."""
+    if _ILLEGAL.search(text):
+        text = _ILLEGAL.sub("", text)
+    return text[:EXCEL_MAX_CELL_CHARS]
+
+
+def needs_text_guard(text: str) -> bool:
+    """True for text a spreadsheet could read as a formula or an error value."""
+    return text.startswith(FORMULA_PREFIXES) or text in _ERROR_CODES
+
+
+def _solid(hex_colour: str) -> PatternFill:
+    rgb = hex_colour.lstrip("#").upper()
+    return PatternFill(fill_type="solid", start_color=rgb, end_color=rgb)
+
+
+_THIN = Side(style="thin", color="BFBFBF")
+
+
+class Styles:
+    """Named styles of one workbook, prepared once; a styled cell then copies a small style
+    array instead of registering fonts and fills again (this keeps styled cells cheap)."""
+
+    def __init__(self, ws):
+        self._ws = ws
+        self._arrays: dict[str, StyleArray] = {}
+
+    def define(self, name: str, **attrs) -> None:
+        cell = WriteOnlyCell(self._ws)
+        for key, value in attrs.items():
+            setattr(cell, key, value)
+        self._arrays[name] = StyleArray(cell._style)
+
+    def has(self, name: str) -> bool:
+        return name in self._arrays
+
+    def apply(self, cell: Cell, name: str) -> None:
+        cell._style = StyleArray(self._arrays[name])
+
+    def colour(self, hex_colour: str, *, text: bool = False, bold: bool = True) -> str:
+        """Style name for a solid fill of ``hex_colour`` with white bold text (or coloured text
+        on white when ``text``), defined on first use."""
+        name = f"{'text' if text else 'fill'}:{hex_colour}:{bold}"
+        if name not in self._arrays:
+            if text:
+                self.define(name, font=Font(bold=bold, color=hex_colour.lstrip("#").upper()))
+            else:
+                self.define(
+                    name,
+                    font=Font(bold=bold, color="FFFFFF"),
+                    fill=_solid(hex_colour),
+                    alignment=Alignment(vertical="top"),
+                )
+        return name
+
+
+def default_styles(ws) -> Styles:
+    styles = Styles(ws)
+    styles.define(
+        "header",
+        font=Font(bold=True),
+        fill=_solid("#E7ECF2"),
+        alignment=Alignment(wrap_text=True, vertical="top"),
+        border=Border(bottom=_THIN),
+    )
+    styles.define("title", font=Font(bold=True, size=16))
+    styles.define("subtitle", font=Font(bold=True, size=12))
+    styles.define("bold", font=Font(bold=True))
+    styles.define("warning", font=Font(bold=True, color="B91C1C"), alignment=Alignment(wrap_text=True, vertical="top"))
+    styles.define("wrap", alignment=Alignment(wrap_text=True, vertical="top"))
+    styles.define("link", font=Font(color="0563C1", underline="single"))
+    styles.define("percent", number_format="0.0%")
+    styles.define("percent2", number_format="0.00%")
+    styles.define("ratio", number_format="0.000")
+    styles.define("krw", number_format="#,##0")
+    styles.define("date", number_format="yyyy-mm-dd")
+    styles.define("datetime", number_format="yyyy-mm-dd hh:mm")
+    styles.define("text_guard", quotePrefix=True)
+    return styles
+
+
+class SheetWriter:
+    """Appends rows to one write-only worksheet through the formula-safe writer.
+
+    ``value(v)`` returns what to append for a plain value; ``styled(v, style)`` and
+    ``link(v, target)`` wrap a value in a cell. Column widths, frozen panes and the autofilter
+    are set here (widths must be known before the first row in write-only mode).
+    """
+
+    def __init__(self, wb, title: str, styles: Styles, *, widths: Iterable[float] = (), freeze: str | None = None):
+        self.ws = wb.create_sheet(title)
+        self.title = title
+        self.styles = styles
+        self.rows = 0
+        self.max_col = 0
+        for index, width in enumerate(widths, start=1):
+            from openpyxl.utils import get_column_letter
+
+            self.ws.column_dimensions[get_column_letter(index)].width = width
+        if freeze:
+            self.ws.freeze_panes = freeze
+
+    # -- values --------------------------------------------------------------------------------
+    def value(self, value):
+        """The formula-safe form of ``value`` (a plain value, or a guarded text cell)."""
+        if value is None:
+            return None
+        kind = type(value)
+        if kind is str:
+            if not value:
+                return None
+            value = clean_text(value)
+            if needs_text_guard(value):
+                return self._guarded(value)
+            return value
+        if kind is float:
+            return value if math.isfinite(value) else None
+        if kind in (int, bool, date, datetime):
+            return value
+        if isinstance(value, str):
+            return self.value(str(value))
+        if isinstance(value, float):
+            return self.value(float(value))
+        if isinstance(value, (int, date)):
+            return value
+        return self.value(str(value))
+
+    def _guarded(self, text: str, style: str | None = None) -> Cell:
+        cell = WriteOnlyCell(self.ws)
+        cell._value = text
+        cell.data_type = "s"  # a string cell: never evaluated
+        self.styles.apply(cell, style or "text_guard")
+        cell.quotePrefix = True  # stays text when a user edits it
+        return cell
+
+    def styled(self, value, style: str | None):
+        """``value`` through the safe writer, with a named style (None: plain)."""
+        safe = self.value(value)
+        if style is None:
+            return safe
+        if isinstance(safe, Cell):
+            self.styles.apply(safe, style)
+            safe.quotePrefix = True
+            return safe
+        cell = WriteOnlyCell(self.ws)
+        if safe is not None:
+            cell.value = safe
+        self.styles.apply(cell, style)
+        return cell
+
+    def link(self, text, *, url: str | None = None, location: str | None = None):
+        """A hyperlink cell: ``url`` (http/https only) or an in-workbook ``location``."""
+        safe = self.value(text)
+        if url and not url.lower().startswith(("http://", "https://")):
+            url = None
+        if not url and not location:
+            return safe
+        cell = safe if isinstance(safe, Cell) else WriteOnlyCell(self.ws)
+        if not isinstance(safe, Cell) and safe is not None:
+            cell.value = safe
+        cell.hyperlink = Hyperlink(ref="", target=url) if url else Hyperlink(ref="", location=location)
+        self.styles.apply(cell, "link")
+        if isinstance(safe, Cell):
+            cell.quotePrefix = True
+        return cell
+
+    # -- rows ----------------------------------------------------------------------------------
+    def append(self, cells: list) -> None:
+        """Append an already safe row (built with ``value``/``styled``/``link``)."""
+        self.ws.append(cells)
+        self.rows += 1
+        self.max_col = max(self.max_col, len(cells))
+
+    def append_values(self, values: Iterable) -> None:
+        """Append raw values through the safe writer."""
+        self.append([self.value(v) for v in values])
+
+    def header(self, labels: Iterable[str], style: str = "header") -> None:
+        self.append([self.styled(label, style) for label in labels])
+
+    def autofilter(self, header_row: int = 1) -> None:
+        from openpyxl.utils import get_column_letter
+
+        if self.max_col:
+            last = get_column_letter(self.max_col)
+            self.ws.auto_filter.ref = f"A{header_row}:{last}{max(self.rows, header_row)}"
+
+
+def sheet_location(title: str, cell: str = "A1") -> str:
+    """In-workbook hyperlink location of a sheet (quotes doubled as the file format wants)."""
+    return "'{}'!{}".format(title.replace("'", "''"), cell)

@@ -1,0 +1,97 @@
+"""Small builders of indicators, observations, initiatives and evidence for export/import tests."""
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+
+from apps.evidence.choices import LinkStatus
+from apps.evidence.models import Document, EvidenceLink
+from apps.indicators.models import IndicatorAlignment, LocalIndicator, Observation
+from apps.initiatives.models import Initiative, InitiativeTarget, PopulationGroup
+from apps.sdg.models import Goal, Indicator, Target
+from apps.vlr.choices import SECTIONS
+from apps.vlr.models import Edition, EditionSection
+
+
+def make_indicator(municipality, code, values=None, *, targets=("11.6",), series=None, **fields) -> LocalIndicator:
+    """An indicator aligned to ``targets`` with total values ``{year: value}`` and optional
+    disaggregated ``series`` ``{(dim, value): {year: value}}``."""
+    fields.setdefault("name_ko", f"지표 {code}")
+    fields.setdefault("name_en", f"Indicator {code}")
+    fields.setdefault("unit", "%")
+    ind = LocalIndicator.objects.create(municipality=municipality, code=code, **fields)
+    for target_code in targets:
+        if target_code.count(".") == 2:
+            gi = Indicator.objects.get(code=target_code)
+            IndicatorAlignment.objects.create(local_indicator=ind, target=gi.target, indicator=gi, alignment="exact")
+        else:
+            IndicatorAlignment.objects.create(local_indicator=ind, target=Target.objects.get(code=target_code))
+    rows = []
+    for year, value in (values or {}).items():
+        rows.append(Observation(local_indicator=ind, year=year, value=value, source="통계청"))
+    for (dim, dim_value), points in (series or {}).items():
+        for year, value in points.items():
+            rows.append(Observation(local_indicator=ind, year=year, value=value, **{dim: dim_value}))
+    Observation.objects.bulk_create(rows)
+    return ind
+
+
+def make_initiative(municipality, title, *, targets=("11.6",), **fields) -> Initiative:
+    fields.setdefault("budget_krw", 1_000_000)
+    fields.setdefault("start_date", date(2021, 3, 1))
+    ini = Initiative.objects.create(municipality=municipality, title_ko=title, **fields)
+    for index, code in enumerate(targets):
+        InitiativeTarget.objects.create(initiative=ini, target=Target.objects.get(code=code), is_primary=index == 0)
+    ini.groups_served.set(PopulationGroup.objects.filter(code__in=["women", "older_people"]))
+    return ini
+
+
+def make_evidence(municipality, *, target=None, local_indicator=None, initiative=None, status=LinkStatus.CONFIRMED,
+                  url="https://www.jungnang.go.kr/news/1", title="중랑구 미세먼지 저감 사업", is_public=False) -> EvidenceLink:
+    body = f"{title} 본문입니다. 미세먼지를 줄였습니다. {url}"
+    doc = Document.objects.create(
+        municipality=municipality, title=title, source_url=url, publisher="중랑구청",
+        published_date=date(2023, 5, 4), body=body, is_public=is_public,
+        content_hash=hashlib.sha256(f"{title}{url}{body}".encode()).hexdigest(),
+    )
+    return EvidenceLink.objects.create(
+        document=doc, municipality=municipality, target=target, local_indicator=local_indicator,
+        initiative=initiative, excerpt="미세먼지를 줄였습니다.", excerpt_start=len(title) + 7,
+        excerpt_end=len(title) + 19, status=status,
+    )
+
+
+def make_edition(municipality, year=2023, *, focus_goals=(11,), **fields) -> Edition:
+    edition = Edition.objects.create(
+        municipality=municipality, year=year, title_ko=f"{municipality.name_ko} VLR {year}",
+        title_en=f"VLR {year}", period_start=2015, period_end=year, **fields,
+    )
+    EditionSection.objects.bulk_create(
+        EditionSection(edition=edition, code=code, title_ko=ko, title_en=en, order=index,
+                       body_ko=f"{ko} 본문", body_en=f"{en} text")
+        for index, (code, ko, en) in enumerate(SECTIONS, start=1)
+    )
+    edition.focus_goals.set(Goal.objects.filter(number__in=focus_goals))
+    return edition
+
+
+def populate(municipality, n_indicators=3, *, year=2023):
+    """A municipality with ``n_indicators`` indicators (total + female/male series), one
+    initiative and evidence per indicator, and an edition."""
+    indicators = []
+    for i in range(n_indicators):
+        base = 10.0 + i
+        indicators.append(make_indicator(
+            municipality, f"L{i:03d}",
+            {y: base + 0.5 * (y - 2015) * (1 if i % 3 else -1) for y in range(2015, year + 1)},
+            targets=("11.6", "3.9") if i % 2 else ("11.6.2",),
+            series={("sex", "female"): {2015: base, 2022: base + 1.5}, ("sex", "male"): {2015: base, 2022: base - 0.2}},
+            target_year=2030, target_value=base * 2, baseline_year=2015, baseline_value=base,
+            direction=1, data_source="통계청", department="환경과", is_public=i % 2 == 0,
+        ))
+        ini = make_initiative(municipality, f"사업 {i}", targets=("11.6", "13.2"))
+        ini.local_indicators.add(indicators[-1])
+        make_evidence(municipality, local_indicator=indicators[-1], url=f"https://example.org/news/{municipality.code}/{i}",
+                      title=f"기사 {municipality.code} {i}")
+    edition = make_edition(municipality, year)
+    return indicators, edition
