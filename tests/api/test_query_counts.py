@@ -1,0 +1,115 @@
+"""Every list endpoint runs a fixed number of queries, whatever the page size.
+
+Each test fills 1 and then 50 rows (or asks for pages of 1 and 50 rows of reference data) and
+pins the same count both times with ``django_assert_num_queries``. The requests are made by
+``planner_a`` with ``force_authenticate`` (no session or token lookup: add 1 query for a
+token, 2 for a session in production).
+"""
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from apps.initiatives.models import PopulationGroup
+from apps.vlr.models import Comment, Edition
+
+from . import factories as f
+
+API = "/api/v1"
+
+
+def _fill(kind: str, muni, n: int):
+    if kind == "local-indicators":
+        for _ in range(n):
+            f.local_indicator(muni)
+    elif kind == "observations":
+        indicator = f.local_indicator(muni)
+        for year in range(2000, 2000 + n):
+            f.observation(muni, indicator=indicator, year=year)
+    elif kind == "initiatives":
+        women = PopulationGroup.objects.get(code="women")
+        indicator = f.local_indicator(muni)
+        for _ in range(n):
+            item = f.initiative(muni)
+            item.groups_served.add(women)
+            item.local_indicators.add(indicator)
+    elif kind == "progress-updates":
+        for _ in range(n):
+            f.progress_update(muni)
+    elif kind == "documents":
+        for _ in range(n):
+            f.document(muni)
+    elif kind == "evidence-links":
+        for _ in range(n):
+            f.evidence_link(muni)
+    elif kind == "editions":
+        start = 2020 + Edition.objects.count()
+        for year in range(start, start + n):
+            edition = f.edition(muni, year=year)
+            edition.focus_goals.add(11)
+    elif kind == "edition-sections":
+        # 16 sections per edition: 1 edition ≈ 1 page of 16, 4 editions = 64 rows (page of 50).
+        start = 2020 + Edition.objects.count()
+        for year in range(start, start + (1 if n == 1 else 4)):
+            f.edition(muni, year=year)
+    elif kind == "comments":
+        edition = f.edition(muni)
+        for _ in range(n):
+            Comment.objects.create(edition=edition, author=f.owner(), body="의견")
+
+
+# list path → queries, with the list of queries each one makes.
+TENANT = {
+    # scope (memberships, coordinator scope), COUNT, rows+municipality, alignments+target+indicator
+    "local-indicators": 5,
+    # scope ×2, COUNT, rows+indicator+municipality
+    "observations": 4,
+    # scope ×2, COUNT, rows+municipality, target_links+target, groups_served, local_indicators
+    "initiatives": 7,
+    # scope ×2, COUNT, rows+author
+    "progress-updates": 4,
+    # scope ×2, review scope (documents without municipality), COUNT, rows+municipality+created_by
+    "documents": 5,
+    # scope ×2, COUNT, rows+municipality+target+decided_by+document
+    "evidence-links": 4,
+    # scope ×2, COUNT, rows+municipality, focus_goals, sections, transitions+actor,
+    # edit scope (allowed_actions; review scope is cached)
+    "editions": 8,
+    # scope ×2, COUNT, rows+edition
+    "edition-sections": 4,
+    # scope ×2, COUNT, rows+author
+    "comments": 4,
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", sorted(TENANT))
+def test_tenant_list_query_count_does_not_grow_with_rows(path, muni_a, planner_a, api, django_assert_num_queries):
+    for size in (1, 50):
+        _fill(path, muni_a, size if size == 1 else size - 1)
+        client = api(planner_a)
+        planner_a.__dict__.pop("_vlr_scopes", None)  # each request computes its scopes afresh
+        with django_assert_num_queries(TENANT[path]):
+            response = client.get(f"{API}/{path}/", {"page_size": 50})
+        assert response.status_code == 200
+        assert len(response.json()["results"]) == min(response.json()["count"], 50)
+        assert response.json()["count"] >= size
+
+
+REFERENCE = {
+    "goals": 2,  # COUNT, rows
+    "targets": 2,  # COUNT, rows+goal
+    "indicators": 2,  # COUNT, rows+target+goal
+    "municipalities": 2,  # COUNT, rows+parent
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", sorted(REFERENCE))
+def test_reference_list_query_count_does_not_grow_with_page_size(path, planner_a, api, django_assert_num_queries):
+    client = api(planner_a)
+    for size in (1, 17 if path == "goals" else 50):
+        with django_assert_num_queries(REFERENCE[path]):
+            response = client.get(f"{API}/{path}/", {"page_size": size})
+        assert len(response.json()["results"]) == size
