@@ -1,0 +1,221 @@
+"""Evidence inbox: ingested documents with their SDG suggestions, the matched terms highlighted,
+confirm/reject in one click, a link by hand quoting a selected excerpt, upload or paste.
+
+Writes go through ``apps.evidence.services`` (another engineer's); until a service exists the
+matching button is not offered (see ``service``)."""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from apps.core.exceptions import ApplicationError
+from apps.core.permissions import Action, municipality_scope
+from apps.core.views import municipality_for_page
+from apps.indicators.models import LocalIndicator
+from apps.initiatives.models import Initiative
+
+from .choices import LinkStatus
+from .forms import DocumentAddForm, ManualLinkForm
+from .models import Document, EvidenceLink
+
+INBOX_SIZE = 50
+
+
+def service(name: str) -> Callable | None:
+    """A function of apps/evidence/services.py, or None while it does not exist yet."""
+    try:
+        from apps.evidence import services
+    except ImportError:
+        return None
+    return getattr(services, name, None)
+
+
+def may_decide(user, municipality_id: int | None) -> bool:
+    """Who sees confirm/reject: planners of the city and coordinators in scope (the service
+    has the last word and refuses with a message)."""
+    if municipality_id is None:
+        scope = municipality_scope(user, Action.REVIEW)
+        return scope.all or bool(scope.ids)
+    return municipality_scope(user, Action.EDIT).allows(municipality_id) or municipality_scope(
+        user, Action.REVIEW
+    ).allows(municipality_id)
+
+
+@login_required
+def inbox(request: HttpRequest, code: str) -> HttpResponse:
+    """Documents of the municipality with suggestions waiting for a decision, newest first."""
+    municipality = municipality_for_page(request, code)
+    status = request.GET.get("status", LinkStatus.SUGGESTED)
+    if status not in LinkStatus.values:
+        status = LinkStatus.SUGGESTED
+    waiting = EvidenceLink.objects.for_user(request.user).filter(status=status)
+    documents = list(
+        Document.objects.for_user(request.user)
+        .filter(municipality=municipality)
+        .annotate(n_links=Count("links", filter=Q(links__status=status)))
+        .filter(n_links__gt=0)
+        .prefetch_related(Prefetch("links", queryset=waiting.select_related("target"), to_attr="waiting"))
+        .order_by("-published_date", "-id")[:INBOX_SIZE]
+    )
+    add_form = None
+    if service("document_ingest") and municipality_scope(request.user, Action.EDIT).allows(municipality.pk):
+        add_form = DocumentAddForm()
+    return render(request, "evidence/inbox.html", {
+        "municipality": municipality, "documents": documents, "status": status,
+        "statuses": LinkStatus.choices, "add_form": add_form, "size": INBOX_SIZE,
+    })
+
+
+def _spans(link: EvidenceLink, body: str) -> list[tuple[int, int]]:
+    """Character ranges in the body that a suggestion's reasons point at. Accepts reasons as
+    dicts with start/end, offset/length, span [s, e] or spans [[s, e], ...]; a reason with only
+    a term is found in the body. Reasons about the title are not body ranges."""
+    spans: list[tuple[int, int]] = []
+    for reason in link.reasons or []:
+        if not isinstance(reason, dict):
+            continue
+        if reason.get("field", reason.get("where", "body")) not in ("body", None):
+            continue
+        found = False
+        if isinstance(reason.get("start"), int) and isinstance(reason.get("end"), int):
+            spans.append((reason["start"], reason["end"]))
+            found = True
+        if isinstance(reason.get("offset"), int) and isinstance(reason.get("length"), int):
+            spans.append((reason["offset"], reason["offset"] + reason["length"]))
+            found = True
+        for key in ("span", "offsets", "spans", "positions"):
+            value = reason.get(key)
+            if isinstance(value, list) and len(value) == 2 and all(isinstance(v, int) for v in value):
+                spans.append((value[0], value[1]))
+                found = True
+            elif isinstance(value, list):
+                spans.extend((v[0], v[1]) for v in value if isinstance(v, (list, tuple)) and len(v) == 2)
+                found = found or bool(value)
+        term = reason.get("term") or reason.get("phrase") or reason.get("text")
+        if not found and isinstance(term, str) and term:
+            start = body.find(term)
+            while start != -1 and len(spans) < 200:
+                spans.append((start, start + len(term)))
+                start = body.find(term, start + len(term))
+    return spans
+
+
+def reason_terms(link: EvidenceLink) -> list[str]:
+    terms = []
+    for reason in link.reasons or []:
+        if isinstance(reason, dict):
+            term = reason.get("term") or reason.get("phrase") or reason.get("text")
+            if term and term not in terms:
+                terms.append(str(term))
+        elif isinstance(reason, str) and reason not in terms:
+            terms.append(reason)
+    return terms
+
+
+def _document_context(request, document: Document, link_form=None) -> dict:
+    links = list(
+        EvidenceLink.objects.for_user(request.user)
+        .filter(document=document)
+        .select_related("target__goal", "local_indicator", "initiative", "decided_by")
+        .order_by("status", "-score", "id")
+    )
+    spans = [span for link in links if link.status != LinkStatus.REJECTED for span in _spans(link, document.body)]
+    for link in links:
+        link.terms = reason_terms(link)
+    deciding = may_decide(request.user, document.municipality_id)
+    municipality = document.municipality
+    if link_form is None and deciding and service("evidence_link_create"):
+        link_form = ManualLinkForm(municipality=municipality)
+    return {
+        "document": document, "municipality": municipality, "links": links, "spans": spans,
+        "can_decide": deciding and bool(service("evidence_link_confirm")),
+        "can_reject": deciding and bool(service("evidence_link_reject")),
+        "link_form": link_form,
+    }
+
+
+@login_required
+def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    document = get_object_or_404(Document.objects.for_user(request.user).select_related("municipality"), pk=pk)
+    return render(request, "evidence/document_detail.html", _document_context(request, document))
+
+
+@login_required
+@require_POST
+def link_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirm or reject one suggestion (``decision`` = confirm | reject)."""
+    link = get_object_or_404(EvidenceLink.objects.for_user(request.user).select_related("document"), pk=pk)
+    decision = request.POST.get("decision")
+    name = {"confirm": "evidence_link_confirm", "reject": "evidence_link_reject"}.get(decision or "")
+    function = service(name) if name else None
+    if function is None:
+        raise Http404
+    try:
+        function(link=link, actor=request.user, note=request.POST.get("note", ""))
+        messages.success(request, _("Suggestion confirmed.") if decision == "confirm" else _("Suggestion rejected."))
+    except (ApplicationError, ValidationError) as error:
+        messages.error(request, getattr(error, "message", None) or "; ".join(error.messages))
+    return redirect(reverse("evidence:document", args=[link.document_id]) + f"#link-{link.pk}")
+
+
+@login_required
+@require_POST
+def link_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Link the document by hand to a target, local indicator or initiative, quoting the excerpt
+    the person selected in the body (offsets filled in by static/js/excerpt.js)."""
+    document = get_object_or_404(Document.objects.for_user(request.user).select_related("municipality"), pk=pk)
+    function = service("evidence_link_create")
+    if function is None:
+        raise Http404
+    form = ManualLinkForm(request.POST, municipality=document.municipality, user=request.user)
+    if form.is_valid():
+        try:
+            function(document=document, actor=request.user, **form.link_arguments())
+            messages.success(request, _("Link added."))
+            return redirect("evidence:document", pk=document.pk)
+        except (ApplicationError, ValidationError) as error:
+            form.add_error(None, getattr(error, "message", None) or "; ".join(error.messages))
+    return render(request, "evidence/document_detail.html", _document_context(request, document, form), status=200)
+
+
+@login_required
+@require_POST
+def document_add(request: HttpRequest, code: str) -> HttpResponse:
+    """Upload a file (txt, html, md) or paste text; the pipeline cleans it and suggests SDGs."""
+    municipality = municipality_for_page(request, code, Action.EDIT)
+    function = service("document_ingest")
+    if function is None:
+        raise Http404
+    form = DocumentAddForm(request.POST, request.FILES)
+    if form.is_valid():
+        data, filename = form.payload()
+        try:
+            result = function(data=data, filename=filename, municipality=municipality, actor=request.user)
+        except (ApplicationError, ValidationError, ValueError) as error:
+            messages.error(request, getattr(error, "message", None) or str(error))
+            return redirect("evidence:inbox", code=code)
+        document = getattr(result, "document", result)
+        messages.success(request, _("Document stored."))
+        return redirect("evidence:document", pk=document.pk)
+    for error in form.errors.values():
+        messages.error(request, "; ".join(error))
+    return redirect("evidence:inbox", code=code)
+
+
+def local_objects(municipality, user):
+    """Indicators and initiatives one may link evidence to (for the manual link form)."""
+    if municipality is None:
+        return LocalIndicator.objects.none(), Initiative.objects.none()
+    return (
+        LocalIndicator.objects.for_user(user).filter(municipality=municipality),
+        Initiative.objects.for_user(user).filter(municipality=municipality),
+    )

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+app_name = "indicators"
+urlpatterns = [
+    path("m/<str:code>/indicators/<int:pk>/", views.indicator_detail, name="detail"),
+]

@@ -1,0 +1,112 @@
+"""Initiative form: bilingual titles, SDG targets (one primary) picked by code or by words of
+the Korean or English title, groups served, related local indicators."""
+from __future__ import annotations
+
+from django import forms
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from apps.indicators.models import LocalIndicator
+from apps.sdg.models import Target
+
+from .models import Initiative, InitiativeTarget, PopulationGroup
+
+
+# Messages shown whatever the interface language: planners write in Korean, reviewers may
+# read English (the model's own constraint messages are bilingual too).
+BILINGUAL_ERRORS = {
+    "required": "필수 항목입니다 / this field is required",
+    "invalid": "값이 올바르지 않습니다 / enter a valid value",
+    "invalid_choice": "선택지에 없는 값입니다 / select a valid choice",
+    "invalid_list": "목록 형식이 아닙니다 / enter a list of values",
+    "max_length": "너무 깁니다 / this value is too long",
+    "min_value": "값이 너무 작습니다 / this value is too small",
+}
+
+
+class BilingualErrorsMixin:
+    def _bilingual_errors(self):
+        for field in self.fields.values():
+            for code, message in BILINGUAL_ERRORS.items():
+                if code in field.error_messages or code == "required":
+                    field.error_messages[code] = message
+
+
+class InitiativeForm(BilingualErrorsMixin, forms.ModelForm):
+    primary_target = forms.CharField(
+        label=_("Primary SDG target"), max_length=6,
+        help_text=_("Code such as 11.6; type Korean or English words to search."),
+    )
+    targets = forms.ModelMultipleChoiceField(
+        label=_("Other SDG targets"), queryset=Target.objects.all(), required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Initiative
+        fields = ["title_ko", "title_en", "summary_ko", "summary_en", "kind", "status", "department",
+                  "start_date", "end_date", "budget_krw", "partners", "groups_served", "local_indicators",
+                  "is_public"]
+        labels = {
+            "title_ko": _("Title (Korean)"), "title_en": _("Title (English)"),
+            "summary_ko": _("Summary (Korean)"), "summary_en": _("Summary (English)"),
+            "kind": _("Kind"), "status": _("Status"), "department": _("Responsible department"),
+            "start_date": _("Start date"), "end_date": _("End date"), "budget_krw": _("Budget (KRW)"),
+            "partners": _("Partners (one per line)"), "groups_served": _("Groups served (leave no one behind)"),
+            "local_indicators": _("Related local indicators"), "is_public": _("Public"),
+        }
+        widgets = {
+            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "summary_ko": forms.Textarea(attrs={"rows": 3}),
+            "summary_en": forms.Textarea(attrs={"rows": 3}),
+            "partners": forms.Textarea(attrs={"rows": 2}),
+            "groups_served": forms.CheckboxSelectMultiple,
+            "local_indicators": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._bilingual_errors()
+        self.municipality = municipality
+        self.instance.municipality = municipality
+        self.fields["groups_served"].queryset = PopulationGroup.objects.all()
+        self.fields["local_indicators"].queryset = LocalIndicator.objects.filter(municipality=municipality)
+        if self.instance.pk:
+            links = list(self.instance.target_links.select_related("target"))
+            primary = next((link.target for link in links if link.is_primary), None)
+            self.initial.setdefault("primary_target", primary.code if primary else "")
+            self.initial.setdefault("targets", [link.target_id for link in links if not link.is_primary])
+        # Only the chosen targets are rendered as boxes; the picker adds more (htmx search).
+        chosen = self.data.getlist("targets") if self.is_bound else self.initial.get("targets", [])
+        self.chosen_targets = list(Target.objects.filter(pk__in=[c for c in chosen if str(c).isdigit()]))
+
+    def clean_primary_target(self):
+        code = self.cleaned_data["primary_target"].strip().split(" ")[0]
+        target = Target.objects.filter(code=code).first()
+        if target is None:
+            raise forms.ValidationError(
+                "알 수 없는 세부목표 코드입니다 (예: 11.6) / unknown SDG target code (e.g. 11.6)", code="unknown_target"
+            )
+        return target
+
+    def _get_validation_exclusions(self):
+        # The municipality is set by the view; keep it in model validation.
+        exclude = super()._get_validation_exclusions()
+        exclude.discard("municipality")
+        return exclude
+
+    @transaction.atomic
+    def save(self, commit: bool = True, actor=None):
+        initiative = super().save(commit=False)
+        initiative._history_user = actor
+        initiative.save()
+        self.save_m2m()
+        primary = self.cleaned_data["primary_target"]
+        others = [t for t in self.cleaned_data.get("targets") or [] if t.pk != primary.pk]
+        InitiativeTarget.objects.filter(initiative=initiative).delete()
+        InitiativeTarget.objects.bulk_create(
+            [InitiativeTarget(initiative=initiative, target=primary, is_primary=True)]
+            + [InitiativeTarget(initiative=initiative, target=t, is_primary=False) for t in others]
+        )
+        return initiative

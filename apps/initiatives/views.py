@@ -1,0 +1,78 @@
+"""Initiatives of a municipality: list (the shared FilterSet), detail, create and edit."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from apps.core.permissions import Action
+from apps.core.views import can_edit, municipality_for_page
+from apps.evidence.choices import LinkStatus
+from apps.evidence.models import EvidenceLink
+from apps.sdg.models import Target
+
+from .filtersets import InitiativeFilterSet
+from .forms import InitiativeForm
+from .models import Initiative, InitiativeTarget
+
+PAGE_SIZE = 50
+
+
+def _with_links(qs):
+    return qs.prefetch_related(
+        Prefetch("target_links", queryset=InitiativeTarget.objects.select_related("target__goal")),
+        "groups_served",
+    )
+
+
+def initiative_list(request: HttpRequest, code: str) -> HttpResponse:
+    municipality = municipality_for_page(request, code)
+    base = Initiative.objects.for_user(request.user).filter(municipality=municipality)
+    filterset = InitiativeFilterSet(request.GET, queryset=base)
+    # The municipality comes from the URL; do not offer to filter by another one here.
+    for name in ("municipality", "municipality_id"):
+        filterset.form.fields.pop(name, None)
+    rows = list(_with_links(filterset.qs)[:PAGE_SIZE]) if filterset.is_valid() else []
+    return render(request, "initiatives/initiative_list.html", {
+        "municipality": municipality, "filterset": filterset, "initiatives": rows,
+        "editable": can_edit(request.user, municipality), "page_size": PAGE_SIZE,
+    })
+
+
+def initiative_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    municipality = municipality_for_page(request, code)
+    initiative = get_object_or_404(
+        _with_links(Initiative.objects.for_user(request.user).filter(municipality=municipality))
+        .prefetch_related("local_indicators", "updates"),
+        pk=pk,
+    )
+    evidence = (
+        EvidenceLink.objects.for_user(request.user)
+        .filter(initiative=initiative, status=LinkStatus.CONFIRMED)
+        .select_related("document")
+    )
+    return render(request, "initiatives/initiative_detail.html", {
+        "municipality": municipality, "initiative": initiative, "evidence": evidence,
+        "editable": can_edit(request.user, municipality),
+    })
+
+
+def initiative_form(request: HttpRequest, code: str, pk: int | None = None) -> HttpResponse:
+    """Create (no ``pk``) or edit an initiative; planners of the municipality only."""
+    municipality = municipality_for_page(request, code, Action.EDIT)
+    instance = None
+    if pk is not None:
+        instance = get_object_or_404(
+            Initiative.objects.for_user(request.user, Action.EDIT).filter(municipality=municipality), pk=pk
+        )
+    form = InitiativeForm(request.POST or None, instance=instance, municipality=municipality)
+    if request.method == "POST" and form.is_valid():
+        initiative = form.save(actor=request.user)
+        messages.success(request, _("Initiative saved."))
+        return redirect("initiatives:detail", code=code, pk=initiative.pk)
+    return render(request, "initiatives/initiative_form.html", {
+        "municipality": municipality, "form": form, "initiative": instance,
+        "all_targets": Target.objects.only("code", "title_ko", "title_en"),
+    })

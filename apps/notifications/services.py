@@ -1,0 +1,128 @@
+"""Telling people what happened to a VLR edition, in the app and by e-mail.
+
+``notify`` is the one writer; ``edition_transition_notify`` and ``comment_notify`` decide who is
+concerned. Both are idempotent per event (``Notification.event_key``), so a caller may retry.
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+
+from apps.municipalities.choices import Role
+
+from .models import Notification, Verb
+
+logger = logging.getLogger(__name__)
+
+_WHAT = {
+    Verb.SUBMIT: ("검토를 위해 제출했습니다", "submitted for review"),
+    Verb.REQUEST_CHANGES: ("수정을 요청했습니다", "requested changes to"),
+    Verb.APPROVE: ("승인했습니다", "approved"),
+    Verb.PUBLISH: ("공개했습니다", "published"),
+    Verb.REOPEN: ("다시 작성 상태로 돌렸습니다", "reopened as a draft"),
+    Verb.COMMENT: ("에 댓글을 남겼습니다", "commented on"),
+}
+
+
+def planners_of(municipality_id: int):
+    return get_user_model().objects.filter(
+        is_active=True, memberships__municipality_id=municipality_id, memberships__role=Role.PLANNER
+    )
+
+
+def coordinators_of(municipality_id: int):
+    return get_user_model().objects.filter(
+        Q(coordinator_scope__all_municipalities=True) | Q(coordinator_scope__municipalities=municipality_id),
+        is_active=True,
+    )
+
+
+@transaction.atomic
+def notify(*, recipients: Iterable, event_key: str, verb: str, actor, message_ko: str, message_en: str,
+           url: str = "", edition=None) -> list[Notification]:
+    """Create one notification per recipient (never the actor, never twice for one event) and
+    e-mail those with an address. Returns the notifications created."""
+    people = {u.pk: u for u in recipients if u is not None and (actor is None or u.pk != actor.pk)}
+    already = set(
+        Notification.objects.filter(event_key=event_key, recipient_id__in=people).values_list("recipient_id", flat=True)
+    )
+    created = Notification.objects.bulk_create(
+        Notification(recipient=user, actor=actor, verb=verb, event_key=event_key, edition=edition,
+                     message_ko=message_ko, message_en=message_en, url=url)
+        for pk, user in people.items() if pk not in already
+    )
+    mailed = [n for n in created if n.recipient.email]
+    if mailed:
+        transaction.on_commit(lambda: _send(mailed))
+    return created
+
+
+def _send(notifications: list[Notification]) -> None:
+    for item in notifications:
+        try:
+            send_mail(
+                subject=f"[vlrtracker] {item.message_ko} / {item.message_en}"[:200],
+                message=f"{item.message_ko}\n{item.message_en}\n\n{item.url}",
+                from_email=None,
+                recipient_list=[item.recipient.email],
+            )
+        except Exception:  # a mail server down must not undo a review step
+            logger.exception("could not e-mail notification %s", item.pk)
+            continue
+        Notification.objects.filter(pk=item.pk).update(emailed=True)
+
+
+def _messages(verb: str, actor, edition) -> tuple[str, str]:
+    ko_what, en_what = _WHAT[Verb(verb)]
+    who = getattr(actor, "get_full_name", lambda: "")() or getattr(actor, "username", "?")
+    title_ko = f"{edition.municipality.name_ko} VLR {edition.year}"
+    title_en = f"{edition.municipality.name_en or edition.municipality.name_ko} VLR {edition.year}"
+    if verb == Verb.COMMENT:
+        return f"{who}님이 {title_ko}{ko_what}", f"{who} {en_what} {title_en}"
+    return f"{who}님이 {title_ko}을(를) {ko_what}", f"{who} {en_what} {title_en}"
+
+
+def edition_transition_notify(*, transition) -> list[Notification]:
+    """After ``apps.vlr.services.edition_transition``: a submission goes to the coordinators in
+    scope; a decision (request changes, approve, publish, reopen) to the city's planners."""
+    edition = transition.edition
+    verb = transition.action
+    if verb == Verb.SUBMIT:
+        recipients = coordinators_of(edition.municipality_id)
+    else:
+        recipients = planners_of(edition.municipality_id)
+    ko, en = _messages(verb, transition.actor, edition)
+    if transition.comment:
+        ko, en = f"{ko}: {transition.comment[:200]}", f"{en}: {transition.comment[:200]}"
+    return notify(
+        recipients=list(recipients.distinct()), event_key=f"transition:{transition.pk}", verb=verb,
+        actor=transition.actor, message_ko=ko, message_en=en,
+        url=reverse("vlr:edition", kwargs={"pk": edition.pk}), edition=edition,
+    )
+
+
+def comment_notify(*, comment) -> list[Notification]:
+    """After ``apps.vlr.services.comment_create``: the city's planners, the coordinators in
+    scope and everybody earlier in the thread, except the author."""
+    edition = comment.edition
+    recipients = list(planners_of(edition.municipality_id).distinct()) + list(
+        coordinators_of(edition.municipality_id).distinct()
+    )
+    if comment.parent_id:
+        thread_authors = get_user_model().objects.filter(
+            Q(vlr_comments=comment.parent_id) | Q(vlr_comments__parent=comment.parent_id)
+        ).distinct()
+        recipients += list(thread_authors)
+    ko, en = _messages(Verb.COMMENT, comment.author, edition)
+    excerpt = comment.body[:200]
+    return notify(
+        recipients=recipients, event_key=f"comment:{comment.pk}", verb=Verb.COMMENT, actor=comment.author,
+        message_ko=f"{ko}: {excerpt}", message_en=f"{en}: {excerpt}",
+        url=reverse("vlr:edition", kwargs={"pk": edition.pk}) + f"#comment-{comment.pk}", edition=edition,
+    )

@@ -1,0 +1,49 @@
+"""Forms of the VLR edition page."""
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from apps.indicators.models import LocalIndicator
+from apps.initiatives.models import Initiative
+
+from .models import Comment, EditionSection
+
+
+class EditionCreateForm(forms.Form):
+    year = forms.IntegerField(label=_("Reporting year"), min_value=2015, max_value=2100)
+    title_ko = forms.CharField(label=_("Title (Korean)"), required=False, max_length=300)
+    title_en = forms.CharField(label=_("Title (English)"), required=False, max_length=300)
+
+
+class SectionForm(forms.ModelForm):
+    class Meta:
+        model = EditionSection
+        fields = ["title_ko", "title_en", "included", "body_ko", "body_en"]
+        labels = {
+            "title_ko": _("Section title (Korean)"), "title_en": _("Section title (English)"),
+            "included": _("Include this section"), "body_ko": _("Narrative (Korean)"),
+            "body_en": _("Narrative (English)"),
+        }
+        widgets = {"body_ko": forms.Textarea(attrs={"rows": 5}), "body_en": forms.Textarea(attrs={"rows": 5})}
+
+
+class TransitionForm(forms.Form):
+    comment = forms.CharField(label=_("Comment / reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}))
+    parent = forms.ModelChoiceField(queryset=Comment.objects.none(), required=False, widget=forms.HiddenInput)
+    local_indicator = forms.ModelChoiceField(label=_("About the indicator"), queryset=LocalIndicator.objects.none(),
+                                             required=False)
+    initiative = forms.ModelChoiceField(label=_("About the initiative"), queryset=Initiative.objects.none(),
+                                        required=False)
+
+    def __init__(self, *args, edition, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = Comment.objects.for_user(user).filter(edition=edition)
+        self.fields["local_indicator"].queryset = LocalIndicator.objects.for_user(user).filter(
+            municipality=edition.municipality_id)
+        self.fields["initiative"].queryset = Initiative.objects.for_user(user).filter(
+            municipality=edition.municipality_id)

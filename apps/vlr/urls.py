@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "vlr"
+urlpatterns = [
+    path("m/<str:code>/vlr/", views.edition_list, name="edition_list"),
+    path("vlr/<int:pk>/", views.edition_detail, name="edition"),
+    path("vlr/<int:pk>/transition/", views.edition_transition, name="transition"),
+    path("vlr/<int:pk>/comments/", views.comment_add, name="comment"),
+    path("vlr/<int:pk>/sections/<int:section_pk>/", views.section_save, name="section"),
+    path("vlr/<int:pk>/workbook.xlsx", views.edition_workbook, name="workbook"),
+    path("public/", views.public_list, name="public_list"),
+    path("public/vlr/<int:pk>/", views.public_edition, name="public_edition"),
+]
