@@ -97,3 +97,30 @@ def test_same_body_gives_the_same_content_hash():
     page = "하남시, 청렴 회의\n하남시가 청렴협의체 회의를 열었다고 밝혔다. 공직기강 확립을 논의했다.\n"
     assert analyse(page).content_hash == analyse(page.replace("\n", "\r\n") + "\n\n").content_hash
     assert analyse(page).content_hash != analyse(page.replace("회의를", "총회를")).content_hash
+
+
+def test_municipal_notice_board_furniture_is_dropped():
+    page = (
+        "홈 > 알림소식 > 보도자료\n노원구, 폭염 대비 무더위쉼터 120곳 운영\n작성일 2023-07-10 조회수 1,234\n"
+        "담당부서 기후환경과\n"
+        "노원구(구청장 오승록)는 여름철 폭염에 대비해 경로당 등 120곳을 무더위쉼터로 운영한다고 10일 밝혔다.\n"
+        "첨부파일 보도자료.hwp\n목록\n이전글 노원구, 청소년 진로박람회 개최\n다음글 노원구, 주민참여예산 제안 공모\n"
+    )
+    a = analyse(page)
+    assert a.title == "노원구, 폭염 대비 무더위쉼터 120곳 운영"  # not the breadcrumb's section name
+    assert a.published.isoformat() == "2023-07-10"
+    assert a.body == "노원구(구청장 오승록)는 여름철 폭염에 대비해 경로당 등 120곳을 무더위쉼터로 운영한다고 10일 밝혔다."
+    assert [g["goal"] for g in a.goals] == [13]
+
+
+def test_section_menu_line_is_neither_title_nor_body():
+    page = (
+        "뉴시스\n전체기사\n정치 경제 사회\n"
+        "[수원=뉴시스] 김철수 기자 = 경기 수원시가 음식물쓰레기 감량을 위해 종량기 500대를 추가 설치한다고 3일 밝혔다.\n"
+        "입력 2024.05.03 10:21:33 | 수정 2024.05.03 11:00:01\nⓒ 뉴시스, 무단전재 및 재배포 금지\n"
+    )
+    a = analyse(page)
+    assert a.title == ""
+    assert a.body.startswith("[수원=뉴시스]") and "정치 경제 사회" not in a.body
+    assert a.published.isoformat() == "2024-05-03"
+    assert a.author == "김철수" and a.municipality_code == "41110"

@@ -56,7 +56,8 @@ BOILER_PHRASES = tuple(
         "광고문의", "로그인", "회원가입", "전체메뉴", "검색어 입력", "닫기", "이 자료는", "전재하여 제공",
         "좋아요", "추천하기", "top", "맨 위로", "skip to content", "skip to main", "share this", "share on",
         "sign in", "log in", "sign up", "subscribe", "advertisement", "cookie", "print this", "tweet",
-        "read more", "back to top", "menu", "search", "조회수",
+        "read more", "back to top", "menu", "search", "조회수", "첨부파일", "담당부서", "담당자", "작성자",
+        "전체기사", "기사목록", "뉴스홈",
     )
 )
 
@@ -71,6 +72,7 @@ END_PHRASES = tuple(
         "기사 url이 복사", "게시물 운영원칙", "운영원칙에 따라", "통보없이 삭제", "삭제될 수 있습니다",
         "모바일 버전", "pc버전", "related articles", "related stories", "most read", "most popular",
         "previous article", "next article", "more stories", "you may also like", "comments",
+        "이전글", "다음글", "윗글", "아랫글", "이전 글", "다음 글", "공감 ",
     )
 )
 
@@ -230,6 +232,9 @@ def _is_title_candidate(ln: Line, allow_bullet: bool) -> bool:
         return False
     if NUMBERED_ITEM_RE.match(t):
         return False
+    words = t.split()
+    if len(words) >= 3 and all(len(w) <= 2 for w in words):
+        return False  # a menu of sections: "정치 경제 사회"
     return True
 
 
@@ -247,9 +252,10 @@ def _find_title(lines: list[Line]) -> tuple[int | None, str]:
         for i in range(limit):
             ln = lines[i]
             if ln.kind == "text" and BREADCRUMB_RE.search(ln.text):
-                last = BREADCRUMB_RE.split(ln.text)[-1].strip()
-                if nonspace_len(last) >= 4:
-                    return i, last
+                # a breadcrumb ending in a page name ("… > 여성친화도시 5대 목표"), not a section ("… > 보도자료")
+                last = Line(text=BREADCRUMB_RE.split(ln.text)[-1].strip(), bullet="")
+                if _is_title_candidate(last, False):
+                    return i, last.text
                 continue
             if _is_title_candidate(ln, allow_bullet):
                 return i, ln.text
@@ -298,7 +304,13 @@ def clean_text(text: str, *, title_hint: str = "") -> Cleaned:
 
     # Body start: after the title, skipping the dateline/byline/sub-heading block's
     # furniture; without a title, at the first content line.
-    start = (title_idx + 1) if title_idx is not None else 0
+    if title_idx is not None:
+        start = title_idx + 1
+    else:  # no headline: whatever precedes the first paragraph is page furniture
+        start = next(
+            (i for i, ln in enumerate(lines) if ln.kind == "text" and (is_paragraph(ln.text) or is_sentence(ln.text))),
+            len(lines),
+        )
     body_idx: list[int] = []
     seen: set[str] = {squash(title)} if title else set()
     seen_sentences: set[str] = set()
