@@ -23,11 +23,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from apps.evidence.pipeline import analyse  # noqa: E402
-from apps.evidence.pipeline.lexicon import load_lexicon  # noqa: E402
+from apps.evidence.pipeline import analyse
+from apps.evidence.pipeline.lexicon import load_lexicon
 
 FLOOR = 200.0
-SOURCES = [Path("/work/shared/evidence-dev/docs"), Path("/work/shared/seeds"), ROOT / "seeds"]
+SOURCES = [
+    Path("/work/shared/evidence-dev/docs"),
+    Path("/work/shared/seeds"),
+    ROOT / "seeds",
+]
 HEADER = "2024.07.26 (금)\n\n  • 흐림동두천 24.2℃\n  • 구름많음서울 25.9℃\n기상청 제공\n\n종합뉴스\n\n"
 FOOTER = (
     "\n\n0\n  • 목록 바로가기\n  • 인쇄\n많이 본 뉴스더보기\n"
@@ -83,7 +87,9 @@ def main() -> None:
     dt = time.perf_counter() - t0
     rate = len(docs) / dt
     print(f"{len(docs)} docs, {avg_kb:.1f} KB average, {dt:.2f} s")
-    print(f"{rate:.0f} docs/s  ({rate / FLOOR:.1f}x the {FLOOR:.0f} docs/s floor); {suggested} with suggestions")
+    print(
+        f"{rate:.0f} docs/s  ({rate / FLOOR:.1f}x the {FLOOR:.0f} docs/s floor); {suggested} with suggestions"
+    )
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
 """SDG suggestions: Korean and English, reasons that point at the text, silence on non-SDG pages."""
+
 from __future__ import annotations
 
 import csv
@@ -8,12 +9,14 @@ from pathlib import Path
 import pytest
 
 from apps.evidence.pipeline import analyse, classify
-from apps.evidence.pipeline.lexicon import load_lexicon, read_entries, stem
 from apps.evidence.pipeline.evaluation import evaluate
+from apps.evidence.pipeline.lexicon import load_lexicon, read_entries, stem
 
 ROOT = Path(__file__).resolve().parents[2]
 DEV = Path(os.environ.get("EVIDENCE_DEV_DIR", "/work/shared/evidence-dev"))
-needs_dev = pytest.mark.skipif(not (DEV / "labels.csv").exists(), reason="labelled dev set not available")
+needs_dev = pytest.mark.skipif(
+    not (DEV / "labels.csv").exists(), reason="labelled dev set not available"
+)
 
 EN_CLIMATE = """Gwangmyeong City adopts a 2050 carbon neutrality roadmap
 
@@ -75,7 +78,11 @@ def test_airline_sale_stays_silent():
 
 
 def test_korean_particles_and_spacing_variants_match():
-    for body in ("광명시가 탄소중립을 선언했다.", "광명시가 탄소 중립도 선언했다.", "광명시가 탄소중립도시를 선언했다."):
+    for body in (
+        "광명시가 탄소중립을 선언했다.",
+        "광명시가 탄소 중립도 선언했다.",
+        "광명시가 탄소중립도시를 선언했다.",
+    ):
         hits = load_lexicon().find(body)
         assert any(h.term.startswith("탄소중립") for h in hits), body
 
@@ -87,7 +94,11 @@ def test_reason_offsets_point_at_the_matched_text_in_body_and_title():
         for r in g["reasons"]:
             text = a.title if r["field"] == "title" else a.body
             assert text[r["start"] : r["end"]] == r["match"]
-            assert r["match"].replace(" ", "").lower() == r["term"].replace(" ", "").lower() or r["term"].isascii()
+            assert (
+                r["match"].replace(" ", "").lower()
+                == r["term"].replace(" ", "").lower()
+                or r["term"].isascii()
+            )
             assert r["target"].split(".")[0] == str(g["goal"])
             seen_fields.add(r["field"])
     assert seen_fields == {"title", "body"}
@@ -96,20 +107,31 @@ def test_reason_offsets_point_at_the_matched_text_in_body_and_title():
 def test_title_hits_weigh_more_than_the_same_hit_in_the_body():
     body = "구청은 주민을 대상으로 행사를 열었다. " * 3
     in_title = classify("구민 대상 탄소중립 평생학습 강좌", body + "탄소중립 평생학습")
-    assert in_title  # both goals present; the title makes them score higher than body-only
+    assert (
+        in_title
+    )  # both goals present; the title makes them score higher than body-only
     body_only = classify("구민 대상 행사", body + "탄소중립 평생학습 탄소중립 평생학습")
-    assert max(g["score"] for g in in_title) > max((g["score"] for g in body_only), default=0)
+    assert max(g["score"] for g in in_title) > max(
+        (g["score"] for g in body_only), default=0
+    )
 
 
 def test_repeated_terms_saturate():
-    once = classify("", "구청이 청렴 교육을 했다. 공직기강 확립. " + "일반 문장입니다. " * 10)
+    once = classify(
+        "", "구청이 청렴 교육을 했다. 공직기강 확립. " + "일반 문장입니다. " * 10
+    )
     many = classify("", "구청이 청렴 교육을 했다. 공직기강 확립. " + "청렴 " * 40)
     assert many[0]["score"] < 0.95 and many[0]["score"] - once[0]["score"] < 0.4
 
 
 def test_empty_or_unrelated_text_gets_no_suggestion():
     assert classify("", "") == []
-    assert classify("오늘의 날씨", "맑고 화창한 하루가 예상된다. 기온은 25도까지 오르겠다.") == []
+    assert (
+        classify(
+            "오늘의 날씨", "맑고 화창한 하루가 예상된다. 기온은 25도까지 오르겠다."
+        )
+        == []
+    )
 
 
 def test_lexicon_covers_all_17_goals_in_both_languages():
@@ -118,7 +140,8 @@ def test_lexicon_covers_all_17_goals_in_both_languages():
         goals = {e.goal for e in rows if e.lang == lang and e.goal}
         assert goals == set(range(1, 18)), lang
     targets = {e.target for e in rows if e.goal}
-    official = {r["code"] for r in csv.DictReader(open(ROOT / "fixtures" / "sdg_targets.csv", encoding="utf-8"))}
+    with open(ROOT / "fixtures" / "sdg_targets.csv", encoding="utf-8") as fh:
+        official = {r["code"] for r in csv.DictReader(fh)}
     assert targets <= official
     assert len(targets) >= 100
 

@@ -1,4 +1,5 @@
 """Cleaning keeps the article and drops page furniture (HTML and text dumps)."""
+
 from __future__ import annotations
 
 from apps.evidence.pipeline import analyse
@@ -20,7 +21,14 @@ def test_html_script_style_and_iframe_are_stripped():
     a = analyse(HTML.encode("utf-8"), filename="page.html")
     assert a.title == "하남시, 전 직원 대상 청렴 교육 실시"
     assert "반부패 청렴 교육을 실시했다고" in a.body
-    for leaked in ("탄소중립 광고", "태양광 특가", "재생에너지 광고", "싱가포르항공", "Copyright", "promo"):
+    for leaked in (
+        "탄소중립 광고",
+        "태양광 특가",
+        "재생에너지 광고",
+        "싱가포르항공",
+        "Copyright",
+        "promo",
+    ):
         assert leaked not in a.body
     assert a.published.isoformat() == "2024-08-06"
     assert a.municipality_code == "41450"
@@ -33,7 +41,7 @@ def test_html_is_recognised_without_extension():
 
 
 def test_boilerplate_only_page_gives_an_empty_body():
-    page = "\n".join(
+    page = "\n".join(  # noqa: FLY002 - one furniture line per row reads better
         [
             "기사 메일전송",
             "본문 바로가기",
@@ -59,7 +67,10 @@ def test_body_stops_at_the_first_end_of_article_marker():
     )
     c = clean_text(page)
     assert c.title == "광명시, 다회용컵 공동 캠페인"
-    assert c.body == "광명시가 관내 16개 기관과 다회용컵 사용 공동 캠페인에 나섰다고 22일 밝혔다."
+    assert (
+        c.body
+        == "광명시가 관내 16개 기관과 다회용컵 사용 공동 캠페인에 나섰다고 22일 밝혔다."
+    )
 
 
 def test_comment_policy_is_not_body_text():
@@ -95,8 +106,14 @@ def test_dates_without_a_year_are_never_completed():
 
 def test_same_body_gives_the_same_content_hash():
     page = "하남시, 청렴 회의\n하남시가 청렴협의체 회의를 열었다고 밝혔다. 공직기강 확립을 논의했다.\n"
-    assert analyse(page).content_hash == analyse(page.replace("\n", "\r\n") + "\n\n").content_hash
-    assert analyse(page).content_hash != analyse(page.replace("회의를", "총회를")).content_hash
+    assert (
+        analyse(page).content_hash
+        == analyse(page.replace("\n", "\r\n") + "\n\n").content_hash
+    )
+    assert (
+        analyse(page).content_hash
+        != analyse(page.replace("회의를", "총회를")).content_hash
+    )
 
 
 def test_municipal_notice_board_furniture_is_dropped():
@@ -107,9 +124,14 @@ def test_municipal_notice_board_furniture_is_dropped():
         "첨부파일 보도자료.hwp\n목록\n이전글 노원구, 청소년 진로박람회 개최\n다음글 노원구, 주민참여예산 제안 공모\n"
     )
     a = analyse(page)
-    assert a.title == "노원구, 폭염 대비 무더위쉼터 120곳 운영"  # not the breadcrumb's section name
+    assert (
+        a.title == "노원구, 폭염 대비 무더위쉼터 120곳 운영"
+    )  # not the breadcrumb's section name
     assert a.published.isoformat() == "2023-07-10"
-    assert a.body == "노원구(구청장 오승록)는 여름철 폭염에 대비해 경로당 등 120곳을 무더위쉼터로 운영한다고 10일 밝혔다."
+    assert (
+        a.body
+        == "노원구(구청장 오승록)는 여름철 폭염에 대비해 경로당 등 120곳을 무더위쉼터로 운영한다고 10일 밝혔다."
+    )
     assert [g["goal"] for g in a.goals] == [13]
 
 

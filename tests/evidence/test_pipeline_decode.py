@@ -1,4 +1,5 @@
 """Encodings are detected; binaries, empty, oversize and unsupported files are refused."""
+
 from __future__ import annotations
 
 import codecs
@@ -64,7 +65,10 @@ def test_it_refuses_with_a_clear_reason(data, filename, reason):
 def test_it_refuses_oversize_files_stating_the_limit():
     with pytest.raises(Refused) as exc:
         decode_bytes(b"a" * (MAX_BYTES + 1), "big.txt")
-    assert exc.value.reason.startswith("file too large") and "5 MB limit" in exc.value.reason
+    assert (
+        exc.value.reason.startswith("file too large")
+        and "5 MB limit" in exc.value.reason
+    )
 
 
 @pytest.mark.parametrize("filename", ["a.txt", "a.html", "a.htm", "a.md", ""])

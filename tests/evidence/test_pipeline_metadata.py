@@ -1,4 +1,5 @@
 """Municipality resolution, datelines, author and codes."""
+
 from __future__ import annotations
 
 import pytest
@@ -10,13 +11,29 @@ from apps.evidence.pipeline.municipality import detect_municipality
 @pytest.mark.parametrize(
     "title, body, code",
     [
-        ("", "대전 서구(구청장 장종태)는 1일 구청 대회의실에서 청렴 서약식을 가졌다.", "30170"),
+        (
+            "",
+            "대전 서구(구청장 장종태)는 1일 구청 대회의실에서 청렴 서약식을 가졌다.",
+            "30170",
+        ),
         ("", "부산 서구(구청장 공한수)는 1일 청렴 서약식을 가졌다고 밝혔다.", "26140"),
         ("", "경남 고성군은 31일 바다의 날을 맞아 치어를 방류했다고 밝혔다.", "48820"),
         ("", "강원 고성군은 31일 바다의 날을 맞아 치어를 방류했다고 밝혔다.", "51820"),
-        ("신계용 과천시장 \"탄소중립 도시 만들 것\"", "신계용 경기 과천시장이 20일 밝혔다.", "41290"),
-        ("세종시, 테크노파크 설립", "세종시는 조치원 청사에 테크노파크를 설립한다고 밝혔다.", "36000"),
-        ("", "서울시는 훼손 산림 24ha를 복원했다. 복원된 곳은 은평구, 동작구, 성동구의 공원이다.", "11000"),
+        (
+            '신계용 과천시장 "탄소중립 도시 만들 것"',
+            "신계용 경기 과천시장이 20일 밝혔다.",
+            "41290",
+        ),
+        (
+            "세종시, 테크노파크 설립",
+            "세종시는 조치원 청사에 테크노파크를 설립한다고 밝혔다.",
+            "36000",
+        ),
+        (
+            "",
+            "서울시는 훼손 산림 24ha를 복원했다. 복원된 곳은 은평구, 동작구, 성동구의 공원이다.",
+            "11000",
+        ),
         ("", "수원시 장안구는 주민 대상 교육을 실시한다고 밝혔다.", "41110"),
         ("", "분당구 주민들을 대상으로 성남시가 교육을 실시한다.", "41130"),
     ],
@@ -26,7 +43,12 @@ def test_it_resolves_the_acting_government(title, body, code):
 
 
 def test_homonym_without_province_is_not_guessed():
-    assert detect_municipality("", "중구(구청장 김길성)는 1일 청렴 서약식을 가졌다고 밝혔다.") is None
+    assert (
+        detect_municipality(
+            "", "중구(구청장 김길성)는 1일 청렴 서약식을 가졌다고 밝혔다."
+        )
+        is None
+    )
 
 
 def test_national_agency_release_has_no_municipality():
@@ -59,7 +81,15 @@ def test_label_names_resolve_like_predictions(label, code):
 
 
 @pytest.mark.parametrize(
-    "raw, code", [("36110", "36000"), ("50110", "50000"), ("50130", "50000"), ("41117", "41110"), ("41287", "41280"), ("11260", "11260")]
+    "raw, code",
+    [
+        ("36110", "36000"),
+        ("50110", "50000"),
+        ("50130", "50000"),
+        ("41117", "41110"),
+        ("41287", "41280"),
+        ("11260", "11260"),
+    ],
 )
 def test_codes_from_other_schemes_are_normalised(raw, code):
     assert normalise_code(raw) == code

@@ -1,4 +1,5 @@
 """Each seed page yields what seeds/expected.csv states (design.md §3)."""
+
 from __future__ import annotations
 
 import csv
@@ -10,7 +11,8 @@ from apps.evidence.pipeline import analyse, analysis_to_json
 from apps.evidence.pipeline.evaluation import evaluate
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
-ROWS = list(csv.DictReader(open(SEEDS / "expected.csv", encoding="utf-8")))
+with open(SEEDS / "expected.csv", encoding="utf-8") as _fh:
+    ROWS = list(csv.DictReader(_fh))
 
 
 def _analyse(row):
@@ -33,7 +35,9 @@ def test_seed_body_keeps_article_and_drops_furniture(row):
         assert needle in a.body, needle
     for needle in filter(None, row["body_must_not_contain"].split("|")):
         assert needle not in a.body, needle
-    assert a.title not in a.body.split("\n")  # the headline is not repeated as a body line
+    assert a.title not in a.body.split(
+        "\n"
+    )  # the headline is not repeated as a body line
 
 
 @pytest.mark.parametrize("row", ROWS, ids=[r["file"][:3] for r in ROWS])
@@ -61,7 +65,15 @@ def test_seed_author_publisher_and_source_url_when_stated(row):
 def test_seed_json_line_has_exactly_the_documented_keys():
     row = ROWS[0]
     out = analysis_to_json(_analyse(row), row["file"])
-    assert set(out) == {"file", "title", "published", "page_date", "municipality_code", "body", "goals"}
+    assert set(out) == {
+        "file",
+        "title",
+        "published",
+        "page_date",
+        "municipality_code",
+        "body",
+        "goals",
+    }
     assert out["published"] == "2024-10-24" and out["page_date"] is None
     goal = out["goals"][0]
     assert set(goal) == {"goal", "score", "targets", "reasons"}

@@ -25,9 +25,9 @@ from .metadata import extract_metadata, language_of
 from .municipality import detect_municipality, normalise_code, resolve_name
 
 __all__ = [
+    "MAX_BYTES",
     "Analysis",
     "Decoded",
-    "MAX_BYTES",
     "Refused",
     "analyse",
     "analysis_to_json",
@@ -52,7 +52,7 @@ class Analysis:
     body: str
     raw: str
     goals: list[dict]
-    items: list["Analysis"] = field(default_factory=list)
+    items: list[Analysis] = field(default_factory=list)
     content_hash: str = ""
     encoding: str = ""
     kind: str = "document"  # document | list | item
@@ -61,7 +61,9 @@ class Analysis:
 
 def content_hash(body: str) -> str:
     """sha256 of the clean body, normalised (NFC, whitespace collapsed, case-folded)."""
-    norm = re.sub(r"\s+", " ", unicodedata.normalize("NFC", body or "")).strip().casefold()
+    norm = (
+        re.sub(r"\s+", " ", unicodedata.normalize("NFC", body or "")).strip().casefold()
+    )
     return hashlib.sha256(norm.encode("utf-8")).hexdigest()
 
 
@@ -100,7 +102,9 @@ def _item_analysis(title: str, body: str, parent: Analysis) -> Analysis:
     )
 
 
-def analyse(text_or_bytes: str | bytes, *, filename: str = "", is_html: bool | None = None) -> Analysis:
+def analyse(
+    text_or_bytes: str | bytes, *, filename: str = "", is_html: bool | None = None
+) -> Analysis:
     """Decode, clean, extract metadata and suggest SDGs for one input.
 
     Raises :class:`Refused` for input that cannot be ingested (binary, empty,
@@ -110,7 +114,9 @@ def analyse(text_or_bytes: str | bytes, *, filename: str = "", is_html: bool | N
     text, encoding = _to_text(text_or_bytes, filename)
     if is_html is None:
         ext = os.path.splitext(filename)[1].lower() if filename else ""
-        is_html = ext in (".html", ".htm") or (ext != ".txt" and ext != ".md" and looks_like_html(text))
+        is_html = ext in (".html", ".htm") or (
+            ext != ".txt" and ext != ".md" and looks_like_html(text)
+        )
     c: Cleaned = clean_html(text) if is_html else clean_text(text)
     meta = extract_metadata(c)
     items = split_list_page(c)

@@ -43,12 +43,12 @@ PUBLIC_ACTOR_RE = re.compile(
     r"[가-힣]{1,6}(?:부|처|청)(?=[은는이가의\s])|"
     r"\b(?:government|municipal|municipality|city council|council|ministry|mayor|public sector|local authority|"
     r"authorities|residents|citizens|city hall)\b",
-    re.I,
+    re.IGNORECASE,
 )
 COMMERCIAL_RE = re.compile(
     r"출시|판매|사전판매|프로모션|특가|할인|세일|신제품|신모델|제품|브랜드|매출|주가|소비자|고객|마케팅|항공권|요금제|"
     r"\b(?:launch(?:es|ed)?|on sale|discount|promotion|product|customers|brand|shares|stock price|pre-order)\b",
-    re.I,
+    re.IGNORECASE,
 )
 
 
@@ -123,7 +123,9 @@ def classify(
         if out and (ev < MIN_SECONDARY or ev < RELATIVE_MIN * top):
             break
         tgts = sorted(
-            (t for t in target_ev if t.split(".")[0] == str(g)), key=lambda t: target_ev[t], reverse=True
+            (t for t in target_ev if t.split(".")[0] == str(g)),
+            key=lambda t: target_ev[t],
+            reverse=True,
         )
         best_t = target_ev[tgts[0]]
         tgts = [t for t in tgts if target_ev[t] >= 0.3 * best_t][:MAX_TARGETS]
@@ -131,5 +133,12 @@ def classify(
             (r for r in reasons[g] if r["target"] in tgts),
             key=lambda r: (r["field"] != "title", r["start"]),
         )[:MAX_REASONS]
-        out.append({"goal": g, "score": round(ev / (ev + SCORE_HALF), 2), "targets": tgts, "reasons": rs})
+        out.append(
+            {
+                "goal": g,
+                "score": round(ev / (ev + SCORE_HALF), 2),
+                "targets": tgts,
+                "reasons": rs,
+            }
+        )
     return out

@@ -31,7 +31,6 @@ import re
 from dataclasses import dataclass, field
 
 from .dates import find_dates, strip_dates
-from .trie import compile_phrases
 from .text import (
     BULLET_RE,
     URL_RE,
@@ -41,6 +40,7 @@ from .text import (
     normalise_line,
     squash,
 )
+from .trie import compile_phrases
 
 # --- phrase lists (squashed: lower-case, no spaces) ---------------------------------
 
@@ -48,16 +48,77 @@ from .text import (
 BOILER_PHRASES = tuple(
     squash(p)
     for p in (
-        "기사 메일전송", "기사수정", "기사 스크랩", "글자크기", "글씨크기", "본문 바로가기", "메인메뉴 바로가기",
-        "주메뉴 바로가기", "메뉴 바로가기", "바로가기", "공유하기", "페이스북", "트위터", "카카오톡 공유",
-        "카카오스토리", "네이버 블로그", "밴드 공유", "url 복사", "링크 복사", "인쇄하기", "스크랩",
-        "기상청 제공", "전자정부 누리집", "공식 전자정부", "누리집입니다", "콘텐츠 영역", "본문 영역",
-        "브리핑룸", "이미지 확대", "사진 확대", "구독 신청", "구독신청", "뉴스레터", "기사제보", "제보하기",
-        "광고문의", "로그인", "회원가입", "전체메뉴", "검색어 입력", "닫기", "이 자료는", "전재하여 제공",
-        "좋아요", "추천하기", "top", "맨 위로", "skip to content", "skip to main", "share this", "share on",
-        "sign in", "log in", "sign up", "subscribe", "advertisement", "cookie", "print this", "tweet",
-        "read more", "back to top", "menu", "search", "조회수", "첨부파일", "담당부서", "담당자", "작성자",
-        "전체기사", "기사목록", "뉴스홈",
+        "기사 메일전송",
+        "기사수정",
+        "기사 스크랩",
+        "글자크기",
+        "글씨크기",
+        "본문 바로가기",
+        "메인메뉴 바로가기",
+        "주메뉴 바로가기",
+        "메뉴 바로가기",
+        "바로가기",
+        "공유하기",
+        "페이스북",
+        "트위터",
+        "카카오톡 공유",
+        "카카오스토리",
+        "네이버 블로그",
+        "밴드 공유",
+        "url 복사",
+        "링크 복사",
+        "인쇄하기",
+        "스크랩",
+        "기상청 제공",
+        "전자정부 누리집",
+        "공식 전자정부",
+        "누리집입니다",
+        "콘텐츠 영역",
+        "본문 영역",
+        "브리핑룸",
+        "이미지 확대",
+        "사진 확대",
+        "구독 신청",
+        "구독신청",
+        "뉴스레터",
+        "기사제보",
+        "제보하기",
+        "광고문의",
+        "로그인",
+        "회원가입",
+        "전체메뉴",
+        "검색어 입력",
+        "닫기",
+        "이 자료는",
+        "전재하여 제공",
+        "좋아요",
+        "추천하기",
+        "top",
+        "맨 위로",
+        "skip to content",
+        "skip to main",
+        "share this",
+        "share on",
+        "sign in",
+        "log in",
+        "sign up",
+        "subscribe",
+        "advertisement",
+        "cookie",
+        "print this",
+        "tweet",
+        "read more",
+        "back to top",
+        "menu",
+        "search",
+        "조회수",
+        "첨부파일",
+        "담당부서",
+        "담당자",
+        "작성자",
+        "전체기사",
+        "기사목록",
+        "뉴스홈",
     )
 )
 
@@ -65,14 +126,59 @@ BOILER_PHRASES = tuple(
 END_PHRASES = tuple(
     squash(p)
     for p in (
-        "많이 본 뉴스", "많이본 뉴스", "가장 많이 본", "인기 기사", "인기기사", "이전 기사", "다음 기사", "이전다음기사",
-        "관련 기사", "관련기사", "포토뉴스", "추천 뉴스", "추천뉴스", "최신 기사", "최신기사", "주요기사",
-        "주요 뉴스", "오늘의 뉴스", "핫이슈", "기획이슈", "지역네트워크", "목록 바로가기", "목록으로",
-        "다른 곳에 퍼가실", "고유 링크", "나도 한마디", "댓글쓰기", "댓글 쓰기", "댓글 작성", "댓글은 자유로운",
-        "기사 url이 복사", "게시물 운영원칙", "운영원칙에 따라", "통보없이 삭제", "삭제될 수 있습니다",
-        "모바일 버전", "pc버전", "related articles", "related stories", "most read", "most popular",
-        "previous article", "next article", "more stories", "you may also like", "comments",
-        "이전글", "다음글", "윗글", "아랫글", "이전 글", "다음 글", "공감 ",
+        "많이 본 뉴스",
+        "많이본 뉴스",
+        "가장 많이 본",
+        "인기 기사",
+        "인기기사",
+        "이전 기사",
+        "다음 기사",
+        "이전다음기사",
+        "관련 기사",
+        "관련기사",
+        "포토뉴스",
+        "추천 뉴스",
+        "추천뉴스",
+        "최신 기사",
+        "최신기사",
+        "주요기사",
+        "주요 뉴스",
+        "오늘의 뉴스",
+        "핫이슈",
+        "기획이슈",
+        "지역네트워크",
+        "목록 바로가기",
+        "목록으로",
+        "다른 곳에 퍼가실",
+        "고유 링크",
+        "나도 한마디",
+        "댓글쓰기",
+        "댓글 쓰기",
+        "댓글 작성",
+        "댓글은 자유로운",
+        "기사 url이 복사",
+        "게시물 운영원칙",
+        "운영원칙에 따라",
+        "통보없이 삭제",
+        "삭제될 수 있습니다",
+        "모바일 버전",
+        "pc버전",
+        "related articles",
+        "related stories",
+        "most read",
+        "most popular",
+        "previous article",
+        "next article",
+        "more stories",
+        "you may also like",
+        "comments",
+        "이전글",
+        "다음글",
+        "윗글",
+        "아랫글",
+        "이전 글",
+        "다음 글",
+        "공감 ",
     )
 )
 
@@ -80,28 +186,71 @@ END_PHRASES = tuple(
 POLICY_PHRASES = tuple(
     squash(p)
     for p in (
-        "게시물 운영원칙", "운영원칙에 따라", "댓글은 자유로운", "통보없이 삭제", "통보 없이 삭제", "삭제될 수 있습니다",
-        "삭제 또는 계정", "다른 곳에 퍼가실", "고유 링크 주소", "comment policy", "community guidelines",
+        "게시물 운영원칙",
+        "운영원칙에 따라",
+        "댓글은 자유로운",
+        "통보없이 삭제",
+        "통보 없이 삭제",
+        "삭제될 수 있습니다",
+        "삭제 또는 계정",
+        "다른 곳에 퍼가실",
+        "고유 링크 주소",
+        "comment policy",
+        "community guidelines",
     )
 )
 
 #: Copyright lines end the article at any length.
 COPYRIGHT_PHRASES = tuple(
     squash(p)
-    for p in ("무단전재", "무단 전재", "재배포 금지", "재배포금지", "저작권자", "copyright", "all rights reserved")
+    for p in (
+        "무단전재",
+        "무단 전재",
+        "재배포 금지",
+        "재배포금지",
+        "저작권자",
+        "copyright",
+        "all rights reserved",
+    )
 )
 COPYRIGHT_RE = re.compile(r"^[\[<(]?\s*[ⓒ©]")
 
 NAV_WORDS = frozenset(
     squash(p)
     for p in (
-        "목록", "인쇄", "이전", "다음", "닫기", "공유", "댓글", "더보기", "top", "home", "홈", "메뉴",
-        "검색", "로그인", "회원가입", "전체메뉴", "카카오톡", "페이스북", "트위터", "밴드", "url복사",
-        "기사수정", "기사삭제", "뉴스홈", "종합뉴스", "전체기사", "0",
+        "목록",
+        "인쇄",
+        "이전",
+        "다음",
+        "닫기",
+        "공유",
+        "댓글",
+        "더보기",
+        "top",
+        "home",
+        "홈",
+        "메뉴",
+        "검색",
+        "로그인",
+        "회원가입",
+        "전체메뉴",
+        "카카오톡",
+        "페이스북",
+        "트위터",
+        "밴드",
+        "url복사",
+        "기사수정",
+        "기사삭제",
+        "뉴스홈",
+        "종합뉴스",
+        "전체기사",
+        "0",
     )
 )
 
-WEATHER_RE = re.compile(r"(맑음|흐림|구름많음|구름조금|비|눈|소나기|안개|황사)\s*\S{1,6}\s*-?\d+(\.\d+)?\s*(℃|°C)|℃|°C")
+WEATHER_RE = re.compile(
+    r"(맑음|흐림|구름많음|구름조금|비|눈|소나기|안개|황사)\s*\S{1,6}\s*-?\d+(\.\d+)?\s*(℃|°C)|℃|°C"
+)
 BREADCRUMB_RE = re.compile(r"\s(?:>|›|»|〉)\s")
 BYLINE_RE = re.compile(
     r"(^|[\s\[(=/])([가-힣]{2,4}|[가-힣] [가-힣]{1,2})\s?(기자|특파원|객원기자|통신원|리포터)(\s|$|[\])]|[a-z0-9._-]+@)"
@@ -112,7 +261,7 @@ QUOTED_RE = re.compile(r"^[\"“‘'「『]\s*(.+?)\s*[\"”’'」』]$")
 MD_HEADING_RE = re.compile(r"^#{1,3}\s+")
 DATE_LABEL_RE = re.compile(
     r"(기사\s*등록|등록|입력|발행일?|작성일|게재일?|승인|수정일?|업데이트|기사입력|최종수정|송고|date|published|posted|updated)\s*[:：]?",
-    re.I,
+    re.IGNORECASE,
 )
 
 
@@ -164,7 +313,7 @@ def _classify_line(raw: str) -> Line:
     m = BULLET_RE.match(text)
     if m and not NUMBERED_ITEM_RE.match(text):
         bullet = m.group(1)
-        text = text[m.end():].strip()
+        text = text[m.end() :].strip()
     text = MD_HEADING_RE.sub("", text)
     line = Line(text=text, bullet=bullet)
     if not text or not re.search(r"\w", text):
@@ -173,17 +322,28 @@ def _classify_line(raw: str) -> Line:
     sq = squash(text)
     n = nonspace_len(text)
     line.has_date = bool(find_dates(text))
-    if COPYRIGHT_RE.match(text) or (n <= 150 and _phrase_in(sq, COPYRIGHT_PHRASES)):
+    if (
+        COPYRIGHT_RE.match(text)
+        or (n <= 150 and _phrase_in(sq, COPYRIGHT_PHRASES))
+        or n <= 40
+        and _phrase_in(sq, END_PHRASES)
+        or n <= 250
+        and _phrase_in(sq, POLICY_PHRASES)
+    ):
         line.kind = "end"
-    elif n <= 40 and _phrase_in(sq, END_PHRASES):
-        line.kind = "end"
-    elif n <= 250 and _phrase_in(sq, POLICY_PHRASES):
-        line.kind = "end"
-    elif sq in NAV_WORDS or (n <= 3 and not line.has_date) or re.fullmatch(r"(조회|조회수|hits?|views?)[:\d,]+", sq):
+    elif (
+        sq in NAV_WORDS
+        or (n <= 3 and not line.has_date)
+        or re.fullmatch(r"(조회|조회수|hits?|views?)[:\d,]+", sq)
+    ):
         line.kind = "nav"
-    elif n <= 30 and WEATHER_RE.search(text):
-        line.kind = "boiler"
-    elif n <= 60 and _phrase_in(sq, BOILER_PHRASES) and not is_sentence(text):
+    elif (
+        n <= 30
+        and WEATHER_RE.search(text)
+        or n <= 60
+        and _phrase_in(sq, BOILER_PHRASES)
+        and not is_sentence(text)
+    ):
         line.kind = "boiler"
     elif URL_RE.fullmatch(text.strip()):
         line.kind = "url"
@@ -208,7 +368,11 @@ def _mark_short_runs(lines: list[Line], min_run: int = 5, max_len: int = 20) -> 
     for i, ln in enumerate(lines):
         if ln.kind == "blank":
             continue
-        if nonspace_len(ln.text) <= max_len and not is_sentence(ln.text) and ln.kind != "dateline":
+        if (
+            nonspace_len(ln.text) <= max_len
+            and not is_sentence(ln.text)
+            and ln.kind != "dateline"
+        ):
             run.append(i)
         else:
             flush()
@@ -233,9 +397,8 @@ def _is_title_candidate(ln: Line, allow_bullet: bool) -> bool:
     if NUMBERED_ITEM_RE.match(t):
         return False
     words = t.split()
-    if len(words) >= 3 and all(len(w) <= 2 for w in words):
-        return False  # a menu of sections: "정치 경제 사회"
-    return True
+    # a menu of sections ("정치 경제 사회") is not a headline
+    return not (len(words) >= 3 and all(len(w) <= 2 for w in words))
 
 
 def _find_title(lines: list[Line]) -> tuple[int | None, str]:
@@ -308,7 +471,11 @@ def clean_text(text: str, *, title_hint: str = "") -> Cleaned:
         start = title_idx + 1
     else:  # no headline: whatever precedes the first paragraph is page furniture
         start = next(
-            (i for i, ln in enumerate(lines) if ln.kind == "text" and (is_paragraph(ln.text) or is_sentence(ln.text))),
+            (
+                i
+                for i, ln in enumerate(lines)
+                if ln.kind == "text" and (is_paragraph(ln.text) or is_sentence(ln.text))
+            ),
             len(lines),
         )
     body_idx: list[int] = []
@@ -329,7 +496,12 @@ def clean_text(text: str, *, title_hint: str = "") -> Cleaned:
             continue
         if not started and ln.bullet and nonspace_len(ln.text) <= 5:
             continue  # author name bullet under a headline
-        if not started and not ln.bullet and " " not in ln.text and nonspace_len(ln.text) <= 12:
+        if (
+            not started
+            and not ln.bullet
+            and " " not in ln.text
+            and nonspace_len(ln.text) <= 12
+        ):
             continue  # site/channel name between headline and body ("내손안에서울")
         sq = squash(ln.text)
         if sq in seen:
@@ -349,7 +521,10 @@ def clean_text(text: str, *, title_hint: str = "") -> Cleaned:
         else:
             break
 
-    body = "\n".join(lines[i].text if not lines[i].bullet else f"{lines[i].bullet} {lines[i].text}" for i in body_idx)
+    body = "\n".join(
+        lines[i].text if not lines[i].bullet else f"{lines[i].bullet} {lines[i].text}"
+        for i in body_idx
+    )
     return Cleaned(
         title=unquote_title(title),
         body=body,
@@ -380,21 +555,35 @@ def clean_html(html: str) -> Cleaned:
     fallback = ""
     try:
         doc = lxml.html.fromstring(html)
-        etree.strip_elements(doc, "script", "style", "iframe", "noscript", "template", with_tail=False)
-        for prop in ("article:published_time", "og:article:published_time", "datePublished", "pubdate", "date"):
-            vals = doc.xpath(f'//meta[@property="{prop}" or @name="{prop}" or @itemprop="{prop}"]/@content')
+        etree.strip_elements(
+            doc, "script", "style", "iframe", "noscript", "template", with_tail=False
+        )
+        for prop in (
+            "article:published_time",
+            "og:article:published_time",
+            "datePublished",
+            "pubdate",
+            "date",
+        ):
+            vals = doc.xpath(
+                f'//meta[@property="{prop}" or @name="{prop}" or @itemprop="{prop}"]/@content'
+            )
             if vals:
                 meta["published"] = vals[0]
                 break
         for prop in ("og:url",):
-            vals = doc.xpath(f'//meta[@property="{prop}"]/@content') or doc.xpath('//link[@rel="canonical"]/@href')
+            vals = doc.xpath(f'//meta[@property="{prop}"]/@content') or doc.xpath(
+                '//link[@rel="canonical"]/@href'
+            )
             if vals:
                 meta["source_url"] = vals[0]
         h1 = doc.xpath("//h1")
         if h1:
             title = normalise_line(h1[0].text_content())
         if not title:
-            vals = doc.xpath('//meta[@property="og:title"]/@content') or doc.xpath("//title/text()")
+            vals = doc.xpath('//meta[@property="og:title"]/@content') or doc.xpath(
+                "//title/text()"
+            )
             if vals:
                 title = normalise_line(vals[0])
         fallback = "\n".join(

@@ -24,19 +24,39 @@ _MONTHS = {
     m: i
     for i, names in enumerate(
         [
-            ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
-            ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
-            ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"), ("dec", "december"),
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
         ],
         start=1,
     )
     for m in names
 }
 _MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
-_EN_MDY = re.compile(rf"\b({_MONTH_NAMES})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{{2}})\b", re.I)
-_EN_DMY = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH_NAMES})\.?,?\s+((?:19|20)\d{{2}})\b", re.I)
-_KO_MONTH = re.compile(r"((?:19|20)\d{2})\s*(?:년|\.)\s*(\d{1,2})\s*월(?!\s*\d{1,2}\s*일)")
-WEEKDAY_RE = re.compile(r"\([월화수목금토일]\)|[월화수목금토일]요일|\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b", re.I)
+_EN_MDY = re.compile(
+    rf"\b({_MONTH_NAMES})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{{2}})\b",
+    re.IGNORECASE,
+)
+_EN_DMY = re.compile(
+    rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH_NAMES})\.?,?\s+((?:19|20)\d{{2}})\b",
+    re.IGNORECASE,
+)
+_KO_MONTH = re.compile(
+    r"((?:19|20)\d{2})\s*(?:년|\.)\s*(\d{1,2})\s*월(?!\s*\d{1,2}\s*일)"
+)
+WEEKDAY_RE = re.compile(
+    r"\([월화수목금토일]\)|[월화수목금토일]요일|\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b",
+    re.IGNORECASE,
+)
 
 
 def _mk(y: str, m: str, d: str) -> dt.date | None:

@@ -46,7 +46,9 @@ def _check_extension(filename: str) -> None:
     ext = os.path.splitext(filename)[1].lower()
     if ext not in ALLOWED_EXTENSIONS:
         allowed = ", ".join(sorted(e for e in ALLOWED_EXTENSIONS if e))
-        raise Refused(f"unsupported extension {ext} (allowed: {allowed} or pasted text)")
+        raise Refused(
+            f"unsupported extension {ext} (allowed: {allowed} or pasted text)"
+        )
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -91,7 +93,7 @@ def decode_bytes(data: bytes, filename: str = "") -> Decoded:
     encoding = ""
     if data.startswith(codecs.BOM_UTF8):
         text, encoding = data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
-    elif data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         enc = "utf-16-le" if data.startswith(codecs.BOM_UTF16_LE) else "utf-16-be"
         text, encoding = data[2:].decode(enc, errors="replace"), "utf-16"
     else:

@@ -84,7 +84,9 @@ def _load(labels_csv: Path) -> tuple[str, list[dict]]:
                 "municipality_label": r.get("municipality_ko", ""),
                 "goals": goals,
                 "must": [x for x in (r.get("body_must_contain") or "").split("|") if x],
-                "must_not": [x for x in (r.get("body_must_not_contain") or "").split("|") if x],
+                "must_not": [
+                    x for x in (r.get("body_must_not_contain") or "").split("|") if x
+                ],
             }
         )
     return "seeds", recs
@@ -119,12 +121,18 @@ def evaluate(directory: str | Path, labels_csv: str | Path) -> dict:
             neg_silent += not pred
         m_ok = a.municipality_code == r["municipality"]
         muni_ok += m_ok
-        d.update(municipality=a.municipality_code, municipality_expected=r["municipality"], municipality_ok=m_ok)
+        d.update(
+            municipality=a.municipality_code,
+            municipality_expected=r["municipality"],
+            municipality_ok=m_ok,
+        )
         dok = _date_ok(r["published"], a.published)
         date_ok += dok
         if a.published and not (r["published"] or "").strip():
             invented += 1
-        d.update(published=a.published.isoformat() if a.published else None, date_ok=dok)
+        d.update(
+            published=a.published.isoformat() if a.published else None, date_ok=dok
+        )
         if r["page_date"] is not None:
             pok = _date_ok(r["page_date"], a.page_date)
             page_ok += pok

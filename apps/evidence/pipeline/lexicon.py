@@ -44,6 +44,7 @@ _TOKEN_RE = re.compile(r"[A-Za-z0-9]+")
 _SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ied", "ed", "es", "s", "ly")
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A deliberately small English stemmer applied to text and lexicon alike."""
     w = word.lower()
@@ -104,7 +105,9 @@ class Lexicon:
         return len(self.entries)
 
     @staticmethod
-    def _applicable(rows: list[Entry], text: str, start: int, end: int) -> tuple[Entry, ...]:
+    def _applicable(
+        rows: list[Entry], text: str, start: int, end: int
+    ) -> tuple[Entry, ...]:
         window = None
         with_ctx = []
         plain = []
@@ -113,7 +116,9 @@ class Lexicon:
                 return ()
             if r.context:
                 if window is None:
-                    window = squash(text[max(0, start - CONTEXT_WINDOW) : end + CONTEXT_WINDOW])
+                    window = squash(
+                        text[max(0, start - CONTEXT_WINDOW) : end + CONTEXT_WINDOW]
+                    )
                 if any(c in window for c in r.context):
                     with_ctx.append(r)
             else:
@@ -143,7 +148,10 @@ class Lexicon:
                         continue
                     # tokens of a phrase must be adjacent (spaces/hyphens only)
                     if n > 1 and any(
-                        not re.fullmatch(r"[\s\-'’]*", text[toks[j][2] : toks[j + 1][1]]) for j in range(i, i + n - 1)
+                        not re.fullmatch(
+                            r"[\s\-'’]*", text[toks[j][2] : toks[j + 1][1]]
+                        )
+                        for j in range(i, i + n - 1)
                     ):
                         continue
                     s, e = toks[i][1], toks[i + n - 1][2]
@@ -166,7 +174,9 @@ def read_entries(path: Path | str = LEXICON_PATH) -> list[Entry]:
             term = (row.get("term") or "").strip()
             if not term:
                 continue
-            ctx = tuple(squash(c) for c in (row.get("context") or "").split("|") if c.strip())
+            ctx = tuple(
+                squash(c) for c in (row.get("context") or "").split("|") if c.strip()
+            )
             out.append(
                 Entry(
                     term=term,

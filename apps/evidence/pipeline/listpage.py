@@ -19,7 +19,10 @@ from .text import is_paragraph, nonspace_len
 
 MIN_ITEMS = 3
 LIST_BULLETS = frozenset("•·▪▫◦●○■□▶►*")
-LANGUAGE_MARKER_RE = re.compile(r"\s*[\(\[]?\s*(영문|국문|한글|영어|English|Korean|EN|KO|ENG|KOR)\s*[\)\]]?\s*$", re.I)
+LANGUAGE_MARKER_RE = re.compile(
+    r"\s*[\(\[]?\s*(영문|국문|한글|영어|English|Korean|EN|KO|ENG|KOR)\s*[\)\]]?\s*$",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -38,11 +41,15 @@ def split_list_page(c: Cleaned) -> list[Item]:
     if any(ln.kind == "dateline" for ln in c.lines[: c.body_end]):
         return []
     items: list[tuple[str, list[str]]] = []
-    for i in range(0, min(c.body_end, len(c.lines))):
+    for i in range(min(c.body_end, len(c.lines))):
         ln = c.lines[i]
         if ln.kind != "text":
             continue
-        if ln.bullet in LIST_BULLETS and not is_paragraph(ln.text) and nonspace_len(ln.text) <= 120:
+        if (
+            ln.bullet in LIST_BULLETS
+            and not is_paragraph(ln.text)
+            and nonspace_len(ln.text) <= 120
+        ):
             items.append((ln.text, []))
         elif items:
             items[-1][1].append(ln.text)

@@ -25,9 +25,13 @@ from .clean import BYLINE_RE, DATE_LABEL_RE, EMAIL_RE, Cleaned
 from .dates import find_dates, first_date, strip_dates
 from .text import URL_RE, hangul_ratio, nonspace_len
 
-PERMALINK_RE = re.compile(r"(고유\s?링크|퍼가실|출처|원문|기사\s?url|permalink|permanent link|source)", re.I)
+PERMALINK_RE = re.compile(
+    r"(고유\s?링크|퍼가실|출처|원문|기사\s?url|permalink|permanent link|source)",
+    re.IGNORECASE,
+)
 LABELLED_RE = re.compile(
-    r"^\W*(기사\s*등록|등록일?|입력|발행일?|작성일|게재일?|송고|기사입력|date|published|posted)\s*[:：]?", re.I
+    r"^\W*(기사\s*등록|등록일?|입력|발행일?|작성일|게재일?|송고|기사입력|date|published|posted)\s*[:：]?",
+    re.IGNORECASE,
 )
 ORG_SUFFIX_RE = re.compile(
     r"([가-힣A-Za-z·]{2,20}(?:부|처|청|원|위원회|공단|공사|재단|협회|사무소|연구원|센터|진흥원|시청|군청|구청|도청|시|군|구|도))\s*$"
@@ -98,7 +102,11 @@ def _author(c: Cleaned) -> str:
     for t in region:
         m = BYLINE_RE.search(t)
         if m:
-            return m.group(2).replace(" ", "") if " " in m.group(2) and len(m.group(2)) <= 4 else m.group(2)
+            return (
+                m.group(2).replace(" ", "")
+                if " " in m.group(2) and len(m.group(2)) <= 4
+                else m.group(2)
+            )
     return ""
 
 
@@ -111,7 +119,9 @@ def _publisher(c: Cleaned) -> str:
             m = ORG_SUFFIX_RE.search(rest)
             if m and not EMAIL_RE.search(rest):
                 return m.group(1).strip()
-    m = PRESS_SOURCE_RE.search(c.raw[: c.raw.find("\n", len(c.raw) // 2) if len(c.raw) > 4000 else len(c.raw)])
+    m = PRESS_SOURCE_RE.search(
+        c.raw[: c.raw.find("\n", len(c.raw) // 2) if len(c.raw) > 4000 else len(c.raw)]
+    )
     if m:
         return m.group(1).strip()
     return ""
@@ -152,4 +162,4 @@ def extract_metadata(c: Cleaned) -> Meta:
     )
 
 
-__all__ = ["Meta", "extract_metadata", "language_of", "find_dates"]
+__all__ = ["Meta", "extract_metadata", "find_dates", "language_of"]

@@ -37,49 +37,134 @@ LEAD_CHARS = 200
 
 # province short forms used as prefixes ("대전 서구", "경남 고성군") -> 2-digit code
 PROVINCE_PREFIXES = {
-    "서울": "11", "부산": "26", "대구": "27", "인천": "28", "광주": "29", "대전": "30", "울산": "31",
-    "세종": "36", "경기": "41", "충북": "43", "충남": "44", "전남": "46", "경북": "47", "경남": "48",
-    "제주": "50", "강원": "51", "전북": "52", "충청북도": "43", "충청남도": "44", "전라남도": "46",
-    "경상북도": "47", "경상남도": "48", "강원도": "51", "전라북도": "52", "경기도": "41", "제주도": "50",
-    "서울시": "11", "부산시": "26", "대구시": "27", "인천시": "28", "대전시": "30", "울산시": "31",
-    "경남도": "48", "경북도": "47", "충남도": "44", "충북도": "43", "전남도": "46", "전북도": "52",
+    "서울": "11",
+    "부산": "26",
+    "대구": "27",
+    "인천": "28",
+    "광주": "29",
+    "대전": "30",
+    "울산": "31",
+    "세종": "36",
+    "경기": "41",
+    "충북": "43",
+    "충남": "44",
+    "전남": "46",
+    "경북": "47",
+    "경남": "48",
+    "제주": "50",
+    "강원": "51",
+    "전북": "52",
+    "충청북도": "43",
+    "충청남도": "44",
+    "전라남도": "46",
+    "경상북도": "47",
+    "경상남도": "48",
+    "강원도": "51",
+    "전라북도": "52",
+    "경기도": "41",
+    "제주도": "50",
+    "서울시": "11",
+    "부산시": "26",
+    "대구시": "27",
+    "인천시": "28",
+    "대전시": "30",
+    "울산시": "31",
+    "경남도": "48",
+    "경북도": "47",
+    "충남도": "44",
+    "충북도": "43",
+    "전남도": "46",
+    "전북도": "52",
     # English
-    "Seoul": "11", "Busan": "26", "Daegu": "27", "Incheon": "28", "Gwangju": "29", "Daejeon": "30",
-    "Ulsan": "31", "Sejong": "36", "Gyeonggi": "41", "North Chungcheong": "43", "South Chungcheong": "44",
-    "Chungcheongbuk-do": "43", "Chungcheongnam-do": "44", "South Jeolla": "46", "Jeollanam-do": "46",
-    "North Gyeongsang": "47", "Gyeongsangbuk-do": "47", "South Gyeongsang": "48", "Gyeongsangnam-do": "48",
-    "Jeju": "50", "Gangwon": "51", "North Jeolla": "52", "Jeollabuk-do": "52", "Jeonbuk": "52",
+    "Seoul": "11",
+    "Busan": "26",
+    "Daegu": "27",
+    "Incheon": "28",
+    "Gwangju": "29",
+    "Daejeon": "30",
+    "Ulsan": "31",
+    "Sejong": "36",
+    "Gyeonggi": "41",
+    "North Chungcheong": "43",
+    "South Chungcheong": "44",
+    "Chungcheongbuk-do": "43",
+    "Chungcheongnam-do": "44",
+    "South Jeolla": "46",
+    "Jeollanam-do": "46",
+    "North Gyeongsang": "47",
+    "Gyeongsangbuk-do": "47",
+    "South Gyeongsang": "48",
+    "Gyeongsangnam-do": "48",
+    "Jeju": "50",
+    "Gangwon": "51",
+    "North Jeolla": "52",
+    "Jeollabuk-do": "52",
+    "Jeonbuk": "52",
 }
 
 # English forms of a government's name: "Gwangmyeong-si" -> "Gwangmyeong City" ...
 EN_SUFFIX_FORMS = {
-    "-si": ("{b}-si", "{b} City", "City of {b}", "{b} Metropolitan City", "{b} Metropolitan Government"),
+    "-si": (
+        "{b}-si",
+        "{b} City",
+        "City of {b}",
+        "{b} Metropolitan City",
+        "{b} Metropolitan Government",
+    ),
     "-gun": ("{b}-gun", "{b} County"),
     "-gu": ("{b}-gu", "{b} District", "{b}-gu District", "{b}-gu Office"),
     "-do": ("{b}-do", "{b} Province", "{b} Provincial Government"),
 }
-EN_PROVINCE_FORMS = ("{b} Metropolitan City", "{b} Metropolitan Government", "{b} City", "City of {b}",
-                     "{b} Special City", "{b} Province", "{b} Provincial Government")
+EN_PROVINCE_FORMS = (
+    "{b} Metropolitan City",
+    "{b} Metropolitan Government",
+    "{b} City",
+    "City of {b}",
+    "{b} Special City",
+    "{b} Province",
+    "{b} Provincial Government",
+)
 
 # Province aliases that name the government itself (an actor, e.g. "서울시는").
 PROVINCE_ALIASES = {
-    "11000": ["서울시"], "26000": ["부산시"], "27000": ["대구시"], "28000": ["인천시"],
-    "29000": ["광주광역시"], "30000": ["대전시"], "31000": ["울산시"], "36000": ["세종시"],
-    "41000": ["경기도"], "43000": ["충북도", "충청북도"], "44000": ["충남도", "충청남도"],
-    "46000": ["전남도", "전라남도"], "47000": ["경북도", "경상북도"], "48000": ["경남도", "경상남도"],
-    "50000": ["제주도", "제주시", "서귀포시"], "51000": ["강원도"], "52000": ["전북도", "전라북도"],
+    "11000": ["서울시"],
+    "26000": ["부산시"],
+    "27000": ["대구시"],
+    "28000": ["인천시"],
+    "29000": ["광주광역시"],
+    "30000": ["대전시"],
+    "31000": ["울산시"],
+    "36000": ["세종시"],
+    "41000": ["경기도"],
+    "43000": ["충북도", "충청북도"],
+    "44000": ["충남도", "충청남도"],
+    "46000": ["전남도", "전라남도"],
+    "47000": ["경북도", "경상북도"],
+    "48000": ["경남도", "경상남도"],
+    "50000": ["제주도", "제주시", "서귀포시"],
+    "51000": ["강원도"],
+    "52000": ["전북도", "전라북도"],
 }
 
 # 35 non-autonomous districts (일반구) belong to their city (README of the fixture).
 GENERAL_DISTRICTS = {
-    "41110": "장안구 권선구 팔달구 영통구", "41130": "수정구 중원구 분당구", "41170": "만안구 동안구",
-    "41190": "원미구 소사구 오정구", "41270": "상록구 단원구", "41280": "덕양구 일산동구 일산서구",
-    "41460": "처인구 기흥구 수지구", "43110": "상당구 서원구 흥덕구 청원구", "44130": "동남구 서북구",
-    "52110": "완산구 덕진구", "48120": "의창구 성산구 마산합포구 마산회원구 진해구",
+    "41110": "장안구 권선구 팔달구 영통구",
+    "41130": "수정구 중원구 분당구",
+    "41170": "만안구 동안구",
+    "41190": "원미구 소사구 오정구",
+    "41270": "상록구 단원구",
+    "41280": "덕양구 일산동구 일산서구",
+    "41460": "처인구 기흥구 수지구",
+    "43110": "상당구 서원구 흥덕구 청원구",
+    "44130": "동남구 서북구",
+    "52110": "완산구 덕진구",
+    "48120": "의창구 성산구 마산합포구 마산회원구 진해구",
 }
 
 ACTOR_AFTER_RE = re.compile(r"^\s?\(\s?(시장|군수|구청장|도지사|지사|청장)")
-OFFICIAL_AFTER_RE = re.compile(r"^(장|수|청장|청|의회|지사)(?=[\s은는이가을의,.“\"']|$)")
+OFFICIAL_AFTER_RE = re.compile(
+    r"^(장|수|청장|청|의회|지사)(?=[\s은는이가을의,.“\"']|$)"
+)
 SUBJECT_AFTER_RE = re.compile(
     r"^(은|는|이|가|에서는|도)(?=\s)|^\s(said|says|announced|announces|will|has|have|plans|launched|launches|opened|"
     r"held|adopted|adopts|started|introduced|expands|expanded)\b"
@@ -102,7 +187,13 @@ def governments() -> dict[str, Gov]:
     out: dict[str, Gov] = {}
     with open(FIXTURES / "kr_local_governments.csv", encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
-            out[row["code"]] = Gov(row["code"], row["name_ko"], row["level"], row["code"][:2], row["name_en"] or "")
+            out[row["code"]] = Gov(
+                row["code"],
+                row["name_ko"],
+                row["level"],
+                row["code"][:2],
+                row["name_en"] or "",
+            )
     return out
 
 
@@ -225,16 +316,22 @@ def _mentions(text: str, field: str) -> list[Mention]:
         before = text[max(0, s - 12) : s]
         # "강남구" must not also count as "남구": the trie is leftmost-longest,
         # but a name glued to a preceding Hangul word is part of that word.
-        if before and re.match(r"[가-힣]", before[-1]) and not _prefix_re().search(before):
-            if alias not in ("서울시",) and len(alias) <= 2:
-                continue
+        if (
+            len(alias) <= 2
+            and before
+            and re.match(r"[가-힣]", before[-1])
+            and not _prefix_re().search(before)
+        ):
+            continue
         if alias[0].isascii() and (before[-1:].isalnum() or after[:1].isalnum()):
             continue  # English names are whole words
         if CREDIT_AFTER_RE.match(after):
             continue
         w = 3.0 if field == "title" else 1.0
         if after.startswith("의"):
-            w = 1.5 if field == "title" else 0.5  # possessive: a place or an owner, rarely the actor
+            w = (
+                1.5 if field == "title" else 0.5
+            )  # possessive: a place or an owner, rarely the actor
         elif field == "body" and s < LEAD_CHARS:
             w += 1.0
         if ACTOR_AFTER_RE.match(after):

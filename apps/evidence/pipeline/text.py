@@ -8,13 +8,18 @@ import unicodedata
 HANGUL_RE = re.compile(r"[\uac00-\ud7a3]")
 LATIN_RE = re.compile(r"[A-Za-z]")
 BULLET_RE = re.compile(r"^\s*([•·▪▫◦●○◆◇■▶►▷※★☆\-–—*]|\d{1,2}[.)])\s+")
-URL_RE = re.compile(r"https?://[^\s<>\"'()\[\]]+|www\.[a-z0-9-]+\.[a-z.]+[^\s<>\"'()\[\]]*", re.I)
+URL_RE = re.compile(
+    r"https?://[^\s<>\"'()\[\]]+|www\.[a-z0-9-]+\.[a-z.]+[^\s<>\"'()\[\]]*",
+    re.IGNORECASE,
+)
 SPACE_RE = re.compile(r"[ \t\u00a0\u3000\u200b\ufeff]+")
 
 # Korean sentence endings: declarative/polite forms, optionally followed by a
 # period and closing quote/bracket.  "…했다." "…합니다." "…예정" are endings
 # of body sentences, never of a headline (headlines end in nouns).
-KO_SENTENCE_END_RE = re.compile(r"(다|요|죠|니다|까|음|함|됨)\s*[.!?]?\s*[\"”’'」)\]]*\s*$")
+KO_SENTENCE_END_RE = re.compile(
+    r"(다|요|죠|니다|까|음|함|됨)\s*[.!?]?\s*[\"”’'」)\]]*\s*$"
+)
 EN_SENTENCE_END_RE = re.compile(r"[.!?][\"”’')\]]*\s*$")
 
 
@@ -51,4 +56,4 @@ def is_paragraph(line: str) -> bool:
 
 def squash(s: str) -> str:
     """Lower-case and drop all whitespace (for phrase lookups)."""
-    return re.sub(r"\s+", "", s).lower()
+    return "".join(s.split()).lower()
