@@ -143,7 +143,6 @@ def _document_context(request, document: Document, link_form=None) -> dict:
     }
 
 
-@login_required
 def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     document = get_object_or_404(Document.objects.for_user(request.user).select_related("municipality"), pk=pk)
     return render(request, "evidence/document_detail.html", _document_context(request, document))
