@@ -1,0 +1,237 @@
+"""Writes on evidence: ingesting documents (with their SDG suggestions), confirming or
+rejecting suggestions, linking a document by hand with a quoted excerpt."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from apps.core.exceptions import ApplicationError, PermissionDeniedError
+from apps.core.permissions import Action, is_admin, municipality_scope
+from apps.municipalities.models import Municipality
+from apps.sdg.models import Target
+
+from .choices import LINK_TRANSITIONS, DocumentKind, LinkOrigin, LinkStatus
+from .models import Document, EvidenceLink
+from .pipeline import Analysis, Refused, analyse, normalise_code
+
+
+@dataclass
+class IngestResult:
+    """Outcome for one input: ``created``, ``duplicate`` or ``refused`` (with a one-line reason)."""
+
+    name: str
+    status: str
+    reason: str = ""
+    document: Document | None = None
+    items: list[Document] = field(default_factory=list)
+    suggestions: int = 0
+
+    def line(self) -> str:
+        if self.status == "refused":
+            return f"refused    {self.name}: {self.reason}"
+        what = f"{self.document.title[:60]!r}" if self.document else ""
+        extra = f", {len(self.items)} items" if self.items else ""
+        code = self.document.municipality.code if self.document and self.document.municipality_id else "-"
+        return f"{self.status:10} {self.name}: {what} [municipality {code}, {self.suggestions} suggestions{extra}]"
+
+
+def _may_ingest(actor, municipality: Municipality | None) -> bool:
+    if actor is None or is_admin(actor):  # None: a command run by the operator
+        return True
+    if municipality is None:
+        return getattr(actor, "is_authenticated", False)
+    return any(municipality_scope(actor, a).allows(municipality.pk) for a in (Action.EDIT, Action.REVIEW))
+
+
+def _kind(analysis: Analysis, requested: str | None) -> str:
+    if requested:
+        if requested not in DocumentKind.values:
+            raise ApplicationError(f"알 수 없는 종류 / unknown kind {requested!r}: use one of {', '.join(DocumentKind.values)}")
+        return requested
+    if analysis.kind == "list":
+        return DocumentKind.RESOURCE_LIST
+    if analysis.kind == "item":
+        return DocumentKind.CASE_STUDY
+    return DocumentKind.NEWS
+
+
+def document_ingest(
+    *, data: bytes | str, name: str = "", filename: str = "", municipality: Municipality | None = None,
+    kind: str | None = None, actor=None, is_html: bool | None = None,
+) -> IngestResult:
+    """Receive one file or pasted text: decode, clean, extract metadata, suggest SDG targets, store.
+
+    Never raises for bad input: a refusal comes back as ``IngestResult(status="refused")`` with a
+    one-line reason, so a batch goes on. The same clean body ingested twice is one document.
+    ``municipality`` overrides the detected one; an actor may only ingest for a municipality they
+    edit or review.
+    """
+    label = name or filename or "pasted text"
+    try:
+        analysis = analyse(data, filename=filename, is_html=is_html)
+    except Refused as refusal:
+        return IngestResult(label, "refused", str(refusal))
+    if not analysis.body.strip():
+        return IngestResult(label, "refused", "no article text: the page is only navigation/boilerplate")
+    if municipality is None and analysis.municipality_code:
+        municipality = Municipality.objects.filter(code=normalise_code(analysis.municipality_code)).first()
+    if not _may_ingest(actor, municipality):
+        return IngestResult(
+            label, "refused",
+            f"권한 없음 / you cannot add evidence for {municipality.name_ko} ({municipality.code}); "
+            "choose one of your municipalities",
+        )
+    existing = Document.objects.filter(content_hash=analysis.content_hash).first()
+    if existing is not None:
+        return IngestResult(label, "duplicate", f"same text as document {existing.pk}", existing)
+    try:
+        kind_value = _kind(analysis, kind)
+    except ApplicationError as error:
+        return IngestResult(label, "refused", error.message)
+    try:
+        with transaction.atomic():
+            document = _store(analysis, municipality=municipality, kind=kind_value, filename=filename, actor=actor)
+            items = []
+            for index, item in enumerate(analysis.items, start=1):
+                if Document.objects.filter(content_hash=item.content_hash).exists():
+                    continue
+                item_municipality = municipality
+                if item.municipality_code:
+                    item_municipality = Municipality.objects.filter(code=normalise_code(item.municipality_code)).first() or municipality
+                items.append(_store(item, municipality=item_municipality, kind=_kind(item, None),
+                                    filename=f"{filename}#{index}" if filename else "", actor=actor, parent=document))
+    except IntegrityError:  # the same text arrived concurrently
+        existing = Document.objects.filter(content_hash=analysis.content_hash).first()
+        return IngestResult(label, "duplicate", "same text ingested concurrently", existing)
+    suggestions = EvidenceLink.objects.filter(document__in=[document, *items], origin=LinkOrigin.SUGGESTED).count()
+    return IngestResult(label, "created", document=document, items=items, suggestions=suggestions)
+
+
+def _store(analysis: Analysis, *, municipality, kind, filename, actor, parent=None) -> Document:
+    document = Document(
+        municipality=municipality, parent=parent, kind=kind, title=analysis.title[:500],
+        source_url=analysis.source_url[:1000], publisher=analysis.publisher[:200], author=analysis.author[:200],
+        published_date=analysis.published, page_date=analysis.page_date, language=analysis.language,
+        filename=filename[:300], encoding=analysis.encoding[:30], raw_content=analysis.raw, body=analysis.body,
+        content_hash=analysis.content_hash, created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    document.full_clean(validate_unique=False)
+    if document.created_by:
+        document._history_user = document.created_by
+    document.save()
+    _suggest(document, analysis.goals)
+    return document
+
+
+def _suggest(document: Document, goals: list[dict]) -> list[EvidenceLink]:
+    """One suggested link per suggested target, carrying the classifier's score and reasons.
+
+    A target once rejected for this document stays rejected: the unique constraint on
+    (document, target) for suggestions means re-classification never brings it back.
+    """
+    codes = [code for goal in goals for code in goal["targets"]]
+    targets = {t.code: t for t in Target.objects.filter(code__in=codes)}
+    already = set(document.links.filter(origin=LinkOrigin.SUGGESTED).values_list("target__code", flat=True))
+    links = []
+    for goal in goals:
+        for code in goal["targets"]:
+            if code in already or code not in targets:
+                continue
+            reasons = [r for r in goal["reasons"] if r.get("target") == code] or goal["reasons"]
+            first = next((r for r in reasons if r.get("field") == "body"), None)
+            links.append(EvidenceLink(
+                document=document, municipality=document.municipality, target=targets[code],
+                origin=LinkOrigin.SUGGESTED, status=LinkStatus.SUGGESTED, score=goal["score"], reasons=reasons,
+                excerpt_start=_sentence(document.body, first)[0] if first else None,
+                excerpt_end=_sentence(document.body, first)[1] if first else None,
+                excerpt=document.body[slice(*_sentence(document.body, first))] if first else "",
+            ))
+            already.add(code)
+    return EvidenceLink.objects.bulk_create(links)
+
+
+def _sentence(body: str, reason: dict) -> tuple[int, int]:
+    """The sentence around a matched term, as offsets into the body: the excerpt a person reads."""
+    start, end = reason["start"], reason["end"]
+    left = max(body.rfind(mark, 0, start) for mark in (".", "\n", "?", "!"))
+    right_candidates = [i for i in (body.find(mark, end) for mark in (".", "\n", "?", "!")) if i != -1]
+    right = min(right_candidates) + 1 if right_candidates else len(body)
+    left = left + 1 if left >= 0 else 0
+    while left < start and body[left].isspace():
+        left += 1
+    return left, max(min(right, len(body)), end)
+
+
+def document_reclassify(*, document: Document) -> list[EvidenceLink]:
+    """Run the classifier again (e.g. after the lexicon grew); rejected targets are not re-suggested."""
+    analysis = analyse(document.raw_content or document.body, filename=document.filename or "document.txt")
+    return _suggest(document, analysis.goals)
+
+
+def _may_decide(actor, link: EvidenceLink) -> bool:
+    if is_admin(actor):
+        return True
+    if link.municipality_id is None:
+        reviewer = municipality_scope(actor, Action.REVIEW)
+        return reviewer.all or bool(reviewer.ids)
+    return any(municipality_scope(actor, a).allows(link.municipality_id) for a in (Action.EDIT, Action.REVIEW))
+
+
+def _decide(link: EvidenceLink, status: str, actor, note: str) -> EvidenceLink:
+    if not _may_decide(actor, link):
+        raise PermissionDeniedError("이 근거를 판단할 권한이 없습니다 / you cannot decide on this evidence link")
+    if status == link.status:
+        return link
+    if status not in LINK_TRANSITIONS.get(link.status, set()):
+        raise ApplicationError(f"'{link.status}' → '{status}' 변경 불가 / cannot move a link from {link.status} to {status}",
+                               code="invalid_transition")
+    link.status, link.decided_by, link.decided_at = status, actor, timezone.now()
+    if note:
+        link.note = note
+    link.full_clean()
+    link._history_user = actor
+    link.save()
+    return link
+
+
+@transaction.atomic
+def suggestion_confirm(*, link: EvidenceLink, actor, note: str = "") -> EvidenceLink:
+    """A person agrees that the document is evidence for the suggested target."""
+    return _decide(link, LinkStatus.CONFIRMED, actor, note)
+
+
+@transaction.atomic
+def suggestion_reject(*, link: EvidenceLink, actor, note: str = "") -> EvidenceLink:
+    """A person disagrees; the target will not be suggested again for this document."""
+    return _decide(link, LinkStatus.REJECTED, actor, note)
+
+
+@transaction.atomic
+def evidence_link_create(
+    *, document: Document, actor, excerpt_start: int, excerpt_end: int, target=None, local_indicator=None,
+    initiative=None, note: str = "",
+) -> EvidenceLink:
+    """Link a document by hand to one target, local indicator or initiative, quoting the excerpt
+    (offsets into the clean body) that proves it. The link is confirmed by its author."""
+    owner = (local_indicator or initiative).municipality if (local_indicator or initiative) else document.municipality
+    if excerpt_start is None or excerpt_end is None:
+        raise ApplicationError("인용문을 선택하세요 / select the excerpt that proves the link", code="excerpt_required")
+    if document.municipality_id and owner is not None and owner.pk != document.municipality_id:
+        raise ApplicationError(
+            "문서와 다른 지자체의 지표·사업에 연결할 수 없습니다 / "
+            "the indicator or initiative belongs to another municipality than the document"
+        )
+    link = EvidenceLink(
+        document=document, municipality=owner, target=target, local_indicator=local_indicator, initiative=initiative,
+        excerpt_start=excerpt_start, excerpt_end=excerpt_end, origin=LinkOrigin.MANUAL, status=LinkStatus.CONFIRMED,
+        decided_by=actor, decided_at=timezone.now(), note=note,
+    )
+    if not _may_decide(actor, link):
+        raise PermissionDeniedError("이 지자체의 근거를 연결할 권한이 없습니다 / you cannot link evidence for this municipality")
+    link.full_clean()
+    link.excerpt = document.body[excerpt_start:excerpt_end]
+    link._history_user = actor
+    link.save()
+    return link
