@@ -2,10 +2,10 @@
 
 URL names are ``api:<model>-list`` / ``api:<model>-detail`` (house style).
 """
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
-from apps.core.api.views import MeView, TokenView
+from apps.core.api.views import MeView, TokenView, api_not_found
 
 v1 = [
     path("", include("apps.sdg.api.urls")),
@@ -23,4 +23,6 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    # Last: any other /api/ path (e.g. an id that does not match its pattern) is a JSON 404.
+    re_path(r"^api/", api_not_found),
 ]

@@ -101,3 +101,12 @@ class TokenView(ObtainAuthToken):
     @extend_schema(request=TokenInSerializer, responses=TokenOutSerializer, operation_id="auth_token_create")
     def post(self, request, *args, **kwargs):
         return super().post(request, *args, **kwargs)
+
+
+def api_not_found(request, *args, **kwargs):
+    """Unknown ``/api/...`` paths answer the API's JSON error shape, not Django's HTML page."""
+    from django.http import JsonResponse
+
+    from .exceptions import MESSAGES, error_body
+
+    return JsonResponse(error_body(MESSAGES["not_found"], "not_found"), status=404)

@@ -14,7 +14,9 @@ class DocumentSerializer(FullCleanModelSerializer):
         slug_field="code", queryset=Municipality.objects.all(), allow_null=True, required=False,
         help_text="지자체 코드 / municipality code (null: not municipal, e.g. a ministry release)",
     )
-    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    # A plain string in the schema: "" (unknown) is a valid value; the model validates URLs.
+    source_url = serializers.CharField(max_length=1000, allow_blank=True, required=False)
 
     class Meta:
         model = Document
@@ -30,9 +32,9 @@ class DocumentSerializer(FullCleanModelSerializer):
 
 
 class EvidenceLinkSerializer(serializers.ModelSerializer):
-    municipality = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    target = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    municipality = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    target = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     document_title = serializers.CharField(source="document.title", read_only=True)
 
     class Meta:

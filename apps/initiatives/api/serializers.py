@@ -72,7 +72,7 @@ class InitiativeSerializer(FullCleanModelSerializer):
 
 class ProgressUpdateSerializer(FullCleanModelSerializer):
     initiative = VisiblePrimaryKeyRelatedField(model=Initiative, help_text="사업 id / initiative id")
-    author = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    author = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = ProgressUpdate

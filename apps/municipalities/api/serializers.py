@@ -6,7 +6,7 @@ from apps.municipalities.models import Municipality
 
 
 class MunicipalitySerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True, help_text="상위 지자체 코드 / parent code")
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True, help_text="상위 지자체 코드 / parent code")
 
     class Meta:
         model = Municipality
