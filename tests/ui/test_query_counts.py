@@ -1,0 +1,88 @@
+"""Page query counts are pinned and do not grow with the number of indicators, values,
+initiatives or suggestions (house style: django_assert_num_queries)."""
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from apps.evidence.choices import LinkStatus
+
+from .conftest import make_document, make_indicator, make_initiative, make_suggestion
+
+pytestmark = pytest.mark.django_db
+
+# Every logged-in page starts with up to 8 queries: session, user, memberships and coordinator
+# scope (the "view" scope), the page's municipality, the switcher's municipalities, the "review"
+# scope for the navigation, unread notifications. The rest is listed per page below.
+
+
+def grow(city, muni, n: int) -> None:
+    """Add ``n`` indicators (aligned to goal 11), initiatives, documents with suggestions."""
+    for i in range(n):
+        make_indicator(muni, f"X-{i}", values=((2015, 20.0 + i), (2019, 18.0), (2023, 16.0 + i)))
+        make_initiative(muni, f"사업 {i}", f"Initiative {i}")
+        doc = make_document(muni, body=f"미세먼지 문서 {i} 본문", title=f"문서 {i}")
+        link = make_suggestion(doc)
+        if i % 2:
+            link.status = LinkStatus.CONFIRMED
+            link.save()
+
+
+PAGES = {
+    "dashboard": lambda c: reverse("municipalities:dashboard", args=["11260"]),
+    "goal": lambda c: reverse("sdg:goal", args=["11260", 11]),
+    "indicator": lambda c: reverse("indicators:detail", args=["11260", c["indicators"][0].pk]),
+    "inbox": lambda c: reverse("evidence:inbox", args=["11260"]),
+    "document": lambda c: reverse("evidence:document", args=[c["document"].pk]),
+    "edition": lambda c: reverse("vlr:edition", args=[c["edition"].pk]),
+    "initiatives": lambda c: reverse("initiatives:list", args=["11260"]),
+    "gaps": lambda c: reverse("reports:gap_matrix", args=["11260"]),
+    "network": lambda c: reverse("municipalities:network"),
+}
+
+# Pinned counts, as the coordinator (network) or the planner (others).
+EXPECTED = {
+    # + goals, indicators, alignments, observations, initiative goals, evidence links
+    "dashboard": 14,
+    # + goal, targets, indicators, alignments, observations, initiative links
+    "goal": 14,
+    # + indicator, alignments, observations (progress), observations (table), "edit" scope
+    "indicator": 13,
+    # + documents with their counts, the waiting links, "edit" scope
+    "inbox": 11,
+    # + document, links, "edit"/"review" scopes, indicators and initiatives of the manual link form
+    "document": 12,
+    # + edition, its visibility check, report data (edition, focus goals, sections, goals,
+    #   indicators, alignments, observations, initiatives + 4 prefetches, evidence), sections,
+    #   comments, "edit"/"review" scopes, the previous approved edition, comment form choices
+    "edition": 28,
+    # + initiatives, their target links, groups, "edit" scope
+    "initiatives": 12,
+    # + indicators, alignments, observations, initiative links, initiatives, their groups
+    "gaps": 14,
+    # + municipalities with data, then the dashboard's queries once for all of them, goals
+    "network": 17,
+}
+
+
+def count(client, url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("page", sorted(PAGES))
+def test_page_query_count_is_pinned_and_independent_of_data_size(ui, planner_a, coordinator, city, muni_a, page,
+                                                                  django_assert_num_queries):
+    client = ui(coordinator if page == "network" else planner_a)
+    url = PAGES[page](city)
+    client.get(url)  # warm the session/language
+    small = count(client, url)
+    grow(city, muni_a, 6)
+    large = count(client, url)
+    assert small == large, f"{page}: {small} queries with few rows, {large} with more"
+    with django_assert_num_queries(EXPECTED[page]):
+        client.get(url)
