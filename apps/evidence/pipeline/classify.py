@@ -42,7 +42,7 @@ PUBLIC_ACTOR_RE = re.compile(
     r"공무원|공직자|주민센터|행정복지센터|보건소|[시군구]민|주민|[시군구도]정(?=[ 을의에]|$)|(?:시장|군수|구청장|도지사)(?=[은는이가\s,(])|"
     r"[가-힣]{1,6}(?:부|처|청)(?=[은는이가의\s])|"
     r"\b(?:government|municipal|municipality|city council|council|ministry|mayor|public sector|local authority|"
-    r"authorities|residents|citizens|city hall)\b",
+    r"authorities|residents|citizens|city hall|the (?:city|district|county|province)|local government)\b",
     re.IGNORECASE,
 )
 COMMERCIAL_RE = re.compile(

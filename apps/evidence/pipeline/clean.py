@@ -390,7 +390,10 @@ def _is_title_candidate(ln: Line, allow_bullet: bool) -> bool:
         return False
     if QUOTED_RE.match(t):
         return True
-    if is_sentence(t) or t.endswith(("다.", "다", ":")):
+    if is_sentence(t) or t.endswith(("다.", ":")):
+        return False
+    # Headlines often end in a plain verb ("…누수율 낮춘다"); a line that long is a sentence.
+    if t.endswith("다") and n > 45:
         return False
     if EMAIL_RE.search(t) or URL_RE.search(t):
         return False
