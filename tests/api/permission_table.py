@@ -23,7 +23,9 @@ Resources: the API resource name, ``:public`` / ``:published`` for the variant a
 ``@state`` for the edition status a workflow verb starts from. Actions: ``list`` (200, and the
 object is in the list exactly when ``retrieve`` is 200), ``retrieve``, ``create`` (a new object
 in 중랑구, or under the resource's parent object), ``update`` (PATCH), ``delete`` and the
-workflow verbs. Reading rules: 404 = you cannot see it, 403 = you can see it but not do this,
+workflow verbs (``submit`` … ``reopen``; ``confirm``/``reject`` of a suggested evidence link;
+``ingest`` pasted text naming 중랑구; ``import`` an observations CSV for 중랑구; ``workbook``
+download). Reading rules: 404 = you cannot see it, 403 = you can see it but not do this,
 401 = log in first, 405 = this resource never allows it, 400 = refused by a domain rule
 (e.g. a locked edition) or the parent object is invisible to you (so "does not exist").
 """
@@ -80,6 +82,7 @@ observation                retrieve         404  200    200     404           20
 observation                create           401  403    201     400           403      400       201
 observation                update           401  403    200     404           403      404       200
 observation                delete           401  403    204     404           403      404       204
+observation                import           401  403    200     403           403      403       200
 observation:public         list             200  200    200     200           200      200       200
 observation:public         retrieve         200  200    200     200           200      200       200
 observation:public         create           401  403    201     403           403      403       201
@@ -106,23 +109,29 @@ document                   list             200  200    200     200           20
 document                   retrieve         404  200    200     404           200      404       200
 document                   update           401  403    200     404           403      404       200
 document                   delete           401  403    204     404           403      404       204
+document                   ingest           401  403    201     403           201      403       201
 document:public            list             200  200    200     200           200      200       200
 document:public            retrieve         200  200    200     200           200      200       200
 document:public            update           401  403    200     403           403      403       200
 
 evidence-link              list             200  200    200     200           200      200       200
 evidence-link              retrieve         404  200    200     404           200      404       200
+evidence-link              create           401  403    201     400           201      400       201
 evidence-link              update           401  405    405     405           405      405       405
 evidence-link              delete           401  405    405     405           405      405       405
+evidence-link              confirm          401  403    200     404           200      404       200
+evidence-link              reject           401  403    200     404           200      404       200
 
 edition                    list             200  200    200     200           200      200       200
 edition                    retrieve         404  200    200     404           200      404       200
 edition                    create           401  403    201     403           403      403       201
 edition                    update           401  403    200     404           403      404       200
 edition                    delete           401  405    405     405           405      405       405
+edition                    workbook         404  200    200     404           200      404       200
 edition:published          list             200  200    200     200           200      200       200
 edition:published          retrieve         200  200    200     200           200      200       200
 edition:published          update           401  403    400     403           403      403       400
+edition:published          workbook         200  200    200     200           200      200       200
 edition@draft              submit           401  403    200     404           403      404       200
 edition@submitted          submit           401  403    409     404           403      404       409
 edition@submitted          request_changes  401  403    403     404           200      404       200

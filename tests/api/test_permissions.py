@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from apps.evidence.models import Document, EvidenceLink
 from apps.indicators.models import IndicatorAlignment, LocalIndicator, Observation
@@ -33,6 +34,22 @@ def db_state() -> dict[str, list[dict]]:
 
 
 @dataclass
+class Act:
+    """A workflow verb: HTTP method, URL segment, body (muni, obj) → dict, on the object or the list."""
+
+    segment: str
+    body: Callable[[Any, Any], dict] = lambda muni, obj: {}
+    method: str = "post"
+    detail: bool = True
+    multipart: bool = False
+
+
+def _csv(muni, obj):
+    content = f"indicator_code,year,value\n{obj.local_indicator.code},2023,7.5\n".encode()
+    return {"file": SimpleUploadedFile("annex.csv", content, content_type="text/csv"), "municipality": muni.code}
+
+
+@dataclass
 class Spec:
     """How to exercise one resource over HTTP."""
 
@@ -41,7 +58,7 @@ class Spec:
     key: Callable[[Any], Any] = lambda obj: obj.pk  # object → URL lookup value
     create: Callable[[Any, Any], dict] = lambda muni, obj: {}  # (muni, obj) → POST body
     update: dict = field(default_factory=dict)  # PATCH body
-    actions: dict = field(default_factory=dict)  # verb → (url segment, body)
+    actions: dict = field(default_factory=dict)  # verb → Act
 
 
 def _section(muni, state="draft"):
@@ -66,6 +83,7 @@ SPECS: dict[str, Spec] = {
         "observations", lambda m: f.observation(m),
         create=lambda m, o: {"local_indicator": o.local_indicator_id, "year": 2021, "value": 2.5},
         update={"value": 9.0},
+        actions={"import": Act("import", _csv, detail=False, multipart=True)},
     ),
     "observation:public": Spec(
         "observations", lambda m: f.observation(m, public=True),
@@ -84,15 +102,29 @@ SPECS: dict[str, Spec] = {
         create=lambda m, o: {"initiative": o.initiative_id, "date": "2024-06-01", "text": "완료 단계"},
         update={"text": "Changed"},
     ),
-    "document": Spec("documents", lambda m: f.document(m), update={"title": "Changed"}),
+    "document": Spec(
+        "documents", lambda m: f.document(m), update={"title": "Changed"},
+        actions={"ingest": Act("ingest", lambda m, o: {
+            "text": "중랑구, 탄소중립 실천 주간 운영\n\n중랑구는 온실가스 감축을 위해 주민과 함께 에너지 절약 캠페인을 "
+                    "벌이고, 재생에너지 보급과 기후변화 적응 교육을 확대한다고 밝혔다.",
+            "municipality": m.code}, detail=False)},
+    ),
     "document:public": Spec("documents", lambda m: f.document(m, public=True), update={"title": "Changed"}),
-    "evidence-link": Spec("evidence-links", lambda m: f.evidence_link(m), update={"note": "x"}),
+    "evidence-link": Spec(
+        "evidence-links", lambda m: f.evidence_link(m), update={"note": "x"},
+        create=lambda m, o: {"document": o.document_id, "target": "13.2", "excerpt_start": 0, "excerpt_end": 5,
+                             "note": "직접 연결"},
+        actions={"confirm": Act("confirm", lambda m, o: {"note": "맞습니다"}),
+                 "reject": Act("reject", lambda m, o: {"note": "관련 없음"})},
+    ),
     "edition": Spec(
         "editions", lambda m: f.edition(m),
         create=lambda m, o: {"municipality": m.code, "year": 2024, "focus_goals": [11, 13]},
         update={"participation": "주민참여단 30명"},
+        actions={"workbook": Act("workbook", method="get")},
     ),
-    "edition:published": Spec("editions", lambda m: f.edition(m, state="published"), update={"participation": "x"}),
+    "edition:published": Spec("editions", lambda m: f.edition(m, state="published"), update={"participation": "x"},
+                              actions={"workbook": Act("workbook", method="get")}),
     "edition-section": Spec("edition-sections", lambda m: _section(m), update={"body_ko": "구청장 인사말"}),
     "edition-section@submitted": Spec("edition-sections", lambda m: _section(m, "submitted"), update={"body_ko": "변경"}),
     "comment": Spec(
@@ -105,11 +137,11 @@ for _state in ("draft", "submitted", "approved"):
     SPECS[f"edition@{_state}"] = Spec(
         "editions", (lambda s: lambda m: f.edition(m, state=s))(_state),
         actions={
-            "submit": ("submit", {}),
-            "request_changes": ("request-changes", {"comment": "지표 출처를 보완해 주세요"}),
-            "approve": ("approve", {}),
-            "publish": ("publish", {}),
-            "reopen": ("reopen", {"comment": "오류 수정"}),
+            "submit": Act("submit"),
+            "request_changes": Act("request-changes", lambda m, o: {"comment": "지표 출처를 보완해 주세요"}),
+            "approve": Act("approve"),
+            "publish": Act("publish"),
+            "reopen": Act("reopen", lambda m, o: {"comment": "오류 수정"}),
         },
     )
 
@@ -126,8 +158,11 @@ def _request(client, row, spec: Spec, obj, muni):
         return client.patch(detail, spec.update, format="json")
     if row.action == "delete":
         return client.delete(detail)
-    segment, body = spec.actions[row.action]
-    return client.post(f"{detail}{segment}/", body, format="json")
+    act = spec.actions[row.action]
+    url = f"{detail if act.detail else f'{API}/{spec.path}/'}{act.segment}/"
+    if act.method == "get":
+        return client.get(url)
+    return client.post(url, act.body(muni, obj), format="multipart" if act.multipart else "json")
 
 
 def _me(client, row):

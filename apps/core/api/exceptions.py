@@ -115,6 +115,17 @@ def _integrity_response(exc: IntegrityError) -> Response:
     )
 
 
+def _application_errors(exc: ApplicationError) -> dict[str, list[str]]:
+    """``extra["errors"]`` of a service error: a dict (field → messages) or a list of lines
+    (e.g. an import's "row 3, column value: not a number"), which go under non_field_errors."""
+    errors = exc.extra.get("errors")
+    if isinstance(errors, dict):
+        return {str(k): [str(m) for m in (v if isinstance(v, (list, tuple)) else [v])] for k, v in errors.items()}
+    if isinstance(errors, (list, tuple)) and errors:
+        return {NON_FIELD: [str(line) for line in errors]}
+    return {}
+
+
 def exception_handler(exc: Exception, context: dict) -> Response | None:
     """DRF ``EXCEPTION_HANDLER``: every known error as ``{"detail", "code", "errors"}``."""
     if isinstance(exc, Http404):
@@ -126,9 +137,7 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
 
     if isinstance(exc, ApplicationError):
         set_rollback()
-        errors = exc.extra.get("errors") if isinstance(exc.extra.get("errors"), dict) else {}
-        body = error_body(exc.message, exc.code, {k: [str(m) for m in (v if isinstance(v, list) else [v])] for k, v in errors.items()})
-        return Response(body, status=exc.status_code)
+        return Response(error_body(exc.message, exc.code, _application_errors(exc)), status=exc.status_code)
 
     if isinstance(exc, IntegrityError):
         set_rollback()

@@ -2,9 +2,13 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from apps.core.api.serializers import FullCleanModelSerializer
+from apps.core.api.serializers import FullCleanModelSerializer, VisiblePrimaryKeyRelatedField
+from apps.evidence.choices import DocumentKind
 from apps.evidence.models import Document, EvidenceLink
+from apps.indicators.models import LocalIndicator
+from apps.initiatives.models import Initiative
 from apps.municipalities.models import Municipality
+from apps.sdg.models import Target
 
 
 class DocumentSerializer(FullCleanModelSerializer):
@@ -45,3 +49,51 @@ class EvidenceLinkSerializer(serializers.ModelSerializer):
             "decided_by", "decided_at", "note", "created_at", "updated_at",
         ]
         read_only_fields = fields
+
+
+class IngestInputSerializer(serializers.Serializer):
+    """One file (multipart) or pasted text; the same limits and refusals as ``manage.py ingest``."""
+
+    file = serializers.FileField(required=False, help_text=".txt, .html/.htm, .md; UTF-8, CP949/EUC-KR or UTF-16; ≤ 5 MB")
+    text = serializers.CharField(required=False, trim_whitespace=False, help_text="붙여 넣은 본문 / pasted text")
+    municipality = serializers.SlugRelatedField(
+        slug_field="code", queryset=Municipality.objects.all(), required=False, allow_null=True,
+        help_text="지자체 코드: 감지된 지자체 대신 / municipality code, overrides the detected one",
+    )
+    # A plain string (the service refuses unknown kinds) so the schema keeps one document-kind enum.
+    kind = serializers.CharField(required=False, max_length=20,
+                                 help_text="문서 종류 / document kind: " + " | ".join(DocumentKind.values))
+    is_html = serializers.BooleanField(required=False, allow_null=True, default=None,
+                                       help_text="HTML 여부 (생략: 자동) / treat as HTML (omit: detect)")
+
+    def validate(self, attrs):
+        if bool(attrs.get("file")) == bool(attrs.get("text")):
+            raise serializers.ValidationError(
+                {"non_field_errors": ["파일 또는 본문 중 하나를 보내세요 / send either a file or text, not both"]}
+            )
+        return attrs
+
+
+class IngestResultSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=["created", "duplicate"], help_text="created | duplicate")
+    reason = serializers.CharField(allow_blank=True)
+    document = DocumentSerializer()
+    items = serializers.ListField(child=serializers.IntegerField(), help_text="목록 페이지에서 나눈 항목 문서 id / item document ids")
+    suggestions = serializers.IntegerField(help_text="SDG 제안 수 / suggested links")
+
+
+class DecisionInputSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=10000)
+
+
+class EvidenceLinkCreateSerializer(serializers.Serializer):
+    """Link a document by hand to exactly one target, local indicator or initiative, quoting
+    the excerpt (character offsets into the document body)."""
+
+    document = VisiblePrimaryKeyRelatedField(model=Document)
+    target = serializers.SlugRelatedField(slug_field="code", queryset=Target.objects.all(), required=False, allow_null=True)
+    local_indicator = VisiblePrimaryKeyRelatedField(model=LocalIndicator, required=False, allow_null=True)
+    initiative = VisiblePrimaryKeyRelatedField(model=Initiative, required=False, allow_null=True)
+    excerpt_start = serializers.IntegerField(min_value=0, max_value=2**31 - 1)
+    excerpt_end = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=10000)

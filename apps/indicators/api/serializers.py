@@ -84,3 +84,28 @@ class ObservationSerializer(FullCleanModelSerializer):
             "is_estimated", "note",
         ]
         validators: list = []
+
+
+class ObservationImportSerializer(serializers.Serializer):
+    """A statistical-annex spreadsheet, as ``manage.py import_observations`` reads it."""
+
+    file = serializers.FileField(help_text="xlsx 또는 csv (통계 부록 형식) / xlsx or csv in the annex layout; ≤ 20 MB")
+    municipality = serializers.SlugRelatedField(
+        slug_field="code", queryset=Municipality.objects.all(), required=False, allow_null=True,
+        help_text="이 지자체로만 가져오기 / import into this municipality only (else a municipality_code column)",
+    )
+    dry_run = serializers.BooleanField(required=False, default=False,
+                                       help_text="확인만, 저장 안 함 / check every row, save nothing")
+
+
+class ImportReportSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    file = serializers.CharField(allow_blank=True)
+    sheet = serializers.CharField(allow_null=True)
+    rows = serializers.IntegerField()
+    created = serializers.IntegerField()
+    updated = serializers.IntegerField()
+    unchanged = serializers.IntegerField()
+    dry_run = serializers.BooleanField()
+    errors = serializers.ListField(child=serializers.CharField())
+    ignored_columns = serializers.ListField(child=serializers.CharField())

@@ -6,15 +6,19 @@ this module only parses, picks the queryset from ``for_user`` and renders.
 from __future__ import annotations
 
 from django.db.models import Prefetch
-from drf_spectacular.utils import extend_schema
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from apps.core.api.permissions import require_scope
 from apps.core.api.viewsets import TenantViewSet
 from apps.core.exceptions import ApplicationError
 from apps.core.permissions import Action
+from apps.reports.exports.vlr_workbook import vlr_workbook_bytes, vlr_workbook_filename
 from apps.vlr import services
 from apps.vlr.choices import EditionAction
 from apps.vlr.filtersets import CommentFilterSet, EditionFilterSet, EditionSectionFilterSet
@@ -28,6 +32,21 @@ from .serializers import (
     EditionUpdateSerializer,
     TransitionInputSerializer,
 )
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class XLSXRenderer(BaseRenderer):
+    """Lets a client ask for the workbook with ``Accept: <xlsx>`` (no 406). The workbook itself
+    is an HttpResponse; only an error can reach ``render``, and it stays JSON."""
+
+    media_type = XLSX
+    format = "xlsx"
+    charset = None
+    render_style = "binary"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return data if isinstance(data, bytes) else JSONRenderer().render(data)
 
 
 class EditionViewSet(TenantViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
@@ -127,6 +146,19 @@ class EditionViewSet(TenantViewSet, mixins.ListModelMixin, mixins.RetrieveModelM
     @action(detail=True, methods=["post"])
     def reopen(self, request, pk=None):
         return self._transition(request, EditionAction.REOPEN)
+
+    @extend_schema(
+        responses={(200, XLSX): OpenApiResponse(OpenApiTypes.BINARY, description="VLR 워크북 / the VLR workbook (.xlsx)")},
+        summary="VLR 워크북 내려받기 / download the VLR workbook",
+        description="Live data for a draft; the numbers frozen at approval for an approved or published edition.",
+    )
+    @action(detail=True, methods=["get"], renderer_classes=[JSONRenderer, XLSXRenderer])
+    def workbook(self, request, pk=None):
+        edition = self.get_object()
+        content = vlr_workbook_bytes(municipality=edition.municipality, edition=edition, user=request.user)
+        response = HttpResponse(content, content_type=XLSX)
+        response["Content-Disposition"] = f'attachment; filename="{vlr_workbook_filename(edition.municipality, edition.year)}"'
+        return response
 
 
 class EditionSectionViewSet(TenantViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin):
