@@ -16,7 +16,7 @@ import math
 from collections import defaultdict
 from datetime import date, datetime
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.utils import timezone
 
 from apps.core.exceptions import PermissionDeniedError
@@ -254,7 +254,10 @@ def _scoped(manager, user):
     return manager.all() if user is None else manager.for_user(user, Action.VIEW)
 
 
-def municipality_report_data(*, municipality, year: int, user=None) -> dict:
+_LOOKUP = object()
+
+
+def municipality_report_data(*, municipality, year: int, user=None, edition=_LOOKUP) -> dict:
     """Everything the VLR of ``municipality`` for ``year`` shows, as plain JSON.
 
     ``user`` None means a system read (an approval snapshot, a command run by an operator):
@@ -264,14 +267,19 @@ def municipality_report_data(*, municipality, year: int, user=None) -> dict:
 
     Queries (fixed): edition + its focus goals + sections, goals, indicators + alignments,
     observations, initiatives + targets + groups + indicators + updates, evidence links; plus the
-    user's scope when a user is given.
+    user's scope when a user is given. ``edition``: the edition already looked up (or None),
+    to save the query.
     """
-    edition = (
-        _scoped(Edition.objects, user)
-        .filter(municipality=municipality, year=year)
-        .prefetch_related("focus_goals", Prefetch("sections", queryset=EditionSection.objects.order_by("order", "id")))
-        .first()
-    )
+    edition_prefetch = ("focus_goals", Prefetch("sections", queryset=EditionSection.objects.order_by("order", "id")))
+    if edition is _LOOKUP:
+        edition = (
+            _scoped(Edition.objects, user)
+            .filter(municipality=municipality, year=year)
+            .prefetch_related(*edition_prefetch)
+            .first()
+        )
+    elif edition is not None:
+        prefetch_related_objects([edition], *edition_prefetch)
     goals = list(Goal.objects.order_by("number"))
 
     indicators = list(local_indicators_for(municipality=municipality, user=user).order_by("code"))
@@ -444,6 +452,6 @@ def export_data(*, municipality, year: int | None = None, edition: Edition | Non
         if user is not None and not municipality_scope(user, Action.VIEW).allows(municipality.pk):
             data = _public_only(data)
         return data
-    data = municipality_report_data(municipality=municipality, year=year, user=user)
+    data = municipality_report_data(municipality=municipality, year=year, user=user, edition=edition)
     data["frozen"] = False
     return data

@@ -15,7 +15,8 @@ Two things a worksheet cannot hold are changed, and only they: XML-illegal contr
 (U+0000–U+001F except tab, LF and CR) are removed, and text longer than Excel's 32,767-character
 cell limit is cut there.
 
-Everything else is written as a plain value: numbers as numbers (NaN/inf as empty cells), dates
+Everything else is written as a plain value: numbers as numbers (NaN/inf as empty cells; a
+float that openpyxl's 16-digit formatting would alter is written with its exact repr), dates
 and datetimes as dates (naive), booleans as booleans, ``None`` and ``""`` as empty cells. A plain
 value costs no more than in a bare ``append`` loop; only styled, hyperlinked or dangerous values
 become :class:`~openpyxl.cell.WriteOnlyCell` objects.
@@ -31,6 +32,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ERROR_CODES, Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.styles.cell_style import StyleArray
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.hyperlink import Hyperlink
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -129,18 +131,27 @@ class SheetWriter:
     are set here (widths must be known before the first row in write-only mode).
     """
 
-    def __init__(self, wb, title: str, styles: Styles, *, widths: Iterable[float] = (), freeze: str | None = None):
+    def __init__(self, wb, title: str, styles: Styles, *, widths: Iterable[float] = (), freeze: str | None = None,
+                 size: tuple[int, int] | None = None, buffered: bool = False):
         self.ws = wb.create_sheet(title)
         self.title = title
         self.styles = styles
         self.rows = 0
         self.max_col = 0
+        self._buffer: list[list] | None = [] if buffered else None
         for index, width in enumerate(widths, start=1):
-            from openpyxl.utils import get_column_letter
-
             self.ws.column_dimensions[get_column_letter(index)].width = width
         if freeze:
             self.ws.freeze_panes = freeze
+        if size:
+            self.set_size(*size)
+
+    def set_size(self, rows: int, cols: int) -> None:
+        """Declare the sheet's extent before the first row. A write-only sheet has no
+        ``<dimension>`` element otherwise, and readers (openpyxl read-only, hence pandas) then
+        scan the whole sheet once just to size it — for every sheet, at every load."""
+        ref = f"A1:{get_column_letter(max(cols, 1))}{max(rows, 1)}"
+        self.ws.calculate_dimension = lambda: ref
 
     # -- values --------------------------------------------------------------------------------
     def value(self, value):
@@ -156,7 +167,13 @@ class SheetWriter:
                 return self._guarded(value)
             return value
         if kind is float:
-            return value if math.isfinite(value) else None
+            if not math.isfinite(value):
+                return None
+            # openpyxl writes floats with 16 significant digits; the 1 in ~10 doubles that need
+            # 17 to read back identically get their exact shortest repr instead.
+            if float(f"{value:.16g}") != value:  # openpyxl writes "%.16g"
+                return self._exact_number(value)
+            return value
         if kind in (int, bool, date, datetime):
             return value
         if isinstance(value, str):
@@ -166,6 +183,12 @@ class SheetWriter:
         if isinstance(value, (int, date)):
             return value
         return self.value(str(value))
+
+    def _exact_number(self, number: float) -> Cell:
+        cell = WriteOnlyCell(self.ws)
+        cell._value = repr(number)  # written verbatim into <v>; still a number cell (t="n")
+        cell.data_type = "n"
+        return cell
 
     def _guarded(self, text: str, style: str | None = None) -> Cell:
         cell = WriteOnlyCell(self.ws)
@@ -182,7 +205,8 @@ class SheetWriter:
             return safe
         if isinstance(safe, Cell):
             self.styles.apply(safe, style)
-            safe.quotePrefix = True
+            if safe.data_type == "s":
+                safe.quotePrefix = True
             return safe
         cell = WriteOnlyCell(self.ws)
         if safe is not None:
@@ -202,14 +226,17 @@ class SheetWriter:
             cell.value = safe
         cell.hyperlink = Hyperlink(ref="", target=url) if url else Hyperlink(ref="", location=location)
         self.styles.apply(cell, "link")
-        if isinstance(safe, Cell):
+        if cell.data_type == "s" and isinstance(safe, Cell):
             cell.quotePrefix = True
         return cell
 
     # -- rows ----------------------------------------------------------------------------------
     def append(self, cells: list) -> None:
         """Append an already safe row (built with ``value``/``styled``/``link``)."""
-        self.ws.append(cells)
+        if self._buffer is not None:
+            self._buffer.append(cells)
+        else:
+            self.ws.append(cells)
         self.rows += 1
         self.max_col = max(self.max_col, len(cells))
 
@@ -220,9 +247,15 @@ class SheetWriter:
     def header(self, labels: Iterable[str], style: str = "header") -> None:
         self.append([self.styled(label, style) for label in labels])
 
-    def autofilter(self, header_row: int = 1) -> None:
-        from openpyxl.utils import get_column_letter
+    def flush(self) -> None:
+        """Write a buffered sheet, now that its size is known."""
+        if self._buffer is not None:
+            rows, self._buffer = self._buffer, None
+            self.set_size(len(rows), self.max_col)
+            for cells in rows:
+                self.ws.append(cells)
 
+    def autofilter(self, header_row: int = 1) -> None:
         if self.max_col:
             last = get_column_letter(self.max_col)
             self.ws.auto_filter.ref = f"A{header_row}:{last}{max(self.rows, header_row)}"

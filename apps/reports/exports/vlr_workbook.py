@@ -329,7 +329,8 @@ def _narrative(wb, styles, sheet: str, ko: str, en: str, sections: list[dict], d
 
 def _overview(wb, styles, data: dict) -> None:
     statuses = list(Status)
-    w = SheetWriter(wb, OVERVIEW, styles, widths=(8, 26, 34, 8, 10, 10, 10, *([11] * len(statuses)), 10, 14), freeze="D2")
+    w = SheetWriter(wb, OVERVIEW, styles, widths=(8, 26, 34, 8, 10, 10, 10, *([11] * len(statuses)), 10, 14),
+                    freeze="D2", size=(1 + len(data["goals"]), 9 + len(statuses)))
     w.append([
         w.styled("목표 / Goal", "header"),
         w.styled("목표명 / Goal (국문)", "header"),
@@ -407,7 +408,7 @@ def _progress_row(w, styles, goal, target, ind, label, progress: dict | None, st
 
 def _progress(wb, styles, data: dict, plan: _Plan) -> None:
     widths = (7, 9, 12, 34, 18, 9, 6, 9, 11, 9, 11, 9, 11, 10, 10, 9, 9, 8, 12, 18, 9, 20, 7, 40)
-    w = SheetWriter(wb, PROGRESS, styles, widths=widths, freeze="E2")
+    w = SheetWriter(wb, PROGRESS, styles, widths=widths, freeze="E2", buffered=True)
     w.header(PROGRESS_HEADERS)
     by_target: dict[str, list[dict]] = defaultdict(list)
     unaligned = []
@@ -462,6 +463,7 @@ def _progress(wb, styles, data: dict, plan: _Plan) -> None:
         for ind in unaligned:
             indicator_rows(None, None, ind)
     w.autofilter()
+    w.flush()
 
     # One trend chart per focus goal, beside the table; data in the Chart data sheet.
     row_cursor = 2
@@ -520,7 +522,7 @@ def _chart_data(wb, styles, plan: _Plan) -> None:
 
 def _initiatives(wb, styles, data: dict) -> None:
     widths = (7, 34, 34, 12, 10, 16, 11, 11, 14, 10, 16, 10, 26, 26, 16, 11, 40, 50, 7)
-    w = SheetWriter(wb, INITIATIVES, styles, widths=widths, freeze="C2")
+    w = SheetWriter(wb, INITIATIVES, styles, widths=widths, freeze="C2", size=(1 + len(data["initiatives"]), 19))
     w.header([
         "ID", "제목 / Title (국문)", "Title (English)", "유형 / Kind", "상태 / Status", "담당 부서 / Department",
         "시작일 / Start date", "종료일 / End date", "예산(원) / Budget (KRW)", "주 세부목표 / Primary target",
@@ -557,7 +559,7 @@ def _initiatives(wb, styles, data: dict) -> None:
 
 def _evidence(wb, styles, data: dict) -> None:
     widths = (7, 40, 11, 16, 40, 12, 14, 30, 8, 60, 10, 12, 16, 30)
-    w = SheetWriter(wb, EVIDENCE, styles, widths=widths, freeze="C2")
+    w = SheetWriter(wb, EVIDENCE, styles, widths=widths, freeze="C2", size=(1 + len(data["evidence"]), 14))
     w.header([
         "ID", "문서 제목 / Document title", "날짜 / Date", "발행처 / Publisher", "URL", "문서 종류 / Kind",
         "연결 유형 / Linked to", "연결 대상 / Linked object", "목표 / Goals", "인용 / Excerpt",
@@ -589,7 +591,9 @@ def _evidence(wb, styles, data: dict) -> None:
 
 def _annex(wb, styles, data: dict) -> None:
     """One row per observation (long format), in the layout the importer reads back."""
-    w = SheetWriter(wb, ANNEX_SHEET, styles, widths=[c.width for c in ANNEX_COLUMNS], freeze="C2")
+    n_rows = 1 + sum(len(ind["observations"]) for ind in data["indicators"])
+    w = SheetWriter(wb, ANNEX_SHEET, styles, widths=[c.width for c in ANNEX_COLUMNS], freeze="C2",
+                    size=(n_rows, len(ANNEX_COLUMNS)))
     w.header([c.header for c in ANNEX_COLUMNS])
     code = data["municipality"]["code"]
     value = w.value
@@ -615,7 +619,8 @@ def _annex(wb, styles, data: dict) -> None:
 
 
 def _metadata(wb, styles, data: dict) -> None:
-    w = SheetWriter(wb, METADATA_SHEET, styles, widths=[c.width for c in METADATA_COLUMNS], freeze="C2")
+    w = SheetWriter(wb, METADATA_SHEET, styles, widths=[c.width for c in METADATA_COLUMNS], freeze="C2",
+                    size=(1 + len(data["indicators"]), len(METADATA_COLUMNS)))
     w.header([c.header for c in METADATA_COLUMNS])
     code = data["municipality"]["code"]
     for ind in data["indicators"]:
