@@ -51,5 +51,5 @@ def convert(path, target: str, outdir):
     return subprocess.run(
         [OFFICE, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", target,
          "--outdir", str(outdir), str(path)],
-        capture_output=True, text=True, timeout=180, env={**os.environ, "HOME": str(outdir)},
+        capture_output=True, text=True, timeout=180, check=False, env={**os.environ, "HOME": str(outdir)},
     )
