@@ -1,0 +1,138 @@
+"""One error shape for every 4xx: {"detail", "code", "errors"}; never a 500 for bad input."""
+from __future__ import annotations
+
+import pytest
+from django.db import IntegrityError
+from rest_framework.test import APIClient
+
+from apps.core.api.exceptions import exception_handler
+from apps.core.exceptions import ConflictError
+
+from . import factories as f
+
+API = "/api/v1"
+
+
+def shape(response) -> dict:
+    body = response.json()
+    assert set(body) == {"detail", "code", "errors"}, body
+    assert isinstance(body["errors"], dict)
+    return body
+
+
+@pytest.mark.django_db
+def test_field_errors_are_listed_per_field_with_bilingual_model_messages(planner_a, api):
+    response = api(planner_a).post(
+        f"{API}/initiatives/",
+        {"municipality": "11260", "title_ko": "", "title_en": "", "budget_krw": -5, "start_date": "2024-05-01",
+         "end_date": "2024-01-01"},
+        format="json",
+    )
+    body = shape(response)
+    assert response.status_code == 400 and body["code"] == "invalid"
+    assert "end_date" in body["errors"]
+    assert any("/ a Korean or English title is required" in m for m in body["errors"]["non_field_errors"])
+
+
+@pytest.mark.django_db
+def test_nested_errors_are_flattened_with_dots(planner_a, api):
+    response = api(planner_a).post(
+        f"{API}/local-indicators/",
+        {"municipality": "11260", "code": "X", "name_ko": "x", "alignments": [{"target": "99.9"}]},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert list(shape(response)["errors"]) == ["alignments.0.target"]
+
+
+@pytest.mark.django_db
+def test_a_global_indicator_outside_its_target_is_a_field_error(planner_a, api):
+    response = api(planner_a).post(
+        f"{API}/local-indicators/",
+        {"municipality": "11260", "code": "X", "name_ko": "x", "alignments": [{"target": "11.6", "indicator": "13.2.1"}]},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "alignments.0.indicator" in shape(response)["errors"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "query",
+    [
+        "year_min=abc",
+        "year_min=99999",
+        "municipality_id=99999999999999999999999",
+        "goal=18",
+        "status=bogus",
+        "ordering=password",
+    ],
+)
+def test_bad_filter_values_are_400_not_500(query, planner_a, api):
+    response = api(planner_a).get(f"{API}/initiatives/?{query}")
+    assert response.status_code == 400
+    assert shape(response)["errors"]
+
+
+@pytest.mark.django_db
+def test_malformed_json_is_a_parse_error(planner_a, api):
+    response = api(planner_a).post(f"{API}/initiatives/", "{not json", content_type="application/json")
+    assert response.status_code == 400 and shape(response)["code"] == "parse_error"
+
+
+@pytest.mark.django_db
+def test_unknown_api_paths_and_methods_answer_json(planner_a, api):
+    client = api(planner_a)
+    assert shape(client.get(f"{API}/nothing-here/"))["code"] == "not_found"
+    assert shape(client.get(f"{API}/initiatives/abc/"))["code"] == "not_found"
+    response = client.delete(f"{API}/goals/1/")
+    assert response.status_code == 405 and shape(response)["code"] == "method_not_allowed"
+
+
+@pytest.mark.django_db
+def test_unauthenticated_writes_are_401_with_a_token_challenge(muni_a):
+    response = APIClient().post(f"{API}/initiatives/", {"municipality": "11260", "title_ko": "x"}, format="json")
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
+    assert shape(response)["code"] == "not_authenticated"
+
+
+@pytest.mark.django_db
+def test_page_size_is_capped_at_200_and_a_page_past_the_end_is_404(planner_a, api):
+    response = api(planner_a).get(f"{API}/municipalities/", {"page_size": 1000})
+    assert len(response.json()["results"]) == 200
+    assert shape(api(planner_a).get(f"{API}/goals/", {"page": 99}))["code"] == "not_found"
+
+
+@pytest.mark.django_db
+def test_messages_follow_the_request_language_for_drf_field_errors(planner_a, api):
+    client = api(planner_a)
+    korean = client.post(f"{API}/observations/", {}, format="json", HTTP_ACCEPT_LANGUAGE="ko")
+    english = client.post(f"{API}/observations/", {}, format="json", HTTP_ACCEPT_LANGUAGE="en")
+    assert english.json()["errors"]["year"] == ["This field is required."]
+    assert korean.json()["errors"]["year"] != english.json()["errors"]["year"]
+    assert korean.json()["detail"] == english.json()["detail"]  # ours are bilingual in one sentence
+
+
+def test_integrity_errors_are_409_for_duplicates_and_400_for_broken_checks():
+    duplicate = exception_handler(IntegrityError("UNIQUE constraint failed: indicators_localindicator.code"), {})
+    assert duplicate.status_code == 409 and duplicate.data["code"] == "conflict"
+    check = exception_handler(IntegrityError("CHECK constraint failed: initiative_budget_not_negative"), {})
+    assert check.status_code == 400
+    assert check.data["detail"] == "예산은 0 이상 / budget cannot be negative"
+
+
+def test_application_errors_keep_their_status_and_code():
+    response = exception_handler(ConflictError("먼저 바뀜 / changed", code="concurrent_change"), {})
+    assert response.status_code == 409
+    assert response.data == {"detail": "먼저 바뀜 / changed", "code": "concurrent_change", "errors": {}}
+
+
+@pytest.mark.django_db
+def test_an_observation_cannot_move_to_another_citys_indicator(muni_a, muni_b, planner_a, api):
+    mine = f.observation(muni_a)
+    theirs = f.local_indicator(muni_b, public=True)
+    response = api(planner_a).patch(f"{API}/observations/{mine.pk}/", {"local_indicator": theirs.pk}, format="json")
+    assert response.status_code == 403
+    mine.refresh_from_db()
+    assert mine.local_indicator_id != theirs.pk
