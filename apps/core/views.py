@@ -45,9 +45,9 @@ def municipality_for_page(request: HttpRequest, code: str, action: str = Action.
     """The municipality a page is about (404 unless the user may ``action`` it). Remembers it as
     the current one when the user works there, so the navigation follows them."""
     municipality = get_object_or_404(Municipality.objects.for_user(request.user, action), code=code)
-    if municipality_scope(request.user, Action.VIEW).allows(municipality.pk):
-        if request.session.get(SESSION_KEY) != code:
-            request.session[SESSION_KEY] = code
+    works_there = municipality_scope(request.user, Action.VIEW).allows(municipality.pk)
+    if works_there and request.session.get(SESSION_KEY) != code:
+        request.session[SESSION_KEY] = code
     return municipality
 
 

@@ -50,7 +50,9 @@ def make_initiative(municipality, title_ko="미세먼지 저감 사업", title_e
         municipality=municipality, title_ko=title_ko, title_en=title_en, is_public=public, budget_krw=budget,
     )
     InitiativeTarget.objects.create(initiative=initiative, target=Target.objects.get(code=target), is_primary=True)
-    initiative.groups_served.add(PopulationGroup.objects.get(code="older_people"))
+    # get_or_create: transactional (browser) tests flush the groups the migration loaded.
+    group, _ = PopulationGroup.objects.get_or_create(code="older_people", defaults={"name_ko": "노인", "name_en": "Older people"})
+    initiative.groups_served.add(group)
     return initiative
 
 
