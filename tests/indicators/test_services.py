@@ -181,6 +181,7 @@ def test_a_title_row_above_the_header_is_skipped_and_row_numbers_stay_true(muni_
         (bytes(range(256)) * 4, "not an xlsx or csv file"),
         (b"", "empty"),
     ],
+    ids=["old-xls", "zip-not-xlsx", "binary", "empty"],
 )
 def test_a_file_that_is_not_a_spreadsheet_is_refused_clearly(muni_a, content, message):
     with pytest.raises(SpreadsheetError) as excinfo:
