@@ -235,6 +235,7 @@ def _csv_rows(content: bytes) -> Iterator:
         )
     except Exception as exc:  # pandas.errors.ParserError and friends
         raise SpreadsheetError(f"csv 파일을 읽을 수 없습니다 / cannot read the csv file: {exc}", code="bad_csv") from exc
+    frame = frame.fillna("")  # blank lines come back as NaN even with keep_default_na=False
     return enumerate(frame.itertuples(index=False, name=None), start=1)
 
 

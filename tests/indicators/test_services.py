@@ -290,3 +290,10 @@ def test_indicators_import_needs_edit_rights(muni_a, planner_b):
     with pytest.raises(PermissionDeniedError):
         indicators_import(file=xlsx([meta_row(indicator_code="Z", name_ko="z")], header=META), municipality=muni_a,
                           actor=planner_b)
+
+
+def test_blank_lines_in_a_csv_are_skipped_but_counted(muni_a, l1):
+    content = csv_bytes(["indicator_code,year,value", "L1,2020,1", "", "L1,2021,oops"])
+    with pytest.raises(SpreadsheetImportError) as excinfo:
+        observations_import(file=content, municipality=muni_a)
+    assert errors_of(excinfo) == ["row 4, column C (value): 숫자가 아닙니다 / not a number: 'oops'"]
