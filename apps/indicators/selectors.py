@@ -25,7 +25,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 
 from apps.core.permissions import Action
 
@@ -212,20 +212,19 @@ def progress_of_indicator(
     )
 
 
+_ALIGNMENTS = Prefetch(
+    "alignments",
+    queryset=IndicatorAlignment.objects.select_related("target__goal", "indicator").order_by("target__sort_key", "id"),
+)
+
+
 def local_indicators_for(*, municipality=None, user=None, action: str = Action.VIEW) -> QuerySet:
     """Local indicators a user may see (all when ``user`` is None: system use such as an
     approval snapshot), with their SDG alignments prefetched."""
     qs = LocalIndicator.objects.all() if user is None else LocalIndicator.objects.for_user(user, action)
     if municipality is not None:
         qs = qs.filter(municipality=municipality)
-    return qs.select_related("municipality").prefetch_related(
-        Prefetch(
-            "alignments",
-            queryset=IndicatorAlignment.objects.select_related("target__goal", "indicator").order_by(
-                "target__sort_key", "id"
-            ),
-        )
-    )
+    return qs.select_related("municipality").prefetch_related(_ALIGNMENTS)
 
 
 def indicator_progress(indicators, *, as_of: int | None = None) -> list[IndicatorProgress]:
@@ -243,14 +242,27 @@ def indicator_progress(indicators, *, as_of: int | None = None) -> list[Indicato
     return [progress_of_indicator(ind, rows_by_indicator.get(ind.pk, ()), as_of=as_of) for ind in indicators]
 
 
+def _with_alignments(progresses: Iterable[IndicatorProgress]) -> list[IndicatorProgress]:
+    """Make sure the alignments are prefetched (one query for all that lack them, never one
+    per indicator), whatever queryset the caller started from."""
+    progresses = list(progresses)
+    missing = [
+        p.indicator for p in progresses
+        if "alignments" not in getattr(p.indicator, "_prefetched_objects_cache", {})
+    ]
+    if missing:
+        prefetch_related_objects(missing, _ALIGNMENTS)
+    return progresses
+
+
 def _aligned_targets(indicator: LocalIndicator) -> list:
-    # Uses the prefetched alignments (no query when local_indicators_for was used).
     return [alignment.target for alignment in indicator.alignments.all()]
 
 
 def goal_summaries(progresses: Iterable[IndicatorProgress]) -> dict[int, Summary]:
     """For each of goals 1..17: counts of indicators per status and the share on track or
     achieved. An indicator aligned to several targets of one goal counts once for that goal."""
+    progresses = _with_alignments(progresses)
     statuses: dict[int, dict[int, Status]] = {number: {} for number in range(1, 18)}
     for item in progresses:
         for target in _aligned_targets(item.indicator):
@@ -263,7 +275,7 @@ def target_summaries(progresses: Iterable[IndicatorProgress]) -> dict[str, Summa
     keyed by target code, in framework order."""
     statuses: dict[str, list[Status]] = {}
     order: dict[str, str] = {}
-    for item in progresses:
+    for item in _with_alignments(progresses):
         for target in _aligned_targets(item.indicator):
             statuses.setdefault(target.code, []).append(item.status)
             order[target.code] = target.sort_key

@@ -122,3 +122,13 @@ def test_other_municipalities_see_only_public_indicators(muni_a, planner_a, plan
 def test_series_label_of_choices_and_free_text():
     assert series_label(TOTAL_KEY) == ("전체", "Total")
     assert series_label(("", "65+", "", "", "with")) == ("연령: 65+, 장애: 장애인", "age: 65+, disability: persons with disabilities")
+
+
+def test_goal_summaries_fetch_missing_alignments_in_one_query(muni_a, django_assert_num_queries):
+    from apps.indicators.models import LocalIndicator
+
+    for i in range(5):
+        make_indicator(muni_a, f"P{i}", {2015: 1.0, 2020: 2.0})
+    progresses = indicator_progress(LocalIndicator.objects.filter(municipality=muni_a))  # no prefetch
+    with django_assert_num_queries(1):  # alignments with their targets, goals, global indicators
+        assert goal_summaries(progresses)[11].total == 5
