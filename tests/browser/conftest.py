@@ -14,18 +14,13 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
         "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
-# Playwright's sync API runs an event loop; Django refuses ORM calls from such a thread
-# unless told this is a test process.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
 def _missing(reason: str):
     if os.environ.get("CI"):
         pytest.fail(f"browser tests cannot run in CI: {reason}")
     pytest.skip(reason)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
     try:
         from playwright.sync_api import sync_playwright
@@ -33,12 +28,21 @@ def browser():
         _missing("playwright is not installed (pip install -r requirements-dev.txt)")
     if not Path(CHROMIUM).exists():
         _missing(f"{CHROMIUM} not found (apt-get install -y chromium fonts-noto-cjk)")
+    # Playwright's sync API keeps an event loop in this thread while the browser is open;
+    # Django refuses ORM calls from such a thread unless told so. Set only while the browser
+    # runs (module scope), so it never leaks into other tests or their subprocesses.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as p:
         # launch() gives chromium a fresh temporary user-data-dir (no cache, cookies or
         # extensions from elsewhere), removed when the browser closes.
         instance = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield instance
         instance.close()
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture
