@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from apps.core.permissions import Action
-from apps.core.views import can_edit, municipality_for_page
 from apps.core.templatetags.ui import is_english
+from apps.core.views import can_edit, municipality_for_page
 from apps.indicators import progress as engine
 
 from .forms import ObservationForm

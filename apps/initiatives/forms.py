@@ -11,7 +11,6 @@ from apps.sdg.models import Target
 
 from .models import Initiative, InitiativeTarget, PopulationGroup
 
-
 # Messages shown whatever the interface language: planners write in Korean, reviewers may
 # read English (the model's own constraint messages are bilingual too).
 BILINGUAL_ERRORS = {

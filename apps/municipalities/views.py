@@ -15,12 +15,15 @@ from apps.evidence.choices import LinkStatus
 from apps.evidence.models import EvidenceLink
 from apps.indicators import progress as engine
 from apps.indicators.models import LocalIndicator
-from apps.indicators.selectors import goal_summaries, indicator_progress, local_indicators_for
+from apps.indicators.selectors import (
+    goal_summaries,
+    indicator_progress,
+    local_indicators_for,
+)
 from apps.initiatives.models import Initiative, InitiativeTarget
 from apps.sdg.models import Goal
 
 from .models import Municipality
-
 
 
 @dataclass

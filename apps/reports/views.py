@@ -2,7 +2,6 @@
 indicators and their progress, with the gaps flagged."""
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch

@@ -10,7 +10,6 @@ from collections import defaultdict
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,8 +19,6 @@ from django.views.decorators.http import require_POST
 from apps.core.exceptions import ApplicationError
 from apps.core.permissions import Action, municipality_scope
 from apps.core.views import can_edit, municipality_for_page
-from apps.indicators.models import LocalIndicator
-from apps.initiatives.models import Initiative
 from apps.notifications.services import comment_notify, edition_transition_notify
 from apps.reports.selectors import export_data
 
