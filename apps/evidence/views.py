@@ -137,8 +137,8 @@ def _document_context(request, document: Document, link_form=None) -> dict:
         link_form = ManualLinkForm(municipality=municipality)
     return {
         "document": document, "municipality": municipality, "links": links, "spans": spans,
-        "can_decide": deciding and bool(service("evidence_link_confirm")),
-        "can_reject": deciding and bool(service("evidence_link_reject")),
+        "can_decide": deciding and bool(service("suggestion_confirm")),
+        "can_reject": deciding and bool(service("suggestion_reject")),
         "link_form": link_form,
     }
 
@@ -154,7 +154,7 @@ def link_decide(request: HttpRequest, pk: int) -> HttpResponse:
     """Confirm or reject one suggestion (``decision`` = confirm | reject)."""
     link = get_object_or_404(EvidenceLink.objects.for_user(request.user).select_related("document"), pk=pk)
     decision = request.POST.get("decision")
-    name = {"confirm": "evidence_link_confirm", "reject": "evidence_link_reject"}.get(decision or "")
+    name = {"confirm": "suggestion_confirm", "reject": "suggestion_reject"}.get(decision or "")
     function = service(name) if name else None
     if function is None:
         raise Http404
@@ -202,9 +202,14 @@ def document_add(request: HttpRequest, code: str) -> HttpResponse:
         except (ApplicationError, ValidationError, ValueError) as error:
             messages.error(request, getattr(error, "message", None) or str(error))
             return redirect("evidence:inbox", code=code)
-        document = getattr(result, "document", result)
-        messages.success(request, _("Document stored."))
-        return redirect("evidence:document", pk=document.pk)
+        if result.status == "refused" or result.document is None:
+            messages.error(request, result.reason)
+            return redirect("evidence:inbox", code=code)
+        if result.status == "duplicate":
+            messages.info(request, _("The same text is already stored: here it is."))
+        else:
+            messages.success(request, _("Document stored: %(n)s suggestions.") % {"n": result.suggestions})
+        return redirect("evidence:document", pk=result.document.pk)
     for error in form.errors.values():
         messages.error(request, "; ".join(error))
     return redirect("evidence:inbox", code=code)
