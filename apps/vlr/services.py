@@ -8,6 +8,8 @@ from django.utils import timezone
 from apps.core.exceptions import ApplicationError, ConflictError, PermissionDeniedError
 from apps.core.permissions import Action, municipality_scope
 
+from apps.notifications.services import comment_notify, edition_transition_notify
+
 from .choices import SECTIONS, EditionStatus
 from .models import Comment, Edition, EditionSection, EditionTransition
 from .workflow import EDITABLE_STATUSES, TRANSITIONS
@@ -81,10 +83,11 @@ def edition_transition(*, edition: Edition, action: str, actor, comment: str = "
         # Record the change in the history table too, attributed to the actor.
         edition._history_user = actor
         edition.save(update_fields=["updated_at"])
-        EditionTransition.objects.create(
+        logged = EditionTransition.objects.create(
             edition=edition, action=action, from_status=source, to_status=transition.target,
             actor=actor, comment=comment.strip(),
         )
+        edition_transition_notify(transition=logged)
         if comment.strip():
             Comment.objects.create(edition=edition, author=actor, body=comment.strip())
     return edition
@@ -127,4 +130,5 @@ def comment_create(*, edition: Edition, actor, body: str, parent: Comment | None
     comment.full_clean()
     comment._history_user = actor
     comment.save()
+    comment_notify(comment=comment)
     return comment
