@@ -27,10 +27,11 @@ from apps.evidence.pipeline import analyse
 from apps.evidence.pipeline.lexicon import load_lexicon
 
 FLOOR = 200.0
+# The labelled dev set sits in the team's shared folder beside the clone; the seeds are in the repo.
 SOURCES = [
-    Path("/work/shared/evidence-dev/docs"),
-    Path("/work/shared/seeds"),
+    ROOT.parent / "shared" / "evidence-dev" / "docs",
     ROOT / "seeds",
+    ROOT / "tests" / "evidence" / "holdout",
 ]
 HEADER = "2024.07.26 (금)\n\n  • 흐림동두천 24.2℃\n  • 구름많음서울 25.9℃\n기상청 제공\n\n종합뉴스\n\n"
 FOOTER = (
