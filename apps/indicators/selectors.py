@@ -21,6 +21,7 @@ Rules applied before the engine (vlr_structure.md §2):
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -62,9 +63,9 @@ _DIMENSION_LABELS = {
 _CHOICE_LABELS = {"sex": dict(Sex.choices), "disability": dict(Disability.choices)}
 
 
-def series_label(key: Sequence[str]) -> tuple[str, str]:
-    """Korean and English label of a disaggregation series, e.g. ("성별: 여성", "sex: female")."""
-    if tuple(key) == TOTAL_KEY:
+@functools.lru_cache(maxsize=4096)
+def _series_label(key: tuple[str, ...]) -> tuple[str, str]:
+    if key == TOTAL_KEY:
         return "전체", "Total"
     ko_parts, en_parts = [], []
     for dim, value in zip(DISAGGREGATIONS, key):
@@ -76,6 +77,11 @@ def series_label(key: Sequence[str]) -> tuple[str, str]:
         ko_parts.append(f"{dim_ko}: {val_ko}")
         en_parts.append(f"{dim_en}: {val_en or val_ko}")
     return ", ".join(ko_parts), ", ".join(en_parts)
+
+
+def series_label(key: Sequence[str]) -> tuple[str, str]:
+    """Korean and English label of a disaggregation series, e.g. ("성별: 여성", "sex: female")."""
+    return _series_label(tuple(key))
 
 
 @dataclass(frozen=True, slots=True)

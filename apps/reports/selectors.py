@@ -16,7 +16,7 @@ import math
 from collections import defaultdict
 from datetime import date, datetime
 
-from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from apps.core.exceptions import PermissionDeniedError
@@ -24,6 +24,7 @@ from apps.core.permissions import Action, municipality_scope
 from apps.evidence.choices import LinkStatus
 from apps.evidence.models import EvidenceLink
 from apps.indicators.choices import DISAGGREGATIONS
+from apps.indicators.models import IndicatorAlignment, LocalIndicator
 from apps.indicators.progress import (
     STATUS_LABELS,
     Aggregate,
@@ -33,12 +34,13 @@ from apps.indicators.progress import (
 )
 from apps.indicators.selectors import (
     IndicatorProgress,
-    local_indicators_for,
     observation_rows,
     progress_of_indicator,
 )
+from apps.initiatives.choices import Kind
+from apps.initiatives.choices import Status as InitiativeStatus
 from apps.initiatives.models import Initiative, InitiativeTarget, ProgressUpdate
-from apps.sdg.models import Goal
+from apps.sdg.models import Goal, Target
 from apps.vlr.choices import EditionStatus
 from apps.vlr.models import Edition, EditionSection
 
@@ -97,7 +99,7 @@ def summary_dict(summary) -> dict:
     }
 
 
-def _indicator_dict(item: IndicatorProgress, observations: list[tuple]) -> dict:
+def _indicator_dict(item: IndicatorProgress, observations: list[tuple], alignments: list[dict]) -> dict:
     ind = item.indicator
     return {
         "id": ind.pk,
@@ -116,15 +118,7 @@ def _indicator_dict(item: IndicatorProgress, observations: list[tuple]) -> dict:
         "department": ind.department,
         "definition": ind.definition,
         "is_public": ind.is_public,
-        "alignments": [
-            {
-                "target": a.target.code,
-                "goal": a.target.goal.number,
-                "indicator": a.indicator.code if a.indicator_id else None,
-                "alignment": a.alignment,
-            }
-            for a in ind.alignments.all()
-        ],
+        "alignments": alignments,
         "observations": [
             {
                 "year": row[1],
@@ -181,72 +175,100 @@ def _edition_dict(edition: Edition | None) -> dict | None:
     }
 
 
-def _initiative_dict(ini: Initiative) -> dict:
-    updates = list(ini.updates.all())
-    return {
-        "id": ini.pk,
-        "title_ko": ini.title_ko,
-        "title_en": ini.title_en,
-        "summary_ko": ini.summary_ko,
-        "summary_en": ini.summary_en,
-        "kind": ini.kind,
-        "kind_label": ini.get_kind_display(),
-        "status": ini.status,
-        "status_label": ini.get_status_display(),
-        "department": ini.department,
-        "start_date": _json_value(ini.start_date),
-        "end_date": _json_value(ini.end_date),
-        "budget_krw": ini.budget_krw,
-        "partners": ini.partner_list,
-        "groups": [{"code": g.code, "name_ko": g.name_ko, "name_en": g.name_en} for g in ini.groups_served.all()],
-        "targets": [
-            {"target": link.target.code, "goal": link.target.goal.number, "is_primary": link.is_primary}
-            for link in ini.target_links.all()
-        ],
-        "local_indicators": sorted(li.code for li in ini.local_indicators.all()),
-        "is_public": ini.is_public,
-        "latest_update": (
-            {"date": _json_value(updates[0].date), "text": updates[0].text} if updates else None
-        ),
-    }
+_KIND_LABELS = dict(Kind.choices)
+_INITIATIVE_STATUS_LABELS = dict(InitiativeStatus.choices)
+_INITIATIVE_FIELDS = (
+    "id", "title_ko", "title_en", "summary_ko", "summary_en", "kind", "status", "department", "start_date",
+    "end_date", "budget_krw", "partners", "is_public",
+)
 
 
-def _evidence_dict(link: EvidenceLink, indicator_goals: dict[int, list[int]], initiative_goals: dict[int, list[int]]) -> dict:
-    doc = link.document
-    if link.target_id:
-        object_type, goals = "target", [link.target.goal.number]
-        label = f"{link.target.code} {link.target.title_ko or link.target.title_en}"
-    elif link.local_indicator_id:
-        object_type, goals = "local_indicator", indicator_goals.get(link.local_indicator_id, [])
-        label = f"{link.local_indicator.code} {link.local_indicator.name_ko or link.local_indicator.name_en}"
+def _initiative_dicts(initiatives: QuerySet, targets: dict[int, dict]) -> list[dict]:
+    """Initiatives with their targets, groups, indicators and latest update: five queries, rows
+    as values (no model instances — a large city has hundreds of initiatives)."""
+    rows = list(initiatives.order_by("start_date", "id").values(*_INITIATIVE_FIELDS))
+    by_id = {}
+    for row in rows:
+        row["kind_label"] = _KIND_LABELS.get(row["kind"], row["kind"])
+        row["status_label"] = _INITIATIVE_STATUS_LABELS.get(row["status"], row["status"])
+        row["start_date"] = _json_value(row["start_date"])
+        row["end_date"] = _json_value(row["end_date"])
+        row["partners"] = [line.strip() for line in row["partners"].splitlines() if line.strip()]
+        row.update(groups=[], targets=[], local_indicators=[], latest_update=None)
+        by_id[row["id"]] = row
+    ids = initiatives.values("pk")
+    for ini_id, target_id, primary in (
+        InitiativeTarget.objects.filter(initiative__in=ids)
+        .order_by("-is_primary", "target__sort_key").values_list("initiative_id", "target_id", "is_primary")
+    ):
+        target = targets[target_id]
+        by_id[ini_id]["targets"].append({"target": target["code"], "goal": target["goal"], "is_primary": primary})
+    groups = Initiative.groups_served.through.objects.filter(initiative__in=ids).order_by("populationgroup_id")
+    for ini_id, code, name_ko, name_en in groups.values_list(
+        "initiative_id", "populationgroup__code", "populationgroup__name_ko", "populationgroup__name_en"
+    ):
+        by_id[ini_id]["groups"].append({"code": code, "name_ko": name_ko, "name_en": name_en})
+    indicators = Initiative.local_indicators.through.objects.filter(initiative__in=ids)
+    for ini_id, code in indicators.values_list("initiative_id", "localindicator__code"):
+        by_id[ini_id]["local_indicators"].append(code)
+    for ini_id, day, text in (
+        ProgressUpdate.objects.filter(initiative__in=ids).order_by("initiative_id", "-date", "-id")
+        .values_list("initiative_id", "date", "text")
+    ):
+        if by_id[ini_id]["latest_update"] is None:
+            by_id[ini_id]["latest_update"] = {"date": _json_value(day), "text": text}
+    for row in rows:
+        row["local_indicators"].sort()
+    return rows
+
+
+_EVIDENCE_FIELDS = (
+    "id", "document_id", "document__title", "document__source_url", "document__publisher", "document__author",
+    "document__published_date", "document__page_date", "document__kind", "document__is_public", "target_id",
+    "local_indicator_id", "local_indicator__code", "local_indicator__name_ko", "local_indicator__name_en",
+    "initiative_id", "initiative__title_ko", "initiative__title_en", "excerpt", "origin", "score",
+    "decided_by__username", "decided_at", "note",
+)
+
+
+def _evidence_dict(row: dict, targets: dict[int, dict], indicator_goals: dict[int, list[int]],
+                   initiative_goals: dict[int, list[int]]) -> dict:
+    if row["target_id"]:
+        target = targets[row["target_id"]]
+        object_type, goals = "target", [target["goal"]]
+        label = f"{target['code']} {target['title_ko'] or target['title_en']}"
+    elif row["local_indicator_id"]:
+        object_type, goals = "local_indicator", indicator_goals.get(row["local_indicator_id"], [])
+        label = f"{row['local_indicator__code']} {row['local_indicator__name_ko'] or row['local_indicator__name_en']}"
     else:
-        object_type, goals = "initiative", initiative_goals.get(link.initiative_id, [])
-        label = link.initiative.title_ko or link.initiative.title_en
+        object_type, goals = "initiative", initiative_goals.get(row["initiative_id"], [])
+        label = row["initiative__title_ko"] or row["initiative__title_en"]
+    decided_at = row["decided_at"]
     return {
-        "id": link.pk,
+        "id": row["id"],
         "document": {
-            "id": doc.pk,
-            "title": doc.title,
-            "source_url": doc.source_url,
-            "publisher": doc.publisher,
-            "author": doc.author,
-            "published_date": _json_value(doc.published_date),
-            "page_date": _json_value(doc.page_date),
-            "kind": doc.kind,
-            "is_public": doc.is_public,
+            "id": row["document_id"],
+            "title": row["document__title"],
+            "source_url": row["document__source_url"],
+            "publisher": row["document__publisher"],
+            "author": row["document__author"],
+            "published_date": _json_value(row["document__published_date"]),
+            "page_date": _json_value(row["document__page_date"]),
+            "kind": row["document__kind"],
+            "is_public": row["document__is_public"],
         },
         "object_type": object_type,
-        "target": link.target.code if link.target_id else None,
-        "local_indicator": link.local_indicator.code if link.local_indicator_id else None,
-        "initiative": link.initiative_id,
+        "target": targets[row["target_id"]]["code"] if row["target_id"] else None,
+        "local_indicator": row["local_indicator__code"],
+        "initiative": row["initiative_id"],
         "object_label": label,
         "goals": sorted(set(goals)),
-        "excerpt": link.excerpt,
-        "origin": link.origin,
-        "score": _json_value(link.score),
-        "decided_by": link.decided_by.get_username() if link.decided_by_id else None,
-        "decided_at": _json_value(timezone.localtime(link.decided_at).replace(tzinfo=None) if link.decided_at else None),
-        "note": link.note,
+        "excerpt": row["excerpt"],
+        "origin": row["origin"],
+        "score": _json_value(row["score"]),
+        "decided_by": row["decided_by__username"],
+        "decided_at": _json_value(timezone.localtime(decided_at).replace(tzinfo=None) if decided_at else None),
+        "note": row["note"],
     }
 
 
@@ -265,9 +287,10 @@ def municipality_report_data(*, municipality, year: int, user=None, edition=_LOO
     outsider sees only what is published. Progress is evaluated as of ``year`` (later values are
     ignored by the engine, but stay in the observations/annex).
 
-    Queries (fixed): edition + its focus goals + sections, goals, indicators + alignments,
-    observations, initiatives + targets + groups + indicators + updates, evidence links; plus the
-    user's scope when a user is given. ``edition``: the edition already looked up (or None),
+    Queries (fixed): edition + its focus goals + sections, goals, targets, indicators,
+    alignments, observations, initiatives + their targets + groups + indicators + updates,
+    evidence links; plus the user's scope when a user is given. Rows are read as values, not
+    model instances, where there can be thousands of them. ``edition``: the edition already looked up (or None),
     to save the query.
     """
     edition_prefetch = ("focus_goals", Prefetch("sections", queryset=EditionSection.objects.order_by("order", "id")))
@@ -281,27 +304,33 @@ def municipality_report_data(*, municipality, year: int, user=None, edition=_LOO
     elif edition is not None:
         prefetch_related_objects([edition], *edition_prefetch)
     goals = list(Goal.objects.order_by("number"))
+    targets = {
+        pk: {"code": code, "goal": goal, "sort_key": sort_key, "title_ko": title_ko, "title_en": title_en}
+        for pk, code, goal, sort_key, title_ko, title_en in Target.objects.values_list(
+            "id", "code", "goal__number", "sort_key", "title_ko", "title_en"
+        )
+    }
 
-    indicators = list(local_indicators_for(municipality=municipality, user=user).order_by("code"))
+    indicators = list(_scoped(LocalIndicator.objects, user).filter(municipality=municipality).order_by("code"))
+    ids = [ind.pk for ind in indicators]
+    alignments: dict[int, list[dict]] = defaultdict(list)
     # One observation query, reused for both the progress and the annex.
     rows_by_indicator: dict[int, list[tuple]] = defaultdict(list)
-    if indicators:
-        for row in observation_rows([ind.pk for ind in indicators]):
+    if ids:
+        for ind_id, target_id, indicator_code, kind in (
+            IndicatorAlignment.objects.filter(local_indicator_id__in=ids)
+            .order_by("target__sort_key", "id").values_list("local_indicator_id", "target_id", "indicator__code", "alignment")
+        ):
+            target = targets[target_id]
+            alignments[ind_id].append(
+                {"target": target["code"], "goal": target["goal"], "indicator": indicator_code, "alignment": kind}
+            )
+        for row in observation_rows(ids):
             rows_by_indicator[row[0]].append(row)
     progresses = [progress_of_indicator(ind, rows_by_indicator.get(ind.pk, ()), as_of=year) for ind in indicators]
 
-    initiatives = list(
-        _scoped(Initiative.objects, user)
-        .filter(municipality=municipality)
-        .prefetch_related(
-            Prefetch("target_links", queryset=InitiativeTarget.objects.select_related("target__goal")),
-            "groups_served",
-            "local_indicators",
-            Prefetch("updates", queryset=ProgressUpdate.objects.order_by("-date", "-id")),
-        )
-        .order_by("start_date", "id")
-    )
-    links = list(
+    initiative_dicts = _initiative_dicts(_scoped(Initiative.objects, user).filter(municipality=municipality), targets)
+    links = (
         _scoped(EvidenceLink.objects, user)
         .filter(status=LinkStatus.CONFIRMED)
         .filter(
@@ -310,27 +339,21 @@ def municipality_report_data(*, municipality, year: int, user=None, edition=_LOO
             | Q(initiative__municipality=municipality)
             | Q(municipality__isnull=True, document__municipality=municipality)
         )
-        .select_related("document", "target__goal", "local_indicator", "initiative", "decided_by")
         .order_by("-document__published_date", "document_id", "id")
+        .values(*_EVIDENCE_FIELDS)
     )
-
-    indicator_goals = {
-        ind.pk: sorted({a.target.goal.number for a in ind.alignments.all()}) for ind in indicators
-    }
-    initiative_goals = {
-        ini.pk: sorted({link.target.goal.number for link in ini.target_links.all()}) for ini in initiatives
-    }
-    indicator_dicts = [_indicator_dict(item, rows_by_indicator.get(item.indicator.pk, [])) for item in progresses]
-    initiative_dicts = [_initiative_dict(ini) for ini in initiatives]
-    evidence_dicts = [_evidence_dict(link, indicator_goals, initiative_goals) for link in links]
-
-    targets: dict[str, dict] = {}
-    for ind in indicators:
-        for a in ind.alignments.all():
-            targets[a.target.code] = {
-                "code": a.target.code, "goal": a.target.goal.number, "sort_key": a.target.sort_key,
-                "title_ko": a.target.title_ko, "title_en": a.target.title_en,
-            }
+    indicator_goals = {pk: sorted({a["goal"] for a in aligned}) for pk, aligned in alignments.items()}
+    initiative_goals = {ini["id"]: sorted({t["goal"] for t in ini["targets"]}) for ini in initiative_dicts}
+    indicator_dicts = [
+        _indicator_dict(item, rows_by_indicator.get(item.indicator.pk, []), alignments.get(item.indicator.pk, []))
+        for item in progresses
+    ]
+    evidence_dicts = [_evidence_dict(row, targets, indicator_goals, initiative_goals) for row in links]
+    used_targets = {a["target"] for aligned in alignments.values() for a in aligned}
+    report_targets = [
+        {"code": t["code"], "goal": t["goal"], "sort_key": t["sort_key"], "title_ko": t["title_ko"], "title_en": t["title_en"]}
+        for t in sorted(targets.values(), key=lambda t: t["sort_key"]) if t["code"] in used_targets
+    ]
     data = {
         "schema": SCHEMA_VERSION,
         "generated_at": timezone.localtime().replace(tzinfo=None).isoformat(timespec="seconds"),
@@ -353,7 +376,7 @@ def municipality_report_data(*, municipality, year: int, user=None, edition=_LOO
             }
             for g in goals
         ],
-        "targets": sorted(targets.values(), key=lambda t: t["sort_key"]),
+        "targets": report_targets,
         "indicators": indicator_dicts,
         "initiatives": initiative_dicts,
         "evidence": evidence_dicts,
