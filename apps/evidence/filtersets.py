@@ -5,6 +5,7 @@ import django_filters
 from django.db.models import Q
 
 from apps.core.filtersets import (
+    BaseFilterSet,
     SearchFilter,
     StableOrderingFilter,
     goal_filter,
@@ -19,7 +20,7 @@ from .choices import DocumentKind, LinkOrigin, LinkStatus
 from .models import Document, EvidenceLink
 
 
-class DocumentFilterSet(django_filters.FilterSet):
+class DocumentFilterSet(BaseFilterSet):
     municipality = municipality_code_filter()
     municipality_id = municipality_id_filter()
     kind = django_filters.MultipleChoiceFilter(choices=DocumentKind.choices)
@@ -52,7 +53,7 @@ class DocumentFilterSet(django_filters.FilterSet):
         return queryset.filter(pk__in=EvidenceLink.objects.filter(status=value).values("document_id"))
 
 
-class EvidenceLinkFilterSet(django_filters.FilterSet):
+class EvidenceLinkFilterSet(BaseFilterSet):
     municipality = municipality_code_filter()
     municipality_id = municipality_id_filter()
     document = id_filter("document_id", "문서 id / document id")

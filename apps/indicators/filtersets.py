@@ -4,6 +4,7 @@ from __future__ import annotations
 import django_filters
 
 from apps.core.filtersets import (
+    BaseFilterSet,
     SearchFilter,
     StableOrderingFilter,
     goal_filter,
@@ -18,7 +19,7 @@ from .choices import Direction, Disability, Sex
 from .models import IndicatorAlignment, LocalIndicator, Observation
 
 
-class LocalIndicatorFilterSet(django_filters.FilterSet):
+class LocalIndicatorFilterSet(BaseFilterSet):
     municipality = municipality_code_filter()
     municipality_id = municipality_id_filter()
     goal = goal_filter("filter_goal")
@@ -43,7 +44,7 @@ class LocalIndicatorFilterSet(django_filters.FilterSet):
         return queryset.filter(pk__in=aligned)
 
 
-class ObservationFilterSet(django_filters.FilterSet):
+class ObservationFilterSet(BaseFilterSet):
     municipality = municipality_code_filter("local_indicator__municipality")
     municipality_id = municipality_id_filter("local_indicator__municipality")
     local_indicator = id_filter("local_indicator_id", "지표 id / local indicator id")

@@ -7,6 +7,7 @@ import django_filters
 from django.db.models import Q
 
 from apps.core.filtersets import (
+    BaseFilterSet,
     SearchFilter,
     StableOrderingFilter,
     goal_filter,
@@ -21,7 +22,7 @@ from .choices import Kind, Status
 from .models import Initiative, InitiativeTarget, ProgressUpdate
 
 
-class InitiativeFilterSet(django_filters.FilterSet):
+class InitiativeFilterSet(BaseFilterSet):
     municipality = municipality_code_filter()
     municipality_id = municipality_id_filter()
     goal = goal_filter("filter_goal")
@@ -63,7 +64,7 @@ class InitiativeFilterSet(django_filters.FilterSet):
         return queryset.filter(Q(start_date__isnull=True) | Q(start_date__lte=datetime.date(int(value), 12, 31)))
 
 
-class ProgressUpdateFilterSet(django_filters.FilterSet):
+class ProgressUpdateFilterSet(BaseFilterSet):
     municipality = municipality_code_filter("initiative__municipality")
     municipality_id = municipality_id_filter("initiative__municipality")
     initiative = id_filter("initiative_id", "사업 id / initiative id")

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import django_filters
 
-from apps.core.filtersets import SearchFilter, StableOrderingFilter, id_filter
+from apps.core.filtersets import BaseFilterSet, SearchFilter, StableOrderingFilter, id_filter
 
 from .choices import Level
 from .models import Municipality
 
 
-class MunicipalityFilterSet(django_filters.FilterSet):
+class MunicipalityFilterSet(BaseFilterSet):
     level = django_filters.ChoiceFilter(choices=Level.choices)
     kind = django_filters.CharFilter(max_length=20, label="종류 / kind (시, 군, 구, 도 …)")
     parent = django_filters.CharFilter(field_name="parent__code", max_length=20, label="상위 지자체 코드 / parent code")

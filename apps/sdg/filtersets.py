@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import django_filters
 
-from apps.core.filtersets import SearchFilter, StableOrderingFilter
+from apps.core.filtersets import BaseFilterSet, SearchFilter, StableOrderingFilter
 
 from .models import Goal, Indicator, Target
 
 
-class GoalFilterSet(django_filters.FilterSet):
+class GoalFilterSet(BaseFilterSet):
     q = SearchFilter(fields=("title_ko", "title_en", "short_ko", "short_en"))
     ordering = StableOrderingFilter(fields=("number",))
 
@@ -17,7 +17,7 @@ class GoalFilterSet(django_filters.FilterSet):
         fields = ["number"]
 
 
-class TargetFilterSet(django_filters.FilterSet):
+class TargetFilterSet(BaseFilterSet):
     goal = django_filters.NumberFilter(field_name="goal__number", label="SDG 목표 번호 / goal number (1-17)")
     code = django_filters.CharFilter(field_name="code", max_length=6, label="세부목표 코드 / target code (11.6)")
     q = SearchFilter(fields=("code", "title_ko", "title_en"))
@@ -28,7 +28,7 @@ class TargetFilterSet(django_filters.FilterSet):
         fields = ["goal", "code"]
 
 
-class IndicatorFilterSet(django_filters.FilterSet):
+class IndicatorFilterSet(BaseFilterSet):
     goal = django_filters.NumberFilter(field_name="target__goal__number", label="SDG 목표 번호 / goal number (1-17)")
     target = django_filters.CharFilter(field_name="target__code", max_length=6, label="세부목표 코드 / target code (11.6)")
     code = django_filters.CharFilter(field_name="code", max_length=10, label="지표 코드 / indicator code (11.6.2)")

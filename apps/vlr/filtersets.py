@@ -4,6 +4,7 @@ from __future__ import annotations
 import django_filters
 
 from apps.core.filtersets import (
+    BaseFilterSet,
     SearchFilter,
     StableOrderingFilter,
     goal_filter,
@@ -17,7 +18,7 @@ from .choices import EditionStatus
 from .models import Comment, Edition, EditionSection
 
 
-class EditionFilterSet(django_filters.FilterSet):
+class EditionFilterSet(BaseFilterSet):
     municipality = municipality_code_filter()
     municipality_id = municipality_id_filter()
     status = django_filters.MultipleChoiceFilter(choices=EditionStatus.choices)
@@ -37,7 +38,7 @@ class EditionFilterSet(django_filters.FilterSet):
         return queryset.filter(pk__in=Edition.focus_goals.through.objects.filter(goal__number=value).values("edition_id"))
 
 
-class EditionSectionFilterSet(django_filters.FilterSet):
+class EditionSectionFilterSet(BaseFilterSet):
     municipality = municipality_code_filter("edition__municipality")
     municipality_id = municipality_id_filter("edition__municipality")
     edition = id_filter("edition_id", "VLR id / edition id")
@@ -51,7 +52,7 @@ class EditionSectionFilterSet(django_filters.FilterSet):
         fields = ["municipality", "municipality_id", "edition", "year", "code", "included"]
 
 
-class CommentFilterSet(django_filters.FilterSet):
+class CommentFilterSet(BaseFilterSet):
     municipality = municipality_code_filter("edition__municipality")
     municipality_id = municipality_id_filter("edition__municipality")
     edition = id_filter("edition_id", "VLR id / edition id")

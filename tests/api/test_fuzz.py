@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
@@ -61,12 +63,24 @@ def _load(muni, config):
 
 
 @pytest.fixture
-def read_schema(db, muni_a, planner_a):
+def _keep_test_connection():
+    """Requests go through the real WSGI handler, which closes the database connection when
+    a request ends; inside a test that would close the test's transaction (PostgreSQL), so do
+    what Django's test client does and keep it open."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def read_schema(db, muni_a, planner_a, _keep_test_connection):
     return _load(muni_a, READ_CONFIG)
 
 
 @pytest.fixture
-def write_schema(db, muni_a, planner_a):
+def write_schema(db, muni_a, planner_a, _keep_test_connection):
     return _load(muni_a, WRITE_CONFIG)
 
 

@@ -63,9 +63,10 @@ def _fill(kind: str, muni, n: int):
 TENANT = {
     # scope (memberships, coordinator scope), COUNT, rows+municipality, alignments+target+indicator
     "local-indicators": 5,
-    # scope ×2, COUNT, rows+indicator+municipality
+    # scope ×2, COUNT, rows (+ indicator and municipality codes by annotation)
     "observations": 4,
-    # scope ×2, COUNT, rows+municipality, target_links+target, groups_served, local_indicators
+    # scope ×2, COUNT, rows (+ municipality code), then value queries for the page:
+    # targets (+ code), groups (+ code), local indicator ids
     "initiatives": 7,
     # scope ×2, COUNT, rows+author
     "progress-updates": 4,

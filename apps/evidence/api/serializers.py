@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from apps.core.api.serializers import FullCleanModelSerializer, VisiblePrimaryKeyRelatedField
+from apps.core.api.serializers import FastModelSerializer, FullCleanModelSerializer, VisiblePrimaryKeyRelatedField
 from apps.evidence.choices import DocumentKind
 from apps.evidence.models import Document, EvidenceLink
 from apps.indicators.models import LocalIndicator
@@ -35,7 +35,7 @@ class DocumentSerializer(FullCleanModelSerializer):
         validators: list = []
 
 
-class EvidenceLinkSerializer(serializers.ModelSerializer):
+class EvidenceLinkSerializer(FastModelSerializer):
     municipality = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     target = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)

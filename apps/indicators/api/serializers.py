@@ -4,13 +4,18 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from apps.core.api.exceptions import django_validation_errors
-from apps.core.api.serializers import FullCleanModelSerializer, VisiblePrimaryKeyRelatedField
+from apps.core.api.serializers import (
+    AnnotatedCharField,
+    FastModelSerializer,
+    FullCleanModelSerializer,
+    VisiblePrimaryKeyRelatedField,
+)
 from apps.indicators.models import IndicatorAlignment, LocalIndicator, Observation
 from apps.municipalities.models import Municipality
 from apps.sdg.models import Indicator, Target
 
 
-class AlignmentSerializer(serializers.ModelSerializer):
+class AlignmentSerializer(FastModelSerializer):
     """The SDG target (and optionally global indicator) a local indicator measures."""
 
     target = serializers.SlugRelatedField(slug_field="code", queryset=Target.objects.all(), help_text="e.g. 11.6")
@@ -73,8 +78,8 @@ class LocalIndicatorSerializer(FullCleanModelSerializer):
 
 class ObservationSerializer(FullCleanModelSerializer):
     local_indicator = VisiblePrimaryKeyRelatedField(model=LocalIndicator, help_text="지표 id / local indicator id")
-    local_indicator_code = serializers.CharField(source="local_indicator.code", read_only=True)
-    municipality = serializers.CharField(source="local_indicator.municipality.code", read_only=True)
+    local_indicator_code = AnnotatedCharField(annotation="_local_indicator_code", path="local_indicator.code")
+    municipality = AnnotatedCharField(annotation="_municipality_code", path="local_indicator.municipality.code")
 
     class Meta:
         model = Observation

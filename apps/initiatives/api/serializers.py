@@ -2,31 +2,36 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from apps.core.api.serializers import FullCleanModelSerializer, VisiblePrimaryKeyRelatedField
+from apps.core.api.serializers import (
+    FastModelSerializer,
+    FullCleanModelSerializer,
+    MunicipalityCodeField,
+    PrefetchedListSerializer,
+    PrefetchedSlugRelatedField,
+    VisiblePrimaryKeyRelatedField,
+)
 from apps.indicators.models import LocalIndicator
 from apps.initiatives.models import Initiative, InitiativeTarget, PopulationGroup, ProgressUpdate
-from apps.municipalities.models import Municipality
 from apps.sdg.models import Target
 
 
-class InitiativeTargetSerializer(serializers.ModelSerializer):
+class InitiativeTargetSerializer(FastModelSerializer):
     target = serializers.SlugRelatedField(slug_field="code", queryset=Target.objects.all(), help_text="e.g. 11.6")
 
     class Meta:
         model = InitiativeTarget
         fields = ["target", "is_primary"]
+        list_serializer_class = PrefetchedListSerializer
         validators: list = []
 
 
 class InitiativeSerializer(FullCleanModelSerializer):
-    municipality = serializers.SlugRelatedField(
-        slug_field="code", queryset=Municipality.objects.all(), help_text="지자체 코드 / municipality code"
-    )
+    municipality = MunicipalityCodeField()
     targets = InitiativeTargetSerializer(
         many=True, source="target_links", required=False,
         help_text="SDG 세부목표, 주 목표 하나 / SDG targets, at most one primary (replaces all)",
     )
-    groups_served = serializers.SlugRelatedField(
+    groups_served = PrefetchedSlugRelatedField(
         many=True, slug_field="code", queryset=PopulationGroup.objects.all(), required=False,
         help_text="대상 집단 코드 / groups served (women, children_youth, older_people, …)",
     )

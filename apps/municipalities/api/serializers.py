@@ -2,10 +2,12 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from apps.core.api.serializers import FastModelSerializer
+
 from apps.municipalities.models import Municipality
 
 
-class MunicipalitySerializer(serializers.ModelSerializer):
+class MunicipalitySerializer(FastModelSerializer):
     parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True, help_text="상위 지자체 코드 / parent code")
 
     class Meta:
@@ -13,7 +15,7 @@ class MunicipalitySerializer(serializers.ModelSerializer):
         fields = ["id", "code", "name_ko", "name_en", "level", "kind", "parent", "parent_id", "country", "is_sample_data"]
 
 
-class MunicipalityBriefSerializer(serializers.ModelSerializer):
+class MunicipalityBriefSerializer(FastModelSerializer):
     class Meta:
         model = Municipality
         fields = ["id", "code", "name_ko", "name_en"]

@@ -2,16 +2,18 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from apps.core.api.serializers import FastModelSerializer
+
 from apps.sdg.models import Goal, Indicator, Target
 
 
-class GoalSerializer(serializers.ModelSerializer):
+class GoalSerializer(FastModelSerializer):
     class Meta:
         model = Goal
         fields = ["id", "number", "short_ko", "short_en", "title_ko", "title_en", "colour"]
 
 
-class TargetSerializer(serializers.ModelSerializer):
+class TargetSerializer(FastModelSerializer):
     goal = serializers.IntegerField(source="goal.number", read_only=True, help_text="SDG 목표 번호 / goal number")
 
     class Meta:
@@ -19,7 +21,7 @@ class TargetSerializer(serializers.ModelSerializer):
         fields = ["id", "code", "goal", "title_ko", "title_en"]
 
 
-class IndicatorSerializer(serializers.ModelSerializer):
+class IndicatorSerializer(FastModelSerializer):
     target = serializers.CharField(source="target.code", read_only=True, help_text="세부목표 코드 / target code")
     goal = serializers.IntegerField(source="target.goal.number", read_only=True)
 

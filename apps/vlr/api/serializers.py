@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from apps.core.api.serializers import FullCleanModelSerializer, VisiblePrimaryKeyRelatedField
+from apps.core.api.serializers import FastModelSerializer, FullCleanModelSerializer, VisiblePrimaryKeyRelatedField
 from apps.core.permissions import municipality_scope
 from apps.indicators.models import LocalIndicator
 from apps.initiatives.models import Initiative
@@ -12,7 +12,7 @@ from apps.vlr.models import Comment, Edition, EditionSection, EditionTransition
 from apps.vlr.workflow import allowed_transitions
 
 
-class EditionSectionSerializer(serializers.ModelSerializer):
+class EditionSectionSerializer(FastModelSerializer):
     """One narrative section; writes go through ``apps.vlr.services.section_update``."""
 
     edition = serializers.PrimaryKeyRelatedField(read_only=True)
@@ -26,7 +26,7 @@ class EditionSectionSerializer(serializers.ModelSerializer):
         validators: list = []
 
 
-class EditionTransitionSerializer(serializers.ModelSerializer):
+class EditionTransitionSerializer(FastModelSerializer):
     actor = serializers.SlugRelatedField(slug_field="username", read_only=True)
     # Plain strings (values of the edition ``status`` enum) so the schema has one status enum.
     from_status = serializers.CharField(read_only=True, help_text="draft | submitted | changes_requested | approved | published")
@@ -84,7 +84,7 @@ class TransitionInputSerializer(serializers.Serializer):
     )
 
 
-class CommentSerializer(serializers.ModelSerializer):
+class CommentSerializer(FastModelSerializer):
     """Review comments; created through ``apps.vlr.services.comment_create``."""
 
     edition = VisiblePrimaryKeyRelatedField(model=Edition)
