@@ -3,7 +3,11 @@
 URL names are ``api:<model>-list`` / ``api:<model>-detail`` (house style).
 """
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerView,
+)
 
 from apps.core.api.views import MeView, TokenView, api_not_found
 

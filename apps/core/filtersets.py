@@ -5,6 +5,7 @@ import django_filters
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q
 
+
 class BaseFilterSet(django_filters.FilterSet):
     """FilterSet whose form class is built once per class instead of once per request.
 

@@ -3,7 +3,12 @@ from __future__ import annotations
 
 import django_filters
 
-from apps.core.filtersets import BaseFilterSet, SearchFilter, StableOrderingFilter, id_filter
+from apps.core.filtersets import (
+    BaseFilterSet,
+    SearchFilter,
+    StableOrderingFilter,
+    id_filter,
+)
 
 from .choices import Level
 from .models import Municipality

@@ -20,7 +20,7 @@ _counter = itertools.count(1)
 
 def owner():
     """A superuser that performs setup steps (the workflow needs an actor)."""
-    user, created = get_user_model().objects.get_or_create(
+    user, _ = get_user_model().objects.get_or_create(
         username="setup_owner", defaults={"is_superuser": True, "is_staff": True}
     )
     return user

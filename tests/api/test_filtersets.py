@@ -23,7 +23,11 @@ from apps.municipalities.filtersets import MunicipalityFilterSet
 from apps.municipalities.models import Municipality
 from apps.sdg.filtersets import GoalFilterSet, IndicatorFilterSet, TargetFilterSet
 from apps.sdg.models import Goal, Indicator, Target
-from apps.vlr.filtersets import CommentFilterSet, EditionFilterSet, EditionSectionFilterSet
+from apps.vlr.filtersets import (
+    CommentFilterSet,
+    EditionFilterSet,
+    EditionSectionFilterSet,
+)
 from apps.vlr.models import Comment, EditionSection
 
 from . import factories as f

@@ -6,8 +6,9 @@ every tenant table exactly as it was (no cross-tenant writes).
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -16,7 +17,6 @@ from apps.evidence.models import Document, EvidenceLink
 from apps.indicators.models import IndicatorAlignment, LocalIndicator, Observation
 from apps.initiatives.models import Initiative, InitiativeTarget, ProgressUpdate
 from apps.sdg.models import Goal, Indicator, Target
-from apps.municipalities.models import Municipality
 from apps.vlr.models import Comment, Edition, EditionSection, EditionTransition
 
 from . import factories as f
@@ -133,9 +133,13 @@ SPECS: dict[str, Spec] = {
         update={"body": "x"},
     ),
 }
+def _edition_in(state: str):
+    return lambda muni: f.edition(muni, state=state)
+
+
 for _state in ("draft", "submitted", "approved"):
     SPECS[f"edition@{_state}"] = Spec(
-        "editions", (lambda s: lambda m: f.edition(m, state=s))(_state),
+        "editions", _edition_in(_state),
         actions={
             "submit": Act("submit"),
             "request_changes": Act("request-changes", lambda m, o: {"comment": "지표 출처를 보완해 주세요"}),

@@ -8,8 +8,6 @@ token, 2 for a session in production).
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from apps.initiatives.models import PopulationGroup
 from apps.vlr.models import Comment, Edition

@@ -9,7 +9,6 @@ from rest_framework.relations import ManyRelatedField
 
 from .exceptions import django_validation_errors
 
-
 # Field classes whose representation of a value loaded from the database is the value itself
 # (exact classes only: subclasses such as MultipleChoiceField change the representation).
 _AS_IS = {serializers.CharField, serializers.IntegerField, serializers.BooleanField, serializers.ChoiceField}

@@ -2,7 +2,11 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from apps.core.api.serializers import FastModelSerializer, FullCleanModelSerializer, VisiblePrimaryKeyRelatedField
+from apps.core.api.serializers import (
+    FastModelSerializer,
+    FullCleanModelSerializer,
+    VisiblePrimaryKeyRelatedField,
+)
 from apps.evidence.choices import DocumentKind
 from apps.evidence.models import Document, EvidenceLink
 from apps.indicators.models import LocalIndicator

@@ -11,7 +11,12 @@ from apps.core.api.serializers import (
     VisiblePrimaryKeyRelatedField,
 )
 from apps.indicators.models import LocalIndicator
-from apps.initiatives.models import Initiative, InitiativeTarget, PopulationGroup, ProgressUpdate
+from apps.initiatives.models import (
+    Initiative,
+    InitiativeTarget,
+    PopulationGroup,
+    ProgressUpdate,
+)
 from apps.sdg.models import Target
 
 

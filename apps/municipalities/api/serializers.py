@@ -3,7 +3,6 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from apps.core.api.serializers import FastModelSerializer
-
 from apps.municipalities.models import Municipality
 
 

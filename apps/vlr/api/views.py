@@ -21,7 +21,11 @@ from apps.core.permissions import Action
 from apps.reports.exports.vlr_workbook import vlr_workbook_bytes, vlr_workbook_filename
 from apps.vlr import services
 from apps.vlr.choices import EditionAction
-from apps.vlr.filtersets import CommentFilterSet, EditionFilterSet, EditionSectionFilterSet
+from apps.vlr.filtersets import (
+    CommentFilterSet,
+    EditionFilterSet,
+    EditionSectionFilterSet,
+)
 from apps.vlr.models import Comment, Edition, EditionSection, EditionTransition
 from apps.vlr.workflow import EDITABLE_STATUSES, TRANSITIONS
 

@@ -1,0 +1,278 @@
+"""Load benchmark of the API list endpoints against a bare Django view of the same rows.
+
+    .venv/bin/python bench/bench_api.py [--duration 10] [--clients 20] [--workers 2] [--rows 50]
+    DATABASE_URL=postgres:///vlr?host=/var/run/postgresql .venv/bin/python bench/bench_api.py
+
+Serves the project with gunicorn (2 sync workers) on loopback, using ``bench/api_settings.py``
+(production settings, DEBUG=0, plus the bare views of ``bench/api_urls.py``). The database is
+``DATABASE_URL`` when it points at PostgreSQL, else a throwaway SQLite file; it is migrated and
+filled with 200 observations and 200 initiatives of 중랑구 (11260) owned by a ``bench_planner``
+user, idempotently. Each endpoint is loaded by ``wrk`` (Debian package) when installed, else by
+a Python thread pool, at ``--clients`` concurrent connections, after a warm-up:
+
+- ``/api/v1/observations/?municipality=11260&page_size=50`` and its bare twin,
+- ``/api/v1/initiatives/?municipality=11260&page_size=50`` and its bare twin,
+
+the API requests authenticated with a token (so token lookup, scope, count and prefetch
+queries are all paid). Prints requests/s, p50 and p95 latency, and the API/bare ratios.
+Targets: p95 < 100 ms and API cost <= 2 x bare (throughput ratio) for a 50-row page.
+"""
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PYTHON = sys.executable
+GUNICORN = str(Path(PYTHON).with_name("gunicorn"))
+MUNICIPALITY = "11260"
+P95_TARGET_MS = 100.0
+RATIO_TARGET = 2.0
+
+WRK_SCRIPT = """
+done = function(summary, latency, requests)
+  io.write(string.format(
+    '{"requests": %d, "duration_us": %d, "p50_us": %d, "p95_us": %d, "p99_us": %d, "socket_errors": %d, "non2xx": %d}\\n',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(95), latency:percentile(99),
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
+    summary.errors.status))
+end
+"""
+
+
+# --------------------------------------------------------------------------- database (in Django)
+
+def prepare() -> None:
+    """Migrate, load reference data and the bench rows; print the planner's token."""
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from rest_framework.authtoken.models import Token
+
+    from apps.indicators.models import IndicatorAlignment, LocalIndicator, Observation
+    from apps.initiatives.models import Initiative, InitiativeTarget, PopulationGroup
+    from apps.municipalities.choices import Role
+    from apps.municipalities.models import Membership, Municipality
+    from apps.sdg.models import Target
+
+    with open(os.devnull, "w") as quiet:
+        call_command("migrate", "--no-input", verbosity=0, stdout=quiet)
+        call_command("load_reference", stdout=quiet)
+    muni = Municipality.objects.get(code=MUNICIPALITY)
+    user, created = get_user_model().objects.get_or_create(username="bench_planner")
+    if created:
+        user.set_unusable_password()
+        user.save()
+    Membership.objects.get_or_create(user=user, municipality=muni, defaults={"role": Role.PLANNER})
+    token, _ = Token.objects.get_or_create(user=user)
+
+    targets = list(Target.objects.filter(code__in=["11.6", "13.2", "3.9"]))
+    indicators = []
+    for n in range(4):
+        indicator, _ = LocalIndicator.objects.get_or_create(
+            municipality=muni, code=f"BENCH-{n}",
+            defaults={"name_ko": f"벤치 지표 {n}", "name_en": f"Bench indicator {n}", "unit": "%"},
+        )
+        IndicatorAlignment.objects.get_or_create(local_indicator=indicator, target=targets[n % len(targets)])
+        indicators.append(indicator)
+        Observation.objects.bulk_create(
+            [Observation(local_indicator=indicator, year=2000 + y, value=10.0 + y, source="벤치") for y in range(50)],
+            ignore_conflicts=True,
+        )
+    if not Initiative.objects.filter(municipality=muni, title_en__startswith="Bench initiative").exists():
+        groups = list(PopulationGroup.objects.all()[:3])
+        for n in range(200):
+            item = Initiative.objects.create(
+                municipality=muni, title_ko=f"벤치 사업 {n}", title_en=f"Bench initiative {n}",
+                summary_ko="주민과 함께하는 탄소중립 실천 사업" * 3, status="ongoing", budget_krw=1_000_000 * n,
+            )
+            InitiativeTarget.objects.create(initiative=item, target=targets[n % 3], is_primary=True)
+            InitiativeTarget.objects.create(initiative=item, target=targets[(n + 1) % 3])
+            item.groups_served.add(groups[n % len(groups)])
+            item.local_indicators.add(indicators[n % 4])
+    from django.db import connection
+
+    print(json.dumps({"token": token.key, "vendor": connection.vendor}))
+
+
+# --------------------------------------------------------------------------- load generation
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _get(port: int, path: str, headers: dict) -> tuple[int, bytes]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        conn.request("GET", path, headers=headers)
+        response = conn.getresponse()
+        return response.status, response.read()
+    finally:
+        conn.close()
+
+
+def _load_wrk(port: int, path: str, headers: dict, clients: int, duration: int, script: Path) -> dict:
+    command = ["wrk", f"-t{min(clients, 2)}", f"-c{clients}", f"-d{duration}s", "--timeout", "10s", "-s", str(script)]
+    for name, value in headers.items():
+        command += ["-H", f"{name}: {value}"]
+    output = subprocess.run(command + [f"http://127.0.0.1:{port}{path}"], capture_output=True, text=True, check=True).stdout
+    stats = json.loads(output.strip().splitlines()[-1])
+    seconds = stats["duration_us"] / 1e6
+    return {
+        "rps": stats["requests"] / seconds, "p50": stats["p50_us"] / 1000, "p95": stats["p95_us"] / 1000,
+        "p99": stats["p99_us"] / 1000, "errors": stats["socket_errors"] + stats["non2xx"], "requests": stats["requests"],
+    }
+
+
+def _load_python(port: int, path: str, headers: dict, clients: int, duration: int) -> dict:
+    latencies: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+    deadline = time.perf_counter() + duration
+
+    def worker():
+        mine, bad = [], 0
+        while time.perf_counter() < deadline:
+            start = time.perf_counter()
+            try:
+                status, _ = _get(port, path, headers)
+                bad += status != 200
+            except OSError:
+                bad += 1
+            mine.append(time.perf_counter() - start)
+        with lock:
+            latencies.extend(mine)
+            errors[0] += bad
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=worker) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    latencies.sort()
+
+    def pct(p):
+        return latencies[min(len(latencies) - 1, int(p / 100 * len(latencies)))] * 1000
+
+    return {"rps": len(latencies) / elapsed, "p50": pct(50), "p95": pct(95), "p99": pct(99),
+            "errors": errors[0], "requests": len(latencies)}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--duration", type=int, default=10, help="seconds per endpoint (default 10)")
+    parser.add_argument("--clients", type=int, default=20, help="concurrent connections (default 20)")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
+    parser.add_argument("--rows", type=int, default=50, help="page size (default 50)")
+    parser.add_argument("--python-client", action="store_true", help="use the Python load generator even if wrk exists")
+    parser.add_argument("--prepare", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.prepare:
+        prepare()
+        return 0
+
+    tmp = Path(tempfile.mkdtemp(prefix="bench_api_"))
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench.api_settings",
+        "DEBUG": "0",
+        "SECRET_KEY": "bench-only-not-a-secret",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "0",
+        "LOG_LEVEL": "WARNING",
+        "PYTHONPATH": str(ROOT),
+    }
+    if not env.get("DATABASE_URL", "").startswith(("postgres", "postgresql", "pgsql")):
+        env["DATABASE_URL"] = f"sqlite:///{tmp / 'bench.sqlite3'}"
+    server = None
+    try:
+        prepared = subprocess.run(
+            [PYTHON, __file__, "--prepare"], env=env, cwd=ROOT, capture_output=True, text=True, check=False
+        )
+        if prepared.returncode:
+            print(prepared.stdout, prepared.stderr, file=sys.stderr)
+            return 1
+        info = json.loads(prepared.stdout.strip().splitlines()[-1])
+        port = _free_port()
+        server = subprocess.Popen(
+            [GUNICORN, "vlrtracker.wsgi", "--workers", str(args.workers), "--bind", f"127.0.0.1:{port}",
+             "--log-level", "warning"],
+            env=env, cwd=ROOT,
+        )
+        for _ in range(100):
+            try:
+                if _get(port, "/api/v1/goals/", {})[0] == 200:
+                    break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            print("gunicorn did not start", file=sys.stderr)
+            return 1
+
+        use_wrk = shutil.which("wrk") is not None and not args.python_client
+        script = tmp / "stats.lua"
+        script.write_text(WRK_SCRIPT)
+        auth = {"Authorization": f"Token {info['token']}"}
+        query = f"?municipality={MUNICIPALITY}&page_size={args.rows}"
+        pairs = [
+            ("observations", f"/api/v1/observations/{query}", f"/bench/bare/observations/{query}"),
+            ("initiatives", f"/api/v1/initiatives/{query}", f"/bench/bare/initiatives/{query}"),
+        ]
+        print(f"gunicorn {args.workers} sync workers, {args.clients} clients, {args.duration} s each, "
+              f"{args.rows}-row pages, database {info['vendor']}, load by {'wrk' if use_wrk else 'Python threads'}")
+        print(f"{'endpoint':34} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7}")
+        verdicts = []
+        for name, api_path, bare_path in pairs:
+            results = {}
+            for label, path, headers in (("api", api_path, auth), ("bare", bare_path, {})):
+                status, body = _get(port, path, headers)
+                rows = json.loads(body)
+                count = len(rows["results"] if isinstance(rows, dict) else rows)
+                assert status == 200 and count == args.rows, (path, status, count)
+                warm = min(2, args.duration)
+                if use_wrk:
+                    _load_wrk(port, path, headers, args.clients, warm, script)
+                    results[label] = _load_wrk(port, path, headers, args.clients, args.duration, script)
+                else:
+                    _load_python(port, path, headers, args.clients, warm)
+                    results[label] = _load_python(port, path, headers, args.clients, args.duration)
+                r = results[label]
+                print(f"{label + ' ' + name:34} {r['rps']:8.1f} {r['p50']:8.1f} {r['p95']:8.1f} {r['p99']:8.1f} {r['errors']:7d}")
+            api, bare = results["api"], results["bare"]
+            ratio = bare["rps"] / api["rps"]
+            ok = api["p95"] < P95_TARGET_MS and ratio <= RATIO_TARGET and not api["errors"]
+            verdicts.append(ok)
+            print(f"  {name}: throughput ratio bare/api = {ratio:.2f} (target <= {RATIO_TARGET}), "
+                  f"p50 ratio api/bare = {api['p50'] / bare['p50']:.2f}, api p95 = {api['p95']:.1f} ms "
+                  f"(target < {P95_TARGET_MS:.0f}) -> {'OK' if ok else 'MISSED'}")
+        return 0
+    finally:
+        if server is not None:
+            server.send_signal(signal.SIGTERM)
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
