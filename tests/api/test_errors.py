@@ -136,3 +136,12 @@ def test_an_observation_cannot_move_to_another_citys_indicator(muni_a, muni_b, p
     assert response.status_code == 403
     mine.refresh_from_db()
     assert mine.local_indicator_id != theirs.pk
+
+
+@pytest.mark.django_db
+def test_an_initiative_cannot_move_to_a_city_outside_the_edit_scope(muni_a, planner_a, api):
+    mine = f.initiative(muni_a)
+    response = api(planner_a).patch(f"{API}/initiatives/{mine.pk}/", {"municipality": "41210"}, format="json")
+    assert response.status_code == 403
+    mine.refresh_from_db()
+    assert mine.municipality_id == muni_a.pk

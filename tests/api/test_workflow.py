@@ -111,3 +111,14 @@ def test_an_edition_is_created_with_the_default_outline_and_a_duplicate_year_is_
     duplicate = client.post(f"{API}/editions/", {"municipality": "11260", "year": 2025}, format="json")
     assert duplicate.status_code == 400
     assert "이미 있습니다" in duplicate.json()["errors"]["non_field_errors"][0]
+
+
+@pytest.mark.django_db
+def test_an_edition_cannot_be_moved_to_another_city_or_year(muni_a, planner_a, api):
+    edition = f.edition(muni_a, year=2026)
+    response = api(planner_a).patch(
+        f"{API}/editions/{edition.pk}/", {"municipality": "41210", "year": 2020, "title_en": "Renamed"}, format="json"
+    )
+    assert response.status_code == 200
+    edition.refresh_from_db()
+    assert (edition.municipality_id, edition.year, edition.title_en) == (muni_a.pk, 2026, "Renamed")

@@ -77,6 +77,9 @@ class EditionSerializer(FullCleanModelSerializer):
 class EditionUpdateSerializer(EditionSerializer):
     """What may change on an edition after creation: not its municipality, year or status."""
 
+    # Declared fields ignore Meta.read_only_fields: redeclare the municipality read-only.
+    municipality = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
     class Meta(EditionSerializer.Meta):
         read_only_fields = ["municipality", "municipality_id", "year", "status", "created_at", "updated_at"]
 
