@@ -198,10 +198,11 @@ class SheetWriter:
         cell.quotePrefix = True  # stays text when a user edits it
         return cell
 
-    def styled(self, value, style: str | None):
-        """``value`` through the safe writer, with a named style (None: plain)."""
+    def styled(self, value, style: str | None, *, keep_empty: bool = False):
+        """``value`` through the safe writer, with a named style (None: plain). An empty value
+        stays an unstyled empty cell unless ``keep_empty`` (e.g. to fill a whole row)."""
         safe = self.value(value)
-        if style is None:
+        if style is None or (safe is None and not keep_empty):
             return safe
         if isinstance(safe, Cell):
             self.styles.apply(safe, style)

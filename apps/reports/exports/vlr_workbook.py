@@ -21,6 +21,7 @@ from datetime import date, datetime
 
 from django.utils import timezone
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.chart import LineChart, Reference
 from openpyxl.chart.reference import DummyWorksheet
 
@@ -449,9 +450,9 @@ def _progress(wb, styles, data: dict, plan: _Plan) -> None:
                    f"{share:.0%} on track or achieved") if share is not None else (
             f"지역 지표 {s['indicators']}개 / {s['indicators']} local indicators")
         w.append([
-            w.styled(n, fill), w.styled(None, fill), w.styled(None, fill),
+            w.styled(n, fill), w.styled(None, fill, keep_empty=True), w.styled(None, fill, keep_empty=True),
             w.styled(f"SDG {n} {goal['short_ko']} / {goal['short_en']}", fill),
-            w.styled(summary, fill), *[w.styled(None, fill) for _ in range(n_cols - 5)],
+            w.styled(summary, fill), *[w.styled(None, fill, keep_empty=True) for _ in range(n_cols - 5)],
         ])
         for target in (t for t in data["targets"] if t["goal"] == n):
             w.append([n, w.styled(target["code"], "bold"), None,
@@ -595,10 +596,22 @@ def _annex(wb, styles, data: dict) -> None:
     w = SheetWriter(wb, ANNEX_SHEET, styles, widths=[c.width for c in ANNEX_COLUMNS], freeze="C2",
                     size=(n_rows, len(ANNEX_COLUMNS)))
     w.header([c.header for c in ANNEX_COLUMNS])
-    code = data["municipality"]["code"]
     value = w.value
     append = w.ws.append
-    safe_code = value(code)
+    # Disaggregations, sources and notes repeat thousands of times: check each distinct text
+    # once. Guarded cells are never cached (a cell object belongs to one position).
+    texts: dict[str, object] = {"": None}
+
+    def text(raw: str):
+        try:
+            return texts[raw]
+        except KeyError:
+            safe = value(raw)
+            if not isinstance(safe, Cell):
+                texts[raw] = safe
+            return safe
+
+    safe_code = value(data["municipality"]["code"])
     rows = 0
     for ind in data["indicators"]:
         ind_code = value(ind["code"])
@@ -607,10 +620,10 @@ def _annex(wb, styles, data: dict) -> None:
         for obs in ind["observations"]:
             append([
                 safe_code, ind_code, name, obs["year"], obs["quarter"],
-                value(obs["sex"]), value(obs["age_group"]), value(obs["district"]),
-                value(obs["income_group"]), value(obs["disability"]),
-                value(obs["value"]), unit, value(obs["source"]),
-                obs["is_provisional"], obs["is_estimated"], value(obs["note"]),
+                text(obs["sex"]), text(obs["age_group"]), text(obs["district"]),
+                text(obs["income_group"]), text(obs["disability"]),
+                value(obs["value"]), unit, text(obs["source"]),
+                obs["is_provisional"], obs["is_estimated"], text(obs["note"]),
             ])
             rows += 1
     w.rows += rows
