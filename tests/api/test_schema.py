@@ -47,3 +47,12 @@ def test_schema_and_docs_are_served():
     docs = client.get("/api/docs/")
     assert docs.status_code == 200 and b"swagger" in docs.content.lower()
     assert client.get("/api/redoc/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_docs_pages_load_their_assets_from_our_static_files_not_a_cdn():
+    client = APIClient()
+    for url in ("/api/docs/", "/api/redoc/"):
+        page = client.get(url).content.decode()
+        assert "/static/drf_spectacular_sidecar/" in page, url
+        assert "cdn.jsdelivr" not in page and "unpkg.com" not in page, url
