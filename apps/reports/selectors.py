@@ -67,6 +67,11 @@ def _json_value(value):
     return value
 
 
+def _finite(value):
+    """A number from the database as JSON: NaN and ±inf (PostgreSQL can store them) → None."""
+    return value if value is not None and value - value == 0 else None
+
+
 def status_dict(status: str) -> dict:
     label = STATUS_LABELS[Status(status)]
     return {"status": str(status), "label_ko": label.ko, "label_en": label.en, "colour": label.colour}
@@ -124,7 +129,7 @@ def _indicator_dict(item: IndicatorProgress, observations: list[tuple], alignmen
                 "year": row[1],
                 "quarter": row[2],
                 **dict(zip(DISAGGREGATIONS, row[3:8])),
-                "value": _json_value(row[8]),
+                "value": _finite(row[8]),
                 "source": row[9],
                 "is_provisional": row[10],
                 "is_estimated": row[11],
@@ -137,7 +142,7 @@ def _indicator_dict(item: IndicatorProgress, observations: list[tuple], alignmen
                 "key": dict(zip(DISAGGREGATIONS, s.key)),
                 "label_ko": s.label_ko,
                 "label_en": s.label_en,
-                "points": [[year, _json_value(value)] for year, value in s.points],
+                "points": [[year, _finite(value)] for year, value in s.points],
                 "progress": progress_dict(s.progress),
             }
             for s in item.series
