@@ -18,8 +18,8 @@ History (django-simple-history): one history row per created or changed row, att
 actor, with the change reason ``import <file name>``; unchanged rows get no history. Changed
 rows and indicators go through ``bulk_update_with_history`` / ``bulk_create_with_history``; new
 observations are inserted together with their history rows by
-:func:`_insert_observations_with_history`, which writes the same history rows with two
-``executemany`` statements (see there why). An import never deletes observations or
+:func:`_insert_observations_with_history`, which writes the same history rows with two bulk
+statements (``executemany``, or ``COPY`` on PostgreSQL; see there why). An import never deletes observations or
 indicators that are not in the file.
 """
 from __future__ import annotations
@@ -378,7 +378,7 @@ _OBS_FIELDS = ("value", "source", "is_provisional", "is_estimated", "note")
 
 
 def _insert_observations_with_history(rows: list[tuple], municipality_ids: list[int], actor, reason: str) -> None:
-    """Insert new observations and their history rows with two ``executemany`` statements.
+    """Insert new observations and their history rows with two bulk statements.
 
     The history written is exactly what ``bulk_create_with_history`` writes: one historical row
     per observation, ``history_type`` "+", the same ``history_date`` for the whole import, the
@@ -391,15 +391,8 @@ def _insert_observations_with_history(rows: list[tuple], municipality_ids: list[
     """
     meta = Observation._meta
     columns = [meta.get_field(name).column for name in (*_KEY_FIELDS, *_OBS_FIELDS)]
-    history = Observation.history.model
-    hmeta = history._meta
-    quote = connection.ops.quote_name
-
-    def insert_sql(table: str, cols: list[str]) -> str:
-        return f"INSERT INTO {quote(table)} ({', '.join(map(quote, cols))}) VALUES ({', '.join(['%s'] * len(cols))})"
-
-    with connection.cursor() as cursor:
-        cursor.executemany(insert_sql(meta.db_table, columns), rows)
+    hmeta = Observation.history.model._meta
+    _bulk_insert(meta.db_table, columns, rows)
     ids = {
         row[1:]: row[0]
         for row in Observation.objects.filter(local_indicator__municipality_id__in=municipality_ids)
@@ -414,8 +407,22 @@ def _insert_observations_with_history(rows: list[tuple], municipality_ids: list[
     ]
     n_key = len(_KEY_FIELDS)
     history_rows = [(ids[row[:n_key]], *row, when, "+", user_id, reason) for row in rows]
+    _bulk_insert(hmeta.db_table, history_columns, history_rows)
+
+
+def _bulk_insert(table: str, columns: list[str], rows: list[tuple]) -> None:
+    """Insert many rows: PostgreSQL ``COPY`` (psycopg 3; ~7x faster than executemany there),
+    else one parameterised ``executemany``."""
+    quote = connection.ops.quote_name
+    names = ", ".join(map(quote, columns))
     with connection.cursor() as cursor:
-        cursor.executemany(insert_sql(hmeta.db_table, history_columns), history_rows)
+        raw = cursor.cursor
+        if connection.vendor == "postgresql" and hasattr(raw, "copy"):
+            with raw.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({', '.join(['%s'] * len(columns))})", rows)
 
 
 def observations_import(*, file, municipality=None, actor=None, dry_run: bool = False) -> ImportReport:
