@@ -40,7 +40,7 @@ from apps.indicators.selectors import (
 from apps.initiatives.choices import Kind
 from apps.initiatives.choices import Status as InitiativeStatus
 from apps.initiatives.models import Initiative, InitiativeTarget, ProgressUpdate
-from apps.sdg.models import Goal, Target
+from apps.sdg.models import Target
 from apps.vlr.choices import EditionStatus
 from apps.vlr.models import Edition, EditionSection
 
@@ -292,7 +292,7 @@ def municipality_report_data(*, municipality, year: int, user=None, edition=_LOO
     outsider sees only what is published. Progress is evaluated as of ``year`` (later values are
     ignored by the engine, but stay in the observations/annex).
 
-    Queries (fixed): edition + its focus goals + sections, goals, targets, indicators,
+    Queries (fixed): edition + its focus goals + sections, targets with their goals, indicators,
     alignments, observations, initiatives + their targets + groups + indicators + updates,
     evidence links; plus the user's scope when a user is given. Rows are read as values, not
     model instances, where there can be thousands of them. ``edition``: the edition already looked up (or None),
@@ -308,13 +308,18 @@ def municipality_report_data(*, municipality, year: int, user=None, edition=_LOO
         )
     elif edition is not None:
         prefetch_related_objects([edition], *edition_prefetch)
-    goals = list(Goal.objects.order_by("number"))
-    targets = {
-        pk: {"code": code, "goal": goal, "sort_key": sort_key, "title_ko": title_ko, "title_en": title_en}
-        for pk, code, goal, sort_key, title_ko, title_en in Target.objects.values_list(
-            "id", "code", "goal__number", "sort_key", "title_ko", "title_en"
+    # The SDG framework in one query: every target with its goal (all 17 goals have targets).
+    targets: dict[int, dict] = {}
+    goals: dict[int, dict] = {}
+    for pk, code, sort_key, title_ko, title_en, number, short_ko, short_en, g_ko, g_en, colour in (
+        Target.objects.values_list(
+            "id", "code", "sort_key", "title_ko", "title_en", "goal__number", "goal__short_ko", "goal__short_en",
+            "goal__title_ko", "goal__title_en", "goal__colour",
         )
-    }
+    ):
+        targets[pk] = {"code": code, "goal": number, "sort_key": sort_key, "title_ko": title_ko, "title_en": title_en}
+        goals[number] = {"number": number, "short_ko": short_ko, "short_en": short_en, "title_ko": g_ko,
+                         "title_en": g_en, "colour": colour}
 
     indicators = list(_scoped(LocalIndicator.objects, user).filter(municipality=municipality).order_by("code"))
     ids = [ind.pk for ind in indicators]
@@ -374,13 +379,7 @@ def municipality_report_data(*, municipality, year: int, user=None, edition=_LOO
             "is_sample_data": municipality.is_sample_data,
         },
         "edition": _edition_dict(edition),
-        "goals": [
-            {
-                "number": g.number, "short_ko": g.short_ko, "short_en": g.short_en,
-                "title_ko": g.title_ko, "title_en": g.title_en, "colour": g.colour,
-            }
-            for g in goals
-        ],
+        "goals": [goals[number] for number in sorted(goals)],
         "targets": report_targets,
         "indicators": indicator_dicts,
         "initiatives": initiative_dicts,
