@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
 
 
 class Action(models.TextChoices):
@@ -45,36 +45,52 @@ def is_admin(user) -> bool:
 
 
 def municipality_scope(user, action: str = Action.VIEW) -> Scope:
-    """Which municipalities ``user`` may ``action``; cached on the user object for one request."""
+    """Which municipalities ``user`` may ``action``; all three actions are computed with one
+    query and cached on the user object for the rest of the request."""
     if action not in Action.values:
         raise ValueError(f"unknown action {action!r}")
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return NOTHING
     if is_admin(user):
         return EVERYTHING
-    cache = user.__dict__.setdefault("_vlr_scopes", {})
-    if action not in cache:
-        cache[action] = _compute_scope(user, action)
-    return cache[action]
+    scopes = user.__dict__.get("_vlr_scopes")
+    if scopes is None:
+        scopes = user.__dict__["_vlr_scopes"] = _compute_scopes(user)
+    return scopes[action]
 
 
-def _compute_scope(user, action: str) -> Scope:
+_COORDINATES, _COORDINATES_ALL = "coordinator", "coordinator_all"
+
+
+def _compute_scopes(user) -> dict[str, Scope]:
+    """One UNION query over memberships and the coordinator scope: (municipality id, role) rows."""
     from apps.municipalities.choices import Role
     from apps.municipalities.models import CoordinatorScope, Membership
 
-    ids: set[int] = set()
-    if action in (Action.VIEW, Action.EDIT):
-        memberships = Membership.objects.filter(user=user)
-        if action == Action.EDIT:
-            memberships = memberships.filter(role=Role.PLANNER)
-        ids.update(memberships.values_list("municipality_id", flat=True))
-    if action in (Action.VIEW, Action.REVIEW):
-        scope = CoordinatorScope.objects.filter(user=user).first()
-        if scope is not None:
-            if scope.all_municipalities:
-                return EVERYTHING
-            ids.update(scope.municipalities.values_list("id", flat=True))
-    return Scope(all=False, ids=frozenset(ids))
+    # order_by(): SQLite refuses ORDER BY inside the parts of a compound statement.
+    memberships = Membership.objects.filter(user=user).order_by().values_list("municipality_id", "role")
+    network = (
+        CoordinatorScope.municipalities.through.objects.filter(coordinatorscope__user=user).order_by()
+        .annotate(kind=Value(_COORDINATES, output_field=models.CharField()))
+        .values_list("municipality_id", "kind")
+    )
+    everything = (
+        CoordinatorScope.objects.filter(user=user, all_municipalities=True).order_by()
+        .annotate(none=Value(None, output_field=models.BigIntegerField()),
+                  kind=Value(_COORDINATES_ALL, output_field=models.CharField()))
+        .values_list("none", "kind")
+    )
+    rows = list(memberships.union(network, everything, all=True))
+    kinds = {kind for _, kind in rows}
+    member = frozenset(mid for mid, kind in rows if kind in Role.values)
+    planner = frozenset(mid for mid, kind in rows if kind == Role.PLANNER)
+    reviewed = frozenset(mid for mid, kind in rows if kind == _COORDINATES)
+    if _COORDINATES_ALL in kinds:
+        review = view = EVERYTHING
+    else:
+        review = Scope(all=False, ids=reviewed)
+        view = Scope(all=False, ids=member | reviewed)
+    return {Action.VIEW: view, Action.EDIT: Scope(all=False, ids=planner), Action.REVIEW: review}
 
 
 def forget_scopes(user) -> None:

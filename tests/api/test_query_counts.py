@@ -59,26 +59,27 @@ def _fill(kind: str, muni, n: int):
 
 # list path → queries, with the list of queries each one makes.
 TENANT = {
-    # scope (memberships, coordinator scope), COUNT, rows+municipality, alignments+target+indicator
-    "local-indicators": 5,
-    # scope ×2, COUNT, rows (+ indicator and municipality codes by annotation)
-    "observations": 4,
-    # scope ×2, COUNT, rows (+ municipality code), then value queries for the page:
+    # scope (one UNION of memberships and coordinator scope), COUNT, rows+municipality,
+    # alignments+target+indicator
+    "local-indicators": 4,
+    # scope, COUNT, rows (+ indicator and municipality codes by annotation)
+    "observations": 3,
+    # scope, COUNT, rows (+ municipality code), then value queries for the page:
     # targets (+ code), groups (+ code), local indicator ids
-    "initiatives": 7,
-    # scope ×2, COUNT, rows+author
-    "progress-updates": 4,
-    # scope ×2, review scope (documents without municipality), COUNT, rows+municipality+created_by
-    "documents": 5,
-    # scope ×2, COUNT, rows+municipality+target+decided_by+document
-    "evidence-links": 4,
-    # scope ×2, COUNT, rows+municipality, focus_goals, sections, transitions+actor,
-    # edit scope (allowed_actions; review scope is cached)
-    "editions": 8,
-    # scope ×2, COUNT, rows+edition
-    "edition-sections": 4,
-    # scope ×2, COUNT, rows+author
-    "comments": 4,
+    "initiatives": 6,
+    # scope, COUNT, rows+author
+    "progress-updates": 3,
+    # scope (all actions at once), COUNT, rows+municipality+created_by
+    "documents": 3,
+    # scope, COUNT, rows+municipality+target+decided_by+document
+    "evidence-links": 3,
+    # scope (all actions at once, so allowed_actions costs nothing), COUNT, rows+municipality,
+    # focus_goals, sections, transitions+actor
+    "editions": 6,
+    # scope, COUNT, rows+edition
+    "edition-sections": 3,
+    # scope, COUNT, rows+author
+    "comments": 3,
 }
 
 
