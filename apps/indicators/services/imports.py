@@ -1,0 +1,361 @@
+"""What both spreadsheet imports share: the report, cell parsers and the all-or-nothing run.
+
+``observations_import`` reads the statistical annex layout (long format, one row per value) and
+``indicators_import`` the indicator metadata layout, from xlsx or csv (see
+:mod:`apps.reports.layout`). Both follow the same contract (NetBox bulk import):
+
+- all or nothing: every row is checked first; if any cell is wrong, nothing is written and a
+  :class:`SpreadsheetImportError` lists every problem as ``row N, column C: reason``
+  (국문 / English);
+- ``dry_run`` runs exactly the same code, writes included, then rolls the transaction back
+  with a private exception, so it also catches what only the database would refuse;
+- idempotent: a row equal to what is stored is counted ``unchanged`` and not written, so
+  importing the same file twice changes nothing;
+- acting for ``actor``: only municipalities the actor may edit (``for_user(actor, "edit")``);
+  ``actor=None`` is an operator's command-line run.
+
+History (django-simple-history): one history row per created or changed row, attributed to the
+actor, with the change reason ``import <file name>``; unchanged rows get no history. Changed
+rows and indicators go through ``bulk_update_with_history`` / ``bulk_create_with_history``; new
+observations are inserted together with their history rows by
+:func:`.observations._insert_observations_with_history`, which writes the same history rows with two bulk
+statements (``executemany``, or ``COPY`` on PostgreSQL; see there why). An import never deletes observations or
+indicators that are not in the file.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, transaction
+
+from apps.core.exceptions import ApplicationError, PermissionDeniedError
+from apps.core.permissions import Action, municipality_scope
+from apps.municipalities.models import Municipality
+from apps.reports.spreadsheets import Table
+
+from ..choices import Direction
+
+BATCH_SIZE = 2000
+MAX_ERRORS = 1000  # beyond this the report says "and N more"
+
+
+@dataclass(frozen=True)
+class CellError:
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"row {self.row}, column {self.column}: {self.message}"
+
+
+@dataclass
+class ImportReport:
+    """What an import did (or, with errors or dry_run, would have done)."""
+
+    kind: str
+    file: str = ""
+    sheet: str | None = None
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    dry_run: bool = False
+    errors: list[CellError] = field(default_factory=list)
+    error_count: int = 0
+    ignored_columns: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.error_count
+
+    def error(self, row: int, column: str, message: str) -> None:
+        self.error_count += 1
+        if len(self.errors) < MAX_ERRORS:
+            self.errors.append(CellError(row, column, message))
+
+    def error_lines(self) -> list[str]:
+        lines = [str(e) for e in self.errors]
+        if self.error_count > len(self.errors):
+            lines.append(f"… 오류 {self.error_count - len(self.errors)}건 더 / {self.error_count - len(self.errors)} more errors")
+        return lines
+
+    def summary(self) -> str:
+        what = "확인만 함, 저장 안 됨 / dry run, nothing saved" if self.dry_run else "저장됨 / saved"
+        return (
+            f"{self.kind}: {self.rows} rows — {self.created} created, {self.updated} updated, "
+            f"{self.unchanged} unchanged ({what})"
+        )
+
+    def as_dict(self) -> dict:
+        return {
+            "kind": self.kind, "file": self.file, "sheet": self.sheet, "rows": self.rows,
+            "created": self.created, "updated": self.updated, "unchanged": self.unchanged,
+            "dry_run": self.dry_run, "errors": self.error_lines(), "ignored_columns": self.ignored_columns,
+        }
+
+
+class SpreadsheetImportError(ApplicationError):
+    """Some cells are wrong; nothing was saved. ``report.errors`` lists them all."""
+
+    default_code = "import_failed"
+
+    def __init__(self, report: ImportReport):
+        lines = report.error_lines()
+        super().__init__(
+            f"가져오기 실패: 오류 {report.error_count}건, 아무것도 저장하지 않음 / import failed with "
+            f"{report.error_count} error(s); nothing was saved",
+            extra={"errors": lines, "report": report.as_dict()},
+        )
+        self.report = report
+
+
+class _Rollback(Exception):
+    """Raised at the end of a dry run to undo its writes (never leaves this module)."""
+
+
+# ------------------------------------------------------------------------------ cell parsers
+
+
+class _Bad(ValueError):
+    """A cell value that cannot be used; the message is shown to the person importing."""
+
+
+def _code(value, max_length: int | None = None) -> str:
+    """An identifier or choice: surrounding spaces (a typing slip) are dropped."""
+    return _text(value, max_length).strip()
+
+
+def _text(value, max_length: int | None = None) -> str:
+    """Free text, kept exactly as written (leading tab, trailing line break and all), so that
+    what the workbook wrote comes back unchanged."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        if math.isnan(value):
+            return ""
+        value = int(value) if value.is_integer() else value
+    text = value if isinstance(value, str) else str(value)
+    if max_length is not None and len(text) > max_length:
+        raise _Bad(f"{max_length}자 이하여야 합니다 / at most {max_length} characters")
+    return text
+
+
+_REQUIRED = object()
+
+
+def _int(value, *, low: int | None = None, high: int | None = None, blank=_REQUIRED):
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if blank is _REQUIRED:
+            raise _Bad("값이 없습니다 / value is missing")
+        return blank
+    if isinstance(value, bool):
+        raise _Bad(f"정수가 아닙니다 / not a whole number: {value!r}")
+    if isinstance(value, int):
+        number = value
+    else:
+        try:
+            as_float = float(str(value).strip().replace(",", "")) if not isinstance(value, float) else value
+        except ValueError:
+            raise _Bad(f"정수가 아닙니다 / not a whole number: {value!r}") from None
+        if not math.isfinite(as_float) or not as_float.is_integer():
+            raise _Bad(f"정수가 아닙니다 / not a whole number: {value!r}")
+        number = int(as_float)
+    if (low is not None and number < low) or (high is not None and number > high):
+        raise _Bad(f"{low}~{high} 범위를 벗어났습니다 / must be between {low} and {high}: {number}")
+    return number
+
+
+def _float(value, *, required: bool = True):
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            raise _Bad("값이 없습니다 / value is missing")
+        return None
+    if isinstance(value, bool):
+        raise _Bad(f"숫자가 아닙니다 / not a number: {value!r}")
+    if isinstance(value, (int, float)):
+        number = float(value)
+    else:
+        try:
+            # Korean spreadsheets often keep thousands separators in text cells.
+            number = float(str(value).strip().replace(",", ""))
+        except ValueError:
+            raise _Bad(f"숫자가 아닙니다 / not a number: {value!r}") from None
+    if not math.isfinite(number):
+        if not required and math.isnan(number):
+            return None
+        raise _Bad(f"숫자가 아닙니다 / not a number: {value!r}")
+    return number
+
+
+_TRUE = {"true", "1", "yes", "y", "예", "o", "t", "참", "✓", "1.0"}
+_FALSE = {"false", "0", "no", "n", "아니오", "아니요", "x", "f", "거짓", "", "0.0"}
+
+
+def _bool(value) -> bool:
+    if value is None:
+        return False
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)) and value in (0, 1):
+        return bool(value)
+    text = str(value).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise _Bad(f"참/거짓 값이 아닙니다 (TRUE/FALSE, 1/0, 예/아니오) / not a yes/no value: {value!r}")
+
+
+def _choice(aliases: dict[str, str], what_ko: str, what_en: str):
+    def parse(value) -> str:
+        text = _code(value).lower()
+        try:
+            return aliases[text]
+        except KeyError:
+            allowed = ", ".join(sorted({v for v in aliases.values() if v}))
+            raise _Bad(
+                f"알 수 없는 {what_ko} 세분류 / unknown {what_en} disaggregation: {value!r} (allowed: {allowed} or blank)"
+            ) from None
+
+    return parse
+
+
+_parse_sex = _choice(
+    {"": "", "total": "", "전체": "", "female": "female", "f": "female", "여성": "female", "여": "female",
+     "women": "female", "male": "male", "m": "male", "남성": "male", "남": "male", "men": "male",
+     "여성 / female": "female", "남성 / male": "male", "전체 / total": ""},
+    "성별", "sex",
+)
+_parse_disability = _choice(
+    {"": "", "total": "", "전체": "", "with": "with", "장애인": "with", "장애": "with",
+     "persons with disabilities": "with", "without": "without", "비장애인": "without", "비장애": "without",
+     "persons without disabilities": "without", "장애인 / persons with disabilities": "with",
+     "비장애인 / persons without disabilities": "without"},
+    "장애", "disability",
+)
+
+
+def _quarter(value) -> int:
+    if isinstance(value, str) and value.strip().upper() in ("Q1", "Q2", "Q3", "Q4"):
+        return int(value.strip()[1])
+    return _int(value, low=0, high=4, blank=0)
+
+
+def _direction(value) -> int:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return Direction.HIGHER
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and value in (1, -1):
+        return int(value)
+    text = str(value).strip().lower()
+    for direction in Direction:
+        if text in {str(direction.value), direction.label.lower(), *[p.strip() for p in direction.label.lower().split("/")]}:
+            return direction.value
+    aliases = {"+1": 1, "higher": 1, "up": 1, "↑": 1, "높음": 1, "증가": 1, "lower": -1, "down": -1, "↓": -1,
+               "낮음": -1, "감소": -1}
+    if text in aliases:
+        return aliases[text]
+    raise _Bad(f"방향은 1(높을수록 좋음) 또는 -1(낮을수록 좋음) / direction must be 1 (higher) or -1 (lower): {value!r}")
+
+
+# ------------------------------------------------------------------------------ shared steps
+
+
+def _municipality_codes(table: Table, rows: list[tuple[int, tuple]]) -> set[str]:
+    index = table.columns.get("municipality_code")
+    if index is None:
+        return set()
+    return {_code(values[index]) for _n, values in rows if index < len(values) and values[index] not in (None, "")}
+
+
+def _require_edit(actor, municipality) -> None:
+    if actor is not None and municipality is not None and not municipality_scope(actor, Action.EDIT).allows(municipality.pk):
+        raise PermissionDeniedError(
+            f"이 지자체의 자료를 수정할 권한이 없습니다 / you may not edit the data of {municipality.code}"
+        )
+
+
+def _resolve_municipalities(codes: set[str], municipality, actor) -> dict[str, Municipality]:
+    """The municipalities the file may write to, keyed by code (one query); for an actor,
+    only those they may edit (rows naming another one are then reported as unknown)."""
+    found = {m.code: m for m in Municipality.objects.filter(code__in=codes)} if codes else {}
+    if municipality is not None:
+        found[municipality.code] = municipality
+    if actor is not None:
+        scope = municipality_scope(actor, Action.EDIT)
+        found = {code: muni for code, muni in found.items() if scope.allows(muni.pk)}
+    return found
+
+
+def _cell(values: tuple, index: int | None):
+    if index is None or index >= len(values):
+        return None
+    value = values[index]
+    return None if value == "" else value
+
+
+class _RowParser:
+    """Parses the cells of one row, recording ``row N, column C: reason`` for each bad one."""
+
+    __slots__ = ("report", "row_number", "table", "values")
+
+    def __init__(self, report: ImportReport, table: Table, row_number: int, values: tuple):
+        self.report, self.table, self.row_number, self.values = report, table, row_number, values
+
+    def at(self, column: str, index, parser, *args, **kwargs):
+        try:
+            return parser(_cell(self.values, index), *args, **kwargs)
+        except _Bad as exc:
+            self.report.error(self.row_number, self.table.where(column), str(exc))
+            return None
+
+    def __call__(self, column: str, parser, *args, **kwargs):
+        return self.at(column, self.table.columns.get(column), parser, *args, **kwargs)
+
+
+def _blank(values: tuple) -> bool:
+    return all(v is None or (isinstance(v, str) and not v.strip()) for v in values)
+
+
+def _run(report: ImportReport, dry_run: bool, write) -> ImportReport:
+    """Validate-then-write in one transaction; roll back on errors or for a dry run."""
+    try:
+        with transaction.atomic():
+            write()
+            if report.error_count:
+                raise SpreadsheetImportError(report)
+            if dry_run:
+                raise _Rollback
+    except _Rollback:
+        pass
+    except IntegrityError as exc:
+        raise ApplicationError(
+            "저장 중 충돌이 생겼습니다 (다른 사용자가 같은 자료를 바꿨을 수 있음). 다시 시도하세요 / "
+            f"the database refused the import (someone may have changed the same data); try again: {exc}",
+            code="import_conflict",
+        ) from exc
+    return report
+
+
+def _municipality_for_row(values, table, municipality, municipalities, report, row_number):
+    """The municipality of one row, or None after recording why not."""
+    code = _code(_cell(values, table.columns.get("municipality_code")))
+    if code:
+        if municipality is not None and code != municipality.code:
+            report.error(row_number, table.where("municipality_code"),
+                         f"다른 지자체의 자료입니다 ({code}, 가져올 지자체 {municipality.code}) / "
+                         f"row belongs to another municipality ({code}, importing into {municipality.code})")
+            return None
+        muni = municipalities.get(code)
+        if muni is None:
+            report.error(row_number, table.where("municipality_code"),
+                         f"알 수 없거나 권한이 없는 지자체 코드 / unknown municipality code or no permission: {code}")
+        return muni
+    if municipality is None:
+        report.error(row_number, table.where("municipality_code"),
+                     "지자체 코드가 없습니다 (--municipality로 지정하세요) / municipality code is missing "
+                     "(give one in the file or with --municipality)")
+        return None
+    return municipality
+

@@ -1,0 +1,196 @@
+"""Import of local indicators in the indicator metadata layout (see :mod:`.imports` for the contract)."""
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from apps.core.exceptions import ApplicationError
+from apps.reports.layout import METADATA_COLUMNS, METADATA_SHEET
+from apps.reports.spreadsheets import read_table
+from apps.sdg.models import Indicator, Target
+
+from ..choices import Alignment
+from ..models import IndicatorAlignment, LocalIndicator
+from .imports import (
+    BATCH_SIZE,
+    ImportReport,
+    _Bad,
+    _blank,
+    _bool,
+    _code,
+    _direction,
+    _float,
+    _int,
+    _municipality_for_row,
+    _require_edit,
+    _RowParser,
+    _run,
+    _text,
+)
+
+# ------------------------------------------------------------------------------ indicators
+
+_INDICATOR_TEXT = {  # column key → (model field, max length)
+    "name_ko": ("name_ko", 300), "name_en": ("name_en", 300), "unit": ("unit", 50),
+    "target_note": ("target_note", 300), "data_source": ("data_source", 300),
+    "department": ("department", 200), "definition": ("definition", None),
+}
+_KIND_ALIASES = {"exact": Alignment.EXACT, "동일": Alignment.EXACT, "proxy": Alignment.PROXY, "대리": Alignment.PROXY}
+
+
+def _parse_alignments(value, targets: dict[str, Target], globals_: dict[str, Indicator]):
+    """``11.6.2 exact; 3.9 proxy`` → sorted [(target_id, indicator_id|None, kind)]."""
+    text = _code(value)
+    if not text:
+        return []
+    out: dict[int, tuple[int, int | None, str]] = {}
+    for entry in text.replace("\n", ";").replace(",", ";").split(";"):
+        parts = entry.split()
+        if not parts:
+            continue
+        code, kind = parts[0].strip(), Alignment.PROXY
+        if len(parts) > 1:
+            kind = _KIND_ALIASES.get(parts[1].strip("()").lower())
+            if kind is None or len(parts) > 2:
+                raise _Bad(f"'{entry.strip()}': 연계는 '코드 exact|proxy' 형식 / write each alignment as 'CODE exact|proxy'")
+        if code.count(".") == 2:
+            gi = globals_.get(code)
+            if gi is None:
+                raise _Bad(f"알 수 없는 SDG 지표 / unknown SDG indicator: {code}")
+            target_id, indicator_id = gi.target_id, gi.pk
+        else:
+            target = targets.get(code)
+            if target is None:
+                raise _Bad(f"알 수 없는 SDG 세부목표 / unknown SDG target: {code}")
+            target_id, indicator_id = target.pk, None
+        if target_id in out:
+            raise _Bad(f"같은 세부목표가 두 번 있습니다 / target listed twice: {code}")
+        out[target_id] = (target_id, indicator_id, str(kind))
+    return sorted(out.values())
+
+
+def indicators_import(*, file, municipality, actor=None, dry_run: bool = False) -> ImportReport:
+    """Create or update the local indicators of ``municipality`` from an indicator-metadata
+    spreadsheet (xlsx or csv): unit, direction, baseline, target and SDG alignment.
+
+    Only the columns present in the file are written (a city's own sheet may have just code,
+    name and unit); a blank cell in a present column clears that field. When the alignment
+    column is present, an indicator's alignments become exactly those listed.
+    """
+    if municipality is None:
+        raise ApplicationError("지자체를 지정하세요 / give the municipality to import into", code="municipality_required")
+    _require_edit(actor, municipality)
+    table, name = read_table(file, METADATA_COLUMNS, preferred_sheet=METADATA_SHEET)
+    report = ImportReport(kind="indicators", file=name, sheet=table.sheet, dry_run=dry_run,
+                          ignored_columns=table.ignored)
+    rows = [(n, values) for n, values in table.rows if not _blank(values)]
+    report.rows = len(rows)
+
+    def write():
+        municipalities = {municipality.code: municipality}
+        existing_qs = LocalIndicator.objects.filter(municipality=municipality)
+        existing = {ind.code: ind for ind in existing_qs}
+        alignments: dict[int, list] = {}
+        for ind_id, target_id, indicator_id, kind in IndicatorAlignment.objects.filter(
+            local_indicator__municipality=municipality
+        ).values_list("local_indicator_id", "target_id", "indicator_id", "alignment"):
+            alignments.setdefault(ind_id, []).append((target_id, indicator_id, kind))
+        c = table.columns
+        targets = globals_ = None
+        if "alignments" in c:
+            targets = {t.code: t for t in Target.objects.all()}
+            globals_ = {i.code: i for i in Indicator.objects.all()}
+
+        seen: dict[str, int] = {}
+        to_create, to_update, changed_fields = [], [], set()
+        new_alignments: dict[str, list] = {}
+        for row_number, values in rows:
+            errors_before = report.error_count
+            parse = _RowParser(report, table, row_number, values)
+
+            _municipality_for_row(values, table, municipality, municipalities, report, row_number)
+            code = parse("indicator_code", _code, 40)
+            if code == "":
+                report.error(row_number, table.where("indicator_code"), "지표 코드가 없습니다 / indicator code is missing")
+            elif code and code in seen:
+                report.error(row_number, table.where("indicator_code"),
+                             f"{seen[code]}행과 같은 지표 코드 / duplicate of row {seen[code]}: {code}")
+            elif code:
+                seen[code] = row_number
+            fields = {}
+            for key, (attr, max_length) in _INDICATOR_TEXT.items():
+                if key in c:
+                    fields[attr] = parse(key, _text, max_length)
+            if "direction" in c:
+                fields["direction"] = parse("direction", _direction)
+            for key, attr in (("binary", "is_binary"), ("public", "is_public")):
+                if key in c:
+                    fields[attr] = parse(key, _bool)
+            for key in ("baseline_year", "target_year"):
+                if key in c:
+                    fields[key] = parse(key, _int, low=1900, high=2100, blank=None)
+            for key in ("baseline_value", "target_value"):
+                if key in c:
+                    fields[key] = parse(key, _float, required=False)
+            wanted_alignments = parse("alignments", _parse_alignments, targets, globals_) if "alignments" in c else None
+            if report.error_count != errors_before or not code:
+                continue
+
+            indicator = existing.get(code)
+            is_new = indicator is None
+            if is_new:
+                indicator = LocalIndicator(municipality=municipality, code=code)
+            changed = [attr for attr, value in fields.items() if getattr(indicator, attr) != value]
+            for attr in changed:
+                setattr(indicator, attr, fields[attr])
+            if not (indicator.name_ko or indicator.name_en):
+                report.error(row_number, table.where("name_ko" if "name_ko" in c else "name_en"),
+                             "국문 또는 영문 지표명이 필요합니다 / a Korean or English name is required")
+                continue
+            try:
+                indicator.clean_fields(exclude=["municipality"])
+                indicator.clean()
+            except ValidationError as exc:  # map model fields back to columns
+                for attr, messages in exc.message_dict.items():
+                    column = {"is_binary": "binary", "is_public": "public", "code": "indicator_code"}.get(attr, attr)
+                    report.error(row_number, table.where(column), " ".join(messages))
+                continue
+            if wanted_alignments is not None and (
+                is_new or wanted_alignments != sorted(alignments.get(indicator.pk, []))
+            ):
+                new_alignments[code] = wanted_alignments
+            if is_new:
+                to_create.append(indicator)
+            elif changed:
+                to_update.append(indicator)
+                changed_fields.update(changed)
+            elif code in new_alignments:
+                report.updated += 1
+            else:
+                report.unchanged += 1
+        if report.error_count:
+            return
+        reason = f"import {name}"[:100]
+        if to_create:
+            bulk_create_with_history(to_create, LocalIndicator, batch_size=BATCH_SIZE, default_user=actor,
+                                     default_change_reason=reason)
+        if to_update:
+            now = timezone.now()
+            for indicator in to_update:
+                indicator.updated_at = now
+            bulk_update_with_history(to_update, LocalIndicator, sorted(changed_fields | {"updated_at"}),
+                                     batch_size=BATCH_SIZE, default_user=actor, default_change_reason=reason)
+        if new_alignments:
+            ids = {ind.code: ind.pk for ind in LocalIndicator.objects.filter(municipality=municipality, code__in=list(new_alignments))}
+            # Queryset delete sends post_delete per row, so history records the removed alignments.
+            IndicatorAlignment.objects.filter(local_indicator_id__in=list(ids.values())).delete()
+            bulk_create_with_history(
+                [IndicatorAlignment(local_indicator_id=ids[code], target_id=t, indicator_id=i, alignment=kind)
+                 for code, wanted in new_alignments.items() for t, i, kind in wanted],
+                IndicatorAlignment, batch_size=BATCH_SIZE, default_user=actor, default_change_reason=reason,
+            )
+        report.created += len(to_create)
+        report.updated += len(to_update)
+
+    return _run(report, dry_run, write)

@@ -1,0 +1,197 @@
+"""Import of observations in the statistical annex layout (see :mod:`.imports` for the contract)."""
+from __future__ import annotations
+
+from django.db import connection
+from django.utils import timezone
+from simple_history.utils import bulk_update_with_history
+
+from apps.core.permissions import Action
+from apps.reports.layout import ANNEX_COLUMNS, ANNEX_SHEET
+from apps.reports.spreadsheets import read_table
+
+from ..models import LocalIndicator, Observation
+from .imports import (
+    BATCH_SIZE,
+    ImportReport,
+    _blank,
+    _bool,
+    _cell,
+    _code,
+    _float,
+    _int,
+    _municipality_codes,
+    _municipality_for_row,
+    _parse_disability,
+    _parse_sex,
+    _quarter,
+    _require_edit,
+    _resolve_municipalities,
+    _RowParser,
+    _run,
+    _text,
+)
+
+# ------------------------------------------------------------------------------ observations
+
+_KEY_FIELDS = ("local_indicator_id", "year", "quarter", "sex", "age_group", "district", "income_group", "disability")
+_OBS_FIELDS = ("value", "source", "is_provisional", "is_estimated", "note")
+
+
+def _insert_observations_with_history(rows: list[tuple], municipality_ids: list[int], actor, reason: str) -> None:
+    """Insert new observations and their history rows with two bulk statements.
+
+    The history written is exactly what ``bulk_create_with_history`` writes: one historical row
+    per observation, ``history_type`` "+", the same ``history_date`` for the whole import, the
+    actor as ``history_user`` and ``import <file>`` as change reason. It is written with plain
+    parameterised INSERTs because the ORM path prepares every value of every row and, on
+    SQLite, splits the insert into 66-row statements (Django's 999-parameter limit) — about
+    14 times slower, more than reading the spreadsheet itself at 100,000 rows.
+    Values are already Python primitives (int, float, str, bool), which both sqlite3 and
+    psycopg adapt; the one datetime is adapted by the backend's own ``ops``.
+    """
+    meta = Observation._meta
+    columns = [meta.get_field(name).column for name in (*_KEY_FIELDS, *_OBS_FIELDS)]
+    hmeta = Observation.history.model._meta
+    _bulk_insert(meta.db_table, columns, rows)
+    ids = {
+        row[1:]: row[0]
+        for row in Observation.objects.filter(local_indicator__municipality_id__in=municipality_ids)
+        .values_list("id", *_KEY_FIELDS)
+    }
+    when = connection.ops.adapt_datetimefield_value(timezone.now())
+    user_id = actor.pk if actor is not None and getattr(actor, "is_authenticated", False) else None
+    history_columns = [
+        hmeta.get_field("id").column, *columns,
+        hmeta.get_field("history_date").column, hmeta.get_field("history_type").column,
+        hmeta.get_field("history_user").column, hmeta.get_field("history_change_reason").column,
+    ]
+    n_key = len(_KEY_FIELDS)
+    history_rows = [(ids[row[:n_key]], *row, when, "+", user_id, reason) for row in rows]
+    _bulk_insert(hmeta.db_table, history_columns, history_rows)
+
+
+def _bulk_insert(table: str, columns: list[str], rows: list[tuple]) -> None:
+    """Insert many rows: PostgreSQL ``COPY`` (psycopg 3; ~7x faster than executemany there),
+    else one parameterised ``executemany``."""
+    quote = connection.ops.quote_name
+    names = ", ".join(map(quote, columns))
+    with connection.cursor() as cursor:
+        raw = cursor.cursor
+        if connection.vendor == "postgresql" and hasattr(raw, "copy"):
+            with raw.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({', '.join(['%s'] * len(columns))})", rows)
+
+
+def observations_import(*, file, municipality=None, actor=None, dry_run: bool = False) -> ImportReport:
+    """Create or update observations from a statistical-annex spreadsheet (xlsx or csv).
+
+    ``file``: a path, bytes or a file-like object (e.g. an upload). ``municipality``: import
+    into this municipality only (rows naming another one are errors); without it every row
+    needs a municipality code. Raises :class:`SpreadsheetImportError` (nothing saved) when a
+    cell is wrong, ``SpreadsheetError`` when the file is not a readable spreadsheet.
+
+    Queries are fixed: municipalities, indicators, existing observations, then the batched
+    inserts/updates (and their history rows).
+    """
+    _require_edit(actor, municipality)
+    table, name = read_table(file, ANNEX_COLUMNS, preferred_sheet=ANNEX_SHEET)
+    report = ImportReport(kind="observations", file=name, sheet=table.sheet, dry_run=dry_run,
+                          ignored_columns=table.ignored)
+    rows = [(n, values) for n, values in table.rows if not _blank(values)]
+    report.rows = len(rows)
+
+    def write():
+        if municipality is None and "municipality_code" not in table.columns:
+            report.error(table.header_row, "municipality_code",
+                         "필수 열이 없습니다 (또는 --municipality로 지정하세요) / required column is missing "
+                         "(or give the municipality with --municipality)")
+            return
+        municipalities = _resolve_municipalities(_municipality_codes(table, rows), municipality, actor)
+        by_id = {m.pk: m for m in municipalities.values()}
+        indicators = LocalIndicator.objects.filter(municipality_id__in=list(by_id))
+        if actor is not None:
+            indicators = indicators.for_user(actor, Action.EDIT)
+        indicator_ids = {(muni_id, code): pk for pk, muni_id, code in indicators.values_list("id", "municipality_id", "code")}
+        existing = {}
+        for obs in (
+            Observation.objects.filter(local_indicator__municipality_id__in=list(by_id))
+            .values_list("id", "local_indicator_id", "year", "quarter", "sex", "age_group", "district",
+                         "income_group", "disability", *_OBS_FIELDS)
+        ):
+            existing[obs[1:9]] = obs
+
+        c = table.columns
+        i_code, i_year, i_value = c["indicator_code"], c["year"], c["value"]
+        i_quarter, i_sex, i_age, i_district = c.get("quarter"), c.get("sex"), c.get("age_group"), c.get("district")
+        i_income, i_disability, i_source = c.get("income_group"), c.get("disability"), c.get("source")
+        i_prov, i_est, i_note = c.get("provisional"), c.get("estimated"), c.get("note")
+        where = table.where
+        seen: dict[tuple, int] = {}
+        to_create: list[tuple] = []  # _KEY_FIELDS + _OBS_FIELDS values
+        to_update: list[Observation] = []
+        single = municipality if "municipality_code" not in c else None
+
+        for row_number, values in rows:
+            errors_before = report.error_count
+            muni = single or _municipality_for_row(values, table, municipality, municipalities, report, row_number)
+            parse = _RowParser(report, table, row_number, values)
+
+            code = _code(_cell(values, i_code))
+            indicator_id = None
+            if not code:
+                report.error(row_number, where("indicator_code"), "지표 코드가 없습니다 / indicator code is missing")
+            elif muni is not None:
+                indicator_id = indicator_ids.get((muni.pk, code))
+                if indicator_id is None:
+                    report.error(row_number, where("indicator_code"),
+                                 f"{muni.code}에 없는 지표 코드 / unknown indicator code in {muni.code}: {code}")
+            year = parse.at("year", i_year, _int, low=1900, high=2100)
+            quarter = parse.at("quarter", i_quarter, _quarter)
+            sex = parse.at("sex", i_sex, _parse_sex)
+            age = parse.at("age_group", i_age, _text, 40)
+            district = parse.at("district", i_district, _text, 100)
+            income = parse.at("income_group", i_income, _text, 40)
+            disability = parse.at("disability", i_disability, _parse_disability)
+            value = parse.at("value", i_value, _float)
+            source = parse.at("source", i_source, _text, 300)
+            provisional = parse.at("provisional", i_prov, _bool)
+            estimated = parse.at("estimated", i_est, _bool)
+            note = parse.at("note", i_note, _text)
+            if report.error_count != errors_before:
+                continue
+            key = (indicator_id, year, quarter, sex, age, district, income, disability)
+            first = seen.get(key)
+            if first is not None:
+                report.error(row_number, where("indicator_code"),
+                             f"{first}행과 같은 지표·기간·세분류입니다 / duplicate of row {first} "
+                             "(same indicator, period and disaggregation)")
+                continue
+            seen[key] = row_number
+            fields = (value, source, provisional, estimated, note)
+            old = existing.get(key)
+            if old is None:
+                to_create.append(key + fields)
+            elif old[9:] != fields:
+                to_update.append(Observation(
+                    pk=old[0], local_indicator_id=indicator_id, year=year, quarter=quarter, sex=sex, age_group=age,
+                    district=district, income_group=income, disability=disability, value=value, source=source,
+                    is_provisional=provisional, is_estimated=estimated, note=note,
+                ))
+            else:
+                report.unchanged += 1
+        if report.error_count:
+            return
+        reason = f"import {name}"[:100]
+        if to_create:
+            _insert_observations_with_history(to_create, list(by_id), actor, reason)
+        if to_update:
+            bulk_update_with_history(to_update, Observation, list(_OBS_FIELDS), batch_size=BATCH_SIZE,
+                                     default_user=actor, default_change_reason=reason)
+        report.created, report.updated = len(to_create), len(to_update)
+
+    return _run(report, dry_run, write)
+
+
