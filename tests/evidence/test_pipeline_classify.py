@@ -15,7 +15,9 @@ from apps.evidence.pipeline.lexicon import load_lexicon, read_entries, stem
 ROOT = Path(__file__).resolve().parents[2]
 # The labelled dev set lives in the team's shared folder beside the clone (not in the repo:
 # third-party texts kept for internal testing). CI has it there; set EVIDENCE_DEV_DIR elsewhere.
-DEV = Path(os.environ.get("EVIDENCE_DEV_DIR", ROOT.parent / "shared" / "evidence-dev"))
+_CANDIDATES = [Path(os.environ["EVIDENCE_DEV_DIR"])] if os.environ.get("EVIDENCE_DEV_DIR") else []
+_CANDIDATES += [ROOT.parent / "shared" / "evidence-dev", Path("/work/shared/evidence-dev")]
+DEV = next((p for p in _CANDIDATES if (p / "labels.csv").exists()), _CANDIDATES[0])
 needs_dev = pytest.mark.skipif(
     not (DEV / "labels.csv").exists() and os.environ.get("CI") != "true",
     reason=f"labelled dev set not found at {DEV} (set EVIDENCE_DEV_DIR)",
