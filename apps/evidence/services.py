@@ -2,6 +2,7 @@
 rejecting suggestions, linking a document by hand with a quoted excerpt."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
@@ -45,6 +46,11 @@ def _may_ingest(actor, municipality: Municipality | None) -> bool:
     return any(municipality_scope(actor, a).allows(municipality.pk) for a in (Action.EDIT, Action.REVIEW))
 
 
+# A page that calls itself a press release ("보도자료를 전재", "Press release") is one; the kind
+# is a first guess that a person can change.
+_PRESS_RELEASE = re.compile(r"보도자료|press release", re.IGNORECASE)
+
+
 def _kind(analysis: Analysis, requested: str | None) -> str:
     if requested:
         if requested not in DocumentKind.values:
@@ -54,6 +60,8 @@ def _kind(analysis: Analysis, requested: str | None) -> str:
         return DocumentKind.RESOURCE_LIST
     if analysis.kind == "item":
         return DocumentKind.CASE_STUDY
+    if _PRESS_RELEASE.search(analysis.raw):
+        return DocumentKind.PRESS_RELEASE
     return DocumentKind.NEWS
 
 

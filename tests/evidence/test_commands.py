@@ -31,6 +31,7 @@ def test_ingesting_the_seeds_creates_documents_with_suggestions_and_is_safe_to_r
     assert Document.objects.get(source_url="http://www.gginews.kr/news/view.php?idx=71398").municipality.code == "41450"
     ministry = Document.objects.get(title__startswith="공공기관의 연대")
     assert ministry.municipality is None and ministry.publisher == "고용노동부"
+    assert ministry.kind == "press_release" and jungnang.kind == "news"
     resource_list = Document.objects.get(kind="resource_list")
     assert resource_list.items.count() == 6 and resource_list.municipality.code == "44270"
     goals = set(EvidenceLink.objects.filter(document=gwangmyeong).values_list("target__goal__number", flat=True))
