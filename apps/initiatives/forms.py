@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from apps.indicators.models import LocalIndicator
 from apps.sdg.models import Target
 
-from .models import Initiative, InitiativeTarget, PopulationGroup
+from .models import Initiative, PopulationGroup
+from .services import initiative_targets_set
 
 # Messages shown whatever the interface language: planners write in Korean, reviewers may
 # read English (the model's own constraint messages are bilingual too).
@@ -103,9 +104,5 @@ class InitiativeForm(BilingualErrorsMixin, forms.ModelForm):
         self.save_m2m()
         primary = self.cleaned_data["primary_target"]
         others = [t for t in self.cleaned_data.get("targets") or [] if t.pk != primary.pk]
-        InitiativeTarget.objects.filter(initiative=initiative).delete()
-        InitiativeTarget.objects.bulk_create(
-            [InitiativeTarget(initiative=initiative, target=primary, is_primary=True)]
-            + [InitiativeTarget(initiative=initiative, target=t, is_primary=False) for t in others]
-        )
+        initiative_targets_set(initiative=initiative, links=[(primary, True)] + [(t, False) for t in others])
         return initiative
