@@ -65,22 +65,8 @@ _COORDINATES, _COORDINATES_ALL = "coordinator", "coordinator_all"
 def _compute_scopes(user) -> dict[str, Scope]:
     """One UNION query over memberships and the coordinator scope: (municipality id, role) rows."""
     from apps.municipalities.choices import Role
-    from apps.municipalities.models import CoordinatorScope, Membership
 
-    # order_by(): SQLite refuses ORDER BY inside the parts of a compound statement.
-    memberships = Membership.objects.filter(user=user).order_by().values_list("municipality_id", "role")
-    network = (
-        CoordinatorScope.municipalities.through.objects.filter(coordinatorscope__user=user).order_by()
-        .annotate(kind=Value(_COORDINATES, output_field=models.CharField()))
-        .values_list("municipality_id", "kind")
-    )
-    everything = (
-        CoordinatorScope.objects.filter(user=user, all_municipalities=True).order_by()
-        .annotate(none=Value(None, output_field=models.BigIntegerField()),
-                  kind=Value(_COORDINATES_ALL, output_field=models.CharField()))
-        .values_list("none", "kind")
-    )
-    rows = list(memberships.union(network, everything, all=True))
+    rows = _scope_rows(user.pk)
     kinds = {kind for _, kind in rows}
     member = frozenset(mid for mid, kind in rows if kind in Role.values)
     planner = frozenset(mid for mid, kind in rows if kind == Role.PLANNER)
@@ -91,6 +77,55 @@ def _compute_scopes(user) -> dict[str, Scope]:
         review = Scope(all=False, ids=reviewed)
         view = Scope(all=False, ids=member | reviewed)
     return {Action.VIEW: view, Action.EDIT: Scope(all=False, ids=planner), Action.REVIEW: review}
+
+
+def _scope_rows(user_id) -> list[tuple[int | None, str]]:
+    """(municipality id, kind) rows: the user's memberships (kind = role), the municipalities of
+    their coordinator scope (``coordinator``) and one ``(None, coordinator_all)`` row when that
+    scope covers every municipality.
+
+    Plain SQL with the table and column names read from the models: the same UNION the ORM
+    would build, without compiling three querysets on every request (that cost more than the
+    query itself). The text is built once per database vendor.
+    """
+    from django.db import connections, router
+
+    from apps.municipalities.models import Membership
+
+    alias = router.db_for_read(Membership)
+    connection = connections[alias]
+    sql = _SCOPE_SQL.get(connection.vendor)
+    if sql is None:
+        sql = _SCOPE_SQL[connection.vendor] = _scope_sql(connection)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user_id, user_id, user_id, True])
+        return [(mid, kind) for mid, kind in cursor.fetchall()]
+
+
+_SCOPE_SQL: dict[str, str] = {}
+
+
+def _scope_sql(connection) -> str:
+    from apps.municipalities.models import CoordinatorScope, Membership
+
+    q = connection.ops.quote_name
+
+    def column(model, name):
+        return q(model._meta.get_field(name).column)
+
+    through = CoordinatorScope.municipalities.through
+    membership, scope, link = (q(m._meta.db_table) for m in (Membership, CoordinatorScope, through))
+    link_scope = column(through, CoordinatorScope.municipalities.field.m2m_field_name())
+    link_municipality = column(through, CoordinatorScope.municipalities.field.m2m_reverse_field_name())
+    return (
+        f"SELECT {column(Membership, 'municipality')}, {column(Membership, 'role')} FROM {membership} "
+        f"WHERE {column(Membership, 'user')} = %s "
+        f"UNION ALL SELECT {link}.{link_municipality}, '{_COORDINATES}' FROM {link} "
+        f"INNER JOIN {scope} ON {link}.{link_scope} = {scope}.{q(CoordinatorScope._meta.pk.column)} "
+        f"WHERE {scope}.{column(CoordinatorScope, 'user')} = %s "
+        f"UNION ALL SELECT NULL, '{_COORDINATES_ALL}' FROM {scope} "
+        f"WHERE {column(CoordinatorScope, 'user')} = %s AND {column(CoordinatorScope, 'all_municipalities')} = %s"
+    )
 
 
 def forget_scopes(user) -> None:
