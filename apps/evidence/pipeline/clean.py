@@ -307,6 +307,12 @@ def is_dateline(text: str) -> bool:
     return nonspace_len(rest) <= 25
 
 
+def _is_pipe_menu(text: str) -> bool:
+    """``Home | News | Local``, ``블로그 | 이웃추가``: a row of short links, not a headline."""
+    parts = [p.strip() for p in re.split(r"\s[|｜]\s|\s?[|｜]\s?", text)]
+    return len(parts) >= 2 and all(0 < nonspace_len(p) <= 8 for p in parts)
+
+
 def _classify_line(raw: str) -> Line:
     text = normalise_line(raw)
     bullet = ""
@@ -334,6 +340,7 @@ def _classify_line(raw: str) -> Line:
     elif (
         sq in NAV_WORDS
         or (n <= 3 and not line.has_date)
+        or _is_pipe_menu(text)
         or re.fullmatch(r"(조회|조회수|hits?|views?)[:\d,]+", sq)
     ):
         line.kind = "nav"
@@ -390,10 +397,12 @@ def _is_title_candidate(ln: Line, allow_bullet: bool) -> bool:
         return False
     if QUOTED_RE.match(t):
         return True
-    if is_sentence(t) or t.endswith(("다.", ":")):
+    # Headlines often end in a plain verb with no period ("…누수율 낮춘다",
+    # "…미세먼지 줄인다"); a line that long (> 45) or a polite ending is a sentence.
+    plain_verb = t.endswith("다") and not t.endswith("니다")
+    if plain_verb and n > 45:
         return False
-    # Headlines often end in a plain verb ("…누수율 낮춘다"); a line that long is a sentence.
-    if t.endswith("다") and n > 45:
+    if (is_sentence(t) and not plain_verb) or t.endswith(("다.", ":")):
         return False
     if EMAIL_RE.search(t) or URL_RE.search(t):
         return False
