@@ -123,6 +123,8 @@ EN_PROVINCE_FORMS = (
     "{b} Special City",
     "{b} Province",
     "{b} Provincial Government",
+    "{b} Special Self-Governing Province",
+    "{b} Special Self-Governing City",
 )
 
 # Province aliases that name the government itself (an actor, e.g. "서울시는").
