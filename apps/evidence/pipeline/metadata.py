@@ -57,19 +57,57 @@ def _head_range(c: Cleaned) -> range:
     return range(start, min(stop, len(c.lines)))
 
 
+#: A publication label directly followed by its date, anywhere in a short
+#: meta line ("작성자 관리자 | 작성일 2023-05-02 | 조회수 120").
+PUB_LABEL_DATE_RE = re.compile(
+    r"(기사\s*등록|등록일?|입력|발행일?|작성일|게재일?|송고(?:시간)?|기사입력|기사승인|승인|"
+    r"published|posted)\s*(?:일시|시간)?\s*[:：]?\s*(?=(?:19|20)\d\d\s?[.\-/년])",
+    re.IGNORECASE,
+)
+#: Labels of a later revision: their date is not the publication date.
+UPDATE_LABEL_RE = re.compile(r"(최종\s*)?수정|업데이트|updated|modified", re.IGNORECASE)
+
+
+def _labelled_pub_date(text: str) -> dt.date | None:
+    """The date right after a publication label (입력 …, 작성일 …), if any."""
+    m = PUB_LABEL_DATE_RE.search(text)
+    return first_date(text[m.end() :]) if m else None
+
+
+def _line_date(text: str) -> dt.date | None:
+    return _labelled_pub_date(text) or first_date(text)
+
+
+def _is_update_only(text: str) -> bool:
+    return bool(UPDATE_LABEL_RE.search(text)) and not PUB_LABEL_DATE_RE.search(text)
+
+
 def _published(c: Cleaned) -> dt.date | None:
-    # 1. a dateline right under the headline / at the top of the body
+    # 1. a dateline right under the headline / at the top of the body; a line
+    #    that only states a revision date ("최종수정 …") gives way to a later
+    #    publication line ("입력 …") in the same block
+    fallback = None
     for i in _head_range(c):
         ln = c.lines[i]
-        if ln.kind == "dateline":
-            return first_date(ln.text)
-        if ln.has_date and LABELLED_RE.match(ln.text):
-            return first_date(ln.text)
+        if not ln.has_date:
+            continue
+        if ln.kind == "dateline" or LABELLED_RE.match(ln.text) or (
+            nonspace_len(ln.text) <= 80 and PUB_LABEL_DATE_RE.search(ln.text)
+        ):
+            if _is_update_only(ln.text):
+                fallback = fallback or first_date(ln.text)
+                continue
+            return _line_date(ln.text)
+    if fallback:
+        return fallback
     # 2. a labelled date anywhere in the article region
     for i in range(c.title_idx or 0, min(c.body_end + 3, len(c.lines))):
         ln = c.lines[i]
-        if ln.has_date and LABELLED_RE.match(ln.text):
-            return first_date(ln.text)
+        if ln.has_date and (
+            LABELLED_RE.match(ln.text)
+            or (nonspace_len(ln.text) <= 80 and PUB_LABEL_DATE_RE.search(ln.text))
+        ):
+            return _line_date(ln.text)
     # 3. HTML metadata (article:published_time)
     meta = c.html_meta.get("published") if c.html_meta else None
     if meta:
