@@ -21,22 +21,35 @@ class FastRepresentationMixin:
     scalar fields read from one model attribute the result is the attribute itself, so those
     are read with ``getattr`` from a plan built once per serializer; every other field (dates,
     relations, nested serializers, methods) goes through DRF exactly as before.
+
+    When the representation cannot depend on the request (every readable field is one of the
+    context-free kinds below, the class does not override ``__init__`` or ``get_fields``),
+    the plan is built once per class from a serializer made without context, so a request no
+    longer builds (deep-copies) the serializer's fields just to read rows. Anything else, e.g.
+    a ``SerializerMethodField`` or fields chosen per user, keeps its per-instance plan.
     """
 
     def _representation_plan(self):
         plan = self.__dict__.get("_plan")
         if plan is None:
-            plan = []
-            for field in self._readable_fields:
-                simple = field.source != "*" and len(field.source_attrs) == 1
-                if simple and type(field) in _AS_IS:
-                    plan.append((field.field_name, field.source_attrs[0], None))
-                elif simple and type(field) is serializers.FloatField:
-                    plan.append((field.field_name, field.source_attrs[0], float))
-                else:
-                    plan.append((field.field_name, None, field))
+            plan = type(self)._class_plan()
+            if plan is None:
+                plan = _build_plan(self._readable_fields)
             self.__dict__["_plan"] = plan
         return plan
+
+    @classmethod
+    def _class_plan(cls):
+        cached = cls.__dict__.get("_shared_plan")
+        if cached is None:
+            cached = False
+            if cls.__init__ is serializers.BaseSerializer.__init__ and cls.get_fields is serializers.ModelSerializer.get_fields:
+                prototype = cls()  # no instance, no data, no context
+                readable = list(prototype._readable_fields)
+                if all(_context_free(field) for field in readable):
+                    cached = _build_plan(readable)
+            cls._shared_plan = cached
+        return cached or None
 
     def to_representation(self, instance):
         from rest_framework.fields import SkipField
@@ -55,6 +68,39 @@ class FastRepresentationMixin:
             check = attribute.pk if isinstance(attribute, PKOnlyObject) else attribute
             ret[name] = None if check is None else extra.to_representation(attribute)
         return ret
+
+
+def _build_plan(readable_fields) -> list:
+    plan = []
+    for field in readable_fields:
+        simple = field.source != "*" and len(field.source_attrs) == 1
+        if simple and type(field) in _AS_IS:
+            plan.append((field.field_name, field.source_attrs[0], None))
+        elif simple and type(field) is serializers.FloatField:
+            plan.append((field.field_name, field.source_attrs[0], float))
+        else:
+            plan.append((field.field_name, None, field))
+    return plan
+
+
+def _context_free(field) -> bool:
+    """True when ``field``'s ``get_attribute`` + ``to_representation`` never read the
+    serializer's context (the request) or per-instance state: exact field classes only."""
+    from rest_framework.fields import empty
+
+    if field.default is not empty and getattr(field.default, "requires_context", False):
+        return False
+    kind = type(field)
+    if kind in _AS_IS or kind in _CONTEXT_FREE:
+        return True
+    if kind in _CONTEXT_FREE_RELATIONS:
+        return getattr(field, "pk_field", None) is None
+    if kind in (ManyRelatedField, PrefetchedManyRelatedField):
+        return _context_free(field.child_relation)
+    if kind in (serializers.ListSerializer, PrefetchedListSerializer):
+        child = type(field.child)
+        return isinstance(field.child, FastRepresentationMixin) and child._class_plan() is not None
+    return False
 
 
 class FastModelSerializer(FastRepresentationMixin, serializers.ModelSerializer):
@@ -189,3 +235,15 @@ class MunicipalityCodeField(serializers.SlugRelatedField):
 
     def to_representation(self, value):
         return value if isinstance(value, str) else super().to_representation(value)
+
+
+# Fields whose read path is a pure function of the value (see ``_context_free``).
+_CONTEXT_FREE = {
+    serializers.FloatField, serializers.DecimalField, serializers.DateField, serializers.DateTimeField,
+    serializers.TimeField, serializers.UUIDField, serializers.ReadOnlyField, serializers.EmailField,
+    serializers.URLField, serializers.SlugField, AnnotatedCharField, MunicipalityCodeField,
+}
+_CONTEXT_FREE_RELATIONS = {
+    serializers.PrimaryKeyRelatedField, VisiblePrimaryKeyRelatedField, serializers.SlugRelatedField,
+    PrefetchedSlugRelatedField, MunicipalityCodeField,
+}
