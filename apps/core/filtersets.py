@@ -1,9 +1,12 @@
 """Filter pieces shared by every app's ``filtersets.py`` (used by the API and the web UI)."""
 from __future__ import annotations
 
+import copy
+
 import django_filters
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q
+from django.http import QueryDict
 
 
 class BaseFilterSet(django_filters.FilterSet):
@@ -12,7 +15,27 @@ class BaseFilterSet(django_filters.FilterSet):
     django-filter builds a new Form class (and every form field) on each instantiation, which
     costs more than the query on an API list page. The fields of our filters never depend on
     the request, so the class is cached; each form instance still deep-copies its fields.
+
+    Likewise each instance gets shallow copies of the class's filters instead of
+    ``copy.deepcopy(base_filters)``: a filter's own state (field name, lookup, method name,
+    ``extra`` options) is not changed by a request, only its ``parent`` and ``model``, which
+    are set on the copy as django-filter does.
     """
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        # django_filters.FilterSet.__init__ (25.x) except for the copy of the filters.
+        if queryset is None:
+            queryset = self._meta.model._default_manager.all()
+        model = queryset.model
+        self.is_bound = data is not None
+        self.data = data or QueryDict()
+        self.queryset = queryset
+        self.request = request
+        self.form_prefix = prefix
+        self.filters = {name: _copy_filter(filter_) for name, filter_ in self.base_filters.items()}
+        for filter_ in self.filters.values():
+            filter_.model = model
+            filter_.parent = self
 
     @classmethod
     def _cached_form_class(cls, build):
@@ -24,6 +47,14 @@ class BaseFilterSet(django_filters.FilterSet):
 
     def get_form_class(self):
         return self._cached_form_class(super().get_form_class)
+
+
+def _copy_filter(filter_):
+    new = copy.copy(filter_)
+    new.extra = dict(filter_.extra)
+    if filter_.method is not None:
+        new.method = filter_.method  # a FilterMethod bound to the copy, so it finds the copy's parent
+    return new
 
 
 # Ids and years beyond these are input errors (400), never a database overflow (500).
