@@ -361,9 +361,19 @@ def detect_municipality(title: str, body: str) -> str | None:
     # Provinces the document talks about: explicit prefixes and unambiguous mentions.
     votes: dict[str, float] = {}
     prefix_rx = re.compile("|".join(sorted(PROVINCE_PREFIXES, key=len, reverse=True)))
+    # the "광주" of an ambiguous "광주시" (광주광역시 or 경기 광주시) is the
+    # question, not evidence: a prefix inside a homonym mention votes only a
+    # quarter, enough to break a tie, never enough to beat an explicit "경기"
+    offset = len(title) + 1
+    inside = [
+        (mn.pos + (offset if mn.field == "body" else 0), len(mn.alias))
+        for mn in mentions
+        if len(mn.codes) > 1
+    ]
     for m in prefix_rx.finditer(title + "\n" + body):
         p = PROVINCE_PREFIXES[m.group()]
-        votes[p] = votes.get(p, 0) + 1
+        weak = any(s <= m.start() < s + n for s, n in inside)
+        votes[p] = votes.get(p, 0) + (0.25 if weak else 1)
     for mn in mentions:
         if len(mn.codes) == 1:
             p = mn.codes[0][:2]
