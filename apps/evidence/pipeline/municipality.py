@@ -169,7 +169,11 @@ OFFICIAL_AFTER_RE = re.compile(
 )
 SUBJECT_AFTER_RE = re.compile(
     r"^(은|는|이|가|에서는|도)(?=\s)|^\s(said|says|announced|announces|will|has|have|plans|launched|launches|opened|"
-    r"held|adopted|adopts|started|introduced|expands|expanded)\b"
+    r"held|adopted|adopts|started|introduced|expands|expanded|signed|signs|unveiled|unveils|completed|"
+    r"completes|opens|built|builds|installed|installs|hosted|hosts|runs|released|releases|designated|"
+    r"designates|received|receives|joined|joins|invested|invests|is|was|aims|began|begins|sets|created|"
+    r"creates|provides|provided|offers|offered|supports|supported|restored|restores|converted|converts|"
+    r"reduced|reduces|approved|approves|passed|declared|declares|pledged|pledges|secured|allocated)\b"
 )
 CREDIT_AFTER_RE = re.compile(r"^\s?(제공|홈페이지)")
 REPORT_RE = re.compile(r"(밝혔다|전했다|했다고|한다고|나섰다|개최했다|추진한다)")
@@ -227,6 +231,22 @@ def _alias_index() -> tuple[dict[str, list[str]], re.Pattern]:
         add(g.name, g.code)
         for alias in _english_aliases(g):
             add(alias, g.code)
+    # English headlines name a city bare ("Gimhae signs …", "Suwon opens …"):
+    # the base of every "-si" name is an alias; when it is also a province's
+    # base ("Gwangju") it is a homonym resolved like any other
+    bare: dict[str, list[str]] = {}
+    for g in governments().values():
+        en = g.name_en.strip()
+        if g.level != "province" and en.endswith("-si"):
+            bare.setdefault(en[:-3], []).append(g.code)
+    for g in governments().values():
+        en = g.name_en.strip()
+        base = re.sub(r"-(si|do)$", "", en)
+        if g.level == "province" and base in bare:
+            bare[base].append(g.code)
+    for base, codes in bare.items():
+        for code in codes:
+            add(base, code)
     for code, names in PROVINCE_ALIASES.items():
         for n in names:
             add(n, code)
