@@ -146,3 +146,14 @@ def test_section_menu_line_is_neither_title_nor_body():
     assert a.body.startswith("[수원=뉴시스]") and "정치 경제 사회" not in a.body
     assert a.published.isoformat() == "2024-05-03"
     assert a.author == "김철수" and a.municipality_code == "41110"
+
+
+def test_headline_ending_in_a_plain_verb_and_pipe_menus():
+    c = clean_text(
+        "Home | News | Local\n"
+        "인천 서구, 노후 경유차 조기폐차 지원 확대…미세먼지 줄인다\n"
+        "승인 2024.02.19 11:40\n"
+        "인천 서구가 미세먼지를 줄이기 위해 노후 경유차 조기폐차 지원 대상을 늘린다고 19일 밝혔다.\n"
+    )
+    assert c.title == "인천 서구, 노후 경유차 조기폐차 지원 확대…미세먼지 줄인다"
+    assert "Home" not in c.body

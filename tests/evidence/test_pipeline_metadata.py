@@ -36,6 +36,22 @@ from apps.evidence.pipeline.municipality import detect_municipality
         ),
         ("", "수원시 장안구는 주민 대상 교육을 실시한다고 밝혔다.", "41110"),
         ("", "분당구 주민들을 대상으로 성남시가 교육을 실시한다.", "41130"),
+        # the "광주" of an ambiguous "광주시" does not outvote an explicit "경기"
+        (
+            "광주시, 경안천 수질개선 사업 착수",
+            "경기 광주시는 생활하수를 줄이기 위해 하수관로를 정비한다고 밝혔다.",
+            "41610",
+        ),
+        (
+            "Jeju opens a mental health crisis centre",
+            "Jeju Special Self-Governing Province has opened a crisis centre.",
+            "50000",
+        ),
+        (
+            "Gimhae signs partnership with a Vietnamese city",
+            "Gimhae City signed a memorandum of understanding with Da Nang.",
+            "48250",
+        ),
     ],
 )
 def test_it_resolves_the_acting_government(title, body, code):
@@ -106,6 +122,11 @@ def test_codes_from_other_schemes_are_normalised(raw, code):
         ("안양똑딱이 2020. 7. 1. 16:31", "2020-07-01"),
         ("2024년 3월 21일", "2024-03-21"),
         ("Published: March 21, 2024", "2024-03-21"),
+        # the publication label wins over a revision label
+        ("최종수정 2024.03.22 09:00\n입력 2024.03.21 14:31", "2024-03-21"),
+        ("수정 2024.03.22 09:00 | 입력 2024.03.21 14:31", "2024-03-21"),
+        # a notice-board meta line
+        ("작성자 관리자 | 작성일 2024-03-21 | 조회수 120", "2024-03-21"),
     ],
 )
 def test_datelines_give_the_published_date(dateline, iso):
