@@ -46,7 +46,47 @@ class BaseFilterSet(django_filters.FilterSet):
         return cached
 
     def get_form_class(self):
-        return self._cached_form_class(super().get_form_class)
+        return self._cached_form_class(_with_only(super().get_form_class))
+
+    # Set by the API's filter backend: the form gets only the fields whose parameter is in the
+    # query string. An absent parameter cleans to an empty value and every filter skips empty
+    # values, so the result, and the errors, are the same; the page just does not copy and
+    # clean a dozen form fields it never uses. The web UI renders the whole form: left False.
+    only_given_fields = False
+
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            form_class = self.get_form_class()
+            if self.is_bound and self.only_given_fields:
+                prefix = f"{self.form_prefix}-" if self.form_prefix else ""
+                only = [
+                    name for name, field in form_class.base_fields.items()
+                    if not field.widget.value_omitted_from_data(self.data, {}, prefix + name)
+                ]
+                self._form = form_class(self.data, prefix=self.form_prefix, only=only)
+            else:
+                return super().form
+        return self._form
+
+
+def _with_only(build):
+    """The built form class, accepting ``only=[names]``: the form instance copies only those of
+    its base fields (BaseForm deep-copies ``self.base_fields``, here an instance attribute)."""
+
+    def build_class():
+        form_class = build()
+
+        def __init__(self, *args, only=None, **kwargs):
+            if only is not None:
+                self.base_fields = {name: field for name, field in type(self).base_fields.items() if name in only}
+            super(form_class_with_only, self).__init__(*args, **kwargs)
+            self.__dict__.pop("base_fields", None)
+
+        form_class_with_only = type(form_class.__name__, (form_class,), {"__init__": __init__})
+        return form_class_with_only
+
+    return build_class
 
 
 def _copy_filter(filter_):

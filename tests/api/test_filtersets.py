@@ -210,6 +210,29 @@ def test_filter_keeps_and_drops(filterset, params, kept, dropped, world):
         assert world[name].pk not in ids, f"{name} should be dropped by {params}"
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "filterset,params", [(r[0], r[1]) for r in ROWS] + [
+        (ObservationFilterSet, {"year_min": "abc", "sex": "zz"}),
+        (InitiativeFilterSet, {"status": "bogus", "q": "x"}),
+        (LocalIndicatorFilterSet, {"is_public": "maybe", "ordering": "-nope"}),
+    ],
+    ids=lambda value: getattr(value, "__name__", None) or "-".join(value),
+)
+def test_the_api_form_of_given_parameters_filters_alike(filterset, params, world):
+    """The API's filter backend builds the form of the given parameters only
+    (``only_given_fields``): same rows in the same order, same errors as the whole form."""
+    data = _params(world, params)
+    whole = filterset(data, queryset=filterset.Meta.model.objects.all())
+    given = filterset(data, queryset=filterset.Meta.model.objects.all())
+    given.only_given_fields = True
+    assert set(given.form.fields) < set(whole.form.fields)
+    assert given.is_valid() == whole.is_valid()
+    assert given.errors == whole.errors
+    if whole.is_valid():
+        assert list(given.qs.values_list("pk", flat=True)) == list(whole.qs.values_list("pk", flat=True))
+
+
 REFERENCE_ROWS = [
     (GoalFilterSet, {"number": "11"}, Goal, "number", [11], [13]),
     (GoalFilterSet, {"q": "기후"}, Goal, "number", [13], [11]),
