@@ -145,3 +145,19 @@ def test_an_initiative_cannot_move_to_a_city_outside_the_edit_scope(muni_a, plan
     assert response.status_code == 403
     mine.refresh_from_db()
     assert mine.municipality_id == muni_a.pk
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("targets, message", [
+    ([{"target": "7.2", "is_primary": True}, {"target": "7.2"}], "listed twice"),
+    ([{"target": "7.2", "is_primary": True}, {"target": "13.2", "is_primary": True}], "only one primary"),
+])
+def test_a_bad_target_list_is_a_400_and_saves_nothing(planner_a, api, targets, message):
+    from apps.initiatives.models import Initiative
+
+    response = api(planner_a).post(
+        f"{API}/initiatives/", {"municipality": "11260", "title_ko": "태양광 보급", "targets": targets}, format="json"
+    )
+    body = shape(response)
+    assert response.status_code == 400 and any(message in m for m in body["errors"]["targets"])
+    assert not Initiative.objects.exists()

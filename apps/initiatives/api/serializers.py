@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from rest_framework import serializers
 
 from apps.core.api.serializers import (
@@ -17,6 +19,7 @@ from apps.initiatives.models import (
     PopulationGroup,
     ProgressUpdate,
 )
+from apps.initiatives.services import initiative_targets_set
 from apps.sdg.models import Target
 
 
@@ -54,24 +57,23 @@ class InitiativeSerializer(FullCleanModelSerializer):
         read_only_fields = ["municipality_id", "created_at", "updated_at"]
         validators: list = []
 
-    def validate_targets(self, value):
-        codes = [item["target"].code for item in value]
-        if len(codes) != len(set(codes)):
-            raise serializers.ValidationError("같은 세부목표가 두 번 있습니다 / the same target is listed twice")
-        if sum(1 for item in value if item.get("is_primary")) > 1:
-            raise serializers.ValidationError("주 세부목표는 하나만 / only one primary target")
-        return value
-
     def _set_targets(self, initiative, links):
-        initiative.target_links.all().delete()
-        InitiativeTarget.objects.bulk_create(InitiativeTarget(initiative=initiative, **link) for link in links)
+        """Through the one service the form uses too; its refusal rolls back the whole save."""
+        try:
+            initiative_targets_set(
+                initiative=initiative, links=[(link["target"], link.get("is_primary", False)) for link in links]
+            )
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.message_dict) from error
 
+    @transaction.atomic
     def create(self, validated_data):
         links = validated_data.pop("target_links", [])
         initiative = super().create(validated_data)
         self._set_targets(initiative, links)
         return initiative
 
+    @transaction.atomic
     def update(self, instance, validated_data):
         links = validated_data.pop("target_links", None)
         initiative = super().update(instance, validated_data)
