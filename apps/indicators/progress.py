@@ -153,23 +153,23 @@ class Progress:
     direction: int
     n_points: int  # points used (after as_of / target-year cut and base-year choice)
     # 1. ESCAP current status
-    p: float | None  # (xt − x0) / (xT − x0)
-    progress_made: float | None  # clamp(p, 0, 1)
-    regression: float | None  # min(p, 0)
-    e: float | None  # expected by now, (t − t0) / (T − t0)
+    p: float | None = None  # (xt − x0) / (xT − x0)
+    progress_made: float | None = None  # clamp(p, 0, 1)
+    regression: float | None = None  # min(p, 0)
+    e: float | None = None  # expected by now, (t − t0) / (T − t0)
     # 2./3. Open SDG anticipated progress
-    cagr_observed: float | None  # CAGR(x0 → xt), as a fraction (0.05 = 5 %/yr)
-    cagr_required: float | None  # CAGR(x0 → xT over T − t0)
-    R: float | None  # d·cagr_observed / |cagr_required|
-    g: float | None  # d·cagr_observed (only when method is growth)
-    method: Method
-    status: Status
-    score: float | None  # Open SDG aggregation score in [−5, 5]; None when insufficient
+    cagr_observed: float | None = None  # CAGR(x0 → xt), as a fraction (0.05 = 5 %/yr)
+    cagr_required: float | None = None  # CAGR(x0 → xT over T − t0)
+    R: float | None = None  # d·cagr_observed / |cagr_required|
+    g: float | None = None  # d·cagr_observed (only when method is growth)
+    method: Method = Method.INSUFFICIENT
+    status: Status = Status.INSUFFICIENT_DATA
+    score: float | None = None  # Open SDG aggregation score in [−5, 5]; None when insufficient
     # 4. ESCAP anticipated gap
-    wls_slope: float | None
-    projected: float | None  # x̂ at T from the weighted line
-    G: float | None  # (xT − x̂T) / (xT − x0)
-    escap_status: EscapStatus | None
+    wls_slope: float | None = None
+    projected: float | None = None  # x̂ at T from the weighted line
+    G: float | None = None  # (xT − x̂T) / (xT − x0)
+    escap_status: EscapStatus | None = None
     note: str = ""
 
     @property
@@ -491,21 +491,6 @@ def _insufficient(
         xT=xT,
         direction=direction,
         n_points=n,
-        p=None,
-        progress_made=None,
-        regression=None,
-        e=None,
-        cagr_observed=None,
-        cagr_required=None,
-        R=None,
-        g=None,
-        method=Method.INSUFFICIENT,
-        status=Status.INSUFFICIENT_DATA,
-        score=None,
-        wls_slope=None,
-        projected=None,
-        G=None,
-        escap_status=None,
         note=note,
     )
 
@@ -539,21 +524,9 @@ def _binary(pts: list[tuple[int, float]], direction: int, notes: list[str]) -> P
         xT=None,
         direction=direction,
         n_points=len(pts),
-        p=None,
-        progress_made=None,
-        regression=None,
-        e=None,
-        cagr_observed=None,
-        cagr_required=None,
-        R=None,
-        g=None,
         method=Method.BINARY,
         status=status,
         score=score,
-        wls_slope=None,
-        projected=None,
-        G=None,
-        escap_status=None,
         note="; ".join(notes),
     )
 
