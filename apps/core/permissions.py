@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import models
-from django.db.models import Q, Value
+from django.db.models import Q
 
 
 class Action(models.TextChoices):
@@ -126,6 +126,14 @@ def _scope_sql(connection) -> str:
         f"UNION ALL SELECT NULL, '{_COORDINATES_ALL}' FROM {scope} "
         f"WHERE {column(CoordinatorScope, 'user')} = %s AND {column(CoordinatorScope, 'all_municipalities')} = %s"
     )
+
+
+def works_on(user, municipality_id: int | None) -> bool:
+    """Planner (edit) or coordinator (review) of the municipality: who may comment on its
+    editions and add or decide its evidence."""
+    return municipality_scope(user, Action.EDIT).allows(municipality_id) or municipality_scope(
+        user, Action.REVIEW
+    ).allows(municipality_id)
 
 
 def forget_scopes(user) -> None:

@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from apps.core.exceptions import ApplicationError, PermissionDeniedError
-from apps.core.permissions import Action, is_admin, municipality_scope
+from apps.core.permissions import Action, is_admin, municipality_scope, works_on
 from apps.municipalities.models import Municipality
 from apps.sdg.models import Target
 
@@ -43,7 +43,7 @@ def _may_ingest(actor, municipality: Municipality | None) -> bool:
         return True
     if municipality is None:
         return getattr(actor, "is_authenticated", False)
-    return any(municipality_scope(actor, a).allows(municipality.pk) for a in (Action.EDIT, Action.REVIEW))
+    return works_on(actor, municipality.pk)
 
 
 # A page that calls itself a press release ("보도자료를 전재", "Press release") is one; the kind
@@ -184,7 +184,7 @@ def _may_decide(actor, link: EvidenceLink) -> bool:
     if link.municipality_id is None:
         reviewer = municipality_scope(actor, Action.REVIEW)
         return reviewer.all or bool(reviewer.ids)
-    return any(municipality_scope(actor, a).allows(link.municipality_id) for a in (Action.EDIT, Action.REVIEW))
+    return works_on(actor, link.municipality_id)
 
 
 def _decide(link: EvidenceLink, status: str, actor, note: str) -> EvidenceLink:

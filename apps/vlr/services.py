@@ -6,8 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.core.exceptions import ApplicationError, ConflictError, PermissionDeniedError
-from apps.core.permissions import Action, municipality_scope
-
+from apps.core.permissions import Action, municipality_scope, works_on
 from apps.notifications.services import comment_notify, edition_transition_notify
 
 from .choices import SECTIONS, EditionStatus
@@ -73,7 +72,9 @@ def edition_transition(*, edition: Edition, action: str, actor, comment: str = "
             )
         edition.refresh_from_db()
         if transition.target == EditionStatus.APPROVED:
-            from .selectors import edition_snapshot  # local: selectors import reports/progress
+            from .selectors import (
+                edition_snapshot,  # local: selectors import reports/progress
+            )
 
             edition.snapshot = edition_snapshot(edition)
             Edition.objects.filter(pk=edition.pk).update(snapshot=edition.snapshot)
@@ -118,10 +119,7 @@ def section_update(*, section: EditionSection, actor, **fields) -> EditionSectio
 def comment_create(*, edition: Edition, actor, body: str, parent: Comment | None = None,
                    local_indicator=None, initiative=None) -> Comment:
     """Planners of the city and coordinators in scope may comment."""
-    scope_ok = municipality_scope(actor, Action.EDIT).allows(edition.municipality_id) or municipality_scope(
-        actor, Action.REVIEW
-    ).allows(edition.municipality_id)
-    if not scope_ok:
+    if not works_on(actor, edition.municipality_id):
         raise PermissionDeniedError("댓글 권한이 없습니다 / you cannot comment on this edition")
     comment = Comment(
         edition=edition, author=actor, body=body.strip(), parent=parent,

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.core.exceptions import ApplicationError
-from apps.core.permissions import Action, municipality_scope
+from apps.core.permissions import Action, municipality_scope, works_on
 from apps.core.views import can_edit, municipality_for_page
 from apps.reports.selectors import export_data
 
@@ -103,7 +103,7 @@ def edition_detail(request: HttpRequest, pk: int) -> HttpResponse:
     buttons = [
         t for t in allowed_transitions(edition.status) if municipality_scope(user, t.needs).allows(municipality.pk)
     ]
-    may_comment = can_edit(user, municipality) or municipality_scope(user, Action.REVIEW).allows(municipality.pk)
+    may_comment = works_on(user, municipality.pk)
     previous = (
         Edition.objects.for_user(user)
         .filter(municipality=municipality, status__in=FROZEN, year__lt=edition.year, snapshot__isnull=False)

@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from apps.core.api.exceptions import error_body
 from apps.core.api.permissions import require_scope
 from apps.core.api.viewsets import TenantViewSet
-from apps.core.permissions import Action, municipality_scope
+from apps.core.permissions import Action, works_on
 from apps.evidence import services
 from apps.evidence.filtersets import DocumentFilterSet, EvidenceLinkFilterSet
 from apps.evidence.models import Document, EvidenceLink
@@ -68,12 +68,9 @@ class DocumentViewSet(TenantViewSet, mixins.ListModelMixin, mixins.RetrieveModel
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         municipality = data.get("municipality")
-        if municipality is not None and not any(
-            # The rule of apps.evidence.services (editors and reviewers of the municipality add
-            # evidence), asked early so that an explicit out-of-scope request is a 403 like
-            # every other create.
-            municipality_scope(request.user, a).allows(municipality.pk) for a in (Action.EDIT, Action.REVIEW)
-        ):
+        # The services' rule, asked early so that an explicit out-of-scope request is a 403 like
+        # every other create.
+        if municipality is not None and not works_on(request.user, municipality.pk):
             raise exceptions.PermissionDenied("이 지자체에 대한 권한이 없습니다 / you do not have permission for this municipality")
         upload = data.get("file")
         if upload is not None:

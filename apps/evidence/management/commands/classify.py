@@ -1,5 +1,4 @@
 import json
-from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
