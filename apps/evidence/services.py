@@ -149,12 +149,11 @@ def _suggest(document: Document, goals: list[dict]) -> list[EvidenceLink]:
                 continue
             reasons = [r for r in goal["reasons"] if r.get("target") == code] or goal["reasons"]
             first = next((r for r in reasons if r.get("field") == "body"), None)
+            start, end = _sentence(document.body, first) if first else (None, None)
             links.append(EvidenceLink(
                 document=document, municipality=document.municipality, target=targets[code],
                 origin=LinkOrigin.SUGGESTED, status=LinkStatus.SUGGESTED, score=goal["score"], reasons=reasons,
-                excerpt_start=_sentence(document.body, first)[0] if first else None,
-                excerpt_end=_sentence(document.body, first)[1] if first else None,
-                excerpt=document.body[slice(*_sentence(document.body, first))] if first else "",
+                excerpt_start=start, excerpt_end=end, excerpt=document.body[start:end] if first else "",
             ))
             already.add(code)
     return EvidenceLink.objects.bulk_create(links)
