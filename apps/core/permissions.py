@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from django.db import models
 from django.db.models import Q
 
+from .sql import column, fetch_all, table
+
 
 class Action(models.TextChoices):
     VIEW = "view", "view / 조회"
@@ -82,49 +84,29 @@ def _compute_scopes(user) -> dict[str, Scope]:
 def _scope_rows(user_id) -> list[tuple[int | None, str]]:
     """(municipality id, kind) rows: the user's memberships (kind = role), the municipalities of
     their coordinator scope (``coordinator``) and one ``(None, coordinator_all)`` row when that
-    scope covers every municipality.
-
-    Plain SQL with the table and column names read from the models: the same UNION the ORM
-    would build, without compiling three querysets on every request (that cost more than the
-    query itself). The text is built once per database vendor.
-    """
-    from django.db import connections, router
-
+    scope covers every municipality: the UNION the ORM would build, as plain SQL
+    (see ``apps.core.sql``)."""
     from apps.municipalities.models import Membership
 
-    alias = router.db_for_read(Membership)
-    connection = connections[alias]
-    sql = _SCOPE_SQL.get(connection.vendor)
-    if sql is None:
-        sql = _SCOPE_SQL[connection.vendor] = _scope_sql(connection)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [user_id, user_id, user_id, True])
-        return [(mid, kind) for mid, kind in cursor.fetchall()]
-
-
-_SCOPE_SQL: dict[str, str] = {}
+    return fetch_all(Membership, "scope", _scope_sql, [user_id, user_id, user_id, True])
 
 
 def _scope_sql(connection) -> str:
     from apps.municipalities.models import CoordinatorScope, Membership
 
-    q = connection.ops.quote_name
-
-    def column(model, name):
-        return q(model._meta.get_field(name).column)
-
     through = CoordinatorScope.municipalities.through
-    membership, scope, link = (q(m._meta.db_table) for m in (Membership, CoordinatorScope, through))
-    link_scope = column(through, CoordinatorScope.municipalities.field.m2m_field_name())
-    link_municipality = column(through, CoordinatorScope.municipalities.field.m2m_reverse_field_name())
+    membership, scope, link = (table(connection, m) for m in (Membership, CoordinatorScope, through))
+    link_scope = column(connection, through, CoordinatorScope.municipalities.field.m2m_field_name())
+    link_municipality = column(connection, through, CoordinatorScope.municipalities.field.m2m_reverse_field_name())
     return (
-        f"SELECT {column(Membership, 'municipality')}, {column(Membership, 'role')} FROM {membership} "
-        f"WHERE {column(Membership, 'user')} = %s "
+        f"SELECT {column(connection, Membership, 'municipality')}, {column(connection, Membership, 'role')} "
+        f"FROM {membership} WHERE {column(connection, Membership, 'user')} = %s "
         f"UNION ALL SELECT {link}.{link_municipality}, '{_COORDINATES}' FROM {link} "
-        f"INNER JOIN {scope} ON {link}.{link_scope} = {scope}.{q(CoordinatorScope._meta.pk.column)} "
-        f"WHERE {scope}.{column(CoordinatorScope, 'user')} = %s "
+        f"INNER JOIN {scope} ON {link}.{link_scope} = {scope}.{column(connection, CoordinatorScope, 'pk')} "
+        f"WHERE {scope}.{column(connection, CoordinatorScope, 'user')} = %s "
         f"UNION ALL SELECT NULL, '{_COORDINATES_ALL}' FROM {scope} "
-        f"WHERE {column(CoordinatorScope, 'user')} = %s AND {column(CoordinatorScope, 'all_municipalities')} = %s"
+        f"WHERE {column(connection, CoordinatorScope, 'user')} = %s "
+        f"AND {column(connection, CoordinatorScope, 'all_municipalities')} = %s"
     )
 
 

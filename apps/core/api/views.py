@@ -11,8 +11,8 @@ from rest_framework.views import APIView
 
 from apps.core.permissions import Action, is_admin, municipality_scope
 
+from .authentication import AUTHENTICATION
 from .schema import VLRAutoSchema
-from .viewsets import AUTHENTICATION
 
 
 class MembershipOutSerializer(serializers.Serializer):
