@@ -5,6 +5,7 @@ import copy
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from rest_framework import ISO_8601, serializers
@@ -37,7 +38,7 @@ class FastRepresentationMixin:
         if plan is None:
             plan = type(self)._class_plan()
             if plan is None:
-                plan = _build_plan(self._readable_fields)
+                plan = _build_plan(self._readable_fields, _model_of(type(self)))
             self.__dict__["_plan"] = plan
         return plan
 
@@ -50,7 +51,7 @@ class FastRepresentationMixin:
                 prototype = cls()  # no instance, no data, no context
                 readable = list(prototype._readable_fields)
                 if all(_context_free(field) for field in readable):
-                    cached = _build_plan(readable)
+                    cached = _build_plan(readable, _model_of(cls))
             cls._shared_plan = cached
         return cached or None
 
@@ -73,12 +74,34 @@ class FastRepresentationMixin:
         return ret
 
 
-def _build_plan(readable_fields) -> list:
+def _model_of(serializer_class):
+    meta = getattr(serializer_class, "Meta", None)
+    return getattr(meta, "model", None)
+
+
+def _foreign_key_column(model, field) -> str | None:
+    """The attribute holding the related primary key (``local_indicator_id``) when ``field`` is
+    a plain primary-key reference to one of ``model``'s foreign keys: its representation is that
+    value, without loading or wrapping the related object."""
+    if model is None or type(field) not in _PK_RELATIONS or field.pk_field is not None:
+        return None
+    try:
+        model_field = model._meta.get_field(field.source_attrs[0])
+    except FieldDoesNotExist:  # a property or annotation
+        return None
+    if model_field.many_to_one and model_field.target_field.primary_key:
+        return model_field.attname
+    return None
+
+
+def _build_plan(readable_fields, model=None) -> list:
     plan = []
     for field in readable_fields:
         simple = field.source != "*" and len(field.source_attrs) == 1
         if simple and type(field) in _AS_IS:
             plan.append((field.field_name, field.source_attrs[0], None))
+        elif simple and (column := _foreign_key_column(model, field)):
+            plan.append((field.field_name, column, None))
         elif simple and type(field) is serializers.FloatField:
             plan.append((field.field_name, field.source_attrs[0], float))
         elif simple and _iso_datetime_field(field):
@@ -202,16 +225,30 @@ class VisiblePrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
 # that when it is there and fall back to the ordinary relation otherwise (create/update answers).
 
 
+# A viewset's ``attach`` may also hand over the field's final representation, as a
+# ``Represented`` list (e.g. codes read with one SQL query for a whole page): it is output as is.
+
+
+class Represented(list):
+    """A many-field's value that is already its representation (JSON-ready items)."""
+
+
 class PrefetchedListSerializer(serializers.ListSerializer):
     def get_attribute(self, instance):
         rows = instance.__dict__.get(f"_prefetched_{self.field_name}")
         return rows if rows is not None else super().get_attribute(instance)
+
+    def to_representation(self, data):
+        return data if type(data) is Represented else super().to_representation(data)
 
 
 class PrefetchedManyRelatedField(ManyRelatedField):
     def get_attribute(self, instance):
         rows = instance.__dict__.get(f"_prefetched_{self.field_name}")
         return rows if rows is not None else super().get_attribute(instance)
+
+    def to_representation(self, iterable):
+        return iterable if type(iterable) is Represented else super().to_representation(iterable)
 
 
 class PrefetchedManyMixin:
@@ -274,6 +311,7 @@ _CONTEXT_FREE = {
     serializers.TimeField, serializers.UUIDField, serializers.ReadOnlyField, serializers.EmailField,
     serializers.URLField, serializers.SlugField, AnnotatedCharField, MunicipalityCodeField,
 }
+_PK_RELATIONS = {serializers.PrimaryKeyRelatedField, VisiblePrimaryKeyRelatedField}
 _CONTEXT_FREE_RELATIONS = {
     serializers.PrimaryKeyRelatedField, VisiblePrimaryKeyRelatedField, serializers.SlugRelatedField,
     PrefetchedSlugRelatedField, MunicipalityCodeField,

@@ -33,6 +33,7 @@ class LocalIndicatorViewSet(TenantModelViewSet):
 
 class ObservationViewSet(TenantModelViewSet):
     model = Observation
+    list_reads_rows = True
     serializer_class = ObservationSerializer
     filterset_class = ObservationFilterSet
 

@@ -1,19 +1,20 @@
 """Initiatives and their dated progress updates: CRUD within the user's municipalities."""
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 from django.db.models import F
 
+from apps.core.api.serializers import Represented
 from apps.core.api.viewsets import TenantModelViewSet
 from apps.initiatives.filtersets import InitiativeFilterSet, ProgressUpdateFilterSet
-from apps.initiatives.models import Initiative, InitiativeTarget, ProgressUpdate
+from apps.initiatives.models import Initiative, ProgressUpdate
+from apps.initiatives.selectors import initiative_links
 
 from .serializers import InitiativeSerializer, ProgressUpdateSerializer
 
 
 class InitiativeViewSet(TenantModelViewSet):
     model = Initiative
+    list_reads_rows = True
     serializer_class = InitiativeSerializer
     filterset_class = InitiativeFilterSet
 
@@ -21,22 +22,16 @@ class InitiativeViewSet(TenantModelViewSet):
         return queryset.annotate(_municipality_code=F("municipality__code"))
 
     def attach(self, objects):
-        """Targets, groups and indicator ids of a page: 3 value queries, no model rows (the
-        serializer's Prefetched* fields read ``_prefetched_<field>``)."""
-        by_id = {obj.pk: obj for obj in objects}
+        """Targets, groups and indicator ids of a page with one query, handed to the serializer
+        as their final representation."""
+        links = initiative_links(obj.pk for obj in objects)
         for obj in objects:
-            obj._prefetched_targets, obj._prefetched_groups_served, obj._prefetched_local_indicators = [], [], []
-        if not by_id:
-            return
-        links = InitiativeTarget.objects.filter(initiative__in=by_id).order_by("-is_primary", "target__sort_key")
-        for initiative, code, primary in links.values_list("initiative_id", "target__code", "is_primary"):
-            by_id[initiative]._prefetched_targets.append(SimpleNamespace(target=SimpleNamespace(code=code), is_primary=primary))
-        groups = Initiative.groups_served.through.objects.filter(initiative__in=by_id).order_by("populationgroup_id")
-        for initiative, code in groups.values_list("initiative_id", "populationgroup__code"):
-            by_id[initiative]._prefetched_groups_served.append(SimpleNamespace(code=code))
-        indicators = Initiative.local_indicators.through.objects.filter(initiative__in=by_id).order_by("localindicator_id")
-        for initiative, indicator in indicators.values_list("initiative_id", "localindicator_id"):
-            by_id[initiative]._prefetched_local_indicators.append(SimpleNamespace(pk=indicator))
+            entry = links[obj.pk]
+            obj._prefetched_targets = Represented(
+                {"target": code, "is_primary": primary} for code, primary in entry.targets
+            )
+            obj._prefetched_groups_served = Represented(entry.groups)
+            obj._prefetched_local_indicators = Represented(entry.indicators)
 
 
 class ProgressUpdateViewSet(TenantModelViewSet):

@@ -1,0 +1,82 @@
+"""Reads of initiatives."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from apps.core.sql import column, fetch_all, placeholders, table
+
+_TARGETS, _GROUPS, _INDICATORS = 0, 1, 2
+
+
+@dataclass
+class InitiativeLinks:
+    """What an initiative points at, as codes and ids (no model rows)."""
+
+    targets: list[tuple[str, bool]] = field(default_factory=list)  # (target code, is primary), primary first
+    groups: list[str] = field(default_factory=list)  # population group codes, by group id
+    indicators: list[int] = field(default_factory=list)  # local indicator ids, by municipality and code
+
+
+def initiative_links(initiative_ids) -> dict[int, InitiativeLinks]:
+    """Targets, groups served and local indicators of many initiatives in one query (a UNION
+    of the three link tables), for list pages; every id asked for gets an entry."""
+    from .models import Initiative
+
+    ids = sorted(set(initiative_ids))
+    links = {pk: InitiativeLinks() for pk in ids}
+    if not ids:
+        return links
+    rows = fetch_all(Initiative, ("initiative_links", len(ids)), lambda c: _links_sql(c, len(ids)), ids * 3)
+    for kind, initiative, code, number, primary, *_ in rows:
+        entry = links[initiative]
+        if kind == _TARGETS:
+            entry.targets.append((code, bool(primary)))
+        elif kind == _GROUPS:
+            entry.groups.append(code)
+        else:
+            entry.indicators.append(number)
+    return links
+
+
+def _links_sql(connection, count: int) -> str:
+    """Columns: kind, initiative id, code, number, is_primary, two sort keys; each relation in
+    the order its own queryset has (targets primary first then in SDG order, groups by id,
+    indicators by municipality code and code), so a list page shows what a detail page shows."""
+    from apps.indicators.models import LocalIndicator
+    from apps.municipalities.models import Municipality
+    from apps.sdg.models import Target
+
+    from .models import Initiative, InitiativeTarget, PopulationGroup
+
+    def col(model, name, alias):
+        return f"{alias}.{column(connection, model, name)}"
+
+    groups = Initiative.groups_served.through
+    indicators = Initiative.local_indicators.through
+    group_initiative = Initiative.groups_served.field.m2m_field_name()
+    group_group = Initiative.groups_served.field.m2m_reverse_field_name()
+    indicator_initiative = Initiative.local_indicators.field.m2m_field_name()
+    indicator_indicator = Initiative.local_indicators.field.m2m_reverse_field_name()
+    ids = placeholders(count)
+    return (
+        f"SELECT {_TARGETS}, {col(InitiativeTarget, 'initiative', 'l')}, {col(Target, 'code', 't')}, "
+        f"{col(InitiativeTarget, 'target', 'l')}, {col(InitiativeTarget, 'is_primary', 'l')}, "
+        f"{col(Target, 'sort_key', 't')}, {col(Target, 'code', 't')} "
+        f"FROM {table(connection, InitiativeTarget)} l INNER JOIN {table(connection, Target)} t "
+        f"ON {col(InitiativeTarget, 'target', 'l')} = {col(Target, 'pk', 't')} "
+        f"WHERE {col(InitiativeTarget, 'initiative', 'l')} IN ({ids}) "
+        f"UNION ALL SELECT {_GROUPS}, {col(groups, group_initiative, 'g')}, {col(PopulationGroup, 'code', 'p')}, "
+        f"{col(groups, group_group, 'g')}, FALSE, NULL, NULL "
+        f"FROM {table(connection, groups)} g INNER JOIN {table(connection, PopulationGroup)} p "
+        f"ON {col(groups, group_group, 'g')} = {col(PopulationGroup, 'pk', 'p')} "
+        f"WHERE {col(groups, group_initiative, 'g')} IN ({ids}) "
+        f"UNION ALL SELECT {_INDICATORS}, {col(indicators, indicator_initiative, 'i')}, NULL, "
+        f"{col(indicators, indicator_indicator, 'i')}, FALSE, {col(Municipality, 'code', 'm')}, "
+        f"{col(LocalIndicator, 'code', 'li')} "
+        f"FROM {table(connection, indicators)} i INNER JOIN {table(connection, LocalIndicator)} li "
+        f"ON {col(indicators, indicator_indicator, 'i')} = {col(LocalIndicator, 'pk', 'li')} "
+        f"INNER JOIN {table(connection, Municipality)} m "
+        f"ON {col(LocalIndicator, 'municipality', 'li')} = {col(Municipality, 'pk', 'm')} "
+        f"WHERE {col(indicators, indicator_initiative, 'i')} IN ({ids}) "
+        f"ORDER BY 1, 2, 5 DESC, 6, 7, 4"
+    )
