@@ -11,10 +11,11 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
-from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.renderers import BaseRenderer
 from rest_framework.response import Response
 
 from apps.core.api.permissions import require_scope
+from apps.core.api.renderers import JSONRenderer
 from apps.core.api.viewsets import TenantViewSet
 from apps.core.exceptions import ApplicationError
 from apps.core.permissions import Action
