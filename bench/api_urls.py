@@ -31,7 +31,9 @@ def _size(request) -> int:
 
 def bare_observations(request):
     rows = Observation.objects.filter(local_indicator__municipality__code=request.GET.get("municipality", "11260"))
-    rows = rows.values(*OBSERVATION_FIELDS, code=F("local_indicator__code"))[: _size(request)]
+    rows = rows.values(
+        *OBSERVATION_FIELDS, code=F("local_indicator__code"), municipality=F("local_indicator__municipality__code")
+    )[: _size(request)]
     return JsonResponse(list(rows), safe=False)
 
 

@@ -1,6 +1,6 @@
 """Load benchmark of the API list endpoints against a bare Django view of the same rows.
 
-    .venv/bin/python bench/bench_api.py [--duration 10] [--clients 20] [--workers 2] [--rows 50]
+    .venv/bin/python bench/bench_api.py [--duration 5] [--rounds 4] [--clients 20] [--workers 2] [--rows 50]
     DATABASE_URL=postgres:///vlr?host=/var/run/postgresql .venv/bin/python bench/bench_api.py
 
 Serves the project with gunicorn (2 sync workers) on loopback, using ``bench/api_settings.py``
@@ -8,13 +8,16 @@ Serves the project with gunicorn (2 sync workers) on loopback, using ``bench/api
 ``DATABASE_URL`` when it points at PostgreSQL, else a throwaway SQLite file; it is migrated and
 filled with 200 observations and 200 initiatives of 중랑구 (11260) owned by a ``bench_planner``
 user, idempotently. Each endpoint is loaded by ``wrk`` (Debian package) when installed, else by
-a Python thread pool, at ``--clients`` concurrent connections, after a warm-up:
+a Python thread pool, at ``--clients`` concurrent connections, after a warm-up, in ``--rounds``
+alternating API and bare rounds (API first, then bare first, ...) so that both are measured on
+the same machine state:
 
 - ``/api/v1/observations/?municipality=11260&page_size=50`` and its bare twin,
 - ``/api/v1/initiatives/?municipality=11260&page_size=50`` and its bare twin,
 
 the API requests authenticated with a token (so token lookup, scope, count and prefetch
-queries are all paid). Prints requests/s, p50 and p95 latency, and the API/bare ratios.
+queries are all paid). Prints requests/s over all rounds, the median of the rounds' p50/p95/p99
+latency, and the API/bare ratios.
 Targets: p95 < 100 ms and API cost <= 2 x bare (throughput ratio) for a 50-row page.
 """
 from __future__ import annotations
@@ -26,6 +29,7 @@ import os
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -176,9 +180,20 @@ def _load_python(port: int, path: str, headers: dict, clients: int, duration: in
             "errors": errors[0], "requests": len(latencies)}
 
 
+def _combine(rounds: list[dict]) -> dict:
+    """Requests/s over all rounds; latency percentiles as the median of the rounds' own."""
+    requests = sum(r["requests"] for r in rounds)
+    seconds = sum(r["requests"] / r["rps"] for r in rounds)
+    return {
+        "rps": requests / seconds, "requests": requests, "errors": sum(r["errors"] for r in rounds),
+        **{p: statistics.median(r[p] for r in rounds) for p in ("p50", "p95", "p99")},
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--duration", type=int, default=10, help="seconds per endpoint (default 10)")
+    parser.add_argument("--duration", type=int, default=5, help="seconds per round (default 5)")
+    parser.add_argument("--rounds", type=int, default=4, help="alternating API/bare rounds per endpoint (default 4)")
     parser.add_argument("--clients", type=int, default=20, help="concurrent connections (default 20)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
     parser.add_argument("--rows", type=int, default=50, help="page size (default 50)")
@@ -230,30 +245,41 @@ def main() -> int:
         use_wrk = shutil.which("wrk") is not None and not args.python_client
         script = tmp / "stats.lua"
         script.write_text(WRK_SCRIPT)
+
+        def load(path, headers, seconds):
+            if use_wrk:
+                return _load_wrk(port, path, headers, args.clients, seconds, script)
+            return _load_python(port, path, headers, args.clients, seconds)
+
         auth = {"Authorization": f"Token {info['token']}"}
         query = f"?municipality={MUNICIPALITY}&page_size={args.rows}"
         pairs = [
             ("observations", f"/api/v1/observations/{query}", f"/bench/bare/observations/{query}"),
             ("initiatives", f"/api/v1/initiatives/{query}", f"/bench/bare/initiatives/{query}"),
         ]
-        print(f"gunicorn {args.workers} sync workers, {args.clients} clients, {args.duration} s each, "
+        print(f"gunicorn {args.workers} sync workers, {args.clients} clients, {args.rounds} rounds of {args.duration} s "
+              f"each side, "
               f"{args.rows}-row pages, database {info['vendor']}, load by {'wrk' if use_wrk else 'Python threads'}")
         print(f"{'endpoint':34} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7}")
         verdicts = []
         for name, api_path, bare_path in pairs:
-            results = {}
-            for label, path, headers in (("api", api_path, auth), ("bare", bare_path, {})):
+            runs = {"api": (api_path, auth), "bare": (bare_path, {})}
+            for label, (path, headers) in runs.items():
                 status, body = _get(port, path, headers)
                 rows = json.loads(body)
                 count = len(rows["results"] if isinstance(rows, dict) else rows)
                 assert status == 200 and count == args.rows, (path, status, count)
-                warm = min(2, args.duration)
-                if use_wrk:
-                    _load_wrk(port, path, headers, args.clients, warm, script)
-                    results[label] = _load_wrk(port, path, headers, args.clients, args.duration, script)
-                else:
-                    _load_python(port, path, headers, args.clients, warm)
-                    results[label] = _load_python(port, path, headers, args.clients, args.duration)
+                load(path, headers, min(2, args.duration))  # warm-up
+            # Alternate API and bare rounds (api, bare, bare, api, ...) so that both see the same
+            # machine: on a shared VM the speed drifts by ±20 % between runs.
+            rounds = {label: [] for label in runs}
+            for round_ in range(args.rounds):
+                order = ("api", "bare") if round_ % 2 == 0 else ("bare", "api")
+                for label in order:
+                    path, headers = runs[label]
+                    rounds[label].append(load(path, headers, args.duration))
+            results = {label: _combine(rounds[label]) for label in runs}
+            for label in runs:
                 r = results[label]
                 print(f"{label + ' ' + name:34} {r['rps']:8.1f} {r['p50']:8.1f} {r['p95']:8.1f} {r['p99']:8.1f} {r['errors']:7d}")
             api, bare = results["api"], results["bare"]
