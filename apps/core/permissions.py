@@ -65,10 +65,21 @@ _COORDINATES, _COORDINATES_ALL = "coordinator", "coordinator_all"
 
 
 def _compute_scopes(user) -> dict[str, Scope]:
-    """One UNION query over memberships and the coordinator scope: (municipality id, role) rows."""
+    from apps.municipalities.models import Membership
+
+    rows = fetch_all(Membership, "scope", _scope_sql, [user.pk])
+    return scopes_from_rows(rows)
+
+
+def remember_scopes(user, rows: list[tuple[int | None, str]]) -> None:
+    """Cache the scopes of ``rows`` read with the user (token authentication joins them)."""
+    user.__dict__["_vlr_scopes"] = scopes_from_rows(rows)
+
+
+def scopes_from_rows(rows: list[tuple[int | None, str]]) -> dict[str, Scope]:
+    """The three scopes from the user's (municipality id, kind) rows of ``scope_union_sql``."""
     from apps.municipalities.choices import Role
 
-    rows = _scope_rows(user.pk)
     kinds = {kind for _, kind in rows}
     member = frozenset(mid for mid, kind in rows if kind in Role.values)
     planner = frozenset(mid for mid, kind in rows if kind == Role.PLANNER)
@@ -81,32 +92,31 @@ def _compute_scopes(user) -> dict[str, Scope]:
     return {Action.VIEW: view, Action.EDIT: Scope(all=False, ids=planner), Action.REVIEW: review}
 
 
-def _scope_rows(user_id) -> list[tuple[int | None, str]]:
-    """(municipality id, kind) rows: the user's memberships (kind = role), the municipalities of
-    their coordinator scope (``coordinator``) and one ``(None, coordinator_all)`` row when that
-    scope covers every municipality: the UNION the ORM would build, as plain SQL
-    (see ``apps.core.sql``)."""
-    from apps.municipalities.models import Membership
-
-    return fetch_all(Membership, "scope", _scope_sql, [user_id, user_id, user_id, True])
-
-
 def _scope_sql(connection) -> str:
+    return f"SELECT s.municipality, s.kind FROM ({scope_union_sql(connection)}) s WHERE s.user_id = %s"
+
+
+def scope_union_sql(connection) -> str:
+    """(user_id, municipality, kind) rows of every user: memberships (kind = role), the
+    municipalities of coordinator scopes (``coordinator``) and one ``(user, NULL,
+    coordinator_all)`` row per scope that covers every municipality. Plain SQL with the names
+    read from the models: the UNION the ORM would build, without compiling three querysets on
+    every request (see ``apps.core.sql``)."""
     from apps.municipalities.models import CoordinatorScope, Membership
 
     through = CoordinatorScope.municipalities.through
     membership, scope, link = (table(connection, m) for m in (Membership, CoordinatorScope, through))
     link_scope = column(connection, through, CoordinatorScope.municipalities.field.m2m_field_name())
     link_municipality = column(connection, through, CoordinatorScope.municipalities.field.m2m_reverse_field_name())
+    scope_user = f"{scope}.{column(connection, CoordinatorScope, 'user')}"
     return (
-        f"SELECT {column(connection, Membership, 'municipality')}, {column(connection, Membership, 'role')} "
-        f"FROM {membership} WHERE {column(connection, Membership, 'user')} = %s "
-        f"UNION ALL SELECT {link}.{link_municipality}, '{_COORDINATES}' FROM {link} "
+        f"SELECT {column(connection, Membership, 'user')} AS user_id, "
+        f"{column(connection, Membership, 'municipality')} AS municipality, "
+        f"{column(connection, Membership, 'role')} AS kind FROM {membership} "
+        f"UNION ALL SELECT {scope_user}, {link}.{link_municipality}, '{_COORDINATES}' FROM {link} "
         f"INNER JOIN {scope} ON {link}.{link_scope} = {scope}.{column(connection, CoordinatorScope, 'pk')} "
-        f"WHERE {scope}.{column(connection, CoordinatorScope, 'user')} = %s "
-        f"UNION ALL SELECT NULL, '{_COORDINATES_ALL}' FROM {scope} "
-        f"WHERE {column(connection, CoordinatorScope, 'user')} = %s "
-        f"AND {column(connection, CoordinatorScope, 'all_municipalities')} = %s"
+        f"UNION ALL SELECT {scope_user}, NULL, '{_COORDINATES_ALL}' FROM {scope} "
+        f"WHERE {scope}.{column(connection, CoordinatorScope, 'all_municipalities')} = TRUE"
     )
 
 

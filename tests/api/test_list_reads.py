@@ -22,6 +22,7 @@ from rest_framework.test import APIClient
 
 from apps.core.api.authentication import UserTokenAuthentication
 from apps.core.api.renderers import JSONRenderer
+from apps.core.permissions import Action, municipality_scope
 from apps.evidence.models import EvidenceLink
 from apps.indicators.api.serializers import ObservationSerializer
 from apps.indicators.choices import Disability, Sex
@@ -152,10 +153,29 @@ def test_token_lookup_builds_the_same_user_and_token_as_the_orm(planner_a):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    "who", ["planner_a", "viewer_a", "coordinator", "coordinator_all", "admin", "planner_c", "nobody"]
+)
+def test_token_lookup_reads_the_same_scopes_as_the_scope_query(who, request, planner_a, viewer_a, coordinator_all):
+    user = request.getfixturevalue(who) if who != "nobody" else get_user_model().objects.create(username="nobody")
+    if who == "planner_a":  # also a coordinator of another network: memberships and scope rows together
+        from apps.municipalities.models import CoordinatorScope
+
+        scope = CoordinatorScope.objects.create(user=user, network="test")
+        scope.municipalities.set([request.getfixturevalue("muni_b")])
+    key = Token.objects.create(user=user).key
+    from_token, _ = UserTokenAuthentication().authenticate_credentials(key)
+    fresh = get_user_model().objects.get(pk=user.pk)
+    for action in Action.values:
+        assert municipality_scope(from_token, action) == municipality_scope(fresh, action), action
+    assert "_vlr_scopes" in from_token.__dict__
+
+
+@pytest.mark.django_db
 def test_unknown_token_and_inactive_user_are_401(planner_a, django_assert_num_queries):
     token = Token.objects.create(user=planner_a)
     client = APIClient(HTTP_AUTHORIZATION=f"Token {token.key}", HTTP_ACCEPT_LANGUAGE="en")
-    with django_assert_num_queries(3):  # token + user, scope, observations page with its total
+    with django_assert_num_queries(2):  # token + user + scopes, then the page with its total
         assert client.get(f"{API}/observations/").status_code == 200
     bad = APIClient(HTTP_AUTHORIZATION="Token " + "0" * 40, HTTP_ACCEPT_LANGUAGE="en").get(f"{API}/observations/")
     assert bad.status_code == 401 and bad.json()["detail"] == "Invalid token."
