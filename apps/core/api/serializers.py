@@ -9,7 +9,8 @@ from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from rest_framework import ISO_8601, serializers
-from rest_framework.relations import ManyRelatedField
+from rest_framework.fields import SkipField
+from rest_framework.relations import ManyRelatedField, PKOnlyObject
 
 from .exceptions import django_validation_errors
 
@@ -56,22 +57,44 @@ class FastRepresentationMixin:
         return cached or None
 
     def to_representation(self, instance):
-        from rest_framework.fields import SkipField
-        from rest_framework.relations import PKOnlyObject
-
         ret = {}
-        for name, attr, extra in self._representation_plan():
-            if attr is not None:
-                value = getattr(instance, attr)
-                ret[name] = extra(value) if extra is not None and value is not None else value
+        timezone_ = None
+        for name, kind, attr, field, convert in self._representation_plan():
+            if kind is _VALUE:
+                ret[name] = getattr(instance, attr)
                 continue
+            if kind is _CONVERTED:
+                value = getattr(instance, attr)
+                ret[name] = None if value is None else convert(value)
+                continue
+            if kind is _DATETIME:
+                value = getattr(instance, attr)
+                if type(value) is datetime.datetime and value.tzinfo is not None:
+                    if timezone_ is None:  # once per row, not per field (a context-local lookup)
+                        timezone_ = self.__dict__.get("_timezone") or self.__dict__.setdefault(
+                            "_timezone", timezone.get_current_timezone()
+                        )
+                    ret[name] = _iso_datetime(value, timezone_, field)
+                    continue
+                ret[name] = None if value is None else field.to_representation(value)
+                continue
+            if kind is _PRESET:  # an annotation or an attached representation, when present
+                value = instance.__dict__.get(attr, _MISSING)
+                if value is not _MISSING and (convert is None or type(value) is convert):
+                    ret[name] = value
+                    continue
             try:
-                attribute = extra.get_attribute(instance)
+                attribute = field.get_attribute(instance)
             except SkipField:
                 continue
             check = attribute.pk if isinstance(attribute, PKOnlyObject) else attribute
-            ret[name] = None if check is None else extra.to_representation(attribute)
+            ret[name] = None if check is None else field.to_representation(attribute)
         return ret
+
+
+# Plan entries: (output name, kind, attribute, field, converter).
+_VALUE, _CONVERTED, _DATETIME, _PRESET, _FIELD = "value", "converted", "datetime", "preset", "field"
+_MISSING = object()
 
 
 def _model_of(serializer_class):
@@ -95,46 +118,62 @@ def _foreign_key_column(model, field) -> str | None:
 
 
 def _build_plan(readable_fields, model=None) -> list:
+    """How to read each field: straight from an attribute where DRF's answer is the value itself
+    or a known conversion of it, else through the field (``get_attribute`` + ``to_representation``)."""
     plan = []
     for field in readable_fields:
+        name = field.field_name
         simple = field.source != "*" and len(field.source_attrs) == 1
-        if simple and type(field) in _AS_IS:
-            plan.append((field.field_name, field.source_attrs[0], None))
+        attr = field.source_attrs[0] if simple else None
+        kind = type(field)
+        if simple and kind in _AS_IS:
+            plan.append((name, _VALUE, attr, field, None))
         elif simple and (column := _foreign_key_column(model, field)):
-            plan.append((field.field_name, column, None))
-        elif simple and type(field) is serializers.FloatField:
-            plan.append((field.field_name, field.source_attrs[0], float))
-        elif simple and _iso_datetime_field(field):
-            plan.append((field.field_name, field.source_attrs[0], _iso_datetime(field)))
+            plan.append((name, _VALUE, column, field, None))
+        elif simple and kind is serializers.FloatField:
+            plan.append((name, _CONVERTED, attr, field, float))
+        elif simple and kind is serializers.DateField and _iso_format(field, "DATE_FORMAT"):
+            plan.append((name, _CONVERTED, attr, field, _iso_date(field)))
+        elif simple and kind is serializers.DateTimeField and not hasattr(field, "timezone") and _iso_format(
+            field, "DATETIME_FORMAT"
+        ):
+            plan.append((name, _DATETIME, attr, field, None))
+        elif kind in (AnnotatedCharField, MunicipalityCodeField):
+            annotation = field.annotation if kind is AnnotatedCharField else "_municipality_code"
+            plan.append((name, _PRESET, annotation, field, None))
+        elif kind in (PrefetchedListSerializer, PrefetchedManyRelatedField):
+            plan.append((name, _PRESET, f"_prefetched_{name}", field, Represented))
         else:
-            plan.append((field.field_name, None, field))
+            plan.append((name, _FIELD, None, field, None))
     return plan
 
 
-def _iso_datetime_field(field) -> bool:
+def _iso_format(field, setting: str) -> bool:
     from rest_framework.settings import api_settings
 
-    output_format = getattr(field, "format", api_settings.DATETIME_FORMAT)
-    return (
-        type(field) is serializers.DateTimeField and not hasattr(field, "timezone")
-        and isinstance(output_format, str) and output_format.lower() == ISO_8601
-    )
+    output_format = getattr(field, "format", getattr(api_settings, setting))
+    return isinstance(output_format, str) and output_format.lower() == ISO_8601
 
 
-def _iso_datetime(field):
-    """DateTimeField.to_representation for an aware datetime in ISO 8601 (the project's
-    format), without its general path; anything else goes to the field itself."""
+def _iso_date(field):
+    """DateField.to_representation for a date in ISO 8601; anything else goes to the field."""
 
     def represent(value):
-        if type(value) is datetime.datetime and value.tzinfo is not None and settings.USE_TZ:
-            try:
-                text = value.astimezone(timezone.get_current_timezone()).isoformat()
-            except OverflowError:
-                return field.to_representation(value)  # DRF's "overflow" error
-            return text[:-6] + "Z" if text.endswith("+00:00") else text
-        return field.to_representation(value)
+        return value.isoformat() if type(value) is datetime.date else field.to_representation(value)
 
     return represent
+
+
+def _iso_datetime(value: datetime.datetime, timezone_, field) -> str:
+    """DateTimeField.to_representation of an aware datetime in ISO 8601 (the project's format),
+    without its general path."""
+    if not settings.USE_TZ:
+        return field.to_representation(value)
+    try:
+        text = value.astimezone(timezone_).isoformat()
+    except OverflowError:
+        return field.to_representation(value)  # DRF's "overflow" error
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
 def _context_free(field) -> bool:
