@@ -49,6 +49,21 @@ def placeholders(count: int) -> str:
     return ", ".join(["%s"] * count)
 
 
+def vendor_of(model) -> str:
+    return connections[router.db_for_read(model)].vendor
+
+
+def any_of(vendor: str, count: int) -> str:
+    """``= ANY(%s)`` on PostgreSQL: one array parameter, so the statement text (and the
+    prepared statement) is the same for any number of ids. ``IN (%s, ...)`` elsewhere."""
+    return "= ANY(%s)" if vendor == "postgresql" else f"IN ({placeholders(count)})"
+
+
+def any_of_params(vendor: str, ids: list) -> list:
+    """The parameters of ``any_of(vendor, len(ids))``."""
+    return [list(ids)] if vendor == "postgresql" else list(ids)
+
+
 def model_columns(connection, model, alias: str) -> str:
     """``alias."col", …`` for every concrete field of ``model``, in ``instance_from_row`` order."""
     return ", ".join(f"{alias}.{connection.ops.quote_name(f.column)}" for f in model._meta.concrete_fields)

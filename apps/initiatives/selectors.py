@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from apps.core.sql import column, fetch_all, placeholders, table
+from apps.core.sql import any_of, any_of_params, column, fetch_all, table, vendor_of
 
 _TARGETS, _GROUPS, _INDICATORS = 0, 1, 2
 
@@ -26,7 +26,11 @@ def initiative_links(initiative_ids) -> dict[int, InitiativeLinks]:
     links = {pk: InitiativeLinks() for pk in ids}
     if not ids:
         return links
-    rows = fetch_all(Initiative, ("initiative_links", len(ids)), lambda c: _links_sql(c, len(ids)), ids * 3)
+    vendor = vendor_of(Initiative)
+    count = 0 if vendor == "postgresql" else len(ids)  # the text's only variable part, see any_of
+    rows = fetch_all(
+        Initiative, ("initiative_links", count), lambda c: _links_sql(c, len(ids)), any_of_params(vendor, ids) * 3
+    )
     for kind, initiative, code, number, primary, *_ in rows:
         entry = links[initiative]
         if kind == _TARGETS:
@@ -57,19 +61,19 @@ def _links_sql(connection, count: int) -> str:
     group_group = Initiative.groups_served.field.m2m_reverse_field_name()
     indicator_initiative = Initiative.local_indicators.field.m2m_field_name()
     indicator_indicator = Initiative.local_indicators.field.m2m_reverse_field_name()
-    ids = placeholders(count)
+    ids = any_of(connection.vendor, count)
     return (
         f"SELECT {_TARGETS}, {col(InitiativeTarget, 'initiative', 'l')}, {col(Target, 'code', 't')}, "
         f"{col(InitiativeTarget, 'target', 'l')}, {col(InitiativeTarget, 'is_primary', 'l')}, "
         f"{col(Target, 'sort_key', 't')}, {col(Target, 'code', 't')} "
         f"FROM {table(connection, InitiativeTarget)} l INNER JOIN {table(connection, Target)} t "
         f"ON {col(InitiativeTarget, 'target', 'l')} = {col(Target, 'pk', 't')} "
-        f"WHERE {col(InitiativeTarget, 'initiative', 'l')} IN ({ids}) "
+        f"WHERE {col(InitiativeTarget, 'initiative', 'l')} {ids} "
         f"UNION ALL SELECT {_GROUPS}, {col(groups, group_initiative, 'g')}, {col(PopulationGroup, 'code', 'p')}, "
         f"{col(groups, group_group, 'g')}, FALSE, NULL, NULL "
         f"FROM {table(connection, groups)} g INNER JOIN {table(connection, PopulationGroup)} p "
         f"ON {col(groups, group_group, 'g')} = {col(PopulationGroup, 'pk', 'p')} "
-        f"WHERE {col(groups, group_initiative, 'g')} IN ({ids}) "
+        f"WHERE {col(groups, group_initiative, 'g')} {ids} "
         f"UNION ALL SELECT {_INDICATORS}, {col(indicators, indicator_initiative, 'i')}, NULL, "
         f"{col(indicators, indicator_indicator, 'i')}, FALSE, {col(Municipality, 'code', 'm')}, "
         f"{col(LocalIndicator, 'code', 'li')} "
@@ -77,6 +81,6 @@ def _links_sql(connection, count: int) -> str:
         f"ON {col(indicators, indicator_indicator, 'i')} = {col(LocalIndicator, 'pk', 'li')} "
         f"INNER JOIN {table(connection, Municipality)} m "
         f"ON {col(LocalIndicator, 'municipality', 'li')} = {col(Municipality, 'pk', 'm')} "
-        f"WHERE {col(indicators, indicator_initiative, 'i')} IN ({ids}) "
+        f"WHERE {col(indicators, indicator_initiative, 'i')} {ids} "
         f"ORDER BY 1, 2, 5 DESC, 6, 7, 4"
     )
