@@ -24,3 +24,26 @@ def test_env_bool_default_when_unset(monkeypatch):
 def test_env_list_splits_and_strips(monkeypatch):
     monkeypatch.setenv("X_HOSTS", " a.org, b.org ,,")
     assert env_list("X_HOSTS", "") == ["a.org", "b.org"]
+
+
+def _database_options(**env) -> dict:
+    """DATABASES['default']['OPTIONS'] as the settings module computes it under ``env``."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = "import json, vlrtracker.settings as s; print(json.dumps(s.DATABASES['default'].get('OPTIONS', {})))"
+    root = Path(__file__).resolve().parents[2]
+    environment = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DATABASE_PREPARED_STATEMENTS")}
+    done = subprocess.run([sys.executable, "-c", code], env={**environment, **env}, cwd=root,
+                          capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_postgresql_uses_prepared_statements_unless_turned_off():
+    url = "postgres://u:p@db.example.org:5432/vlr"
+    assert _database_options(DATABASE_URL=url) == {"server_side_binding": True, "prepare_threshold": 5}
+    assert _database_options(DATABASE_URL=url, DATABASE_PREPARED_STATEMENTS="0") == {}
+    assert _database_options(DATABASE_URL="sqlite:////tmp/x.sqlite3") == {}
