@@ -265,7 +265,8 @@ class VisiblePrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
 
 
 # A viewset's ``attach`` may also hand over the field's final representation, as a
-# ``Represented`` list (e.g. codes read with one SQL query for a whole page): it is output as is.
+# ``Represented`` list (e.g. codes read with one SQL query for a whole page): the representation
+# plan outputs it as is (``_PRESET``).
 
 
 class Represented(list):
@@ -277,17 +278,11 @@ class PrefetchedListSerializer(serializers.ListSerializer):
         rows = instance.__dict__.get(f"_prefetched_{self.field_name}")
         return rows if rows is not None else super().get_attribute(instance)
 
-    def to_representation(self, data):
-        return data if type(data) is Represented else super().to_representation(data)
-
 
 class PrefetchedManyRelatedField(ManyRelatedField):
     def get_attribute(self, instance):
         rows = instance.__dict__.get(f"_prefetched_{self.field_name}")
         return rows if rows is not None else super().get_attribute(instance)
-
-    def to_representation(self, iterable):
-        return iterable if type(iterable) is Represented else super().to_representation(iterable)
 
 
 class PrefetchedManyMixin:
