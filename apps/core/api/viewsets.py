@@ -75,7 +75,7 @@ class TenantViewSet(BaseViewSet):
 
     # True when every field the serializer outputs is a column, an annotation of ``optimise``
     # or set by ``attach``: list pages then read ``.values()`` rows instead of building model
-    # instances (tests/api/test_list_reads.py holds each such list equal to plain DRF on model instances).
+    # instances (tests/api/test_list_reads.py holds each such list to plain DRF's output).
     list_reads_rows = False
 
     def paginate_queryset(self, queryset):
