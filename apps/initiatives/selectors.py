@@ -27,9 +27,9 @@ def initiative_links(initiative_ids) -> dict[int, InitiativeLinks]:
     if not ids:
         return links
     vendor = vendor_of(Initiative)
-    count = 0 if vendor == "postgresql" else len(ids)  # the text's only variable part, see any_of
+    id_match = any_of(vendor, len(ids))  # the text's only variable part, so also its cache key
     rows = fetch_all(
-        Initiative, ("initiative_links", count), lambda c: _links_sql(c, len(ids)), any_of_params(vendor, ids) * 3
+        Initiative, ("initiative_links", id_match), lambda c: _links_sql(c, id_match), any_of_params(vendor, ids) * 3
     )
     for kind, initiative, code, number, primary, *_ in rows:
         entry = links[initiative]
@@ -42,10 +42,11 @@ def initiative_links(initiative_ids) -> dict[int, InitiativeLinks]:
     return links
 
 
-def _links_sql(connection, count: int) -> str:
-    """Columns: kind, initiative id, code, number, is_primary, two sort keys; each relation in
-    the order its own queryset has (targets primary first then in SDG order, groups by id,
-    indicators by municipality code and code), so a list page shows what a detail page shows."""
+def _links_sql(connection, ids: str) -> str:
+    """``ids``: the id match (``any_of``). Columns: kind, initiative id, code, number, is_primary,
+    two sort keys; each relation in the order its own queryset has (targets primary first then in
+    SDG order, groups by id, indicators by municipality code and code), so a list page shows what
+    a detail page shows."""
     from apps.indicators.models import LocalIndicator
     from apps.municipalities.models import Municipality
     from apps.sdg.models import Target
@@ -61,7 +62,6 @@ def _links_sql(connection, count: int) -> str:
     group_group = Initiative.groups_served.field.m2m_reverse_field_name()
     indicator_initiative = Initiative.local_indicators.field.m2m_field_name()
     indicator_indicator = Initiative.local_indicators.field.m2m_reverse_field_name()
-    ids = any_of(connection.vendor, count)
     return (
         f"SELECT {_TARGETS}, {col(InitiativeTarget, 'initiative', 'l')}, {col(Target, 'code', 't')}, "
         f"{col(InitiativeTarget, 'target', 'l')}, {col(InitiativeTarget, 'is_primary', 'l')}, "
