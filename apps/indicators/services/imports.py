@@ -32,7 +32,7 @@ from django.db import IntegrityError, transaction
 from apps.core.exceptions import ApplicationError, PermissionDeniedError
 from apps.core.permissions import Action, municipality_scope
 from apps.municipalities.models import Municipality
-from apps.reports.spreadsheets import Table
+from apps.reports.spreadsheets import Table, read_table
 
 from ..choices import Direction
 
@@ -316,6 +316,15 @@ class _RowParser:
 
 def _blank(values: tuple) -> bool:
     return all(v is None or (isinstance(v, str) and not v.strip()) for v in values)
+
+
+def _read(file, columns, sheet: str, *, kind: str, dry_run: bool) -> tuple[Table, ImportReport, list]:
+    """The spreadsheet's table, a fresh report of it, and its non-blank (row number, values)."""
+    table, name = read_table(file, columns, preferred_sheet=sheet)
+    report = ImportReport(kind=kind, file=name, sheet=table.sheet, dry_run=dry_run, ignored_columns=table.ignored)
+    rows = [(n, values) for n, values in table.rows if not _blank(values)]
+    report.rows = len(rows)
+    return table, report, rows
 
 
 def _run(report: ImportReport, dry_run: bool, write) -> ImportReport:

@@ -7,7 +7,6 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from apps.core.exceptions import ApplicationError
 from apps.reports.layout import METADATA_COLUMNS, METADATA_SHEET
-from apps.reports.spreadsheets import read_table
 from apps.sdg.models import Indicator, Target
 
 from ..choices import Alignment
@@ -16,13 +15,13 @@ from .imports import (
     BATCH_SIZE,
     ImportReport,
     _Bad,
-    _blank,
     _bool,
     _code,
     _direction,
     _float,
     _int,
     _municipality_for_row,
+    _read,
     _require_edit,
     _RowParser,
     _run,
@@ -81,11 +80,7 @@ def indicators_import(*, file, municipality, actor=None, dry_run: bool = False) 
     if municipality is None:
         raise ApplicationError("지자체를 지정하세요 / give the municipality to import into", code="municipality_required")
     _require_edit(actor, municipality)
-    table, name = read_table(file, METADATA_COLUMNS, preferred_sheet=METADATA_SHEET)
-    report = ImportReport(kind="indicators", file=name, sheet=table.sheet, dry_run=dry_run,
-                          ignored_columns=table.ignored)
-    rows = [(n, values) for n, values in table.rows if not _blank(values)]
-    report.rows = len(rows)
+    table, report, rows = _read(file, METADATA_COLUMNS, METADATA_SHEET, kind="indicators", dry_run=dry_run)
 
     def write():
         municipalities = {municipality.code: municipality}
@@ -171,7 +166,7 @@ def indicators_import(*, file, municipality, actor=None, dry_run: bool = False) 
                 report.unchanged += 1
         if report.error_count:
             return
-        reason = f"import {name}"[:100]
+        reason = f"import {report.file}"[:100]
         if to_create:
             bulk_create_with_history(to_create, LocalIndicator, batch_size=BATCH_SIZE, default_user=actor,
                                      default_change_reason=reason)

@@ -7,13 +7,11 @@ from simple_history.utils import bulk_update_with_history
 
 from apps.core.permissions import Action
 from apps.reports.layout import ANNEX_COLUMNS, ANNEX_SHEET
-from apps.reports.spreadsheets import read_table
 
 from ..models import LocalIndicator, Observation
 from .imports import (
     BATCH_SIZE,
     ImportReport,
-    _blank,
     _bool,
     _cell,
     _code,
@@ -24,6 +22,7 @@ from .imports import (
     _parse_disability,
     _parse_sex,
     _quarter,
+    _read,
     _require_edit,
     _resolve_municipalities,
     _RowParser,
@@ -97,11 +96,7 @@ def observations_import(*, file, municipality=None, actor=None, dry_run: bool = 
     inserts/updates (and their history rows).
     """
     _require_edit(actor, municipality)
-    table, name = read_table(file, ANNEX_COLUMNS, preferred_sheet=ANNEX_SHEET)
-    report = ImportReport(kind="observations", file=name, sheet=table.sheet, dry_run=dry_run,
-                          ignored_columns=table.ignored)
-    rows = [(n, values) for n, values in table.rows if not _blank(values)]
-    report.rows = len(rows)
+    table, report, rows = _read(file, ANNEX_COLUMNS, ANNEX_SHEET, kind="observations", dry_run=dry_run)
 
     def write():
         if municipality is None and "municipality_code" not in table.columns:
@@ -184,7 +179,7 @@ def observations_import(*, file, municipality=None, actor=None, dry_run: bool = 
                 report.unchanged += 1
         if report.error_count:
             return
-        reason = f"import {name}"[:100]
+        reason = f"import {report.file}"[:100]
         if to_create:
             _insert_observations_with_history(to_create, list(by_id), actor, reason)
         if to_update:
