@@ -54,14 +54,18 @@ def vendor_of(model) -> str:
 
 
 def any_of(vendor: str, count: int) -> str:
-    """``= ANY(%s)`` on PostgreSQL: one array parameter, so the statement text (and the
+    """``= ANY(%s::bigint[])`` on PostgreSQL: one parameter, so the statement text (and the
     prepared statement) is the same for any number of ids. ``IN (%s, ...)`` elsewhere."""
-    return "= ANY(%s)" if vendor == "postgresql" else f"IN ({placeholders(count)})"
+    return "= ANY(%s::bigint[])" if vendor == "postgresql" else f"IN ({placeholders(count)})"
 
 
 def any_of_params(vendor: str, ids: list) -> list:
-    """The parameters of ``any_of(vendor, len(ids))``."""
-    return [list(ids)] if vendor == "postgresql" else list(ids)
+    """The parameters of ``any_of(vendor, len(ids))``. On PostgreSQL the array is sent as its
+    text literal (``{1,2,3}``): handed a Python list, psycopg inspects every element to choose
+    an array type, which cost more CPU than running the query (bench/bench_api.py)."""
+    if vendor == "postgresql":
+        return ["{" + ",".join(str(int(pk)) for pk in ids) + "}"]
+    return list(ids)
 
 
 def model_columns(connection, model, alias: str) -> str:
