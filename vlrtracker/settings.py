@@ -107,11 +107,14 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool("DATABASE_PREPARED_STATEMENTS", True):
-    # Server-side parameters and prepared statements: psycopg prepares a statement run 5 times
-    # on a connection, so PostgreSQL stops parsing and planning the API's per-request queries
-    # again (bench_api). Turn off behind a transaction-mode pooler (PgBouncer < 1.21).
-    DATABASES["default"].setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=5)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend with timestamptz values parsed by psycopg's C loader (see its docstring).
+    DATABASES["default"]["ENGINE"] = "apps.core.db.postgresql"
+    if env_bool("DATABASE_PREPARED_STATEMENTS", True):
+        # Server-side parameters and prepared statements: psycopg prepares a statement run 5
+        # times on a connection, so PostgreSQL stops parsing and planning the API's per-request
+        # queries again (bench_api). Turn off behind a transaction-mode pooler (PgBouncer < 1.21).
+        DATABASES["default"].setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -26,15 +26,18 @@ def test_env_list_splits_and_strips(monkeypatch):
     assert env_list("X_HOSTS", "") == ["a.org", "b.org"]
 
 
-def _database_options(**env) -> dict:
-    """DATABASES['default']['OPTIONS'] as the settings module computes it under ``env``."""
+def _database(**env) -> dict:
+    """DATABASES['default'] ENGINE and OPTIONS as the settings module computes them under ``env``."""
     import json
     import os
     import subprocess
     import sys
     from pathlib import Path
 
-    code = "import json, vlrtracker.settings as s; print(json.dumps(s.DATABASES['default'].get('OPTIONS', {})))"
+    code = (
+        "import json, vlrtracker.settings as s; d = s.DATABASES['default']; "
+        "print(json.dumps({'ENGINE': d['ENGINE'], 'OPTIONS': d.get('OPTIONS', {})}))"
+    )
     root = Path(__file__).resolve().parents[2]
     environment = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DATABASE_PREPARED_STATEMENTS")}
     done = subprocess.run([sys.executable, "-c", code], env={**environment, **env}, cwd=root,
@@ -44,6 +47,11 @@ def _database_options(**env) -> dict:
 
 def test_postgresql_uses_prepared_statements_unless_turned_off():
     url = "postgres://u:p@db.example.org:5432/vlr"
-    assert _database_options(DATABASE_URL=url) == {"server_side_binding": True, "prepare_threshold": 5}
-    assert _database_options(DATABASE_URL=url, DATABASE_PREPARED_STATEMENTS="0") == {}
-    assert _database_options(DATABASE_URL="sqlite:////tmp/x.sqlite3") == {}
+    assert _database(DATABASE_URL=url)["OPTIONS"] == {"server_side_binding": True, "prepare_threshold": 5}
+    assert _database(DATABASE_URL=url, DATABASE_PREPARED_STATEMENTS="0")["OPTIONS"] == {}
+    assert _database(DATABASE_URL="sqlite:////tmp/x.sqlite3")["OPTIONS"] == {}
+
+
+def test_postgresql_urls_get_the_project_backend_and_sqlite_django_s():
+    assert _database(DATABASE_URL="postgres://u:p@db.example.org/vlr")["ENGINE"] == "apps.core.db.postgresql"
+    assert _database(DATABASE_URL="sqlite:////tmp/x.sqlite3")["ENGINE"] == "django.db.backends.sqlite3"

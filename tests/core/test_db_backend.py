@@ -1,0 +1,90 @@
+"""The PostgreSQL backend (apps.core.db.postgresql) reads timestamptz values with psycopg's C
+loader and gets exactly what Django's own loader gets.
+
+PostgreSQL only: on SQLite the project uses Django's SQLite backend unchanged (CI runs this
+module against PostgreSQL).
+"""
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.db.backends.postgresql.psycopg_any import register_tzloader
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(
+        settings.DATABASES["default"]["ENGINE"] != "apps.core.db.postgresql",
+        reason="the project's PostgreSQL backend is only used on PostgreSQL (CI's second run)",
+    ),
+]
+
+# Instants around the edges a parser gets wrong: epoch, before 1970, leap day, microseconds,
+# the last microsecond of a year, a far future date.
+TIMES = [
+    "1970-01-01 00:00:00+00",
+    "1900-03-01 12:34:56.5+00",
+    "2024-02-29 23:59:59.999999+00",
+    "2025-12-31 23:59:59.999999+09",
+    "2026-06-15 08:00:00.000001-05:30",
+    "9999-12-30 23:59:59+00",
+]
+SQL = "SELECT v::timestamptz FROM unnest(%s::text[]) AS v"
+
+
+def _read(register_django_loader: bool) -> list[datetime.datetime]:
+    connection.ensure_connection()
+    with connection.cursor() as cursor:
+        if register_django_loader:
+            register_tzloader(connection.timezone, cursor.cursor)  # Django's stock loader
+        cursor.execute(SQL, ["{" + ",".join(f'"{t}"' for t in TIMES) + "}"])
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _loader_in_use():
+    from psycopg import pq
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT now()")
+        return cursor.cursor._tx.get_loader(connection.connection.adapters.types["timestamptz"].oid, pq.Format.TEXT)
+
+
+def test_values_are_django_s_own_to_the_microsecond_and_tzinfo():
+    fast, django_s = _read(False), _read(True)
+    assert fast == django_s
+    assert [value.tzinfo for value in fast] == [datetime.timezone.utc] * len(TIMES)
+    assert [value.isoformat() for value in fast] == [value.isoformat() for value in django_s]
+    assert fast[3] == datetime.datetime(2025, 12, 31, 14, 59, 59, 999999, tzinfo=datetime.timezone.utc)
+
+
+def test_the_c_loader_does_the_parsing_in_a_utc_session():
+    from psycopg import adapters
+
+    loader = _loader_in_use()
+    optimised = adapters.get_loader(adapters.types["timestamptz"].oid, 0)
+    assert type(loader).__name__ == "UTCTimestamptzLoader"
+    assert loader.timezone == connection.timezone == datetime.timezone.utc
+    assert getattr(loader.load, "__self__", None).__class__ is optimised  # psycopg's, C when installed
+
+
+def test_a_session_moved_off_utc_falls_back_to_django_s_loader():
+    """Somebody's raw ``SET TIME ZONE`` changes what psycopg would parse; the loader then does
+    what Django's does instead of returning other tzinfo objects."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET TIME ZONE 'Asia/Seoul'")
+    try:
+        assert "load" not in vars(_loader_in_use())  # the class's (Django's) load
+        assert _read(False) == _read(True)
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SET TIME ZONE 'UTC'")
+
+
+def test_model_datetimes_round_trip(muni_a):
+    from apps.initiatives.models import Initiative
+
+    item = Initiative.objects.create(municipality=muni_a, title_ko="시간", title_en="Time")
+    stored = Initiative.objects.values_list("created_at", flat=True).get(pk=item.pk)
+    assert stored == item.created_at and stored.tzinfo == datetime.timezone.utc
