@@ -88,3 +88,66 @@ def test_model_datetimes_round_trip(muni_a):
     item = Initiative.objects.create(municipality=muni_a, title_ko="시간", title_en="Time")
     stored = Initiative.objects.values_list("created_at", flat=True).get(pk=item.pk)
     assert stored == item.created_at and stored.tzinfo == datetime.timezone.utc
+
+
+# ----------------------------------------------------------------------------- health checks
+
+
+def _backend_pid() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return cursor.fetchone()[0]
+
+
+def _other_connection():
+    import psycopg
+
+    params = connection.get_connection_params()
+    params.pop("context", None)
+    params.pop("cursor_factory", None)
+    params.pop("prepare_threshold", None)
+    return psycopg.connect(**params, autocommit=True)
+
+
+def _last_statement_of(pid: int) -> str:
+    with _other_connection() as other:
+        return other.execute("SELECT query FROM pg_stat_activity WHERE pid = %s", [pid]).fetchone()[0]
+
+
+def test_a_healthy_idle_connection_is_usable_without_a_query():
+    pid = _backend_pid()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 'last before the check'")
+    assert connection.is_usable() is True
+    assert _last_statement_of(pid) == "SELECT 'last before the check'"  # no SELECT 1 was sent
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_connection_the_server_ended_is_unusable_and_replaced():
+    import time
+
+    pid = _backend_pid()
+    with _other_connection() as other:
+        assert other.execute("SELECT pg_terminate_backend(%s)", [pid]).fetchone()[0] is True
+    deadline = time.monotonic() + 10
+    while connection.is_usable() and time.monotonic() < deadline:  # the FATAL message is on its way
+        time.sleep(0.05)
+    assert connection.is_usable() is False
+
+    # What Django does at the start of a request with CONN_HEALTH_CHECKS: close, then reconnect.
+    assert connection.health_check_enabled
+    connection.health_check_done = False
+    connection.close_if_health_check_failed()
+    assert connection.connection is None
+    assert _backend_pid() != pid
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_closed_connection_is_unusable():
+    connection.ensure_connection()
+    assert connection.is_usable() is True
+    connection.connection.close()
+    try:
+        assert connection.is_usable() is False
+    finally:
+        connection.connection = None  # let Django reconnect for the test's teardown

@@ -1,4 +1,14 @@
-"""Django's PostgreSQL backend, with timestamptz columns parsed by psycopg's C loader.
+"""Django's PostgreSQL backend, with two costs of every request taken out.
+
+**Health checks without a round trip.** With ``CONN_HEALTH_CHECKS`` Django sends ``SELECT 1``
+before the first query of every request (a quarter of an API list page's round trips). A
+server that went away (restart, ``pg_terminate_backend``, idle timeout) leaves its error
+message or end-of-file on the connection's socket, and an idle healthy connection has nothing
+to read; so the socket is polled without waiting, and only when it has something to say does
+Django's ``SELECT 1`` decide. A connection psycopg already knows is closed or broken is
+unusable without either.
+
+**timestamptz parsed by psycopg's C loader.**
 
 Django 5.2 reads every ``timestamptz`` with a loader that subclasses psycopg's pure-Python one
 (Django ticket #36960), so each aware datetime is parsed in Python: the 100 ``created_at`` /
@@ -10,6 +20,7 @@ psycopg's own loader already returns exactly that, so there it is used as it is.
 from __future__ import annotations
 
 import datetime
+import select
 
 from django.db.backends.postgresql import base
 from django.db.backends.postgresql.psycopg_any import BaseTzLoader
@@ -34,6 +45,18 @@ class UTCTimestamptzLoader(BaseTzLoader):
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
+    def is_usable(self):
+        connection = self.connection
+        if connection is None or connection.closed or connection.broken:
+            return False
+        try:
+            poller = select.poll()  # not select.select(): no limit on the descriptor's number
+            poller.register(connection.fileno(), select.POLLIN)
+            pending = poller.poll(0)  # readable, hung up or in error: each is "something to say"
+        except (OSError, ValueError):
+            return False
+        return super().is_usable() if pending else True
+
     def get_new_connection(self, conn_params):
         connection = super().get_new_connection(conn_params)
         if self.timezone == datetime.timezone.utc:
