@@ -1,5 +1,6 @@
-"""The PostgreSQL backend (apps.core.db.postgresql) reads timestamptz values with psycopg's C
-loader and gets exactly what Django's own loader gets.
+"""The PostgreSQL backend (apps.core.db.postgresql): timestamptz values read with psycopg's C
+loader are exactly what Django's own loader gives, and the health check that polls the socket
+finds a connection the server ended without sending a query on a healthy one.
 
 PostgreSQL only: on SQLite the project uses Django's SQLite backend unchanged (CI runs this
 module against PostgreSQL).
@@ -60,10 +61,13 @@ def test_values_are_django_s_own_to_the_microsecond_and_tzinfo():
 
 
 def test_the_c_loader_does_the_parsing_in_a_utc_session():
+    import psycopg
     from psycopg import adapters
 
     loader = _loader_in_use()
     optimised = adapters.get_loader(adapters.types["timestamptz"].oid, 0)
+    assert psycopg.pq.__impl__ in ("binary", "c")  # requirements install psycopg[binary]
+    assert optimised.__module__.startswith(("psycopg_binary", "psycopg_c"))
     assert type(loader).__name__ == "UTCTimestamptzLoader"
     assert loader.timezone == connection.timezone == datetime.timezone.utc
     assert getattr(loader.load, "__self__", None).__class__ is optimised  # psycopg's, C when installed
