@@ -108,7 +108,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Django's backend with timestamptz values parsed by psycopg's C loader (see its docstring).
+    # Django's backend with timestamptz values parsed by psycopg's C loader and a health check
+    # that needs no round trip (see its docstring).
     DATABASES["default"]["ENGINE"] = "apps.core.db.postgresql"
     if env_bool("DATABASE_PREPARED_STATEMENTS", True):
         # Server-side parameters and prepared statements: psycopg prepares a statement run 5
