@@ -55,9 +55,9 @@ def _loader_in_use():
 def test_values_are_django_s_own_to_the_microsecond_and_tzinfo():
     fast, django_s = _read(False), _read(True)
     assert fast == django_s
-    assert [value.tzinfo for value in fast] == [datetime.timezone.utc] * len(TIMES)
+    assert [value.tzinfo for value in fast] == [datetime.UTC] * len(TIMES)
     assert [value.isoformat() for value in fast] == [value.isoformat() for value in django_s]
-    assert fast[3] == datetime.datetime(2025, 12, 31, 14, 59, 59, 999999, tzinfo=datetime.timezone.utc)
+    assert fast[3] == datetime.datetime(2025, 12, 31, 14, 59, 59, 999999, tzinfo=datetime.UTC)
 
 
 def test_the_c_loader_does_the_parsing_in_a_utc_session():
@@ -69,7 +69,7 @@ def test_the_c_loader_does_the_parsing_in_a_utc_session():
     assert psycopg.pq.__impl__ in ("binary", "c")  # requirements install psycopg[binary]
     assert optimised.__module__.startswith(("psycopg_binary", "psycopg_c"))
     assert type(loader).__name__ == "UTCTimestamptzLoader"
-    assert loader.timezone == connection.timezone == datetime.timezone.utc
+    assert loader.timezone == connection.timezone == datetime.UTC
     assert getattr(loader.load, "__self__", None).__class__ is optimised  # psycopg's, C when installed
 
 
@@ -91,7 +91,7 @@ def test_model_datetimes_round_trip(muni_a):
 
     item = Initiative.objects.create(municipality=muni_a, title_ko="시간", title_en="Time")
     stored = Initiative.objects.values_list("created_at", flat=True).get(pk=item.pk)
-    assert stored == item.created_at and stored.tzinfo == datetime.timezone.utc
+    assert stored == item.created_at and stored.tzinfo == datetime.UTC
 
 
 # ----------------------------------------------------------------------------- health checks

@@ -36,7 +36,7 @@ class UTCTimestamptzLoader(BaseTzLoader):
     """Django's loader for a UTC connection (``timezone`` is what Django's cursor checks),
     handing the parsing to psycopg's loader while the session's TimeZone is UTC."""
 
-    timezone = datetime.timezone.utc
+    timezone = datetime.UTC
 
     def __init__(self, oid, context=None):
         super().__init__(oid, context)
@@ -60,6 +60,6 @@ class DatabaseWrapper(base.DatabaseWrapper):
 
     def get_new_connection(self, conn_params):
         connection = super().get_new_connection(conn_params)
-        if self.timezone == datetime.timezone.utc:
+        if self.timezone == datetime.UTC:
             connection.adapters.register_loader(_TIMESTAMPTZ, UTCTimestamptzLoader)
         return connection
