@@ -12,7 +12,9 @@ import datetime
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.db.backends.postgresql.base import TIMESTAMPTZ_OID
 from django.db.backends.postgresql.psycopg_any import register_tzloader
+from psycopg import pq
 
 pytestmark = [
     pytest.mark.django_db,
@@ -45,11 +47,9 @@ def _read(register_django_loader: bool) -> list[datetime.datetime]:
 
 
 def _loader_in_use():
-    from psycopg import pq
-
     with connection.cursor() as cursor:
         cursor.execute("SELECT now()")
-        return cursor.cursor._tx.get_loader(connection.connection.adapters.types["timestamptz"].oid, pq.Format.TEXT)
+        return cursor.cursor._tx.get_loader(TIMESTAMPTZ_OID, pq.Format.TEXT)
 
 
 def test_values_are_django_s_own_to_the_microsecond_and_tzinfo():
@@ -61,12 +61,11 @@ def test_values_are_django_s_own_to_the_microsecond_and_tzinfo():
 
 
 def test_the_c_loader_does_the_parsing_in_a_utc_session():
-    import psycopg
     from psycopg import adapters
 
     loader = _loader_in_use()
-    optimised = adapters.get_loader(adapters.types["timestamptz"].oid, 0)
-    assert psycopg.pq.__impl__ in ("binary", "c")  # requirements install psycopg[binary]
+    optimised = adapters.get_loader(TIMESTAMPTZ_OID, pq.Format.TEXT)
+    assert pq.__impl__ in ("binary", "c")  # requirements install psycopg[binary]
     assert optimised.__module__.startswith(("psycopg_binary", "psycopg_c"))
     assert type(loader).__name__ == "UTCTimestamptzLoader"
     assert loader.timezone == connection.timezone == datetime.UTC

@@ -27,9 +27,8 @@ from django.db.backends.postgresql import base
 from django.db.backends.postgresql.psycopg_any import BaseTzLoader
 from psycopg import adapters, pq
 
-_TIMESTAMPTZ = adapters.types["timestamptz"].oid
 # psycopg's timestamptz loader: its C implementation when one is installed.
-_PSYCOPG_LOADER = adapters.get_loader(_TIMESTAMPTZ, pq.Format.TEXT)
+_PSYCOPG_LOADER = adapters.get_loader(base.TIMESTAMPTZ_OID, pq.Format.TEXT)
 
 
 class UTCTimestamptzLoader(BaseTzLoader):
@@ -61,5 +60,5 @@ class DatabaseWrapper(base.DatabaseWrapper):
     def get_new_connection(self, conn_params):
         connection = super().get_new_connection(conn_params)
         if self.timezone == datetime.UTC:
-            connection.adapters.register_loader(_TIMESTAMPTZ, UTCTimestamptzLoader)
+            connection.adapters.register_loader(base.TIMESTAMPTZ_OID, UTCTimestamptzLoader)
         return connection
