@@ -12,16 +12,17 @@ freed, only in fewer, cheaper passes.
 """
 import gc
 import os
+from importlib import import_module
 
+from django.conf import settings
 from django.core.wsgi import get_wsgi_application
-from django.urls import get_resolver
 
 GC_THRESHOLD = (10_000, 20, 10)
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vlrtracker.settings")
 application = get_wsgi_application()
 
-get_resolver().url_patterns  # import every view, serializer and filterset now, not in a request
+import_module(settings.ROOT_URLCONF)  # every view, serializer and filterset now, not in a request
 gc.collect()
 gc.freeze()
 gc.set_threshold(*GC_THRESHOLD)

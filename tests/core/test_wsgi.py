@@ -3,9 +3,8 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from django.conf import settings
 
 PROBE = """
 import gc, json, sys
@@ -24,7 +23,7 @@ print(json.dumps({
 def test_importing_the_wsgi_module_loads_the_urlconf_then_freezes_and_raises_the_gc_threshold():
     # A fresh interpreter, as gunicorn's worker is: the test process's own GC state is not touched.
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "vlrtracker.settings"}
-    out = subprocess.run([sys.executable, "-c", PROBE], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    out = subprocess.run([sys.executable, "-c", PROBE], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, check=True)
     state = json.loads(out.stdout.strip().splitlines()[-1])
 
     assert state["callable"]
