@@ -11,6 +11,7 @@ from apps.core.permissions import Action
 from apps.core.views import can_edit, municipality_for_page
 from apps.evidence.choices import LinkStatus
 from apps.evidence.models import EvidenceLink
+from apps.indicators.models import LocalIndicator
 from apps.sdg.models import Target
 
 from .filtersets import InitiativeFilterSet
@@ -45,7 +46,9 @@ def initiative_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     municipality = municipality_for_page(request, code)
     initiative = get_object_or_404(
         _with_links(Initiative.objects.for_user(request.user).filter(municipality=municipality))
-        .prefetch_related("local_indicators", "updates"),
+        # Only indicators the reader may view: a public initiative names no private indicator.
+        .prefetch_related(Prefetch("local_indicators", queryset=LocalIndicator.objects.for_user(request.user)),
+                          "updates"),
         pk=pk,
     )
     evidence = (

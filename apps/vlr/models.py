@@ -81,7 +81,8 @@ class EditionSectionQuerySet(TenantQuerySet):
     municipality_path = "edition__municipality"
 
     def published_q(self) -> Q:
-        return Q(edition__status=EditionStatus.PUBLISHED)
+        # A section left out of a published edition is not part of what was published.
+        return Q(edition__status=EditionStatus.PUBLISHED, included=True)
 
 
 class EditionSection(models.Model):
