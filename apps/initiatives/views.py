@@ -71,8 +71,7 @@ def initiative_form(request: HttpRequest, code: str, pk: int | None = None) -> H
             Initiative.objects.for_user(request.user, Action.EDIT).filter(municipality=municipality), pk=pk
         )
     form = InitiativeForm(request.POST or None, instance=instance, municipality=municipality)
-    if request.method == "POST" and form.is_valid():
-        initiative = form.save(actor=request.user)
+    if request.method == "POST" and form.is_valid() and (initiative := form.save(actor=request.user)):
         messages.success(request, _("Initiative saved."))
         return redirect("initiatives:detail", code=code, pk=initiative.pk)
     return render(request, "initiatives/initiative_form.html", {

@@ -32,11 +32,11 @@ def test_session_writes_need_the_csrf_token(planner_a):
     client = APIClient(enforce_csrf_checks=True)
     client.force_login(planner_a)
     assert client.get(f"{API}/me/").status_code == 200  # reads need no token
-    refused = client.post(f"{API}/initiatives/", {"municipality": "11260", "title_ko": "x"}, format="json")
+    refused = client.post(f"{API}/initiatives/", {"municipality": "11260", "title_ko": "x", "targets": [{"target": "11.6", "is_primary": True}]}, format="json")
     assert refused.status_code == 403 and "CSRF" in refused.json()["detail"]
     client.get("/admin/login/")  # any page that sets the csrftoken cookie
     token = client.cookies["csrftoken"].value
-    accepted = client.post(f"{API}/initiatives/", {"municipality": "11260", "title_ko": "x"}, format="json", HTTP_X_CSRFTOKEN=token)
+    accepted = client.post(f"{API}/initiatives/", {"municipality": "11260", "title_ko": "x", "targets": [{"target": "11.6", "is_primary": True}]}, format="json", HTTP_X_CSRFTOKEN=token)
     assert accepted.status_code == 201
 
 
@@ -44,4 +44,4 @@ def test_session_writes_need_the_csrf_token(planner_a):
 def test_token_writes_need_no_csrf_token(planner_a):
     token = APIClient().post(f"{API}/auth/token/", {"username": "planner_a", "password": "pw-planner_a"}).json()["token"]
     client = APIClient(enforce_csrf_checks=True, HTTP_AUTHORIZATION=f"Token {token}")
-    assert client.post(f"{API}/initiatives/", {"municipality": "11260", "title_ko": "x"}, format="json").status_code == 201
+    assert client.post(f"{API}/initiatives/", {"municipality": "11260", "title_ko": "x", "targets": [{"target": "11.6", "is_primary": True}]}, format="json").status_code == 201
