@@ -219,7 +219,7 @@ LOGGING = {
 # /accounts/login/, /admin/login/ and /api/v1/auth/token/.
 INSTALLED_APPS += ["axes", "csp"]
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "apps.core.backends.LoginThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 MIDDLEWARE += [

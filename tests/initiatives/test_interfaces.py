@@ -21,7 +21,7 @@ def _indicator(municipality, code: str) -> LocalIndicator:
 
 
 def _token_client(user) -> APIClient:
-    return APIClient(enforce_csrf_checks=True, HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    return APIClient(enforce_csrf_checks=True, HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
 
 
 def _form_client(user) -> Client:
