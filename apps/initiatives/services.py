@@ -31,7 +31,8 @@ def _require_edit(actor, municipality_id: int) -> None:
         raise PermissionDeniedError(OUT_OF_SCOPE)
 
 
-def _check_targets(links: list[tuple]) -> None:
+def initiative_targets_check(links: list[tuple]) -> None:
+    """The target rules on ``(target, is_primary)`` pairs (also run by the admin's inline)."""
     if not links:
         raise ValidationError({"targets": NO_TARGET})
     if len({target.pk for target, _ in links}) != len(links):
@@ -43,7 +44,8 @@ def _check_targets(links: list[tuple]) -> None:
         raise ValidationError({"targets": NO_PRIMARY})
 
 
-def _check_indicators(municipality_id: int, indicators) -> None:
+def initiative_indicators_check(municipality_id: int, indicators) -> None:
+    """Linked local indicators must be the initiative's municipality's (also run by the admin)."""
     foreign = sorted(i.code for i in indicators if i.municipality_id != municipality_id)
     if foreign:
         codes = ", ".join(foreign)
@@ -56,14 +58,14 @@ def _save(initiative: Initiative, *, actor, targets, groups_served, local_indica
     initiative.full_clean()
     if targets is not None:
         targets = [(target, bool(primary)) for target, primary in targets]
-        _check_targets(targets)
+        initiative_targets_check(targets)
     elif not initiative.pk or not initiative.target_links.exists():
         raise ValidationError({"targets": NO_TARGET})
     if local_indicators is not None:
         local_indicators = list(local_indicators)
     else:  # kept as they are; a move to another municipality must still fit them
         local_indicators = list(initiative.local_indicators.all()) if initiative.pk else []
-    _check_indicators(initiative.municipality_id, local_indicators)
+    initiative_indicators_check(initiative.municipality_id, local_indicators)
 
     initiative._history_user = actor
     initiative.save()
