@@ -92,3 +92,21 @@ def test_the_form_refuses_the_same_and_saves_through_the_service(muni_a, muni_b,
     assert saved.status_code == 302 and saved["Location"] == f"/m/11260/initiatives/{item.pk}/"
     assert list(item.target_links.values_list("target__code", "is_primary")) == [("7.2", True), ("13.2", False)]
     assert list(item.local_indicators.all()) == [mine] and item.history.first().history_user == planner_a
+
+
+@pytest.mark.django_db
+def test_an_anonymous_list_hides_private_indicators_with_one_more_query(muni_a, django_assert_num_queries):
+    from apps.initiatives.models import InitiativeTarget
+
+    private = LocalIndicator.objects.create(municipality=muni_a, code="P-1", name_ko="p", name_en="p", unit="%")
+    public = _indicator(muni_a, "A-1")
+    for size in (1, 20):
+        while Initiative.objects.count() < size:
+            item = Initiative.objects.create(municipality=muni_a, title_ko="공개 사업", is_public=True)
+            InitiativeTarget.objects.create(initiative=item, target=Target.objects.get(code="11.6"), is_primary=True)
+            item.local_indicators.set([private, public])
+        # rows (+ total), one UNION of the page's targets, groups and indicator ids, then which of
+        # those indicators the reader may view (only for rows outside the reader's own cities)
+        with django_assert_num_queries(3):
+            rows = APIClient().get(API, {"page_size": 50}).json()["results"]
+        assert len(rows) == size and {tuple(r["local_indicators"]) for r in rows} == {(public.pk,)}
