@@ -166,8 +166,8 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
 
     from apps.municipalities.models import Municipality
+    from apps.portal.scale import scale_data_generate
     from apps.reports.layout import ANNEX_SHEET
-    from apps.reports.scale import scale_data_generate
 
     print(f"database: {connection.vendor} ({db_url.split('@')[-1]})")
     call_command("migrate", verbosity=0)

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "apps.vlr",
     "apps.reports",
     "apps.notifications",
+    "apps.portal",
 ]
 
 MIDDLEWARE = [

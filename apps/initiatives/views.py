@@ -8,9 +8,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from apps.core.permissions import Action
-from apps.core.views import can_edit, municipality_for_page
 from apps.evidence.choices import LinkStatus
 from apps.evidence.models import EvidenceLink
+from apps.municipalities.pages import can_edit, municipality_for_page
 from apps.sdg.models import Target
 
 from .filtersets import InitiativeFilterSet

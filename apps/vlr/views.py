@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from apps.core.exceptions import ApplicationError
 from apps.core.permissions import Action, municipality_scope, works_on
-from apps.core.views import can_edit, municipality_for_page
+from apps.municipalities.pages import can_edit, municipality_for_page
 from apps.reports.selectors import export_data
 
 from . import services

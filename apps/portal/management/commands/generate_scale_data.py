@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from apps.reports.scale import scale_data_generate
+from apps.portal.scale import scale_data_generate
 
 
 class Command(BaseCommand):

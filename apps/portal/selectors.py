@@ -16,9 +16,8 @@ from apps.indicators.selectors import (
     local_indicators_for,
 )
 from apps.initiatives.models import Initiative, InitiativeTarget
+from apps.municipalities.models import Municipality
 from apps.sdg.models import Goal
-
-from .models import Municipality
 
 
 @dataclass

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from apps.core.demo import DEMO_CITIES, demo_seed
 from apps.municipalities.models import Municipality
+from apps.portal.demo import DEMO_CITIES, demo_seed
 
 
 class Command(BaseCommand):

@@ -1,19 +1,17 @@
-"""Pages and helpers shared by the whole web UI: home, municipality switcher, the navigation.
+"""Which municipality a web page is about, for every app's pages (the switcher, the
+navigation and the municipality pages).
 
 Every page starts from ``Model.objects.for_user(request.user, action)``
 (apps/core/permissions.py); these helpers only decide *which* municipality a page is about.
 """
 from __future__ import annotations
 
-from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
-from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
 
 from apps.core.permissions import Action, municipality_scope
-from apps.municipalities.models import Municipality
+
+from .models import Municipality
 
 SESSION_KEY = "municipality"
 
@@ -57,37 +55,3 @@ def can_edit(user, municipality: Municipality) -> bool:
 
 def can_review(user, municipality: Municipality) -> bool:
     return municipality_scope(user, Action.REVIEW).allows(municipality.pk)
-
-
-def safe_next(request: HttpRequest, fallback: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                                  require_https=request.is_secure()):
-        return target
-    return fallback
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    """Where "/" leads: the current municipality's dashboard, the network view for
-    coordinators without one, the published reviews for everybody else."""
-    if request.user.is_authenticated:
-        scope = municipality_scope(request.user, Action.REVIEW)
-        code = request.session.get(SESSION_KEY)
-        if not code and (scope.all or len(scope.ids) > 1):
-            return redirect("municipalities:network")
-        code = code or current_municipality_code(request)
-        if code:
-            return redirect("municipalities:dashboard", code=code)
-    return redirect("vlr:public_list")
-
-
-@require_POST
-def switch_municipality(request: HttpRequest) -> HttpResponse:
-    """The switcher in the header: only municipalities the user works on are accepted."""
-    code = request.POST.get("municipality", "")
-    allowed = {m.code for m in user_municipalities(request.user)}
-    if code not in allowed:
-        messages.error(request, _("You do not work on that municipality."))
-        return redirect("core:home")
-    request.session[SESSION_KEY] = code
-    return redirect("municipalities:dashboard", code=code)
