@@ -165,9 +165,9 @@ def main() -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from apps.core.layout import ANNEX_SHEET
     from apps.municipalities.models import Municipality
     from apps.portal.scale import scale_data_generate
-    from apps.reports.layout import ANNEX_SHEET
 
     print(f"database: {connection.vendor} ({db_url.split('@')[-1]})")
     call_command("migrate", verbosity=0)

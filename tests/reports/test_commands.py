@@ -7,9 +7,9 @@ import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
 
+from apps.core.layout import ANNEX_SHEET
 from apps.indicators.models import LocalIndicator, Observation
 from apps.municipalities.models import Municipality
-from apps.reports.layout import ANNEX_SHEET
 
 from .factories import populate
 

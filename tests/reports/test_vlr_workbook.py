@@ -9,6 +9,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from apps.core.layout import ANNEX_COLUMNS, ANNEX_SHEET, METADATA_SHEET
 from apps.evidence.models import EvidenceLink
 from apps.indicators.models import IndicatorAlignment, LocalIndicator, Observation
 from apps.indicators.progress import STATUS_LABELS
@@ -17,7 +18,6 @@ from apps.indicators.services import indicators_import, observations_import
 from apps.initiatives.models import Initiative
 from apps.reports.exports import vlr_workbook as vw
 from apps.reports.exports.vlr_workbook import vlr_workbook_build, vlr_workbook_bytes
-from apps.reports.layout import ANNEX_COLUMNS, ANNEX_SHEET, METADATA_SHEET
 from apps.vlr.models import EditionSection
 from apps.vlr.services import edition_transition
 

@@ -25,13 +25,13 @@ from openpyxl.cell.cell import Cell
 from openpyxl.chart import LineChart, Reference
 from openpyxl.chart.reference import DummyWorksheet
 
-from apps.indicators.progress import ESCAP_LABELS, STATUS_LABELS, EscapStatus, Status
-from apps.reports.layout import (
+from apps.core.layout import (
     ANNEX_COLUMNS,
     ANNEX_SHEET,
     METADATA_COLUMNS,
     METADATA_SHEET,
 )
+from apps.indicators.progress import ESCAP_LABELS, STATUS_LABELS, EscapStatus, Status
 from apps.reports.selectors import export_data
 
 from .cells import SheetWriter, default_styles, sheet_location
