@@ -71,7 +71,7 @@ def interleaved(repeat: int, a, b) -> tuple[tuple[float, float], tuple[float, fl
 
 
 def export_once(muni, year) -> bytes:
-    from apps.reports.exports.vlr_workbook import vlr_workbook_build
+    from apps.vlr.exports.vlr_workbook import vlr_workbook_build
 
     buffer = io.BytesIO()
     vlr_workbook_build(municipality=muni, year=year).save(buffer)

@@ -64,7 +64,6 @@ INSTALLED_APPS = [
     "apps.initiatives",
     "apps.evidence",
     "apps.vlr",
-    "apps.reports",
     "apps.notifications",
     "apps.portal",
 ]

@@ -41,7 +41,7 @@ def goal_overview(user, municipalities: list[Municipality]) -> tuple[dict[int, d
     of queries whatever the number of municipalities, indicators or initiatives.
 
     Initiatives and evidence count per goal as in the workbook's SDG overview
-    (apps.reports.selectors.goal_summary_dicts): an initiative touches the goals of its targets;
+    (apps.vlr.selectors.report.goal_summary_dicts): an initiative touches the goals of its targets;
     a confirmed link touches its target's goal, or the goals of its indicator or initiative.
     """
     goals = list(Goal.objects.all())

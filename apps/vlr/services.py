@@ -11,6 +11,7 @@ from apps.notifications.services import comment_notify, edition_transition_notif
 
 from .choices import SECTIONS, EditionStatus
 from .models import Comment, Edition, EditionSection, EditionTransition
+from .selectors import edition_snapshot
 from .workflow import EDITABLE_STATUSES, TRANSITIONS
 
 
@@ -72,10 +73,6 @@ def edition_transition(*, edition: Edition, action: str, actor, comment: str = "
             )
         edition.refresh_from_db()
         if transition.target == EditionStatus.APPROVED:
-            from .selectors import (
-                edition_snapshot,  # local: selectors import reports/progress
-            )
-
             edition.snapshot = edition_snapshot(edition)
             Edition.objects.filter(pk=edition.pk).update(snapshot=edition.snapshot)
         elif transition.target == EditionStatus.DRAFT:

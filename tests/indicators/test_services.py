@@ -15,7 +15,7 @@ from apps.indicators.services import (
     indicators_import,
     observations_import,
 )
-from tests.reports.factories import make_indicator
+from tests.factories import make_indicator
 
 HEADER = [c.header for c in ANNEX_COLUMNS]
 

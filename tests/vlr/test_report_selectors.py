@@ -8,11 +8,14 @@ import pytest
 from apps.core.exceptions import PermissionDeniedError
 from apps.indicators.models import Observation
 from apps.indicators.selectors import indicator_progress, local_indicators_for
-from apps.reports.selectors import SCHEMA_VERSION, export_data, municipality_report_data
 from apps.vlr.choices import EditionStatus
+from apps.vlr.selectors.report import (
+    SCHEMA_VERSION,
+    export_data,
+    municipality_report_data,
+)
 from apps.vlr.services import edition_transition
-
-from .factories import make_edition, make_indicator, populate
+from tests.factories import make_edition, make_indicator, populate
 
 
 def _approve(edition, planner, coordinator):
@@ -46,7 +49,7 @@ def test_every_status_in_the_data_is_the_engines(muni_a):
 
 
 def test_only_confirmed_evidence_is_reported(muni_a):
-    from .factories import make_evidence
+    from tests.factories import make_evidence
 
     ind = make_indicator(muni_a, "X", {2015: 1.0})
     make_evidence(muni_a, local_indicator=ind, url="https://example.org/a", title="confirmed")

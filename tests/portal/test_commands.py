@@ -1,17 +1,18 @@
-"""export_vlr and generate_scale_data."""
+"""seed_demo and generate_scale_data."""
 from __future__ import annotations
 
 import io
+from io import StringIO
 
 import openpyxl
 import pytest
+from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 
-from apps.core.layout import ANNEX_SHEET
 from apps.indicators.models import LocalIndicator, Observation
+from apps.initiatives.models import Initiative
 from apps.municipalities.models import Municipality
-
-from .factories import populate
+from apps.vlr.models import Edition
 
 
 def run(*args) -> str:
@@ -20,22 +21,33 @@ def run(*args) -> str:
     return out.getvalue()
 
 
-def test_export_vlr_writes_the_workbook(muni_a, tmp_path):
-    populate(muni_a, 2)
-    path = tmp_path / "vlr.xlsx"
-    out = run("export_vlr", "--municipality", "11260", "--year", "2023", "--output", str(path))
-    assert "VLR workbook written" in out
-    wb = openpyxl.load_workbook(path, read_only=True)
-    assert ANNEX_SHEET in wb.sheetnames
+@pytest.mark.django_db
+def test_seed_demo_creates_users_data_and_prints_working_passwords_once():
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    text = out.getvalue()
+    assert "fictional" in text
+    logins = {}
+    for line in text.splitlines():
+        parts = line.split()
+        if parts and parts[0] in {"admin", "coordinator", "planner_jungnang", "planner_gwangmyeong", "planner_hanam", "planner_dangjin"}:
+            logins[parts[0]] = parts[1]
+    assert len(logins) == 6
+    for username, password in logins.items():
+        assert authenticate(username=username, password=password) is not None, username
+    cities = Municipality.objects.filter(code__in=["11260", "41210", "41450", "44270"])
+    assert all(city.is_sample_data for city in cities)
+    assert Edition.objects.filter(municipality__in=cities, status="draft").count() == 4
+    assert LocalIndicator.objects.filter(municipality__in=cities).count() == 24
+    assert Initiative.objects.filter(municipality__in=cities).count() == 16
+    counts = (Observation.objects.count(), Initiative.objects.count())
 
+    again = StringIO()
+    call_command("seed_demo", stdout=again)
+    assert "unchanged" in again.getvalue()
+    assert (Observation.objects.count(), Initiative.objects.count()) == counts
+    assert authenticate(username="coordinator", password=logins["coordinator"]) is not None
 
-def test_export_vlr_refuses_bad_arguments(muni_a, tmp_path):
-    with pytest.raises(CommandError, match="unknown municipality code"):
-        run("export_vlr", "--municipality", "00000", "--year", "2023", "--output", str(tmp_path / "x.xlsx"))
-    with pytest.raises(CommandError, match=".xlsx"):
-        run("export_vlr", "--municipality", "11260", "--year", "2023", "--output", str(tmp_path / "x.csv"))
-    with pytest.raises(CommandError, match="no such directory"):
-        run("export_vlr", "--municipality", "11260", "--year", "2023", "--output", str(tmp_path / "no" / "x.xlsx"))
 
 
 def test_generate_scale_data_creates_sample_municipalities(db, tmp_path):

@@ -6,7 +6,7 @@ narrative, every local indicator with its observations, each series' progress nu
 status, the goal/target summaries, the initiatives and the confirmed evidence. The result is
 plain JSON (dicts, lists, str, int, float, bool, None), so that
 
-- the workbook builder (:mod:`apps.reports.exports.vlr_workbook`) renders it, and
+- the workbook builder (:mod:`apps.vlr.exports.vlr_workbook`) renders it, and
 - :func:`apps.vlr.selectors.edition_snapshot` freezes it when an edition is approved; the
   export of an approved edition then renders the frozen numbers (:func:`export_data`).
 """
@@ -41,8 +41,9 @@ from apps.initiatives.choices import Kind
 from apps.initiatives.choices import Status as InitiativeStatus
 from apps.initiatives.models import Initiative, InitiativeTarget, ProgressUpdate
 from apps.sdg.models import Target
-from apps.vlr.choices import EditionStatus
-from apps.vlr.models import Edition, EditionSection
+
+from ..choices import EditionStatus
+from ..models import Edition, EditionSection
 
 SCHEMA_VERSION = 1
 

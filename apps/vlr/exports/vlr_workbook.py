@@ -1,9 +1,9 @@
 """The VLR workbook (Excel): one builder for the ``export_vlr`` command, the API and the UI.
 
-It renders the plain data of :func:`apps.reports.selectors.export_data` — live data, or the
+It renders the plain data of :func:`apps.vlr.selectors.report.export_data` — live data, or the
 snapshot frozen when the edition was approved — into a write-only openpyxl workbook (rows are
 streamed, so memory stays flat and the cost stays close to a bare ``append`` loop). Every cell
-goes through the one formula-safe writer of :mod:`apps.reports.exports.cells`.
+goes through the one formula-safe writer of :mod:`apps.vlr.exports.cells`.
 
 Sheets (bilingual headers, 국문 / English): Cover, Contents (hyperlinks), one sheet per group of
 narrative sections of the edition (vlr_structure.md §1, included sections only, in the
@@ -32,7 +32,7 @@ from apps.core.layout import (
     METADATA_SHEET,
 )
 from apps.indicators.progress import ESCAP_LABELS, STATUS_LABELS, EscapStatus, Status
-from apps.reports.selectors import export_data
+from apps.vlr.selectors.report import export_data
 
 from .cells import SheetWriter, default_styles, sheet_location
 
@@ -173,7 +173,7 @@ def vlr_workbook_filename(data_or_municipality, year: int) -> str:
 
 
 def render_workbook(data: dict) -> Workbook:
-    """Render export data (see :mod:`apps.reports.selectors`) into a write-only workbook."""
+    """Render export data (see :mod:`apps.vlr.selectors.report`) into a write-only workbook."""
     wb = Workbook(write_only=True)
     styles = default_styles(_StyleHost(wb))
     plan = _plan(data)

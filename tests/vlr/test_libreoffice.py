@@ -14,9 +14,8 @@ import subprocess
 import pytest
 
 from apps.indicators.models import Observation
-from apps.reports.exports.vlr_workbook import vlr_workbook_bytes
-
-from .factories import make_indicator, populate
+from apps.vlr.exports.vlr_workbook import vlr_workbook_bytes
+from tests.factories import make_indicator, populate
 
 OFFICE = shutil.which("libreoffice") or shutil.which("soffice")
 

@@ -6,7 +6,8 @@ from collections import defaultdict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Edition
+from ..models import Edition
+from .report import municipality_report_data
 
 
 def edition_snapshot(edition: Edition) -> dict:
@@ -15,8 +16,6 @@ def edition_snapshot(edition: Edition) -> dict:
 
     Kept as plain JSON so that later edits to the data do not change what was approved.
     """
-    from apps.reports.selectors import municipality_report_data
-
     data = municipality_report_data(municipality=edition.municipality, year=edition.year)
     return {"frozen_at": timezone.now().isoformat(), **data}
 

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from apps.core.exceptions import ApplicationError
 from apps.municipalities.models import Municipality
-from apps.reports.exports.vlr_workbook import vlr_workbook_build
+from apps.vlr.exports.vlr_workbook import vlr_workbook_build
 
 
 class Command(BaseCommand):

@@ -16,12 +16,11 @@ from apps.indicators.progress import STATUS_LABELS
 from apps.indicators.selectors import indicator_progress, local_indicators_for
 from apps.indicators.services import indicators_import, observations_import
 from apps.initiatives.models import Initiative
-from apps.reports.exports import vlr_workbook as vw
-from apps.reports.exports.vlr_workbook import vlr_workbook_build, vlr_workbook_bytes
+from apps.vlr.exports import vlr_workbook as vw
+from apps.vlr.exports.vlr_workbook import vlr_workbook_build, vlr_workbook_bytes
 from apps.vlr.models import EditionSection
 from apps.vlr.services import edition_transition
-
-from .factories import make_indicator, populate
+from tests.factories import make_indicator, populate
 
 OBS_FIELDS = ("local_indicator__code", "year", "quarter", "sex", "age_group", "district", "income_group",
               "disability", "value", "source", "is_provisional", "is_estimated", "note")
