@@ -8,10 +8,10 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from apps.municipalities.choices import Level
-from apps.municipalities.models import Municipality
+from apps.sdg.models import Goal, Indicator, Target, code_sort_key
 
-from .models import Goal, Indicator, Target, code_sort_key
+from .choices import Level
+from .models import Municipality
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 

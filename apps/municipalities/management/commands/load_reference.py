@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from apps.sdg.services import reference_load
+from apps.municipalities.services import reference_load
 
 
 class Command(BaseCommand):
