@@ -65,8 +65,8 @@ INSTALLED_APPS = [
     "apps.initiatives",
     "apps.evidence",
     "apps.vlr",
-    "apps.reports",
     "apps.notifications",
+    "apps.portal",
 ]
 
 MIDDLEWARE = [

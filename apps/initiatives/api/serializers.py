@@ -18,6 +18,7 @@ from apps.initiatives.models import (
     ProgressUpdate,
 )
 from apps.initiatives.services import initiative_create, initiative_update
+from apps.municipalities.models import Municipality
 from apps.sdg.models import Target
 
 
@@ -32,7 +33,7 @@ class InitiativeTargetSerializer(FastModelSerializer):
 
 
 class InitiativeSerializer(FullCleanModelSerializer):
-    municipality = MunicipalityCodeField()
+    municipality = MunicipalityCodeField(queryset=Municipality.objects.all())
     targets = InitiativeTargetSerializer(
         many=True, source="target_links", required=False,
         help_text="SDG 세부목표 하나 이상, 그중 주 목표 하나 / at least one SDG target, exactly one primary (replaces all)",
