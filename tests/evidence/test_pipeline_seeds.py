@@ -73,6 +73,7 @@ def test_seed_json_line_has_exactly_the_documented_keys():
         "municipality_code",
         "body",
         "goals",
+        "evidence",  # issue 21: the actor/evidence question beside the topic
     }
     assert out["published"] == "2024-10-24" and out["page_date"] is None
     goal = out["goals"][0]

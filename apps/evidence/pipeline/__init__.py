@@ -17,7 +17,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from .classify import classify
+from .classify import assess_evidence, classify
 from .clean import Cleaned, clean_html, clean_text, looks_like_html
 from .decode import ALLOWED_EXTENSIONS, MAX_BYTES, Decoded, Refused, decode_bytes
 from .listpage import split_list_page, strip_language_marker
@@ -31,6 +31,7 @@ __all__ = [
     "Refused",
     "analyse",
     "analysis_to_json",
+    "assess_evidence",
     "classify",
     "content_hash",
     "decode_bytes",
@@ -51,7 +52,8 @@ class Analysis:
     language: str  # 'ko' | 'en'
     body: str
     raw: str
-    goals: list[dict]
+    goals: list[dict]  # topic: which goals/targets the text is about
+    evidence: dict = field(default_factory=dict)  # is it a public body's action: {"score", "reasons"}
     items: list[Analysis] = field(default_factory=list)
     content_hash: str = ""
     encoding: str = ""
@@ -82,7 +84,8 @@ def _to_text(data: str | bytes, filename: str) -> tuple[str, str]:
 
 
 def _item_analysis(title: str, body: str, parent: Analysis) -> Analysis:
-    code = detect_municipality(title, body)
+    goals = classify(title, body)
+    code = detect_municipality(title, body, topical=bool(goals))
     return Analysis(
         title=title,
         published=None,
@@ -94,7 +97,8 @@ def _item_analysis(title: str, body: str, parent: Analysis) -> Analysis:
         language=language_of(title + "\n" + body),
         body=body,
         raw=title + "\n" + body,
-        goals=classify(title, body, municipality_code=code),
+        goals=goals,
+        evidence=assess_evidence(title, body, code),
         content_hash=content_hash(title + "\n" + body),
         encoding=parent.encoding,
         kind="item",
@@ -126,7 +130,8 @@ def analyse(
         kind = "list"
         title = strip_language_marker(items[0].title)
     body = c.body
-    code = detect_municipality(title, body)
+    goals = classify(title, body)
+    code = detect_municipality(title, body, topical=bool(goals))
     a = Analysis(
         title=title,
         published=meta.published,
@@ -138,7 +143,8 @@ def analyse(
         language=meta.language,
         body=body,
         raw=c.raw,
-        goals=classify(title, body, municipality_code=code),
+        goals=goals,
+        evidence=assess_evidence(title, body, code),
         content_hash=content_hash(body),
         encoding=encoding,
         kind=kind,
@@ -157,4 +163,5 @@ def analysis_to_json(a: Analysis, file: str) -> dict:
         "municipality_code": a.municipality_code,
         "body": a.body,
         "goals": a.goals,
+        "evidence": a.evidence,
     }
