@@ -20,11 +20,13 @@ from dataclasses import dataclass, field
 from .classify import assess_evidence, classify
 from .clean import Cleaned, clean_html, clean_text, looks_like_html
 from .decode import ALLOWED_EXTENSIONS, MAX_BYTES, Decoded, Refused, decode_bytes
+from .files import FILE_EXTENSIONS, extract_text
 from .listpage import split_list_page, strip_language_marker
 from .metadata import extract_metadata, language_of
 from .municipality import detect_municipality, normalise_code, resolve_name
 
 __all__ = [
+    "FILE_EXTENSIONS",
     "MAX_BYTES",
     "Analysis",
     "Decoded",
@@ -58,6 +60,7 @@ class Analysis:
     content_hash: str = ""
     encoding: str = ""
     kind: str = "document"  # document | list | item
+    file_format: str = ""  # "pdf" | "docx" | "hwpx" | "hwp" when the text came out of such a file
     parent_hash: str = ""  # for items: content_hash of the list page
 
 
@@ -70,11 +73,13 @@ def content_hash(body: str) -> str:
 
 
 def _to_text(data: str | bytes, filename: str) -> tuple[str, str]:
+    ext = os.path.splitext(filename)[1].lower() if filename else ""
     if isinstance(data, (bytes, bytearray)):
+        if ext in FILE_EXTENSIONS:
+            return extract_text(bytes(data), ext), ""
         d = decode_bytes(bytes(data), filename)
         return d.text, d.encoding
-    ext = os.path.splitext(filename)[1].lower() if filename else ""
-    if ext not in ALLOWED_EXTENSIONS:
+    if ext not in ALLOWED_EXTENSIONS and ext not in FILE_EXTENSIONS:  # str: a file's text again
         decode_bytes(b"x", filename)  # raises the same "unsupported extension" refusal
     if len(data.encode("utf-8")) > MAX_BYTES:
         raise Refused(f"text too large: > {MAX_BYTES // (1024 * 1024)} MB limit")
@@ -116,8 +121,10 @@ def analyse(
     an Analysis with an empty ``body``; the caller decides to refuse it.
     """
     text, encoding = _to_text(text_or_bytes, filename)
+    ext = os.path.splitext(filename)[1].lower() if filename else ""
+    if ext in FILE_EXTENSIONS:
+        is_html = False  # a PDF/DOCX/HWP text is never markup
     if is_html is None:
-        ext = os.path.splitext(filename)[1].lower() if filename else ""
         is_html = ext in (".html", ".htm") or (
             ext != ".txt" and ext != ".md" and looks_like_html(text)
         )
@@ -148,6 +155,7 @@ def analyse(
         content_hash=content_hash(body),
         encoding=encoding,
         kind=kind,
+        file_format=ext[1:] if ext in FILE_EXTENSIONS and isinstance(text_or_bytes, (bytes, bytearray)) else "",
     )
     a.items = [_item_analysis(it.title, it.body, a) for it in items]
     return a
