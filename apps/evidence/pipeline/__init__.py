@@ -79,7 +79,7 @@ def _to_text(data: str | bytes, filename: str) -> tuple[str, str]:
             return extract_text(bytes(data), ext), ""
         d = decode_bytes(bytes(data), filename)
         return d.text, d.encoding
-    if ext not in ALLOWED_EXTENSIONS and ext not in FILE_EXTENSIONS:  # str: a file's text again
+    if ext not in ALLOWED_EXTENSIONS:  # a str named .pdf/.docx is not that file
         decode_bytes(b"x", filename)  # raises the same "unsupported extension" refusal
     if len(data.encode("utf-8")) > MAX_BYTES:
         raise Refused(f"text too large: > {MAX_BYTES // (1024 * 1024)} MB limit")
