@@ -25,7 +25,12 @@ ENDOFCHAIN, FATSECT, FREESECT, NOSTREAM = 0xFFFFFFFE, 0xFFFFFFFD, 0xFFFFFFFF, 0x
 
 def pdf_file(lines: list[str], *, password: str = "", image_only: bool = False) -> bytes:
     from pypdf import PdfWriter
-    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject, NumberObject
+    from pypdf.generic import (
+        DecodedStreamObject,
+        DictionaryObject,
+        NameObject,
+        NumberObject,
+    )
 
     writer = PdfWriter()
     page = writer.add_blank_page(width=595, height=842)

@@ -5,7 +5,12 @@ negative pages). Pure pipeline: no database."""
 from __future__ import annotations
 
 from apps.evidence.pipeline import analyse, analysis_to_json
-from apps.evidence.pipeline.classify import EVIDENCE_NO_ACTOR, MARKETING_FACTOR, assess_evidence, classify
+from apps.evidence.pipeline.classify import (
+    EVIDENCE_NO_ACTOR,
+    MARKETING_FACTOR,
+    assess_evidence,
+    classify,
+)
 from apps.evidence.pipeline.lexicon import Entry, Lexicon, stem
 from apps.evidence.pipeline.municipality import detect_municipality
 

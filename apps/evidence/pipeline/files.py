@@ -18,7 +18,8 @@ malformed, unsupported version).
 Libraries (each replaces a parser we would otherwise write and keep):
 
 * PDF: ``pypdf`` (pure Python, BSD, maintained by the py-pdf org): text layer
-  of each page; its per-stream inflate limit is lowered to ``MAX_INFLATED``;
+  of each page; its per-stream inflate limits are lowered to ``MAX_INFLATED``
+  (``pypdf.apply_configuration``, this extraction only);
 * DOCX: ``python-docx`` (MIT): paragraphs and tables in document order;
 * HWPX (OWPML, KS X 6101): a zip of XML, read with ``zipfile`` + ``lxml``
   (entities off, no network): ``hp:t`` runs of each ``hp:p`` of
@@ -92,10 +93,20 @@ def _finish(parts: list[str], kind: str, images: bool = False) -> str:
 
 def _pdf_text(data: bytes) -> str:
     import pypdf
-    import pypdf.filters
+
+    limits = {  # per stream, for this extraction only (pypdf's default is 75 MB)
+        "zlib_maximum_output_length": MAX_INFLATED,
+        "lzw_maximum_output_length": MAX_INFLATED,
+        "run_length_maximum_output_length": MAX_INFLATED,
+    }
+    with pypdf.apply_configuration(**limits):
+        return _pdf_read(data)
+
+
+def _pdf_read(data: bytes) -> str:
+    import pypdf
     from pypdf.errors import FileNotDecryptedError
 
-    pypdf.filters.ZLIB_MAX_OUTPUT_LENGTH = min(pypdf.filters.ZLIB_MAX_OUTPUT_LENGTH, MAX_INFLATED)
     try:
         reader = pypdf.PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
