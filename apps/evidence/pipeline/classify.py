@@ -34,6 +34,7 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
+from functools import lru_cache
 
 from .lexicon import Lexicon, load_lexicon
 
@@ -77,11 +78,10 @@ GOAL_NUMBER_RE = re.compile(
     r"(?!\s?(?:개|년|위|억|만|천|%|명|건|곳|배|차|시|일|월|원|톤|세|살|kg|km|percent|years?))"
 )
 _ONE_NUM_RE = re.compile(r"(1[0-7]|[1-9])(?:\.([1-9][0-9]?|[a-c]))?(?![0-9])")
-#: "Goal n" and "목표 n" count only in a text that names the SDGs somewhere.
-SDG_NAMED_RE = re.compile(
-    r"SDG|지속가능\s?발전\s?목표|sustainable development goals?|global goals|2030 agenda|agenda 2030",
-    re.IGNORECASE,
-)
+#: Where a goal number may start (a cheap literal scan before GOAL_NUMBER_RE.match).
+_GOAL_HEAD_RE = re.compile(r"SDG|Goal|목표")
+#: "Goal n" and "목표 n" count only in a text that names the SDGs somewhere (lower-cased, spaces removed).
+SDG_NAMES = ("sdg", "지속가능발전목표", "sustainabledevelopmentgoal", "globalgoals", "2030agenda", "agenda2030")
 
 # --- goal words inside organisation and department names ------------------------------
 #: 주민자치|위원회, 창업보육|센터, 탄소중립 지원센터: the name of a body, not its topic.
@@ -111,7 +111,14 @@ def _in_org_name(text: str, start: int, end: int) -> bool:
 def _goal_numbers(text: str, named: bool) -> list[tuple[int, str, int, int]]:
     """(goal, target or "", start, end) for each explicit goal number in ``text``."""
     out = []
-    for m in GOAL_NUMBER_RE.finditer(text):
+    end = 0
+    for h in _GOAL_HEAD_RE.finditer(text):
+        if h.start() < end:
+            continue
+        m = GOAL_NUMBER_RE.match(text, h.start())
+        if m is None:
+            continue
+        end = m.end()
         head = text[m.start() : m.start(1)]
         if not head.upper().startswith("SDG") and not named:
             continue
@@ -121,19 +128,28 @@ def _goal_numbers(text: str, named: bool) -> list[tuple[int, str, int, int]]:
     return out
 
 
-def _matches(rx: re.Pattern, title: str, body: str, rule: str) -> list[dict]:
-    return [
-        {"rule": rule, "match": m.group(), "start": m.start(), "end": m.end(), "field": field}
-        for field, text in (("title", title), ("body", body))
-        for m in rx.finditer(text)
-    ]
+def _matches(rx: re.Pattern, title: str, body: str, rule: str, limit: int | None = None) -> list[dict]:
+    """Matches of ``rx`` in the title, then the body (the first ``limit`` only)."""
+    out = []
+    for field, text in (("title", title), ("body", body)):
+        for m in rx.finditer(text):
+            if limit is not None and len(out) >= limit:
+                return out
+            out.append({"rule": rule, "match": m.group(), "start": m.start(), "end": m.end(), "field": field})
+    return out
 
 
-def _marketing(title: str, body: str, public: list[dict] | None = None, municipality_code: str | None = None) -> dict | None:
-    """The marketing rule, or None: ``{"rule": "marketing", "factor", "matches"}``."""
+@lru_cache(maxsize=8)  # classify() and assess_evidence() of one document share the scan
+def _actor_words(title: str, body: str) -> tuple[list[dict], list[dict]]:
+    """Sales words (all) and public-body words (as many as a comparison with them needs)."""
     commercial = _matches(COMMERCIAL_RE, title, body, "commercial")
-    if public is None:
-        public = _matches(PUBLIC_ACTOR_RE, title, body, "public_actor")
+    need = max(MAX_EVIDENCE_REASONS, len(commercial) + 1 if len(commercial) >= 3 else 0)
+    return commercial, _matches(PUBLIC_ACTOR_RE, title, body, "public_actor", need)
+
+
+def _marketing(title: str, body: str, municipality_code: str | None = None) -> dict | None:
+    """The marketing rule, or None: ``{"rule": "marketing", "factor", "matches"}``."""
+    commercial, public = _actor_words(title, body)
     n_public = len(public) + (3 if municipality_code else 0)
     if len(commercial) >= 3 and len(commercial) > n_public:
         return {"rule": "marketing", "factor": MARKETING_FACTOR, "matches": commercial[:MAX_EVIDENCE_REASONS]}
@@ -150,7 +166,7 @@ def assess_evidence(title: str, body: str, municipality_code: str | None) -> dic
     Reasons carry the matched words with offsets.
     """
     title, body = title or "", body or ""
-    public = _matches(PUBLIC_ACTOR_RE, title, body, "public_actor")
+    public = _actor_words(title, body)[1]
     reasons: list[dict] = []
     if municipality_code:
         score = EVIDENCE_MUNICIPALITY
@@ -161,7 +177,7 @@ def assess_evidence(title: str, body: str, municipality_code: str | None) -> dic
         score = EVIDENCE_NO_ACTOR
         reasons.append({"rule": "no_public_actor"})
     reasons += public[:MAX_EVIDENCE_REASONS]
-    marketing = _marketing(title, body, public, municipality_code)
+    marketing = _marketing(title, body, municipality_code)
     if marketing:
         score *= MARKETING_FACTOR
         reasons += marketing["matches"]
@@ -183,7 +199,8 @@ def classify(
     """
     lex = lexicon or load_lexicon()
     title, body = title or "", body or ""
-    named = bool(SDG_NAMED_RE.search(title) or SDG_NAMED_RE.search(body))
+    flat = "".join((title + body).split()).lower()
+    named = any(name in flat for name in SDG_NAMES)
     # (goal, target, term) -> [title hits, body hits, weight]
     counts: dict[tuple[int, str, str], list] = {}
     reasons: dict[int, list[dict]] = defaultdict(list)
