@@ -151,3 +151,14 @@ def test_negative_page_takes_no_municipality_from_one_headline_mention():
     a = analyse(page.encode(), filename="sport.txt")
     assert a.goals == [] and a.municipality_code is None
     assert detect_municipality("서울시, 프로야구 개막전", "프로야구 개막전이 열렸다.", topical=True) == "11000"
+
+
+def test_evaluation_reports_the_evidence_question_apart_from_the_topic():
+    from pathlib import Path
+
+    from apps.evidence.pipeline.evaluation import evaluate
+
+    holdout = Path(__file__).parent / "holdout"
+    result = evaluate(holdout, holdout / "labels.csv")
+    assert result["evidence_mean_positives"] > 0.9 > 0.3 > result["evidence_mean_negatives"]
+    assert all(isinstance(d["evidence"], float) for d in result["details"])
