@@ -84,9 +84,10 @@ _GOAL_HEAD_RE = re.compile(r"SDG|Goal|목표")
 SDG_NAMES = ("sdg", "지속가능발전목표", "sustainabledevelopmentgoal", "globalgoals", "2030agenda", "agenda2030")
 
 # --- goal words inside organisation and department names ------------------------------
-#: 주민자치|위원회, 창업보육|센터, 탄소중립 지원센터: the name of a body, not its topic.
+#: 주민자치|위원회, 창업보육|센터, 행정복지|센터: a compound written as one word is the name of a
+#: body, not its topic ("피해자 상담소", two words, still counts).
 KO_ORG_AFTER_RE = re.compile(
-    r"^\s?[가-힣]{0,5}?\s?(?:위원회|협의회|센터|재단|협회|사업단|지원단|추진단|본부|연구원|진흥원|공단|조합|연합회|사무소|상담소)"
+    r"^[가-힣]{0,5}?(?:위원회|협의회|센터|재단|협회|사업단|지원단|추진단|본부|연구원|진흥원|공단|조합|연합회|사무소|상담소)"
     r"|^[가-힣]{0,4}?(?:과|팀|국|실)(?=장|\s?\(|\s?관계자|\s?담당)"
 )
 EN_ORG_AFTER_RE = re.compile(
