@@ -106,3 +106,21 @@ def test_both_scores_are_stored_and_the_inbox_ranks_public_action_first(planner_
     assert page.index(reverse("evidence:document", args=[city.pk])) < page.index(
         reverse("evidence:document", args=[other.pk])
     )
+
+
+def test_ingest_command_takes_proof_files_from_a_folder(tmp_path, media):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.docx").write_bytes(docx_file([TITLE, BODY]))
+    (folder / "b.hwp").write_bytes(hwp_file(["광명시, 빗물 재이용 확대", "광명시는 공공시설에 빗물 저장 시설을 설치해 물 절약에 나선다고 밝혔다."]))
+    (folder / "c.pdf").write_bytes(b"%PDF-1.7\nbroken")
+    out = StringIO()
+    call_command("ingest", str(folder), stdout=out)
+    text = out.getvalue()
+    assert "Summary: 2 created, 0 duplicate, 1 refused." in text
+    assert "/in/c.pdf: PDF 파일을 읽을 수 없습니다 / malformed PDF file" in text
+    assert sorted(d.original_file.name.rsplit("/", 1)[-1] for d in Document.objects.all()) == ["a.docx", "b.hwp"]
