@@ -7,7 +7,6 @@ reading — never wall time.
 from __future__ import annotations
 
 import io
-import zipfile
 
 import openpyxl
 import pytest
