@@ -266,3 +266,20 @@ def test_the_sql_bulk_update_writes_what_simple_history_writes(muni_a, l1, plann
     assert len(history) == 18 + 16
     assert {h[-2:] for h in history} == {("planner_a", "import upload.csv"), ("planner_a", "import fix.csv")}
     assert LocalIndicator.objects.filter(code__in=["L1", "L2"]).count() == 2
+
+
+def test_the_metadata_import_does_not_relabel_stored_values_with_another_unit(muni_a, tmp_path):
+    with_values = make_indicator(muni_a, "K1", {2020: 1500}, unit="명")
+    empty = make_indicator(muni_a, "K2", {}, unit="명")
+    header = ["indicator_code", "name_ko", "unit"]
+    with pytest.raises(SpreadsheetImportError) as excinfo:
+        indicators_import(file=write_xlsx(tmp_path / "m.xlsx", header, [["K1", "인구", "천명"], ["K2", "가구", "천명"]]),
+                          municipality=muni_a)
+    [error] = errors_of(excinfo)
+    assert error.startswith("row 2, column C (unit): ") and "1 stored value(s) are in '명'" in error
+    report = indicators_import(file=write_xlsx(tmp_path / "n.xlsx", header, [["K1", "인구", " 명 "], ["K2", "가구", "천명"]]),
+                               municipality=muni_a)
+    assert report.updated == 2
+    with_values.refresh_from_db()
+    empty.refresh_from_db()
+    assert (with_values.unit, empty.unit) == (" 명 ", "천명")
