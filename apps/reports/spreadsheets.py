@@ -306,12 +306,42 @@ def ignored_columns_note(ignored: list[str]) -> str:
     return f"인식하지 못해 무시한 열 / columns not recognised and ignored: {names}"
 
 
-def _xlsx_rows(content: bytes, preferred_sheet: str | None, columns_spec) -> tuple[str, Iterator]:
-    from openpyxl import load_workbook
+def open_workbook(content: bytes):
+    """``openpyxl.load_workbook(read_only=True, data_only=True)`` without its size scan.
 
+    On opening, openpyxl's read-only reader looks for each sheet's ``<dimension>`` element and,
+    when a sheet has none — openpyxl's own write-only output, hence every VLR workbook this app
+    exports — parses the whole sheet to find its size: every sheet of the workbook, before one row
+    is read. The importer ignores dimensions anyway (``reset_dimensions``: a stated size may be
+    wrong), so its sheets skip that scan and only the chosen sheet is parsed, once.
+    Uses ``ExcelReader``, the class behind ``load_workbook``, and ``ReadOnlyWorksheet``
+    (openpyxl 3.1, pinned in requirements.txt); a test reads workbooks both ways and compares.
+    """
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    class _Sheet(ReadOnlyWorksheet):
+        def _get_size(self):  # the size scan; dimensions stay unknown, as after reset_dimensions()
+            pass
+
+    class _Reader(ExcelReader):
+        def read_worksheets(self):
+            for sheet, rel in self.parser.find_sheets():
+                if rel.target not in self.valid_files or "chartsheet" in rel.Type:
+                    continue
+                ws = _Sheet(self.wb, sheet.name, rel.target, self.shared_strings)
+                ws.sheet_state = sheet.state
+                self.wb._sheets.append(ws)
+
+    reader = _Reader(io.BytesIO(content), read_only=True, data_only=True)
+    reader.read()
+    return reader.wb
+
+
+def _xlsx_rows(content: bytes, preferred_sheet: str | None, columns_spec) -> tuple[str, Iterator]:
     check_xlsx_size(content)
     try:
-        wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        wb = open_workbook(content)
     except Exception as exc:  # openpyxl raises many types for damaged files
         raise SpreadsheetError(
             f"xlsx 파일을 읽을 수 없습니다 / cannot read the xlsx file: {shown(str(exc))}", code="bad_xlsx"
