@@ -50,6 +50,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=108_000)
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--slow", action="store_true", help="also time bulk_update_with_history")
+    parser.add_argument("--api", action="store_true", help="also time both imports through the API")
     args = parser.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="vlr-bench-"))
@@ -105,10 +106,33 @@ def main() -> None:
             assert report.updated == args.rows, report.summary()
             best[name] = min(best[name], seconds)
             settings.IMPORT_SQL_BULK_UPDATE = True
-    assert Observation.history.filter(local_indicator__municipality=muni, history_type="~").count() == args.rows
+    if args.api:
+        from django.contrib.auth import get_user_model
+        from rest_framework.test import APIClient
+
+        admin, _ = get_user_model().objects.get_or_create(username="bench-admin", defaults={"is_superuser": True})
+        client = APIClient()
+        client.force_authenticate(admin)
+
+        def post(path):
+            with open(path, "rb") as handle:
+                response = client.post("/api/v1/observations/import/", {"file": handle, "municipality": "11260"},
+                                       format="multipart")
+            assert response.status_code == 200, response.content[:500]
+            return response.json()
+
+        clear()
+        best["api_create"], body = timed(lambda: post(first))
+        assert body["created"] == args.rows, body
+        best["api_update"], body = timed(lambda: post(second))
+        assert body["updated"] == args.rows, body
+    assert Observation.history.filter(local_indicator__municipality=muni, history_type="~").count() >= args.rows
     clear()
     print(f"{args.rows:,} annex rows: create {best['create']:.2f} s, update {best['update']:.2f} s, "
           f"ratio update/create {best['update'] / best['create']:.2f} (target <= 2)")
+    if args.api:
+        print(f"  through POST /api/v1/observations/import/: create {best['api_create']:.2f} s, "
+              f"update {best['api_update']:.2f} s")
     if args.slow:
         print(f"  update through bulk_update_with_history: {best['update_slow']:.2f} s, "
               f"ratio {best['update_slow'] / best['create']:.2f}")
