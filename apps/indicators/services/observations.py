@@ -147,8 +147,8 @@ def observations_import(*, file, municipality=None, actor=None, dry_run: bool = 
     needs a municipality code. Raises :class:`SpreadsheetImportError` (nothing saved) when a
     cell is wrong, ``SpreadsheetError`` when the file is not a readable spreadsheet.
 
-    Queries are fixed: municipalities, indicators, existing observations, then the batched
-    inserts/updates (and their history rows).
+    Queries are fixed: municipalities, indicators, existing observations, then the bulk inserts
+    and updates (through a temporary table) and their history rows.
     """
     _require_edit(actor, municipality)
     table, report, rows = _read(file, ANNEX_COLUMNS, ANNEX_SHEET, kind="observations", dry_run=dry_run)
