@@ -429,6 +429,9 @@ def read_table(file, columns_spec: tuple[Column, ...], *, preferred_sheet: str |
     letters = {key: get_column_letter(index + 1) for key, index in columns.items()}
 
     max_chars = _limit("MAX_SPREADSHEET_CELL_CHARS", 32_767)
+    # Rows are cut after the last recognised column: the importer keeps every row until it has
+    # checked them all, and a stray cell far to the right would make each row that wide.
+    width = max(columns.values()) + 1
 
     def data_rows():
         for row_number, values in itertools.chain(consumed, rows):
@@ -441,6 +444,7 @@ def read_table(file, columns_spec: tuple[Column, ...], *, preferred_sheet: str |
                     f"too many columns ({len(values):,}; limit {MAX_COLUMNS:,})",
                     code="too_many_columns",
                 )
+            values = values[:width]
             for index, value in enumerate(values):
                 if type(value) is str and len(value) > max_chars:
                     raise _cell_too_long(f"row {row_number}, column {get_column_letter(index + 1)}",

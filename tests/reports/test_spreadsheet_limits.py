@@ -153,3 +153,18 @@ def test_an_ordinary_workbook_passes_every_limit():
     wb.save(buffer)
     table, _name = read_table(buffer.getvalue(), ANNEX_COLUMNS)
     assert len(list(table.rows)) == 25
+
+
+def test_rows_are_cut_after_the_last_recognised_column_and_stray_far_cells_refused(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["indicator_code", "year", "value"])
+    ws.append(["L1", 2020, 1])
+    ws.cell(row=2, column=900, value="stray")  # every row read is now 900 cells wide
+    wb.save(tmp_path / "wide.xlsx")
+    table, _name = read_table(tmp_path / "wide.xlsx", ANNEX_COLUMNS)
+    assert list(table.rows) == [(2, ("L1", 2020, 1))]
+    ws.cell(row=3, column=5000, value="far")
+    wb.save(tmp_path / "wider.xlsx")
+    error = refusal(tmp_path / "wider.xlsx")
+    assert error.code == "too_many_columns" and "5,000" in error.message
