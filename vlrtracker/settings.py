@@ -78,8 +78,8 @@ INSTALLED_APPS = [
     "apps.initiatives",
     "apps.evidence",
     "apps.vlr",
-    "apps.reports",
     "apps.notifications",
+    "apps.portal",
 ]
 
 MIDDLEWARE = [
@@ -167,7 +167,7 @@ LOGOUT_REDIRECT_URL = "/"
 # spreadsheets to 20 MB. Django keeps bodies above this in temporary files, not memory.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-# Spreadsheet imports (apps.reports.spreadsheets): every limit counts what is read, not what a
+# Spreadsheet imports (apps.core.spreadsheets): every limit counts what is read, not what a
 # file claims. The file as uploaded; an xlsx's members once decompressed (declared sizes checked
 # before parsing, actual bytes counted while decompressing); rows (by spreadsheet row number, so
 # blank rows count); characters in one cell (32,767 is Excel's own cell limit).

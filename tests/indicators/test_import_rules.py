@@ -10,14 +10,14 @@ import pytest
 from django.core.management import CommandError, call_command
 from rest_framework.test import APIClient
 
+from apps.core.spreadsheets import SpreadsheetError
 from apps.indicators.models import LocalIndicator, Observation
 from apps.indicators.services import (
     SpreadsheetImportError,
     indicators_import,
     observations_import,
 )
-from apps.reports.spreadsheets import SpreadsheetError
-from tests.reports.factories import make_indicator
+from tests.factories import make_indicator
 
 
 def write_xlsx(path, header, rows):

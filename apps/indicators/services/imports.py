@@ -2,7 +2,7 @@
 
 ``observations_import`` reads the statistical annex layout (long format, one row per value) and
 ``indicators_import`` the indicator metadata layout, from xlsx or csv (see
-:mod:`apps.reports.layout`). Both follow the same contract (NetBox bulk import):
+:mod:`apps.core.layout`). Both follow the same contract (NetBox bulk import):
 
 - all or nothing: every row is checked first; if any cell is wrong, nothing is written and a
   :class:`SpreadsheetImportError` lists every problem as ``row N, column C: reason``
@@ -40,14 +40,8 @@ from django.db import IntegrityError, transaction
 
 from apps.core.exceptions import ApplicationError, PermissionDeniedError
 from apps.core.permissions import Action, municipality_scope
+from apps.core.spreadsheets import Table, clip, ignored_columns_note, read_table, shown
 from apps.municipalities.models import Municipality
-from apps.reports.spreadsheets import (
-    Table,
-    clip,
-    ignored_columns_note,
-    read_table,
-    shown,
-)
 
 from ..choices import Direction
 
