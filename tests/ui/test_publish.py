@@ -47,7 +47,7 @@ def act(client: Client, edition: Edition, action: str, comment: str = ""):
 def latest_values(html: str) -> dict[str, str]:
     """Indicator code → the "latest" cell of the progress table of an edition page."""
     rows = re.findall(r'<tr><th scope="row">(L-\d) .*?</th>.*?</td>\s*<td>.*?</td><td class="n">.*?</td>'
-                      r'<td class="n">(.*?)</td>', html, flags=re.S)
+                      r'<td class="n">(.*?)</td>', html, flags=re.DOTALL)
     return dict(rows)
 
 
