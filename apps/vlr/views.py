@@ -251,7 +251,9 @@ def public_edition(request: HttpRequest, pk: int) -> HttpResponse:
     """A published edition for anybody: its included sections and the frozen numbers exactly as
     approved (selectors.report.public_view); planners and coordinators read the same page."""
     edition = get_object_or_404(Edition.objects.published().select_related("municipality"), pk=pk)
-    data = export_data(municipality=edition.municipality, edition=edition)
+    # With the reader as user: an edition published before snapshots had their present form
+    # falls back to the live rows this reader may see, never to every private row.
+    data = export_data(municipality=edition.municipality, edition=edition, user=request.user)
     return _public_page(request, edition, public_view(data), preview=False)
 
 

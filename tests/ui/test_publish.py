@@ -151,3 +151,14 @@ def test_checklist_cannot_change_once_submitted(planner_a, city):
          {"participation": "늦은 기록"})
     edition.refresh_from_db()
     assert edition.participation == ""
+
+
+def test_a_published_edition_without_a_snapshot_shows_outsiders_only_public_live_rows(planner_a, coordinator, city):
+    from apps.vlr.services import edition_transition
+
+    edition = city["edition"]
+    for action, actor in (("submit", planner_a), ("approve", coordinator), ("publish", coordinator)):
+        edition = edition_transition(edition=edition, action=action, actor=actor)
+    Edition.objects.filter(pk=edition.pk).update(snapshot=None)  # as an edition published long ago
+    html = browser_for().get(reverse("vlr:public_edition", args=[edition.pk])).content.decode()
+    assert latest_values(html) == {}  # neither indicator is public: nothing unapproved leaks out
