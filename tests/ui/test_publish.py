@@ -162,3 +162,16 @@ def test_a_published_edition_without_a_snapshot_shows_outsiders_only_public_live
     Edition.objects.filter(pk=edition.pk).update(snapshot=None)  # as an edition published long ago
     html = browser_for().get(reverse("vlr:public_edition", args=[edition.pk])).content.decode()
     assert latest_values(html) == {}  # neither indicator is public: nothing unapproved leaks out
+
+
+def test_the_confirm_page_query_count_is_pinned(planner_a, city, django_assert_num_queries):
+    client = browser_for(planner_a)
+    edition = city["edition"]
+    client.get(reverse("vlr:edition", args=[edition.pk]))
+    data = {"action": "submit", "csrfmiddlewaretoken": client.cookies["csrftoken"].value}
+    # session, user, the user's scopes, edition with its municipality, report data for the
+    # checklist (edition visibility, focus goals, sections, targets, indicators, alignments,
+    # observations, initiatives, their targets, groups, indicators and updates, evidence),
+    # the switcher's municipalities, unread notifications
+    with django_assert_num_queries(19):
+        client.post(reverse("vlr:transition", args=[edition.pk]), data)
