@@ -10,6 +10,8 @@ from apps.core.api.serializers import (
     FullCleanModelSerializer,
     VisiblePrimaryKeyRelatedField,
 )
+from apps.indicators import services
+from apps.indicators.choices import Alignment
 from apps.indicators.models import IndicatorAlignment, LocalIndicator, Observation
 from apps.municipalities.models import Municipality
 from apps.sdg.models import Indicator, Target
@@ -58,22 +60,29 @@ class LocalIndicatorSerializer(FullCleanModelSerializer):
             raise serializers.ValidationError("같은 세부목표가 두 번 있습니다 / the same target is listed twice")
         return value
 
-    def _set_alignments(self, indicator, alignments):
-        indicator.alignments.all().delete()
-        IndicatorAlignment.objects.bulk_create(IndicatorAlignment(local_indicator=indicator, **a) for a in alignments)
-
+    # Writes go through the services the web form uses too (apps.indicators.services).
     def create(self, validated_data):
         alignments = validated_data.pop("alignments", [])
-        indicator = super().create(validated_data)
-        self._set_alignments(indicator, alignments)
-        return indicator
+        municipality = validated_data.pop("municipality")
+        return services.indicator_create(
+            municipality=municipality, fields=validated_data, alignments=_alignment_specs(alignments),
+            actor=self.context["request"].user,
+        )
 
     def update(self, instance, validated_data):
         alignments = validated_data.pop("alignments", None)
-        indicator = super().update(instance, validated_data)
-        if alignments is not None:
-            self._set_alignments(indicator, alignments)
-        return indicator
+        municipality = validated_data.pop("municipality", None)
+        return services.indicator_update(
+            indicator=instance, fields=validated_data, municipality=municipality,
+            alignments=None if alignments is None else _alignment_specs(alignments),
+            actor=self.context["request"].user,
+        )
+
+
+def _alignment_specs(alignments: list[dict]) -> list[dict]:
+    """The API replaces alignments as sent: a left-out ``indicator``/``alignment`` is none/proxy."""
+    return [{"target": a["target"], "indicator": a.get("indicator"), "alignment": a.get("alignment") or Alignment.PROXY}
+            for a in alignments]
 
 
 class ObservationSerializer(FullCleanModelSerializer):
@@ -89,6 +98,19 @@ class ObservationSerializer(FullCleanModelSerializer):
             "is_estimated", "note",
         ]
         validators: list = []
+
+    # API clients write what they mean: the plausibility questions of the web form are not asked.
+    def create(self, validated_data):
+        indicator = validated_data.pop("local_indicator")
+        return services.observation_create(
+            indicator=indicator, fields=validated_data, actor=self.context["request"].user, confirmed=True
+        )
+
+    def update(self, instance, validated_data):
+        return services.observation_update(
+            observation=instance, indicator=validated_data.pop("local_indicator", None), fields=validated_data,
+            actor=self.context["request"].user, confirmed=True,
+        )
 
 
 class ObservationImportSerializer(serializers.Serializer):
