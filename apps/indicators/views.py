@@ -111,19 +111,26 @@ HISTORY_LABELS = {
 
 
 def _editable_page(request: HttpRequest, code: str):
-    """The municipality of a write page: 404 when the user cannot see it, 403 when they may see
-    but not edit it (coordinators, viewers), the API's convention (apps/core/api/permissions.py)."""
+    """The municipality of a create page: 403 unless the user plans for it (municipalities
+    themselves are public), the API's convention (apps/core/api/permissions.py)."""
     municipality = municipality_for_page(request, code)
     if not can_edit(request.user, municipality):
         raise PermissionDenied
     return municipality
 
 
-def _indicator_for_edit(request: HttpRequest, municipality, pk: int) -> LocalIndicator:
-    return get_object_or_404(
-        LocalIndicator.objects.for_user(request.user, Action.EDIT).filter(municipality=municipality)
-        .select_related("municipality"), pk=pk,
+def _indicator_for_edit(request: HttpRequest, code: str, pk: int) -> tuple:
+    """(municipality, indicator) of a write page: 404 when the user cannot see the indicator,
+    403 when they see it but may not edit it (coordinators, viewers, a public indicator of
+    another city), as the API answers."""
+    municipality = municipality_for_page(request, code)
+    indicator = get_object_or_404(
+        LocalIndicator.objects.for_user(request.user).filter(municipality=municipality).select_related("municipality"),
+        pk=pk,
     )
+    if not can_edit(request.user, municipality):
+        raise PermissionDenied
+    return municipality, indicator
 
 
 def indicator_list(request: HttpRequest, code: str) -> HttpResponse:
@@ -145,8 +152,10 @@ def indicator_list(request: HttpRequest, code: str) -> HttpResponse:
 def indicator_form(request: HttpRequest, code: str, pk: int | None = None) -> HttpResponse:
     """Create (no ``pk``) or edit a local indicator, all fields and its SDG alignment. A new one
     may start aligned to ``?target=11.6`` (the goal page's "add an indicator" links)."""
-    municipality = _editable_page(request, code)
-    instance = _indicator_for_edit(request, municipality, pk) if pk is not None else None
+    if pk is None:
+        municipality, instance = _editable_page(request, code), None
+    else:
+        municipality, instance = _indicator_for_edit(request, code, pk)
     if instance is not None and instance.is_retired:
         messages.error(request, _("This indicator is retired; reinstate it before editing."))
         return redirect("indicators:detail", code=code, pk=pk)
@@ -174,8 +183,7 @@ def indicator_form(request: HttpRequest, code: str, pk: int | None = None) -> Ht
 
 def indicator_retire(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     """GET: what retiring means, and a confirm button. POST: retire (or ``reinstate``)."""
-    municipality = _editable_page(request, code)
-    indicator = _indicator_for_edit(request, municipality, pk)
+    municipality, indicator = _indicator_for_edit(request, code, pk)
     if request.method == "POST":
         reinstate = bool(request.POST.get("reinstate"))
         services.indicator_retire(indicator=indicator, actor=request.user, reinstate=reinstate)
@@ -189,8 +197,7 @@ def indicator_retire(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 
 def observation_delete(request: HttpRequest, code: str, pk: int, observation: int) -> HttpResponse:
     """GET: the value and a confirm button. POST: delete it (its history keeps it for restore)."""
-    municipality = _editable_page(request, code)
-    indicator = _indicator_for_edit(request, municipality, pk)
+    municipality, indicator = _indicator_for_edit(request, code, pk)
     obs = get_object_or_404(Observation.objects.filter(local_indicator=indicator), pk=observation)
     if request.method == "POST":
         services.observation_delete(observation=obs, actor=request.user)
@@ -205,8 +212,7 @@ def observation_delete(request: HttpRequest, code: str, pk: int, observation: in
 @require_POST
 def history_restore(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     """Restore one version from the page's history: of the indicator or of one of its values."""
-    municipality = _editable_page(request, code)
-    indicator = _indicator_for_edit(request, municipality, pk)
+    municipality, indicator = _indicator_for_edit(request, code, pk)
     try:
         history_id = int(request.POST.get("history_id", ""))
     except ValueError:
