@@ -2,6 +2,7 @@
 one value. Forms parse and show errors; the writes are apps.indicators.services'."""
 from __future__ import annotations
 
+import math
 import re
 
 from django import forms
@@ -58,7 +59,7 @@ class LocalIndicatorForm(forms.ModelForm):
                 "alignments": [{"target": t} for t in data["targets"]]}
 
 
-_NUMBER = re.compile(r"^\s*([-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[-+]?\.\d+)\s*(.*?)\s*$")
+_NUMBER = re.compile(r"^\s*([-+]?(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)\s*(.*?)\s*$")
 
 
 class ValueField(forms.CharField):
@@ -69,10 +70,11 @@ class ValueField(forms.CharField):
         if text in self.empty_values:
             return None
         match = _NUMBER.match(text)
-        if not match:
+        number = float(match.group(1).replace(",", "")) if match else math.nan
+        if not math.isfinite(number) or match.group(2)[:1] in tuple(",.0123456789"):
             raise forms.ValidationError("숫자가 아닙니다 (예: 17.2, 1,234) / not a number (e.g. 17.2 or 1,234)",
                                         code="invalid")
-        return float(match.group(1).replace(",", "")), match.group(2)
+        return number, match.group(2)
 
 
 class ObservationForm(forms.ModelForm):
@@ -102,8 +104,6 @@ class ObservationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.indicator = indicator
         self.warnings: list[str] = []
-        if self.instance.pk:
-            self.initial.setdefault("value", f"{self.instance.value:g}")
         if indicator is not None:
             self.instance.local_indicator = indicator
             if indicator.unit:

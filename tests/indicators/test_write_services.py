@@ -179,3 +179,12 @@ def test_the_api_deletes_a_value_with_history(api, planner_a, share):
     pk = share.observations.get(year=2019).pk
     assert api(planner_a).delete(f"{API}/observations/{pk}/").status_code == 204
     assert Observation.history.get(id=pk, history_type="-").history_user == planner_a
+
+
+def test_the_api_reports_a_target_listed_twice_from_the_service(api, planner_a, muni_a):
+    response = api(planner_a).post(f"{API}/local-indicators/", {
+        "municipality": "11260", "code": "L-TWICE", "name_ko": "두 번",
+        "alignments": [{"target": "11.6"}, {"target": "11.6", "alignment": "exact"}]}, format="json")
+    assert response.status_code == 400
+    assert "the same target is listed twice" in response.json()["errors"]["alignments"][0]
+    assert not LocalIndicator.objects.filter(code="L-TWICE").exists()

@@ -54,12 +54,6 @@ class LocalIndicatorSerializer(FullCleanModelSerializer):
         read_only_fields = ["municipality_id", "created_at", "updated_at"]
         validators: list = []
 
-    def validate_alignments(self, value):
-        codes = [item["target"].code for item in value]
-        if len(codes) != len(set(codes)):
-            raise serializers.ValidationError("같은 세부목표가 두 번 있습니다 / the same target is listed twice")
-        return value
-
     # Writes go through the services the web form uses too (apps.indicators.services).
     def create(self, validated_data):
         alignments = validated_data.pop("alignments", [])
