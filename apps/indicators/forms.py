@@ -38,6 +38,9 @@ class LocalIndicatorForm(forms.ModelForm):
         help_texts = {
             "code": _("e.g. L-11.6.1; unique in the municipality."),
             "is_public": _("Public indicators appear in published reviews and to visitors."),
+            "is_binary": _("Reached or not, instead of a number."),
+            "target_note": _("When the target is not a number, e.g. keep increasing."),
+            "definition": "",
         }
         widgets = {"definition": forms.Textarea(attrs={"rows": 3})}
 

@@ -3,23 +3,28 @@ numbers behind the status, observations with inline add/edit/delete, history wit
 Writes are planners' of the city only and go through apps.indicators.services."""
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from apps.core.exceptions import ApplicationError
 from apps.core.permissions import Action
-from apps.core.templatetags.ui import is_english
+from apps.core.templatetags.ui import bilingual, is_english
 from apps.core.views import can_edit, municipality_for_page
 from apps.indicators import progress as engine
 from apps.indicators import services
 from apps.sdg.models import Target
 
+from .choices import Alignment, Direction, Disability, Sex
 from .filtersets import LocalIndicatorFilterSet
 from .forms import LocalIndicatorForm, ObservationForm
 from .models import LocalIndicator, Observation
@@ -104,6 +109,8 @@ def trend_chart(indicator: LocalIndicator, result: IndicatorProgress) -> dict | 
 # --------------------------------------------------------------------------- pages
 
 PAGE_SIZE = 200
+CHOICES = {"direction": Direction.choices, "alignment": Alignment.choices, "sex": Sex.choices,
+           "disability": Disability.choices}
 HISTORY_LABELS = {
     **LocalIndicatorForm.Meta.labels, **ObservationForm.Meta.labels,
     "value": _lazy("Value"), "alignment": _lazy("Alignment"), "retired_at": _lazy("Retired"),
@@ -286,6 +293,7 @@ def indicator_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         instance = next((o for o in all_observations if str(o.pk) == edit_id), None)
         form = ObservationForm(instance=instance, indicator=indicator, prefix="edit") if instance else None
     result = indicator_progress([indicator])[0]
+    history = indicator_history(indicator) if editable else []
     context = {
         "municipality": municipality,
         "indicator": indicator,
@@ -298,11 +306,29 @@ def indicator_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         "edit_form": form,
         "edit_id": edit_id,
         "add_form": add_form,
-        "history": indicator_history(indicator) if editable else [],
-        "field_labels": HISTORY_LABELS,
+        "history": history,
+        "history_rows": [(entry, _readable_changes(entry)) for entry in history],
         "escap_labels": engine.ESCAP_LABELS,
     }
     return render(request, "indicators/indicator_detail.html", context)
+
+
+def _readable_changes(entry) -> list[tuple[str, str, str]]:
+    """(label, before, after) of one history entry, in the page's language."""
+    def show(name, value) -> str:
+        if value is None or value == "":
+            return "–"
+        if isinstance(value, bool):
+            return _("yes") if value else _("no")
+        if name in CHOICES:
+            return bilingual(str(dict(CHOICES[name]).get(value, value)))
+        if isinstance(value, float):
+            return f"{value:,g}"
+        if isinstance(value, datetime):
+            return date_format(localtime(value), "Y-m-d H:i")
+        return str(value)
+
+    return [(str(HISTORY_LABELS.get(name, name)), show(name, old), show(name, new)) for name, old, new in entry.changes]
 
 
 def _next_year(observations) -> int | None:

@@ -275,6 +275,7 @@ def test_history_shows_who_changed_a_value_and_restores_the_previous_one(planner
     history = browser.get(detail(indicator)).context["history"]
     changed = next(h for h in history if h.kind == "observation" and h.action == "~")
     assert changed.who == "planner_a" and ("value", 7.0, 7.4) in changed.changes
+    assert "값: 7 → 7.4" in page(browser.get(detail(indicator)))
     original = next(h for h in history if h.kind == "observation" and h.action == "+")
     assert original.restorable and not changed.restorable, "the newest version is what the table shows"
     browser.post(reverse("indicators:history_restore", args=["11260", indicator.pk]),
@@ -291,6 +292,7 @@ def test_history_restores_an_earlier_version_of_the_indicator(planner_a, indicat
     history = browser.get(detail(indicator)).context["history"]
     edited, before_edit = [h for h in history if h.kind == "indicator"][:2]
     assert ("unit", "%", "명") in edited.changes and not edited.restorable and before_edit.restorable
+    assert "단위: % → 명" in page(browser.get(detail(indicator)))
     browser.post(reverse("indicators:history_restore", args=["11260", indicator.pk]),
                  {"kind": "indicator", "history_id": before_edit.history_id})
     indicator.refresh_from_db()
