@@ -188,3 +188,13 @@ def test_the_api_reports_a_target_listed_twice_from_the_service(api, planner_a, 
     assert response.status_code == 400
     assert "the same target is listed twice" in response.json()["errors"]["alignments"][0]
     assert not LocalIndicator.objects.filter(code="L-TWICE").exists()
+
+
+def test_the_api_shows_when_an_indicator_was_retired_and_cannot_set_it(api, planner_a, share):
+    url = f"{API}/local-indicators/{share.pk}/"
+    assert api(planner_a).get(url).json()["retired_at"] is None
+    api(planner_a).patch(url, {"retired_at": "2024-01-01T00:00:00Z"}, format="json")
+    share.refresh_from_db()
+    assert share.retired_at is None
+    indicator_retire(indicator=share, actor=planner_a)
+    assert api(planner_a).get(url).json()["retired_at"] is not None

@@ -37,6 +37,9 @@ PAGES = {
     "indicators": lambda c: reverse("indicators:list", args=["11260"]),
     "indicator_new": lambda c: reverse("indicators:create", args=["11260"]),
     "indicator_edit": lambda c: reverse("indicators:edit", args=["11260", c["indicators"][0].pk]),
+    "indicator_retire": lambda c: reverse("indicators:retire", args=["11260", c["indicators"][0].pk]),
+    "observation_delete": lambda c: reverse("indicators:observation_delete", args=[
+        "11260", c["indicators"][0].pk, c["indicators"][0].observations.first().pk]),
     "inbox": lambda c: reverse("evidence:inbox", args=["11260"]),
     "document": lambda c: reverse("evidence:document", args=[c["document"].pk]),
     "edition": lambda c: reverse("vlr:edition", args=[c["edition"].pk]),
@@ -62,6 +65,10 @@ EXPECTED = {
     "indicator_new": 7,
     # + municipality, indicator, its alignments (initial targets), the picker's targets
     "indicator_edit": 9,
+    # + municipality, indicator, the count of its values
+    "indicator_retire": 8,
+    # + municipality, indicator, the value
+    "observation_delete": 8,
     # + municipality, documents with their counts, the waiting links
     "inbox": 8,
     # + document, links, indicators and initiatives of the manual link form

@@ -49,9 +49,10 @@ class LocalIndicatorSerializer(FullCleanModelSerializer):
         fields = [
             "id", "municipality", "municipality_id", "code", "name_ko", "name_en", "unit", "direction", "is_binary",
             "baseline_year", "baseline_value", "target_year", "target_value", "target_note", "data_source",
-            "department", "definition", "is_public", "alignments", "created_at", "updated_at",
+            "department", "definition", "is_public", "retired_at", "alignments", "created_at", "updated_at",
         ]
-        read_only_fields = ["municipality_id", "created_at", "updated_at"]
+        # Retiring is its own write (indicator_retire, in the web UI); the API shows it.
+        read_only_fields = ["municipality_id", "retired_at", "created_at", "updated_at"]
         validators: list = []
 
     # Writes go through the services the web form uses too (apps.indicators.services).
