@@ -28,6 +28,8 @@ class BilingualErrorsMixin:
     def _bilingual_errors(self):
         for field in self.fields.values():
             for code, message in BILINGUAL_ERRORS.items():
+                if " / " in str(field.error_messages.get(code, "")):
+                    continue  # the field's own bilingual message (e.g. the target picker's) says more
                 if code in field.error_messages or code == "required":
                     field.error_messages[code] = message
 
