@@ -19,9 +19,9 @@ from django.views.decorators.http import require_POST
 from apps.core.exceptions import ApplicationError
 from apps.core.permissions import Action
 from apps.core.templatetags.ui import bilingual, is_english
-from apps.core.views import can_edit, municipality_for_page
 from apps.indicators import progress as engine
 from apps.indicators import services
+from apps.municipalities.pages import can_edit, municipality_for_page
 from apps.sdg.models import Target
 
 from .choices import Alignment, Direction, Disability, Sex

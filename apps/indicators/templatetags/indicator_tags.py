@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from apps.core.views import can_edit
+from apps.municipalities.pages import can_edit
 
 register = template.Library()
 
