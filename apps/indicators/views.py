@@ -28,7 +28,12 @@ from .choices import Alignment, Direction, Disability, Sex
 from .filtersets import LocalIndicatorFilterSet
 from .forms import LocalIndicatorForm, ObservationForm
 from .models import LocalIndicator, Observation
-from .selectors import IndicatorProgress, indicator_history, indicator_progress, local_indicators_for
+from .selectors import (
+    IndicatorProgress,
+    indicator_history,
+    indicator_progress,
+    local_indicators_for,
+)
 
 
 def series_name(series) -> str:
@@ -219,7 +224,7 @@ def observation_delete(request: HttpRequest, code: str, pk: int, observation: in
 @require_POST
 def history_restore(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     """Restore one version from the page's history: of the indicator or of one of its values."""
-    municipality, indicator = _indicator_for_edit(request, code, pk)
+    _municipality, indicator = _indicator_for_edit(request, code, pk)
     try:
         history_id = int(request.POST.get("history_id", ""))
     except ValueError:

@@ -22,7 +22,6 @@ from apps.indicators.services import (
     observation_warnings,
 )
 from apps.sdg.models import Indicator, Target
-from tests.api.conftest import api  # noqa: F401  (API clients acting as a user)
 
 pytestmark = pytest.mark.django_db
 

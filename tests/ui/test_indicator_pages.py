@@ -124,7 +124,7 @@ def test_editing_keeps_the_kind_of_a_kept_target_and_adds_new_ones_as_proxy(plan
 
 def test_picker_offers_every_target_as_a_plain_select_without_javascript(planner_a):
     text = page(Browser(planner_a).get(reverse("indicators:create", args=["11260"])))
-    select = re.search(r'<select name="targets"[^>]*data-picker="multiple"[^>]*>(.*?)</select>', text, re.S)
+    select = re.search(r'<select name="targets"[^>]*data-picker="multiple"[^>]*>(.*?)</select>', text, re.DOTALL)
     assert select, "the picker is a native multi-select"
     assert select.group(1).count("<option") == Target.objects.count()
     assert "11.6 " in select.group(1) and "reduce the adverse per capita environmental impact" in select.group(1)
@@ -206,12 +206,12 @@ def test_adding_a_value_shows_the_new_status_in_header_and_table_and_says_saved(
     text = page(response)
     status = response.context["result"].status
     assert status == "deterioration"
-    header = re.search(r'<dl class="facts-list">.*?</dl>', text, re.S).group(0)
-    table = re.search(r'<table class="numbers">.*?</table>', text, re.S).group(0)
+    header = re.search(r'<dl class="facts-list">.*?</dl>', text, re.DOTALL).group(0)
+    table = re.search(r'<table class="numbers">.*?</table>', text, re.DOTALL).group(0)
     label = "악화"
     assert label in header and label in table
     # The message is rendered inside <main>, which is what the page's htmx swaps in.
-    main = re.search(r'<main id="main".*?</main>', text, re.S).group(0)
+    main = re.search(r'<main id="main".*?</main>', text, re.DOTALL).group(0)
     assert "값을 저장했습니다: 2023 = 8" in main
     assert 'hx-target="#main" hx-select="#main"' in text
 

@@ -1,7 +1,13 @@
 """Writes on local indicators and observations: one at a time (the form and the API call the
 same functions) and the spreadsheet imports (see ``imports``)."""
 from .imports import CellError, ImportReport, SpreadsheetImportError
-from .indicators import indicator_create, indicator_restore, indicator_retire, indicator_update, indicators_import
+from .indicators import (
+    indicator_create,
+    indicator_restore,
+    indicator_retire,
+    indicator_update,
+    indicators_import,
+)
 from .observations import (
     PlausibilityWarning,
     observation_create,

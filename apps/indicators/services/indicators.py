@@ -223,7 +223,7 @@ def _alignments_set(indicator: LocalIndicator, alignments: list[dict], actor) ->
     for item in alignments:
         row = current.get(item["target"].pk) or IndicatorAlignment(local_indicator=indicator, target=item["target"])
         kind = item.get("alignment") or row.alignment or Alignment.PROXY
-        global_indicator = item["indicator"] if "indicator" in item else row.indicator
+        global_indicator = item.get("indicator", row.indicator)
         if row.pk and row.alignment == kind and row.indicator_id == getattr(global_indicator, "pk", None):
             continue
         row.alignment, row.indicator = kind, global_indicator
