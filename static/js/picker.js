@@ -4,6 +4,9 @@
 // Everything is a native checkbox, radio, button or search field: usable from the keyboard.
 (function () {
   "use strict";
+  // htmx re-runs this file when it swaps in a page that loads it: listen once.
+  if (window.vlrPicker) return;
+  window.vlrPicker = true;
   var LIMIT = 30;
   function norm(text) { return (text || "").toLocaleLowerCase().normalize("NFC"); }
   function el(tag, attrs, text) {

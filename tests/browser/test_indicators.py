@@ -63,6 +63,7 @@ def test_planner_creates_an_indicator_aligned_after_two_searches_and_sees_the_st
 
     add_value(page, "2019", "40")
     expect(page.locator(".msg.success")).to_contain_text("값을 저장했습니다: 2019 = 40")
+    expect(page.locator("#main .messages")).to_be_focused()  # keyboard users land on the news
     expect(page.locator("table.numbers")).to_contain_text("자료 부족")
     add_value(page, "2021", "45")
     expect(page.locator(".msg.success")).to_contain_text("값을 저장했습니다: 2021 = 45")
@@ -135,6 +136,7 @@ def test_a_slip_is_questioned_then_confirmed_deleted_with_confirmation_and_resto
 
     add_value(page, "2024", "1,234")
     warning = page.locator(".msg.warning")
+    expect(warning).to_be_focused()
     expect(warning).to_contain_text("1,234")
     expect(warning).to_contain_text("크게 다릅니다")
     assert not Observation.objects.filter(local_indicator=indicator, year=2024).exists()
