@@ -368,3 +368,17 @@ def test_anonymous_visitors_see_public_indicators_only_and_may_not_write(indicat
     assert [r.indicator.pk for r in listing.context["active"]] == [public.pk]
     assert client.get(detail(indicator)).status_code == 404
     assert client.get(reverse("indicators:create", args=["11260"])).status_code == 403
+
+
+def test_the_indicator_pages_speak_english_on_request(planner_a, indicator):
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(planner_a)
+    form = page(client.get(reverse("indicators:create", args=["11260"])))
+    for label in ("Indicator code", "Name (Korean)", "Baseline year", "Aligned SDG targets",
+                  'data-label-search="Search by code, Korean or English words"', 'data-label-remove="Remove"'):
+        assert label in form, label
+    assert "지표 코드" not in form and "선택한 항목" not in form
+    shown = page(client.get(detail(indicator)))
+    for label in ("Edit indicator", "Retire indicator", "History", "Add value"):
+        assert label in shown, label
+    assert "지표 편집" not in shown and "변경 이력" not in shown
