@@ -2,7 +2,6 @@
 one value. Forms parse and show errors; the writes are apps.indicators.services'."""
 from __future__ import annotations
 
-import math
 import re
 
 from django import forms
@@ -11,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.sdg.forms import TargetMultipleChoiceField
 
 from .models import LocalIndicator, Observation
+from .services.imports import parse_number
 from .services.indicators import EDITABLE_FIELDS
 
 
@@ -62,22 +62,24 @@ class LocalIndicatorForm(forms.ModelForm):
                 "alignments": [{"target": t} for t in data["targets"]]}
 
 
-_NUMBER = re.compile(r"^\s*([-+]?(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)\s*(.*?)\s*$")
+# Where the number ends and a unit typed after it ("12.5 %", "1,234명") begins.
+_NUMBER_AND_UNIT = re.compile(r"\s*([+\-]?[0-9.,]*(?:[eE][+\-]?[0-9]+)?)\s*(.*?)\s*")
 
 
 class ValueField(forms.CharField):
-    """A number as people type it: ``1,234``, ``17.2``, ``12.5 %``. Returns (value, unit typed)."""
+    """A number as people type it, by the imports' one number rule (``1,234``, ``17.2``; a
+    decimal comma is refused, not guessed), optionally followed by a unit (``12.5 %``).
+    Returns (value, unit typed)."""
 
     def to_python(self, value):
         text = super().to_python(value)
         if text in self.empty_values:
             return None
-        match = _NUMBER.match(text)
-        number = float(match.group(1).replace(",", "")) if match else math.nan
-        if not math.isfinite(number) or match.group(2)[:1] in tuple(",.0123456789"):
-            raise forms.ValidationError("숫자가 아닙니다 (예: 17.2, 1,234) / not a number (e.g. 17.2 or 1,234)",
-                                        code="invalid")
-        return number, match.group(2)
+        number, unit = _NUMBER_AND_UNIT.fullmatch(text).groups()
+        try:
+            return parse_number(number), unit
+        except ValueError as exc:  # the import's own bilingual reason
+            raise forms.ValidationError(str(exc), code="invalid") from None
 
 
 class ObservationForm(forms.ModelForm):

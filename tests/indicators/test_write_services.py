@@ -197,3 +197,8 @@ def test_the_api_shows_when_an_indicator_was_retired_and_cannot_set_it(api, plan
     assert share.retired_at is None
     indicator_retire(indicator=share, actor=planner_a)
     assert api(planner_a).get(url).json()["retired_at"] is not None
+
+
+def test_a_unit_written_another_way_is_the_same_unit(muni_a, planner_a):
+    ind = indicator_create(municipality=muni_a, actor=planner_a, fields={"code": "L-P", "name_ko": "인구", "unit": "천명"})
+    assert observation_warnings(observation=Observation(local_indicator=ind, year=2024, value=5.0), unit="천 명") == []

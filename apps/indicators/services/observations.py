@@ -323,7 +323,7 @@ def observation_warnings(*, observation: Observation, unit: str = "") -> list[st
             f"{observation.year} is before the baseline year ({indicator.baseline_year})"
         )
     unit = unit.strip()
-    if unit and unit != indicator.unit.strip():
+    if unit and normalise_unit(unit) != normalise_unit(indicator.unit):
         warnings.append(
             f"입력한 단위 '{unit}'가 지표 단위 '{indicator.unit or '-'}'와 다릅니다 / "
             f"the unit typed, '{unit}', is not the indicator's unit, '{indicator.unit or '-'}'"
