@@ -202,3 +202,10 @@ def test_the_api_shows_when_an_indicator_was_retired_and_cannot_set_it(api, plan
 def test_a_unit_written_another_way_is_the_same_unit(muni_a, planner_a):
     ind = indicator_create(municipality=muni_a, actor=planner_a, fields={"code": "L-P", "name_ko": "인구", "unit": "천명"})
     assert observation_warnings(observation=Observation(local_indicator=ind, year=2024, value=5.0), unit="천 명") == []
+
+
+def test_the_api_does_not_relabel_the_unit_of_stored_values_either(api, planner_a, share):
+    response = api(planner_a).patch(f"{API}/local-indicators/{share.pk}/", {"unit": "‰"}, format="json")
+    assert response.status_code == 400
+    assert "3 stored value(s) are in '%'" in response.json()["errors"]["unit"][0]
+    assert api(planner_a).patch(f"{API}/local-indicators/{share.pk}/", {"unit": " % "}, format="json").status_code == 200

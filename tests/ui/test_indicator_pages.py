@@ -114,11 +114,11 @@ def test_editing_keeps_the_kind_of_a_kept_target_and_adds_new_ones_as_proxy(plan
     url = reverse("indicators:edit", args=["11260", indicator.pk])
     form = browser.get(url)
     assert form.context["form"]["targets"].value() == [Target.objects.get(code="11.6").pk]
-    data = indicator_data(code="L-7", unit="명", targets=[Target.objects.get(code="11.6").pk,
+    data = indicator_data(code="L-7", unit="%", department="환경과", targets=[Target.objects.get(code="11.6").pk,
                                                           Target.objects.get(code="3.9").pk])
     assert browser.post(url, data).status_code == 302
     indicator.refresh_from_db()
-    assert indicator.unit == "명"
+    assert indicator.department == "환경과"
     assert {a.target.code: a.alignment for a in indicator.alignments.all()} == {"11.6": "exact", "3.9": "proxy"}
 
 
@@ -288,15 +288,25 @@ def test_history_shows_who_changed_a_value_and_restores_the_previous_one(planner
 def test_history_restores_an_earlier_version_of_the_indicator(planner_a, indicator):
     browser = Browser(planner_a)
     browser.submit(reverse("indicators:edit", args=["11260", indicator.pk]),
-                   {**indicator_data(code="L-7", unit="명"), "targets": [Target.objects.get(code="11.6").pk]})
+                   {**indicator_data(code="L-7", unit="%", department="환경과"),
+                    "targets": [Target.objects.get(code="11.6").pk]})
     history = browser.get(detail(indicator)).context["history"]
     edited, before_edit = [h for h in history if h.kind == "indicator"][:2]
-    assert ("unit", "%", "명") in edited.changes and not edited.restorable and before_edit.restorable
-    assert "단위: % → 명" in page(browser.get(detail(indicator)))
+    assert ("department", "", "환경과") in edited.changes and not edited.restorable and before_edit.restorable
+    assert "담당 부서: – → 환경과" in page(browser.get(detail(indicator)))
     browser.post(reverse("indicators:history_restore", args=["11260", indicator.pk]),
                  {"kind": "indicator", "history_id": before_edit.history_id})
     indicator.refresh_from_db()
-    assert indicator.unit == "%" and indicator.name_en == "PM2.5 L-7"
+    assert indicator.department == "" and indicator.name_en == "PM2.5 L-7"
+
+
+def test_the_unit_of_an_indicator_with_values_is_not_relabelled(planner_a, indicator):
+    response = Browser(planner_a).submit(reverse("indicators:edit", args=["11260", indicator.pk]), {
+        **indicator_data(code="L-7", unit="천명"), "targets": [Target.objects.get(code="11.6").pk]})
+    assert response.status_code == 200
+    assert "3 stored value(s) are in '%'; the unit of an indicator with values is not changed" in page(response)
+    indicator.refresh_from_db()
+    assert indicator.unit == "%"
 
 
 def test_restoring_a_version_of_another_indicator_is_refused(planner_a, indicator, muni_a):

@@ -15,7 +15,7 @@ from apps.sdg.models import Indicator, Target
 
 from ..choices import Alignment
 from ..models import IndicatorAlignment, LocalIndicator, Observation
-from ..units import normalise_unit
+from ..units import unit_change_refusal
 from .imports import (
     BATCH_SIZE,
     ImportReport,
@@ -31,7 +31,6 @@ from .imports import (
     _RowParser,
     _run,
     _text,
-    clip,
 )
 
 # ------------------------------------------------------------------------------ indicators
@@ -151,12 +150,9 @@ def indicators_import(*, file, municipality, actor=None, dry_run: bool = False) 
                 indicator = LocalIndicator(municipality=municipality, code=code)
             changed = [attr for attr, value in fields.items() if getattr(indicator, attr) != value]
             stored = observation_counts.get(indicator.pk, 0)
-            if "unit" in changed and stored and normalise_unit(indicator.unit) != normalise_unit(fields["unit"]):
-                # The stored values were measured in the old unit: relabelling them is the 1000× error.
-                report.error(row_number, table.where("unit"),
-                             f"관측값 {stored}개가 '{clip(indicator.unit)}' 단위로 저장되어 있어 단위를 바꿀 수 없습니다 / "
-                             f"{stored} stored value(s) are in '{clip(indicator.unit)}'; the import does not change the "
-                             f"unit of an indicator with values (to '{clip(fields['unit'])}')")
+            refusal = unit_change_refusal(indicator.unit, fields["unit"], stored) if "unit" in changed else None
+            if refusal:
+                report.error(row_number, table.where("unit"), refusal)
                 continue
             for attr in changed:
                 setattr(indicator, attr, fields[attr])
@@ -255,6 +251,11 @@ def _alignments_set(indicator: LocalIndicator, alignments: list[dict], actor) ->
 
 
 def _indicator_save(indicator: LocalIndicator, alignments: list[dict] | None, actor) -> LocalIndicator:
+    old_unit = LocalIndicator.objects.filter(pk=indicator.pk).values_list("unit", flat=True).first()
+    if old_unit is not None and old_unit != indicator.unit:
+        refusal = unit_change_refusal(old_unit, indicator.unit, indicator.observations.count())
+        if refusal:
+            raise ValidationError({"unit": refusal})
     indicator.full_clean()
     indicator._history_user = actor
     indicator.save()
