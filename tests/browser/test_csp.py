@@ -7,7 +7,12 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.ui.conftest import make_document, make_indicator, make_initiative, make_suggestion
+from tests.ui.conftest import (
+    make_document,
+    make_indicator,
+    make_initiative,
+    make_suggestion,
+)
 
 from .conftest import login
 
