@@ -17,15 +17,32 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.core.exceptions import ApplicationError
-from apps.core.permissions import Action, municipality_scope, sees_work_in_progress, works_on
+from apps.core.permissions import (
+    Action,
+    municipality_scope,
+    sees_work_in_progress,
+    works_on,
+)
 from apps.municipalities.pages import can_edit, municipality_for_page
 
 from . import services
 from .choices import EditionStatus
 from .filtersets import EditionFilterSet
-from .forms import CommentForm, EditionChecklistForm, EditionCreateForm, SectionForm, TransitionForm
+from .forms import (
+    CommentForm,
+    EditionChecklistForm,
+    EditionCreateForm,
+    SectionForm,
+    TransitionForm,
+)
 from .models import Comment, Edition, EditionSection
-from .selectors import edition_changes, edition_checklist, export_data, public_view, section_facts
+from .selectors import (
+    edition_changes,
+    edition_checklist,
+    export_data,
+    public_view,
+    section_facts,
+)
 from .workflow import EDITABLE_STATUSES, TRANSITIONS, allowed_transitions
 
 FROZEN = (EditionStatus.APPROVED, EditionStatus.PUBLISHED)
