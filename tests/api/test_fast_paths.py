@@ -28,7 +28,7 @@ MODES = [True] + [PARTS - {part} for part in IN_REQUEST] + [frozenset({part}) fo
 def _label(mode) -> str:
     if mode is True:
         return "all on"
-    return f"only {sorted(mode)[0]} on" if len(mode) == 1 else f"all but {sorted(PARTS - mode)[0]}"
+    return f"only {min(mode)} on" if len(mode) == 1 else f"all but {min(PARTS - mode)}"
 
 
 def _answers(client, paths: list[str]) -> dict[str, bytes]:

@@ -9,6 +9,7 @@ PostgreSQL returns ties in any order, so without the tie-breaker pages repeat or
 """
 from __future__ import annotations
 
+import itertools
 import re
 from importlib import import_module
 
@@ -71,7 +72,7 @@ def _sort_key_violations(pairs: list[tuple], descending: bool) -> list:
     """Adjacent (value, id) pairs out of order: values in the asked direction (NULLs are placed
     by the database, so they are only compared with each other), equal values by ascending id."""
     wrong = []
-    for (value_a, id_a), (value_b, id_b) in zip(pairs, pairs[1:]):
+    for (value_a, id_a), (value_b, id_b) in itertools.pairwise(pairs):
         if value_a == value_b:
             if id_a > id_b:
                 wrong.append(((value_a, id_a), (value_b, id_b)))
