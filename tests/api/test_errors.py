@@ -232,3 +232,24 @@ def test_a_bad_host_is_a_json_400_under_api_and_django_s_page_elsewhere():
     assert api_answer.status_code == 400 and shape(api_answer)["code"] == "bad_request"
     page = client.get("/")
     assert page.status_code == 400 and page["Content-Type"].startswith("text/html")
+
+
+def test_an_unexpected_fault_is_a_json_500_under_api_and_django_s_page_elsewhere():
+    """Django calls handler500 while it handles the exception; so does this test."""
+    import json
+
+    from django.test import RequestFactory
+
+    from apps.core.api.handlers import server_error
+
+    factory = RequestFactory()
+    try:
+        raise ZeroDivisionError  # a real fault, not a database one
+    except ZeroDivisionError:
+        api_answer = server_error(factory.get(f"{API}/initiatives/"))
+        page = server_error(factory.get("/"))
+    assert api_answer.status_code == 500 and "Retry-After" not in api_answer
+    assert json.loads(api_answer.content) == {
+        "detail": "서버 오류가 발생했습니다 / internal server error", "code": "server_error", "errors": {},
+    }
+    assert page.status_code == 500 and page["Content-Type"].startswith("text/html")
