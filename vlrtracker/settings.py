@@ -154,6 +154,9 @@ LOGOUT_REDIRECT_URL = "/"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 MAX_SPREADSHEET_BYTES = int(os.environ.get("MAX_SPREADSHEET_BYTES", str(20 * 1024 * 1024)))
+# Seconds the evidence engine may spend on one document; past it the document is stored with
+# what was found and a note (README, "Evidence pipeline"). Every step is linear in the input.
+EVIDENCE_ANALYSIS_BUDGET_SECONDS = float(os.environ.get("EVIDENCE_ANALYSIS_BUDGET_SECONDS", "5"))
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",

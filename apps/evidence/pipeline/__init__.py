@@ -14,15 +14,17 @@ import datetime as dt
 import hashlib
 import os
 import re
+import time
 import unicodedata
 from dataclasses import dataclass, field
 
 from .classify import classify
 from .clean import Cleaned, clean_html, clean_text, looks_like_html
-from .decode import ALLOWED_EXTENSIONS, MAX_BYTES, Decoded, Refused, decode_bytes
+from .decode import ALLOWED_EXTENSIONS, MAX_BYTES, Decoded, Refused, check_text, decode_bytes
 from .listpage import split_list_page, strip_language_marker
-from .metadata import extract_metadata, language_of
+from .metadata import Meta, extract_metadata, language_of
 from .municipality import detect_municipality, normalise_code, resolve_name
+from .text import OutOfTime
 
 __all__ = [
     "MAX_BYTES",
@@ -57,6 +59,7 @@ class Analysis:
     encoding: str = ""
     kind: str = "document"  # document | list | item
     parent_hash: str = ""  # for items: content_hash of the list page
+    notes: list[str] = field(default_factory=list)  # what could not be done (time budget)
 
 
 def content_hash(body: str) -> str:
@@ -74,15 +77,20 @@ def _to_text(data: str | bytes, filename: str) -> tuple[str, str]:
     ext = os.path.splitext(filename)[1].lower() if filename else ""
     if ext not in ALLOWED_EXTENSIONS:
         decode_bytes(b"x", filename)  # raises the same "unsupported extension" refusal
-    if len(data.encode("utf-8")) > MAX_BYTES:
+    if len(check_text(data).encode("utf-8")) > MAX_BYTES:
         raise Refused(f"text too large: > {MAX_BYTES // (1024 * 1024)} MB limit")
     if not data.strip():
         raise Refused("empty file")
     return data.replace("\r\n", "\n").replace("\r", "\n"), "str"
 
 
-def _item_analysis(title: str, body: str, parent: Analysis) -> Analysis:
-    code = detect_municipality(title, body)
+def _item_analysis(title: str, body: str, parent: Analysis, deadline: float | None) -> Analysis:
+    code, goals = None, []
+    try:
+        code = detect_municipality(title, body, deadline)
+        goals = classify(title, body, municipality_code=code, deadline=deadline)
+    except OutOfTime:
+        pass  # said once for the page (see analyse)
     return Analysis(
         title=title,
         published=None,
@@ -94,7 +102,7 @@ def _item_analysis(title: str, body: str, parent: Analysis) -> Analysis:
         language=language_of(title + "\n" + body),
         body=body,
         raw=title + "\n" + body,
-        goals=classify(title, body, municipality_code=code),
+        goals=goals,
         content_hash=content_hash(title + "\n" + body),
         encoding=parent.encoding,
         kind="item",
@@ -102,31 +110,59 @@ def _item_analysis(title: str, body: str, parent: Analysis) -> Analysis:
     )
 
 
+def _expired(deadline: float | None) -> bool:
+    return deadline is not None and time.monotonic() >= deadline
+
+
 def analyse(
-    text_or_bytes: str | bytes, *, filename: str = "", is_html: bool | None = None
+    text_or_bytes: str | bytes,
+    *,
+    filename: str = "",
+    is_html: bool | None = None,
+    budget: float | None = None,
 ) -> Analysis:
     """Decode, clean, extract metadata and suggest SDGs for one input.
 
     Raises :class:`Refused` for input that cannot be ingested (binary, empty,
     too large, unsupported extension). A page that is only boilerplate yields
     an Analysis with an empty ``body``; the caller decides to refuse it.
+
+    ``budget`` (seconds) bounds the work: every step is linear in the input, and once the
+    budget is spent the steps not yet done are skipped (a page's remaining lines are taken as
+    plain text; no dates, municipality or suggestions), which ``notes`` says. The result is
+    still a document: what was found, never a hang.
     """
+    deadline = None if budget is None else time.monotonic() + budget
     text, encoding = _to_text(text_or_bytes, filename)
     if is_html is None:
         ext = os.path.splitext(filename)[1].lower() if filename else ""
         is_html = ext in (".html", ".htm") or (
             ext != ".txt" and ext != ".md" and looks_like_html(text)
         )
-    c: Cleaned = clean_html(text) if is_html else clean_text(text)
-    meta = extract_metadata(c)
-    items = split_list_page(c)
+    c: Cleaned = clean_html(text, deadline=deadline) if is_html else clean_text(text, deadline=deadline)
+    skipped = []
+    if c.unread_from is not None:
+        skipped.append(f"page layout after line {c.unread_from + 1} of {len(c.lines)}")
+    if _expired(deadline):
+        meta, items = Meta(language=language_of(c.title + "\n" + c.body)), []
+        skipped.append("dates, author, publisher, source, list items")
+    else:
+        meta, items = extract_metadata(c), split_list_page(c)
     title = c.title
     kind = "document"
     if items:
         kind = "list"
         title = strip_language_marker(items[0].title)
     body = c.body
-    code = detect_municipality(title, body)
+    code, goals = None, []
+    try:
+        code = detect_municipality(title, body, deadline)
+    except OutOfTime:
+        skipped.append("municipality")
+    try:
+        goals = classify(title, body, municipality_code=code, deadline=deadline)
+    except OutOfTime:
+        skipped.append("SDG suggestions")
     a = Analysis(
         title=title,
         published=meta.published,
@@ -138,12 +174,19 @@ def analyse(
         language=meta.language,
         body=body,
         raw=c.raw,
-        goals=classify(title, body, municipality_code=code),
+        goals=goals,
         content_hash=content_hash(body),
         encoding=encoding,
         kind=kind,
     )
-    a.items = [_item_analysis(it.title, it.body, a) for it in items]
+    a.items = [_item_analysis(it.title, it.body, a, deadline) for it in items]
+    if _expired(deadline) and any(not item.goals for item in a.items):
+        skipped.append("SDG suggestions of some list items")
+    if skipped:
+        a.notes.append(
+            f"분석 시간 {budget:g}초 초과로 일부 생략 / analysis stopped at its {budget:g} s budget; "
+            f"not done: {'; '.join(skipped)}"
+        )
     return a
 
 

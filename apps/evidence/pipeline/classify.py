@@ -73,6 +73,7 @@ def classify(
     *,
     municipality_code: str | None = None,
     lexicon: Lexicon | None = None,
+    deadline: float | None = None,
 ) -> list[dict]:
     """Goals to suggest, best first: ``[{"goal", "score", "targets", "reasons"}]``.
 
@@ -83,7 +84,7 @@ def classify(
     counts: dict[tuple[int, str, str], list] = {}
     reasons: dict[int, list[dict]] = defaultdict(list)
     for field, text in (("title", title or ""), ("body", body or "")):
-        for hit in lex.find(text):
+        for hit in lex.find(text, deadline):
             for e in hit.entries:
                 g = e.goal
                 if g is None or e.weight <= 0:
