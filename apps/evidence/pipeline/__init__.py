@@ -18,21 +18,24 @@ import time
 import unicodedata
 from dataclasses import dataclass, field
 
-from .classify import classify
+from .classify import assess_evidence, classify
 from .clean import Cleaned, clean_html, clean_text, looks_like_html
 from .decode import ALLOWED_EXTENSIONS, MAX_BYTES, Decoded, Refused, check_text, decode_bytes
+from .files import FILE_EXTENSIONS, extract_text
 from .listpage import split_list_page, strip_language_marker
 from .metadata import Meta, extract_metadata, language_of
 from .municipality import detect_municipality, normalise_code, resolve_name
 from .text import OutOfTime
 
 __all__ = [
+    "FILE_EXTENSIONS",
     "MAX_BYTES",
     "Analysis",
     "Decoded",
     "Refused",
     "analyse",
     "analysis_to_json",
+    "assess_evidence",
     "classify",
     "content_hash",
     "decode_bytes",
@@ -53,11 +56,13 @@ class Analysis:
     language: str  # 'ko' | 'en'
     body: str
     raw: str
-    goals: list[dict]
+    goals: list[dict]  # topic: which goals/targets the text is about
+    evidence: dict = field(default_factory=dict)  # is it a public body's action: {"score", "reasons"}
     items: list[Analysis] = field(default_factory=list)
     content_hash: str = ""
     encoding: str = ""
     kind: str = "document"  # document | list | item
+    file_format: str = ""  # "pdf" | "docx" | "hwpx" | "hwp" when the text came out of such a file
     parent_hash: str = ""  # for items: content_hash of the list page
     notes: list[str] = field(default_factory=list)  # what could not be done (time budget)
 
@@ -71,11 +76,13 @@ def content_hash(body: str) -> str:
 
 
 def _to_text(data: str | bytes, filename: str) -> tuple[str, str]:
+    ext = os.path.splitext(filename)[1].lower() if filename else ""
     if isinstance(data, (bytes, bytearray)):
+        if ext in FILE_EXTENSIONS:
+            return extract_text(bytes(data), ext), ""
         d = decode_bytes(bytes(data), filename)
         return d.text, d.encoding
-    ext = os.path.splitext(filename)[1].lower() if filename else ""
-    if ext not in ALLOWED_EXTENSIONS:
+    if ext not in ALLOWED_EXTENSIONS:  # a str named .pdf/.docx is not that file
         decode_bytes(b"x", filename)  # raises the same "unsupported extension" refusal
     if len(check_text(data).encode("utf-8")) > MAX_BYTES:
         raise Refused(f"text too large: > {MAX_BYTES // (1024 * 1024)} MB limit")
@@ -87,8 +94,8 @@ def _to_text(data: str | bytes, filename: str) -> tuple[str, str]:
 def _item_analysis(title: str, body: str, parent: Analysis, deadline: float | None) -> Analysis:
     code, goals = None, []
     try:
-        code = detect_municipality(title, body, deadline)
-        goals = classify(title, body, municipality_code=code, deadline=deadline)
+        goals = classify(title, body, deadline=deadline)
+        code = detect_municipality(title, body, topical=bool(goals), deadline=deadline)
     except OutOfTime:
         pass  # said once for the page (see analyse)
     return Analysis(
@@ -103,6 +110,7 @@ def _item_analysis(title: str, body: str, parent: Analysis, deadline: float | No
         body=body,
         raw=title + "\n" + body,
         goals=goals,
+        evidence=assess_evidence(title, body, code),
         content_hash=content_hash(title + "\n" + body),
         encoding=parent.encoding,
         kind="item",
@@ -134,8 +142,10 @@ def analyse(
     """
     deadline = None if budget is None else time.monotonic() + budget
     text, encoding = _to_text(text_or_bytes, filename)
+    ext = os.path.splitext(filename)[1].lower() if filename else ""
+    if ext in FILE_EXTENSIONS:
+        is_html = False  # a PDF/DOCX/HWP text is never markup
     if is_html is None:
-        ext = os.path.splitext(filename)[1].lower() if filename else ""
         is_html = ext in (".html", ".htm") or (
             ext != ".txt" and ext != ".md" and looks_like_html(text)
         )
@@ -156,13 +166,13 @@ def analyse(
     body = c.body
     code, goals = None, []
     try:
-        code = detect_municipality(title, body, deadline)
-    except OutOfTime:
-        skipped.append("municipality")
-    try:
-        goals = classify(title, body, municipality_code=code, deadline=deadline)
+        goals = classify(title, body, deadline=deadline)
     except OutOfTime:
         skipped.append("SDG suggestions")
+    try:
+        code = detect_municipality(title, body, topical=bool(goals), deadline=deadline)
+    except OutOfTime:
+        skipped.append("municipality")
     a = Analysis(
         title=title,
         published=meta.published,
@@ -175,9 +185,11 @@ def analyse(
         body=body,
         raw=c.raw,
         goals=goals,
+        evidence=assess_evidence(title, body, code),
         content_hash=content_hash(body),
         encoding=encoding,
         kind=kind,
+        file_format=ext[1:] if ext in FILE_EXTENSIONS and isinstance(text_or_bytes, (bytes, bytearray)) else "",
     )
     a.items = [_item_analysis(it.title, it.body, a, deadline) for it in items]
     if _expired(deadline) and any(not item.goals for item in a.items):
@@ -200,4 +212,5 @@ def analysis_to_json(a: Analysis, file: str) -> dict:
         "municipality_code": a.municipality_code,
         "body": a.body,
         "goals": a.goals,
+        "evidence": a.evidence,
     }
