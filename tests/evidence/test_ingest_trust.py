@@ -7,6 +7,7 @@ import codecs
 from io import StringIO
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
@@ -107,8 +108,6 @@ def test_ingest_stores_pages_with_unusable_addresses_and_reports_every_file(tmp_
 def test_the_upload_page_never_shows_a_python_dict(planner_b):
     client, token = session(planner_b)
     page = ARTICLE_HTML.format(head='<link rel="canonical" href="/news/1">', n=3).replace("하남시", "광명시")
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     upload = SimpleUploadedFile("page.html", page.encode("utf-8"), content_type="text/html")
     response = client.post(reverse("evidence:add", args=["41210"]),
                            {"file": upload, "csrfmiddlewaretoken": token}, follow=True)
@@ -121,8 +120,6 @@ def test_the_upload_page_never_shows_a_python_dict(planner_b):
 @pytest.mark.django_db
 def test_utf16_with_a_broken_surrogate_and_lone_surrogates_get_a_clear_400(planner_a):
     client, token = session(planner_a, api=True)
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     broken = codecs.BOM_UTF16_LE + "중랑구 탄소중립 교육".encode("utf-16-le") + b"\x00\xd8" + "기사".encode("utf-16-le")
     upload = SimpleUploadedFile("broken.txt", broken)
     response = client.post(f"{API}/documents/ingest/", {"file": upload, "municipality": "11260"},

@@ -20,7 +20,14 @@ from dataclasses import dataclass, field
 
 from .classify import assess_evidence, classify
 from .clean import Cleaned, clean_html, clean_text, looks_like_html
-from .decode import ALLOWED_EXTENSIONS, MAX_BYTES, Decoded, Refused, check_text, decode_bytes
+from .decode import (
+    ALLOWED_EXTENSIONS,
+    MAX_BYTES,
+    Decoded,
+    Refused,
+    check_text,
+    decode_bytes,
+)
 from .files import FILE_EXTENSIONS, extract_text
 from .listpage import split_list_page, strip_language_marker
 from .metadata import Meta, extract_metadata, language_of
