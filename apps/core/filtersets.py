@@ -7,6 +7,10 @@ import django_filters
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q
 from django.http import QueryDict
+from django.utils.text import capfirst
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 
 class BaseFilterSet(django_filters.FilterSet):
@@ -176,3 +180,59 @@ def municipality_code_filter(path: str = "municipality") -> django_filters.CharF
 def municipality_id_filter(path: str = "municipality") -> django_filters.NumberFilter:
     """``municipality_id``: the same by id (the other half of the FK pair)."""
     return id_filter(f"{path}__id", "지자체 id / municipality id")
+
+
+# The web UI's filter forms speak the active language. The filters' own labels ("국문 / English")
+# document the API; a form field's label and its choices are set per request from these, since the
+# form class is built once (whatever language was active then) and shared by every request.
+UI_LABELS = {
+    "municipality": _lazy("Municipality"),
+    "goal": _lazy("SDG goal number (1-17)"),
+    "target": _lazy("SDG target code (e.g. 11.6)"),
+    "primary_target": _lazy("Primary SDG target"),
+    "group": _lazy("Group served (e.g. women)"),
+    "status": _lazy("Status"),
+    "kind": _lazy("Kind"),
+    "is_public": _lazy("Public"),
+    "language": _lazy("Language"),
+    "title": _lazy("Title"),
+    "title_ko": _lazy("Title (Korean)"),
+    "title_en": _lazy("Title (English)"),
+    "start_date": _lazy("Start date"),
+    "end_date": _lazy("End date"),
+    "budget_krw": _lazy("Budget (KRW)"),
+    "updated_at": _lazy("Last changed"),
+    "created_at": _lazy("Added"),
+    "decided_at": _lazy("Decided"),
+    "published_date": _lazy("Published"),
+    "date_from": _lazy("Published on or after"),
+    "date_to": _lazy("Published on or before"),
+    "year": _lazy("Year"),
+    "score": _lazy("Score"),
+    "ordering": _lazy("Order by"),
+    "q": _lazy("Search (Korean or English)"),
+}
+
+
+def _one_language(label) -> str:
+    """"국문 / English" → the active language's half; anything else unchanged."""
+    text = str(label)
+    if " / " not in text:
+        return text
+    ko, en = text.split(" / ", 1)
+    return capfirst(en) if (get_language() or "ko").startswith("en") else ko
+
+
+def localize_filter_form(filterset) -> None:
+    """Labels and choices of ``filterset.form`` in the active language (web UI only)."""
+    for name, field in filterset.form.fields.items():
+        field.label = str(UI_LABELS.get(name) or _one_language(field.label))
+        filter_ = filterset.filters.get(name)
+        if isinstance(filter_, django_filters.OrderingFilter):
+            choices = []  # the field adds its own empty choice
+            for param in filter_.param_map:
+                label = str(UI_LABELS.get(param, param))
+                choices += [(param, label), (f"-{param}", _("%(field)s (descending)") % {"field": label})]
+            field.choices = choices
+        elif getattr(field, "choices", None):
+            field.choices = [(value, _one_language(label)) for value, label in field.choices]
