@@ -16,7 +16,12 @@ from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 
 from apps.vlr.services import edition_create, edition_transition
-from tests.ui.conftest import make_document, make_indicator, make_initiative, make_suggestion
+from tests.ui.conftest import (
+    make_document,
+    make_indicator,
+    make_initiative,
+    make_suggestion,
+)
 
 from .conftest import login
 

@@ -7,9 +7,9 @@ import re
 
 import pytest
 from django.core import mail
+from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -108,8 +108,8 @@ def test_filter_form_labels_and_ordering_choices_are_in_one_language(lang):
 def test_initiative_list_page_in_english_has_no_korean_filter_labels(planner_a, city):
     html = english(planner_a).get(reverse("initiatives:list", args=["11260"])).content.decode()
     form = html.split('class="filters"', 1)[1].split("</form>")[0]
-    labels = re.findall(r"<label[^>]*>(.*?)</label>", form, re.S)
-    options = re.findall(r"<option[^>]*>(.*?)</option>", form, re.S)
+    labels = re.findall(r"<label[^>]*>(.*?)</label>", form, re.DOTALL)
+    options = re.findall(r"<option[^>]*>(.*?)</option>", form, re.DOTALL)
     assert labels and options
     assert not [t for t in labels + options if HANGUL.search(t)]
 
@@ -208,9 +208,8 @@ def test_404_page_is_bilingual_with_navigation(settings, lang):
 
 
 def test_500_page_is_bilingual_and_needs_no_database(settings, django_assert_num_queries):
-    from django.views.defaults import server_error
-
     from django.test import RequestFactory
+    from django.views.defaults import server_error
 
     settings.DEBUG = False
     with django_assert_num_queries(0):

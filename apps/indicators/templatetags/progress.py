@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from django import template
-from django.utils.translation import gettext_lazy
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy
 
 from apps.core.templatetags.ui import is_english
 from apps.indicators.progress import STATUS_LABELS, Status
