@@ -69,6 +69,7 @@ def _send(notifications: list[Notification]) -> None:
         try:
             send_mail(
                 subject=f"[vlrtracker] {item.message_ko} / {item.message_en}"[:200],
+                # An absolute link: a mail reader has no page to resolve "/vlr/1/" against.
                 message=f"{item.message_ko}\n{item.message_en}\n\n{settings.SITE_URL}{item.url}",
                 from_email=None,
                 recipient_list=[item.recipient.email],
