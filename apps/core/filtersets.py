@@ -7,10 +7,10 @@ import django_filters
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q
 from django.http import QueryDict
-from django.utils.text import capfirst
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+
+from apps.core.models import one_language
 
 
 class BaseFilterSet(django_filters.FilterSet):
@@ -214,19 +214,10 @@ UI_LABELS = {
 }
 
 
-def _one_language(label) -> str:
-    """"국문 / English" → the active language's half; anything else unchanged."""
-    text = str(label)
-    if " / " not in text:
-        return text
-    ko, en = text.split(" / ", 1)
-    return capfirst(en) if (get_language() or "ko").startswith("en") else ko
-
-
 def localize_filter_form(filterset) -> None:
     """Labels and choices of ``filterset.form`` in the active language (web UI only)."""
     for name, field in filterset.form.fields.items():
-        field.label = str(UI_LABELS.get(name) or _one_language(field.label))
+        field.label = str(UI_LABELS.get(name) or one_language(field.label))
         filter_ = filterset.filters.get(name)
         if isinstance(filter_, django_filters.OrderingFilter):
             choices = []  # the field adds its own empty choice
@@ -235,4 +226,4 @@ def localize_filter_form(filterset) -> None:
                 choices += [(param, label), (f"-{param}", _("%(field)s (descending)") % {"field": label})]
             field.choices = choices
         elif getattr(field, "choices", None):
-            field.choices = [(value, _one_language(label)) for value, label in field.choices]
+            field.choices = [(value, one_language(label)) for value, label in field.choices]

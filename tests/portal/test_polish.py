@@ -246,3 +246,14 @@ def test_chart_baseline_label_never_sits_on_the_x_axis(ui, planner_a, muni_a):
     axis_y = float(re.search(r'<line x1="64" x2="696" y1="([\d.]+)" y2="\1" stroke="#6b7280"', html).group(1))
     label_y = float(re.search(r'<text x="[\d.]+" y="([\d.-]+)" font-size="12" fill="#111827">기준', html).group(1))
     assert label_y < axis_y - 4
+
+
+def test_value_form_disaggregation_choices_are_in_one_language(planner_a, city, ui):
+    url = reverse("indicators:detail", args=["11260", city["indicators"][0].pk])
+    form_en = english(planner_a).get(url).content.decode().split('id="add-observation"', 1)[1].split("</form>")[0]
+    options = re.findall(r"<option[^>]*>(.*?)</option>", form_en)
+    assert "Female" in options and "Total" in options
+    assert not [o for o in options if HANGUL.search(o)]
+    form_ko = ui(planner_a).get(url).content.decode().split('id="add-observation"', 1)[1].split("</form>")[0]
+    options = re.findall(r"<option[^>]*>(.*?)</option>", form_ko)
+    assert "여성" in options and not [o for o in options if " / " in o]

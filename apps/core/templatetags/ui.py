@@ -14,7 +14,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from apps.core.models import both_languages
+from apps.core.models import both_languages, one_language
 
 register = template.Library()
 
@@ -56,8 +56,7 @@ def bilingual(label: str) -> str:
     """Choice labels are stored as "국문 / English": show the active language's half."""
     if not label or " / " not in str(label):
         return label
-    ko, en = str(label).split(" / ", 1)
-    return en if is_english() else ko
+    return one_language(label)
 
 
 @register.filter
