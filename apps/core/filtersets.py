@@ -10,6 +10,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from apps.core.forms import choices_in_one_language
 from apps.core.models import one_language
 
 
@@ -216,6 +217,7 @@ UI_LABELS = {
 
 def localize_filter_form(filterset) -> None:
     """Labels and choices of ``filterset.form`` in the active language (web UI only)."""
+    choices_in_one_language(filterset.form.fields)
     for name, field in filterset.form.fields.items():
         field.label = str(UI_LABELS.get(name) or one_language(field.label))
         filter_ = filterset.filters.get(name)
@@ -225,5 +227,4 @@ def localize_filter_form(filterset) -> None:
                 label = str(UI_LABELS.get(param, param))
                 choices += [(param, label), (f"-{param}", _("%(field)s (descending)") % {"field": label})]
             field.choices = choices
-        elif getattr(field, "choices", None):
-            field.choices = [(value, one_language(label)) for value, label in field.choices]
+

@@ -4,7 +4,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.models import one_language
+from apps.core.forms import choices_in_one_language
 
 from .models import Observation
 
@@ -28,9 +28,7 @@ class ObservationForm(forms.ModelForm):
     def __init__(self, *args, indicator=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.indicator = indicator
-        for field in self.fields.values():  # disaggregation choices ("남성 / male") in one language
-            if getattr(field, "choices", None):
-                field.choices = [(value, one_language(label)) for value, label in field.choices]
+        choices_in_one_language(self.fields)  # disaggregation: "Female", not "여성 / female"
         if indicator is not None:
             self.instance.local_indicator = indicator
             if indicator.unit:

@@ -257,3 +257,11 @@ def test_value_form_disaggregation_choices_are_in_one_language(planner_a, city, 
     form_ko = ui(planner_a).get(url).content.decode().split('id="add-observation"', 1)[1].split("</form>")[0]
     options = re.findall(r"<option[^>]*>(.*?)</option>", form_ko)
     assert "여성" in options and not [o for o in options if " / " in o]
+
+
+def test_initiative_form_kind_and_status_choices_are_in_one_language(planner_a, city):
+    html = english(planner_a).get(reverse("initiatives:create", args=["11260"])).content.decode()
+    for name in ("kind", "status"):
+        select = html.split(f'name="{name}"', 1)[1].split("</select>")[0]
+        options = re.findall(r"<option[^>]*>(.*?)</option>", select)
+        assert options and not [o for o in options if HANGUL.search(o) or " / " in o], options
