@@ -6,7 +6,6 @@ import datetime
 import re
 
 import pytest
-from django.core import mail
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -217,16 +216,6 @@ def test_500_page_is_bilingual_and_needs_no_database(settings, django_assert_num
     html = response.content.decode()
     assert response.status_code == 500
     assert "서버 오류" in html and "Server error" in html and 'href="/public/"' in html
-
-
-def test_notification_emails_carry_absolute_links(settings, ui, planner_a, coordinator, city,
-                                                  django_capture_on_commit_callbacks):
-    settings.SITE_URL = "https://vlr.example.org"
-    edition = city["edition"]
-    with django_capture_on_commit_callbacks(execute=True):
-        ui(planner_a).post(reverse("vlr:transition", args=[edition.pk]), {"action": "submit"})
-    assert mail.outbox
-    assert f"https://vlr.example.org{reverse('vlr:edition', args=[edition.pk])}" in mail.outbox[0].body
 
 
 def test_pages_have_a_favicon_and_a_print_stylesheet(ui, planner_a, city):
