@@ -12,7 +12,7 @@ PG_USER ?= vlrtracker
 PG_PASSWORD ?= vlrtracker
 PG_URL := postgres://$(PG_USER):$(PG_PASSWORD)@127.0.0.1:5432/$(PG_DB)
 
-.PHONY: run setup test screenshots bench lint clean-db help manage seed passwords ingest evaluate postgres
+.PHONY: run setup test screenshots hostile bench lint clean-db help manage seed passwords ingest evaluate postgres
 
 help:
 	@echo "make run          set up .venv, migrate, load reference + demo data, ingest seeds/, serve http://$(HOST)"
@@ -23,6 +23,7 @@ help:
 	@echo "make evaluate     score the evidence engine on ../shared/evidence-dev (ARGS='DIR [LABELS.csv] --verbose')"
 	@echo "make screenshots  refresh docs/screenshots/ (the README's pictures) with the browser tests"
 	@echo "make postgres     start PostgreSQL, create role + database $(PG_DB); prints the DATABASE_URL to use"
+	@echo "make hostile      write issue 13's hostile inputs into out/hostile/ (ARGS='--scale 0.01' for small ones)"
 	@echo "make bench        run the benchmarks in bench/ and print their figures"
 
 # A clear refusal instead of a bare AssertionError when the interpreter is missing or too old.
@@ -60,6 +61,9 @@ test: $(VENV)/.installed
 # refreshes the README's pictures in docs/screenshots/.
 screenshots: $(VENV)/.installed
 	SCREENSHOT_DIR=docs/screenshots $(BIN)/python -m pytest -m browser tests/browser $(PYTEST_ARGS)
+
+hostile: $(VENV)/.installed
+	$(BIN)/python tests/hostile/generate.py out/hostile $(ARGS)
 
 manage: $(VENV)/.installed
 	$(MANAGE) $(ARGS)

@@ -18,12 +18,12 @@ ROOT = Path(settings.BASE_DIR)
 
 
 def make(*args, **env) -> subprocess.CompletedProcess:
-    return subprocess.run(["make", "--no-print-directory", *args], cwd=ROOT, capture_output=True, text=True,
+    return subprocess.run(["make", "--no-print-directory", *args], cwd=ROOT, capture_output=True, text=True, check=False,
                           env={**os.environ, **env})
 
 
 def manage(*args, database_url: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, capture_output=True, text=True,
+    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, capture_output=True, text=True, check=False,
                           env={**os.environ, "DATABASE_URL": database_url}, timeout=60)
 
 

@@ -33,8 +33,12 @@ def _mark(ok: bool) -> str:
     return "ok" if ok else "WRONG"
 
 
+def _goals(items) -> str:
+    return ",".join(map(str, items)) or "-"
+
+
 def _document_line(d: dict) -> str:
-    goals = lambda items: ",".join(map(str, items)) or "-"  # noqa: E731
+    goals = _goals
     parts = [f"{d['file']:28}", f"goals {goals(d['expected_goals'])} → {goals(d['predicted_goals'])}"]
     missing = [g for g in d["expected_goals"] if g not in d["predicted_goals"]]
     extra = [g for g in d["predicted_goals"] if g not in d["expected_goals"]]
