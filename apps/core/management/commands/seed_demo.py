@@ -21,7 +21,7 @@ class Command(BaseCommand):
             raise CommandError("Reference data missing: run `.venv/bin/python manage.py load_reference` (or `make setup`) first.")
         logins = demo_seed(reset_passwords=reset_passwords)
         self.stdout.write(self.style.WARNING("DEMO DATA: all indicator values and initiatives are fictional."))
-        self.stdout.write("Demo logins (http://127.0.0.1:8000/accounts/login/):")
+        self.stdout.write("Demo logins (log in at /accounts/login/):")
         for login in logins:
             self.stdout.write(f"  {login.username:24} {login.password or '(unchanged)':24} {login.role} — {login.municipality}")
         if not all(login.password for login in logins):

@@ -38,12 +38,11 @@ def _goals(items) -> str:
 
 
 def _document_line(d: dict) -> str:
-    goals = _goals
-    parts = [f"{d['file']:28}", f"goals {goals(d['expected_goals'])} → {goals(d['predicted_goals'])}"]
+    parts = [f"{d['file']:28}", f"goals {_goals(d['expected_goals'])} → {_goals(d['predicted_goals'])}"]
     missing = [g for g in d["expected_goals"] if g not in d["predicted_goals"]]
     extra = [g for g in d["predicted_goals"] if g not in d["expected_goals"]]
     if missing or extra:
-        parts[-1] += f" (missing {goals(missing)}, extra {goals(extra)})"
+        parts[-1] += f" (missing {_goals(missing)}, extra {_goals(extra)})"
     if "primary_ok" in d:
         parts.append(f"primary {_mark(d['primary_ok'])}")
     elif d["predicted_goals"]:
