@@ -84,7 +84,7 @@ evaluate: $(VENV)/.installed
 postgres:
 	@command -v pg_ctlcluster >/dev/null || { echo "PostgreSQL is not installed: apt-get install postgresql"; exit 1; }
 	@version=$$(ls /usr/lib/postgresql | sort -n | tail -1); \
-	  pg_ctlcluster $$version main start 2>/dev/null || pg_ctlcluster $$version main status >/dev/null
+	  pg_ctlcluster $$version main start >/dev/null 2>&1 || pg_ctlcluster $$version main status >/dev/null
 	@printf '%s\n' "DO \$$\$$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$(PG_USER)') THEN \
 	  CREATE ROLE $(PG_USER) LOGIN CREATEDB PASSWORD '$(PG_PASSWORD)'; END IF; END \$$\$$;" \
 	  | su postgres -c "psql -v ON_ERROR_STOP=1 -q"
