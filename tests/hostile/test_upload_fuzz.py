@@ -195,7 +195,7 @@ def test_fuzz_of_an_upload_endpoint_finds_no_server_error_and_no_malformed_error
 UI_REFUSALS_IN_ENGLISH = (
     "evidence branch (issue 13): document refusal reasons are English only (apps/evidence/pipeline/decode.py "
     "'unsupported extension .csv …', 'empty file', 'binary file …'; services.document_ingest 'no article text …') "
-    "and the inbox shows them as they are"
+    "and the inbox shows them as they are, or as a raw dict ({'source_url': ['유효한 URL을 입력하세요.']})"
 )
 
 
