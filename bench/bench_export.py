@@ -71,7 +71,7 @@ def interleaved(repeat: int, a, b) -> tuple[tuple[float, float], tuple[float, fl
 
 
 def export_once(muni, year) -> bytes:
-    from apps.reports.exports.vlr_workbook import vlr_workbook_build
+    from apps.vlr.exports.vlr_workbook import vlr_workbook_build
 
     buffer = io.BytesIO()
     vlr_workbook_build(municipality=muni, year=year).save(buffer)
@@ -165,9 +165,9 @@ def main() -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from apps.core.layout import ANNEX_SHEET
     from apps.municipalities.models import Municipality
-    from apps.reports.layout import ANNEX_SHEET
-    from apps.reports.scale import scale_data_generate
+    from apps.portal.scale import scale_data_generate
 
     print(f"database: {connection.vendor} ({db_url.split('@')[-1]})")
     call_command("migrate", verbosity=0)

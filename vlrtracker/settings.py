@@ -64,8 +64,8 @@ INSTALLED_APPS = [
     "apps.initiatives",
     "apps.evidence",
     "apps.vlr",
-    "apps.reports",
     "apps.notifications",
+    "apps.portal",
 ]
 
 MIDDLEWARE = [

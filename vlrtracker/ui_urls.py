@@ -2,16 +2,18 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from apps.portal import urls as portal
+
 urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("", include("apps.core.urls")),
-    path("", include("apps.municipalities.urls")),
-    path("", include("apps.sdg.urls")),
+    path("", include(portal.core)),
+    path("", include(portal.municipalities)),
+    path("", include(portal.sdg)),
     path("", include("apps.indicators.urls")),
     path("", include("apps.initiatives.urls")),
     path("", include("apps.evidence.urls")),
     path("", include("apps.vlr.urls")),
-    path("", include("apps.reports.urls")),
+    path("", include(portal.reports)),
     path("notifications/", include("apps.notifications.urls")),
 ]

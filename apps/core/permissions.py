@@ -13,18 +13,26 @@ act on. Roles:
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.db.models import Q
 
-from .sql import column, fetch_all, table
+from .sql import fetch_all
 
 
 class Action(models.TextChoices):
     VIEW = "view", "view / 조회"
     EDIT = "edit", "edit / 편집"
     REVIEW = "review", "review / 검토"
+
+
+class Role(models.TextChoices):
+    PLANNER = "planner", "담당자 / Planner"
+    VIEWER = "viewer", "열람자 / Viewer"
 
 
 @dataclass(frozen=True)
@@ -61,13 +69,16 @@ def municipality_scope(user, action: str = Action.VIEW) -> Scope:
     return scopes[action]
 
 
-_COORDINATES, _COORDINATES_ALL = "coordinator", "coordinator_all"
+# The kinds of scope rows besides the membership roles (see ``scope_union_sql``).
+COORDINATES, COORDINATES_ALL = "coordinator", "coordinator_all"
+
+# Who works where is stored by apps.municipalities (Membership, CoordinatorScope), one layer
+# up: it registers the SQL of those rows here in its AppConfig.ready(), so core imports no app.
+_SCOPE_ROWS: dict[str, Callable] = {}
 
 
 def _compute_scopes(user) -> dict[str, Scope]:
-    from apps.municipalities.models import Membership
-
-    rows = fetch_all(Membership, "scope", _scope_sql, [user.pk])
+    rows = fetch_all(get_user_model(), "scope", _scope_sql, [user.pk])
     return scopes_from_rows(rows)
 
 
@@ -78,13 +89,11 @@ def remember_scopes(user, rows: list[tuple[int | None, str]]) -> None:
 
 def scopes_from_rows(rows: list[tuple[int | None, str]]) -> dict[str, Scope]:
     """The three scopes from the user's (municipality id, kind) rows of ``scope_union_sql``."""
-    from apps.municipalities.choices import Role
-
     kinds = {kind for _, kind in rows}
     member = frozenset(mid for mid, kind in rows if kind in Role.values)
     planner = frozenset(mid for mid, kind in rows if kind == Role.PLANNER)
-    reviewed = frozenset(mid for mid, kind in rows if kind == _COORDINATES)
-    if _COORDINATES_ALL in kinds:
+    reviewed = frozenset(mid for mid, kind in rows if kind == COORDINATES)
+    if COORDINATES_ALL in kinds:
         review = view = EVERYTHING
     else:
         review = Scope(all=False, ids=reviewed)
@@ -96,28 +105,20 @@ def _scope_sql(connection) -> str:
     return f"SELECT s.municipality, s.kind FROM ({scope_union_sql(connection)}) s WHERE s.user_id = %s"
 
 
-def scope_union_sql(connection) -> str:
-    """(user_id, municipality, kind) rows of every user: memberships (kind = role), the
-    municipalities of coordinator scopes (``coordinator``) and one ``(user, NULL,
-    coordinator_all)`` row per scope that covers every municipality. Plain SQL with the names
-    read from the models: the UNION the ORM would build, without compiling three querysets on
-    every request (see ``apps.core.sql``)."""
-    from apps.municipalities.models import CoordinatorScope, Membership
+def register_scope_rows(build: Callable) -> None:
+    """Set the function that returns, for a database connection, the SQL of every user's
+    ``(user_id, municipality, kind)`` scope rows (apps.municipalities calls it once)."""
+    _SCOPE_ROWS["build"] = build
 
-    through = CoordinatorScope.municipalities.through
-    membership, scope, link = (table(connection, m) for m in (Membership, CoordinatorScope, through))
-    link_scope = column(connection, through, CoordinatorScope.municipalities.field.m2m_field_name())
-    link_municipality = column(connection, through, CoordinatorScope.municipalities.field.m2m_reverse_field_name())
-    scope_user = f"{scope}.{column(connection, CoordinatorScope, 'user')}"
-    return (
-        f"SELECT {column(connection, Membership, 'user')} AS user_id, "
-        f"{column(connection, Membership, 'municipality')} AS municipality, "
-        f"{column(connection, Membership, 'role')} AS kind FROM {membership} "
-        f"UNION ALL SELECT {scope_user}, {link}.{link_municipality}, '{_COORDINATES}' FROM {link} "
-        f"INNER JOIN {scope} ON {link}.{link_scope} = {scope}.{column(connection, CoordinatorScope, 'pk')} "
-        f"UNION ALL SELECT {scope_user}, NULL, '{_COORDINATES_ALL}' FROM {scope} "
-        f"WHERE {scope}.{column(connection, CoordinatorScope, 'all_municipalities')} = TRUE"
-    )
+
+def scope_union_sql(connection) -> str:
+    """(user_id, municipality, kind) rows of every user: kind is a membership role,
+    ``coordinator`` for a municipality of a coordinator scope, or ``coordinator_all`` (with a
+    NULL municipality) for a scope that covers every municipality. The SQL is the one
+    apps.municipalities registered (``register_scope_rows``)."""
+    if "build" not in _SCOPE_ROWS:
+        raise ImproperlyConfigured("apps.municipalities did not register the scope rows: is it installed?")
+    return _SCOPE_ROWS["build"](connection)
 
 
 def works_on(user, municipality_id: int | None) -> bool:

@@ -19,9 +19,9 @@ from django.views.decorators.http import require_POST
 
 from apps.core.exceptions import ApplicationError
 from apps.core.permissions import Action, municipality_scope
-from apps.core.views import municipality_for_page
 from apps.indicators.models import LocalIndicator
 from apps.initiatives.models import Initiative
+from apps.municipalities.pages import municipality_for_page
 
 from .choices import LinkStatus
 from .forms import DocumentAddForm, ManualLinkForm

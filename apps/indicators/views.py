@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 
 from apps.core.permissions import Action
 from apps.core.templatetags.ui import is_english
-from apps.core.views import can_edit, municipality_for_page
 from apps.indicators import progress as engine
+from apps.municipalities.pages import can_edit, municipality_for_page
 
 from .forms import ObservationForm
 from .models import LocalIndicator, Observation

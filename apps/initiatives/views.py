@@ -8,9 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from apps.core.permissions import Action
-from apps.core.views import can_edit, municipality_for_page
-from apps.evidence.choices import LinkStatus
-from apps.evidence.models import EvidenceLink
+from apps.municipalities.pages import can_edit, municipality_for_page
 from apps.sdg.models import Target
 
 from .filtersets import InitiativeFilterSet
@@ -48,9 +46,11 @@ def initiative_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         .prefetch_related("local_indicators", "updates"),
         pk=pk,
     )
+    # Through the reverse relation: evidence sits above initiatives (its links point at them),
+    # so this app does not import it.
     evidence = (
-        EvidenceLink.objects.for_user(request.user)
-        .filter(initiative=initiative, status=LinkStatus.CONFIRMED)
+        initiative.evidence_links.for_user(request.user)
+        .filter(status="confirmed")
         .select_related("document")
     )
     return render(request, "initiatives/initiative_detail.html", {

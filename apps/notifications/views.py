@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from apps.core.views import safe_next
+from apps.core.http import safe_next
 
 from .models import Notification
 

@@ -2,16 +2,31 @@
 workflow, editing its narrative, commenting."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.db import transaction
 from django.utils import timezone
 
 from apps.core.exceptions import ApplicationError, ConflictError, PermissionDeniedError
 from apps.core.permissions import Action, municipality_scope, works_on
-from apps.notifications.services import comment_notify, edition_transition_notify
 
 from .choices import SECTIONS, EditionStatus
 from .models import Comment, Edition, EditionSection, EditionTransition
+from .selectors import edition_snapshot
 from .workflow import EDITABLE_STATUSES, TRANSITIONS
+
+
+# Apps above vlr that must hear of a transition or a comment (apps.notifications, from its
+# AppConfig.ready) register a function here; vlr never imports them (README "Architecture").
+_LISTENERS: dict[str, list[Callable]] = {"transition": [], "comment": []}
+
+
+def listen(event: str, function: Callable) -> None:
+    """Call ``function(transition=...)`` after each workflow transition (``event="transition"``)
+    or ``function(comment=...)`` after each comment (``"comment"``), inside the service's
+    transaction. Registering a function twice has no effect."""
+    if function not in _LISTENERS[event]:
+        _LISTENERS[event].append(function)
 
 
 def _require(user, action: str, municipality_id: int) -> None:
@@ -72,10 +87,6 @@ def edition_transition(*, edition: Edition, action: str, actor, comment: str = "
             )
         edition.refresh_from_db()
         if transition.target == EditionStatus.APPROVED:
-            from .selectors import (
-                edition_snapshot,  # local: selectors import reports/progress
-            )
-
             edition.snapshot = edition_snapshot(edition)
             Edition.objects.filter(pk=edition.pk).update(snapshot=edition.snapshot)
         elif transition.target == EditionStatus.DRAFT:
@@ -88,7 +99,8 @@ def edition_transition(*, edition: Edition, action: str, actor, comment: str = "
             edition=edition, action=action, from_status=source, to_status=transition.target,
             actor=actor, comment=comment.strip(),
         )
-        edition_transition_notify(transition=logged)
+        for function in _LISTENERS["transition"]:
+            function(transition=logged)
         if comment.strip():
             Comment.objects.create(edition=edition, author=actor, body=comment.strip())
     return edition
@@ -128,5 +140,6 @@ def comment_create(*, edition: Edition, actor, body: str, parent: Comment | None
     comment.full_clean()
     comment._history_user = actor
     comment.save()
-    comment_notify(comment=comment)
+    for function in _LISTENERS["comment"]:
+        function(comment=comment)
     return comment

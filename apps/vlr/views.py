@@ -18,15 +18,14 @@ from django.views.decorators.http import require_POST
 
 from apps.core.exceptions import ApplicationError
 from apps.core.permissions import Action, municipality_scope, works_on
-from apps.core.views import can_edit, municipality_for_page
-from apps.reports.selectors import export_data
+from apps.municipalities.pages import can_edit, municipality_for_page
 
 from . import services
 from .choices import EditionStatus
 from .filtersets import EditionFilterSet
 from .forms import CommentForm, EditionCreateForm, SectionForm, TransitionForm
 from .models import Comment, Edition, EditionSection
-from .selectors import edition_changes, edition_checklist, section_facts
+from .selectors import edition_changes, edition_checklist, export_data, section_facts
 from .workflow import EDITABLE_STATUSES, allowed_transitions
 
 FROZEN = (EditionStatus.APPROVED, EditionStatus.PUBLISHED)
@@ -176,7 +175,7 @@ def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _workbook_builder():
     try:
-        from apps.reports.exports.vlr_workbook import vlr_workbook_bytes
+        from apps.vlr.exports.vlr_workbook import vlr_workbook_bytes
     except ImportError:
         return None
     return vlr_workbook_bytes
@@ -184,7 +183,7 @@ def _workbook_builder():
 
 def edition_workbook(request: HttpRequest, pk: int) -> HttpResponse:
     """The VLR workbook (Excel) of the edition, as the user may see it: the frozen numbers once
-    approved (apps.reports.exports.vlr_workbook)."""
+    approved (apps.vlr.exports.vlr_workbook)."""
     edition = _edition_or_404(request, pk)
     build = _workbook_builder()
     if build is None:

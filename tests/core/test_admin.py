@@ -3,8 +3,8 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from apps.core.demo import demo_seed
 from apps.indicators.models import LocalIndicator
+from apps.portal.demo import demo_seed
 
 ADMIN_MODELS = sorted(
     (model._meta.app_label, model._meta.model_name)

@@ -8,7 +8,7 @@ or try them against a server, write them all:
     .venv/bin/python tests/hostile/generate.py out/hostile --only huge_cell.xlsx
     .venv/bin/python tests/hostile/generate.py out/hostile --indicator MY-CODE --municipality 41450
 
-Spreadsheets follow the statistical-annex layout (``apps/reports/layout.py``: municipality_code,
+Spreadsheets follow the statistical-annex layout (``apps/core/layout.py``: municipality_code,
 indicator_code, year, value, unit, note) and name an indicator that must exist for the row to be
 about real data (``--indicator``/``--municipality``; the demo's 중랑구 indicator by default).
 xlsx files are written by hand with :mod:`zipfile`, streamed, so that a 300 MB cell costs the
@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-ANNEX_SHEET = "통계 부록 Statistical annex"  # apps.reports.layout.ANNEX_SHEET (kept free of Django here)
+ANNEX_SHEET = "통계 부록 Statistical annex"  # apps.core.layout.ANNEX_SHEET (kept free of Django here)
 ANNEX_HEADER = ["municipality_code", "indicator_code", "year", "value", "unit", "note"]
 MB = 1024 * 1024
 

@@ -26,7 +26,7 @@ TOO_COSTLY_TODAY = {
 KNOWN = {
     ("utf16_broken_surrogate.csv", "api_observations_import"):
         "imports branch (issue 13): a UTF-16 CSV with a broken surrogate raises UnicodeDecodeError in "
-        "apps/reports/spreadsheets.py (500)",
+        "apps/core/spreadsheets.py (500)",
 }
 
 

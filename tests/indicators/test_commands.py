@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from apps.indicators.models import LocalIndicator, Observation
-from tests.reports.factories import make_indicator
+from tests.factories import make_indicator
 
 
 def run(*args) -> str:

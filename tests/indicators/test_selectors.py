@@ -14,7 +14,7 @@ from apps.indicators.selectors import (
     series_label,
     target_summaries,
 )
-from tests.reports.factories import make_indicator
+from tests.factories import make_indicator
 
 A_VALUES = dict(zip(range(2015, 2023), [10.0, 10.4, 11.1, 11.6, 12.3, 12.9, 13.4, 14.2]))
 

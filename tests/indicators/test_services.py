@@ -7,15 +7,15 @@ import openpyxl
 import pytest
 
 from apps.core.exceptions import PermissionDeniedError
+from apps.core.layout import ANNEX_COLUMNS, METADATA_COLUMNS
+from apps.core.spreadsheets import SpreadsheetError
 from apps.indicators.models import IndicatorAlignment, LocalIndicator, Observation
 from apps.indicators.services import (
     SpreadsheetImportError,
     indicators_import,
     observations_import,
 )
-from apps.reports.layout import ANNEX_COLUMNS, METADATA_COLUMNS
-from apps.reports.spreadsheets import SpreadsheetError
-from tests.reports.factories import make_indicator
+from tests.factories import make_indicator
 
 HEADER = [c.header for c in ANNEX_COLUMNS]
 

@@ -6,7 +6,12 @@ from django.db import connection
 from apps.core.exceptions import ApplicationError, ConflictError, PermissionDeniedError
 from apps.vlr.choices import SECTION_CODES, EditionStatus
 from apps.vlr.models import Comment, Edition, EditionTransition
-from apps.vlr.services import comment_create, edition_create, edition_transition, section_update
+from apps.vlr.services import (
+    comment_create,
+    edition_create,
+    edition_transition,
+    section_update,
+)
 from apps.vlr.workflow import TRANSITIONS, allowed_transitions
 
 

@@ -318,15 +318,12 @@ class AnnotatedCharField(serializers.CharField):
 
 
 class MunicipalityCodeField(serializers.SlugRelatedField):
-    """The owning municipality by code (e.g. "11260"). Writes look the code up; reads take the
-    queryset's ``_municipality_code`` annotation when present instead of a joined model row."""
+    """The owning municipality by code (e.g. "11260"). Writes look the code up in the given
+    ``queryset`` (core cannot import the Municipality model); reads take the queryset's
+    ``_municipality_code`` annotation when present instead of a joined model row."""
 
     def __init__(self, **kwargs):
-        from apps.municipalities.models import Municipality
-
         kwargs.setdefault("slug_field", "code")
-        if not kwargs.get("read_only"):
-            kwargs.setdefault("queryset", Municipality.objects.all())
         kwargs.setdefault("help_text", "지자체 코드 / municipality code")
         super().__init__(**kwargs)
 

@@ -1,14 +1,15 @@
-"""Template helpers for the web UI: bilingual names, progress status badges, numbers,
-highlighted excerpts and the navigation (municipality switcher)."""
+"""Template helpers for the web UI: bilingual names, numbers and highlighted excerpts.
+
+Helpers that need an app live with it: progress status badges in ``{% load progress %}``
+(apps.indicators), the header's navigation in ``{% load portal %}`` (apps.portal)."""
 from __future__ import annotations
 
 from django import template
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from apps.core.models import both_languages
-from apps.indicators.progress import STATUS_LABELS, Status
 
 register = template.Library()
 
@@ -44,55 +45,6 @@ def bilingual(label: str) -> str:
         return label
     ko, en = str(label).split(" / ", 1)
     return en if is_english() else ko
-
-
-def _status(value) -> Status:
-    value = getattr(value, "status", value)
-    try:
-        return Status(str(value))
-    except ValueError:
-        return Status.INSUFFICIENT_DATA
-
-
-@register.filter
-def status_label(value) -> str:
-    label = STATUS_LABELS[_status(value)]
-    return label.en if is_english() else label.ko
-
-
-@register.filter
-def status_weather(value) -> str:
-    return STATUS_LABELS[_status(value)].weather_ko
-
-
-@register.filter
-def status_colour(value) -> str:
-    return STATUS_LABELS[_status(value)].colour
-
-
-@register.simple_tag
-def status_badge(value, count=None):
-    """A coloured badge that always carries its text label (colour is never the only carrier);
-    the weather word of the national report is shown in Korean and given as title in English."""
-    status = _status(value)
-    label = STATUS_LABELS[status]
-    text = label.en if is_english() else label.ko
-    weather = label.weather_ko if label.weather_ko != "–" else ""
-    number = format_html('<span class="badge-count">{}</span> ', count) if count is not None else ""
-    return format_html(
-        '<span class="badge status-{}" style="--status:{}" data-status="{}">{}'
-        '<span class="badge-text">{}</span>{}</span>',
-        status.value, label.colour, status.value, number, text,
-        format_html(' <span class="weather">({})</span>', weather) if weather else "",
-    )
-
-
-@register.simple_tag
-def status_legend():
-    return format_html(
-        '<ul class="legend" aria-label="legend">{}</ul>',
-        format_html_join("", "<li>{}</li>", ((status_badge(s),) for s in Status)),
-    )
 
 
 @register.filter
@@ -162,30 +114,3 @@ def lang(obj, stem: str) -> str:
     """The active language's ``<stem>_ko``/``<stem>_en`` with fallback (e.g. summaries)."""
     ko, en = getattr(obj, f"{stem}_ko", "") or "", getattr(obj, f"{stem}_en", "") or ""
     return (en or ko) if is_english() else (ko or en)
-
-
-@register.simple_tag(takes_context=True)
-def nav(context):
-    """What the header needs: the user's municipalities (switcher), the current one, whether
-    they review a network, unread notifications. Computed once per request."""
-    request = context.get("request")
-    if request is None:
-        return {}
-    cached = getattr(request, "_ui_nav", None)
-    if cached is not None:
-        return cached
-    from apps.core.permissions import Action, municipality_scope
-    from apps.core.views import current_municipality_code, user_municipalities
-
-    user = request.user
-    data = {"municipalities": [], "current": None, "reviewer": False, "unread": 0}
-    if user.is_authenticated:
-        data["municipalities"] = user_municipalities(user)
-        data["current"] = current_municipality_code(request)
-        review = municipality_scope(user, Action.REVIEW)
-        data["reviewer"] = review.all or bool(review.ids)
-        from apps.notifications.models import Notification
-
-        data["unread"] = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
-    request._ui_nav = data
-    return data

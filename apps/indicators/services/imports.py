@@ -31,8 +31,8 @@ from django.db import IntegrityError, transaction
 
 from apps.core.exceptions import ApplicationError, PermissionDeniedError
 from apps.core.permissions import Action, municipality_scope
+from apps.core.spreadsheets import Table, read_table
 from apps.municipalities.models import Municipality
-from apps.reports.spreadsheets import Table, read_table
 
 from ..choices import Direction
 

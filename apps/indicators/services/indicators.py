@@ -6,7 +6,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from apps.core.exceptions import ApplicationError
-from apps.reports.layout import METADATA_COLUMNS, METADATA_SHEET
+from apps.core.layout import METADATA_COLUMNS, METADATA_SHEET
 from apps.sdg.models import Indicator, Target
 
 from ..choices import Alignment

@@ -5,8 +5,8 @@ from django.db import connection
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
+from apps.core.layout import ANNEX_COLUMNS, ANNEX_SHEET
 from apps.core.permissions import Action
-from apps.reports.layout import ANNEX_COLUMNS, ANNEX_SHEET
 
 from ..models import LocalIndicator, Observation
 from .imports import (

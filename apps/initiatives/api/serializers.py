@@ -20,6 +20,7 @@ from apps.initiatives.models import (
     ProgressUpdate,
 )
 from apps.initiatives.services import initiative_targets_set
+from apps.municipalities.models import Municipality
 from apps.sdg.models import Target
 
 
@@ -34,7 +35,7 @@ class InitiativeTargetSerializer(FastModelSerializer):
 
 
 class InitiativeSerializer(FullCleanModelSerializer):
-    municipality = MunicipalityCodeField()
+    municipality = MunicipalityCodeField(queryset=Municipality.objects.all())
     targets = InitiativeTargetSerializer(
         many=True, source="target_links", required=False,
         help_text="SDG 세부목표, 주 목표 하나 / SDG targets, at most one primary (replaces all)",

@@ -19,9 +19,9 @@ from apps.core.api.renderers import JSONRenderer
 from apps.core.api.viewsets import TenantViewSet
 from apps.core.exceptions import ApplicationError
 from apps.core.permissions import Action
-from apps.reports.exports.vlr_workbook import vlr_workbook_bytes, vlr_workbook_filename
 from apps.vlr import services
 from apps.vlr.choices import EditionAction
+from apps.vlr.exports.vlr_workbook import vlr_workbook_bytes, vlr_workbook_filename
 from apps.vlr.filtersets import (
     CommentFilterSet,
     EditionFilterSet,

@@ -1,0 +1,92 @@
+"""Reads across the data of one or several municipalities: the goal grid of the dashboard and
+the coordinators' network view."""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from apps.evidence.choices import LinkStatus
+from apps.evidence.models import EvidenceLink
+from apps.indicators import progress as engine
+from apps.indicators.selectors import (
+    goal_summaries,
+    indicator_progress,
+    local_indicators_for,
+)
+from apps.initiatives.models import Initiative, InitiativeTarget
+from apps.municipalities.models import Municipality
+from apps.sdg.models import Goal
+
+
+@dataclass
+class GoalCell:
+    """One goal of one municipality: indicator counts per status (from the progress selectors),
+    initiatives and confirmed evidence touching it."""
+
+    goal: Goal
+    summary: engine.Summary
+    initiatives: int = 0
+    evidence: int = 0
+
+    @property
+    def counts(self) -> list[tuple[engine.Status, int]]:
+        """Non-zero counts in the order of the display scale (best first)."""
+        return [(s, n) for s, n in self.summary.counts.items() if n]
+
+
+def goal_overview(user, municipalities: list[Municipality]) -> tuple[dict[int, dict[int, GoalCell]], dict]:
+    """({municipality id: {goal number: GoalCell}}, {municipality id: Summary of its indicators}) for what ``user`` may see, in a constant number
+    of queries whatever the number of municipalities, indicators or initiatives.
+
+    Initiatives and evidence count per goal as in the workbook's SDG overview
+    (apps.vlr.selectors.report.goal_summary_dicts): an initiative touches the goals of its targets;
+    a confirmed link touches its target's goal, or the goals of its indicator or initiative.
+    """
+    goals = list(Goal.objects.all())
+    ids = [m.pk for m in municipalities]
+    progresses = indicator_progress(local_indicators_for(user=user).filter(municipality__in=ids))
+    by_municipality: dict[int, list] = defaultdict(list)
+    indicator_goals: dict[int, set[int]] = {}
+    for item in progresses:
+        by_municipality[item.indicator.municipality_id].append(item)
+        indicator_goals[item.indicator.pk] = {a.target.goal.number for a in item.indicator.alignments.all()}
+    initiative_goals: dict[int, set[int]] = defaultdict(set)
+    initiative_municipality: dict[int, int] = {}
+    rows = InitiativeTarget.objects.filter(
+        initiative__in=Initiative.objects.for_user(user).filter(municipality__in=ids)
+    ).values_list("initiative_id", "initiative__municipality_id", "target__goal__number")
+    for initiative_id, municipality_id, number in rows:
+        initiative_goals[initiative_id].add(number)
+        initiative_municipality[initiative_id] = municipality_id
+    links = (
+        EvidenceLink.objects.for_user(user)
+        .filter(status=LinkStatus.CONFIRMED)
+        .filter(Q(municipality__in=ids) | Q(local_indicator__municipality__in=ids) | Q(initiative__municipality__in=ids))
+        .values_list("id", "municipality_id", "target__goal__number", "local_indicator_id",
+                     "local_indicator__municipality_id", "initiative_id", "initiative__municipality_id")
+    )
+    evidence: dict[int, dict[int, set[int]]] = defaultdict(lambda: defaultdict(set))
+    for link_id, muni_id, goal_number, ind_id, ind_muni, ini_id, ini_muni in links:
+        if goal_number:
+            touched = {goal_number}
+        elif ind_id:
+            touched = indicator_goals.get(ind_id, set())
+        else:
+            touched = initiative_goals.get(ini_id, set())
+        for number in touched:
+            evidence[muni_id or ind_muni or ini_muni][number].add(link_id)
+    initiatives: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    for initiative_id, numbers in initiative_goals.items():
+        for number in numbers:
+            initiatives[initiative_municipality[initiative_id]][number] += 1
+    grid = {}
+    for m_id in ids:
+        summaries = goal_summaries(by_municipality.get(m_id, []))
+        grid[m_id] = {
+            g.number: GoalCell(g, summaries[g.number], initiatives[m_id][g.number], len(evidence[m_id][g.number]))
+            for g in goals
+        }
+    overall = {m_id: engine.summarise(by_municipality.get(m_id, [])) for m_id in ids}
+    return grid, overall

@@ -1,0 +1,188 @@
+"""Pages that span several apps: where "/" leads, the municipality switcher, a municipality's
+dashboard (17 goal tiles), the coordinators' network grid, the goal page (targets -> local
+indicators and initiatives of one municipality) and the gap matrix (SDG targets × initiatives,
+budget, groups served, aligned indicators and their progress, with the gaps flagged).
+
+They sit in the top app because each reads several apps; the apps below never import them.
+URL names keep the namespaces they had before the move (apps/portal/urls.py).
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from apps.core.permissions import Action, municipality_scope
+from apps.indicators import progress as engine
+from apps.indicators.models import IndicatorAlignment, LocalIndicator
+from apps.indicators.selectors import indicator_progress, local_indicators_for
+from apps.initiatives.models import Initiative, InitiativeTarget
+from apps.municipalities.models import Municipality
+from apps.municipalities.pages import (
+    SESSION_KEY,
+    current_municipality_code,
+    municipality_for_page,
+    user_municipalities,
+)
+from apps.sdg.models import Goal, Target
+
+from .selectors import goal_overview
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """Where "/" leads: the current municipality's dashboard, the network view for
+    coordinators without one, the published reviews for everybody else."""
+    if request.user.is_authenticated:
+        scope = municipality_scope(request.user, Action.REVIEW)
+        code = request.session.get(SESSION_KEY)
+        if not code and (scope.all or len(scope.ids) > 1):
+            return redirect("municipalities:network")
+        code = code or current_municipality_code(request)
+        if code:
+            return redirect("municipalities:dashboard", code=code)
+    return redirect("vlr:public_list")
+
+
+@require_POST
+def switch_municipality(request: HttpRequest) -> HttpResponse:
+    """The switcher in the header: only municipalities the user works on are accepted."""
+    code = request.POST.get("municipality", "")
+    allowed = {m.code for m in user_municipalities(request.user)}
+    if code not in allowed:
+        messages.error(request, _("You do not work on that municipality."))
+        return redirect("core:home")
+    request.session[SESSION_KEY] = code
+    return redirect("municipalities:dashboard", code=code)
+
+
+def dashboard(request: HttpRequest, code: str) -> HttpResponse:
+    municipality = municipality_for_page(request, code)
+    grid, overall = goal_overview(request.user, [municipality])
+    cells, overall = grid[municipality.pk], overall[municipality.pk]
+    context = {
+        "municipality": municipality,
+        "cells": list(cells.values()),
+        "indicator_count": overall.total,
+        "overall": overall,
+    }
+    return render(request, "portal/dashboard.html", context)
+
+
+@login_required
+def network(request: HttpRequest) -> HttpResponse:
+    """Municipalities × goals for a coordinator's network (those with any data in scope)."""
+    scope = municipality_scope(request.user, Action.REVIEW)
+    if not (scope.all or scope.ids):
+        raise Http404
+    qs = Municipality.objects.for_user(request.user, Action.REVIEW)
+    if scope.all:
+        # All 243 local governments are in scope: list those with data, or the user would
+        # scroll through empty rows.
+        qs = qs.filter(pk__in=LocalIndicator.objects.values("municipality")) | qs.filter(
+            pk__in=Initiative.objects.values("municipality")
+        )
+    municipalities = list(qs.distinct().order_by("code"))
+    grid, _ = goal_overview(request.user, municipalities)
+    rows = [(m, list(grid[m.pk].values())) for m in municipalities]
+    return render(request, "portal/network.html", {
+        "rows": rows, "goals": list(Goal.objects.all()), "statuses": list(engine.Status),
+    })
+
+
+def goal_detail(request: HttpRequest, code: str, number: int) -> HttpResponse:
+    municipality = municipality_for_page(request, code)
+    goal = get_object_or_404(Goal, number=number)
+    targets = list(Target.objects.filter(goal=goal))
+    indicators = local_indicators_for(municipality=municipality, user=request.user).filter(
+        pk__in=IndicatorAlignment.objects.filter(target__goal=goal).values("local_indicator_id")
+    )
+    progresses = indicator_progress(indicators)
+    by_target: dict[int, list] = defaultdict(list)
+    for result in progresses:
+        for alignment in result.indicator.alignments.all():
+            if alignment.target.goal_id == goal.pk:
+                by_target[alignment.target_id].append((result.indicator, result, alignment))
+    links = (
+        InitiativeTarget.objects.filter(
+            target__goal=goal,
+            initiative__in=Initiative.objects.for_user(request.user).filter(municipality=municipality),
+        )
+        .select_related("initiative")
+    )
+    initiatives_by_target: dict[int, list] = defaultdict(list)
+    for link in links:
+        initiatives_by_target[link.target_id].append(link)
+    rows = [(t, by_target.get(t.pk, []), initiatives_by_target.get(t.pk, [])) for t in targets]
+    context = {
+        "municipality": municipality,
+        "goal": goal,
+        "rows": rows,
+        "summary": engine.summarise(progresses),
+        "prev": number - 1 if number > 1 else None,
+        "next": number + 1 if number < 17 else None,
+    }
+    return render(request, "portal/goal_detail.html", context)
+
+
+@dataclass
+class GapRow:
+    target: Target
+    initiatives: list = field(default_factory=list)
+    indicators: list = field(default_factory=list)  # IndicatorProgress
+
+    @property
+    def budget(self) -> int:
+        return sum(i.budget_krw or 0 for i in self.initiatives)
+
+    @property
+    def groups(self) -> list:
+        seen = {}
+        for initiative in self.initiatives:
+            for group in initiative.groups_served.all():
+                seen[group.pk] = group
+        return list(seen.values())
+
+    @property
+    def summary(self) -> engine.Summary:
+        return engine.summarise(self.indicators)
+
+    @property
+    def unmeasured(self) -> bool:
+        """Initiatives but no indicator that can be assessed."""
+        return bool(self.initiatives) and self.summary.assessed == 0
+
+    @property
+    def deteriorating_unaddressed(self) -> bool:
+        """An aligned indicator deteriorates and no initiative works on the target."""
+        return not self.initiatives and self.summary.counts[engine.Status.DETERIORATION] > 0
+
+
+def gap_matrix(request: HttpRequest, code: str) -> HttpResponse:
+    municipality = municipality_for_page(request, code)
+    rows: dict[int, GapRow] = {}
+    progresses = indicator_progress(local_indicators_for(municipality=municipality, user=request.user))
+    for item in progresses:
+        for alignment in item.indicator.alignments.all():
+            rows.setdefault(alignment.target_id, GapRow(alignment.target)).indicators.append(item)
+    initiatives = Initiative.objects.for_user(request.user).filter(municipality=municipality)
+    links = InitiativeTarget.objects.filter(initiative__in=initiatives).select_related("target__goal").prefetch_related(
+        Prefetch("initiative", queryset=Initiative.objects.prefetch_related("groups_served"))
+    )
+    for link in links:
+        rows.setdefault(link.target_id, GapRow(link.target)).initiatives.append(link.initiative)
+    ordered = sorted(rows.values(), key=lambda r: r.target.sort_key)
+    only = request.GET.get("only") == "flags"
+    if only:
+        ordered = [r for r in ordered if r.unmeasured or r.deteriorating_unaddressed]
+    return render(request, "portal/gap_matrix.html", {
+        "municipality": municipality, "rows": ordered, "only_flags": only,
+        "n_unmeasured": sum(r.unmeasured for r in rows.values()),
+        "n_unaddressed": sum(r.deteriorating_unaddressed for r in rows.values()),
+    })

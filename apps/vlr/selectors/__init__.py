@@ -1,0 +1,20 @@
+"""Reads of VLR editions.
+
+- :mod:`.report`: the one data source of a municipality's VLR (``municipality_report_data``,
+  ``export_data``), shared by the edition pages, the approval snapshot and the workbook
+  (:mod:`apps.vlr.exports.vlr_workbook`);
+- :mod:`.editions`: what the workflow and the edition page derive from it (the snapshot, the
+  checklist, the section facts, the changes since the last approved edition).
+"""
+from .editions import (
+    edition_changes,
+    edition_checklist,
+    edition_snapshot,
+    section_facts,
+)
+from .report import SCHEMA_VERSION, export_data, municipality_report_data
+
+__all__ = [
+    "SCHEMA_VERSION", "edition_changes", "edition_checklist", "edition_snapshot", "export_data",
+    "municipality_report_data", "section_facts",
+]

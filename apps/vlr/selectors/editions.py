@@ -1,0 +1,112 @@
+"""Reads of VLR editions shared by the workflow, the UI and the export."""
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..models import Edition
+from .report import municipality_report_data
+
+
+def edition_snapshot(edition: Edition) -> dict:
+    """The numbers an approval freezes: every local indicator's values and status, the
+    initiatives and the confirmed evidence of the municipality at this moment.
+
+    Kept as plain JSON so that later edits to the data do not change what was approved.
+    """
+    data = municipality_report_data(municipality=edition.municipality, year=edition.year)
+    return {"frozen_at": timezone.now().isoformat(), **data}
+
+
+def edition_checklist(edition: Edition, data: dict) -> list[dict]:
+    """The VLR principles the page checks (vlr_structure.md §1), from the report data."""
+    indicators = data.get("indicators", [])
+    touched = {s["goal"] for s in data.get("goal_summaries", []) if s.get("indicators") or s.get("initiatives")}
+    focus = (data.get("edition") or {}).get("focus_goals") or []
+    uncited = [ind["code"] for ind in indicators if not ind.get("data_source")]
+    return [
+        {"ok": bool((data.get("edition") or {}).get("participation") or edition.participation),
+         "label": _("Participation recorded (who took part in preparing the review)")},
+        {"ok": any(len(ind.get("series", [])) > 1 for ind in indicators),
+         "label": _("Disaggregated data present (leave no one behind)")},
+        {"ok": len(touched) == 17 or bool(focus),
+         "label": _("Goals covered: %(n)s of 17 goals touched%(focus)s") % {
+             "n": len(touched), "focus": (_("; focus goals %s") % ", ".join(map(str, focus))) if focus else ""}},
+        {"ok": bool(indicators) and not uncited and bool(data.get("evidence")),
+         "label": _("Sources cited: every indicator has a data source and confirmed evidence exists")
+         + (f" ({_('missing')}: {', '.join(uncited[:10])})" if uncited else "")},
+    ]
+
+
+def section_facts(data: dict) -> dict[str, dict]:
+    """Generated data shown beside the narrative, per section code (vlr_structure.md §1)."""
+    indicators = data.get("indicators", [])
+    initiatives = data.get("initiatives", [])
+    goals = {g["number"]: g for g in data.get("goals", [])}
+    budget: dict[int, int] = defaultdict(int)
+    for ini in initiatives:
+        for goal in {t["goal"] for t in ini.get("targets", [])}:
+            budget[goal] += ini.get("budget_krw") or 0
+    by_group: dict[str, list[str]] = defaultdict(list)
+    for ini in initiatives:
+        for group in ini.get("groups", []):
+            by_group[f"{group['name_ko']} / {group['name_en']}"].append(ini["title_ko"] or ini["title_en"])
+    covered_targets = {t["target"] for ini in initiatives for t in ini.get("targets", [])}
+    return {
+        "highlights": {"goal_summaries": [(goals.get(s["goal"]), s) for s in data.get("goal_summaries", [])]},
+        "methodology": {
+            "indicator_count": len(indicators),
+            "sources": sorted({ind["data_source"] for ind in indicators if ind.get("data_source")}),
+        },
+        "enabling.lnob": {
+            "groups": sorted(by_group.items()),
+            "disaggregated": [ind for ind in indicators if len(ind.get("series", [])) > 1],
+        },
+        "progress": {"indicators": indicators},
+        "means": {"budget": [(goals.get(n), amount) for n, amount in sorted(budget.items())]},
+        "next_steps": {
+            "no_data": [ind for ind in indicators if ind["status"]["status"] == "insufficient_data"],
+            "no_target": [ind for ind in indicators if ind.get("target_value") is None and not ind.get("target_note")],
+            "targets_without_initiative": [t for t in data.get("targets", []) if t["code"] not in covered_targets],
+        },
+        "annex.statistical": {"observations": sum(len(ind.get("observations", [])) for ind in indicators)},
+        "annex.metadata": {"indicators": indicators},
+    }
+
+
+def edition_changes(previous: dict | None, current: dict) -> dict | None:
+    """What changed between the last approved edition's frozen numbers and this edition's:
+    indicators whose status or latest value moved, indicators and initiatives added/removed,
+    and the number of confirmed evidence links."""
+    if not previous:
+        return None
+
+    def latest(ind):
+        for series in ind.get("series", []):
+            if not any((series.get("key") or {}).values()):
+                progress = series.get("progress") or {}
+                return progress.get("t"), progress.get("xt")
+        return None, None
+
+    old = {ind["code"]: ind for ind in previous.get("indicators", [])}
+    new = {ind["code"]: ind for ind in current.get("indicators", [])}
+    moved = []
+    for code in sorted(set(old) & set(new)):
+        a, b = old[code], new[code]
+        if a["status"]["status"] != b["status"]["status"] or latest(a) != latest(b):
+            moved.append({"code": code, "name_ko": b["name_ko"], "name_en": b["name_en"],
+                          "old_status": a["status"]["status"], "new_status": b["status"]["status"],
+                          "old_latest": latest(a), "new_latest": latest(b)})
+    old_ini = {i["id"]: i for i in previous.get("initiatives", [])}
+    new_ini = {i["id"]: i for i in current.get("initiatives", [])}
+    return {
+        "year": previous.get("year"),
+        "moved": moved,
+        "added_indicators": [new[c] for c in sorted(set(new) - set(old))],
+        "removed_indicators": [old[c] for c in sorted(set(old) - set(new))],
+        "added_initiatives": [new_ini[i] for i in new_ini.keys() - old_ini.keys()],
+        "removed_initiatives": [old_ini[i] for i in old_ini.keys() - new_ini.keys()],
+        "evidence": (len(previous.get("evidence", [])), len(current.get("evidence", []))),
+    }

@@ -1,0 +1,485 @@
+"""The one data source of a municipality's VLR export.
+
+:func:`municipality_report_data` gathers, in a fixed number of queries whatever the number of
+indicators, initiatives or evidence links, everything a VLR workbook shows: the edition and its
+narrative, every local indicator with its observations, each series' progress numbers and
+status, the goal/target summaries, the initiatives and the confirmed evidence. The result is
+plain JSON (dicts, lists, str, int, float, bool, None), so that
+
+- the workbook builder (:mod:`apps.vlr.exports.vlr_workbook`) renders it, and
+- :func:`apps.vlr.selectors.edition_snapshot` freezes it when an edition is approved; the
+  export of an approved edition then renders the frozen numbers (:func:`export_data`).
+"""
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from datetime import date, datetime
+
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
+from django.utils import timezone
+
+from apps.core.exceptions import PermissionDeniedError
+from apps.core.permissions import Action, municipality_scope
+from apps.evidence.choices import LinkStatus
+from apps.evidence.models import EvidenceLink
+from apps.indicators.choices import DISAGGREGATIONS
+from apps.indicators.models import IndicatorAlignment, LocalIndicator
+from apps.indicators.progress import (
+    STATUS_LABELS,
+    Aggregate,
+    Progress,
+    Status,
+    summarise,
+)
+from apps.indicators.selectors import (
+    IndicatorProgress,
+    observation_rows,
+    progress_of_indicator,
+)
+from apps.initiatives.choices import Kind
+from apps.initiatives.choices import Status as InitiativeStatus
+from apps.initiatives.models import Initiative, InitiativeTarget, ProgressUpdate
+from apps.sdg.models import Target
+
+from ..choices import EditionStatus
+from ..models import Edition, EditionSection
+
+SCHEMA_VERSION = 1
+
+# Fields of a Progress, in the order the workbook shows them.
+PROGRESS_FIELDS = (
+    "t0", "x0", "t", "xt", "T", "xT", "direction", "n_points", "p", "progress_made", "regression",
+    "e", "cagr_observed", "cagr_required", "R", "g", "method", "status", "score", "wls_slope",
+    "projected", "G", "escap_status", "note",
+)
+
+
+def _json_value(value):
+    """Plain JSON: enums to their string value, non-finite floats (never valid JSON) to None."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, str):
+        return str(value)  # StrEnum members → plain str
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _finite(value):
+    """A number from the database as JSON: NaN and ±inf (PostgreSQL can store them) → None."""
+    return value if value is not None and value - value == 0 else None
+
+
+def status_dict(status: str) -> dict:
+    label = STATUS_LABELS[Status(status)]
+    return {"status": str(status), "label_ko": label.ko, "label_en": label.en, "colour": label.colour}
+
+
+def progress_dict(progress: Progress) -> dict:
+    """Every number of one series' assessment, with its status labels."""
+    data = {name: _json_value(getattr(progress, name)) for name in PROGRESS_FIELDS}
+    data.update(status_dict(progress.status))
+    return data
+
+
+def aggregate_dict(agg: Aggregate) -> dict:
+    return {
+        **status_dict(agg.status),
+        "score": _json_value(agg.score),
+        "n_series": agg.n_series,
+        "n_assessed": agg.n_assessed,
+        "n_insufficient": agg.n_insufficient,
+        "worst_series": agg.worst_index if agg.n_series > 1 else None,
+    }
+
+
+def summary_dict(summary) -> dict:
+    return {
+        "counts": {str(status): summary.counts[status] for status in Status},
+        "total": summary.total,
+        "assessed": summary.assessed,
+        "share_on_track_or_achieved": _json_value(summary.share_on_track_or_achieved),
+    }
+
+
+def _indicator_dict(item: IndicatorProgress, observations: list[tuple], alignments: list[dict]) -> dict:
+    ind = item.indicator
+    return {
+        "id": ind.pk,
+        "code": ind.code,
+        "name_ko": ind.name_ko,
+        "name_en": ind.name_en,
+        "unit": ind.unit,
+        "direction": ind.direction,
+        "is_binary": ind.is_binary,
+        "baseline_year": ind.baseline_year,
+        "baseline_value": _json_value(ind.baseline_value),
+        "target_year": ind.target_year,
+        "target_value": _json_value(ind.target_value),
+        "target_note": ind.target_note,
+        "data_source": ind.data_source,
+        "department": ind.department,
+        "definition": ind.definition,
+        "is_public": ind.is_public,
+        "alignments": alignments,
+        "observations": [
+            {
+                "year": row[1],
+                "quarter": row[2],
+                **dict(zip(DISAGGREGATIONS, row[3:8])),
+                "value": _finite(row[8]),
+                "source": row[9],
+                "is_provisional": row[10],
+                "is_estimated": row[11],
+                "note": row[12],
+            }
+            for row in observations
+        ],
+        "series": [
+            {
+                "key": dict(zip(DISAGGREGATIONS, s.key)),
+                "label_ko": s.label_ko,
+                "label_en": s.label_en,
+                "points": [[year, _finite(value)] for year, value in s.points],
+                "progress": progress_dict(s.progress),
+            }
+            for s in item.series
+        ],
+        "status": aggregate_dict(item.aggregate),
+    }
+
+
+def _edition_dict(edition: Edition | None) -> dict | None:
+    if edition is None:
+        return None
+    return {
+        "id": edition.pk,
+        "year": edition.year,
+        "title_ko": edition.title_ko,
+        "title_en": edition.title_en,
+        "status": edition.status,
+        "status_label": edition.get_status_display(),
+        "period_start": edition.period_start,
+        "period_end": edition.period_end,
+        "participation": edition.participation,
+        "focus_goals": sorted(goal.number for goal in edition.focus_goals.all()),
+        "sections": [
+            {
+                "code": s.code,
+                "title_ko": s.title_ko,
+                "title_en": s.title_en,
+                "order": s.order,
+                "included": s.included,
+                "body_ko": s.body_ko,
+                "body_en": s.body_en,
+            }
+            for s in edition.sections.all()
+        ],
+    }
+
+
+_KIND_LABELS = dict(Kind.choices)
+_INITIATIVE_STATUS_LABELS = dict(InitiativeStatus.choices)
+_INITIATIVE_FIELDS = (
+    "id", "title_ko", "title_en", "summary_ko", "summary_en", "kind", "status", "department", "start_date",
+    "end_date", "budget_krw", "partners", "is_public",
+)
+
+
+def _initiative_dicts(initiatives: QuerySet, targets: dict[int, dict]) -> list[dict]:
+    """Initiatives with their targets, groups, indicators and latest update: five queries, rows
+    as values (no model instances — a large city has hundreds of initiatives)."""
+    rows = list(initiatives.order_by("start_date", "id").values(*_INITIATIVE_FIELDS))
+    by_id = {}
+    for row in rows:
+        row["kind_label"] = _KIND_LABELS.get(row["kind"], row["kind"])
+        row["status_label"] = _INITIATIVE_STATUS_LABELS.get(row["status"], row["status"])
+        row["start_date"] = _json_value(row["start_date"])
+        row["end_date"] = _json_value(row["end_date"])
+        row["partners"] = [line.strip() for line in row["partners"].splitlines() if line.strip()]
+        row.update(groups=[], targets=[], local_indicators=[], latest_update=None)
+        by_id[row["id"]] = row
+    ids = initiatives.values("pk")
+    for ini_id, target_id, primary in (
+        InitiativeTarget.objects.filter(initiative__in=ids)
+        .order_by("-is_primary", "target__sort_key").values_list("initiative_id", "target_id", "is_primary")
+    ):
+        target = targets[target_id]
+        by_id[ini_id]["targets"].append({"target": target["code"], "goal": target["goal"], "is_primary": primary})
+    groups = Initiative.groups_served.through.objects.filter(initiative__in=ids).order_by("populationgroup_id")
+    for ini_id, code, name_ko, name_en in groups.values_list(
+        "initiative_id", "populationgroup__code", "populationgroup__name_ko", "populationgroup__name_en"
+    ):
+        by_id[ini_id]["groups"].append({"code": code, "name_ko": name_ko, "name_en": name_en})
+    indicators = Initiative.local_indicators.through.objects.filter(initiative__in=ids)
+    for ini_id, code in indicators.values_list("initiative_id", "localindicator__code"):
+        by_id[ini_id]["local_indicators"].append(code)
+    for ini_id, day, text in (
+        ProgressUpdate.objects.filter(initiative__in=ids).order_by("initiative_id", "-date", "-id")
+        .values_list("initiative_id", "date", "text")
+    ):
+        if by_id[ini_id]["latest_update"] is None:
+            by_id[ini_id]["latest_update"] = {"date": _json_value(day), "text": text}
+    for row in rows:
+        row["local_indicators"].sort()
+    return rows
+
+
+_EVIDENCE_FIELDS = (
+    "id", "document_id", "document__title", "document__source_url", "document__publisher", "document__author",
+    "document__published_date", "document__page_date", "document__kind", "document__is_public", "target_id",
+    "local_indicator_id", "local_indicator__code", "local_indicator__name_ko", "local_indicator__name_en",
+    "initiative_id", "initiative__title_ko", "initiative__title_en", "excerpt", "origin", "score",
+    "decided_by__username", "decided_at", "note",
+)
+
+
+def _evidence_dict(row: dict, targets: dict[int, dict], indicator_goals: dict[int, list[int]],
+                   initiative_goals: dict[int, list[int]]) -> dict:
+    if row["target_id"]:
+        target = targets[row["target_id"]]
+        object_type, goals = "target", [target["goal"]]
+        label = f"{target['code']} {target['title_ko'] or target['title_en']}"
+    elif row["local_indicator_id"]:
+        object_type, goals = "local_indicator", indicator_goals.get(row["local_indicator_id"], [])
+        label = f"{row['local_indicator__code']} {row['local_indicator__name_ko'] or row['local_indicator__name_en']}"
+    else:
+        object_type, goals = "initiative", initiative_goals.get(row["initiative_id"], [])
+        label = row["initiative__title_ko"] or row["initiative__title_en"]
+    decided_at = row["decided_at"]
+    return {
+        "id": row["id"],
+        "document": {
+            "id": row["document_id"],
+            "title": row["document__title"],
+            "source_url": row["document__source_url"],
+            "publisher": row["document__publisher"],
+            "author": row["document__author"],
+            "published_date": _json_value(row["document__published_date"]),
+            "page_date": _json_value(row["document__page_date"]),
+            "kind": row["document__kind"],
+            "is_public": row["document__is_public"],
+        },
+        "object_type": object_type,
+        "target": targets[row["target_id"]]["code"] if row["target_id"] else None,
+        "local_indicator": row["local_indicator__code"],
+        "initiative": row["initiative_id"],
+        "object_label": label,
+        "goals": sorted(set(goals)),
+        "excerpt": row["excerpt"],
+        "origin": row["origin"],
+        "score": _json_value(row["score"]),
+        "decided_by": row["decided_by__username"],
+        "decided_at": _json_value(timezone.localtime(decided_at).replace(tzinfo=None) if decided_at else None),
+        "note": row["note"],
+    }
+
+
+def _scoped(manager, user):
+    return manager.all() if user is None else manager.for_user(user, Action.VIEW)
+
+
+_LOOKUP = object()
+
+
+def municipality_report_data(*, municipality, year: int, user=None, edition=_LOOKUP) -> dict:
+    """Everything the VLR of ``municipality`` for ``year`` shows, as plain JSON.
+
+    ``user`` None means a system read (an approval snapshot, a command run by an operator):
+    every row of the municipality. With a user, each kind of row starts from ``for_user`` so an
+    outsider sees only what is published. Progress is evaluated as of ``year`` (later values are
+    ignored by the engine, but stay in the observations/annex).
+
+    Queries (fixed): edition + its focus goals + sections, targets with their goals, indicators,
+    alignments, observations, initiatives + their targets + groups + indicators + updates,
+    evidence links; plus the user's scope when a user is given. Rows are read as values, not
+    model instances, where there can be thousands of them. ``edition``: the edition already looked up (or None),
+    to save the query.
+    """
+    edition_prefetch = ("focus_goals", Prefetch("sections", queryset=EditionSection.objects.order_by("order", "id")))
+    if edition is _LOOKUP:
+        edition = (
+            _scoped(Edition.objects, user)
+            .filter(municipality=municipality, year=year)
+            .prefetch_related(*edition_prefetch)
+            .first()
+        )
+    elif edition is not None:
+        prefetch_related_objects([edition], *edition_prefetch)
+    # The SDG framework in one query: every target with its goal (all 17 goals have targets).
+    targets: dict[int, dict] = {}
+    goals: dict[int, dict] = {}
+    for pk, code, sort_key, title_ko, title_en, number, short_ko, short_en, g_ko, g_en, colour in (
+        Target.objects.values_list(
+            "id", "code", "sort_key", "title_ko", "title_en", "goal__number", "goal__short_ko", "goal__short_en",
+            "goal__title_ko", "goal__title_en", "goal__colour",
+        )
+    ):
+        targets[pk] = {"code": code, "goal": number, "sort_key": sort_key, "title_ko": title_ko, "title_en": title_en}
+        goals[number] = {"number": number, "short_ko": short_ko, "short_en": short_en, "title_ko": g_ko,
+                         "title_en": g_en, "colour": colour}
+
+    indicators = list(_scoped(LocalIndicator.objects, user).filter(municipality=municipality).order_by("code"))
+    ids = [ind.pk for ind in indicators]
+    alignments: dict[int, list[dict]] = defaultdict(list)
+    # One observation query, reused for both the progress and the annex.
+    rows_by_indicator: dict[int, list[tuple]] = defaultdict(list)
+    if ids:
+        for ind_id, target_id, indicator_code, kind in (
+            IndicatorAlignment.objects.filter(local_indicator_id__in=ids)
+            .order_by("target__sort_key", "id").values_list("local_indicator_id", "target_id", "indicator__code", "alignment")
+        ):
+            target = targets[target_id]
+            alignments[ind_id].append(
+                {"target": target["code"], "goal": target["goal"], "indicator": indicator_code, "alignment": kind}
+            )
+        for row in observation_rows(ids):
+            rows_by_indicator[row[0]].append(row)
+    progresses = [progress_of_indicator(ind, rows_by_indicator.get(ind.pk, ()), as_of=year) for ind in indicators]
+
+    initiative_dicts = _initiative_dicts(_scoped(Initiative.objects, user).filter(municipality=municipality), targets)
+    links = (
+        _scoped(EvidenceLink.objects, user)
+        .filter(status=LinkStatus.CONFIRMED)
+        .filter(
+            Q(municipality=municipality)
+            | Q(local_indicator__municipality=municipality)
+            | Q(initiative__municipality=municipality)
+            | Q(municipality__isnull=True, document__municipality=municipality)
+        )
+        .order_by("-document__published_date", "document_id", "id")
+        .values(*_EVIDENCE_FIELDS)
+    )
+    indicator_goals = {pk: sorted({a["goal"] for a in aligned}) for pk, aligned in alignments.items()}
+    initiative_goals = {ini["id"]: sorted({t["goal"] for t in ini["targets"]}) for ini in initiative_dicts}
+    indicator_dicts = [
+        _indicator_dict(item, rows_by_indicator.get(item.indicator.pk, []), alignments.get(item.indicator.pk, []))
+        for item in progresses
+    ]
+    evidence_dicts = [_evidence_dict(row, targets, indicator_goals, initiative_goals) for row in links]
+    used_targets = {a["target"] for aligned in alignments.values() for a in aligned}
+    report_targets = [
+        {"code": t["code"], "goal": t["goal"], "sort_key": t["sort_key"], "title_ko": t["title_ko"], "title_en": t["title_en"]}
+        for t in sorted(targets.values(), key=lambda t: t["sort_key"]) if t["code"] in used_targets
+    ]
+    data = {
+        "schema": SCHEMA_VERSION,
+        "generated_at": timezone.localtime().replace(tzinfo=None).isoformat(timespec="seconds"),
+        "year": year,
+        "municipality": {
+            "id": municipality.pk,
+            "code": municipality.code,
+            "name_ko": municipality.name_ko,
+            "name_en": municipality.name_en,
+            "kind": municipality.kind,
+            "level": municipality.level,
+            "country": municipality.country,
+            "is_sample_data": municipality.is_sample_data,
+        },
+        "edition": _edition_dict(edition),
+        "goals": [goals[number] for number in sorted(goals)],
+        "targets": report_targets,
+        "indicators": indicator_dicts,
+        "initiatives": initiative_dicts,
+        "evidence": evidence_dicts,
+    }
+    data["goal_summaries"] = goal_summary_dicts(data)
+    data["target_summaries"] = target_summary_dicts(data)
+    return data
+
+
+def goal_summary_dicts(data: dict) -> list[dict]:
+    """The SDG overview: for each goal, counts of indicators per status, share on track or
+    achieved, and how many indicators, initiatives and confirmed evidence links touch it.
+    Computed from the data dict itself, so live data and a snapshot are summarised alike."""
+    statuses: dict[int, dict[int, str]] = defaultdict(dict)
+    for ind in data["indicators"]:
+        for a in ind["alignments"]:
+            statuses[a["goal"]][ind["id"]] = ind["status"]["status"]
+    initiatives: dict[int, set] = defaultdict(set)
+    for ini in data["initiatives"]:
+        for t in ini["targets"]:
+            initiatives[t["goal"]].add(ini["id"])
+    evidence: dict[int, set] = defaultdict(set)
+    for link in data["evidence"]:
+        for goal in link["goals"]:
+            evidence[goal].add(link["id"])
+    out = []
+    for goal in data["goals"]:
+        n = goal["number"]
+        out.append({
+            "goal": n,
+            **summary_dict(summarise(statuses[n].values())),
+            "indicators": len(statuses[n]),
+            "initiatives": len(initiatives[n]),
+            "evidence": len(evidence[n]),
+        })
+    return out
+
+
+def target_summary_dicts(data: dict) -> list[dict]:
+    statuses: dict[str, list[str]] = defaultdict(list)
+    for ind in data["indicators"]:
+        for a in ind["alignments"]:
+            statuses[a["target"]].append(ind["status"]["status"])
+    return [
+        {"target": t["code"], "goal": t["goal"], **summary_dict(summarise(statuses[t["code"]]))}
+        for t in data["targets"]
+    ]
+
+
+def _public_only(data: dict) -> dict:
+    """What anybody may read of a frozen snapshot: public indicators and initiatives, evidence
+    from public documents (the same rule as the querysets' ``published_q``)."""
+    data = dict(data)
+    data["indicators"] = [ind for ind in data["indicators"] if ind.get("is_public")]
+    data["initiatives"] = [ini for ini in data["initiatives"] if ini.get("is_public")]
+    data["evidence"] = [link for link in data["evidence"] if link["document"].get("is_public")]
+    kept = {a["target"] for ind in data["indicators"] for a in ind["alignments"]}
+    data["targets"] = [t for t in data["targets"] if t["code"] in kept]
+    data["goal_summaries"] = goal_summary_dicts(data)
+    data["target_summaries"] = target_summary_dicts(data)
+    return data
+
+
+FROZEN_STATUSES = (EditionStatus.APPROVED, EditionStatus.PUBLISHED)
+
+
+def export_data(*, municipality, year: int | None = None, edition: Edition | None = None, user=None) -> dict:
+    """The data an export renders: the frozen snapshot of an approved/published edition, else
+    live data. Starts from ``for_user`` when a user is given.
+
+    A snapshot keeps the numbers as approved; the edition's current status is read live. For a
+    user outside the municipality's scope, a snapshot is reduced to what is public.
+    """
+    if edition is not None:
+        if edition.municipality_id != municipality.pk:
+            raise PermissionDeniedError("다른 지자체의 VLR입니다 / edition belongs to another municipality")
+        if user is not None and not Edition.objects.for_user(user).filter(pk=edition.pk).exists():
+            raise PermissionDeniedError("이 VLR을 볼 권한이 없습니다 / you may not view this edition")
+        year = edition.year
+    elif year is None:
+        raise ValueError("give a year or an edition")
+    else:
+        edition = _scoped(Edition.objects, user).filter(municipality=municipality, year=year).first()
+
+    snapshot = edition.snapshot if edition is not None else None
+    if (
+        edition is not None
+        and edition.status in FROZEN_STATUSES
+        and isinstance(snapshot, dict)
+        and snapshot.get("schema") == SCHEMA_VERSION
+    ):
+        data = dict(snapshot)
+        data["edition"] = {**(data.get("edition") or _edition_dict(edition)), "status": edition.status,
+                           "status_label": edition.get_status_display()}
+        data["frozen"] = True
+        if user is not None and not municipality_scope(user, Action.VIEW).allows(municipality.pk):
+            data = _public_only(data)
+        return data
+    data = municipality_report_data(municipality=municipality, year=year, user=user, edition=edition)
+    data["frozen"] = False
+    return data

@@ -1,0 +1,112 @@
+"""The report data: plain JSON, fixed queries, tenancy, and the snapshot of an approved edition."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from apps.core.exceptions import PermissionDeniedError
+from apps.indicators.models import Observation
+from apps.indicators.selectors import indicator_progress, local_indicators_for
+from apps.vlr.choices import EditionStatus
+from apps.vlr.selectors.report import (
+    SCHEMA_VERSION,
+    export_data,
+    municipality_report_data,
+)
+from apps.vlr.services import edition_transition
+from tests.factories import make_edition, make_indicator, populate
+
+
+def _approve(edition, planner, coordinator):
+    edition_transition(edition=edition, action="submit", actor=planner)
+    return edition_transition(edition=edition, action="approve", actor=coordinator)
+
+
+def test_report_data_is_plain_json(muni_a):
+    populate(muni_a, 3)
+    data = municipality_report_data(municipality=muni_a, year=2023)
+    # allow_nan=False: NaN/inf would not be valid JSON (PostgreSQL jsonb refuses them)
+    assert json.loads(json.dumps(data, allow_nan=False)) == data
+    assert data["schema"] == SCHEMA_VERSION
+    assert [g["number"] for g in data["goals"]] == list(range(1, 18))
+    assert len(data["indicators"]) == 3 and len(data["initiatives"]) == 3 and len(data["evidence"]) == 3
+    assert data["edition"]["focus_goals"] == [11]
+
+
+def test_every_status_in_the_data_is_the_engines(muni_a):
+    populate(muni_a, 4)
+    data = municipality_report_data(municipality=muni_a, year=2023)
+    live = {p.indicator.code: p for p in indicator_progress(local_indicators_for(municipality=muni_a), as_of=2023)}
+    for ind in data["indicators"]:
+        item = live[ind["code"]]
+        assert ind["status"]["status"] == item.status
+        assert ind["status"]["score"] == pytest.approx(item.aggregate.score)
+        for series, expected in zip(ind["series"], item.series):
+            assert series["progress"]["status"] == expected.progress.status
+            assert series["progress"]["R"] == expected.progress.R
+            assert series["points"] == [list(p) for p in expected.points]
+
+
+def test_only_confirmed_evidence_is_reported(muni_a):
+    from tests.factories import make_evidence
+
+    ind = make_indicator(muni_a, "X", {2015: 1.0})
+    make_evidence(muni_a, local_indicator=ind, url="https://example.org/a", title="confirmed")
+    make_evidence(muni_a, local_indicator=ind, url="https://example.org/b", title="suggested", status="suggested")
+    data = municipality_report_data(municipality=muni_a, year=2023)
+    assert [e["document"]["title"] for e in data["evidence"]] == ["confirmed"]
+
+
+@pytest.mark.parametrize("n", [2, 20])
+def test_queries_do_not_depend_on_the_number_of_indicators(n, muni_a, django_assert_num_queries):
+    populate(muni_a, n)
+    # edition, its focus goals, its sections; targets with goals; indicators; alignments;
+    # observations; initiatives, their targets, groups, indicators, updates; evidence links
+    with django_assert_num_queries(13):
+        data = municipality_report_data(municipality=muni_a, year=2023)
+    assert len(data["indicators"]) == n
+
+
+def test_outsiders_get_only_published_rows(muni_a, planner_b, anon):
+    populate(muni_a, 4)  # indicators 0 and 2 are public; nothing else is
+    for user in (planner_b, anon):
+        data = municipality_report_data(municipality=muni_a, year=2023, user=user)
+        assert [i["code"] for i in data["indicators"]] == ["L000", "L002"]
+        assert data["initiatives"] == [] and data["evidence"] == [] and data["edition"] is None
+
+
+def test_an_approved_edition_is_exported_from_its_snapshot(muni_a, planner_a, coordinator):
+    [ind, *_], edition = populate(muni_a, 2)
+    edition = _approve(edition, planner_a, coordinator)
+    assert edition.status == EditionStatus.APPROVED and edition.snapshot["schema"] == SCHEMA_VERSION
+    frozen_value = Observation.objects.get(local_indicator=ind, year=2023, sex="").value
+    Observation.objects.filter(local_indicator=ind, year=2023, sex="").update(value=999.0)
+
+    data = export_data(municipality=muni_a, year=2023)
+    assert data["frozen"] is True
+    obs = next(o for o in data["indicators"][0]["observations"] if o["year"] == 2023 and not o["sex"])
+    assert obs["value"] == frozen_value
+    assert data["edition"]["status"] == EditionStatus.APPROVED
+
+    live = export_data(municipality=muni_a, year=2022)  # no edition that year: live data
+    assert live["frozen"] is False
+
+
+def test_a_snapshot_shows_outsiders_only_what_is_public(muni_a, planner_a, coordinator, anon):
+    _inds, edition = populate(muni_a, 4)
+    edition = _approve(edition, planner_a, coordinator)
+    edition_transition(edition=edition, action="publish", actor=coordinator)
+    data = export_data(municipality=muni_a, year=2023, user=anon)
+    assert data["frozen"] is True
+    assert [i["code"] for i in data["indicators"]] == ["L000", "L002"]
+    assert data["initiatives"] == [] and data["evidence"] == []
+    assert sum(s["indicators"] for s in data["goal_summaries"]) >= 2
+
+
+def test_an_edition_of_another_municipality_or_unpublished_is_refused(muni_a, muni_b, planner_b):
+    edition = make_edition(muni_a)
+    with pytest.raises(PermissionDeniedError):
+        export_data(municipality=muni_b, edition=edition)
+    with pytest.raises(PermissionDeniedError):
+        export_data(municipality=muni_a, edition=edition, user=planner_b)
