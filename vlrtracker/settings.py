@@ -145,6 +145,11 @@ STORAGES = {
     },
 }
 
+# Original proof files (PDF, DOCX, HWPX, HWP) of evidence documents. Not served as static media:
+# they are downloaded through a view that checks who may read the document.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", str(BASE_DIR / "media")))
+MEDIA_URL = "/media/"
+
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"

@@ -10,8 +10,8 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import Count, F, Prefetch, Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -52,7 +52,8 @@ def may_decide(user, municipality_id: int | None) -> bool:
 
 @login_required
 def inbox(request: HttpRequest, code: str) -> HttpResponse:
-    """Documents of the municipality with suggestions waiting for a decision, newest first."""
+    """Documents of the municipality with suggestions waiting for a decision: the city's own
+    public action first (evidence score), then newest first."""
     municipality = municipality_for_page(request, code)
     status = request.GET.get("status", LinkStatus.SUGGESTED)
     if status not in LinkStatus.values:
@@ -64,7 +65,7 @@ def inbox(request: HttpRequest, code: str) -> HttpResponse:
         .annotate(n_links=Count("links", filter=Q(links__status=status)))
         .filter(n_links__gt=0)
         .prefetch_related(Prefetch("links", queryset=waiting.select_related("target"), to_attr="waiting"))
-        .order_by("-published_date", "-id")[:INBOX_SIZE]
+        .order_by(F("evidence_score").desc(nulls_last=True), "-published_date", "-id")[:INBOX_SIZE]
     )
     add_form = None
     if service("document_ingest") and municipality_scope(request.user, Action.EDIT).allows(municipality.pk):
@@ -143,6 +144,15 @@ def _document_context(request, document: Document, link_form=None) -> dict:
     }
 
 
+def document_file(request: HttpRequest, pk: int) -> FileResponse:
+    """The original proof file, to whoever may read the document."""
+    document = get_object_or_404(Document.objects.for_user(request.user), pk=pk)
+    if not document.original_file:
+        raise Http404
+    name = document.original_file.name.rsplit("/", 1)[-1]
+    return FileResponse(document.original_file.open("rb"), as_attachment=True, filename=name)
+
+
 def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     document = get_object_or_404(Document.objects.for_user(request.user).select_related("municipality"), pk=pk)
     return render(request, "evidence/document_detail.html", _document_context(request, document))
@@ -189,7 +199,8 @@ def link_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def document_add(request: HttpRequest, code: str) -> HttpResponse:
-    """Upload a file (txt, html, md) or paste text; the pipeline cleans it and suggests SDGs."""
+    """Upload a file (txt, html, md, pdf, docx, hwpx, hwp) or paste text; the pipeline cleans it
+    and suggests SDGs."""
     municipality = municipality_for_page(request, code, Action.EDIT)
     function = service("document_ingest")
     if function is None:
