@@ -11,6 +11,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import zipfile
+from xml.sax.saxutils import escape
 
 import openpyxl
 import pytest
@@ -37,7 +39,9 @@ TRICKY = ["", " ", "22,85", "1,234", "1.234,5", "1 234", "NaN", "nan", "inf", "-
           "2023", "2023.0", "１２３", "JN-01", " JN-01 ", "11260", "41210", "=1+1", "@SUM(A1)", "\u202eevil",
           "천명", "명", "%", "TRUE", "예", "Q5", "\x00", "\ud800", "😀" * 3, "a" * 400]
 FILENAMES = ["annex.csv", "annex.xlsx", "annex.CSV", "annex", "../../etc/passwd", "통계 부록.csv", ".xlsx",
-             "article.txt", "page.html", "page.htm", "note.md", "x" * 300 + ".txt", "article.exe", "image.png"]
+             "article.txt", "page.html", "page.htm", "note.md", "x" * 300 + ".txt", "article.exe", "image.png",
+             "proof.pdf", "proof.docx", "proof.hwpx", "proof.hwp"]
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # what an HWP 5.x file starts with
 ENCODINGS = ["utf-8", "utf-8", "utf-8", "utf-8-sig", "utf-16", "utf-16-le", "cp949", "euc-kr", "latin-1"]
 
 cells = st.one_of(
@@ -147,14 +151,61 @@ def document_html(draw) -> bytes:
     return draw(mutated(_encode(page, draw(st.sampled_from(ENCODINGS)))))
 
 
-# one_of picks its branches evenly: mostly near-valid files, a fifth raw bytes.
+@st.composite
+def document_docx(draw) -> bytes:
+    import docx
+
+    document = docx.Document()
+    for text in draw(st.lists(cells.map(lambda s: ILLEGAL_CHARACTERS_RE.sub("", s).encode("utf-8", "ignore").decode()),
+                              max_size=4)):
+        document.add_paragraph(text)
+    out = io.BytesIO()
+    document.save(out)
+    return draw(mutated(out.getvalue()))
+
+
+@st.composite
+def document_hwpx(draw) -> bytes:
+    text = escape(draw(st.text(max_size=80)).encode("utf-8", "ignore").decode())
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("mimetype", "application/hwp+zip")
+        archive.writestr("Contents/section0.xml", (
+            '<?xml version="1.0" encoding="UTF-8"?><hs:sec xmlns:hs="http://www.hancom.co.kr/hwpml/2011/section" '
+            f'xmlns:hp="http://www.hancom.co.kr/hwpml/2011/paragraph"><hp:p><hp:run><hp:t>{text}</hp:t></hp:run></hp:p></hs:sec>'))
+    return draw(mutated(out.getvalue()))
+
+
+@st.composite
+def document_pdf(draw) -> bytes:
+    text = draw(st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=126, exclude_characters="()\\"),
+                        max_size=80))
+    stream = f"BT /F1 12 Tf 72 712 Td ({text}) Tj ET".encode()
+    pdf = (b"%PDF-1.4\n1 0 obj <</Type/Catalog/Pages 2 0 R>> endobj\n"
+           b"2 0 obj <</Type/Pages/Kids[3 0 R]/Count 1>> endobj\n"
+           b"3 0 obj <</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]/Contents 4 0 R"
+           b"/Resources<</Font<</F1 5 0 R>>>>>> endobj\n"
+           b"4 0 obj <</Length %d>> stream\n%s\nendstream endobj\n"
+           b"5 0 obj <</Type/Font/Subtype/Type1/BaseFont/Helvetica>> endobj\n"
+           b"trailer <</Root 1 0 R>>\n%%%%EOF\n") % (len(stream), stream)
+    return draw(mutated(pdf))
+
+
+def named(content, *names):
+    """(file name, content): mostly a name that fits the content, sometimes any name at all."""
+    return st.tuples(st.one_of(st.sampled_from(names), st.sampled_from(FILENAMES)), content)
+
+
+# one_of picks its branches evenly: mostly near-valid files, some raw bytes.
 uploads = {
-    "annex": st.one_of(annex_csv(), annex_csv(), annex_xlsx(), annex_xlsx(), st.binary(max_size=512)),
-    "document": st.one_of(document_text(), document_text(), document_html(), document_html(), st.binary(max_size=512)),
-}
-FILENAMES = {
-    "annex": st.one_of(st.sampled_from(["annex.csv", "annex.xlsx"]), st.sampled_from(FILENAMES)),
-    "document": st.one_of(st.sampled_from(["article.txt", "page.html"]), st.sampled_from(FILENAMES)),
+    "annex": st.one_of(named(annex_csv(), "annex.csv"), named(annex_csv(), "annex.csv"),
+                       named(annex_xlsx(), "annex.xlsx"), named(annex_xlsx(), "annex.xlsx"),
+                       named(st.binary(max_size=512), "annex.csv", "annex.xlsx")),
+    "document": st.one_of(named(document_text(), "article.txt", "note.md"), named(document_html(), "page.html"),
+                          named(document_docx(), "proof.docx"), named(document_pdf(), "proof.pdf"),
+                          named(document_hwpx(), "proof.hwpx"),
+                          named(st.binary(max_size=512).map(lambda b: OLE_MAGIC + b), "proof.hwp"),
+                          named(st.binary(max_size=512), "article.txt", "proof.pdf")),
 }
 fields = {
     "api_observations_import": st.fixed_dictionaries({}, optional={
@@ -176,9 +227,9 @@ def _fuzz(endpoint: str, clients, *, bilingual: bool) -> None:
     statuses = []
 
     @FUZZ
-    @given(filename=FILENAMES[takes], content=uploads[takes], extra=fields[endpoint])
-    def run(filename, content, extra):
-        answer = send(clients[kind], filename, content, extra)
+    @given(upload=uploads[takes], extra=fields[endpoint])
+    def run(upload, extra):
+        answer = send(clients[kind], *upload, extra)
         statuses.append(answer.status)
         check(kind, answer, bilingual=bilingual)
 
