@@ -110,6 +110,12 @@ def check(kind: str, answer: Answer, *, bilingual: bool = True) -> None:
 # ------------------------------------------------------------------------------------- cast
 
 
+@pytest.fixture(autouse=True)
+def _proof_files_in_tmp(settings, tmp_path_factory):
+    """An accepted PDF/DOCX/HWPX/HWP is kept under MEDIA_ROOT: here, never inside the clone."""
+    settings.MEDIA_ROOT = tmp_path_factory.getbasetemp() / "hostile-media"
+
+
 @pytest.fixture
 def annex_indicator(muni_a):
     """중랑구's indicator JN-01 counted in 명, with a 2023 value and its source (what an import
