@@ -18,16 +18,10 @@ pytestmark = pytest.mark.django_db
 TOO_COSTLY_TODAY = {
     "dates_one_line.txt": "evidence branch (issue 13): pipeline/dates.py is quadratic, ingest busy > 300 s, and the "
                           "API analyses before the permission check",
-    "huge_cell.xlsx": "imports branch (issue 13): spreadsheet limits count compressed bytes; a 300 MB cell takes 4.3 GB",
-    "two_million_rows.xlsx": "imports branch (issue 13): no row limit; 2M rows take 0.9 GB and 103 s",
 }
 # (case, endpoint) pairs that fail today and belong to another branch's fix: strict, so the
 # fix makes them fail as "XPASS" and whoever merges it removes the mark.
-KNOWN = {
-    ("utf16_broken_surrogate.csv", "api_observations_import"):
-        "imports branch (issue 13): a UTF-16 CSV with a broken surrogate raises UnicodeDecodeError in "
-        "apps/core/spreadsheets.py (500)",
-}
+KNOWN: dict[tuple[str, str], str] = {}
 
 
 def _params():
