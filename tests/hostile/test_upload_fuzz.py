@@ -299,3 +299,17 @@ def test_every_upload_endpoint_of_the_api_is_in_the_fuzz():
     assert uploads_found == {"POST /api/v1/observations/import/", "POST /api/v1/documents/ingest/"}, (
         "a new upload endpoint: add it to tests/hostile/conftest.py ENDPOINTS")
     assert set(fields) == set(ENDPOINTS)
+
+
+def test_every_upload_form_of_the_ui_is_in_the_fuzz():
+    """Found in the templates: every form that sends files. Only the evidence inbox has one."""
+    from pathlib import Path
+
+    from django.conf import settings as django_settings
+
+    root = Path(django_settings.BASE_DIR)
+    forms = {str(path.relative_to(root)) for path in [*root.glob("apps/*/templates/**/*.html"), *root.glob("templates/**/*.html")]
+             if "multipart/form-data" in path.read_text(encoding="utf-8")}
+    assert forms == {"apps/evidence/templates/evidence/inbox.html"}, (
+        "a new upload form: add its endpoint to tests/hostile/conftest.py ENDPOINTS")
+    assert [name for name, (_, _, kind) in ENDPOINTS.items() if kind == "ui"] == ["ui_evidence_add"]
