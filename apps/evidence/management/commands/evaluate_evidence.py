@@ -43,6 +43,8 @@ def _document_line(d: dict) -> str:
     extra = [g for g in d["predicted_goals"] if g not in d["expected_goals"]]
     if missing or extra:
         parts[-1] += f" (missing {_goals(missing)}, extra {_goals(extra)})"
+    if d.get("evidence") is not None:
+        parts.append(f"evidence {d['evidence']:.2f}")
     if "primary_ok" in d:
         parts.append(f"primary {_mark(d['primary_ok'])}")
     elif d["predicted_goals"]:
