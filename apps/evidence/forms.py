@@ -10,7 +10,17 @@ from apps.sdg.models import Target
 
 
 class DocumentAddForm(forms.Form):
-    file = forms.FileField(label=_("File (txt, html, md, pdf, docx, hwpx, hwp)"), required=False)
+    file = forms.FileField(
+        label=_("File (txt, html, md, pdf, docx, hwpx, hwp)"),
+        required=False,
+        # Django's own messages are in the active language only; upload refusals are bilingual.
+        error_messages={
+            "empty": "빈 파일입니다 / the submitted file is empty",
+            "invalid": "파일이 아닙니다 / no file was submitted",
+            "missing": "파일이 없습니다 / no file was submitted",
+            "max_length": "파일 이름이 너무 깁니다 / the file name is too long",
+        },
+    )
     text = forms.CharField(label=_("Or paste the text"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
 
     def clean(self):

@@ -104,7 +104,7 @@ def document_ingest(
     except Refused as refusal:
         return IngestResult(label, "refused", str(refusal))
     if not analysis.body.strip():
-        return IngestResult(label, "refused", "no article text: the page is only navigation/boilerplate")
+        return IngestResult(label, "refused", "기사 본문이 없습니다(메뉴와 반복 문구뿐) / no article text: the page is only navigation/boilerplate")
     if municipality is None and analysis.municipality_code:
         municipality = Municipality.objects.filter(code=normalise_code(analysis.municipality_code)).first()
     if not _may_ingest(actor, municipality):

@@ -110,7 +110,7 @@ def test_classify_prints_one_json_line_per_file_and_writes_nothing(tmp_path):
     reason = record["goals"][0]["reasons"][0]
     text = record["body"] if reason["field"] == "body" else record["title"]
     assert text[reason["start"]:reason["end"]] == reason["match"]
-    assert json.loads(lines[1])["error"] == "empty file"
+    assert json.loads(lines[1])["error"] == "빈 파일입니다 / empty file"
     assert not Document.objects.exists()
 
 

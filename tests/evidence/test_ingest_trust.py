@@ -97,7 +97,7 @@ def test_ingest_stores_pages_with_unusable_addresses_and_reports_every_file(tmp_
         call_command("ingest", str(tmp_path), stdout=out)
     output = out.getvalue()
     assert sum(line.startswith("created") for line in output.splitlines()) == 3
-    assert "z_empty.txt: empty file" in output
+    assert "z_empty.txt: 빈 파일입니다 / empty file" in output
     assert "Summary: 3 created, 0 duplicate, 1 refused." in output and "Traceback" not in output
     assert Document.objects.get(filename="relative.html").source_url == ""
     assert Document.objects.get(filename="app.html").source_url == ""

@@ -15,10 +15,7 @@ pytestmark = pytest.mark.django_db
 
 # Cases that today take minutes or gigabytes (issue 13): they are not run until their fix lands,
 # since a run would stall or starve this shared machine rather than fail.
-TOO_COSTLY_TODAY = {
-    "dates_one_line.txt": "evidence branch (issue 13): pipeline/dates.py is quadratic, ingest busy > 300 s, and the "
-                          "API analyses before the permission check",
-}
+TOO_COSTLY_TODAY: dict[str, str] = {}
 # (case, endpoint) pairs that fail today and belong to another branch's fix: strict, so the
 # fix makes them fail as "XPASS" and whoever merges it removes the mark.
 KNOWN: dict[tuple[str, str], str] = {}

@@ -277,7 +277,6 @@ UI_REFUSALS_IN_ENGLISH = (
 )
 
 
-@pytest.mark.xfail(strict=True, reason=UI_REFUSALS_IN_ENGLISH)
 @pytest.mark.parametrize("endpoint", [name for name, (_, _, kind) in ENDPOINTS.items() if kind == "ui"])
 def test_fuzz_of_an_upload_form_shows_every_error_in_both_languages(endpoint, clients):
     _fuzz(endpoint, clients, bilingual=True)

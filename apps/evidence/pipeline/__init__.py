@@ -92,9 +92,9 @@ def _to_text(data: str | bytes, filename: str) -> tuple[str, str]:
     if ext not in ALLOWED_EXTENSIONS:  # a str named .pdf/.docx is not that file
         decode_bytes(b"x", filename)  # raises the same "unsupported extension" refusal
     if len(check_text(data).encode("utf-8")) > MAX_BYTES:
-        raise Refused(f"text too large: > {MAX_BYTES // (1024 * 1024)} MB limit")
+        raise Refused(f"글이 너무 깁니다 / text too large: > {MAX_BYTES // (1024 * 1024)} MB limit")
     if not data.strip():
-        raise Refused("empty file")
+        raise Refused("빈 파일입니다 / empty file")
     return data.replace("\r\n", "\n").replace("\r", "\n"), "str"
 
 

@@ -27,7 +27,7 @@ ALLOWED_EXTENSIONS = frozenset({".txt", ".html", ".htm", ".md", ""})
 
 
 class Refused(ValueError):
-    """The input cannot be ingested; ``reason`` is a one-line English message."""
+    """The input cannot be ingested; ``reason`` is a one-line "국문 / English" message."""
 
     def __init__(self, reason: str):
         super().__init__(reason)
@@ -47,7 +47,7 @@ def _check_extension(filename: str) -> None:
     if ext not in ALLOWED_EXTENSIONS:
         allowed = ", ".join(sorted(e for e in ALLOWED_EXTENSIONS if e) + [".pdf", ".docx", ".hwpx", ".hwp"])
         raise Refused(
-            f"unsupported extension {ext} (allowed: {allowed} or pasted text)"
+            f"지원하지 않는 파일 형식입니다({ext}) / unsupported extension {ext} (allowed: {allowed} or pasted text)"
         )
 
 
@@ -87,6 +87,7 @@ def _strict(data: bytes, encoding: str, skipped: int = 0) -> str:
         return data.decode(encoding)
     except UnicodeDecodeError as error:
         raise Refused(
+            f"{error.start + skipped}번째 바이트의 {encoding.upper()} 글자가 잘못되었습니다 / "
             f"invalid {encoding.upper()} at byte {error.start + skipped}: {error.reason} "
             "(the file is damaged or not in the encoding its byte-order mark names)"
         ) from None
@@ -99,7 +100,7 @@ def check_text(text: str) -> str:
         text.encode("utf-8")
     except UnicodeEncodeError as error:
         raise Refused(
-            f"invalid text at character {error.start}: a lone surrogate "
+            f"{error.start}번째 글자가 잘못되었습니다 / invalid text at character {error.start}: a lone surrogate "
             f"(U+{ord(text[error.start]):04X}) is not a character"
         ) from None
     return text
@@ -109,10 +110,10 @@ def decode_bytes(data: bytes, filename: str = "") -> Decoded:
     """Decode ``data`` or raise :class:`Refused` with a clear reason."""
     _check_extension(filename)
     if data is None or len(data) == 0:
-        raise Refused("empty file")
+        raise Refused("빈 파일입니다 / empty file")
     if len(data) > MAX_BYTES:
         raise Refused(
-            f"file too large: {len(data) / 1024 / 1024:.1f} MB > {MAX_BYTES // (1024 * 1024)} MB limit"
+            f"파일이 너무 큽니다 / file too large: {len(data) / 1024 / 1024:.1f} MB > {MAX_BYTES // (1024 * 1024)} MB limit"
         )
 
     text: str | None = None
@@ -129,11 +130,11 @@ def decode_bytes(data: bytes, filename: str = "") -> Decoded:
                 text, encoding = data.decode(enc16), enc16
             except UnicodeDecodeError as error:
                 raise Refused(
-                    f"binary file or damaged {enc16.upper()} text: {error.reason} at byte {error.start}"
+                    f"텍스트 파일이 아니거나 손상되었습니다 / binary file or damaged {enc16.upper()} text: {error.reason} at byte {error.start}"
                 ) from None
         if text is None:
             if b"\x00" in data:
-                raise Refused("binary file (NUL bytes / not text)")
+                raise Refused("텍스트 파일이 아닙니다 / binary file (NUL bytes, not text)")
             for enc in ("utf-8", "cp949"):
                 try:
                     text, encoding = data.decode(enc), enc
@@ -145,12 +146,12 @@ def decode_bytes(data: bytes, filename: str = "") -> Decoded:
 
             best = from_bytes(data).best()
             if best is None:
-                raise Refused("binary file or unknown encoding (not text)")
+                raise Refused("텍스트 파일이 아니거나 인코딩을 알 수 없습니다 / binary file or unknown encoding (not text)")
             text, encoding = str(best), best.encoding
 
     if _looks_binary(text):
-        raise Refused("binary file (control bytes / not text)")
+        raise Refused("텍스트 파일이 아닙니다 / binary file (control bytes, not text)")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
-        raise Refused("empty file")
+        raise Refused("빈 파일입니다 / empty file")
     return Decoded(text=text, encoding=encoding)

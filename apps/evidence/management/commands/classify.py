@@ -22,7 +22,7 @@ class Command(BaseCommand):
         for path in expand(paths):
             try:
                 if path.stat().st_size > MAX_BYTES:
-                    raise Refused(f"file too large: > {MAX_BYTES // 1048576} MB limit")
+                    raise Refused(f"파일이 너무 큽니다 / file too large: > {MAX_BYTES // 1048576} MB limit")
                 record = analysis_to_json(analyse(path.read_bytes(), filename=path.name), str(path))
             except (Refused, OSError) as error:
                 record = {"file": str(path), "error": str(error)}
