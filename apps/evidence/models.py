@@ -82,6 +82,8 @@ class Document(TimeStampedModel):
 
     class Meta:
         ordering = ["-published_date", "-id"]
+        # The public arm of the scope, as local_indicator_public_idx.
+        indexes = [models.Index(fields=["municipality"], condition=Q(is_public=True), name="document_public_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(body=""),

@@ -57,6 +57,11 @@ class LocalIndicator(CleanTextMixin, TimeStampedModel):
 
     class Meta:
         ordering = ["municipality__code", "code"]
+        indexes = [
+            # The public arm of every scope (``municipality IN (...) OR is_public``): a bitmap OR
+            # of this and the municipality index, not a read of every city's indicators.
+            models.Index(fields=["municipality"], condition=Q(is_public=True), name="local_indicator_public_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["municipality", "code"],
@@ -136,6 +141,7 @@ class IndicatorAlignment(models.Model):
 
 class ObservationQuerySet(TenantQuerySet):
     municipality_path = "local_indicator__municipality"
+    scope_parent = "local_indicator"
 
     def published_q(self) -> Q:
         return Q(local_indicator__is_public=True)

@@ -68,6 +68,8 @@ class Initiative(CleanTextMixin, TimeStampedModel):
 
     class Meta:
         ordering = ["municipality__code", "-start_date", "id"]
+        # The public arm of the scope, as local_indicator_public_idx.
+        indexes = [models.Index(fields=["municipality"], condition=Q(is_public=True), name="initiative_public_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(title_ko="", title_en=""),
@@ -139,6 +141,7 @@ class InitiativeTarget(models.Model):
 
 class ProgressUpdateQuerySet(TenantQuerySet):
     municipality_path = "initiative__municipality"
+    scope_parent = "initiative"
 
     def published_q(self) -> Q:
         return Q(initiative__is_public=True)

@@ -14,9 +14,18 @@ from apps.core.permissions import TenantQuerySet
 from .choices import SECTION_CODES, EditionAction, EditionStatus
 
 
+# An approved edition's frozen numbers: megabytes of JSON per edition at national scale, read
+# only by the pages and exports of that one edition. Lists and joins leave them unread.
+LARGE_FIELDS = ("snapshot",)
+
+
 class EditionQuerySet(TenantQuerySet):
     def published_q(self) -> Q:
         return Q(status=EditionStatus.PUBLISHED)
+
+    def without_snapshot(self):
+        """Editions for a list: everything but the frozen snapshot (loaded on access if read)."""
+        return self.defer(*LARGE_FIELDS)
 
 
 class Edition(CleanTextMixin, TimeStampedModel):
@@ -84,6 +93,10 @@ class EditionSectionQuerySet(TenantQuerySet):
     def published_q(self) -> Q:
         # A section left out of a published edition is not part of what was published.
         return Q(edition__status=EditionStatus.PUBLISHED, included=True)
+
+    def with_edition(self):
+        """Sections with their edition joined, the edition's snapshot left unread."""
+        return self.select_related("edition").defer(*(f"edition__{name}" for name in LARGE_FIELDS))
 
 
 class EditionSection(CleanTextMixin, models.Model):

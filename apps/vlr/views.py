@@ -59,7 +59,7 @@ def _error_text(error: Exception) -> str:
 
 def edition_list(request: HttpRequest, code: str) -> HttpResponse:
     municipality = municipality_for_page(request, code)
-    base = Edition.objects.for_user(request.user).filter(municipality=municipality)
+    base = Edition.objects.for_user(request.user).without_snapshot().filter(municipality=municipality)
     filterset = EditionFilterSet(request.GET, queryset=base)
     editions = list(filterset.qs) if filterset.is_valid() else []
     form = None
@@ -248,7 +248,8 @@ def edition_workbook(request: HttpRequest, pk: int) -> HttpResponse:
 
 def public_list(request: HttpRequest) -> HttpResponse:
     editions = (
-        Edition.objects.published().select_related("municipality").order_by("-year", "municipality__code")
+        Edition.objects.published().without_snapshot().select_related("municipality")
+        .order_by("-year", "municipality__code")
     )
     return render(request, "vlr/public_list.html", {"editions": editions})
 

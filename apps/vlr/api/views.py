@@ -74,6 +74,8 @@ class EditionViewSet(TenantViewSet, mixins.ListModelMixin, mixins.RetrieveModelM
         return EditionSerializer
 
     def optimise(self, queryset):
+        if self.action != "workbook":  # only the workbook reads the frozen numbers
+            queryset = queryset.without_snapshot()
         return queryset.select_related("municipality").prefetch_related(
             "focus_goals",
             "sections",
@@ -175,7 +177,7 @@ class EditionSectionViewSet(TenantViewSet, mixins.ListModelMixin, mixins.Retriev
     filterset_class = EditionSectionFilterSet
 
     def optimise(self, queryset):
-        return queryset.select_related("edition")
+        return queryset.with_edition()
 
     def perform_update(self, serializer):
         serializer.instance = services.section_update(
