@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('evidence', '0002_document_original_file_evidence_score'),
+        ('evidence', '0003_document_text_once_per_tenant'),
         ('municipalities', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
