@@ -9,6 +9,7 @@ from drf_spectacular.views import (
     SpectacularSwaggerView,
 )
 
+from apps.core.api.jobs import JobView
 from apps.core.api.views import MeView, TokenView, api_not_found
 
 v1 = [
@@ -18,6 +19,7 @@ v1 = [
     path("", include("apps.initiatives.api.urls")),
     path("", include("apps.evidence.api.urls")),
     path("", include("apps.vlr.api.urls")),
+    path("jobs/<int:pk>/", JobView.as_view(), name="job-detail"),
     path("me/", MeView.as_view(), name="me"),
     path("auth/token/", TokenView.as_view(), name="token"),
 ]

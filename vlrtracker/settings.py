@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "apps.core",
     "apps.sdg",
     "apps.municipalities",
@@ -183,6 +185,24 @@ MAX_SPREADSHEET_CELL_CHARS = env_int("MAX_SPREADSHEET_CELL_CHARS", 32_767)
 # Annex updates through one temporary table and one UPDATE ... FROM (see
 # apps.indicators.services.observations); 0 falls back to simple-history's bulk_update_with_history.
 IMPORT_SQL_BULK_UPDATE = env_bool("IMPORT_SQL_BULK_UPDATE", True)
+
+# Background jobs (README "Background jobs"): django-tasks with its database backend by default,
+# run by `manage.py db_worker` (started by `make run`). TASKS_BACKEND=django_tasks_rq.RQBackend
+# (with RQ_QUEUES) moves them to Redis workers. An import of a file larger than
+# IMPORT_BACKGROUND_BYTES (or asked with background=1) runs as a job; a running job whose worker
+# process is gone, or that has not reported for JOBS_STALE_AFTER seconds, is marked failed.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+IMPORT_BACKGROUND_BYTES = env_int("IMPORT_BACKGROUND_BYTES", 512 * 1024)
+JOBS_STALE_AFTER = env_int("JOBS_STALE_AFTER", 3600)
+# Tests only: a job reaching the stage named by JOBS_PAUSE_STAGE inside its transaction creates
+# <JOBS_PAUSE_DIR>/<job id>.reached and waits for <id>.go, so a test can kill its worker there.
+JOBS_PAUSE_DIR = os.environ.get("JOBS_PAUSE_DIR", "")
+JOBS_PAUSE_STAGE = os.environ.get("JOBS_PAUSE_STAGE", "written")
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
