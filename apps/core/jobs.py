@@ -145,4 +145,4 @@ def jobs_reap() -> int:
 def job_for_user(user, pk: int) -> Job:
     """The job, after reaping dead ones, if ``user`` may see it; raises ``Job.DoesNotExist``."""
     jobs_reap()
-    return Job.objects.for_user(user).defer("payload").get(pk=pk)
+    return Job.objects.for_user(user).select_related("started_by").defer("payload").get(pk=pk)

@@ -12,6 +12,7 @@ from apps.core.jobs import job_for_user
 from apps.core.models import Job
 
 from .authentication import AUTHENTICATION
+from .schema import VLRAutoSchema
 
 
 class JobSerializer(serializers.ModelSerializer):
@@ -34,8 +35,9 @@ class JobView(APIView):
     gets 404. A running job whose worker died is reported failed with the reason."""
 
     authentication_classes = AUTHENTICATION
+    schema = VLRAutoSchema()
 
-    @extend_schema(responses=JobSerializer, summary="작업 상태 / background job status and result")
+    @extend_schema(responses=JobSerializer, operation_id="job_retrieve", summary="작업 상태 / background job status and result")
     def get(self, request, pk: int):
         try:
             job = job_for_user(request.user, pk)
