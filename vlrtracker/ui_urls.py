@@ -2,6 +2,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from apps.core.views import job_detail
 from apps.portal import urls as portal
 
 urlpatterns = [
@@ -16,4 +17,5 @@ urlpatterns = [
     path("", include("apps.vlr.urls")),
     path("", include(portal.reports)),
     path("notifications/", include("apps.notifications.urls")),
+    path("jobs/<int:pk>/", job_detail, name="job"),
 ]

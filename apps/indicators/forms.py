@@ -37,3 +37,15 @@ class ObservationForm(forms.ModelForm):
         exclude = super()._get_validation_exclusions()
         exclude.discard("local_indicator")
         return exclude
+
+
+class ImportForm(forms.Form):
+    """A spreadsheet to import into one municipality: the annex (observations) or the indicator
+    metadata layout."""
+
+    KINDS = [("observations_import", _("Values (statistical annex layout)")),
+             ("indicators_import", _("Indicators (indicator metadata layout)"))]
+
+    kind = forms.ChoiceField(label=_("What the file holds"), choices=KINDS)
+    file = forms.FileField(label=_("Spreadsheet (xlsx or csv)"))
+    dry_run = forms.BooleanField(label=_("Check only, save nothing (dry run)"), required=False)

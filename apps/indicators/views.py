@@ -8,12 +8,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from apps.core.exceptions import ApplicationError
 from apps.core.permissions import Action
 from apps.core.templatetags.ui import is_english
 from apps.indicators import progress as engine
 from apps.municipalities.pages import can_edit, municipality_for_page
 
-from .forms import ObservationForm
+from . import services
+from .forms import ImportForm, ObservationForm
 from .models import LocalIndicator, Observation
 from .selectors import IndicatorProgress, indicator_progress, local_indicators_for
 
@@ -156,3 +158,28 @@ def indicator_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 def _next_year(observations) -> int | None:
     years = [o.year for o in observations]
     return max(years) + 1 if years else None
+
+
+def import_page(request: HttpRequest, code: str) -> HttpResponse:
+    """Upload a spreadsheet for this municipality. A small file is imported in the request and
+    its report shown here; a large one (``IMPORT_BACKGROUND_BYTES``) becomes a background job
+    whose page shows its progress, then the same report."""
+    municipality = municipality_for_page(request, code, Action.EDIT)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = error = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        arguments = {"file": data["file"], "municipality": municipality, "actor": request.user,
+                     "dry_run": data["dry_run"]}
+        try:
+            if services.import_in_background(data["file"]):
+                job = services.import_start(kind=data["kind"], **arguments)
+                return redirect("job", pk=job.pk)
+            service = services.observations_import if data["kind"] == "observations_import" else services.indicators_import
+            report = service(**arguments).as_dict()
+        except services.SpreadsheetImportError as exc:
+            error, report = exc, exc.report.as_dict()
+        except ApplicationError as exc:
+            error = exc
+    return render(request, "indicators/import.html", {"municipality": municipality, "form": form,
+                                                      "report": report, "error": error})

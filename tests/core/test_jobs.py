@@ -20,6 +20,7 @@ import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.test import Client
 from django.utils import timezone
 
 from apps.core.jobs import jobs_reap
@@ -60,6 +61,19 @@ def _post(client, indicator, muni, upload, **extra):
                        format="multipart")
 
 
+def _browser(user) -> Client:
+    browser = Client(HTTP_ACCEPT_LANGUAGE="en")
+    browser.force_login(user)
+    return browser
+
+
+def _page(browser, job_id: int) -> str:
+    """The job's status as the page's htmx poll gets it."""
+    response = browser.get(f"/jobs/{job_id}/", HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
 def _wait_for(path: Path, worker: subprocess.Popen, limit: float = 60) -> None:
     deadline = time.monotonic() + limit
     while not path.exists():
@@ -90,6 +104,9 @@ def test_a_background_import_is_run_by_the_worker_and_reports_its_result(planner
     assert job["started_by"] == "planner_a"
     assert Observation.objects.filter(local_indicator=indicator).count() == 150
     assert Job.objects.get(pk=job["id"]).payload is None  # the file is not kept after the job
+    # The job's page stops polling and shows the report.
+    fragment = _page(_browser(planner_a), job["id"])
+    assert "hx-trigger" not in fragment and "Import saved" in fragment and "<dd>150</dd>" in fragment
 
 
 def test_a_background_import_with_bad_rows_fails_with_every_row_error_and_saves_nothing(planner_a, muni_a):
@@ -130,11 +147,17 @@ def test_killing_the_worker_mid_import_leaves_the_database_unchanged_and_the_job
     url = _post(client, indicator, muni_a, _annex(indicator, 5000), background="true").json()["url"]
     job_id = int(url.rstrip("/").rsplit("/", 1)[1])
 
+    # Logged in before the worker starts: on SQLite nobody writes while its transaction is open.
+    browser = _browser(planner_a)
     worker = _worker(JOBS_PAUSE_DIR=str(tmp_path), JOBS_PAUSE_STAGE="written")
     try:
         # The worker has written all 5,000 rows and their history inside its transaction.
         _wait_for(tmp_path / f"{job_id}.reached", worker)
         assert client.get(url).json()["status"] == JobStatus.RUNNING
+        # Its page shows the stage and the rows, and keeps polling.
+        fragment = _page(browser, job_id)
+        assert 'hx-trigger="every 1s"' in fragment and "checking and saving rows" in fragment
+        assert '<progress max="5000" value="0">' in fragment
         os.kill(worker.pid, signal.SIGKILL)
         worker.wait(timeout=30)
     finally:
