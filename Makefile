@@ -31,6 +31,9 @@ setup: $(VENV)/.installed
 
 run: setup
 	@echo "Serving http://$(HOST)/ (admin: http://$(HOST)/admin/). Demo logins are printed above."
+	@# The background-job worker runs beside the server; Ctrl-C (or the server ending) stops both.
+	@trap 'pkill -P $$worker 2>/dev/null; kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(MANAGE) db_worker & worker=$$!; \
 	$(MANAGE) runserver $(HOST)
 
 test: $(VENV)/.installed

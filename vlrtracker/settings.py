@@ -188,7 +188,7 @@ IMPORT_SQL_BULK_UPDATE = env_bool("IMPORT_SQL_BULK_UPDATE", True)
 
 # Background jobs (README "Background jobs"): django-tasks with its database backend by default,
 # run by `manage.py db_worker` (started by `make run`). TASKS_BACKEND=django_tasks_rq.RQBackend
-# (with RQ_QUEUES) moves them to Redis workers. An import of a file larger than
+# (with REDIS_URL) moves them to Redis and RQ workers. An import of a file larger than
 # IMPORT_BACKGROUND_BYTES (or asked with background=1) runs as a job; a running job whose worker
 # process is gone, or that has not reported for JOBS_STALE_AFTER seconds, is marked failed.
 TASKS = {
@@ -197,6 +197,10 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+if TASKS["default"]["BACKEND"] == "django_tasks_rq.RQBackend":
+    # pip install django-tasks-rq; workers: manage.py rqworker --job-class django_tasks_rq.Job default
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {"default": {"URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")}}
 IMPORT_BACKGROUND_BYTES = env_int("IMPORT_BACKGROUND_BYTES", 512 * 1024)
 JOBS_STALE_AFTER = env_int("JOBS_STALE_AFTER", 3600)
 # Tests only: a job reaching the stage named by JOBS_PAUSE_STAGE inside its transaction creates
