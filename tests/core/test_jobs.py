@@ -23,9 +23,11 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
-from apps.core.jobs import jobs_reap
+from apps.core.jobs import job_run, jobs_reap
 from apps.core.models import Job, JobStatus
 from apps.indicators.models import Observation
+from apps.indicators.services import import_start
+from apps.indicators.tasks import _import
 from tests.api import factories as f
 from tests.api.conftest import client_for
 
@@ -182,3 +184,24 @@ def test_a_running_job_of_a_live_worker_is_kept_and_one_silent_too_long_on_anoth
     assert jobs_reap() == 1
     assert Job.objects.get(pk=alive.pk).status == JobStatus.RUNNING
     assert Job.objects.get(pk=silent.pk).status == JobStatus.FAILED
+
+
+def test_progress_is_written_while_rows_are_read_and_then_the_stage_of_the_transaction(planner_a, muni_a):
+    """The worker's own entry point (``job_run`` with the import task's work), in this process:
+    what the job row says each time the import reports progress outside its transaction."""
+    indicator = f.local_indicator(muni_a)
+    job = import_start(kind="observations_import", file=_annex(indicator, 5000), municipality=muni_a, actor=planner_a)
+    seen = []
+
+    def work(job, progress):
+        def watched(stage, done=0, total=None):
+            progress(stage, done, total)
+            if not connection.in_atomic_block:
+                seen.append(Job.objects.values_list("stage", "done", "total").get(pk=job.pk))
+        return _import(job, watched)
+
+    assert job_run(job.pk, work) == JobStatus.SUCCEEDED
+    # Written at the first row, then every 2,000 rows (not on every row), then the stage of the transaction.
+    assert list(dict.fromkeys(seen)) == [("reading", 1, None), ("reading", 2001, None), ("reading", 4001, None),
+                                         ("checking", 0, 5000)]
+    assert Observation.objects.filter(local_indicator=indicator).count() == 5000
