@@ -129,6 +129,13 @@ def works_on(user, municipality_id: int | None) -> bool:
     ).allows(municipality_id)
 
 
+def sees_work_in_progress(user, municipality_id: int | None) -> bool:
+    """Whether ``user`` reads a municipality's work in progress — drafts, sections left out of
+    an edition, review comments and who reviewed — or, like the public, only what it published
+    (members and coordinators in scope do; see ``TenantQuerySet.for_user``)."""
+    return municipality_scope(user, Action.VIEW).allows(municipality_id)
+
+
 def forget_scopes(user) -> None:
     """Drop the per-request cache after memberships change (tests, admin actions)."""
     user.__dict__.pop("_vlr_scopes", None)

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from apps.core.models import TimeStampedModel, both_languages, pick_language
+from apps.core.models import CleanTextMixin, TimeStampedModel, both_languages, pick_language
 from apps.core.permissions import TenantQuerySet
 
 from .choices import Alignment, Direction, Disability, Sex
@@ -20,7 +20,7 @@ class LocalIndicatorQuerySet(TenantQuerySet):
         return Q(is_public=True)
 
 
-class LocalIndicator(TimeStampedModel):
+class LocalIndicator(CleanTextMixin, TimeStampedModel):
     """A municipality's own measure, aligned to SDG targets and global indicators."""
 
     municipality = models.ForeignKey(
@@ -43,12 +43,17 @@ class LocalIndicator(TimeStampedModel):
     department = models.CharField(max_length=200, blank=True)
     definition = models.TextField(blank=True, help_text="정의·산식 / definition and method")
     is_public = models.BooleanField(default=False, help_text="공개 지표 / readable by anyone")
+    retired_at = models.DateTimeField(
+        null=True, blank=True,
+        help_text="폐지 시각: 값과 이력은 남고 진행 요약에서 빠짐 / retired: values and history kept, left out of summaries",
+    )
     targets = models.ManyToManyField(
         "sdg.Target", through="IndicatorAlignment", related_name="local_indicators", blank=True
     )
     history = HistoricalRecords()
 
     objects = LocalIndicatorQuerySet.as_manager()
+    text_limits = {"definition": 20_000}  # characters (CleanTextMixin)
 
     class Meta:
         ordering = ["municipality__code", "code"]
@@ -81,6 +86,10 @@ class LocalIndicator(TimeStampedModel):
     @property
     def name(self) -> str:
         return pick_language(self.name_ko, self.name_en)
+
+    @property
+    def is_retired(self) -> bool:
+        return self.retired_at is not None
 
     def clean(self) -> None:
         errors = {}
@@ -132,7 +141,7 @@ class ObservationQuerySet(TenantQuerySet):
         return Q(local_indicator__is_public=True)
 
 
-class Observation(models.Model):
+class Observation(CleanTextMixin, models.Model):
     """One value of a local indicator for a year (quarter 0 = whole year) and disaggregation
     (empty string = total)."""
 
@@ -152,6 +161,7 @@ class Observation(models.Model):
     history = HistoricalRecords()
 
     objects = ObservationQuerySet.as_manager()
+    text_limits = {"note": 2_000}  # characters: a footnote to one value
 
     class Meta:
         ordering = ["local_indicator_id", "year", "quarter"]

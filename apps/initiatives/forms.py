@@ -1,16 +1,16 @@
-"""Initiative form: bilingual titles, SDG targets (one primary) picked by code or by words of
-the Korean or English title, groups served, related local indicators."""
+"""Initiative form: bilingual titles, SDG targets (one primary) chosen with the shared target
+picker (code or words of the Korean or English title), groups served, related local indicators."""
 from __future__ import annotations
 
 from django import forms
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from apps.indicators.models import LocalIndicator
-from apps.sdg.models import Target
+from apps.sdg.forms import TargetChoiceField, TargetMultipleChoiceField
 
 from .models import Initiative, PopulationGroup
-from .services import initiative_targets_set
+from .services import initiative_create, initiative_update
 
 # Messages shown whatever the interface language: planners write in Korean, reviewers may
 # read English (the model's own constraint messages are bilingual too).
@@ -28,19 +28,15 @@ class BilingualErrorsMixin:
     def _bilingual_errors(self):
         for field in self.fields.values():
             for code, message in BILINGUAL_ERRORS.items():
+                if " / " in str(field.error_messages.get(code, "")):
+                    continue  # the field's own bilingual message (e.g. the target picker's) says more
                 if code in field.error_messages or code == "required":
                     field.error_messages[code] = message
 
 
 class InitiativeForm(BilingualErrorsMixin, forms.ModelForm):
-    primary_target = forms.CharField(
-        label=_("Primary SDG target"), max_length=6,
-        help_text=_("Code such as 11.6; type Korean or English words to search."),
-    )
-    targets = forms.ModelMultipleChoiceField(
-        label=_("Other SDG targets"), queryset=Target.objects.all(), required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    primary_target = TargetChoiceField(label=_("Primary SDG target"))
+    targets = TargetMultipleChoiceField(label=_("Other SDG targets"))
 
     class Meta:
         model = Initiative
@@ -77,18 +73,6 @@ class InitiativeForm(BilingualErrorsMixin, forms.ModelForm):
             primary = next((link.target for link in links if link.is_primary), None)
             self.initial.setdefault("primary_target", primary.code if primary else "")
             self.initial.setdefault("targets", [link.target_id for link in links if not link.is_primary])
-        # Only the chosen targets are rendered as boxes; the picker adds more (htmx search).
-        chosen = self.data.getlist("targets") if self.is_bound else self.initial.get("targets", [])
-        self.chosen_targets = list(Target.objects.filter(pk__in=[c for c in chosen if str(c).isdigit()]))
-
-    def clean_primary_target(self):
-        code = self.cleaned_data["primary_target"].strip().split(" ")[0]
-        target = Target.objects.filter(code=code).first()
-        if target is None:
-            raise forms.ValidationError(
-                "알 수 없는 세부목표 코드입니다 (예: 11.6) / unknown SDG target code (e.g. 11.6)", code="unknown_target"
-            )
-        return target
 
     def _get_validation_exclusions(self):
         # The municipality is set by the view; keep it in model validation.
@@ -96,13 +80,18 @@ class InitiativeForm(BilingualErrorsMixin, forms.ModelForm):
         exclude.discard("municipality")
         return exclude
 
-    @transaction.atomic
-    def save(self, commit: bool = True, actor=None):
-        initiative = super().save(commit=False)
-        initiative._history_user = actor
-        initiative.save()
-        self.save_m2m()
-        primary = self.cleaned_data["primary_target"]
-        others = [t for t in self.cleaned_data.get("targets") or [] if t.pk != primary.pk]
-        initiative_targets_set(initiative=initiative, links=[(primary, True)] + [(t, False) for t in others])
-        return initiative
+    def save(self, *, actor) -> Initiative | None:
+        """Create or update through the service (the API's path too). A rule the service
+        refuses becomes an error of this form and ``None`` is returned; nothing is saved."""
+        data = dict(self.cleaned_data)
+        primary = data.pop("primary_target")
+        others = [t for t in data.pop("targets") or [] if t.pk != primary.pk]
+        links = dict(targets=[(primary, True)] + [(t, False) for t in others],
+                     groups_served=data.pop("groups_served"), local_indicators=data.pop("local_indicators"))
+        try:
+            if self.instance.pk:
+                return initiative_update(initiative=self.instance, actor=actor, **links, **data)
+            return initiative_create(municipality=self.municipality, actor=actor, **links, **data)
+        except ValidationError as error:
+            self.add_error(None, error)
+            return None

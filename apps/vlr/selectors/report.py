@@ -436,7 +436,12 @@ def _public_only(data: dict) -> dict:
     from public documents (the same rule as the querysets' ``published_q``)."""
     data = dict(data)
     data["indicators"] = [ind for ind in data["indicators"] if ind.get("is_public")]
-    data["initiatives"] = [ini for ini in data["initiatives"] if ini.get("is_public")]
+    # A public initiative does not name the private indicators it is linked to.
+    public_codes = {ind["code"] for ind in data["indicators"]}
+    data["initiatives"] = [
+        {**ini, "local_indicators": [code for code in ini["local_indicators"] if code in public_codes]}
+        for ini in data["initiatives"] if ini.get("is_public")
+    ]
     data["evidence"] = [link for link in data["evidence"] if link["document"].get("is_public")]
     kept = {a["target"] for ind in data["indicators"] for a in ind["alignments"]}
     data["targets"] = [t for t in data["targets"] if t["code"] in kept]
