@@ -26,6 +26,12 @@ class JobSerializer(serializers.ModelSerializer):
                   "result", "errors", "municipality_id", "started_by", "created_at", "started_at", "finished_at"]
 
 
+class JobAcceptedSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    status = serializers.CharField()
+    url = serializers.URLField(help_text="GET it for status, progress and result (also in `Location`)")
+
+
 def job_url(request, job: Job) -> str:
     return request.build_absolute_uri(reverse("api:job-detail", args=[job.pk]))
 

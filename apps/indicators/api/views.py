@@ -7,7 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from apps.core.api.jobs import JobSerializer, job_accepted
+from apps.core.api.jobs import JobAcceptedSerializer, job_accepted
 from apps.core.api.viewsets import TenantModelViewSet
 from apps.indicators import services
 from apps.indicators.filtersets import LocalIndicatorFilterSet, ObservationFilterSet
@@ -34,7 +34,7 @@ class LocalIndicatorViewSet(TenantModelViewSet):
 
     @extend_schema(
         request={"multipart/form-data": IndicatorImportSerializer},
-        responses={200: ImportReportSerializer, 202: JobSerializer},
+        responses={200: ImportReportSerializer, 202: JobAcceptedSerializer},
         summary="지표 일괄 가져오기 / bulk import local indicators (indicator metadata xlsx/csv)",
         description="The same service and rules as `manage.py import_indicators` and the observations import, "
                     "background jobs included.",
@@ -66,7 +66,7 @@ class ObservationViewSet(TenantModelViewSet):
 
     @extend_schema(
         request={"multipart/form-data": ObservationImportSerializer},
-        responses={200: ImportReportSerializer, 202: JobSerializer},
+        responses={200: ImportReportSerializer, 202: JobAcceptedSerializer},
         summary="관측값 일괄 가져오기 / bulk import observations (statistical annex xlsx/csv)",
         description=(
             "The same service as `manage.py import_observations`: every row is checked, and if any "
