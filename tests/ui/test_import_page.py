@@ -70,8 +70,13 @@ def test_a_large_file_becomes_a_job_whose_page_polls_until_it_ends(settings, pla
     assert fragment.startswith('<div id="job-status"') and 'hx-trigger="every 1s"' in fragment
 
 
-def test_only_editors_open_the_import_page_and_only_those_who_see_a_job_open_it(planner_a, planner_b, muni_a, ui):
+def test_only_editors_open_the_import_page_and_only_those_who_see_a_job_open_it(planner_a, planner_b, viewer_a, muni_a,
+                                                                                 ui):
     job = f.job(muni_a, started_by=planner_a)
+    link = f'href="/m/{muni_a.code}/import/"'
+    assert link in ui(planner_a).get(f"/m/{muni_a.code}/indicators/").content.decode()
+    assert link not in ui(viewer_a).get(f"/m/{muni_a.code}/indicators/").content.decode()
+    assert ui(viewer_a).get(f"/m/{muni_a.code}/import/").status_code == 404
 
     assert ui(planner_b).get(f"/m/{muni_a.code}/import/").status_code == 404
     assert ui(planner_b).get(f"/jobs/{job.pk}/").status_code == 404

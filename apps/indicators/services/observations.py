@@ -17,7 +17,6 @@ from apps.core.permissions import Action
 from ..models import LocalIndicator, Observation
 from ..units import convert, normalise_unit, unit_factor
 from .imports import (
-    _no_progress,
     BATCH_SIZE,
     ImportReport,
     _bool,
@@ -27,6 +26,7 @@ from .imports import (
     _int,
     _municipality_codes,
     _municipality_for_row,
+    _no_progress,
     _parse_disability,
     _parse_sex,
     _quarter,
