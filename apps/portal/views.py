@@ -24,6 +24,7 @@ from apps.indicators import progress as engine
 from apps.indicators.models import IndicatorAlignment, LocalIndicator
 from apps.indicators.selectors import indicator_progress, local_indicators_for
 from apps.initiatives.models import Initiative, InitiativeTarget
+from apps.initiatives.selectors import budget_lines
 from apps.municipalities.models import Municipality
 from apps.municipalities.pages import (
     SESSION_KEY,
@@ -136,10 +137,8 @@ class GapRow:
     target: Target
     initiatives: list = field(default_factory=list)
     indicators: list = field(default_factory=list)  # IndicatorProgress
-
-    @property
-    def budget(self) -> int:
-        return sum(i.budget_krw or 0 for i in self.initiatives)
+    budget: int = 0  # of the initiatives whose primary target this is (initiatives.selectors.budget_lines)
+    shared: int = 0  # initiatives that also serve this target, their budget counted under their primary
 
     @property
     def groups(self) -> list:
@@ -175,8 +174,16 @@ def gap_matrix(request: HttpRequest, code: str) -> HttpResponse:
     links = InitiativeTarget.objects.filter(initiative__in=initiatives).select_related("target__goal").prefetch_related(
         Prefetch("initiative", queryset=Initiative.objects.prefetch_related("groups_served"))
     )
+    served: dict[int, list] = defaultdict(list)
     for link in links:
         rows.setdefault(link.target_id, GapRow(link.target)).initiatives.append(link.initiative)
+        served[link.initiative_id].append(link)
+    spend = budget_lines(
+        (served_by[0].initiative.budget_krw, [(l.target_id, l.is_primary) for l in served_by])
+        for served_by in served.values()
+    )
+    for target_id, row in rows.items():
+        row.budget, row.shared = spend.lines.get(target_id, 0), spend.shared.get(target_id, 0)
     ordered = sorted(rows.values(), key=lambda r: r.target.sort_key)
     only = request.GET.get("only") == "flags"
     if only:
@@ -185,4 +192,5 @@ def gap_matrix(request: HttpRequest, code: str) -> HttpResponse:
         "municipality": municipality, "rows": ordered, "only_flags": only,
         "n_unmeasured": sum(r.unmeasured for r in rows.values()),
         "n_unaddressed": sum(r.deteriorating_unaddressed for r in rows.values()),
+        "budget_total": spend.total,
     })

@@ -107,6 +107,26 @@ def edition_transition(*, edition: Edition, action: str, actor, comment: str = "
 
 
 @transaction.atomic
+def edition_update(*, edition: Edition, actor, participation: str | None = None, focus_goals=None) -> Edition:
+    """Record the checklist's inputs while the edition is a draft: who took part in preparing
+    the review (``participation``) and the goals it focuses on (``focus_goals``, Goal rows)."""
+    _require(actor, Action.EDIT, edition.municipality_id)
+    if edition.status not in EDITABLE_STATUSES:
+        raise ApplicationError(
+            "제출·승인된 VLR은 수정할 수 없습니다 / a submitted or approved edition cannot be edited",
+            code="edition_locked",
+        )
+    if participation is not None:
+        edition.participation = participation.strip()
+    edition.full_clean()
+    edition._history_user = actor
+    edition.save()
+    if focus_goals is not None:
+        edition.focus_goals.set(focus_goals)
+    return edition
+
+
+@transaction.atomic
 def section_update(*, section: EditionSection, actor, **fields) -> EditionSection:
     """Change a section's narrative, title, order or inclusion while the edition is a draft."""
     _require(actor, Action.EDIT, section.edition.municipality_id)
