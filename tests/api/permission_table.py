@@ -156,8 +156,8 @@ comment                    create           401  403    201     400           20
 comment                    update           401  405    405     405           405      405       405
 comment                    delete           401  405    405     405           405      405       405
 
-job                        retrieve         404  200    200     404           200      404       200
-job:started_elsewhere      retrieve         404  404    404     200           404      404       200
+job                        retrieve         401  200    200     404           200      404       200
+job:started_elsewhere      retrieve         401  404    404     200           404      404       200
 
 me                         retrieve         401  200    200     200           200      200       200
 """

@@ -5,13 +5,13 @@ from django.http import Http404
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.core.jobs import job_for_user
 from apps.core.models import Job
 
-from .authentication import AUTHENTICATION
 from .schema import VLRAutoSchema
 
 
@@ -40,7 +40,7 @@ class JobView(APIView):
     """One job: whoever started it and whoever may see its municipality may read it; anyone else
     gets 404. A running job whose worker died is reported failed with the reason."""
 
-    authentication_classes = AUTHENTICATION
+    permission_classes = [IsAuthenticated]  # then job_for_user: 404 unless you may see it
     schema = VLRAutoSchema()
 
     @extend_schema(responses=JobSerializer, operation_id="job_retrieve", summary="작업 상태 / background job status and result")
