@@ -52,6 +52,9 @@ setup: $(VENV)/.installed
 run: setup
 	@echo "Serving http://$(HOST)/ (admin: http://$(HOST)/admin/). Demo users are listed above by seed_demo;"
 	@echo "a password is printed only when its user is created: 'make passwords' prints new ones."
+	@# The background-job worker runs beside the server; Ctrl-C (or the server ending) stops both.
+	@trap 'pkill -P $$worker 2>/dev/null; kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(MANAGE) db_worker & worker=$$!; \
 	$(MANAGE) runserver $(HOST)
 
 test: $(VENV)/.installed

@@ -11,6 +11,7 @@ from drf_spectacular.views import (
 )
 
 from apps.core.api.handlers import api_not_found
+from apps.core.api.jobs import JobView
 from apps.core.api.views import MeView, TokenView
 
 v1 = [
@@ -20,6 +21,7 @@ v1 = [
     path("", include("apps.initiatives.api.urls")),
     path("", include("apps.evidence.api.urls")),
     path("", include("apps.vlr.api.urls")),
+    path("jobs/<int:pk>/", JobView.as_view(), name="job-detail"),
     path("me/", MeView.as_view(), name="me"),
     path("auth/token/", TokenView.as_view(), name="token"),
 ]

@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "apps.core",
     "apps.sdg",
     "apps.municipalities",
@@ -187,6 +189,28 @@ IMPORT_SQL_BULK_UPDATE = env_bool("IMPORT_SQL_BULK_UPDATE", True)
 # Seconds the evidence engine may spend on one document; past it the document is stored with
 # what was found and a note (README, "Evidence pipeline"). Every step is linear in the input.
 EVIDENCE_ANALYSIS_BUDGET_SECONDS = float(os.environ.get("EVIDENCE_ANALYSIS_BUDGET_SECONDS", "5"))
+
+# Background jobs (README "Background jobs"): django-tasks with its database backend by default,
+# run by `manage.py db_worker` (started by `make run`). TASKS_BACKEND=django_tasks_rq.RQBackend
+# (with REDIS_URL) moves them to Redis and RQ workers. An import of a file larger than
+# IMPORT_BACKGROUND_BYTES (or asked with background=1) runs as a job; a running job whose worker
+# process is gone, or that has not reported for JOBS_STALE_AFTER seconds, is marked failed.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+if TASKS["default"]["BACKEND"] == "django_tasks_rq.RQBackend":
+    # pip install django-tasks-rq; workers: manage.py rqworker --job-class django_tasks_rq.Job default
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {"default": {"URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")}}
+IMPORT_BACKGROUND_BYTES = env_int("IMPORT_BACKGROUND_BYTES", 512 * 1024)
+JOBS_STALE_AFTER = env_int("JOBS_STALE_AFTER", 3600)
+# Tests only: a job reaching the stage named by JOBS_PAUSE_STAGE inside its transaction creates
+# <JOBS_PAUSE_DIR>/<job id>.reached and waits for <id>.go, so a test can kill its worker there.
+JOBS_PAUSE_DIR = os.environ.get("JOBS_PAUSE_DIR", "")
+JOBS_PAUSE_STAGE = os.environ.get("JOBS_PAUSE_STAGE", "written")
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",

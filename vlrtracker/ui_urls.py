@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from apps.core.auth_views import PasswordResetView
+from apps.core.views import job_detail
 from apps.portal import urls as portal
 
 urlpatterns = [
@@ -23,4 +24,5 @@ urlpatterns = [
     path("", include("apps.vlr.urls")),
     path("", include(portal.reports)),
     path("notifications/", include("apps.notifications.urls")),
+    path("jobs/<int:pk>/", job_detail, name="job"),
 ]

@@ -3,9 +3,12 @@ from __future__ import annotations
 
 import re
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import get_language
+
+from .permissions import municipality_scope
 
 # Invisible characters that change the display order of the text around them (embeddings,
 # overrides, isolates): in a title or a name they make "exe.txt" read as "txt.exe". Marks
@@ -86,3 +89,73 @@ def both_languages(ko: str, en: str) -> str:
     if ko and en and ko != en:
         return f"{ko} / {en}"
     return ko or en
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", "대기 / queued"
+    RUNNING = "running", "진행 중 / running"
+    SUCCEEDED = "succeeded", "완료 / succeeded"
+    FAILED = "failed", "실패 / failed"
+
+
+class JobQuerySet(models.QuerySet):
+    def for_user(self, user, action: str = "view"):
+        """Jobs ``user`` started, and those about a municipality they may ``action``."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        scope = municipality_scope(user, action)
+        if scope.all:
+            return self.all()
+        return self.filter(models.Q(started_by=user) | models.Q(municipality_id__in=scope.ids))
+
+
+class Job(models.Model):
+    """A piece of work run by a background worker (README "Background jobs"): what the UI's
+    progress bar and ``GET /api/v1/jobs/<id>/`` read.
+
+    The work itself is a django-tasks task that updates this row (``apps.core.jobs``). The
+    municipality is kept as a plain id (no foreign key: core imports no app of ours); the file
+    to import is kept in ``payload`` until the job ends. ``worker`` (host:pid) and
+    ``heartbeat_at`` let a reader tell a running job from one whose worker died.
+    """
+
+    kind = models.CharField(max_length=50)
+    status = models.CharField(max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    stage = models.CharField(max_length=30, blank=True)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(null=True, blank=True)
+    message = models.TextField(blank=True)
+    params = models.JSONField(default=dict, blank=True)
+    file_name = models.CharField(max_length=255, blank=True)
+    payload = models.BinaryField(null=True, blank=True, editable=False)
+    result = models.JSONField(null=True, blank=True)
+    errors = models.JSONField(default=list, blank=True)
+    municipality_id = models.PositiveBigIntegerField(null=True, blank=True, db_index=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    worker = models.CharField(max_length=100, blank=True)
+
+    objects = JobQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk} ({self.status})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (JobStatus.SUCCEEDED, JobStatus.FAILED)
+
+    @property
+    def percent(self) -> int | None:
+        if self.status == JobStatus.SUCCEEDED:
+            return 100
+        if not self.total:
+            return None
+        return min(100, self.done * 100 // self.total)

@@ -131,3 +131,14 @@ class ObservationForm(forms.ModelForm):
     def service_arguments(self) -> dict:
         fields = {k: v for k, v in self.cleaned_data.items() if k in self._meta.fields}
         return {"fields": fields, "unit": self.unit_typed, "confirmed": self.cleaned_data.get("confirm", False)}
+
+class ImportForm(forms.Form):
+    """A spreadsheet to import into one municipality: the annex (observations) or the indicator
+    metadata layout."""
+
+    KINDS = [("observations_import", _("Values (statistical annex layout)")),
+             ("indicators_import", _("Indicators (indicator metadata layout)"))]
+
+    kind = forms.ChoiceField(label=_("What the file holds"), choices=KINDS)
+    file = forms.FileField(label=_("Spreadsheet (xlsx or csv)"))
+    dry_run = forms.BooleanField(label=_("Check only, save nothing (dry run)"), required=False)

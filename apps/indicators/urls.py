@@ -12,4 +12,5 @@ urlpatterns = [
     path("m/<str:code>/indicators/<int:pk>/values/<int:observation>/delete/", views.observation_delete,
          name="observation_delete"),
     path("m/<str:code>/indicators/<int:pk>/history/restore/", views.history_restore, name="history_restore"),
+    path("m/<str:code>/import/", views.import_page, name="import"),
 ]

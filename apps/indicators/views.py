@@ -26,7 +26,7 @@ from apps.sdg.models import Target
 
 from .choices import Alignment, Direction, Disability, Sex
 from .filtersets import LocalIndicatorFilterSet
-from .forms import LocalIndicatorForm, ObservationForm
+from .forms import ImportForm, LocalIndicatorForm, ObservationForm
 from .models import LocalIndicator, Observation
 from .selectors import (
     IndicatorProgress,
@@ -341,3 +341,28 @@ def _readable_changes(entry) -> list[tuple[str, str, str]]:
 def _next_year(observations) -> int | None:
     years = [o.year for o in observations]
     return max(years) + 1 if years else None
+
+
+def import_page(request: HttpRequest, code: str) -> HttpResponse:
+    """Upload a spreadsheet for this municipality. A small file is imported in the request and
+    its report shown here; a large one (``IMPORT_BACKGROUND_BYTES``) becomes a background job
+    whose page shows its progress, then the same report."""
+    municipality = municipality_for_page(request, code, Action.EDIT)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = error = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        arguments = {"file": data["file"], "municipality": municipality, "actor": request.user,
+                     "dry_run": data["dry_run"]}
+        try:
+            if services.import_in_background(data["file"]):
+                job = services.import_start(kind=data["kind"], **arguments)
+                return redirect("job", pk=job.pk)
+            service = services.observations_import if data["kind"] == "observations_import" else services.indicators_import
+            report = service(**arguments).as_dict()
+        except services.SpreadsheetImportError as exc:
+            error, report = exc, exc.report.as_dict()
+        except ApplicationError as exc:
+            error = exc
+    return render(request, "indicators/import.html", {"municipality": municipality, "form": form,
+                                                      "report": report, "error": error})

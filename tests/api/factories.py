@@ -7,6 +7,7 @@ import itertools
 
 from django.contrib.auth import get_user_model
 
+from apps.core.models import Job
 from apps.evidence.choices import LinkOrigin, LinkStatus
 from apps.evidence.models import Document, EvidenceLink
 from apps.indicators.models import IndicatorAlignment, LocalIndicator, Observation
@@ -89,6 +90,13 @@ def edition(municipality, *, state="draft", year=None) -> Edition:
 
 def comment(municipality) -> Comment:
     return Comment.objects.create(edition=edition(municipality), author=owner(), body="검토 의견")
+
+
+def job(municipality, *, started_by=None, with_municipality=True) -> Job:
+    """A finished import job about ``municipality`` (or about none: then only its starter sees it)."""
+    return Job.objects.create(kind="observations_import", status="succeeded", started_by=started_by or owner(),
+                              municipality_id=municipality.pk if with_municipality else None, file_name="annex.csv",
+                              result={"rows": 1, "created": 1}, message="done")
 
 
 def every_list(muni_a, muni_b) -> None:

@@ -24,8 +24,10 @@ Resources: the API resource name, ``:public`` / ``:published`` for the variant a
 object is in the list exactly when ``retrieve`` is 200), ``retrieve``, ``create`` (a new object
 in 중랑구, or under the resource's parent object), ``update`` (PATCH), ``delete`` and the
 workflow verbs (``submit`` … ``reopen``; ``confirm``/``reject`` of a suggested evidence link;
-``ingest`` pasted text naming 중랑구; ``import`` an observations CSV for 중랑구; ``workbook``
-download). Reading rules: 404 = you cannot see it, 403 = you can see it but not do this,
+``ingest`` pasted text naming 중랑구; ``import`` an observations CSV for 중랑구 and
+``import_background`` the same as a background job (202); ``workbook`` download). ``job``: a
+background job about 중랑구 started by someone else; ``job:started_elsewhere``: one started by
+planner_other about no municipality (only its starter and the admin see it). Reading rules: 404 = you cannot see it, 403 = you can see it but not do this,
 401 = log in first, 405 = this resource never allows it, 400 = refused by a domain rule
 (e.g. a locked edition) or the parent object is invisible to you (so "does not exist").
 """
@@ -83,6 +85,7 @@ observation                create           401  403    201     400           40
 observation                update           401  403    200     404           403      404       200
 observation                delete           401  403    204     404           403      404       204
 observation                import           401  403    200     403           403      403       200
+observation                import_background 401 403    202     403           403      403       202
 observation:public         list             200  200    200     200           200      200       200
 observation:public         retrieve         200  200    200     200           200      200       200
 observation:public         create           401  403    201     403           403      403       201
@@ -152,6 +155,9 @@ comment                    retrieve         404  200    200     404           20
 comment                    create           401  403    201     400           201      400       201
 comment                    update           401  405    405     405           405      405       405
 comment                    delete           401  405    405     405           405      405       405
+
+job                        retrieve         401  200    200     404           200      404       200
+job:started_elsewhere      retrieve         401  404    404     200           404      404       200
 
 me                         retrieve         401  200    200     200           200      200       200
 """

@@ -11,8 +11,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from apps.core.models import Job
 from apps.evidence.models import Document, EvidenceLink
 from apps.indicators.models import IndicatorAlignment, LocalIndicator, Observation
 from apps.initiatives.models import Initiative, InitiativeTarget, ProgressUpdate
@@ -25,7 +27,7 @@ from .permission_table import ACTOR_FIXTURES, ROWS, can_see
 API = "/api/v1"
 TENANT_MODELS = [
     LocalIndicator, IndicatorAlignment, Observation, Initiative, InitiativeTarget, ProgressUpdate,
-    Document, EvidenceLink, Edition, EditionSection, Comment, EditionTransition,
+    Document, EvidenceLink, Edition, EditionSection, Comment, EditionTransition, Job,
 ]
 
 
@@ -83,7 +85,9 @@ SPECS: dict[str, Spec] = {
         "observations", lambda m: f.observation(m),
         create=lambda m, o: {"local_indicator": o.local_indicator_id, "year": 2021, "value": 2.5},
         update={"value": 9.0},
-        actions={"import": Act("import", _csv, detail=False, multipart=True)},
+        actions={"import": Act("import", _csv, detail=False, multipart=True),
+                 "import_background": Act("import", lambda m, o: {**_csv(m, o), "background": "true"}, detail=False,
+                                          multipart=True)},
     ),
     "observation:public": Spec(
         "observations", lambda m: f.observation(m, public=True),
@@ -127,6 +131,9 @@ SPECS: dict[str, Spec] = {
                               actions={"workbook": Act("workbook", method="get")}),
     "edition-section": Spec("edition-sections", lambda m: _section(m), update={"body_ko": "구청장 인사말"}),
     "edition-section@submitted": Spec("edition-sections", lambda m: _section(m, "submitted"), update={"body_ko": "변경"}),
+    "job": Spec("jobs", lambda m: f.job(m)),
+    "job:started_elsewhere": Spec(
+        "jobs", lambda m: f.job(m, started_by=get_user_model().objects.get_or_create(username="planner_b")[0], with_municipality=False)),
     "comment": Spec(
         "comments", lambda m: f.comment(m),
         create=lambda m, o: {"edition": o.edition_id, "body": "확인 부탁드립니다"},

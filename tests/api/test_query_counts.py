@@ -114,3 +114,17 @@ def test_reference_list_query_count_does_not_grow_with_page_size(path, planner_a
         with django_assert_num_queries(REFERENCE[path]):
             response = client.get(f"{API}/{path}/", {"page_size": size})
         assert len(response.json()["results"]) == size
+
+
+def test_a_job_is_read_in_three_queries_whatever_its_report(muni_a, planner_a, viewer_a, api, django_assert_num_queries):
+    """1 running jobs (is any worker dead?), 1 the viewer's scopes, 1 the job with its starter's
+    name — the same for a job with a long error list."""
+    small = f.job(muni_a, started_by=planner_a)
+    large = f.job(muni_a, started_by=planner_a)
+    large.errors = [f"row {n}, column value: 숫자가 아닙니다 / not a number" for n in range(2, 1002)]
+    large.save()
+    for job in (small, large):
+        client = api(type(viewer_a).objects.get(pk=viewer_a.pk))  # no scopes cached from the last request
+        with django_assert_num_queries(3):
+            response = client.get(f"{API}/jobs/{job.pk}/")
+        assert response.status_code == 200

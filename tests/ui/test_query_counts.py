@@ -113,3 +113,19 @@ def test_page_query_count_is_pinned_and_independent_of_data_size(ui, planner_a, 
     assert small == large, f"{page}: {small} queries with few rows, {large} with more"
     with django_assert_num_queries(EXPECTED[page]):
         client.get(url)
+
+
+def test_the_import_and_job_pages_are_pinned(ui, planner_a, muni_a, django_assert_num_queries):
+    """Import page: session, user, the page's municipality, the scopes (one query for all three
+    actions), the switcher's municipalities and unread notifications. Job page (the htmx poll): session, user,
+    running jobs (is a worker dead?), scopes, the job with its starter."""
+    from apps.core.models import Job
+
+    client = ui(planner_a)
+    job = Job.objects.create(kind="observations_import", started_by=planner_a, municipality_id=muni_a.pk,
+                             errors=[f"row {n}, column value: x" for n in range(500)])
+    client.get(reverse("indicators:import", args=["11260"]))  # the session remembers the municipality
+    with django_assert_num_queries(6):
+        assert client.get(reverse("indicators:import", args=["11260"])).status_code == 200
+    with django_assert_num_queries(5):
+        assert client.get(reverse("job", args=[job.pk]), HTTP_HX_REQUEST="true").status_code == 200

@@ -118,6 +118,19 @@ class ObservationImportSerializer(serializers.Serializer):
     )
     dry_run = serializers.BooleanField(required=False, default=False,
                                        help_text="확인만, 저장 안 함 / check every row, save nothing")
+    background = serializers.BooleanField(
+        required=False, allow_null=True, default=None,
+        help_text="작업자에게 맡기기 (202 + 작업 URL) / run as a background job (202 with the job's URL); by default "
+                  "files over IMPORT_BACKGROUND_BYTES do",
+    )
+
+
+class IndicatorImportSerializer(ObservationImportSerializer):
+    """An indicator-metadata spreadsheet, as ``manage.py import_indicators`` reads it."""
+
+    file = serializers.FileField(help_text="xlsx 또는 csv (지표 메타데이터 형식) / xlsx or csv in the indicator layout; ≤ 20 MB")
+    municipality = serializers.SlugRelatedField(slug_field="code", queryset=Municipality.objects.all(),
+                                                help_text="가져올 지자체 / the municipality whose indicators these are")
 
 
 class ImportReportSerializer(serializers.Serializer):

@@ -7,6 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from apps.core.api.jobs import JobAcceptedSerializer, job_accepted
 from apps.core.api.viewsets import TenantModelViewSet
 from apps.indicators import services
 from apps.indicators.filtersets import LocalIndicatorFilterSet, ObservationFilterSet
@@ -14,6 +15,7 @@ from apps.indicators.models import IndicatorAlignment, LocalIndicator, Observati
 
 from .serializers import (
     ImportReportSerializer,
+    IndicatorImportSerializer,
     LocalIndicatorSerializer,
     ObservationImportSerializer,
     ObservationSerializer,
@@ -29,6 +31,17 @@ class LocalIndicatorViewSet(TenantModelViewSet):
         return queryset.select_related("municipality").prefetch_related(
             Prefetch("alignments", queryset=IndicatorAlignment.objects.select_related("target", "indicator"))
         )
+
+    @extend_schema(
+        request={"multipart/form-data": IndicatorImportSerializer},
+        responses={200: ImportReportSerializer, 202: JobAcceptedSerializer},
+        summary="지표 일괄 가져오기 / bulk import local indicators (indicator metadata xlsx/csv)",
+        description="The same service and rules as `manage.py import_indicators` and the observations import, "
+                    "background jobs included.",
+    )
+    @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser])
+    def bulk_import(self, request):
+        return spreadsheet_import(request, IndicatorImportSerializer, "indicators_import", services.indicators_import)
 
 
 class ObservationViewSet(TenantModelViewSet):
@@ -53,22 +66,31 @@ class ObservationViewSet(TenantModelViewSet):
 
     @extend_schema(
         request={"multipart/form-data": ObservationImportSerializer},
-        responses=ImportReportSerializer,
+        responses={200: ImportReportSerializer, 202: JobAcceptedSerializer},
         summary="관측값 일괄 가져오기 / bulk import observations (statistical annex xlsx/csv)",
         description=(
             "The same service as `manage.py import_observations`: every row is checked, and if any "
             "cell is wrong nothing is saved (400, code `import_failed`, one line per error in "
             "`errors.non_field_errors`: \"row 3, column value: …\"). `dry_run` checks and reports "
             "without saving. An unreadable or oversize file is 400 `bad_spreadsheet` / "
-            "`file_too_large`; a municipality you do not edit is 403."
+            "`file_too_large`; a municipality you do not edit is 403. A file over "
+            "`IMPORT_BACKGROUND_BYTES`, or `background=true`, is handed to a worker: 202 with the "
+            "job's URL (`GET /api/v1/jobs/<id>/` gives status, progress and the same report or errors)."
         ),
     )
     @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser])
     def bulk_import(self, request):
-        serializer = ObservationImportSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        report = services.observations_import(
-            file=data["file"], municipality=data.get("municipality"), actor=request.user, dry_run=data["dry_run"]
-        )
-        return Response(ImportReportSerializer(report.as_dict()).data)
+        return spreadsheet_import(request, ObservationImportSerializer, "observations_import",
+                                  services.observations_import)
+
+
+def spreadsheet_import(request, serializer_class, kind: str, service):
+    """Parse the upload, then import it now (200 with the report) or as a job (202)."""
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    data = serializer.validated_data
+    arguments = {"file": data["file"], "municipality": data.get("municipality"), "actor": request.user,
+                 "dry_run": data["dry_run"]}
+    if services.import_in_background(data["file"], data.get("background")):
+        return job_accepted(request, services.import_start(kind=kind, **arguments))
+    return Response(ImportReportSerializer(service(**arguments).as_dict()).data)

@@ -361,22 +361,34 @@ def _blank(values: tuple) -> bool:
     return all(v is None or (isinstance(v, str) and not v.strip()) for v in values)
 
 
-def _read(file, columns, sheet: str, *, kind: str, dry_run: bool) -> tuple[Table, ImportReport, list]:
-    """The spreadsheet's table, a fresh report of it, and its non-blank (row number, values)."""
+def _no_progress(stage: str, done: int = 0, total: int | None = None) -> None:
+    """``progress`` of an import run in the request or on the command line: nothing to tell."""
+
+
+def _read(file, columns, sheet: str, *, kind: str, dry_run: bool, progress=_no_progress) -> tuple[Table, ImportReport, list]:
+    """The spreadsheet's table, a fresh report of it, and its non-blank (row number, values);
+    ``progress("reading", rows so far)`` while the rows stream (reading is most of an import's time)."""
     table, name = read_table(file, columns, preferred_sheet=sheet)
     report = ImportReport(kind=kind, file=name, sheet=table.sheet, dry_run=dry_run, ignored_columns=table.ignored)
-    rows = [(n, values) for n, values in table.rows if not _blank(values)]
+    rows = []
+    for n, values in table.rows:
+        if not _blank(values):
+            rows.append((n, values))
+            progress("reading", len(rows))
     report.rows = len(rows)
+    progress("checking", 0, len(rows))
     return table, report, rows
 
 
-def _run(report: ImportReport, dry_run: bool, write) -> ImportReport:
-    """Validate-then-write in one transaction; roll back on errors or for a dry run."""
+def _run(report: ImportReport, dry_run: bool, write, progress=_no_progress) -> ImportReport:
+    """Validate-then-write in one transaction; roll back on errors or for a dry run.
+    ``progress("written")`` once everything is written, before the commit."""
     try:
         with transaction.atomic():
             write()
             if report.error_count:
                 raise SpreadsheetImportError(report)
+            progress("written", report.rows, report.rows)
             if dry_run:
                 raise _Rollback
     except _Rollback:

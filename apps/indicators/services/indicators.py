@@ -26,6 +26,7 @@ from .imports import (
     _float,
     _int,
     _municipality_for_row,
+    _no_progress,
     _read,
     _require_edit,
     _RowParser,
@@ -74,7 +75,8 @@ def _parse_alignments(value, targets: dict[str, Target], globals_: dict[str, Ind
     return sorted(out.values())
 
 
-def indicators_import(*, file, municipality, actor=None, dry_run: bool = False) -> ImportReport:
+def indicators_import(*, file, municipality, actor=None, dry_run: bool = False,
+                        progress=_no_progress) -> ImportReport:
     """Create or update the local indicators of ``municipality`` from an indicator-metadata
     spreadsheet (xlsx or csv): unit, direction, baseline, target and SDG alignment.
 
@@ -86,7 +88,7 @@ def indicators_import(*, file, municipality, actor=None, dry_run: bool = False) 
     if municipality is None:
         raise ApplicationError("지자체를 지정하세요 / give the municipality to import into", code="municipality_required")
     _require_edit(actor, municipality)
-    table, report, rows = _read(file, METADATA_COLUMNS, METADATA_SHEET, kind="indicators", dry_run=dry_run)
+    table, report, rows = _read(file, METADATA_COLUMNS, METADATA_SHEET, kind="indicators", dry_run=dry_run, progress=progress)
 
     def write():
         municipalities = {municipality.code: municipality}
@@ -205,7 +207,7 @@ def indicators_import(*, file, municipality, actor=None, dry_run: bool = False) 
         report.created += len(to_create)
         report.updated += len(to_update)
 
-    return _run(report, dry_run, write)
+    return _run(report, dry_run, write, progress)
 
 
 # ------------------------------------------------------------------------------ one indicator

@@ -26,6 +26,7 @@ from .imports import (
     _int,
     _municipality_codes,
     _municipality_for_row,
+    _no_progress,
     _parse_disability,
     _parse_sex,
     _quarter,
@@ -142,7 +143,8 @@ def _bulk_insert(table: str, columns: list[str], rows: list[tuple]) -> None:
             cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({', '.join(['%s'] * len(columns))})", rows)
 
 
-def observations_import(*, file, municipality=None, actor=None, dry_run: bool = False) -> ImportReport:
+def observations_import(*, file, municipality=None, actor=None, dry_run: bool = False,
+                        progress=_no_progress) -> ImportReport:
     """Create or update observations from a statistical-annex spreadsheet (xlsx or csv).
 
     ``file``: a path, bytes or a file-like object (e.g. an upload). ``municipality``: import
@@ -154,7 +156,7 @@ def observations_import(*, file, municipality=None, actor=None, dry_run: bool = 
     and updates (through a temporary table) and their history rows.
     """
     _require_edit(actor, municipality)
-    table, report, rows = _read(file, ANNEX_COLUMNS, ANNEX_SHEET, kind="observations", dry_run=dry_run)
+    table, report, rows = _read(file, ANNEX_COLUMNS, ANNEX_SHEET, kind="observations", dry_run=dry_run, progress=progress)
 
     def write():
         if municipality is None and "municipality_code" not in table.columns:
@@ -254,7 +256,7 @@ def observations_import(*, file, municipality=None, actor=None, dry_run: bool = 
             _update_observations_with_history(to_update, written, actor, reason)
         report.created, report.updated = len(to_create), len(to_update)
 
-    return _run(report, dry_run, write)
+    return _run(report, dry_run, write, progress)
 
 
 def _in_indicator_unit(value: float, unit: str, indicator_unit: str, code: str, report: ImportReport,
