@@ -8,10 +8,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from apps.core.permissions import Action
+from apps.core.permissions import Action, can_edit
 from apps.core.templatetags.ui import is_english
 from apps.indicators import progress as engine
-from apps.municipalities.pages import can_edit, municipality_for_page
+from apps.municipalities.pages import municipality_for_page
 
 from .forms import ObservationForm
 from .models import LocalIndicator, Observation

@@ -7,8 +7,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from apps.core.permissions import Action
-from apps.municipalities.pages import can_edit, municipality_for_page
+from apps.core.permissions import Action, can_edit
+from apps.municipalities.pages import municipality_for_page
 from apps.sdg.models import Target
 
 from .filtersets import InitiativeFilterSet
