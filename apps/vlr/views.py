@@ -17,16 +17,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.core.exceptions import ApplicationError
-from apps.core.permissions import Action, municipality_scope, works_on
-from apps.municipalities.pages import can_edit, municipality_for_page
+from apps.core.permissions import Action, can_edit, municipality_scope, works_on
+from apps.municipalities.pages import municipality_for_page
 
 from . import services
 from .choices import EditionStatus
+from .exports.vlr_workbook import vlr_workbook_bytes, vlr_workbook_filename
 from .filtersets import EditionFilterSet
 from .forms import CommentForm, EditionCreateForm, SectionForm, TransitionForm
 from .models import Comment, Edition, EditionSection
 from .selectors import edition_changes, edition_checklist, export_data, section_facts
-from .workflow import EDITABLE_STATUSES, allowed_transitions
+from .workflow import editable_by, transitions_for
 
 FROZEN = (EditionStatus.APPROVED, EditionStatus.PUBLISHED)
 
@@ -90,7 +91,7 @@ def edition_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("vlr:public_edition", pk=edition.pk)
     data = export_data(municipality=municipality, edition=edition, user=user)
     sections = list(EditionSection.objects.for_user(user).filter(edition=edition).order_by("order", "id"))
-    editable = edition.status in EDITABLE_STATUSES and can_edit(user, municipality)
+    editable = editable_by(user, edition)
     facts = section_facts(data)
     for section in sections:
         section.facts = facts.get(section.code)
@@ -99,9 +100,7 @@ def edition_detail(request: HttpRequest, pk: int) -> HttpResponse:
         Comment.objects.for_user(user).filter(edition=edition)
         .select_related("author", "local_indicator", "initiative").order_by("created_at", "id")
     )
-    buttons = [
-        t for t in allowed_transitions(edition.status) if municipality_scope(user, t.needs).allows(municipality.pk)
-    ]
+    buttons = transitions_for(user, edition)
     may_comment = works_on(user, municipality.pk)
     previous = (
         Edition.objects.for_user(user)
@@ -114,7 +113,6 @@ def edition_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "comments": _comment_tree(comments), "comment_count": len(comments),
         "comment_form": CommentForm(edition=edition, user=user) if may_comment else None,
         "buttons": [(t, TransitionForm(prefix=t.action)) for t in buttons],
-        "workbook": _workbook_builder() is not None,
         "frozen": data.get("frozen"), "changes": edition_changes(previous.snapshot if previous else None, data),
         "previous": previous,
     })
@@ -173,26 +171,15 @@ def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(reverse("vlr:edition", args=[pk]) + "#comments")
 
 
-def _workbook_builder():
-    try:
-        from apps.vlr.exports.vlr_workbook import vlr_workbook_bytes
-    except ImportError:
-        return None
-    return vlr_workbook_bytes
-
-
 def edition_workbook(request: HttpRequest, pk: int) -> HttpResponse:
     """The VLR workbook (Excel) of the edition, as the user may see it: the frozen numbers once
     approved (apps.vlr.exports.vlr_workbook)."""
     edition = _edition_or_404(request, pk)
-    build = _workbook_builder()
-    if build is None:
-        raise Http404
-    content = build(municipality=edition.municipality, edition=edition, user=request.user)
+    content = vlr_workbook_bytes(municipality=edition.municipality, edition=edition, user=request.user)
     response = HttpResponse(
         content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    response["Content-Disposition"] = f'attachment; filename="vlr_{edition.municipality.code}_{edition.year}.xlsx"'
+    response["Content-Disposition"] = f'attachment; filename="{vlr_workbook_filename(edition.municipality, edition.year)}"'
     return response
 
 
@@ -218,5 +205,4 @@ def public_edition(request: HttpRequest, pk: int) -> HttpResponse:
         section.facts = facts.get(section.code)
     return render(request, "vlr/public_edition.html", {
         "edition": edition, "municipality": municipality, "data": data, "sections": sections,
-        "workbook": _workbook_builder() is not None,
     })
