@@ -25,16 +25,6 @@ def status_label(value) -> str:
     return label.en if is_english() else label.ko
 
 
-@register.filter
-def status_weather(value) -> str:
-    return STATUS_LABELS[_status(value)].weather_ko
-
-
-@register.filter
-def status_colour(value) -> str:
-    return STATUS_LABELS[_status(value)].colour
-
-
 @register.simple_tag
 def status_badge(value, count=None):
     """A coloured badge that always carries its text label (colour is never the only carrier);
