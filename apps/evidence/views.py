@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.core.exceptions import ApplicationError
-from apps.core.permissions import Action, may_decide_evidence, municipality_scope
+from apps.core.permissions import Action, can_edit, may_decide_evidence
 from apps.municipalities.pages import municipality_for_page
 
 from . import services
@@ -44,7 +44,7 @@ def inbox(request: HttpRequest, code: str) -> HttpResponse:
         .order_by("-published_date", "-id")[:INBOX_SIZE]
     )
     add_form = None
-    if municipality_scope(request.user, Action.EDIT).allows(municipality.pk):
+    if can_edit(request.user, municipality):
         add_form = DocumentAddForm()
     return render(request, "evidence/inbox.html", {
         "municipality": municipality, "documents": documents, "status": status,

@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from apps.core.permissions import Action, municipality_scope
+from apps.core.permissions import Action, municipality_scope, reviews_anywhere
 from apps.indicators import progress as engine
 from apps.indicators.models import IndicatorAlignment, LocalIndicator
 from apps.indicators.selectors import indicator_progress, local_indicators_for
@@ -77,7 +77,7 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
 def network(request: HttpRequest) -> HttpResponse:
     """Municipalities × goals for a coordinator's network (those with any data in scope)."""
     scope = municipality_scope(request.user, Action.REVIEW)
-    if not (scope.all or scope.ids):
+    if not reviews_anywhere(request.user):
         raise Http404
     qs = Municipality.objects.for_user(request.user, Action.REVIEW)
     if scope.all:
