@@ -9,7 +9,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from apps.indicators.models import LocalIndicator, Observation
+from apps.indicators.models import Observation
 from apps.notifications.models import Notification
 from apps.vlr.models import Edition
 from apps.vlr.services import edition_create, edition_transition
@@ -209,10 +209,9 @@ def test_unpublished_edition_has_no_public_page(ui, anon, planner_a, city):
 def test_edition_page_and_workbook_state_the_same_section_facts(ui, planner_a, city, muni_a):
     """One selector (apps.vlr.selectors.section_facts) feeds both: for an indicator whose target is
     only a note (demo L-4.7, "지속 확대") the page lists it and the workbook counts 1."""
-    from tests.ui.conftest import make_indicator
+    from tests.ui.conftest import pm25
 
-    make_indicator(muni_a, "L-4.7", target="4.7", target_value=None, values=((2020, 900.0), (2023, 1200.0)))
-    LocalIndicator.objects.filter(code="L-4.7").update(target_note="지속 확대")
+    pm25(muni_a, "L-4.7", {2020: 900.0, 2023: 1200.0}, targets=("4.7",), target_value=None, target_note="지속 확대")
     edition = city["edition"]
     page = ui(planner_a).get(reverse("vlr:edition", args=[edition.pk]))
     listed = [ind["code"] for ind in next(s for s in page.context["sections"] if s.code == "next_steps").facts["no_target"]]
