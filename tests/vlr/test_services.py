@@ -236,3 +236,14 @@ def test_page_buttons_and_api_allowed_actions_are_the_same_moves(edition, planne
             shown = [t.action for t, _form in page.get(f"/vlr/{edition.pk}/").context["buttons"]]
             listed = api.get(f"/api/v1/editions/{edition.pk}/").json()["allowed_actions"]
             assert rule == shown == listed, (status, user.username)
+
+
+@pytest.mark.django_db
+def test_the_admin_keeps_the_edition_lock(edition, planner_a, admin, client):
+    """The admin asks the same ``editable_by``: it edits a draft, shows a submitted one read-only."""
+    client.force_login(admin)
+    url = f"/admin/vlr/edition/{edition.pk}/change/"
+    assert 'name="_save"' in client.get(url).content.decode()
+    edition_transition(edition=edition, action="submit", actor=planner_a)
+    page = client.get(url)
+    assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
