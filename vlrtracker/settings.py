@@ -34,6 +34,20 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_int(name: str, default: int) -> int:
+    """Read a positive whole number (``_`` allowed as in ``20_000_000``); anything else is an error."""
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number") from None
+    if value <= 0:
+        raise ImproperlyConfigured(f"{name}={raw!r} must be positive")
+    return value
+
+
 DEBUG = env_bool("DEBUG", True)
 _DEV_KEY = "django-insecure-development-only-key-do-not-use-in-production"
 SECRET_KEY = os.environ.get("SECRET_KEY", _DEV_KEY if DEBUG else "")
@@ -145,6 +159,11 @@ STORAGES = {
     },
 }
 
+# Original proof files (PDF, DOCX, HWPX, HWP) of evidence documents. Not served as static media:
+# they are downloaded through a view that checks who may read the document.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", str(BASE_DIR / "media")))
+MEDIA_URL = "/media/"
+
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
@@ -153,7 +172,17 @@ LOGOUT_REDIRECT_URL = "/"
 # spreadsheets to 20 MB. Django keeps bodies above this in temporary files, not memory.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-MAX_SPREADSHEET_BYTES = int(os.environ.get("MAX_SPREADSHEET_BYTES", str(20 * 1024 * 1024)))
+# Spreadsheet imports (apps.core.spreadsheets): every limit counts what is read, not what a
+# file claims. The file as uploaded; an xlsx's members once decompressed (declared sizes checked
+# before parsing, actual bytes counted while decompressing); rows (by spreadsheet row number, so
+# blank rows count); characters in one cell (32,767 is Excel's own cell limit).
+MAX_SPREADSHEET_BYTES = env_int("MAX_SPREADSHEET_BYTES", 20 * 1024 * 1024)
+MAX_SPREADSHEET_UNCOMPRESSED_BYTES = env_int("MAX_SPREADSHEET_UNCOMPRESSED_BYTES", 160 * 1024 * 1024)
+MAX_SPREADSHEET_ROWS = env_int("MAX_SPREADSHEET_ROWS", 200_000)
+MAX_SPREADSHEET_CELL_CHARS = env_int("MAX_SPREADSHEET_CELL_CHARS", 32_767)
+# Annex updates through one temporary table and one UPDATE ... FROM (see
+# apps.indicators.services.observations); 0 falls back to simple-history's bulk_update_with_history.
+IMPORT_SQL_BULK_UPDATE = env_bool("IMPORT_SQL_BULK_UPDATE", True)
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",

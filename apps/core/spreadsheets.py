@@ -7,14 +7,26 @@ encrypted workbook is refused with a clear message; anything else must decode as
 bytes. xlsx rows are streamed with openpyxl (read-only, cached values of formulas); csv is
 parsed with pandas (every cell as text, nothing guessed).
 
+Limits (settings, env-driven) count what is actually decompressed and read, so a small file
+cannot make the server parse gigabytes: ``MAX_SPREADSHEET_BYTES`` (the file as uploaded),
+``MAX_SPREADSHEET_UNCOMPRESSED_BYTES`` (an xlsx's zip members: the sizes they declare are summed
+before anything is decompressed, then every member is decompressed in 1 MB chunks and the bytes
+counted, before openpyxl parses anything; the same pass refuses a text run longer than a cell may
+be and counts each worksheet's rows), ``MAX_SPREADSHEET_ROWS`` (by spreadsheet row number, checked while rows stream, so reading
+stops at the limit) and ``MAX_SPREADSHEET_CELL_CHARS``. Messages never echo a long cell
+(:func:`shown`).
+
 Row numbers are those a person sees in a spreadsheet program: the header is usually row 1 and
 the first data row row 2 (blank rows count).
 """
 from __future__ import annotations
 
+import datetime
 import io
+import itertools
 import os
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +39,9 @@ from apps.core.exceptions import ApplicationError
 from .layout import Column, header_lookup, normalise_header
 
 HEADER_SEARCH_ROWS = 10
+MAX_COLUMNS = 1000  # a row wider than this is a stray cell far to the right, not data
+_CHUNK = 1024 * 1024
+SHOWN_CHARS = 60  # how much of a cell value an error message repeats
 
 
 class SpreadsheetError(ApplicationError):
@@ -53,6 +68,101 @@ class Table:
 
 def _max_bytes() -> int:
     return int(getattr(settings, "MAX_SPREADSHEET_BYTES", 20 * 1024 * 1024))
+
+
+def _limit(name: str, default: int) -> int:
+    return int(getattr(settings, name, default))
+
+
+def clip(text: str, limit: int = SHOWN_CHARS) -> str:
+    """Text a message repeats, cut to ``limit`` characters (a cell may hold 32,767)."""
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text):,}자 / characters)"
+
+
+def shown(value, limit: int = SHOWN_CHARS) -> str:
+    """A cell value as an error message shows it: dates as 2024-01-31 (with the time only when
+    there is one), text quoted and cut to ``limit`` characters with its length."""
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat() if value.time() == datetime.time() else value.isoformat(sep=" ")
+    if isinstance(value, (datetime.date, datetime.time)):
+        return value.isoformat()
+    if isinstance(value, str):
+        return repr(value) if len(value) <= limit else repr(value[:limit]) + f"… ({len(value):,}자 / characters)"
+    return str(value)
+
+
+def _too_big_uncompressed(limit: int, what: str) -> SpreadsheetError:
+    return SpreadsheetError(
+        f"압축을 푼 크기가 너무 큽니다 ({what}; 최대 {limit:,} 바이트, MAX_SPREADSHEET_UNCOMPRESSED_BYTES) / "
+        f"the workbook is too large once decompressed ({what}; limit {limit:,} bytes, "
+        "MAX_SPREADSHEET_UNCOMPRESSED_BYTES)",
+        code="file_too_large",
+    )
+
+
+def _cell_too_long(where: str, length: str, limit: int) -> SpreadsheetError:
+    return SpreadsheetError(
+        f"{where}: 셀 내용이 너무 깁니다 ({length}; 최대 {limit:,}자, MAX_SPREADSHEET_CELL_CHARS) / "
+        f"cell too long ({length}; limit {limit:,} characters, MAX_SPREADSHEET_CELL_CHARS)",
+        code="cell_too_long",
+    )
+
+
+def check_xlsx_size(content: bytes) -> None:
+    """Refuse a workbook whose zip members decompress to more than
+    ``MAX_SPREADSHEET_UNCOMPRESSED_BYTES`` or hold a text run longer than any allowed cell,
+    before openpyxl parses it (openpyxl holds a whole cell, and every shared string, in memory).
+
+    First the sizes the members declare (no decompression); then each member is decompressed in
+    1 MB chunks, counting the bytes really produced, and the longest run between two ``<`` is
+    measured (numpy, ~0.2 s per 100 MB) and the row elements of each worksheet counted. A cell's XML text may take up to 10 bytes a character
+    (openpyxl writes ``&#44032;`` for 가), so runs above 10 × ``MAX_SPREADSHEET_CELL_CHARS`` bytes are refused; the exact
+    character count is checked again on the parsed values.
+    """
+    import numpy as np
+
+    limit = _limit("MAX_SPREADSHEET_UNCOMPRESSED_BYTES", 160 * 1024 * 1024)
+    max_run = 10 * _limit("MAX_SPREADSHEET_CELL_CHARS", 32_767) + 256
+    max_rows = _limit("MAX_SPREADSHEET_ROWS", 200_000)
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            infos = archive.infolist()
+            declared = sum(info.file_size for info in infos)
+            if declared > limit:
+                raise _too_big_uncompressed(limit, f"{declared:,} bytes declared")
+            total = 0
+            for info in infos:
+                run = 0  # bytes since the last "<", carried across chunks
+                # Row elements of a worksheet, counted here because openpyxl parses a whole sheet
+                # that lacks a <dimension> element once on opening (a 2-million-row sheet: minutes).
+                is_sheet = info.filename.startswith("xl/worksheets/")
+                rows, tail = 0, b""
+                with archive.open(info) as member:
+                    while chunk := member.read(_CHUNK):
+                        total += len(chunk)
+                        if total > limit:
+                            raise _too_big_uncompressed(limit, f"more than {limit:,} bytes read")
+                        if is_sheet:
+                            window = tail + chunk
+                            rows += window.count(b"<row") + window.count(b":row ") + window.count(b":row>")
+                            tail = chunk[-4:]
+                            if rows > max_rows:
+                                raise _too_many_rows(max_rows, f"{info.filename}: more than {max_rows:,} rows")
+                        marks = np.flatnonzero(np.frombuffer(chunk, dtype=np.uint8) == 0x3C)
+                        if marks.size:
+                            longest = max(run + int(marks[0]), int(np.diff(marks).max()) if marks.size > 1 else 0)
+                            run = len(chunk) - int(marks[-1]) - 1
+                        else:
+                            longest = run = run + len(chunk)
+                        if max(longest, run) > max_run:
+                            raise _cell_too_long(info.filename, f"more than {max_run:,} bytes of text",
+                                                 _limit("MAX_SPREADSHEET_CELL_CHARS", 32_767))
+    except SpreadsheetError:
+        raise
+    except (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, EOFError, OSError) as exc:
+        raise SpreadsheetError(
+            f"xlsx 파일을 읽을 수 없습니다 / cannot read the xlsx file: {shown(str(exc))}", code="bad_xlsx"
+        ) from exc
 
 
 def read_bytes(file) -> tuple[bytes, str]:
@@ -122,7 +232,14 @@ def detect_kind(content: bytes) -> str:
 
 def decode_text(content: bytes) -> str:
     if content[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        return content.decode("utf-16")
+        try:
+            return content.decode("utf-16")
+        except UnicodeDecodeError as exc:  # e.g. a lone surrogate, an odd byte count
+            raise SpreadsheetError(
+                f"UTF-16 파일의 {exc.start:,}번째 바이트를 읽을 수 없습니다 (깨진 문자) / the UTF-16 file has "
+                f"a broken character at byte {exc.start:,}: {exc.reason}",
+                code="bad_encoding",
+            ) from exc
     for encoding in ("utf-8-sig", "cp949"):
         try:
             return content.decode(encoding)
@@ -144,7 +261,7 @@ def _match_header(values, lookup: dict[str, Column]) -> tuple[dict[str, int], li
             continue
         col = lookup.get(normalise_header(value))
         if col is None:
-            ignored.append(str(value))
+            ignored.append(clip(str(value)))
         elif col.key in columns:
             duplicates.append(col.key)
         else:
@@ -169,24 +286,65 @@ def _header(rows_iter, columns_spec: tuple[Column, ...]) -> tuple[int, dict[str,
                     code="duplicate_column", extra={"errors": [f"row {row_number}, column {d}: duplicate column" for d in duplicates]},
                 )
             return row_number, columns, ignored, consumed
-        if len(columns) > best[0]:
+        if len(columns) > best[0] or not best[1]:
             best = (len(columns), row_number, columns, duplicates, ignored)
         if len(consumed) >= HEADER_SEARCH_ROWS:
             break
     row_number = best[1] or 1
     missing = sorted(required - set(best[2]), key=[c.key for c in columns_spec].index)
     errors = [f"row {row_number}, column {key}: 필수 열이 없습니다 / required column is missing" for key in missing]
-    raise SpreadsheetError("; ".join(errors), code="missing_column", extra={"errors": errors})
+    # The headline says what is wrong once; the lines name each column. The headers that were
+    # not recognised are often the real cause (a typo, another language), so they are listed.
+    message = "파일에 필수 열이 없습니다 / the file lacks a required column"
+    if best[4]:
+        message += f" — {ignored_columns_note(best[4])}"
+    raise SpreadsheetError(message, code="missing_column", extra={"errors": errors, "ignored_columns": best[4]})
+
+
+def ignored_columns_note(ignored: list[str]) -> str:
+    names = ", ".join(repr(name) for name in ignored[:20]) + (f" … (+{len(ignored) - 20})" if len(ignored) > 20 else "")
+    return f"인식하지 못해 무시한 열 / columns not recognised and ignored: {names}"
+
+
+def open_workbook(content: bytes):
+    """``openpyxl.load_workbook(read_only=True, data_only=True)`` without its size scan.
+
+    On opening, openpyxl's read-only reader looks for each sheet's ``<dimension>`` element and,
+    when a sheet has none — openpyxl's own write-only output, hence every VLR workbook this app
+    exports — parses the whole sheet to find its size: every sheet of the workbook, before one row
+    is read. The importer ignores dimensions anyway (``reset_dimensions``: a stated size may be
+    wrong), so its sheets skip that scan and only the chosen sheet is parsed, once.
+    Uses ``ExcelReader``, the class behind ``load_workbook``, and ``ReadOnlyWorksheet``
+    (openpyxl 3.1, pinned in requirements.txt); a test reads workbooks both ways and compares.
+    """
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    class _Sheet(ReadOnlyWorksheet):
+        def _get_size(self):  # the size scan; dimensions stay unknown, as after reset_dimensions()
+            pass
+
+    class _Reader(ExcelReader):
+        def read_worksheets(self):
+            for sheet, rel in self.parser.find_sheets():
+                if rel.target not in self.valid_files or "chartsheet" in rel.Type:
+                    continue
+                ws = _Sheet(self.wb, sheet.name, rel.target, self.shared_strings)
+                ws.sheet_state = sheet.state
+                self.wb._sheets.append(ws)
+
+    reader = _Reader(io.BytesIO(content), read_only=True, data_only=True)
+    reader.read()
+    return reader.wb
 
 
 def _xlsx_rows(content: bytes, preferred_sheet: str | None, columns_spec) -> tuple[str, Iterator]:
-    from openpyxl import load_workbook
-
+    check_xlsx_size(content)
     try:
-        wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        wb = open_workbook(content)
     except Exception as exc:  # openpyxl raises many types for damaged files
         raise SpreadsheetError(
-            f"xlsx 파일을 읽을 수 없습니다 / cannot read the xlsx file: {exc}", code="bad_xlsx"
+            f"xlsx 파일을 읽을 수 없습니다 / cannot read the xlsx file: {shown(str(exc))}", code="bad_xlsx"
         ) from exc
     names = wb.sheetnames
     order = ([preferred_sheet] if preferred_sheet in names else []) + [n for n in names if n != preferred_sheet]
@@ -222,6 +380,9 @@ def _csv_rows(content: bytes) -> Iterator:
     import pandas as pd
 
     text = decode_text(content)
+    # Count lines before pandas builds a row for each (quoted line breaks count too, so a file
+    # with long multi-line notes meets the limit a little early).
+    _check_row_number(text.count("\n") + (not text.endswith("\n")))
     first_line = text.split("\n", 1)[0]
     delimiter = ","
     if "\t" in first_line and "," not in first_line:
@@ -234,9 +395,24 @@ def _csv_rows(content: bytes) -> Iterator:
             skip_blank_lines=False, engine="c",
         )
     except Exception as exc:  # pandas.errors.ParserError and friends
-        raise SpreadsheetError(f"csv 파일을 읽을 수 없습니다 / cannot read the csv file: {exc}", code="bad_csv") from exc
+        raise SpreadsheetError(f"csv 파일을 읽을 수 없습니다 / cannot read the csv file: {shown(str(exc))}",
+                               code="bad_csv") from exc
     frame = frame.fillna("")  # blank lines come back as NaN even with keep_default_na=False
     return enumerate(frame.itertuples(index=False, name=None), start=1)
+
+
+def _too_many_rows(limit: int, what: str) -> SpreadsheetError:
+    return SpreadsheetError(
+        f"행이 너무 많습니다 ({what}; 최대 {limit:,}행, MAX_SPREADSHEET_ROWS) / too many rows "
+        f"({what}; limit {limit:,}, MAX_SPREADSHEET_ROWS)",
+        code="too_many_rows",
+    )
+
+
+def _check_row_number(row_number: int) -> None:
+    limit = _limit("MAX_SPREADSHEET_ROWS", 200_000)
+    if row_number > limit:
+        raise _too_many_rows(limit, f"reading stopped at row {row_number:,}")
 
 
 def read_table(file, columns_spec: tuple[Column, ...], *, preferred_sheet: str | None = None) -> tuple[Table, str]:
@@ -252,11 +428,28 @@ def read_table(file, columns_spec: tuple[Column, ...], *, preferred_sheet: str |
     header_row, columns, ignored, consumed = _header(rows, columns_spec)
     letters = {key: get_column_letter(index + 1) for key, index in columns.items()}
 
+    max_chars = _limit("MAX_SPREADSHEET_CELL_CHARS", 32_767)
+    # Rows are cut after the last recognised column: the importer keeps every row until it has
+    # checked them all, and a stray cell far to the right would make each row that wide.
+    width = max(columns.values()) + 1
+
     def data_rows():
-        for row_number, values in consumed:
-            if row_number > header_row:
-                yield row_number, values
-        yield from rows
+        for row_number, values in itertools.chain(consumed, rows):
+            if row_number <= header_row:
+                continue
+            _check_row_number(row_number)
+            if len(values) > MAX_COLUMNS:
+                raise SpreadsheetError(
+                    f"row {row_number}: 열이 너무 많습니다 ({len(values):,}열, 최대 {MAX_COLUMNS:,}열) / "
+                    f"too many columns ({len(values):,}; limit {MAX_COLUMNS:,})",
+                    code="too_many_columns",
+                )
+            values = values[:width]
+            for index, value in enumerate(values):
+                if type(value) is str and len(value) > max_chars:
+                    raise _cell_too_long(f"row {row_number}, column {get_column_letter(index + 1)}",
+                                         f"{len(value):,}자 / characters", max_chars)
+            yield row_number, values
 
     return Table(columns=columns, letters=letters, header_row=header_row, rows=data_rows(), sheet=sheet,
                  ignored=ignored), name

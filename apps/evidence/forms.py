@@ -10,7 +10,7 @@ from apps.sdg.models import Target
 
 
 class DocumentAddForm(forms.Form):
-    file = forms.FileField(label=_("File (txt, html, md)"), required=False)
+    file = forms.FileField(label=_("File (txt, html, md, pdf, docx, hwpx, hwp)"), required=False)
     text = forms.CharField(label=_("Or paste the text"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
 
     def clean(self):

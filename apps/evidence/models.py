@@ -62,6 +62,15 @@ class Document(TimeStampedModel):
     raw_content = models.TextField(blank=True, help_text="받은 그대로 / as received")
     body = models.TextField()
     content_hash = models.CharField(max_length=64, unique=True)
+    original_file = models.FileField(
+        upload_to="evidence/%Y/%m/", blank=True, max_length=300,
+        help_text="원본 파일(PDF·DOCX·HWPX·HWP), 권한 확인 후 내려받기 / the proof file as received",
+    )
+    evidence_score = models.FloatField(
+        null=True, blank=True,
+        help_text="지자체 공공 활동의 근거인 정도(0–1), 받은편지함 순서 / is it a public body's action (0–1): inbox order",
+    )
+    evidence_reasons = models.JSONField(default=list, blank=True)
     is_public = models.BooleanField(default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -100,7 +101,9 @@ def document_ingest(
         return IngestResult(label, "refused", error.message)
     try:
         with transaction.atomic():
-            document = _store(analysis, municipality=municipality, kind=kind_value, filename=filename, actor=actor)
+            original = data if analysis.file_format and isinstance(data, bytes) else None
+            document = _store(analysis, municipality=municipality, kind=kind_value, filename=filename, actor=actor,
+                              original=original)
             items = []
             for index, item in enumerate(analysis.items, start=1):
                 if Document.objects.filter(content_hash=item.content_hash).exists():
@@ -117,14 +120,19 @@ def document_ingest(
     return IngestResult(label, "created", document=document, items=items, suggestions=suggestions)
 
 
-def _store(analysis: Analysis, *, municipality, kind, filename, actor, parent=None) -> Document:
+def _store(analysis: Analysis, *, municipality, kind, filename, actor, parent=None, original=None) -> Document:
+    """One document; ``original`` (the bytes of a PDF/DOCX/HWPX/HWP) is kept under MEDIA_ROOT."""
     document = Document(
         municipality=municipality, parent=parent, kind=kind, title=analysis.title[:500],
         source_url=analysis.source_url[:1000], publisher=analysis.publisher[:200], author=analysis.author[:200],
         published_date=analysis.published, page_date=analysis.page_date, language=analysis.language,
         filename=filename[:300], encoding=analysis.encoding[:30], raw_content=analysis.raw, body=analysis.body,
         content_hash=analysis.content_hash, created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        evidence_score=analysis.evidence.get("score"), evidence_reasons=analysis.evidence.get("reasons", []),
     )
+    if original is not None:
+        document.original_file.save(filename.replace("\\", "/").rsplit("/", 1)[-1] or "document", ContentFile(original),
+                                    save=False)
     document.full_clean(validate_unique=False)
     if document.created_by:
         document._history_user = document.created_by
@@ -148,6 +156,7 @@ def _suggest(document: Document, goals: list[dict]) -> list[EvidenceLink]:
             if code in already or code not in targets:
                 continue
             reasons = [r for r in goal["reasons"] if r.get("target") == code] or goal["reasons"]
+            reasons = reasons + goal.get("adjustments", [])  # e.g. the marketing rule, shown with the terms
             first = next((r for r in reasons if r.get("field") == "body"), None)
             start, end = _sentence(document.body, first) if first else (None, None)
             links.append(EvidenceLink(
@@ -173,7 +182,9 @@ def _sentence(body: str, reason: dict) -> tuple[int, int]:
 
 def document_reclassify(*, document: Document) -> list[EvidenceLink]:
     """Run the classifier again (e.g. after the lexicon grew); rejected targets are not re-suggested."""
-    analysis = analyse(document.raw_content or document.body, filename=document.filename or "document.txt")
+    # a proof file's raw_content is its extracted text: read it as text
+    filename = "document.txt" if document.original_file else (document.filename or "document.txt")
+    analysis = analyse(document.raw_content or document.body, filename=filename)
     return _suggest(document, analysis.goals)
 
 

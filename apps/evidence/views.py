@@ -8,8 +8,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import Count, F, Prefetch, Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -29,7 +29,8 @@ INBOX_SIZE = 50
 
 @login_required
 def inbox(request: HttpRequest, code: str) -> HttpResponse:
-    """Documents of the municipality with suggestions waiting for a decision, newest first."""
+    """Documents of the municipality with suggestions waiting for a decision: the city's own
+    public action first (evidence score), then newest first."""
     municipality = municipality_for_page(request, code)
     status = request.GET.get("status", LinkStatus.SUGGESTED)
     if status not in LinkStatus.values:
@@ -41,7 +42,7 @@ def inbox(request: HttpRequest, code: str) -> HttpResponse:
         .annotate(n_links=Count("links", filter=Q(links__status=status)))
         .filter(n_links__gt=0)
         .prefetch_related(Prefetch("links", queryset=waiting.select_related("target"), to_attr="waiting"))
-        .order_by("-published_date", "-id")[:INBOX_SIZE]
+        .order_by(F("evidence_score").desc(nulls_last=True), "-published_date", "-id")[:INBOX_SIZE]
     )
     add_form = None
     if can_edit(request.user, municipality):
@@ -81,6 +82,15 @@ def _document_context(request, document: Document, link_form=None) -> dict:
         "can_decide": deciding,
         "link_form": link_form,
     }
+
+
+def document_file(request: HttpRequest, pk: int) -> FileResponse:
+    """The original proof file, to whoever may read the document."""
+    document = get_object_or_404(Document.objects.for_user(request.user), pk=pk)
+    if not document.original_file:
+        raise Http404
+    name = document.original_file.name.rsplit("/", 1)[-1]
+    return FileResponse(document.original_file.open("rb"), as_attachment=True, filename=name)
 
 
 def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -125,7 +135,8 @@ def link_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def document_add(request: HttpRequest, code: str) -> HttpResponse:
-    """Upload a file (txt, html, md) or paste text; the pipeline cleans it and suggests SDGs."""
+    """Upload a file (txt, html, md, pdf, docx, hwpx, hwp) or paste text; the pipeline cleans it
+    and suggests SDGs."""
     municipality = municipality_for_page(request, code, Action.EDIT)
     form = DocumentAddForm(request.POST, request.FILES)
     if form.is_valid():

@@ -95,7 +95,10 @@ def test_classify_prints_one_json_line_per_file_and_writes_nothing(tmp_path):
     lines = output.strip().splitlines()
     assert len(lines) == 2
     record = json.loads(lines[0])
-    assert list(record) == ["file", "title", "published", "page_date", "municipality_code", "body", "goals"]
+    assert list(record) == ["file", "title", "published", "page_date", "municipality_code", "body", "goals", "evidence"]
+    # the city acts: the evidence score is the municipality's, with its reason first
+    assert record["evidence"]["score"] == 1.0
+    assert record["evidence"]["reasons"][0] == {"rule": "municipality", "code": "41210"}
     assert record["page_date"] == "2024-07-26" and record["published"] is None
     assert record["municipality_code"] == "41210"
     assert record["goals"][0]["goal"] == 13

@@ -31,10 +31,11 @@ class DocumentSerializer(FullCleanModelSerializer):
         fields = [
             "id", "municipality", "municipality_id", "parent", "kind", "title", "source_url", "publisher",
             "author", "published_date", "page_date", "language", "filename", "encoding", "body",
-            "content_hash", "is_public", "created_by", "created_at", "updated_at",
+            "content_hash", "is_public", "created_by", "created_at", "updated_at", "evidence_score", "evidence_reasons",
         ]
         read_only_fields = [
             "municipality_id", "parent", "filename", "encoding", "body", "content_hash", "created_at", "updated_at",
+            "evidence_score", "evidence_reasons",
         ]
         validators: list = []
 
@@ -58,7 +59,7 @@ class EvidenceLinkSerializer(FastModelSerializer):
 class IngestInputSerializer(serializers.Serializer):
     """One file (multipart) or pasted text; the same limits and refusals as ``manage.py ingest``."""
 
-    file = serializers.FileField(required=False, help_text=".txt, .html/.htm, .md; UTF-8, CP949/EUC-KR or UTF-16; ≤ 5 MB")
+    file = serializers.FileField(required=False, help_text=".txt, .html/.htm, .md (UTF-8, CP949/EUC-KR or UTF-16), .pdf, .docx, .hwpx, .hwp; ≤ 5 MB")
     text = serializers.CharField(required=False, trim_whitespace=False, help_text="붙여 넣은 본문 / pasted text")
     municipality = serializers.SlugRelatedField(
         slug_field="code", queryset=Municipality.objects.all(), required=False, allow_null=True,

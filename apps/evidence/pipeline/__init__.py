@@ -17,20 +17,23 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from .classify import classify
+from .classify import assess_evidence, classify
 from .clean import Cleaned, clean_html, clean_text, looks_like_html
 from .decode import ALLOWED_EXTENSIONS, MAX_BYTES, Decoded, Refused, decode_bytes
+from .files import FILE_EXTENSIONS, extract_text
 from .listpage import split_list_page, strip_language_marker
 from .metadata import extract_metadata, language_of
 from .municipality import detect_municipality, normalise_code, resolve_name
 
 __all__ = [
+    "FILE_EXTENSIONS",
     "MAX_BYTES",
     "Analysis",
     "Decoded",
     "Refused",
     "analyse",
     "analysis_to_json",
+    "assess_evidence",
     "classify",
     "content_hash",
     "decode_bytes",
@@ -51,11 +54,13 @@ class Analysis:
     language: str  # 'ko' | 'en'
     body: str
     raw: str
-    goals: list[dict]
+    goals: list[dict]  # topic: which goals/targets the text is about
+    evidence: dict = field(default_factory=dict)  # is it a public body's action: {"score", "reasons"}
     items: list[Analysis] = field(default_factory=list)
     content_hash: str = ""
     encoding: str = ""
     kind: str = "document"  # document | list | item
+    file_format: str = ""  # "pdf" | "docx" | "hwpx" | "hwp" when the text came out of such a file
     parent_hash: str = ""  # for items: content_hash of the list page
 
 
@@ -68,11 +73,13 @@ def content_hash(body: str) -> str:
 
 
 def _to_text(data: str | bytes, filename: str) -> tuple[str, str]:
+    ext = os.path.splitext(filename)[1].lower() if filename else ""
     if isinstance(data, (bytes, bytearray)):
+        if ext in FILE_EXTENSIONS:
+            return extract_text(bytes(data), ext), ""
         d = decode_bytes(bytes(data), filename)
         return d.text, d.encoding
-    ext = os.path.splitext(filename)[1].lower() if filename else ""
-    if ext not in ALLOWED_EXTENSIONS:
+    if ext not in ALLOWED_EXTENSIONS:  # a str named .pdf/.docx is not that file
         decode_bytes(b"x", filename)  # raises the same "unsupported extension" refusal
     if len(data.encode("utf-8")) > MAX_BYTES:
         raise Refused(f"text too large: > {MAX_BYTES // (1024 * 1024)} MB limit")
@@ -82,7 +89,8 @@ def _to_text(data: str | bytes, filename: str) -> tuple[str, str]:
 
 
 def _item_analysis(title: str, body: str, parent: Analysis) -> Analysis:
-    code = detect_municipality(title, body)
+    goals = classify(title, body)
+    code = detect_municipality(title, body, topical=bool(goals))
     return Analysis(
         title=title,
         published=None,
@@ -94,7 +102,8 @@ def _item_analysis(title: str, body: str, parent: Analysis) -> Analysis:
         language=language_of(title + "\n" + body),
         body=body,
         raw=title + "\n" + body,
-        goals=classify(title, body, municipality_code=code),
+        goals=goals,
+        evidence=assess_evidence(title, body, code),
         content_hash=content_hash(title + "\n" + body),
         encoding=parent.encoding,
         kind="item",
@@ -112,8 +121,10 @@ def analyse(
     an Analysis with an empty ``body``; the caller decides to refuse it.
     """
     text, encoding = _to_text(text_or_bytes, filename)
+    ext = os.path.splitext(filename)[1].lower() if filename else ""
+    if ext in FILE_EXTENSIONS:
+        is_html = False  # a PDF/DOCX/HWP text is never markup
     if is_html is None:
-        ext = os.path.splitext(filename)[1].lower() if filename else ""
         is_html = ext in (".html", ".htm") or (
             ext != ".txt" and ext != ".md" and looks_like_html(text)
         )
@@ -126,7 +137,8 @@ def analyse(
         kind = "list"
         title = strip_language_marker(items[0].title)
     body = c.body
-    code = detect_municipality(title, body)
+    goals = classify(title, body)
+    code = detect_municipality(title, body, topical=bool(goals))
     a = Analysis(
         title=title,
         published=meta.published,
@@ -138,10 +150,12 @@ def analyse(
         language=meta.language,
         body=body,
         raw=c.raw,
-        goals=classify(title, body, municipality_code=code),
+        goals=goals,
+        evidence=assess_evidence(title, body, code),
         content_hash=content_hash(body),
         encoding=encoding,
         kind=kind,
+        file_format=ext[1:] if ext in FILE_EXTENSIONS and isinstance(text_or_bytes, (bytes, bytearray)) else "",
     )
     a.items = [_item_analysis(it.title, it.body, a) for it in items]
     return a
@@ -157,4 +171,5 @@ def analysis_to_json(a: Analysis, file: str) -> dict:
         "municipality_code": a.municipality_code,
         "body": a.body,
         "goals": a.goals,
+        "evidence": a.evidence,
     }

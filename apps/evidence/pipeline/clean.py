@@ -13,7 +13,8 @@ Line rules, in order (all general, none keyed to a site):
    (known bilingual phrases, weather widget lines, navigation words),
    end-of-article marker ("많이 본 뉴스", "이전 기사", copyright, comment
    policy ...), dateline, byline, headline candidate, sentence;
-2. runs of >= 5 short non-sentence lines are navigation blocks;
+2. runs of >= 5 short non-sentence lines are navigation blocks, unless the
+   lines form sentences (a TV news script written one phrase per line);
 3. the **title** is the first headline candidate before the first body
    paragraph (a breadcrumb's last segment counts as one); a date line before
    the title is the page header's date;
@@ -33,6 +34,8 @@ from dataclasses import dataclass, field
 from .dates import find_dates, strip_dates
 from .text import (
     BULLET_RE,
+    EN_SENTENCE_END_RE,
+    KO_SENTENCE_END_RE,
     URL_RE,
     is_paragraph,
     is_sentence,
@@ -136,6 +139,8 @@ END_PHRASES = tuple(
         "이전다음기사",
         "관련 기사",
         "관련기사",
+        "관련 뉴스",
+        "관련뉴스",
         "포토뉴스",
         "추천 뉴스",
         "추천뉴스",
@@ -214,6 +219,12 @@ COPYRIGHT_PHRASES = tuple(
     )
 )
 COPYRIGHT_RE = re.compile(r"^[\[<(]?\s*[ⓒ©]")
+#: "[관련뉴스] 서울시, …", "관련 기사: …", "Related news: …": a list of other articles
+#: begins, at any line length.
+RELATED_RE = re.compile(
+    r"^[\[<(【]?\s*(?:관련\s?(?:뉴스|기사)|related\s+(?:news|articles?|stories))\s*(?:[\]>)】:：▶]|$)",
+    re.IGNORECASE,
+)
 
 NAV_WORDS = frozenset(
     squash(p)
@@ -330,6 +341,7 @@ def _classify_line(raw: str) -> Line:
     line.has_date = bool(find_dates(text))
     if (
         COPYRIGHT_RE.match(text)
+        or RELATED_RE.match(text)
         or (n <= 150 and _phrase_in(sq, COPYRIGHT_PHRASES))
         or n <= 40
         and _phrase_in(sq, END_PHRASES)
@@ -361,12 +373,29 @@ def _classify_line(raw: str) -> Line:
     return line
 
 
+def _ends_sentence(text: str) -> bool:
+    return bool(KO_SENTENCE_END_RE.search(text) or EN_SENTENCE_END_RE.search(text))
+
+
+def _forms_sentences(lines: list[Line], run: list[int]) -> bool:
+    """A script (one phrase per line) ends lines like sentences; a menu does not.
+
+    At least 2 lines of several words end like a sentence, making a quarter of
+    the run, and the lines average 2 or more words (menus are single words)."""
+    texts = [lines[j].text for j in run if lines[j].kind == "text"]
+    if not texts:
+        return False
+    ends = sum(1 for t in texts if " " in t and _ends_sentence(t))
+    words = sum(len(t.split()) for t in texts)
+    return ends >= 2 and ends * 4 >= len(texts) and words >= 2 * len(texts)
+
+
 def _mark_short_runs(lines: list[Line], min_run: int = 5, max_len: int = 20) -> None:
     """Runs of many short, non-sentence lines are menus, tickers or tag clouds."""
     run: list[int] = []
 
     def flush():
-        if len(run) >= min_run:
+        if len(run) >= min_run and not _forms_sentences(lines, run):
             for j in run:
                 if lines[j].kind == "text":
                     lines[j].kind = "nav"
@@ -528,7 +557,7 @@ def clean_text(text: str, *, title_hint: str = "") -> Cleaned:
     # trailing furniture: short non-sentence lines at the very end
     while body_idx:
         t = lines[body_idx[-1]].text
-        if nonspace_len(t) <= 15 and not is_sentence(t):
+        if nonspace_len(t) <= 15 and not is_sentence(t) and not (" " in t and _ends_sentence(t)):
             body_idx.pop()
         else:
             break

@@ -45,7 +45,7 @@ def _check_extension(filename: str) -> None:
         return
     ext = os.path.splitext(filename)[1].lower()
     if ext not in ALLOWED_EXTENSIONS:
-        allowed = ", ".join(sorted(e for e in ALLOWED_EXTENSIONS if e))
+        allowed = ", ".join(sorted(e for e in ALLOWED_EXTENSIONS if e) + [".pdf", ".docx", ".hwpx", ".hwp"])
         raise Refused(
             f"unsupported extension {ext} (allowed: {allowed} or pasted text)"
         )

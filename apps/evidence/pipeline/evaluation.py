@@ -101,12 +101,15 @@ def evaluate(directory: str | Path, labels_csv: str | Path) -> dict:
     neg_silent = neg_n = 0
     muni_ok = date_ok = page_ok = title_ok = title_n = body_ok = all_goals_ok = 0
     invented = 0
+    evidence_pos: list[float] = []
+    evidence_neg: list[float] = []
     details = []
     for r in recs:
         a = analyse((directory / r["file"]).read_bytes(), filename=r["file"])
         pred = [g["goal"] for g in a.goals]
         exp = r["goals"]
-        d = {"file": r["file"], "expected_goals": exp, "predicted_goals": pred}
+        d = {"file": r["file"], "expected_goals": exp, "predicted_goals": pred, "evidence": a.evidence.get("score")}
+        (evidence_pos if exp else evidence_neg).append(a.evidence.get("score") or 0.0)
         tp += len(set(pred) & set(exp))
         fp += len(set(pred) - set(exp))
         fn += len(set(exp) - set(pred))
@@ -163,6 +166,9 @@ def evaluate(directory: str | Path, labels_csv: str | Path) -> dict:
         "all_listed_goals_suggested": all_goals_ok / primary_n if primary_n else None,
         "negatives_silent": neg_silent / neg_n if neg_n else None,
         "n_negatives": neg_n,
+        # the second question (is it a public body's action), apart from the topic
+        "evidence_mean_positives": sum(evidence_pos) / len(evidence_pos) if evidence_pos else None,
+        "evidence_mean_negatives": sum(evidence_neg) / len(evidence_neg) if evidence_neg else None,
         "municipality_accuracy": muni_ok / n if n else None,
         "date_accuracy": date_ok / n if n else None,
         "invented_dates": invented,

@@ -41,7 +41,15 @@ LEXICON_PATH = Path(__file__).resolve().parents[3] / "fixtures" / "sdg_lexicon.c
 CONTEXT_WINDOW = 60
 
 _TOKEN_RE = re.compile(r"[A-Za-z0-9]+")
-_SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ied", "ed", "es", "s", "ly")
+#: Inflections, then one derivational suffix (recyclable -> recycl = recycle;
+#: agricultural -> agricultur = agriculture; sustainability = sustainable =
+#: sustain). Derivational stems keep >= 4 letters, so equal/equality and
+#: nation/national stay apart from shorter words.
+_SUFFIXES = ("ations", "ation", "ings", "ing", "ably", "ibly", "ies", "ied", "ed", "es", "s", "ly")
+_DERIVATIONAL = (
+    "abilities", "ibilities", "ability", "ibility", "ational", "ities", "ity",
+    "ables", "ibles", "able", "ible", "abl", "ibl", "als", "al",
+)
 
 
 @lru_cache(maxsize=65536)
@@ -51,6 +59,10 @@ def stem(word: str) -> str:
     for suf in _SUFFIXES:
         if w.endswith(suf) and len(w) - len(suf) >= 3:
             w = w[: -len(suf)] + ("y" if suf in ("ies", "ied") else "")
+            break
+    for suf in _DERIVATIONAL:
+        if w.endswith(suf) and len(w) - len(suf) >= 4:
+            w = w[: -len(suf)]
             break
     if len(w) > 4 and w.endswith("e"):
         w = w[:-1]

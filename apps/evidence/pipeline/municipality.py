@@ -15,8 +15,10 @@ mention is weighted by where it is and how it is used:
 
 Homonyms (중구 ×6, 서구 ×5, 고성군 ×2, 광주시 …) are resolved with a province
 named just before (``대전 서구``, ``경남 고성군``), else with the provinces the
-rest of the document names; with no evidence the mention is dropped rather
-than guessed. A document is attributed only when the best score reaches
+rest of the document names, else with the telephone area codes written in it
+(``032-…`` is Incheon); with no evidence the mention is dropped rather than
+guessed. On a page about no SDG topic, a name only in the headline is not
+taken. A document is attributed only when the best score reaches
 :data:`MIN_SCORE` (one passing mention deep in the body is not an actor), so
 national-agency releases get ``None``.
 """
@@ -101,6 +103,16 @@ PROVINCE_PREFIXES = {
     "Jeollabuk-do": "52",
     "Jeonbuk": "52",
 }
+
+# Telephone area codes (the national numbering plan) -> province prefix: a homonym such
+# as 중구/서구 with no province named is resolved by the city's own phone numbers
+# ("문의 032-760-1234" is Incheon). Mobile (010) and 070 numbers name no place.
+AREA_CODES = {
+    "02": "11", "031": "41", "032": "28", "033": "51", "041": "44", "042": "30", "043": "43",
+    "044": "36", "051": "26", "052": "31", "053": "27", "054": "47", "055": "48", "061": "46",
+    "062": "29", "063": "52", "064": "50",
+}
+PHONE_RE = re.compile(r"(?<![\d-])\(?(0\d{1,2})\)?[-.) ]?\d{3,4}[-. ]\d{4}(?!\d)")
 
 # English forms of a government's name: "Gwangmyeong-si" -> "Gwangmyeong City" ...
 EN_SUFFIX_FORMS = {
@@ -374,7 +386,10 @@ def _mentions(text: str, field: str) -> list[Mention]:
     return out
 
 
-def detect_municipality(title: str, body: str) -> str | None:
+def detect_municipality(title: str, body: str, *, topical: bool = True) -> str | None:
+    """Code of the acting government, or None. On a page about no SDG topic
+    (``topical=False``) a name only in the headline is not enough: the body must
+    name the government too (a headline's "서울" on a sports page is a venue)."""
     mentions = _mentions(title, "title") + _mentions(body, "body")
     if not mentions:
         return None
@@ -399,6 +414,12 @@ def detect_municipality(title: str, body: str) -> str | None:
             p = mn.codes[0][:2]
             votes[p] = votes.get(p, 0) + 0.5
 
+    phones: dict[str, float] = {}
+    for m in PHONE_RE.finditer(title + "\n" + body):
+        p = AREA_CODES.get(m.group(1))
+        if p:
+            phones[p] = phones.get(p, 0) + 1
+
     scores: dict[str, float] = {}
     first: dict[str, int] = {}
     for i, mn in enumerate(mentions):
@@ -408,6 +429,9 @@ def detect_municipality(title: str, body: str) -> str | None:
         if len(codes) > 1:
             ranked = sorted(codes, key=lambda c: votes.get(c[:2], 0), reverse=True)
             top, second = votes.get(ranked[0][:2], 0), votes.get(ranked[1][:2], 0)
+            if top == 0 and phones:  # no province named: the area codes decide
+                ranked = sorted(codes, key=lambda c: phones.get(c[:2], 0), reverse=True)
+                top, second = phones.get(ranked[0][:2], 0), phones.get(ranked[1][:2], 0)
             if top == 0 or top == second:
                 continue  # a homonym without province evidence: do not guess
             codes = [ranked[0]]
@@ -419,5 +443,9 @@ def detect_municipality(title: str, body: str) -> str | None:
         return None
     best = max(scores, key=lambda c: (scores[c], -first[c]))
     if scores[best] < MIN_SCORE:
+        return None
+    if not topical and first[best] < 1000 and not any(
+        mn.field == "body" and best in mn.codes for mn in mentions
+    ):
         return None
     return best

@@ -114,3 +114,6 @@ class ImportReportSerializer(serializers.Serializer):
     dry_run = serializers.BooleanField()
     errors = serializers.ListField(child=serializers.CharField())
     ignored_columns = serializers.ListField(child=serializers.CharField())
+    conversions = serializers.ListField(
+        child=serializers.CharField(), help_text="unit conversions applied, e.g. `L1: 천명 → 명 (3행 / rows)`"
+    )

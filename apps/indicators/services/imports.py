@@ -2,7 +2,7 @@
 
 ``observations_import`` reads the statistical annex layout (long format, one row per value) and
 ``indicators_import`` the indicator metadata layout, from xlsx or csv (see
-:mod:`apps.reports.layout`). Both follow the same contract (NetBox bulk import):
+:mod:`apps.core.layout`). Both follow the same contract (NetBox bulk import):
 
 - all or nothing: every row is checked first; if any cell is wrong, nothing is written and a
   :class:`SpreadsheetImportError` lists every problem as ``row N, column C: reason``
@@ -11,27 +11,36 @@
   with a private exception, so it also catches what only the database would refuse;
 - idempotent: a row equal to what is stored is counted ``unchanged`` and not written, so
   importing the same file twice changes nothing;
+- a column absent from the file is left as stored (a new row gets the default); only present
+  columns are compared and written, blank cells included;
+- numbers follow one rule (:func:`parse_number`): commas only as thousands separators in groups
+  of three, ``.`` as decimal point; ``22,85`` is a row error, never 2285;
+- units (annex ``unit`` column): a unit other than the indicator's is a row error unless
+  :mod:`apps.indicators.units` knows the exact conversion; the report lists every conversion;
 - acting for ``actor``: only municipalities the actor may edit (``for_user(actor, "edit")``);
   ``actor=None`` is an operator's command-line run.
 
 History (django-simple-history): one history row per created or changed row, attributed to the
-actor, with the change reason ``import <file name>``; unchanged rows get no history. Changed
-rows and indicators go through ``bulk_update_with_history`` / ``bulk_create_with_history``; new
-observations are inserted together with their history rows by
-:func:`.observations._insert_observations_with_history`, which writes the same history rows with two bulk
-statements (``executemany``, or ``COPY`` on PostgreSQL; see there why). An import never deletes observations or
-indicators that are not in the file.
+actor, with the change reason ``import <file name>``; unchanged rows get no history. Indicators
+go through ``bulk_update_with_history`` / ``bulk_create_with_history``; observations are
+inserted and updated together with their history rows by
+:func:`.observations._insert_observations_with_history` and
+:func:`.observations._update_observations_with_history`, which write the same history rows with
+bulk statements (``executemany``, or ``COPY`` on PostgreSQL; see there why). An import never
+deletes observations or indicators that are not in the file.
 """
 from __future__ import annotations
 
+import datetime
 import math
+import re
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
 
 from apps.core.exceptions import ApplicationError
 from apps.core.permissions import Action, municipality_scope, require_scope
-from apps.core.spreadsheets import Table, read_table
+from apps.core.spreadsheets import Table, clip, ignored_columns_note, read_table, shown
 from apps.municipalities.models import Municipality
 
 from ..choices import Direction
@@ -65,6 +74,7 @@ class ImportReport:
     errors: list[CellError] = field(default_factory=list)
     error_count: int = 0
     ignored_columns: list[str] = field(default_factory=list)
+    conversions: dict[tuple[str, str, str], int] = field(default_factory=dict)  # (code, from, to) → rows
 
     @property
     def ok(self) -> bool:
@@ -81,6 +91,14 @@ class ImportReport:
             lines.append(f"… 오류 {self.error_count - len(self.errors)}건 더 / {self.error_count - len(self.errors)} more errors")
         return lines
 
+    def converted(self, code: str, from_unit: str, to_unit: str) -> None:
+        key = (code, from_unit, to_unit)
+        self.conversions[key] = self.conversions.get(key, 0) + 1
+
+    def conversion_lines(self) -> list[str]:
+        """``L1: 천명 → 명 (3행 / rows)`` for each indicator whose values were converted."""
+        return [f"{code}: {a} → {b} ({n}행 / rows)" for (code, a, b), n in sorted(self.conversions.items())]
+
     def summary(self) -> str:
         what = "확인만 함, 저장 안 됨 / dry run, nothing saved" if self.dry_run else "저장됨 / saved"
         return (
@@ -93,6 +111,7 @@ class ImportReport:
             "kind": self.kind, "file": self.file, "sheet": self.sheet, "rows": self.rows,
             "created": self.created, "updated": self.updated, "unchanged": self.unchanged,
             "dry_run": self.dry_run, "errors": self.error_lines(), "ignored_columns": self.ignored_columns,
+            "conversions": self.conversion_lines(),
         }
 
 
@@ -103,11 +122,14 @@ class SpreadsheetImportError(ApplicationError):
 
     def __init__(self, report: ImportReport):
         lines = report.error_lines()
-        super().__init__(
+        message = (
             f"가져오기 실패: 오류 {report.error_count}건, 아무것도 저장하지 않음 / import failed with "
-            f"{report.error_count} error(s); nothing was saved",
-            extra={"errors": lines, "report": report.as_dict()},
+            f"{report.error_count} error(s); nothing was saved"
         )
+        if report.ignored_columns:  # often the real cause: a column under an unrecognised header
+            message += f" — {ignored_columns_note(report.ignored_columns)}"
+        super().__init__(message, extra={"errors": lines, "report": report.as_dict(),
+                                         "ignored_columns": report.ignored_columns})
         self.report = report
 
 
@@ -136,7 +158,10 @@ def _text(value, max_length: int | None = None) -> str:
         if math.isnan(value):
             return ""
         value = int(value) if value.is_integer() else value
-    text = value if isinstance(value, str) else str(value)
+    if isinstance(value, (datetime.date, datetime.time)):
+        text = shown(value)  # a date cell as 2024-01-31, not "2024-01-31 00:00:00"
+    else:
+        text = value if isinstance(value, str) else str(value)
     if max_length is not None and len(text) > max_length:
         raise _Bad(f"{max_length}자 이하여야 합니다 / at most {max_length} characters")
     return text
@@ -145,22 +170,54 @@ def _text(value, max_length: int | None = None) -> str:
 _REQUIRED = object()
 
 
+# One rule for every number in every import: digits, optionally grouped by commas in threes
+# (1,234,567), a decimal point "." and an exponent (only ungrouped). "22,85" (a decimal comma)
+# or "1,23,4" are refused rather than guessed: guessing turned 22,85 into 2285.
+_NUMBER = re.compile(r"[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)")
+
+
+def parse_number(value) -> float:
+    """A cell as a float by the import rule above; raises ``_Bad`` with the reason."""
+    if isinstance(value, bool):
+        raise _Bad(f"숫자가 아닙니다 / not a number: {shown(value)}")
+    if isinstance(value, (int, float)):
+        number = float(value)
+    elif isinstance(value, str) and _NUMBER.fullmatch(text := value.strip()):
+        number = float(text.replace(",", ""))
+    elif isinstance(value, str) and "," in value:
+        raise _Bad(
+            "쉼표는 세 자리마다 끊는 천 단위 구분에만 쓰고 소수점은 '.'입니다 / a comma may only separate "
+            f"thousands in groups of three, and the decimal point is '.': {shown(value)}"
+        )
+    else:
+        raise _Bad(f"숫자가 아닙니다 / not a number: {shown(value)}")
+    if not math.isfinite(number):
+        raise _Bad(f"숫자가 아닙니다 / not a number: {shown(value)}")
+    return number
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip()) or (
+        isinstance(value, float) and math.isnan(value)
+    )
+
+
 def _int(value, *, low: int | None = None, high: int | None = None, blank=_REQUIRED):
-    if value is None or (isinstance(value, str) and not value.strip()):
+    if _missing(value):
         if blank is _REQUIRED:
             raise _Bad("값이 없습니다 / value is missing")
         return blank
-    if isinstance(value, bool):
-        raise _Bad(f"정수가 아닙니다 / not a whole number: {value!r}")
-    if isinstance(value, int):
+    if isinstance(value, int) and not isinstance(value, bool):
         number = value
     else:
         try:
-            as_float = float(str(value).strip().replace(",", "")) if not isinstance(value, float) else value
-        except ValueError:
-            raise _Bad(f"정수가 아닙니다 / not a whole number: {value!r}") from None
-        if not math.isfinite(as_float) or not as_float.is_integer():
-            raise _Bad(f"정수가 아닙니다 / not a whole number: {value!r}")
+            as_float = parse_number(value)
+        except _Bad:
+            if isinstance(value, str) and "," in value:
+                raise  # the comma rule says more than "not a whole number"
+            raise _Bad(f"정수가 아닙니다 / not a whole number: {shown(value)}") from None
+        if not as_float.is_integer():
+            raise _Bad(f"정수가 아닙니다 / not a whole number: {shown(value)}")
         number = int(as_float)
     if (low is not None and number < low) or (high is not None and number > high):
         raise _Bad(f"{low}~{high} 범위를 벗어났습니다 / must be between {low} and {high}: {number}")
@@ -168,25 +225,11 @@ def _int(value, *, low: int | None = None, high: int | None = None, blank=_REQUI
 
 
 def _float(value, *, required: bool = True):
-    if value is None or (isinstance(value, str) and not value.strip()):
+    if _missing(value):
         if required:
             raise _Bad("값이 없습니다 / value is missing")
         return None
-    if isinstance(value, bool):
-        raise _Bad(f"숫자가 아닙니다 / not a number: {value!r}")
-    if isinstance(value, (int, float)):
-        number = float(value)
-    else:
-        try:
-            # Korean spreadsheets often keep thousands separators in text cells.
-            number = float(str(value).strip().replace(",", ""))
-        except ValueError:
-            raise _Bad(f"숫자가 아닙니다 / not a number: {value!r}") from None
-    if not math.isfinite(number):
-        if not required and math.isnan(number):
-            return None
-        raise _Bad(f"숫자가 아닙니다 / not a number: {value!r}")
-    return number
+    return parse_number(value)
 
 
 _TRUE = {"true", "1", "yes", "y", "예", "o", "t", "참", "✓", "1.0"}
@@ -205,7 +248,7 @@ def _bool(value) -> bool:
         return True
     if text in _FALSE:
         return False
-    raise _Bad(f"참/거짓 값이 아닙니다 (TRUE/FALSE, 1/0, 예/아니오) / not a yes/no value: {value!r}")
+    raise _Bad(f"참/거짓 값이 아닙니다 (TRUE/FALSE, 1/0, 예/아니오) / not a yes/no value: {shown(value)}")
 
 
 def _choice(aliases: dict[str, str], what_ko: str, what_en: str):
@@ -216,7 +259,7 @@ def _choice(aliases: dict[str, str], what_ko: str, what_en: str):
         except KeyError:
             allowed = ", ".join(sorted({v for v in aliases.values() if v}))
             raise _Bad(
-                f"알 수 없는 {what_ko} 세분류 / unknown {what_en} disaggregation: {value!r} (allowed: {allowed} or blank)"
+                f"알 수 없는 {what_ko} 세분류 / unknown {what_en} disaggregation: {shown(value)} (allowed: {allowed} or blank)"
             ) from None
 
     return parse
@@ -256,7 +299,7 @@ def _direction(value) -> int:
                "낮음": -1, "감소": -1}
     if text in aliases:
         return aliases[text]
-    raise _Bad(f"방향은 1(높을수록 좋음) 또는 -1(낮을수록 좋음) / direction must be 1 (higher) or -1 (lower): {value!r}")
+    raise _Bad(f"방향은 1(높을수록 좋음) 또는 -1(낮을수록 좋음) / direction must be 1 (higher) or -1 (lower): {shown(value)}")
 
 
 # ------------------------------------------------------------------------------ shared steps
@@ -351,13 +394,13 @@ def _municipality_for_row(values, table, municipality, municipalities, report, r
     if code:
         if municipality is not None and code != municipality.code:
             report.error(row_number, table.where("municipality_code"),
-                         f"다른 지자체의 자료입니다 ({code}, 가져올 지자체 {municipality.code}) / "
-                         f"row belongs to another municipality ({code}, importing into {municipality.code})")
+                         f"다른 지자체의 자료입니다 ({clip(code)}, 가져올 지자체 {municipality.code}) / "
+                         f"row belongs to another municipality ({clip(code)}, importing into {municipality.code})")
             return None
         muni = municipalities.get(code)
         if muni is None:
             report.error(row_number, table.where("municipality_code"),
-                         f"알 수 없거나 권한이 없는 지자체 코드 / unknown municipality code or no permission: {code}")
+                         f"알 수 없거나 권한이 없는 지자체 코드 / unknown municipality code or no permission: {clip(code)}")
         return muni
     if municipality is None:
         report.error(row_number, table.where("municipality_code"),

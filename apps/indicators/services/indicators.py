@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -10,7 +11,8 @@ from apps.core.layout import METADATA_COLUMNS, METADATA_SHEET
 from apps.sdg.models import Indicator, Target
 
 from ..choices import Alignment
-from ..models import IndicatorAlignment, LocalIndicator
+from ..models import IndicatorAlignment, LocalIndicator, Observation
+from ..units import normalise_unit
 from .imports import (
     BATCH_SIZE,
     ImportReport,
@@ -26,6 +28,7 @@ from .imports import (
     _RowParser,
     _run,
     _text,
+    clip,
 )
 
 # ------------------------------------------------------------------------------ indicators
@@ -74,7 +77,8 @@ def indicators_import(*, file, municipality, actor=None, dry_run: bool = False) 
     spreadsheet (xlsx or csv): unit, direction, baseline, target and SDG alignment.
 
     Only the columns present in the file are written (a city's own sheet may have just code,
-    name and unit); a blank cell in a present column clears that field. When the alignment
+    name and unit); a blank cell in a present column clears that field. The unit of an indicator
+    that has observations is not changed (a row error): its values were measured in the old one. When the alignment
     column is present, an indicator's alignments become exactly those listed.
     """
     if municipality is None:
@@ -92,6 +96,12 @@ def indicators_import(*, file, municipality, actor=None, dry_run: bool = False) 
         ).values_list("local_indicator_id", "target_id", "indicator_id", "alignment"):
             alignments.setdefault(ind_id, []).append((target_id, indicator_id, kind))
         c = table.columns
+        observation_counts = {}
+        if "unit" in c:
+            observation_counts = dict(
+                Observation.objects.filter(local_indicator__municipality=municipality)
+                .values_list("local_indicator_id").annotate(n=Count("id")).values_list("local_indicator_id", "n")
+            )
         targets = globals_ = None
         if "alignments" in c:
             targets = {t.code: t for t in Target.objects.all()}
@@ -137,6 +147,14 @@ def indicators_import(*, file, municipality, actor=None, dry_run: bool = False) 
             if is_new:
                 indicator = LocalIndicator(municipality=municipality, code=code)
             changed = [attr for attr, value in fields.items() if getattr(indicator, attr) != value]
+            stored = observation_counts.get(indicator.pk, 0)
+            if "unit" in changed and stored and normalise_unit(indicator.unit) != normalise_unit(fields["unit"]):
+                # The stored values were measured in the old unit: relabelling them is the 1000× error.
+                report.error(row_number, table.where("unit"),
+                             f"관측값 {stored}개가 '{clip(indicator.unit)}' 단위로 저장되어 있어 단위를 바꿀 수 없습니다 / "
+                             f"{stored} stored value(s) are in '{clip(indicator.unit)}'; the import does not change the "
+                             f"unit of an indicator with values (to '{clip(fields['unit'])}')")
+                continue
             for attr in changed:
                 setattr(indicator, attr, fields[attr])
             if not (indicator.name_ko or indicator.name_en):

@@ -7,7 +7,7 @@ from apps.evidence.pipeline import MAX_BYTES
 from apps.evidence.services import document_ingest
 from apps.municipalities.models import Municipality
 
-SUFFIXES = {".txt", ".html", ".htm", ".md"}
+SUFFIXES = {".txt", ".html", ".htm", ".md", ".pdf", ".docx", ".hwpx", ".hwp"}
 
 
 def expand(paths: list[str]) -> list[Path]:

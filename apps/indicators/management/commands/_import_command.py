@@ -32,4 +32,6 @@ class ImportCommand(BaseCommand):
             raise CommandError("\n".join([exc.message, *lines])) from exc
         if report.ignored_columns:
             self.stdout.write(f"무시한 열 / ignored columns: {', '.join(report.ignored_columns)}")
+        for line in report.conversion_lines():
+            self.stdout.write(f"단위 환산 / unit converted: {line}")
         self.stdout.write(self.style.SUCCESS(report.summary()))

@@ -1,0 +1,51 @@
+"""Units a spreadsheet may state beside a value, and the only conversions an import applies.
+
+An import compares the unit written in the file with the indicator's own unit. The same unit
+(spaces and case ignored: ``천 명`` = ``천명``) passes; a pair in the table below is converted
+exactly (rational factors, one rounding to float at the end) and the import report says so;
+anything else is a row error — a value in ``천명`` must never land in a ``명`` series unconverted.
+The table is deliberately small: only units whose factors are exact by definition.
+"""
+from __future__ import annotations
+
+from fractions import Fraction
+
+# unit → (quantity, factor to that quantity's base unit)
+_UNITS: dict[str, tuple[str, Fraction]] = {
+    "명": ("persons", Fraction(1)),
+    "천명": ("persons", Fraction(1_000)),
+    "만명": ("persons", Fraction(10_000)),
+    "원": ("won", Fraction(1)),
+    "천원": ("won", Fraction(1_000)),
+    "만원": ("won", Fraction(10_000)),
+    "백만원": ("won", Fraction(1_000_000)),
+    "억원": ("won", Fraction(100_000_000)),
+    "%": ("ratio", Fraction(1, 100)),
+    "‰": ("ratio", Fraction(1, 1_000)),
+    "kg": ("mass", Fraction(1)),
+    "톤": ("mass", Fraction(1_000)),
+    "천톤": ("mass", Fraction(1_000_000)),
+}
+_ALIASES = {"퍼센트": "%", "percent": "%", "퍼밀": "‰", "t": "톤", "ton": "톤", "tonne": "톤"}
+
+
+def normalise_unit(text) -> str:
+    """``" 천 명 "`` → ``"천명"``; ``"Percent"`` → ``"%"``."""
+    key = "".join(str(text or "").split()).lower()
+    return _ALIASES.get(key, key)
+
+
+def unit_factor(from_unit, to_unit) -> Fraction | None:
+    """What a value in ``from_unit`` is multiplied by to be expressed in ``to_unit``:
+    1 for the same unit, the exact factor for a known conversion, else None."""
+    a, b = normalise_unit(from_unit), normalise_unit(to_unit)
+    if a == b:
+        return Fraction(1)
+    if a in _UNITS and b in _UNITS and _UNITS[a][0] == _UNITS[b][0]:
+        return _UNITS[a][1] / _UNITS[b][1]
+    return None
+
+
+def convert(value: float, factor: Fraction) -> float:
+    """``value × factor`` computed exactly, rounded once (``0.3 ‰ → 0.03 %``, not 0.030000000000000002)."""
+    return value if factor == 1 else float(Fraction(value) * factor)

@@ -1,0 +1,43 @@
+"""Reading uploaded workbooks: the importer's opener reads exactly what openpyxl's does."""
+from __future__ import annotations
+
+import datetime
+import io
+
+import openpyxl
+import pytest
+
+from apps.core.spreadsheets import open_workbook
+
+
+def _rows(wb) -> dict[str, list[tuple]]:
+    out = {}
+    for name in wb.sheetnames:
+        ws = wb[name]
+        ws.reset_dimensions()
+        out[name] = list(ws.iter_rows(values_only=True))
+    wb.close()
+    return out
+
+
+@pytest.mark.parametrize("write_only", [True, False], ids=["no-dimension", "with-dimension"])
+def test_open_workbook_reads_the_same_values_as_load_workbook(write_only):
+    wb = openpyxl.Workbook(write_only=write_only)
+    if not write_only:
+        wb.remove(wb.active)
+    annex = wb.create_sheet("통계 부록 Statistical annex")
+    annex.append(["지표 코드 / Indicator code", "연도 / Year", "값 / Value", "비고 / Note"])
+    for n in range(50):
+        annex.append([f"L{n}", 2000 + n % 20, n / 3, None if n % 4 else "=보류"])
+    annex.append([None, None, None, None])
+    annex.append(["L9", datetime.datetime(2024, 1, 31), True, "끝"])
+    other = wb.create_sheet("Other")
+    other.append(["x", "=1+1", 3])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    content = buffer.getvalue()
+
+    stock = _rows(openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True))
+    seam = _rows(open_workbook(content))
+    assert seam == stock
+    assert seam["통계 부록 Statistical annex"][-1] == ("L9", datetime.datetime(2024, 1, 31), True, "끝")
