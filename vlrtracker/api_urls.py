@@ -2,6 +2,7 @@
 
 URL names are ``api:<model>-list`` / ``api:<model>-detail`` (house style).
 """
+from csp.decorators import csp_replace
 from django.urls import include, path, re_path
 from drf_spectacular.views import (
     SpectacularAPIView,
@@ -22,11 +23,18 @@ v1 = [
     path("auth/token/", TokenView.as_view(), name="token"),
 ]
 
+# Swagger UI and Redoc ship inline <script>/<style> and Redoc runs a blob: worker; these two pages
+# show only the schema (no user data), so they alone get a policy that allows that.
+DOCS_CSP = csp_replace({
+    "script-src": ["'self'", "'unsafe-inline'"], "style-src": ["'self'", "'unsafe-inline'"],
+    "style-src-elem": ["'self'", "'unsafe-inline'"], "worker-src": ["'self'", "blob:"],
+})
+
 urlpatterns = [
     path("api/v1/", include((v1, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
-    path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    path("api/docs/", DOCS_CSP(SpectacularSwaggerView.as_view(url_name="api-schema")), name="api-docs"),
+    path("api/redoc/", DOCS_CSP(SpectacularRedocView.as_view(url_name="api-schema")), name="api-redoc"),
     # Last: any other /api/ path (e.g. an id that does not match its pattern) is a JSON 404.
     re_path(r"^api/", api_not_found),
 ]

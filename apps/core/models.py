@@ -1,8 +1,59 @@
-"""Shared model bits: timestamps and bilingual names."""
+"""Shared model bits: timestamps, bilingual names, limits on free text."""
 from __future__ import annotations
 
+import re
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import get_language
+
+# Invisible characters that change the display order of the text around them (embeddings,
+# overrides, isolates): in a title or a name they make "exe.txt" read as "txt.exe". Marks
+# (U+200E/U+200F) stay allowed; Korean and English text needs none of these.
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+DEFAULT_TEXT_LIMIT = 100_000  # characters, for a TextField without its own limit
+
+
+class CleanTextMixin:
+    """Model mixin: refuses junk in free-text fields at ``full_clean()`` (so forms, serializers
+    and services alike), with bilingual messages:
+
+    - every text longer than its limit — ``text_limits[field]`` characters, else
+      ``DEFAULT_TEXT_LIMIT`` for a TextField (a CharField has its ``max_length``);
+    - a NUL character anywhere (PostgreSQL cannot store it);
+    - bidirectional control characters in a CharField (titles, names, codes).
+    """
+
+    text_limits: dict[str, int] = {}
+
+    def clean_fields(self, exclude=None):
+        errors: dict = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        for field in self._meta.concrete_fields:
+            if not isinstance(field, (models.CharField, models.TextField)) or field.name in errors:
+                continue
+            if exclude and field.name in exclude:
+                continue
+            value = getattr(self, field.attname)
+            if isinstance(value, str) and (problem := self._text_problem(field, value)):
+                errors[field.name] = [ValidationError(problem, code="invalid_text")]
+        if errors:
+            raise ValidationError(errors)
+
+    def _text_problem(self, field, value: str) -> str | None:
+        limit = self.text_limits.get(field.name) or (DEFAULT_TEXT_LIMIT if isinstance(field, models.TextField) else None)
+        if limit and len(value) > limit:
+            return f"너무 깁니다: 최대 {limit:,}자 (입력 {len(value):,}자) / too long: at most {limit:,} characters ({len(value):,} given)"
+        if "\x00" in value:
+            return "NUL 문자는 쓸 수 없습니다 / the NUL character is not allowed"
+        if isinstance(field, models.CharField) and (found := BIDI_CONTROLS.search(value)):
+            code = f"U+{ord(found.group()):04X}"
+            return (f"보이지 않는 글자 방향 제어 문자({code})는 쓸 수 없습니다 / "
+                    f"invisible text-direction control characters ({code}) are not allowed")
+        return None
 
 
 class TimeStampedModel(models.Model):

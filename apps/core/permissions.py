@@ -164,6 +164,13 @@ def may_decide_evidence(user, municipality_id: int | None) -> bool:
     return works_on(user, municipality_id)
 
 
+def sees_work_in_progress(user, municipality_id: int | None) -> bool:
+    """Whether ``user`` reads a municipality's work in progress — drafts, sections left out of
+    an edition, review comments and who reviewed — or, like the public, only what it published
+    (members and coordinators in scope do; see ``TenantQuerySet.for_user``)."""
+    return municipality_scope(user, Action.VIEW).allows(municipality_id)
+
+
 class TenantQuerySet(models.QuerySet):
     """QuerySet of rows owned by a municipality.
 

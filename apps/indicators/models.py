@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from apps.core.models import TimeStampedModel, both_languages, pick_language
+from apps.core.models import CleanTextMixin, TimeStampedModel, both_languages, pick_language
 from apps.core.permissions import TenantQuerySet
 
 from .choices import Alignment, Direction, Disability, Sex
@@ -20,7 +20,7 @@ class LocalIndicatorQuerySet(TenantQuerySet):
         return Q(is_public=True)
 
 
-class LocalIndicator(TimeStampedModel):
+class LocalIndicator(CleanTextMixin, TimeStampedModel):
     """A municipality's own measure, aligned to SDG targets and global indicators."""
 
     municipality = models.ForeignKey(
@@ -49,6 +49,7 @@ class LocalIndicator(TimeStampedModel):
     history = HistoricalRecords()
 
     objects = LocalIndicatorQuerySet.as_manager()
+    text_limits = {"definition": 20_000}  # characters (CleanTextMixin)
 
     class Meta:
         ordering = ["municipality__code", "code"]
@@ -132,7 +133,7 @@ class ObservationQuerySet(TenantQuerySet):
         return Q(local_indicator__is_public=True)
 
 
-class Observation(models.Model):
+class Observation(CleanTextMixin, models.Model):
     """One value of a local indicator for a year (quarter 0 = whole year) and disaggregation
     (empty string = total)."""
 
@@ -152,6 +153,7 @@ class Observation(models.Model):
     history = HistoricalRecords()
 
     objects = ObservationQuerySet.as_manager()
+    text_limits = {"note": 2_000}  # characters: a footnote to one value
 
     class Meta:
         ordering = ["local_indicator_id", "year", "quarter"]

@@ -3,14 +3,14 @@ the Korean or English title, groups served, related local indicators."""
 from __future__ import annotations
 
 from django import forms
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from apps.indicators.models import LocalIndicator
 from apps.sdg.models import Target
 
 from .models import Initiative, PopulationGroup
-from .services import initiative_targets_set
+from .services import initiative_create, initiative_update
 
 # Messages shown whatever the interface language: planners write in Korean, reviewers may
 # read English (the model's own constraint messages are bilingual too).
@@ -96,13 +96,18 @@ class InitiativeForm(BilingualErrorsMixin, forms.ModelForm):
         exclude.discard("municipality")
         return exclude
 
-    @transaction.atomic
-    def save(self, commit: bool = True, actor=None):
-        initiative = super().save(commit=False)
-        initiative._history_user = actor
-        initiative.save()
-        self.save_m2m()
-        primary = self.cleaned_data["primary_target"]
-        others = [t for t in self.cleaned_data.get("targets") or [] if t.pk != primary.pk]
-        initiative_targets_set(initiative=initiative, links=[(primary, True)] + [(t, False) for t in others])
-        return initiative
+    def save(self, *, actor) -> Initiative | None:
+        """Create or update through the service (the API's path too). A rule the service
+        refuses becomes an error of this form and ``None`` is returned; nothing is saved."""
+        data = dict(self.cleaned_data)
+        primary = data.pop("primary_target")
+        others = [t for t in data.pop("targets") or [] if t.pk != primary.pk]
+        links = dict(targets=[(primary, True)] + [(t, False) for t in others],
+                     groups_served=data.pop("groups_served"), local_indicators=data.pop("local_indicators"))
+        try:
+            if self.instance.pk:
+                return initiative_update(initiative=self.instance, actor=actor, **links, **data)
+            return initiative_create(municipality=self.municipality, actor=actor, **links, **data)
+        except ValidationError as error:
+            self.add_error(None, error)
+            return None

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from apps.core.models import TimeStampedModel, both_languages, pick_language
+from apps.core.models import CleanTextMixin, TimeStampedModel, both_languages, pick_language
 from apps.core.permissions import TenantQuerySet
 
 from .choices import Kind, Status
@@ -36,7 +36,7 @@ class InitiativeQuerySet(TenantQuerySet):
         return Q(is_public=True)
 
 
-class Initiative(TimeStampedModel):
+class Initiative(CleanTextMixin, TimeStampedModel):
     """A policy, programme, project, ordinance, plan, education or event of a municipality."""
 
     municipality = models.ForeignKey(
@@ -64,6 +64,7 @@ class Initiative(TimeStampedModel):
     history = HistoricalRecords(m2m_fields=[groups_served, local_indicators])
 
     objects = InitiativeQuerySet.as_manager()
+    text_limits = {"summary_ko": 20_000, "summary_en": 20_000, "partners": 5_000}  # characters
 
     class Meta:
         ordering = ["municipality__code", "-start_date", "id"]
@@ -143,7 +144,7 @@ class ProgressUpdateQuerySet(TenantQuerySet):
         return Q(initiative__is_public=True)
 
 
-class ProgressUpdate(TimeStampedModel):
+class ProgressUpdate(CleanTextMixin, TimeStampedModel):
     """A dated note on how an initiative is going."""
 
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="updates")
@@ -155,6 +156,7 @@ class ProgressUpdate(TimeStampedModel):
     history = HistoricalRecords()
 
     objects = ProgressUpdateQuerySet.as_manager()
+    text_limits = {"text": 10_000}  # characters
 
     class Meta:
         ordering = ["-date", "-id"]

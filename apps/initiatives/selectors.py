@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from apps.core.permissions import sees_work_in_progress
 from apps.core.sql import any_of, any_of_params, column, fetch_all, table, vendor_of
 
 _TARGETS, _GROUPS, _INDICATORS = 0, 1, 2
@@ -17,12 +18,18 @@ class InitiativeLinks:
     indicators: list[int] = field(default_factory=list)  # local indicator ids, by municipality and code
 
 
-def initiative_links(initiative_ids) -> dict[int, InitiativeLinks]:
-    """Targets, groups served and local indicators of many initiatives in one query (a UNION
-    of the three link tables), for list pages; every id asked for gets an entry."""
+def initiative_links(initiatives, *, user) -> dict[int, InitiativeLinks]:
+    """Targets, groups served and local indicators of many initiatives (objects with ``pk`` and
+    ``municipality_id``) in one query (a UNION of the three link tables), for list pages; every
+    initiative gets an entry.
+
+    Local indicators ``user`` may not view are left out: a public initiative read from outside
+    its municipality does not name the city's private indicators (one more query, only then;
+    inside the municipality every indicator of the city is visible)."""
     from .models import Initiative
 
-    ids = sorted(set(initiative_ids))
+    initiatives = list(initiatives)
+    ids = sorted({obj.pk for obj in initiatives})
     links = {pk: InitiativeLinks() for pk in ids}
     if not ids:
         return links
@@ -39,7 +46,20 @@ def initiative_links(initiative_ids) -> dict[int, InitiativeLinks]:
             entry.groups.append(code)
         else:
             entry.indicators.append(number)
+    outside = {obj.pk for obj in initiatives if not sees_work_in_progress(user, obj.municipality_id)}
+    _drop_invisible_indicators([links[pk] for pk in outside], user)
     return links
+
+
+def _drop_invisible_indicators(entries: list[InitiativeLinks], user) -> None:
+    from apps.indicators.models import LocalIndicator
+
+    linked = {number for entry in entries for number in entry.indicators}
+    if not linked:
+        return
+    visible = set(LocalIndicator.objects.for_user(user).filter(pk__in=linked).values_list("pk", flat=True))
+    for entry in entries:
+        entry.indicators = [number for number in entry.indicators if number in visible]
 
 
 def _links_sql(connection, ids: str) -> str:

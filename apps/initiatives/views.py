@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from apps.core.permissions import Action, can_edit
+from apps.indicators.models import LocalIndicator
 from apps.municipalities.pages import municipality_for_page
 from apps.sdg.models import Target
 
@@ -43,7 +44,9 @@ def initiative_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     municipality = municipality_for_page(request, code)
     initiative = get_object_or_404(
         _with_links(Initiative.objects.for_user(request.user).filter(municipality=municipality))
-        .prefetch_related("local_indicators", "updates"),
+        # Only indicators the reader may view: a public initiative names no private indicator.
+        .prefetch_related(Prefetch("local_indicators", queryset=LocalIndicator.objects.for_user(request.user)),
+                          "updates"),
         pk=pk,
     )
     # Through the reverse relation: evidence sits above initiatives (its links point at them),
@@ -68,8 +71,7 @@ def initiative_form(request: HttpRequest, code: str, pk: int | None = None) -> H
             Initiative.objects.for_user(request.user, Action.EDIT).filter(municipality=municipality), pk=pk
         )
     form = InitiativeForm(request.POST or None, instance=instance, municipality=municipality)
-    if request.method == "POST" and form.is_valid():
-        initiative = form.save(actor=request.user)
+    if request.method == "POST" and form.is_valid() and (initiative := form.save(actor=request.user)):
         messages.success(request, _("Initiative saved."))
         return redirect("initiatives:detail", code=code, pk=initiative.pk)
     return render(request, "initiatives/initiative_form.html", {

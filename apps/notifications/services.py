@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
@@ -68,7 +69,8 @@ def _send(notifications: list[Notification]) -> None:
         try:
             send_mail(
                 subject=f"[vlrtracker] {item.message_ko} / {item.message_en}"[:200],
-                message=f"{item.message_ko}\n{item.message_en}\n\n{item.url}",
+                # An absolute link: a mail reader has no page to resolve "/vlr/1/" against.
+                message=f"{item.message_ko}\n{item.message_en}\n\n{settings.SITE_URL}{item.url}",
                 from_email=None,
                 recipient_list=[item.recipient.email],
             )

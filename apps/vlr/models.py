@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from apps.core.models import TimeStampedModel, pick_language
+from apps.core.models import CleanTextMixin, TimeStampedModel, pick_language
 from apps.core.permissions import TenantQuerySet
 
 from .choices import SECTION_CODES, EditionAction, EditionStatus
@@ -19,7 +19,7 @@ class EditionQuerySet(TenantQuerySet):
         return Q(status=EditionStatus.PUBLISHED)
 
 
-class Edition(TimeStampedModel):
+class Edition(CleanTextMixin, TimeStampedModel):
     """One Voluntary Local Review of a municipality for a reporting year."""
 
     municipality = models.ForeignKey(
@@ -42,6 +42,7 @@ class Edition(TimeStampedModel):
     history = HistoricalRecords(m2m_fields=[focus_goals])
 
     objects = EditionQuerySet.as_manager()
+    text_limits = {"participation": 50_000}  # characters
 
     class Meta:
         ordering = ["municipality__code", "-year"]
@@ -81,10 +82,11 @@ class EditionSectionQuerySet(TenantQuerySet):
     municipality_path = "edition__municipality"
 
     def published_q(self) -> Q:
-        return Q(edition__status=EditionStatus.PUBLISHED)
+        # A section left out of a published edition is not part of what was published.
+        return Q(edition__status=EditionStatus.PUBLISHED, included=True)
 
 
-class EditionSection(models.Model):
+class EditionSection(CleanTextMixin, models.Model):
     """The narrative of one VLR section; a city may rename, reorder or skip sections."""
 
     edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="sections")
@@ -98,6 +100,7 @@ class EditionSection(models.Model):
     history = HistoricalRecords()
 
     objects = EditionSectionQuerySet.as_manager()
+    text_limits = {"body_ko": 200_000, "body_en": 200_000}  # characters: a chapter of the review
 
     class Meta:
         ordering = ["edition_id", "order"]
@@ -121,7 +124,7 @@ class CommentQuerySet(TenantQuerySet):
     municipality_path = "edition__municipality"
 
 
-class Comment(TimeStampedModel):
+class Comment(CleanTextMixin, TimeStampedModel):
     """A review comment on an edition, optionally about one indicator or initiative in it;
     replies thread under their parent."""
 
@@ -138,6 +141,7 @@ class Comment(TimeStampedModel):
     history = HistoricalRecords()
 
     objects = CommentQuerySet.as_manager()
+    text_limits = {"body": 20_000}  # characters, as the API's comment field
 
     class Meta:
         ordering = ["created_at", "id"]

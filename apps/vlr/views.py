@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.core.exceptions import ApplicationError
-from apps.core.permissions import Action, can_edit, municipality_scope, works_on
+from apps.core.permissions import Action, can_edit, sees_work_in_progress, works_on
 from apps.municipalities.pages import municipality_for_page
 
 from . import services
@@ -86,7 +86,7 @@ def edition_detail(request: HttpRequest, pk: int) -> HttpResponse:
     edition = _edition_or_404(request, pk)
     municipality = municipality_for_page(request, edition.municipality.code)
     user = request.user
-    if not municipality_scope(user, Action.VIEW).allows(municipality.pk):
+    if not sees_work_in_progress(user, municipality.pk):
         # Outsiders read published editions on the public page.
         return redirect("vlr:public_edition", pk=edition.pk)
     data = export_data(municipality=municipality, edition=edition, user=user)

@@ -1,18 +1,11 @@
-"""Token and session authentication, login throttling, CSRF for cookie sessions, /me/."""
+"""Token and session authentication, CSRF for cookie sessions, /me/ (login throttling:
+tests/core/test_login_security.py)."""
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 from rest_framework.test import APIClient
 
 API = "/api/v1"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttle_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.mark.django_db
@@ -35,27 +28,15 @@ def test_wrong_password_is_400_and_a_bad_token_is_401(planner_a):
 
 
 @pytest.mark.django_db
-def test_login_is_throttled(planner_a, settings):
-    attempts = [
-        APIClient().post(f"{API}/auth/token/", {"username": "planner_a", "password": "guess"}, format="json").status_code
-        for _ in range(12)
-    ]
-    assert attempts[:10] == [400] * 10
-    assert attempts[10:] == [429, 429]
-    throttled = APIClient().post(f"{API}/auth/token/", {"username": "planner_a", "password": "pw-planner_a"}, format="json")
-    assert throttled.status_code == 429 and throttled.json()["code"] == "throttled" and throttled["Retry-After"]
-
-
-@pytest.mark.django_db
 def test_session_writes_need_the_csrf_token(planner_a):
     client = APIClient(enforce_csrf_checks=True)
-    client.login(username="planner_a", password="pw-planner_a")
+    client.force_login(planner_a)
     assert client.get(f"{API}/me/").status_code == 200  # reads need no token
-    refused = client.post(f"{API}/initiatives/", {"municipality": "11260", "title_ko": "x"}, format="json")
+    refused = client.post(f"{API}/initiatives/", {"municipality": "11260", "title_ko": "x", "targets": [{"target": "11.6", "is_primary": True}]}, format="json")
     assert refused.status_code == 403 and "CSRF" in refused.json()["detail"]
     client.get("/admin/login/")  # any page that sets the csrftoken cookie
     token = client.cookies["csrftoken"].value
-    accepted = client.post(f"{API}/initiatives/", {"municipality": "11260", "title_ko": "x"}, format="json", HTTP_X_CSRFTOKEN=token)
+    accepted = client.post(f"{API}/initiatives/", {"municipality": "11260", "title_ko": "x", "targets": [{"target": "11.6", "is_primary": True}]}, format="json", HTTP_X_CSRFTOKEN=token)
     assert accepted.status_code == 201
 
 
@@ -63,4 +44,4 @@ def test_session_writes_need_the_csrf_token(planner_a):
 def test_token_writes_need_no_csrf_token(planner_a):
     token = APIClient().post(f"{API}/auth/token/", {"username": "planner_a", "password": "pw-planner_a"}).json()["token"]
     client = APIClient(enforce_csrf_checks=True, HTTP_AUTHORIZATION=f"Token {token}")
-    assert client.post(f"{API}/initiatives/", {"municipality": "11260", "title_ko": "x"}, format="json").status_code == 201
+    assert client.post(f"{API}/initiatives/", {"municipality": "11260", "title_ko": "x", "targets": [{"target": "11.6", "is_primary": True}]}, format="json").status_code == 201

@@ -89,12 +89,13 @@ def test_initiative_rows_and_links_are_what_drf_makes_of_the_models(muni_a, plan
 
 
 @pytest.mark.django_db
-def test_initiative_links_answer_every_id_asked_for(muni_a):
+def test_initiative_links_answer_every_id_asked_for(muni_a, planner_a):
     item = f.initiative(muni_a)
-    links = initiative_links([item.pk, item.pk, 10**9])
+    missing = Initiative(pk=10**9, municipality=muni_a)
+    links = initiative_links([item, item, missing], user=planner_a)
     assert set(links) == {item.pk, 10**9}
     assert links[item.pk].targets == [("11.6", True)]
-    assert links[10**9].targets == [] and initiative_links([]) == {}
+    assert links[10**9].targets == [] and initiative_links([], user=planner_a) == {}
 
 
 # ----------------------------------------------------------------------------- page totals

@@ -1,12 +1,12 @@
 """Who am I (``/api/v1/me/``) and token login (``/api/v1/auth/token/``)."""
 from __future__ import annotations
 
+from django.conf import settings
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers
+from rest_framework import exceptions, serializers
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from apps.core.permissions import Action, is_admin, municipality_scope
@@ -91,16 +91,26 @@ class TokenOutSerializer(serializers.Serializer):
 
 
 class TokenView(ObtainAuthToken):
-    """Exchange username and password for an API token; throttled (``login`` rate, 10/min)."""
+    """Exchange username and password for an API token.
 
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "login"
+    Failed attempts are counted by django-axes (settings ``AXES_*``), shared with the web and
+    admin login forms: a locked-out account or address gets 429 with ``Retry-After``, even
+    with the right password, until the lockout ends.
+    """
+
+    throttle_classes: list = []
     schema = VLRAutoSchema()
     extra_error_codes = {None: ["429"]}
 
     @extend_schema(request=TokenInSerializer, responses=TokenOutSerializer, operation_id="auth_token_create")
     def post(self, request, *args, **kwargs):
-        return super().post(request, *args, **kwargs)
+        try:
+            return super().post(request, *args, **kwargs)
+        except exceptions.ValidationError:
+            # django-axes flags the (DRF) request it was handed by ``authenticate``.
+            if getattr(request, "axes_locked_out", False):
+                raise exceptions.Throttled(wait=settings.AXES_COOLOFF_TIME.total_seconds()) from None
+            raise
 
 
 def api_not_found(request, *args, **kwargs):

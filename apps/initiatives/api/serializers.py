@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from rest_framework import serializers
 
 from apps.core.api.serializers import (
@@ -19,7 +17,7 @@ from apps.initiatives.models import (
     PopulationGroup,
     ProgressUpdate,
 )
-from apps.initiatives.services import initiative_targets_set
+from apps.initiatives.services import initiative_create, initiative_update
 from apps.municipalities.models import Municipality
 from apps.sdg.models import Target
 
@@ -38,14 +36,14 @@ class InitiativeSerializer(FullCleanModelSerializer):
     municipality = MunicipalityCodeField(queryset=Municipality.objects.all())
     targets = InitiativeTargetSerializer(
         many=True, source="target_links", required=False,
-        help_text="SDG 세부목표, 주 목표 하나 / SDG targets, at most one primary (replaces all)",
+        help_text="SDG 세부목표 하나 이상, 그중 주 목표 하나 / at least one SDG target, exactly one primary (replaces all)",
     )
     groups_served = PrefetchedSlugRelatedField(
         many=True, slug_field="code", queryset=PopulationGroup.objects.all(), required=False,
         help_text="대상 집단 코드 / groups served (women, children_youth, older_people, …)",
     )
     local_indicators = VisiblePrimaryKeyRelatedField(
-        many=True, model=LocalIndicator, required=False, help_text="관련 지표 id / related local indicator ids"
+        many=True, model=LocalIndicator, required=False, help_text="관련 지표 id (같은 지자체) / related local indicator ids (same municipality)"
     )
 
     class Meta:
@@ -58,29 +56,25 @@ class InitiativeSerializer(FullCleanModelSerializer):
         read_only_fields = ["municipality_id", "created_at", "updated_at"]
         validators: list = []
 
-    def _set_targets(self, initiative, links):
-        """Through the one service the form uses too; its refusal rolls back the whole save."""
-        try:
-            initiative_targets_set(
-                initiative=initiative, links=[(link["target"], link.get("is_primary", False)) for link in links]
-            )
-        except DjangoValidationError as error:
-            raise serializers.ValidationError(error.message_dict) from error
-
-    @transaction.atomic
-    def create(self, validated_data):
-        links = validated_data.pop("target_links", [])
-        initiative = super().create(validated_data)
-        self._set_targets(initiative, links)
-        return initiative
-
-    @transaction.atomic
-    def update(self, instance, validated_data):
+    @staticmethod
+    def _links(validated_data: dict) -> dict:
+        """The related rows as the service takes them (absent: ``None``, kept on update)."""
         links = validated_data.pop("target_links", None)
-        initiative = super().update(instance, validated_data)
-        if links is not None:
-            self._set_targets(initiative, links)
-        return initiative
+        return {
+            "targets": None if links is None else [(link["target"], link.get("is_primary", False)) for link in links],
+            "groups_served": validated_data.pop("groups_served", None),
+            "local_indicators": validated_data.pop("local_indicators", None),
+        }
+
+    def create(self, validated_data):
+        # Through the one write path the web form uses too (apps.initiatives.services).
+        links = self._links(validated_data)
+        links = {name: [] if value is None else value for name, value in links.items()}
+        return initiative_create(actor=self.context["request"].user, **links, **validated_data)
+
+    def update(self, instance, validated_data):
+        links = self._links(validated_data)
+        return initiative_update(initiative=instance, actor=self.context["request"].user, **links, **validated_data)
 
 
 class ProgressUpdateSerializer(FullCleanModelSerializer):

@@ -24,7 +24,7 @@ class InitiativeViewSet(TenantModelViewSet):
     def attach(self, objects):
         """Targets, groups and indicator ids of a page with one query, handed to the serializer
         as their final representation."""
-        links = initiative_links(obj.pk for obj in objects)
+        links = initiative_links(objects, user=self.request.user)
         for obj in objects:
             entry = links[obj.pk]
             obj._prefetched_targets = Represented(

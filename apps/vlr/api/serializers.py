@@ -7,6 +7,7 @@ from apps.core.api.serializers import (
     FullCleanModelSerializer,
     VisiblePrimaryKeyRelatedField,
 )
+from apps.core.permissions import sees_work_in_progress
 from apps.indicators.models import LocalIndicator
 from apps.initiatives.models import Initiative
 from apps.municipalities.models import Municipality
@@ -30,7 +31,11 @@ class EditionSectionSerializer(FastModelSerializer):
 
 
 class EditionTransitionSerializer(FastModelSerializer):
-    actor = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    """One step of the review. ``actor`` and ``comment`` are review-internal: null for readers
+    of a published edition who are not in its municipality's scope (``EditionSerializer``)."""
+
+    actor = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    comment = serializers.CharField(read_only=True, allow_null=True)
     # Plain strings (values of the edition ``status`` enum) so the schema has one status enum.
     from_status = serializers.CharField(read_only=True, help_text="draft | submitted | changes_requested | approved | published")
     to_status = serializers.CharField(read_only=True, help_text="draft | submitted | changes_requested | approved | published")
@@ -63,6 +68,16 @@ class EditionSerializer(FullCleanModelSerializer):
         ]
         read_only_fields = ["municipality_id", "status", "created_at", "updated_at"]
         validators: list = []
+
+    def to_representation(self, edition):
+        data = super().to_representation(edition)
+        if not sees_work_in_progress(self.context["request"].user, edition.municipality_id):
+            # The public reads what was published: included sections, and that the review
+            # happened, not what reviewers wrote or who they are.
+            data["sections"] = [section for section in data["sections"] if section["included"]]
+            for transition in data["transitions"]:
+                transition["actor"] = transition["comment"] = None
+        return data
 
     def get_allowed_actions(self, edition) -> list[str]:
         return [t.action for t in transitions_for(self.context["request"].user, edition)]

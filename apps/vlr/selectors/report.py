@@ -20,7 +20,7 @@ from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from apps.core.exceptions import PermissionDeniedError
-from apps.core.permissions import Action, municipality_scope
+from apps.core.permissions import Action, sees_work_in_progress
 from apps.evidence.choices import LinkStatus
 from apps.evidence.models import EvidenceLink
 from apps.indicators.choices import DISAGGREGATIONS
@@ -436,7 +436,12 @@ def _public_only(data: dict) -> dict:
     from public documents (the same rule as the querysets' ``published_q``)."""
     data = dict(data)
     data["indicators"] = [ind for ind in data["indicators"] if ind.get("is_public")]
-    data["initiatives"] = [ini for ini in data["initiatives"] if ini.get("is_public")]
+    # A public initiative does not name the private indicators it is linked to.
+    public_codes = {ind["code"] for ind in data["indicators"]}
+    data["initiatives"] = [
+        {**ini, "local_indicators": [code for code in ini["local_indicators"] if code in public_codes]}
+        for ini in data["initiatives"] if ini.get("is_public")
+    ]
     data["evidence"] = [link for link in data["evidence"] if link["document"].get("is_public")]
     kept = {a["target"] for ind in data["indicators"] for a in ind["alignments"]}
     data["targets"] = [t for t in data["targets"] if t["code"] in kept]
@@ -477,7 +482,7 @@ def export_data(*, municipality, year: int | None = None, edition: Edition | Non
         data["edition"] = {**(data.get("edition") or _edition_dict(edition)), "status": edition.status,
                            "status_label": edition.get_status_display()}
         data["frozen"] = True
-        if user is not None and not municipality_scope(user, Action.VIEW).allows(municipality.pk):
+        if user is not None and not sees_work_in_progress(user, municipality.pk):
             data = _public_only(data)
         return data
     data = municipality_report_data(municipality=municipality, year=year, user=user, edition=edition)
