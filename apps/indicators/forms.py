@@ -1,15 +1,97 @@
-"""Forms for local indicator values."""
+"""Forms of the indicator pages: a local indicator (all its fields and its SDG alignment) and
+one value. Forms parse and show errors; the writes are apps.indicators.services'."""
 from __future__ import annotations
+
+import re
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Observation
+from apps.sdg.forms import TargetMultipleChoiceField
+
+from .models import LocalIndicator, Observation
+from .services.imports import parse_number
+from .services.indicators import EDITABLE_FIELDS
+
+
+class LocalIndicatorForm(forms.ModelForm):
+    """Every field of a local indicator; the SDG targets it measures come from the shared picker
+    (a target kept keeps its exact/proxy kind and global indicator; a new one is a proxy)."""
+
+    targets = TargetMultipleChoiceField(
+        label=_("Aligned SDG targets"),
+        help_text=_("Search by code or by words of the Korean or English title; every ticked target is kept."),
+    )
+
+    class Meta:
+        model = LocalIndicator
+        fields = list(EDITABLE_FIELDS)
+        labels = {
+            "code": _("Indicator code"), "name_ko": _("Name (Korean)"), "name_en": _("Name (English)"),
+            "unit": _("Unit"), "direction": _("Direction"), "is_binary": _("Achieved-or-not indicator"),
+            "baseline_year": _("Baseline year"), "baseline_value": _("Baseline value"),
+            "target_year": _("Target year"), "target_value": _("Target value"),
+            "target_note": _("Qualitative target"), "data_source": _("Data source"),
+            "department": _("Responsible department"), "definition": _("Definition and method"),
+            "is_public": _("Public (readable by anyone)"),
+        }
+        help_texts = {
+            "code": _("e.g. L-11.6.1; unique in the municipality."),
+            "is_public": _("Public indicators appear in published reviews and to visitors."),
+            "is_binary": _("Reached or not, instead of a number."),
+            "target_note": _("When the target is not a number, e.g. keep increasing."),
+            "definition": "",
+        }
+        widgets = {"definition": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.municipality = municipality
+        if self.instance.pk and "targets" not in self.initial:
+            self.initial["targets"] = [a.target_id for a in self.instance.alignments.all()]
+
+    def _get_validation_exclusions(self):
+        # The municipality comes from the URL; keep it so "code already used" is checked here.
+        exclude = super()._get_validation_exclusions()
+        exclude.discard("municipality")
+        return exclude
+
+    def service_arguments(self) -> dict:
+        data = dict(self.cleaned_data)
+        return {"fields": {k: v for k, v in data.items() if k in EDITABLE_FIELDS},
+                "alignments": [{"target": t} for t in data["targets"]]}
+
+
+# Where the number ends and a unit typed after it ("12.5 %", "1,234명") begins.
+_NUMBER_AND_UNIT = re.compile(r"\s*([+\-]?[0-9.,]*(?:[eE][+\-]?[0-9]+)?)\s*(.*?)\s*")
+
+
+class ValueField(forms.CharField):
+    """A number as people type it, by the imports' one number rule (``1,234``, ``17.2``; a
+    decimal comma is refused, not guessed), optionally followed by a unit (``12.5 %``).
+    Returns (value, unit typed)."""
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        if text in self.empty_values:
+            return None
+        number, unit = _NUMBER_AND_UNIT.fullmatch(text).groups()
+        try:
+            return parse_number(number), unit
+        except ValueError as exc:  # the import's own bilingual reason
+            raise forms.ValidationError(str(exc), code="invalid") from None
 
 
 class ObservationForm(forms.ModelForm):
     """One value for a year (quarter and disaggregation optional). The model's constraints give
-    bilingual messages (e.g. a second value for the same period and disaggregation)."""
+    bilingual messages (e.g. a second value for the same period and disaggregation); the
+    service's plausibility questions are answered with ``confirm``."""
+
+    value = ValueField(label=_("Value"))
+    confirm = forms.BooleanField(
+        label=_("I checked: save this value as it is"), required=False,
+        widget=forms.CheckboxInput(attrs={"class": "confirm-warning"}),
+    )
 
     class Meta:
         model = Observation
@@ -18,7 +100,7 @@ class ObservationForm(forms.ModelForm):
         labels = {
             "year": _("Year"), "quarter": _("Quarter (0 = whole year)"), "sex": _("Sex"),
             "age_group": _("Age group"), "district": _("District"), "income_group": _("Income group"),
-            "disability": _("Disability"), "value": _("Value"), "source": _("Source"),
+            "disability": _("Disability"), "source": _("Source"),
             "is_provisional": _("Provisional"), "is_estimated": _("Estimated"), "note": _("Note"),
         }
         widgets = {"note": forms.TextInput()}
@@ -26,10 +108,15 @@ class ObservationForm(forms.ModelForm):
     def __init__(self, *args, indicator=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.indicator = indicator
+        self.warnings: list[str] = []
         if indicator is not None:
             self.instance.local_indicator = indicator
             if indicator.unit:
                 self.fields["value"].label = f"{self.fields['value'].label} ({indicator.unit})"
+
+    def clean_value(self):
+        value, self.unit_typed = self.cleaned_data["value"]
+        return value
 
     def _get_validation_exclusions(self):
         # The indicator is set by the view, not a form field; keep it so the "one value per
@@ -37,3 +124,7 @@ class ObservationForm(forms.ModelForm):
         exclude = super()._get_validation_exclusions()
         exclude.discard("local_indicator")
         return exclude
+
+    def service_arguments(self) -> dict:
+        fields = {k: v for k, v in self.cleaned_data.items() if k in self._meta.fields}
+        return {"fields": fields, "unit": self.unit_typed, "confirmed": self.cleaned_data.get("confirm", False)}

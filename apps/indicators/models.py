@@ -43,6 +43,10 @@ class LocalIndicator(CleanTextMixin, TimeStampedModel):
     department = models.CharField(max_length=200, blank=True)
     definition = models.TextField(blank=True, help_text="정의·산식 / definition and method")
     is_public = models.BooleanField(default=False, help_text="공개 지표 / readable by anyone")
+    retired_at = models.DateTimeField(
+        null=True, blank=True,
+        help_text="폐지 시각: 값과 이력은 남고 진행 요약에서 빠짐 / retired: values and history kept, left out of summaries",
+    )
     targets = models.ManyToManyField(
         "sdg.Target", through="IndicatorAlignment", related_name="local_indicators", blank=True
     )
@@ -82,6 +86,10 @@ class LocalIndicator(CleanTextMixin, TimeStampedModel):
     @property
     def name(self) -> str:
         return pick_language(self.name_ko, self.name_en)
+
+    @property
+    def is_retired(self) -> bool:
+        return self.retired_at is not None
 
     def clean(self) -> None:
         errors = {}

@@ -224,12 +224,17 @@ _ALIGNMENTS = Prefetch(
 )
 
 
-def local_indicators_for(*, municipality=None, user=None, action: str = Action.VIEW) -> QuerySet:
+def local_indicators_for(
+    *, municipality=None, user=None, action: str = Action.VIEW, include_retired: bool = False
+) -> QuerySet:
     """Local indicators a user may see (all when ``user`` is None: system use such as an
-    approval snapshot), with their SDG alignments prefetched."""
+    approval snapshot), with their SDG alignments prefetched. Retired indicators are left out
+    (dashboards, goals, gap matrix, new VLR drafts) unless ``include_retired``."""
     qs = LocalIndicator.objects.all() if user is None else LocalIndicator.objects.for_user(user, action)
     if municipality is not None:
         qs = qs.filter(municipality=municipality)
+    if not include_retired:
+        qs = qs.filter(retired_at__isnull=True)
     return qs.select_related("municipality").prefetch_related(_ALIGNMENTS)
 
 
@@ -310,3 +315,86 @@ def municipality_progress(*, municipality, user=None, as_of: int | None = None) 
         goals=goal_summaries(progresses),
         targets=target_summaries(progresses),
     )
+
+
+# ------------------------------------------------------------------------------ history
+
+INDICATOR_HISTORY_FIELDS = (
+    "code", "name_ko", "name_en", "unit", "direction", "is_binary", "baseline_year", "baseline_value",
+    "target_year", "target_value", "target_note", "data_source", "department", "definition", "is_public",
+    "retired_at",
+)
+OBSERVATION_HISTORY_FIELDS = ("year", "quarter", *DISAGGREGATIONS, "value", "source", "is_provisional",
+                              "is_estimated", "note")
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    """One change on the indicator page's history: who, when, what (field, before, after), and
+    whether the version can be put back (``restore_kind`` "indicator" or "observation")."""
+
+    when: object
+    who: str
+    kind: str  # "indicator", "observation" or "alignment"
+    action: str  # simple-history's "+", "~", "-"
+    subject: str
+    changes: tuple[tuple[str, object, object], ...]
+    reason: str
+    history_id: int
+    restorable: bool
+
+
+def _observation_subject(record) -> str:
+    period = f"{record.year}" + (f" Q{record.quarter}" if record.quarter else "")
+    parts = [p for p in (record.sex, record.age_group, record.district, record.income_group, record.disability) if p]
+    return period + (f" ({', '.join(parts)})" if parts else "")
+
+
+def _entries(records, fields, kind: str, subject, restorable) -> list[HistoryEntry]:
+    out, previous = [], {}
+    for index, record in enumerate(records):
+        before = previous.get(record.id)
+        if record.history_type == "~" and before is not None:
+            changes = tuple((f, getattr(before, f), getattr(record, f)) for f in fields
+                            if getattr(before, f) != getattr(record, f))
+        elif record.history_type == "-":
+            changes = ()
+        else:
+            changes = tuple((f, None, getattr(record, f)) for f in fields if getattr(record, f) not in (None, ""))
+        user = record.history_user
+        out.append(HistoryEntry(
+            when=record.history_date, who=user.get_username() if user else "", kind=kind,
+            action=record.history_type, subject=subject(record), changes=changes,
+            reason=record.history_change_reason or "", history_id=record.history_id,
+            restorable=restorable(record, records[index + 1:]),
+        ))
+        previous[record.id] = record
+    return out
+
+
+def indicator_history(indicator: LocalIndicator, *, limit: int = 100) -> list[HistoryEntry]:
+    """Every recorded change of an indicator, its SDG alignments and its values, newest first
+    (django-simple-history rows; three queries). An earlier version of the indicator, and any
+    version of a value that is not its current state (a deleted value included), can be restored."""
+    by_date = ("history_date", "history_id")
+    indicator_rows = list(indicator.history.select_related("history_user").order_by(*by_date))
+    alignment_rows = list(
+        IndicatorAlignment.history.filter(local_indicator_id=indicator.pk)
+        .select_related("history_user", "target").order_by(*by_date)
+    )
+    value_rows = list(
+        Observation.history.filter(local_indicator_id=indicator.pk).select_related("history_user").order_by(*by_date)
+    )
+
+    def value_restorable(record, later) -> bool:
+        # The newest row of a value that still exists is what the table already shows.
+        return record.history_type == "-" or any(r.id == record.id for r in later)
+
+    entries = [
+        *_entries(indicator_rows, INDICATOR_HISTORY_FIELDS, "indicator", lambda r: r.code,
+                  lambda record, later: bool(later) and record.history_type != "-"),
+        *_entries(alignment_rows, ("alignment",), "alignment", lambda r: r.target.code, lambda *_: False),
+        *_entries(value_rows, OBSERVATION_HISTORY_FIELDS, "observation", _observation_subject, value_restorable),
+    ]
+    entries.sort(key=lambda e: (e.when, e.history_id), reverse=True)
+    return entries[:limit]

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from apps.core.spreadsheets import clip
+
 # unit → (quantity, factor to that quantity's base unit)
 _UNITS: dict[str, tuple[str, Fraction]] = {
     "명": ("persons", Fraction(1)),
@@ -49,3 +51,15 @@ def unit_factor(from_unit, to_unit) -> Fraction | None:
 def convert(value: float, factor: Fraction) -> float:
     """``value × factor`` computed exactly, rounded once (``0.3 ‰ → 0.03 %``, not 0.030000000000000002)."""
     return value if factor == 1 else float(Fraction(value) * factor)
+
+
+def unit_change_refusal(old_unit, new_unit, stored: int) -> str | None:
+    """Why an indicator with ``stored`` values may not change its unit from ``old_unit`` to
+    ``new_unit`` (None when it may): its values were measured in the old unit, and relabelling
+    them is the 1000× error. Asked by the import and by ``indicator_update`` alike."""
+    if not stored or normalise_unit(old_unit) == normalise_unit(new_unit):
+        return None
+    old, new = clip(str(old_unit or "")), clip(str(new_unit or ""))
+    return (f"관측값 {stored}개가 '{old}' 단위로 저장되어 있어 단위를 바꿀 수 없습니다 / {stored} stored value(s) "
+            f"are in '{old}'; the unit of an indicator with values is not changed (to '{new}')")
+

@@ -1,21 +1,39 @@
-"""Indicator page: trend chart, the numbers behind the status, observations with inline
-add/edit (planners of the city only)."""
+"""Indicator pages: the list, create/edit/retire, and the indicator page (trend chart, the
+numbers behind the status, observations with inline add/edit/delete, history with restore).
+Writes are planners' of the city only and go through apps.indicators.services."""
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_POST
 
+from apps.core.exceptions import ApplicationError
 from apps.core.permissions import Action, can_edit
-from apps.core.templatetags.ui import is_english
+from apps.core.templatetags.ui import bilingual, is_english
 from apps.indicators import progress as engine
+from apps.indicators import services
 from apps.municipalities.pages import municipality_for_page
+from apps.sdg.models import Target
 
-from .forms import ObservationForm
+from .choices import Alignment, Direction, Disability, Sex
+from .filtersets import LocalIndicatorFilterSet
+from .forms import LocalIndicatorForm, ObservationForm
 from .models import LocalIndicator, Observation
-from .selectors import IndicatorProgress, indicator_progress, local_indicators_for
+from .selectors import (
+    IndicatorProgress,
+    indicator_history,
+    indicator_progress,
+    local_indicators_for,
+)
 
 
 def series_name(series) -> str:
@@ -95,20 +113,155 @@ def trend_chart(indicator: LocalIndicator, result: IndicatorProgress) -> dict | 
 
 # --------------------------------------------------------------------------- pages
 
+PAGE_SIZE = 200
+CHOICES = {"direction": Direction.choices, "alignment": Alignment.choices, "sex": Sex.choices,
+           "disability": Disability.choices}
+HISTORY_LABELS = {
+    **LocalIndicatorForm.Meta.labels, **ObservationForm.Meta.labels,
+    "value": _lazy("Value"), "alignment": _lazy("Alignment"), "retired_at": _lazy("Retired"),
+}
+
+
+def _editable_page(request: HttpRequest, code: str):
+    """The municipality of a create page: 403 unless the user plans for it (municipalities
+    themselves are public), the API's convention (apps/core/api/permissions.py)."""
+    municipality = municipality_for_page(request, code)
+    if not can_edit(request.user, municipality):
+        raise PermissionDenied
+    return municipality
+
+
+def _indicator_for_edit(request: HttpRequest, code: str, pk: int) -> tuple:
+    """(municipality, indicator) of a write page: 404 when the user cannot see the indicator,
+    403 when they see it but may not edit it (coordinators, viewers, a public indicator of
+    another city), as the API answers."""
+    municipality = municipality_for_page(request, code)
+    indicator = get_object_or_404(
+        LocalIndicator.objects.for_user(request.user).filter(municipality=municipality).select_related("municipality"),
+        pk=pk,
+    )
+    if not can_edit(request.user, municipality):
+        raise PermissionDenied
+    return municipality, indicator
+
+
+def indicator_list(request: HttpRequest, code: str) -> HttpResponse:
+    """The municipality's local indicators (the shared FilterSet), with status; retired ones last."""
+    municipality = municipality_for_page(request, code)
+    base = local_indicators_for(municipality=municipality, user=request.user, include_retired=True)
+    filterset = LocalIndicatorFilterSet(request.GET, queryset=base)
+    for name in ("municipality", "municipality_id", "code", "ordering"):
+        filterset.form.fields.pop(name, None)
+    rows = indicator_progress(filterset.qs[:PAGE_SIZE]) if filterset.is_valid() else []
+    return render(request, "indicators/indicator_list.html", {
+        "municipality": municipality, "filterset": filterset, "page_size": PAGE_SIZE,
+        "active": [r for r in rows if not r.indicator.is_retired],
+        "retired": [r for r in rows if r.indicator.is_retired],
+        "editable": can_edit(request.user, municipality), "truncated": len(rows) >= PAGE_SIZE,
+    })
+
+
+def indicator_form(request: HttpRequest, code: str, pk: int | None = None) -> HttpResponse:
+    """Create (no ``pk``) or edit a local indicator, all fields and its SDG alignment. A new one
+    may start aligned to ``?target=11.6`` (the goal page's "add an indicator" links)."""
+    if pk is None:
+        municipality, instance = _editable_page(request, code), None
+    else:
+        municipality, instance = _indicator_for_edit(request, code, pk)
+    if instance is not None and instance.is_retired:
+        messages.error(request, _("This indicator is retired; reinstate it before editing."))
+        return redirect("indicators:detail", code=code, pk=pk)
+    initial = {}
+    if instance is None and request.GET.get("target"):
+        initial["targets"] = list(Target.objects.filter(code=request.GET["target"]).values_list("pk", flat=True))
+    form = LocalIndicatorForm(request.POST or None, instance=instance, municipality=municipality, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if instance is None:
+                indicator = services.indicator_create(municipality=municipality, actor=request.user,
+                                                      **form.service_arguments())
+            else:
+                indicator = services.indicator_update(indicator=instance, actor=request.user,
+                                                      **form.service_arguments())
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Indicator saved."))
+            return redirect("indicators:detail", code=code, pk=indicator.pk)
+    return render(request, "indicators/indicator_form.html", {
+        "municipality": municipality, "form": form, "indicator": instance,
+    })
+
+
+def indicator_retire(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """GET: what retiring means, and a confirm button. POST: retire (or ``reinstate``)."""
+    municipality, indicator = _indicator_for_edit(request, code, pk)
+    if request.method == "POST":
+        reinstate = bool(request.POST.get("reinstate"))
+        services.indicator_retire(indicator=indicator, actor=request.user, reinstate=reinstate)
+        messages.success(request, _("Indicator reinstated.") if reinstate else _("Indicator retired."))
+        return redirect("indicators:detail", code=code, pk=pk)
+    return render(request, "indicators/confirm.html", {
+        "municipality": municipality, "indicator": indicator, "what": "retire",
+        "value_count": indicator.observations.count(),
+    })
+
+
+def observation_delete(request: HttpRequest, code: str, pk: int, observation: int) -> HttpResponse:
+    """GET: the value and a confirm button. POST: delete it (its history keeps it for restore)."""
+    municipality, indicator = _indicator_for_edit(request, code, pk)
+    obs = get_object_or_404(Observation.objects.filter(local_indicator=indicator), pk=observation)
+    if request.method == "POST":
+        services.observation_delete(observation=obs, actor=request.user)
+        messages.success(request, _("Value deleted: %(year)s = %(value)s. The history below can restore it.")
+                         % {"year": obs.year, "value": f"{obs.value:g}"})
+        return redirect(reverse("indicators:detail", args=[code, pk]) + "#history")
+    return render(request, "indicators/confirm.html", {
+        "municipality": municipality, "indicator": indicator, "what": "delete", "observation": obs,
+    })
+
+
+@require_POST
+def history_restore(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """Restore one version from the page's history: of the indicator or of one of its values."""
+    _municipality, indicator = _indicator_for_edit(request, code, pk)
+    try:
+        history_id = int(request.POST.get("history_id", ""))
+    except ValueError:
+        raise Http404 from None
+    try:
+        if request.POST.get("kind") == "indicator":
+            services.indicator_restore(indicator=indicator, history_id=history_id, actor=request.user)
+        else:
+            services.observation_restore(indicator=indicator, history_id=history_id, actor=request.user)
+    except (ValidationError, ApplicationError) as exc:
+        messages.error(request, _("Could not restore: %(reason)s") % {"reason": _error_text(exc)})
+    else:
+        messages.success(request, _("Previous version restored."))
+    return redirect(reverse("indicators:detail", args=[code, pk]) + "#history")
+
+
+def _error_text(exc) -> str:
+    if isinstance(exc, ValidationError):
+        return " ".join(exc.messages)
+    return exc.message
+
 
 def indicator_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     """GET: the page; ``?edit=<id>`` turns one row into a form (htmx swaps only that row).
-    POST: add (no ``observation`` field) or change one observation, then back to the page."""
+    POST: add (no ``observation`` field) or change one observation through the services, then
+    back to the page. A value that looks like a slip comes back with the warnings and a
+    "save as it is" box; nothing is saved until the user confirms or corrects it."""
     municipality = municipality_for_page(request, code)
     indicator = get_object_or_404(
-        local_indicators_for(municipality=municipality, user=request.user), pk=pk
+        local_indicators_for(municipality=municipality, user=request.user, include_retired=True), pk=pk
     )
     editable = can_edit(request.user, municipality)
+    writable = editable and not indicator.is_retired
     all_observations = list(Observation.objects.filter(local_indicator=indicator).order_by(
         "year", "quarter", "sex", "age_group", "district", "income_group", "disability"))
     edit_id = request.GET.get("edit")
     form = add_form = None
-    status_code = 200
     if request.method == "POST":
         if not editable:
             raise Http404
@@ -121,22 +274,31 @@ def indicator_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         bound = ObservationForm(request.POST, instance=instance, indicator=indicator,
                                prefix="edit" if instance else None)
         if bound.is_valid():
-            obs = bound.save(commit=False)
-            obs.local_indicator = indicator
-            obs._history_user = request.user
-            obs.save()
-            messages.success(request, _("Value saved: %(year)s = %(value)s") % {"year": obs.year, "value": f"{obs.value:g}"})
-            return redirect(reverse("indicators:detail", args=[code, pk]) + "#observations")
+            try:
+                if instance is None:
+                    obs = services.observation_create(indicator=indicator, actor=request.user,
+                                                      **bound.service_arguments())
+                else:
+                    obs = services.observation_update(observation=instance, actor=request.user,
+                                                      **bound.service_arguments())
+            except services.PlausibilityWarning as warning:
+                bound.warnings = warning.warnings
+            except (ValidationError, ApplicationError) as exc:
+                bound.add_error(None, _error_text(exc))
+            else:
+                messages.success(request, _("Value saved: %(year)s = %(value)s") % {"year": obs.year, "value": f"{obs.value:g}"})
+                return redirect(reverse("indicators:detail", args=[code, pk]) + "#observations")
         if instance is None:
             add_form = bound
         else:
             form, edit_id = bound, str(instance.pk)
-    if editable and add_form is None:
+    if writable and add_form is None:
         add_form = ObservationForm(indicator=indicator, initial={"year": _next_year(all_observations)})
-    if editable and edit_id and form is None:
+    if writable and edit_id and form is None:
         instance = next((o for o in all_observations if str(o.pk) == edit_id), None)
         form = ObservationForm(instance=instance, indicator=indicator, prefix="edit") if instance else None
     result = indicator_progress([indicator])[0]
+    history = indicator_history(indicator) if editable else []
     context = {
         "municipality": municipality,
         "indicator": indicator,
@@ -145,12 +307,33 @@ def indicator_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         "chart": trend_chart(indicator, result),
         "observations": all_observations,
         "editable": editable,
+        "writable": writable,
         "edit_form": form,
         "edit_id": edit_id,
         "add_form": add_form,
+        "history": history,
+        "history_rows": [(entry, _readable_changes(entry)) for entry in history],
         "escap_labels": engine.ESCAP_LABELS,
     }
-    return render(request, "indicators/indicator_detail.html", context, status=status_code)
+    return render(request, "indicators/indicator_detail.html", context)
+
+
+def _readable_changes(entry) -> list[tuple[str, str, str]]:
+    """(label, before, after) of one history entry, in the page's language."""
+    def show(name, value) -> str:
+        if value is None or value == "":
+            return "–"
+        if isinstance(value, bool):
+            return _("yes") if value else _("no")
+        if name in CHOICES:
+            return bilingual(str(dict(CHOICES[name]).get(value, value)))
+        if isinstance(value, float):
+            return f"{value:,g}"
+        if isinstance(value, datetime):
+            return date_format(localtime(value), "Y-m-d H:i")
+        return str(value)
+
+    return [(str(HISTORY_LABELS.get(name, name)), show(name, old), show(name, new)) for name, old, new in entry.changes]
 
 
 def _next_year(observations) -> int | None:

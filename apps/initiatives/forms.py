@@ -1,5 +1,5 @@
-"""Initiative form: bilingual titles, SDG targets (one primary) picked by code or by words of
-the Korean or English title, groups served, related local indicators."""
+"""Initiative form: bilingual titles, SDG targets (one primary) chosen with the shared target
+picker (code or words of the Korean or English title), groups served, related local indicators."""
 from __future__ import annotations
 
 from django import forms
@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from apps.indicators.models import LocalIndicator
-from apps.sdg.models import Target
+from apps.sdg.forms import TargetChoiceField, TargetMultipleChoiceField
 
 from .models import Initiative, PopulationGroup
 from .services import initiative_create, initiative_update
@@ -28,19 +28,15 @@ class BilingualErrorsMixin:
     def _bilingual_errors(self):
         for field in self.fields.values():
             for code, message in BILINGUAL_ERRORS.items():
+                if " / " in str(field.error_messages.get(code, "")):
+                    continue  # the field's own bilingual message (e.g. the target picker's) says more
                 if code in field.error_messages or code == "required":
                     field.error_messages[code] = message
 
 
 class InitiativeForm(BilingualErrorsMixin, forms.ModelForm):
-    primary_target = forms.CharField(
-        label=_("Primary SDG target"), max_length=6,
-        help_text=_("Code such as 11.6; type Korean or English words to search."),
-    )
-    targets = forms.ModelMultipleChoiceField(
-        label=_("Other SDG targets"), queryset=Target.objects.all(), required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    primary_target = TargetChoiceField(label=_("Primary SDG target"))
+    targets = TargetMultipleChoiceField(label=_("Other SDG targets"))
 
     class Meta:
         model = Initiative
@@ -77,18 +73,6 @@ class InitiativeForm(BilingualErrorsMixin, forms.ModelForm):
             primary = next((link.target for link in links if link.is_primary), None)
             self.initial.setdefault("primary_target", primary.code if primary else "")
             self.initial.setdefault("targets", [link.target_id for link in links if not link.is_primary])
-        # Only the chosen targets are rendered as boxes; the picker adds more (htmx search).
-        chosen = self.data.getlist("targets") if self.is_bound else self.initial.get("targets", [])
-        self.chosen_targets = list(Target.objects.filter(pk__in=[c for c in chosen if str(c).isdigit()]))
-
-    def clean_primary_target(self):
-        code = self.cleaned_data["primary_target"].strip().split(" ")[0]
-        target = Target.objects.filter(code=code).first()
-        if target is None:
-            raise forms.ValidationError(
-                "알 수 없는 세부목표 코드입니다 (예: 11.6) / unknown SDG target code (e.g. 11.6)", code="unknown_target"
-            )
-        return target
 
     def _get_validation_exclusions(self):
         # The municipality is set by the view; keep it in model validation.

@@ -35,6 +35,12 @@ PAGES = {
     "dashboard": lambda c: reverse("municipalities:dashboard", args=["11260"]),
     "goal": lambda c: reverse("sdg:goal", args=["11260", 11]),
     "indicator": lambda c: reverse("indicators:detail", args=["11260", c["indicators"][0].pk]),
+    "indicators": lambda c: reverse("indicators:list", args=["11260"]),
+    "indicator_new": lambda c: reverse("indicators:create", args=["11260"]),
+    "indicator_edit": lambda c: reverse("indicators:edit", args=["11260", c["indicators"][0].pk]),
+    "indicator_retire": lambda c: reverse("indicators:retire", args=["11260", c["indicators"][0].pk]),
+    "observation_delete": lambda c: reverse("indicators:observation_delete", args=[
+        "11260", c["indicators"][0].pk, c["indicators"][0].observations.first().pk]),
     "inbox": lambda c: reverse("evidence:inbox", args=["11260"]),
     "document": lambda c: reverse("evidence:document", args=[c["document"].pk]),
     "edition": lambda c: reverse("vlr:edition", args=[c["edition"].pk]),
@@ -51,8 +57,19 @@ EXPECTED = {
     "dashboard": 12,
     # + municipality, goal, targets, indicators, alignments, observations, initiative links
     "goal": 12,
-    # + municipality, indicator, alignments, observations (table), observations (progress)
-    "indicator": 10,
+    # + municipality, indicator, alignments, observations (table), observations (progress),
+    #   history of the indicator, of its alignments and of its values (planners only)
+    "indicator": 13,
+    # + municipality, indicators, alignments, observations (progress)
+    "indicators": 9,
+    # + municipality, the picker's targets
+    "indicator_new": 7,
+    # + municipality, indicator, its alignments (initial targets), the picker's targets
+    "indicator_edit": 9,
+    # + municipality, indicator, the count of its values
+    "indicator_retire": 8,
+    # + municipality, indicator, the value
+    "observation_delete": 8,
     # + municipality, documents with their counts, the waiting links
     "inbox": 8,
     # + document, links, indicators and initiatives of the manual link form

@@ -116,7 +116,7 @@ def test_initiative_form_errors_are_in_both_languages(ui, planner_a, muni_a):
     })
     page = html(response)
     assert response.status_code == 200
-    assert "알 수 없는 세부목표 코드입니다" in page and "unknown SDG target code" in page
+    assert "목록에 없는 세부목표입니다. 목록에서 고르세요 / not an SDG target: choose one from the list" in page
     assert "국문 또는 영문 제목이 필요합니다 / a Korean or English title is required" in page
     assert "종료일은 시작일 이후여야 합니다 / end date must not be before start date" in page
 

@@ -10,6 +10,8 @@ from apps.core.api.serializers import (
     FullCleanModelSerializer,
     VisiblePrimaryKeyRelatedField,
 )
+from apps.indicators import services
+from apps.indicators.choices import Alignment
 from apps.indicators.models import IndicatorAlignment, LocalIndicator, Observation
 from apps.municipalities.models import Municipality
 from apps.sdg.models import Indicator, Target
@@ -47,33 +49,35 @@ class LocalIndicatorSerializer(FullCleanModelSerializer):
         fields = [
             "id", "municipality", "municipality_id", "code", "name_ko", "name_en", "unit", "direction", "is_binary",
             "baseline_year", "baseline_value", "target_year", "target_value", "target_note", "data_source",
-            "department", "definition", "is_public", "alignments", "created_at", "updated_at",
+            "department", "definition", "is_public", "retired_at", "alignments", "created_at", "updated_at",
         ]
-        read_only_fields = ["municipality_id", "created_at", "updated_at"]
+        # Retiring is its own write (indicator_retire, in the web UI); the API shows it.
+        read_only_fields = ["municipality_id", "retired_at", "created_at", "updated_at"]
         validators: list = []
 
-    def validate_alignments(self, value):
-        codes = [item["target"].code for item in value]
-        if len(codes) != len(set(codes)):
-            raise serializers.ValidationError("같은 세부목표가 두 번 있습니다 / the same target is listed twice")
-        return value
-
-    def _set_alignments(self, indicator, alignments):
-        indicator.alignments.all().delete()
-        IndicatorAlignment.objects.bulk_create(IndicatorAlignment(local_indicator=indicator, **a) for a in alignments)
-
+    # Writes go through the services the web form uses too (apps.indicators.services).
     def create(self, validated_data):
         alignments = validated_data.pop("alignments", [])
-        indicator = super().create(validated_data)
-        self._set_alignments(indicator, alignments)
-        return indicator
+        municipality = validated_data.pop("municipality")
+        return services.indicator_create(
+            municipality=municipality, fields=validated_data, alignments=_alignment_specs(alignments),
+            actor=self.context["request"].user,
+        )
 
     def update(self, instance, validated_data):
         alignments = validated_data.pop("alignments", None)
-        indicator = super().update(instance, validated_data)
-        if alignments is not None:
-            self._set_alignments(indicator, alignments)
-        return indicator
+        municipality = validated_data.pop("municipality", None)
+        return services.indicator_update(
+            indicator=instance, fields=validated_data, municipality=municipality,
+            alignments=None if alignments is None else _alignment_specs(alignments),
+            actor=self.context["request"].user,
+        )
+
+
+def _alignment_specs(alignments: list[dict]) -> list[dict]:
+    """The API replaces alignments as sent: a left-out ``indicator``/``alignment`` is none/proxy."""
+    return [{"target": a["target"], "indicator": a.get("indicator"), "alignment": a.get("alignment") or Alignment.PROXY}
+            for a in alignments]
 
 
 class ObservationSerializer(FullCleanModelSerializer):
@@ -89,6 +93,19 @@ class ObservationSerializer(FullCleanModelSerializer):
             "is_estimated", "note",
         ]
         validators: list = []
+
+    # API clients write what they mean: the plausibility questions of the web form are not asked.
+    def create(self, validated_data):
+        indicator = validated_data.pop("local_indicator")
+        return services.observation_create(
+            indicator=indicator, fields=validated_data, actor=self.context["request"].user, confirmed=True
+        )
+
+    def update(self, instance, validated_data):
+        return services.observation_update(
+            observation=instance, indicator=validated_data.pop("local_indicator", None), fields=validated_data,
+            actor=self.context["request"].user, confirmed=True,
+        )
 
 
 class ObservationImportSerializer(serializers.Serializer):

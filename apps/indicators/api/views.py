@@ -44,6 +44,9 @@ class ObservationViewSet(TenantModelViewSet):
             _municipality_code=F("local_indicator__municipality__code"),
         )
 
+    def perform_destroy(self, instance):
+        services.observation_delete(observation=instance, actor=self.request.user)
+
     def municipality_id_of(self, validated_data, instance=None):
         indicator = validated_data.get("local_indicator") or getattr(instance, "local_indicator", None)
         return indicator.municipality_id if indicator else None

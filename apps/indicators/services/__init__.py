@@ -1,6 +1,26 @@
-"""Writes on local indicators and observations: the spreadsheet imports (see ``imports``)."""
+"""Writes on local indicators and observations: one at a time (the form and the API call the
+same functions) and the spreadsheet imports (see ``imports``)."""
 from .imports import CellError, ImportReport, SpreadsheetImportError
-from .indicators import indicators_import
-from .observations import observations_import
+from .indicators import (
+    indicator_create,
+    indicator_restore,
+    indicator_retire,
+    indicator_update,
+    indicators_import,
+)
+from .observations import (
+    PlausibilityWarning,
+    observation_create,
+    observation_delete,
+    observation_restore,
+    observation_update,
+    observation_warnings,
+    observations_import,
+)
 
-__all__ = ["CellError", "ImportReport", "SpreadsheetImportError", "indicators_import", "observations_import"]
+__all__ = [
+    "CellError", "ImportReport", "PlausibilityWarning", "SpreadsheetImportError", "indicator_create",
+    "indicator_restore", "indicator_retire", "indicator_update", "indicators_import", "observation_create",
+    "observation_delete", "observation_restore", "observation_update", "observation_warnings",
+    "observations_import",
+]

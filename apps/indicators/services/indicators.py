@@ -1,7 +1,10 @@
-"""Import of local indicators in the indicator metadata layout (see :mod:`.imports` for the contract)."""
+"""Writes on local indicators: one indicator at a time (create, update, retire, restore; the
+web form and the API both call these) and the import in the indicator metadata layout (see
+:mod:`.imports` for its contract)."""
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -12,7 +15,7 @@ from apps.sdg.models import Indicator, Target
 
 from ..choices import Alignment
 from ..models import IndicatorAlignment, LocalIndicator, Observation
-from ..units import normalise_unit
+from ..units import unit_change_refusal
 from .imports import (
     BATCH_SIZE,
     ImportReport,
@@ -28,7 +31,6 @@ from .imports import (
     _RowParser,
     _run,
     _text,
-    clip,
 )
 
 # ------------------------------------------------------------------------------ indicators
@@ -148,12 +150,9 @@ def indicators_import(*, file, municipality, actor=None, dry_run: bool = False) 
                 indicator = LocalIndicator(municipality=municipality, code=code)
             changed = [attr for attr, value in fields.items() if getattr(indicator, attr) != value]
             stored = observation_counts.get(indicator.pk, 0)
-            if "unit" in changed and stored and normalise_unit(indicator.unit) != normalise_unit(fields["unit"]):
-                # The stored values were measured in the old unit: relabelling them is the 1000× error.
-                report.error(row_number, table.where("unit"),
-                             f"관측값 {stored}개가 '{clip(indicator.unit)}' 단위로 저장되어 있어 단위를 바꿀 수 없습니다 / "
-                             f"{stored} stored value(s) are in '{clip(indicator.unit)}'; the import does not change the "
-                             f"unit of an indicator with values (to '{clip(fields['unit'])}')")
+            refusal = unit_change_refusal(indicator.unit, fields["unit"], stored) if "unit" in changed else None
+            if refusal:
+                report.error(row_number, table.where("unit"), refusal)
                 continue
             for attr in changed:
                 setattr(indicator, attr, fields[attr])
@@ -207,3 +206,114 @@ def indicators_import(*, file, municipality, actor=None, dry_run: bool = False) 
         report.updated += len(to_update)
 
     return _run(report, dry_run, write)
+
+
+# ------------------------------------------------------------------------------ one indicator
+# The one write path for a single indicator: the web form and the API serializer both call these.
+
+EDITABLE_FIELDS = (
+    "code", "name_ko", "name_en", "unit", "direction", "is_binary", "baseline_year", "baseline_value",
+    "target_year", "target_value", "target_note", "data_source", "department", "definition", "is_public",
+)
+
+
+def _require_writable(indicator: LocalIndicator) -> None:
+    if indicator.is_retired:
+        raise ApplicationError(
+            "폐지된 지표는 바꿀 수 없습니다 (먼저 복원하세요) / a retired indicator cannot be changed (reinstate it first)",
+            code="indicator_retired",
+        )
+
+
+def _alignments_set(indicator: LocalIndicator, alignments: list[dict], actor) -> None:
+    """Make the indicator's alignments exactly ``alignments``: dicts with ``target`` and,
+    optionally, ``indicator`` (global) and ``alignment`` (exact/proxy). A key left out keeps
+    what the target's current alignment says (proxy, no global indicator for a new target).
+    Unchanged rows are not written, so history shows only real changes."""
+    wanted = [item["target"].pk for item in alignments]
+    if len(set(wanted)) != len(wanted):
+        raise ValidationError({"alignments": "같은 세부목표가 두 번 있습니다 / the same target is listed twice"})
+    current = {row.target_id: row for row in IndicatorAlignment.objects.filter(local_indicator=indicator)}
+    for item in alignments:
+        row = current.get(item["target"].pk) or IndicatorAlignment(local_indicator=indicator, target=item["target"])
+        kind = item.get("alignment") or row.alignment or Alignment.PROXY
+        global_indicator = item.get("indicator", row.indicator)
+        if row.pk and row.alignment == kind and row.indicator_id == getattr(global_indicator, "pk", None):
+            continue
+        row.alignment, row.indicator = kind, global_indicator
+        row.full_clean(validate_unique=False)
+        row._history_user = actor
+        row.save()
+    for target_id, row in current.items():
+        if target_id not in wanted:
+            row._history_user = actor
+            row.delete()
+
+
+def _indicator_save(indicator: LocalIndicator, alignments: list[dict] | None, actor) -> LocalIndicator:
+    old_unit = LocalIndicator.objects.filter(pk=indicator.pk).values_list("unit", flat=True).first()
+    if old_unit is not None and old_unit != indicator.unit:
+        refusal = unit_change_refusal(old_unit, indicator.unit, indicator.observations.count())
+        if refusal:
+            raise ValidationError({"unit": refusal})
+    indicator.full_clean()
+    indicator._history_user = actor
+    indicator.save()
+    if alignments is not None:
+        _alignments_set(indicator, alignments, actor)
+    return indicator
+
+
+@transaction.atomic
+def indicator_create(*, municipality, fields: dict, alignments: list[dict] | None = None, actor) -> LocalIndicator:
+    """A new local indicator of ``municipality`` (``fields``: any of :data:`EDITABLE_FIELDS`)
+    with its SDG alignments; planners of the municipality only."""
+    _require_edit(actor, municipality)
+    indicator = LocalIndicator(municipality=municipality)
+    for name, value in fields.items():
+        if name in EDITABLE_FIELDS:
+            setattr(indicator, name, value)
+    return _indicator_save(indicator, alignments, actor)
+
+
+@transaction.atomic
+def indicator_update(
+    *, indicator: LocalIndicator, fields: dict, alignments: list[dict] | None = None, actor, municipality=None
+) -> LocalIndicator:
+    """Change the given fields (and, when ``alignments`` is not None, the alignments) of an
+    indicator. ``municipality`` moves it (the API allows that); the actor must edit both."""
+    _require_edit(actor, indicator.municipality)
+    _require_writable(indicator)
+    if municipality is not None and municipality.pk != indicator.municipality_id:
+        _require_edit(actor, municipality)
+        indicator.municipality = municipality
+    for name, value in fields.items():
+        if name in EDITABLE_FIELDS:
+            setattr(indicator, name, value)
+    return _indicator_save(indicator, alignments, actor)
+
+
+@transaction.atomic
+def indicator_retire(*, indicator: LocalIndicator, actor, reinstate: bool = False) -> LocalIndicator:
+    """Retire an indicator (or, with ``reinstate``, bring it back). Soft: its values, alignments
+    and history stay; a retired indicator leaves the dashboards' and goals' summaries, takes no
+    new values and can no longer be edited until reinstated."""
+    _require_edit(actor, indicator.municipality)
+    if reinstate == (indicator.retired_at is None):
+        return indicator  # already so: nothing to write, no history row
+    indicator.retired_at = None if reinstate else timezone.now()
+    indicator._history_user = actor
+    indicator._change_reason = "reinstated" if reinstate else "retired"
+    indicator.save(update_fields=["retired_at", "updated_at"])
+    return indicator
+
+
+@transaction.atomic
+def indicator_restore(*, indicator: LocalIndicator, history_id: int, actor) -> LocalIndicator:
+    """Put back the fields an earlier version of the indicator had (its own history row)."""
+    record = indicator.history.filter(history_id=history_id).first()
+    if record is None:
+        raise ApplicationError("이 지표의 이력이 아닙니다 / not a version of this indicator", code="not_found")
+    return indicator_update(
+        indicator=indicator, fields={name: getattr(record, name) for name in EDITABLE_FIELDS}, actor=actor
+    )

@@ -1,13 +1,16 @@
-"""Import of observations in the statistical annex layout (see :mod:`.imports` for the contract)."""
+"""Writes on observations: one value at a time (create, update, delete, restore, with the
+plausibility warnings; the indicator page and the API both call these) and the import in the
+statistical annex layout (see :mod:`.imports` for its contract)."""
 from __future__ import annotations
 
 import sqlite3
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
+from apps.core.exceptions import ApplicationError
 from apps.core.layout import ANNEX_COLUMNS, ANNEX_SHEET
 from apps.core.permissions import Action
 
@@ -254,8 +257,6 @@ def observations_import(*, file, municipality=None, actor=None, dry_run: bool = 
     return _run(report, dry_run, write)
 
 
-
-
 def _in_indicator_unit(value: float, unit: str, indicator_unit: str, code: str, report: ImportReport,
                        row_number: int, where) -> float | None:
     """``value`` given in ``unit`` expressed in the indicator's unit, recording the conversion in
@@ -273,3 +274,124 @@ def _in_indicator_unit(value: float, unit: str, indicator_unit: str, code: str, 
     if factor != 1:
         report.converted(code, normalise_unit(unit), indicator_unit)
     return convert(value, factor)
+
+
+# ------------------------------------------------------------------------------ one value
+# The one write path for a single value: the indicator page and the API serializer call these.
+
+EDITABLE_FIELDS = (*_KEY_FIELDS[1:], *_OBS_FIELDS)
+FAR_OUTSIDE = 5  # "far outside the series": beyond this many spreads from the other values
+
+
+class PlausibilityWarning(ApplicationError):
+    """The value looks wrong; nothing was saved. Saved only when the user confirms (``confirmed``)."""
+
+    default_code = "needs_confirmation"
+
+    def __init__(self, warnings: list[str]):
+        super().__init__(
+            "확인이 필요한 값입니다 / please confirm or correct this value: " + " ".join(warnings),
+            extra={"errors": {"value": warnings}},
+        )
+        self.warnings = warnings
+
+
+def observation_warnings(*, observation: Observation, unit: str = "") -> list[str]:
+    """Why a value may be a slip (bilingual sentences; empty when it looks plausible):
+    far outside the other values of its series, a year before the indicator's baseline year,
+    or written with a unit (``unit``, as typed) other than the indicator's."""
+    indicator = observation.local_indicator
+    warnings = []
+    others = sorted(
+        Observation.objects.filter(local_indicator=indicator, quarter=observation.quarter, sex=observation.sex,
+                                   age_group=observation.age_group, district=observation.district,
+                                   income_group=observation.income_group, disability=observation.disability)
+        .exclude(pk=observation.pk).values_list("value", flat=True)
+    )
+    if others:
+        median = others[len(others) // 2]
+        spread = max(others[-1] - others[0], abs(median) / 2)
+        low, high = others[0] - FAR_OUTSIDE * spread, others[-1] + FAR_OUTSIDE * spread
+        if spread and not low <= observation.value <= high:
+            warnings.append(
+                f"{observation.value:,g}은(는) 이 계열의 다른 값({others[0]:,g}~{others[-1]:,g})과 크게 다릅니다 / "
+                f"{observation.value:,g} is far outside the other values of this series ({others[0]:,g}–{others[-1]:,g})"
+            )
+    if indicator.baseline_year and observation.year < indicator.baseline_year:
+        warnings.append(
+            f"{observation.year}년은 기준 연도({indicator.baseline_year}) 이전입니다 / "
+            f"{observation.year} is before the baseline year ({indicator.baseline_year})"
+        )
+    unit = unit.strip()
+    if unit and normalise_unit(unit) != normalise_unit(indicator.unit):
+        warnings.append(
+            f"입력한 단위 '{unit}'가 지표 단위 '{indicator.unit or '-'}'와 다릅니다 / "
+            f"the unit typed, '{unit}', is not the indicator's unit, '{indicator.unit or '-'}'"
+        )
+    return warnings
+
+
+def _observation_save(observation: Observation, actor, *, unit: str, confirmed: bool, reason: str | None = None):
+    indicator = observation.local_indicator
+    _require_edit(actor, indicator.municipality)
+    if indicator.is_retired:
+        raise ApplicationError(
+            "폐지된 지표에는 값을 넣을 수 없습니다 / a retired indicator takes no new values", code="indicator_retired"
+        )
+    observation.full_clean()
+    if not confirmed:
+        warnings = observation_warnings(observation=observation, unit=unit)
+        if warnings:
+            raise PlausibilityWarning(warnings)
+    observation._history_user = actor
+    if reason:
+        observation._change_reason = reason
+    observation.save()
+    return observation
+
+
+@transaction.atomic
+def observation_create(
+    *, indicator: LocalIndicator, fields: dict, actor, unit: str = "", confirmed: bool = False
+) -> Observation:
+    """A new value of ``indicator``. Raises :class:`PlausibilityWarning` (nothing saved) when
+    :func:`observation_warnings` finds something, unless ``confirmed``."""
+    observation = Observation(local_indicator=indicator, **{k: v for k, v in fields.items() if k in EDITABLE_FIELDS})
+    return _observation_save(observation, actor, unit=unit, confirmed=confirmed)
+
+
+@transaction.atomic
+def observation_update(
+    *, observation: Observation, fields: dict, actor, unit: str = "", confirmed: bool = False,
+    indicator: LocalIndicator | None = None,
+) -> Observation:
+    """Change a value (``indicator`` moves it to another indicator; the API allows that)."""
+    _require_edit(actor, observation.local_indicator.municipality)
+    if indicator is not None:
+        observation.local_indicator = indicator
+    for name, value in fields.items():
+        if name in EDITABLE_FIELDS:
+            setattr(observation, name, value)
+    return _observation_save(observation, actor, unit=unit, confirmed=confirmed)
+
+
+@transaction.atomic
+def observation_delete(*, observation: Observation, actor) -> None:
+    """Delete a value; its history keeps it, so :func:`observation_restore` can bring it back."""
+    _require_edit(actor, observation.local_indicator.municipality)
+    observation._history_user = actor
+    observation.delete()
+
+
+@transaction.atomic
+def observation_restore(*, indicator: LocalIndicator, history_id: int, actor) -> Observation:
+    """Put a value back as it was in one of its history rows (also a deleted value, which
+    comes back with its old id). Confirmed by choosing it, so no plausibility question."""
+    record = Observation.history.filter(history_id=history_id, local_indicator_id=indicator.pk).first()
+    if record is None:
+        raise ApplicationError("이 지표의 값 이력이 아닙니다 / not a version of a value of this indicator", code="not_found")
+    observation = Observation.objects.filter(pk=record.id).first() or Observation(pk=record.id, local_indicator=indicator)
+    for name in EDITABLE_FIELDS:
+        setattr(observation, name, getattr(record, name))
+    when = timezone.localtime(record.history_date).strftime("%Y-%m-%d %H:%M")
+    return _observation_save(observation, actor, unit="", confirmed=True, reason=f"restored {when}")
