@@ -10,7 +10,8 @@ from drf_spectacular.views import (
     SpectacularSwaggerView,
 )
 
-from apps.core.api.views import MeView, TokenView, api_not_found
+from apps.core.api.handlers import api_not_found
+from apps.core.api.views import MeView, TokenView
 
 v1 = [
     path("", include("apps.sdg.api.urls")),
@@ -35,6 +36,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", DOCS_CSP(SpectacularSwaggerView.as_view(url_name="api-schema")), name="api-docs"),
     path("api/redoc/", DOCS_CSP(SpectacularRedocView.as_view(url_name="api-schema")), name="api-redoc"),
-    # Last: any other /api/ path (e.g. an id that does not match its pattern) is a JSON 404.
+    # Last: any other /api/ path (e.g. an id that does not match its pattern) is a JSON 404, for
+    # every method (no CSRF check: the view changes nothing).
     re_path(r"^api/", api_not_found),
 ]

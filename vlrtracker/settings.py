@@ -123,8 +123,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Django's backend with timestamptz values parsed by psycopg's C loader and a health check
-    # that needs no round trip (see its docstring).
+    # Django's backend with timestamptz values parsed by psycopg's C loader (see its docstring;
+    # a fast path, off with API_FAST_PATHS=0).
     DATABASES["default"]["ENGINE"] = "apps.core.db.postgresql"
     if env_bool("DATABASE_PREPARED_STATEMENTS", True):
         # Server-side parameters and prepared statements: psycopg prepares a statement run 5
@@ -191,20 +191,27 @@ EMAIL_BACKEND = os.environ.get(
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "vlrtracker@localhost")
 
+# The API's speed shortcuts (serializer plan, .values() rows, raw-SQL link reads, one-query
+# page totals, cached filter forms, orjson, the timestamptz loader, GC tuning): all on, or with 0
+# all off, leaving stock Django, DRF and django-filter (apps/core/api/fast.py lists them).
+API_FAST_PATHS = env_bool("API_FAST_PATHS", True)
+
 REST_FRAMEWORK = {
+    # Token first: an anonymous write then gets 401 with ``WWW-Authenticate: Token`` instead of a
+    # bare 403. The session keeps DRF's CSRF check.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "apps.core.api.authentication.UserTokenAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    # Closed by default: a view that anybody may read says so itself (apps/core/api/viewsets.py).
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": [
         "apps.core.api.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
-    "DEFAULT_FILTER_BACKENDS": [
-        "apps.core.api.filters.FilterBackend",
-        "rest_framework.filters.OrderingFilter",
-    ],
+    # Filtering and ordering: each app's FilterSet (its `ordering` filter; the primary key always
+    # breaks ties, apps/core/filtersets.py). No second ordering backend.
+    "DEFAULT_FILTER_BACKENDS": ["apps.core.api.filters.FilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "apps.core.api.pagination.StandardPagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "apps.core.api.exceptions.exception_handler",
@@ -215,6 +222,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "SDG implementation tracking and Voluntary Local Reviews for local governments.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],  # public, said explicitly
     "COMPONENT_SPLIT_REQUEST": True,
     # Swagger UI / Redoc assets served from our static files: no CDN (city networks block them).
     "SWAGGER_UI_DIST": "SIDECAR",

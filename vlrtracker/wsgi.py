@@ -8,7 +8,8 @@ every object it holds for tens of milliseconds, which is what the slowest reques
 (`bench/bench_api.py`, README Benchmarks). So, once the URLconf and everything it imports are
 loaded, the long-lived objects are moved out of the collector's sight (`gc.freeze`) and the
 young generation is collected after 10,000 allocations instead of 700: the cycles are still
-freed, only in fewer, cheaper passes.
+freed, only in fewer, cheaper passes. It is one of the API's speed shortcuts
+(``apps.core.api.fast``, part ``gc``): ``API_FAST_PATHS=0`` leaves CPython's defaults.
 """
 import gc
 import os
@@ -17,12 +18,15 @@ from importlib import import_module
 from django.conf import settings
 from django.core.wsgi import get_wsgi_application
 
+from apps.core.api.fast import fast_path
+
 GC_THRESHOLD = (10_000, 20, 10)
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vlrtracker.settings")
 application = get_wsgi_application()
 
 import_module(settings.ROOT_URLCONF)  # every view, serializer and filterset now, not in a request
-gc.collect()
-gc.freeze()
-gc.set_threshold(*GC_THRESHOLD)
+if fast_path("gc"):
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLD)

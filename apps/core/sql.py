@@ -66,31 +66,3 @@ def any_of_params(vendor: str, ids: list) -> list:
     if vendor == "postgresql":
         return ["{" + ",".join(str(int(pk)) for pk in ids) + "}"]
     return list(ids)
-
-
-def model_columns(connection, model, alias: str) -> str:
-    """``alias."col", …`` for every concrete field of ``model``, in ``instance_from_row`` order."""
-    return ", ".join(f"{alias}.{connection.ops.quote_name(f.column)}" for f in model._meta.concrete_fields)
-
-
-_CONVERTERS: dict[tuple, list] = {}
-
-
-def instance_from_row(model, values: Sequence):
-    """A model instance from the ``model_columns`` of a plain-SQL row, with the database's value
-    converters applied as the ORM applies them (e.g. SQLite's datetimes and booleans)."""
-    alias = router.db_for_read(model)
-    connection = connections[alias]
-    fields = model._meta.concrete_fields
-    converters = _CONVERTERS.get((connection.vendor, model))
-    if converters is None:
-        converters = _CONVERTERS[(connection.vendor, model)] = [
-            [*connection.ops.get_db_converters(f.get_col(model._meta.db_table)), *f.get_db_converters(connection)]
-            for f in fields
-        ]
-    converted = []
-    for field, value, field_converters in zip(fields, values, converters):
-        for convert in field_converters:
-            value = convert(value, field.get_col(model._meta.db_table), connection)
-        converted.append(value)
-    return model.from_db(alias, [f.attname for f in fields], converted)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.indicators.models import LocalIndicator
 from apps.sdg.forms import TargetChoiceField, TargetMultipleChoiceField
 
-from .models import Initiative, PopulationGroup
+from .models import Initiative, PopulationGroup, ProgressUpdate
 from .services import initiative_create, initiative_update
 
 # Messages shown whatever the interface language: planners write in Korean, reviewers may
@@ -95,3 +95,18 @@ class InitiativeForm(BilingualErrorsMixin, forms.ModelForm):
         except ValidationError as error:
             self.add_error(None, error)
             return None
+
+
+class ProgressUpdateForm(BilingualErrorsMixin, forms.ModelForm):
+    """A progress update of an initiative: the date it speaks of and what happened."""
+
+    class Meta:
+        model = ProgressUpdate
+        fields = ["date", "text"]
+        labels = {"date": _("Date"), "text": _("What happened")}
+        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                   "text": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._bilingual_errors()

@@ -104,3 +104,36 @@ def _links_sql(connection, ids: str) -> str:
         f"WHERE {col(indicators, indicator_initiative, 'i')} {ids} "
         f"ORDER BY 1, 2, 5 DESC, 6, 7, 4"
     )
+
+
+@dataclass(frozen=True)
+class BudgetLines:
+    """Budgets of initiatives, each counted once (see :func:`budget_lines`)."""
+
+    lines: dict  # key (a goal number, a target id …) → budget of initiatives whose primary target is there
+    shared: dict  # key → number of initiatives that also serve it, their budget counted under another key
+    unplaced: int  # budget of initiatives with no primary target (counted in no line)
+    total: int  # every initiative's budget, once
+
+
+def budget_lines(initiatives) -> BudgetLines:
+    """The one rule for budget per goal or per target: an initiative's budget is counted once,
+    under the key of its primary target; the other goals or targets it serves show it as shared,
+    without its money. So the lines plus ``unplaced`` add up to ``total``, the sum over distinct
+    initiatives (issue 15: lines once summed to 6.69 bn KRW against 4.19 bn budgeted).
+
+    ``initiatives``: ``(budget, [(key, is_primary), …])`` per initiative; a budget may be None."""
+    lines: dict = {}
+    shared: dict = {}
+    unplaced = total = 0
+    for budget, links in initiatives:
+        budget = budget or 0
+        total += budget
+        primary = next((key for key, is_primary in links if is_primary), None)
+        if primary is None:
+            unplaced += budget
+        else:
+            lines[primary] = lines.get(primary, 0) + budget
+        for key in {key for key, _ in links} - {primary}:
+            shared[key] = shared.get(key, 0) + 1
+    return BudgetLines(lines=lines, shared=shared, unplaced=unplaced, total=total)

@@ -14,7 +14,7 @@ from django.db import transaction
 from apps.core.exceptions import PermissionDeniedError
 from apps.core.permissions import Action, municipality_scope
 
-from .models import Initiative, InitiativeTarget
+from .models import Initiative, InitiativeTarget, ProgressUpdate
 
 NO_TARGET = "SDG 세부목표를 하나 이상 고르세요 / choose at least one SDG target"
 NO_PRIMARY = "주 세부목표를 하나 정하세요 / mark one target as the primary target"
@@ -105,3 +105,15 @@ def initiative_update(
         setattr(initiative, name, value)
     return _save(initiative, actor=actor, targets=None if targets is None else list(targets),
                  groups_served=groups_served, local_indicators=local_indicators)
+
+
+@transaction.atomic
+def progress_update_create(*, initiative: Initiative, actor, date, text: str) -> ProgressUpdate:
+    """A dated note on how ``initiative`` is going, written by ``actor`` (a planner of its
+    municipality). The newest one is what the VLR shows as the initiative's latest update."""
+    _require_edit(actor, initiative.municipality_id)
+    update = ProgressUpdate(initiative=initiative, date=date, text=(text or "").strip(), author=actor)
+    update.full_clean()
+    update._history_user = actor
+    update.save()
+    return update

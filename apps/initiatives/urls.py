@@ -8,4 +8,5 @@ urlpatterns = [
     path("m/<str:code>/initiatives/new/", views.initiative_form, name="create"),
     path("m/<str:code>/initiatives/<int:pk>/", views.initiative_detail, name="detail"),
     path("m/<str:code>/initiatives/<int:pk>/edit/", views.initiative_form, name="edit"),
+    path("m/<str:code>/initiatives/<int:pk>/updates/", views.progress_update_add, name="update_add"),
 ]

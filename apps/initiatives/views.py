@@ -2,10 +2,14 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from apps.core.permissions import Action, can_edit
 from apps.indicators.models import LocalIndicator
@@ -13,8 +17,9 @@ from apps.municipalities.pages import municipality_for_page
 from apps.sdg.models import Target
 
 from .filtersets import InitiativeFilterSet
-from .forms import InitiativeForm
+from .forms import InitiativeForm, ProgressUpdateForm
 from .models import Initiative, InitiativeTarget
+from .services import progress_update_create
 
 PAGE_SIZE = 50
 
@@ -59,7 +64,30 @@ def initiative_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     return render(request, "initiatives/initiative_detail.html", {
         "municipality": municipality, "initiative": initiative, "evidence": evidence,
         "editable": can_edit(request.user, municipality),
+        "update_form": ProgressUpdateForm(initial={"date": timezone.localdate()})
+        if can_edit(request.user, municipality) else None,
     })
+
+
+@require_POST
+def progress_update_add(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """Add a progress update to an initiative (planners of its municipality), through
+    ``services.progress_update_create``; a refused one comes back as the form's bilingual errors."""
+    municipality = municipality_for_page(request, code, Action.EDIT)
+    initiative = get_object_or_404(
+        Initiative.objects.for_user(request.user, Action.EDIT).filter(municipality=municipality), pk=pk
+    )
+    form = ProgressUpdateForm(request.POST)
+    if form.is_valid():
+        try:
+            progress_update_create(initiative=initiative, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, "; ".join(error.messages))
+        else:
+            messages.success(request, _("Progress update saved."))
+    else:
+        messages.error(request, "; ".join(e for errors in form.errors.values() for e in errors))
+    return redirect(reverse("initiatives:detail", args=[code, pk]) + "#updates")
 
 
 def initiative_form(request: HttpRequest, code: str, pk: int | None = None) -> HttpResponse:

@@ -16,6 +16,7 @@ from apps.indicators.selectors import (
     local_indicators_for,
 )
 from apps.initiatives.models import Initiative, InitiativeTarget
+from apps.initiatives.selectors import budget_lines
 from apps.municipalities.models import Municipality
 from apps.sdg.models import Goal, Target
 
@@ -97,10 +98,8 @@ class GapRow:
     target: Target
     initiatives: list = field(default_factory=list)
     indicators: list = field(default_factory=list)  # IndicatorProgress
-
-    @property
-    def budget(self) -> int:
-        return sum(i.budget_krw or 0 for i in self.initiatives)
+    budget: int = 0  # of the initiatives whose primary target this is (initiatives.selectors.budget_lines)
+    shared: int = 0  # initiatives that also serve this target, their budget counted under their primary
 
     @property
     def groups(self) -> list:
@@ -129,9 +128,10 @@ class GapRow:
         return self.unmeasured or self.deteriorating_unaddressed
 
 
-def gap_rows(*, municipality: Municipality, user) -> list[GapRow]:
+def gap_rows(*, municipality: Municipality, user) -> tuple[list[GapRow], int]:
     """The gap matrix of a municipality: one row per SDG target that an indicator aligns with
-    or an initiative works on, in target order, with its gap flags (``GapRow.flagged``)."""
+    or an initiative works on, in target order, with its gap flags (``GapRow.flagged``) and
+    budget (``budget_lines``); and the total budget of its initiatives."""
     rows: dict[int, GapRow] = {}
     progresses = indicator_progress(local_indicators_for(municipality=municipality, user=user))
     for item in progresses:
@@ -141,6 +141,14 @@ def gap_rows(*, municipality: Municipality, user) -> list[GapRow]:
     links = InitiativeTarget.objects.filter(initiative__in=initiatives).select_related("target__goal").prefetch_related(
         Prefetch("initiative", queryset=Initiative.objects.prefetch_related("groups_served"))
     )
+    served: dict[int, list] = defaultdict(list)
     for link in links:
         rows.setdefault(link.target_id, GapRow(link.target)).initiatives.append(link.initiative)
-    return sorted(rows.values(), key=lambda r: r.target.sort_key)
+        served[link.initiative_id].append(link)
+    spend = budget_lines(
+        (served_by[0].initiative.budget_krw, [(line.target_id, line.is_primary) for line in served_by])
+        for served_by in served.values()
+    )
+    for target_id, row in rows.items():
+        row.budget, row.shared = spend.lines.get(target_id, 0), spend.shared.get(target_id, 0)
+    return sorted(rows.values(), key=lambda r: r.target.sort_key), spend.total

@@ -131,10 +131,11 @@ def goal_detail(request: HttpRequest, code: str, number: int) -> HttpResponse:
 
 def gap_matrix(request: HttpRequest, code: str) -> HttpResponse:
     municipality = municipality_for_page(request, code)
-    rows = gap_rows(municipality=municipality, user=request.user)
+    rows, budget_total = gap_rows(municipality=municipality, user=request.user)
     only = request.GET.get("only") == "flags"
     return render(request, "portal/gap_matrix.html", {
         "municipality": municipality, "rows": [r for r in rows if r.flagged] if only else rows, "only_flags": only,
         "n_unmeasured": sum(r.unmeasured for r in rows),
         "n_unaddressed": sum(r.deteriorating_unaddressed for r in rows),
+        "budget_total": budget_total,
     })

@@ -7,7 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from apps.indicators.models import LocalIndicator
 from apps.initiatives.models import Initiative
 
-from .models import Comment, EditionSection
+from apps.sdg.models import Goal
+
+from .models import Comment, Edition, EditionSection
 
 
 class EditionCreateForm(forms.Form):
@@ -26,6 +28,23 @@ class SectionForm(forms.ModelForm):
             "body_en": _("Narrative (English)"),
         }
         widgets = {"body_ko": forms.Textarea(attrs={"rows": 5}), "body_en": forms.Textarea(attrs={"rows": 5})}
+
+
+class EditionChecklistForm(forms.ModelForm):
+    """The checklist's inputs the planner writes: participation and focus goals."""
+
+    class Meta:
+        model = Edition
+        fields = ["participation", "focus_goals"]
+        labels = {"participation": _("Participation (who took part in preparing the review, and how)"),
+                  "focus_goals": _("Focus goals")}
+        help_texts = {"participation": "", "focus_goals": _("The goals this review concentrates on.")}
+        widgets = {"participation": forms.Textarea(attrs={"rows": 3}),
+                   "focus_goals": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["focus_goals"].queryset = Goal.objects.order_by("number")
 
 
 class TransitionForm(forms.Form):

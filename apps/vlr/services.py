@@ -74,10 +74,13 @@ EDITION_FIELDS = {"title_ko", "title_en", "period_start", "period_end", "partici
 
 @transaction.atomic
 def edition_update(*, edition: Edition, actor, focus_goals=None, **fields) -> Edition:
-    """Change an edition's titles, period, participation or focus goals while it is a draft
-    (its municipality, year and status never change here)."""
+    """Change an edition's titles, period, participation (who took part in preparing the review)
+    or focus goals (Goal rows) while it is a draft; its municipality, year and status never
+    change here. The checklist form of the edition page and the API's update both call it."""
     require_scope(actor, Action.EDIT, edition.municipality_id)
     _require_editable(edition)
+    if isinstance(fields.get("participation"), str):
+        fields["participation"] = fields["participation"].strip()
     _set_fields(edition, fields, EDITION_FIELDS)
     edition.full_clean()
     edition._history_user = actor

@@ -24,10 +24,22 @@ from . import services
 from .choices import EditionStatus
 from .exports.vlr_workbook import vlr_workbook_bytes, vlr_workbook_filename
 from .filtersets import EditionFilterSet
-from .forms import CommentForm, EditionCreateForm, SectionForm, TransitionForm
+from .forms import (
+    CommentForm,
+    EditionChecklistForm,
+    EditionCreateForm,
+    SectionForm,
+    TransitionForm,
+)
 from .models import Comment, Edition, EditionSection
-from .selectors import edition_changes, edition_checklist, export_data, section_facts
-from .workflow import editable_by, transitions_for
+from .selectors import (
+    edition_changes,
+    edition_checklist,
+    export_data,
+    public_view,
+    section_facts,
+)
+from .workflow import TRANSITIONS, editable_by, transitions_for
 
 FROZEN = (EditionStatus.APPROVED, EditionStatus.PUBLISHED)
 
@@ -110,6 +122,8 @@ def edition_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "vlr/edition_detail.html", {
         "municipality": municipality, "edition": edition, "data": data, "sections": sections,
         "editable": editable, "checklist": edition_checklist(edition, data),
+        "checklist_form": EditionChecklistForm(instance=edition) if editable else None,
+        "preview": sees_work_in_progress(user, municipality.pk) and edition.status != EditionStatus.PUBLISHED,
         "comments": _comment_tree(comments), "comment_count": len(comments),
         "comment_form": CommentForm(edition=edition, user=user) if may_comment else None,
         "buttons": [(t, TransitionForm(prefix=t.action)) for t in buttons],
@@ -139,11 +153,39 @@ def section_save(request: HttpRequest, pk: int, section_pk: int) -> HttpResponse
 
 @require_POST
 @login_required
+def edition_checklist_save(request: HttpRequest, pk: int) -> HttpResponse:
+    """Save the checklist's inputs (participation, focus goals) of a draft edition."""
+    edition = _edition_or_404(request, pk, Action.EDIT)
+    form = EditionChecklistForm(request.POST, instance=Edition.objects.get(pk=edition.pk))
+    if form.is_valid():
+        try:
+            services.edition_update(edition=edition, actor=request.user, **form.cleaned_data)
+            messages.success(request, _("Checklist saved."))
+        except (ApplicationError, ValidationError) as error:
+            messages.error(request, _error_text(error))
+    else:
+        messages.error(request, "; ".join(e for errors in form.errors.values() for e in errors))
+    return redirect(reverse("vlr:edition", args=[pk]) + "#checklist")
+
+
+@require_POST
+@login_required
 def edition_transition(request: HttpRequest, pk: int) -> HttpResponse:
+    """A workflow button. The first POST only shows what the action will do (and, on submit,
+    which checklist items are missing) with a confirm button; the POST from that page, carrying
+    ``confirmed``, applies it. Works without JavaScript; both steps are CSRF-protected POSTs."""
     edition = _edition_or_404(request, pk)
     action = request.POST.get("action", "")
     form = TransitionForm(request.POST, prefix=action)
     comment = form.data.get(f"{action}-comment", "") if form.is_bound else ""
+    transition = TRANSITIONS.get(action)
+    if transition is not None and request.POST.get("confirmed") != "yes":
+        data = export_data(municipality=edition.municipality, edition=edition, user=request.user)
+        missing = [item for item in edition_checklist(edition, data) if not item["ok"]]
+        return render(request, "vlr/transition_confirm.html", {
+            "edition": edition, "municipality": edition.municipality, "transition": transition,
+            "comment": comment, "missing": missing if action == "submit" else [],
+        })
     try:
         edition = services.edition_transition(edition=edition, action=action, actor=request.user, comment=comment)
     except (ApplicationError, ValidationError) as error:
@@ -193,16 +235,34 @@ def public_list(request: HttpRequest) -> HttpResponse:
     return render(request, "vlr/public_list.html", {"editions": editions})
 
 
-def public_edition(request: HttpRequest, pk: int) -> HttpResponse:
-    """A published edition for anybody: included sections, the frozen numbers (public rows only
-    for outsiders)."""
-    edition = get_object_or_404(Edition.objects.published().select_related("municipality"), pk=pk)
-    municipality = edition.municipality
-    data = export_data(municipality=municipality, edition=edition, user=request.user)
-    sections = list(EditionSection.objects.published().filter(edition=edition, included=True).order_by("order", "id"))
+def _public_page(request: HttpRequest, edition: Edition, data: dict, *, preview: bool) -> HttpResponse:
+    sections = list(EditionSection.objects.filter(edition=edition, included=True).order_by("order", "id"))
     facts = section_facts(data)
     for section in sections:
         section.facts = facts.get(section.code)
     return render(request, "vlr/public_edition.html", {
-        "edition": edition, "municipality": municipality, "data": data, "sections": sections,
+        "edition": edition, "municipality": edition.municipality, "data": data, "sections": sections,
+        "workbook": not preview, "preview": preview,
     })
+
+
+def public_edition(request: HttpRequest, pk: int) -> HttpResponse:
+    """A published edition for anybody: its included sections and the frozen numbers exactly as
+    approved (selectors.report.public_view); planners and coordinators read the same page."""
+    edition = get_object_or_404(Edition.objects.published().select_related("municipality"), pk=pk)
+    # With the reader as user: an edition published before snapshots had their present form
+    # falls back to the live rows this reader may see, never to every private row.
+    data = export_data(municipality=edition.municipality, edition=edition, user=request.user)
+    return _public_page(request, edition, public_view(data), preview=False)
+
+
+@login_required
+def edition_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """"Preview as the public": the public page of this edition as it would read if published
+    now — the numbers an approval would freeze (or has frozen), every indicator and initiative,
+    without the review's internals. For those who read the edition's work in progress."""
+    edition = _edition_or_404(request, pk)
+    if not sees_work_in_progress(request.user, edition.municipality_id):
+        raise Http404
+    data = export_data(municipality=edition.municipality, edition=edition)
+    return _public_page(request, edition, public_view(data), preview=True)

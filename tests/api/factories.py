@@ -56,3 +56,37 @@ def edition(municipality, *, state="draft", year=None) -> Edition:
 
 def comment(municipality) -> Comment:
     return Comment.objects.create(edition=edition(municipality), author=owner(), body="검토 의견")
+
+
+def every_list(muni_a, muni_b) -> None:
+    """Rows for every tenant list endpoint, in two cities, with equal values in every field a
+    list can be ordered by (titles, dates, scores, timestamps, …): only the tie-breaker then
+    decides their order. Reference lists (goals, targets, indicators, municipalities) come
+    from the fixtures."""
+    from apps.indicators.choices import Disability, Sex
+    from apps.initiatives.models import PopulationGroup
+
+    when = "2024-05-01T09:00:00+09:00"
+    for muni in (muni_a, muni_b):
+        indicator = local_indicator(muni, public=True)
+        for sex, disability in ((Sex.FEMALE, Disability.WITH), (Sex.MALE, Disability.WITHOUT), (Sex.FEMALE, Disability.WITHOUT)):
+            Observation.objects.create(local_indicator=indicator, year=2022, quarter=1, sex=sex, disability=disability, value=7.5)
+        for _ in range(2):
+            local_indicator(muni)
+            item = initiative(muni)
+            item.groups_served.set(PopulationGroup.objects.order_by("id")[:2])
+            item.local_indicators.add(indicator)
+            ProgressUpdate.objects.create(initiative=item, date="2024-03-01", text="진행 중")
+            evidence_link(muni)
+        for year in (2031, 2032):
+            edition(muni, year=year)
+        for _ in range(2):
+            Comment.objects.create(edition=Edition.objects.filter(municipality=muni).first(), author=owner(), body="의견")
+    LocalIndicator.objects.update(name_ko="같은 이름", name_en="Same name", updated_at=when)
+    Initiative.objects.update(title_ko="같은 사업", title_en="Same", start_date="2024-01-01", end_date="2026-12-31",
+                              budget_krw=1000, updated_at=when)
+    ProgressUpdate.objects.update(created_at=when)
+    Document.objects.update(title="같은 문서", published_date="2024-04-01", created_at=when)
+    EvidenceLink.objects.update(score=0.5, created_at=when, decided_at=when)
+    Edition.objects.update(updated_at=when)
+    Comment.objects.update(created_at=when)

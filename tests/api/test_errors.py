@@ -161,3 +161,95 @@ def test_a_bad_target_list_is_a_400_and_saves_nothing(planner_a, api, targets, m
     body = shape(response)
     assert response.status_code == 400 and any(message in m for m in body["errors"]["targets"])
     assert not Initiative.objects.exists()
+
+
+# ----------------------------------------------------------------------------- unknown paths, CSRF
+
+UNKNOWN = [f"{API}/nothing-here/", f"{API}/initiatives/abc/", f"{API}/initiatives/1/no-such-verb/", "/api/elsewhere"]
+WRITES = ("post", "put", "patch", "delete")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("method", WRITES)
+def test_writes_to_unknown_api_paths_are_the_json_404_with_csrf_checks_on(method, planner_a):
+    from django.test import Client
+    from rest_framework.authtoken.models import Token
+
+    token = Token.objects.create(user=planner_a).key
+    clients = {
+        "token": Client(enforce_csrf_checks=True, HTTP_AUTHORIZATION=f"Token {token}"),
+        "anonymous": Client(enforce_csrf_checks=True),
+    }
+    for who, client in clients.items():
+        for path in UNKNOWN:
+            response = getattr(client, method)(path, '{"a": 1}', content_type="application/json")
+            assert response.status_code == 404, (who, method, path, response.content[:200])
+            assert response["Content-Type"] == "application/json"
+            assert shape(response)["code"] == "not_found"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_over_real_http_unknown_api_paths_answer_json_for_every_method(live_server, planner_a):
+    import http.client
+    import json
+    from urllib.parse import urlsplit
+
+    from rest_framework.authtoken.models import Token
+
+    token = Token.objects.create(user=planner_a).key
+    address = urlsplit(live_server.url)
+    for headers in ({"Authorization": f"Token {token}"}, {}):
+        for method in ("GET", *(m.upper() for m in WRITES)):
+            connection = http.client.HTTPConnection(address.hostname, address.port, timeout=10)
+            connection.request(method, f"{API}/nothing-here/", body=b'{"a": 1}',
+                               headers={**headers, "Content-Type": "application/json"})
+            response = connection.getresponse()
+            body = json.loads(response.read())
+            connection.close()
+            assert response.status == 404, (method, headers, body)
+            assert body == {"detail": "찾을 수 없습니다 / not found", "code": "not_found", "errors": {}}
+
+
+@pytest.mark.django_db
+def test_a_browser_session_still_needs_the_csrf_token_to_write(planner_a):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(planner_a)
+    data = {"municipality": "11260", "title_ko": "세션으로 만든 사업", "targets": [{"target": "11.6", "is_primary": True}]}
+    refused = client.post(f"{API}/initiatives/", data, content_type="application/json")
+    assert refused.status_code == 403 and "CSRF" in shape(refused)["detail"]
+    token = "s3cr3t" * 5 + "ab"  # 32 characters: the cookie a page would have set, echoed in the header
+    client.cookies["csrftoken"] = token
+    accepted = client.post(f"{API}/initiatives/", data, content_type="application/json", HTTP_X_CSRFTOKEN=token)
+    assert accepted.status_code == 201, accepted.content[:300]
+
+
+@pytest.mark.django_db
+def test_a_bad_host_is_a_json_400_under_api_and_django_s_page_elsewhere():
+    client = APIClient(HTTP_HOST="attacker.example")
+    api_answer = client.get(f"{API}/goals/")
+    assert api_answer.status_code == 400 and shape(api_answer)["code"] == "bad_request"
+    page = client.get("/")
+    assert page.status_code == 400 and page["Content-Type"].startswith("text/html")
+
+
+def test_an_unexpected_fault_is_a_json_500_under_api_and_django_s_page_elsewhere():
+    """Django calls handler500 while it handles the exception; so does this test."""
+    import json
+
+    from django.test import RequestFactory
+
+    from apps.core.api.handlers import server_error
+
+    factory = RequestFactory()
+    try:
+        raise ZeroDivisionError  # a real fault, not a database one
+    except ZeroDivisionError:
+        api_answer = server_error(factory.get(f"{API}/initiatives/"))
+        page = server_error(factory.get("/"))
+    assert api_answer.status_code == 500 and "Retry-After" not in api_answer
+    assert json.loads(api_answer.content) == {
+        "detail": "서버 오류가 발생했습니다 / internal server error", "code": "server_error", "errors": {},
+    }
+    assert page.status_code == 500 and page["Content-Type"].startswith("text/html")

@@ -2,8 +2,8 @@
 
 List pages read ``.values()`` rows (observations, initiatives), take the page total from a
 COUNT subquery of the rows query, attach an initiative's links with one UNION query, serialize
-through a plan built once per class, authenticate tokens with one joined query and encode with
-orjson. Each test holds one of those to the slow, obvious way of doing the same thing.
+through a plan built once per class and encode with orjson. Each test holds one of those to the
+slow, obvious way of doing the same thing (``test_fast_paths.py`` runs whole pages both ways).
 """
 from __future__ import annotations
 
@@ -13,16 +13,13 @@ import json
 import uuid
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from rest_framework import renderers, serializers
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from apps.core.api.authentication import UserTokenAuthentication
 from apps.core.api.renderers import JSONRenderer
-from apps.core.permissions import Action, municipality_scope
 from apps.evidence.models import EvidenceLink
 from apps.indicators.api.serializers import ObservationSerializer
 from apps.indicators.choices import Disability, Sex
@@ -138,45 +135,15 @@ def test_a_distinct_filter_counts_each_row_once(muni_a, planner_a, api):
     assert body["count"] == 1 and [row["id"] for row in body["results"]] == [link.pk]
 
 
-# ----------------------------------------------------------------------------- token lookup
-
-
-@pytest.mark.django_db
-def test_token_lookup_builds_the_same_user_and_token_as_the_orm(planner_a):
-    token = Token.objects.create(user=planner_a)
-    user, found = UserTokenAuthentication().authenticate_credentials(token.key)
-    orm = get_user_model().objects.get(pk=planner_a.pk)
-    for field in get_user_model()._meta.concrete_fields:
-        assert getattr(user, field.attname) == getattr(orm, field.attname), field.name
-    assert isinstance(user.date_joined, datetime.datetime) and user.is_active is True
-    assert (found.key, found.user_id, found.created, found.user) == (token.key, orm.pk, token.created, user)
-    assert found._state.adding is False and user._state.adding is False
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize(
-    "who", ["planner_a", "viewer_a", "coordinator", "coordinator_all", "admin", "planner_c", "nobody"]
-)
-def test_token_lookup_reads_the_same_scopes_as_the_scope_query(who, request, planner_a, viewer_a, coordinator_all):
-    user = request.getfixturevalue(who) if who != "nobody" else get_user_model().objects.create(username="nobody")
-    if who == "planner_a":  # also a coordinator of another network: memberships and scope rows together
-        from apps.municipalities.models import CoordinatorScope
-
-        scope = CoordinatorScope.objects.create(user=user, network="test")
-        scope.municipalities.set([request.getfixturevalue("muni_b")])
-    key = Token.objects.create(user=user).key
-    from_token, _ = UserTokenAuthentication().authenticate_credentials(key)
-    fresh = get_user_model().objects.get(pk=user.pk)
-    for action in Action.values:
-        assert municipality_scope(from_token, action) == municipality_scope(fresh, action), action
-    assert "_vlr_scopes" in from_token.__dict__
+# ----------------------------------------------------------------------------- token login
 
 
 @pytest.mark.django_db
 def test_unknown_token_and_inactive_user_are_401(planner_a, django_assert_num_queries):
     token = Token.objects.create(user=planner_a)
     client = APIClient(HTTP_AUTHORIZATION=f"Token {token.key}", HTTP_ACCEPT_LANGUAGE="en")
-    with django_assert_num_queries(2):  # token + user + scopes, then the page with its total
+    # DRF's TokenAuthentication (token + user), the user's scopes, the page with its total.
+    with django_assert_num_queries(3):
         assert client.get(f"{API}/observations/").status_code == 200
     bad = APIClient(HTTP_AUTHORIZATION="Token " + "0" * 40, HTTP_ACCEPT_LANGUAGE="en").get(f"{API}/observations/")
     assert bad.status_code == 401 and bad.json()["detail"] == "Invalid token."

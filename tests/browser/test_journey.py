@@ -81,6 +81,7 @@ def test_planner_and_coordinator_take_an_edition_to_approval(new_page, journey, 
     # Submits the edition.
     planner.goto(f"/vlr/{edition.pk}/")
     planner.get_by_role("button", name="검토 요청(제출)").click()
+    planner.get_by_role("button", name="확인", exact=True).click()  # the confirm step
     expect(planner.locator("#edition-status")).to_have_attribute("data-status", "submitted")
 
     # The coordinator requests changes, with a reason.
@@ -89,6 +90,7 @@ def test_planner_and_coordinator_take_an_edition_to_approval(new_page, journey, 
     coord.goto(f"/vlr/{edition.pk}/")
     coord.get_by_label(re.compile("^사유")).fill("참여 기록을 보완해 주세요")
     coord.get_by_role("button", name="수정 요청").click()
+    coord.get_by_role("button", name="확인", exact=True).click()
     expect(coord.locator("#edition-status")).to_have_attribute("data-status", "changes_requested")
 
     # The planner sees the notification, fixes the narrative and submits again.
@@ -100,11 +102,13 @@ def test_planner_and_coordinator_take_an_edition_to_approval(new_page, journey, 
     section.get_by_role("button", name=re.compile("절 저장")).click()
     expect(planner.locator("#section-methodology")).to_contain_text("주민참여단 30명")
     planner.get_by_role("button", name="검토 요청(제출)").click()
+    planner.get_by_role("button", name="확인", exact=True).click()  # the confirm step
     expect(planner.locator("#edition-status")).to_have_attribute("data-status", "submitted")
 
     # The coordinator approves; the numbers are frozen; the workbook downloads and opens.
     coord.reload()
     coord.get_by_role("button", name="승인").click()
+    coord.get_by_role("button", name="확인", exact=True).click()
     expect(coord.locator("#edition-status")).to_have_attribute("data-status", "approved")
     expect(coord.get_by_text("동결된 수치")).to_be_visible()
     assert Edition.objects.get(pk=edition.pk).snapshot
@@ -140,6 +144,15 @@ def test_english_switch_and_keyboard_only_use(new_page, journey):
             break
     else:
         pytest.fail("the submit button is not reachable with the keyboard")
+    page.keyboard.press("Enter")
+    # The confirm page: tab to its confirm button and press Enter again.
+    expect(page.locator("h1")).to_contain_text("Confirm")
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.dataset.action") == "confirm":
+            break
+    else:
+        pytest.fail("the confirm button is not reachable with the keyboard")
     page.keyboard.press("Enter")
     expect(page.locator("#edition-status")).to_have_attribute("data-status", "submitted")
     assert EvidenceLink.objects.count() == 1

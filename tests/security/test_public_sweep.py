@@ -1,8 +1,8 @@
 """Nothing review-internal or private in anything an anonymous visitor can reach.
 
 One city (중랑구) has a published edition that went through a request for changes, a section
-left out of it, review comments, a private indicator linked to a public initiative and a
-public one beside it. The sweep then reads, anonymously, every API list endpoint the router
+left out of it, review comments, a private indicator (added after the approval, so not part of
+what was published) linked to a public initiative and a public one beside it. The sweep then reads, anonymously, every API list endpoint the router
 declares with every detail URL of the rows it returns, and every page reachable by following
 links from the public entry points (workbooks read back with openpyxl), and looks for the
 marked strings of everything that must stay inside.
@@ -49,10 +49,6 @@ def city(muni_a):
     reviewer = make_user("sweepreviewer")
     CoordinatorScope.objects.create(user=reviewer, network="sweep").municipalities.set([muni_a])
 
-    private = LocalIndicator.objects.create(
-        municipality=muni_a, code=SECRETS["private indicator code"], name_ko=SECRETS["private indicator name"],
-        name_en=SECRETS["private indicator name"], unit="%", is_public=False,
-    )
     public = LocalIndicator.objects.create(
         municipality=muni_a, code="SWEEPPUB-1", name_ko="공개 지표", name_en="Public indicator", unit="%",
         is_public=True,
@@ -60,7 +56,7 @@ def city(muni_a):
     initiative = Initiative.objects.create(municipality=muni_a, title_ko="공개 사업", title_en="Public initiative",
                                            is_public=True)
     InitiativeTarget.objects.create(initiative=initiative, target=Target.objects.get(code="11.6"), is_primary=True)
-    initiative.local_indicators.set([private, public])
+    initiative.local_indicators.set([public])
 
     edition = edition_create(municipality=muni_a, year=2024, actor=planner)
     section = EditionSection.objects.filter(edition=edition).order_by("order").last()
@@ -80,6 +76,14 @@ def city(muni_a):
         ("publish", reviewer, ""),
     ]:
         edition = edition_transition(edition=edition, action=verb, actor=actor, comment=comment)
+    # A published edition shows everything that was approved, whatever the rows' is_public flag
+    # (README "Publishing"); ``is_public`` governs the live pages. So the private indicator is one
+    # added after the approval, linked to the public initiative: it must stay out of every page.
+    private = LocalIndicator.objects.create(
+        municipality=muni_a, code=SECRETS["private indicator code"], name_ko=SECRETS["private indicator name"],
+        name_en=SECRETS["private indicator name"], unit="%", is_public=False,
+    )
+    initiative.local_indicators.add(private)
     return {"edition": edition, "initiative": initiative, "public_indicator": public, "muni": muni_a}
 
 

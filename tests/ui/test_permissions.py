@@ -83,7 +83,7 @@ def _transition(state, action, comment=""):
     def run(muni, client):
         edition = factories.edition(muni, state=state)
         client.post(reverse("vlr:transition", args=[edition.pk]),
-                    {"action": action, f"{action}-comment": "사유" if comment else ""})
+                    {"action": action, "confirmed": "yes", f"{action}-comment": "사유" if comment else ""})
         return Edition.objects.get(pk=edition.pk).status != state
     return run
 

@@ -44,6 +44,7 @@ PAGES = {
     "inbox": lambda c: reverse("evidence:inbox", args=["11260"]),
     "document": lambda c: reverse("evidence:document", args=[c["document"].pk]),
     "edition": lambda c: reverse("vlr:edition", args=[c["edition"].pk]),
+    "preview": lambda c: reverse("vlr:preview", args=[c["edition"].pk]),
     "initiatives": lambda c: reverse("initiatives:list", args=["11260"]),
     "gaps": lambda c: reverse("reports:gap_matrix", args=["11260"]),
     "network": lambda c: reverse("municipalities:network"),
@@ -76,8 +77,13 @@ EXPECTED = {
     "document": 9,
     # + edition, municipality, visibility check, report data (focus goals, sections, targets,
     #   indicators, alignments, observations, initiatives, their targets, groups, indicators and
-    #   updates, evidence), sections, comments, previous approved edition, comment form choices ×2
-    "edition": 25,
+    #   updates, evidence), sections, comments, previous approved edition, comment form choices ×2,
+    #   the goals of the checklist form's focus-goal boxes
+    "edition": 26,
+    # + edition with its municipality, report data as an approval would freeze it (edition focus
+    #   goals, sections, targets, indicators, alignments, observations, initiatives, their targets,
+    #   groups, indicators and updates, evidence), the included sections
+    "preview": 19,
     # + municipality, initiatives, their target links, groups
     "initiatives": 9,
     # + municipality, indicators, alignments, observations, initiative links, initiatives, groups

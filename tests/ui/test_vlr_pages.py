@@ -71,24 +71,24 @@ def test_full_review_cycle_through_the_pages_notifies_the_people_concerned(
     planner, coord = ui(planner_a), ui(coordinator)
 
     with django_capture_on_commit_callbacks(execute=True):  # e-mails leave after the commit
-        planner.post(transition, {"action": "submit"})
+        planner.post(transition, {"action": "submit", "confirmed": "yes"})
     edition.refresh_from_db()
     assert edition.status == "submitted"
     assert Notification.objects.filter(recipient=coordinator, verb="submit").count() == 1
     assert [m.to for m in mail.outbox] == [["coordinator@example.org"]]
 
     # A reason is required to send it back; without one nothing changes.
-    coord.post(transition, {"action": "request_changes"})
+    coord.post(transition, {"action": "request_changes", "confirmed": "yes"})
     edition.refresh_from_db()
     assert edition.status == "submitted"
-    coord.post(transition, {"action": "request_changes", "request_changes-comment": "참여 기록을 보완해 주세요"})
+    coord.post(transition, {"action": "request_changes", "confirmed": "yes", "request_changes-comment": "참여 기록을 보완해 주세요"})
     edition.refresh_from_db()
     assert edition.status == "changes_requested"
     note = Notification.objects.get(recipient=planner_a, verb="request_changes")
     assert "참여 기록을 보완해 주세요" in note.message_ko
 
-    planner.post(transition, {"action": "submit"})
-    coord.post(transition, {"action": "approve"})
+    planner.post(transition, {"action": "submit", "confirmed": "yes"})
+    coord.post(transition, {"action": "approve", "confirmed": "yes"})
     edition.refresh_from_db()
     assert edition.status == "approved" and edition.snapshot
     assert Notification.objects.filter(recipient=planner_a, verb="approve").count() == 1
@@ -108,7 +108,7 @@ def test_notifications_are_idempotent_per_event(planner_a, coordinator, city):
 
 def test_notification_list_and_mark_read(ui, planner_a, coordinator, city):
     edition_transition(edition=city["edition"], action="submit", actor=planner_a)
-    ui(coordinator).post(reverse("vlr:transition", args=[city["edition"].pk]), {"action": "approve"})
+    ui(coordinator).post(reverse("vlr:transition", args=[city["edition"].pk]), {"action": "approve", "confirmed": "yes"})
     client = ui(planner_a)
     page = html(client.get(reverse("notifications:list")))
     assert "승인했습니다" in page
@@ -137,7 +137,7 @@ def test_threaded_comments_notify_the_thread(ui, planner_a, coordinator, city):
 def test_other_city_cannot_comment_or_move_the_edition(ui, planner_b, city):
     edition = city["edition"]
     assert ui(planner_b).post(reverse("vlr:comment", args=[edition.pk]), {"body": "x"}).status_code == 404
-    assert ui(planner_b).post(reverse("vlr:transition", args=[edition.pk]), {"action": "submit"}).status_code == 404
+    assert ui(planner_b).post(reverse("vlr:transition", args=[edition.pk]), {"action": "submit", "confirmed": "yes"}).status_code == 404
     edition.refresh_from_db()
     assert edition.status == "draft" and not edition.comments.exists()
 
@@ -195,8 +195,8 @@ def test_published_edition_is_readable_anonymously(ui, anon, planner_a, coordina
     assert edition.title_ko in html(client.get(reverse("vlr:public_list")))
     response = client.get(reverse("vlr:public_edition", args=[edition.pk]))
     assert response.status_code == 200
-    # Outsiders see the frozen snapshot reduced to public rows: L-1 is not public.
-    assert all(ind.get("is_public") for ind in response.context["data"]["indicators"])
+    # Outsiders read the frozen snapshot whole: neither indicator is flagged public, both were approved.
+    assert [ind["code"] for ind in response.context["data"]["indicators"]] == ["L-1", "L-2"]
     assert client.get(reverse("vlr:edition", args=[edition.pk]))["Location"] == reverse(
         "vlr:public_edition", args=[edition.pk])
 

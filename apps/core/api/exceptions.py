@@ -1,6 +1,6 @@
 """The one error shape of the API.
 
-Every 4xx answer (and the rare 5xx we can name) is::
+Every error answer of ``/api/`` (4xx and 5xx, also outside DRF: ``apps.core.api.handlers``) is::
 
     {"detail": "사람이 읽는 문장 / a sentence for people",
      "code": "machine_readable_code",
@@ -47,6 +47,12 @@ MESSAGES = {
     "throttled": "요청이 너무 많습니다. {wait}초 뒤 다시 시도하세요 / too many requests; try again in {wait} s",
     "conflict": "다른 데이터와 충돌합니다 / the request conflicts with existing data",
     "out_of_range": "값이 허용 범위를 벗어났습니다 / a value is out of the allowed range",
+    "bad_request": "잘못된 요청입니다 / bad request",
+    "service_unavailable": (
+        "데이터베이스에 일시적으로 연결할 수 없습니다. 잠시 후 다시 시도하세요 / "
+        "the database is temporarily unavailable; try again shortly"
+    ),
+    "server_error": "서버 오류가 발생했습니다 / internal server error",
 }
 # Codes whose DRF text we always replace (it names internals or is English-only boilerplate).
 ALWAYS_OURS = {"not_found", "method_not_allowed", "throttled", "not_acceptable", "unsupported_media_type"}

@@ -5,6 +5,8 @@ from django.core.paginator import EmptyPage, Paginator
 from django.db.models import IntegerField, QuerySet, Subquery
 from rest_framework.pagination import PageNumberPagination
 
+from .fast import fast_path
+
 TOTAL = "_page_total"
 
 
@@ -30,7 +32,7 @@ class OneQueryPaginator(Paginator):
 
     def page(self, number):
         queryset = self.object_list
-        if not isinstance(queryset, QuerySet) or self.orphans or "count" in self.__dict__:
+        if not fast_path("count") or not isinstance(queryset, QuerySet) or self.orphans or "count" in self.__dict__:
             return super().page(number)
         number = self.validate_number_without_count(number)
         bottom = (number - 1) * self.per_page

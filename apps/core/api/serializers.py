@@ -13,6 +13,7 @@ from rest_framework.fields import SkipField
 from rest_framework.relations import ManyRelatedField, PKOnlyObject
 
 from .exceptions import django_validation_errors
+from .fast import fast_path
 
 # Field classes whose representation of a value loaded from the database is the value itself
 # (exact classes only: subclasses such as MultipleChoiceField change the representation).
@@ -57,6 +58,8 @@ class FastRepresentationMixin:
         return cached or None
 
     def to_representation(self, instance):
+        if not fast_path("plan"):
+            return super().to_representation(instance)
         ret = {}
         timezone_ = None
         for name, kind, attr, field, convert in self._representation_plan():
@@ -278,11 +281,17 @@ class PrefetchedListSerializer(serializers.ListSerializer):
         rows = instance.__dict__.get(f"_prefetched_{self.field_name}")
         return rows if rows is not None else super().get_attribute(instance)
 
+    def to_representation(self, data):
+        return data if type(data) is Represented else super().to_representation(data)
+
 
 class PrefetchedManyRelatedField(ManyRelatedField):
     def get_attribute(self, instance):
         rows = instance.__dict__.get(f"_prefetched_{self.field_name}")
         return rows if rows is not None else super().get_attribute(instance)
+
+    def to_representation(self, iterable):
+        return iterable if type(iterable) is Represented else super().to_representation(iterable)
 
 
 class PrefetchedManyMixin:

@@ -5,13 +5,12 @@ from django.conf import settings
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, serializers
 from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.core.permissions import Action, is_admin, municipality_scope
 
-from .authentication import AUTHENTICATION
 from .schema import VLRAutoSchema
 
 
@@ -49,7 +48,6 @@ def _scope(user, action) -> dict:
 class MeView(APIView):
     """The current user, their memberships and the scopes ``apps.core.permissions`` gives them."""
 
-    authentication_classes = AUTHENTICATION
     permission_classes = [IsAuthenticated]
     schema = VLRAutoSchema()
 
@@ -101,6 +99,7 @@ class TokenView(ObtainAuthToken):
     throttle_classes: list = []
     schema = VLRAutoSchema()
     extra_error_codes = {None: ["429"]}
+    permission_classes = [AllowAny]  # public: it is how one logs in
 
     @extend_schema(request=TokenInSerializer, responses=TokenOutSerializer, operation_id="auth_token_create")
     def post(self, request, *args, **kwargs):
@@ -112,11 +111,3 @@ class TokenView(ObtainAuthToken):
                 raise exceptions.Throttled(wait=settings.AXES_COOLOFF_TIME.total_seconds()) from None
             raise
 
-
-def api_not_found(request, *args, **kwargs):
-    """Unknown ``/api/...`` paths answer the API's JSON error shape, not Django's HTML page."""
-    from django.http import JsonResponse
-
-    from .exceptions import MESSAGES, error_body
-
-    return JsonResponse(error_body(MESSAGES["not_found"], "not_found"), status=404)

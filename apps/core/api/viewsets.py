@@ -7,7 +7,7 @@ from rest_framework.permissions import AllowAny
 
 from apps.core.permissions import Action, require_scope
 
-from .authentication import AUTHENTICATION
+from .fast import fast_path
 from .permissions import ReadAnyoneWriteAuthenticated
 from .schema import VLRAutoSchema
 
@@ -20,9 +20,13 @@ class Row:
         values["pk"] = values[pk_name]
         self.__dict__ = values
 
+    def serializable_value(self, field_name: str):
+        """``Model.serializable_value``: a foreign key's value is its id (DRF's pk-only reads)."""
+        values = self.__dict__
+        return values[f"{field_name}_id"] if f"{field_name}_id" in values else values[field_name]
+
 
 class BaseViewSet(viewsets.GenericViewSet):
-    authentication_classes = AUTHENTICATION
     permission_classes = [ReadAnyoneWriteAuthenticated]
     schema = VLRAutoSchema()
     lookup_value_regex = r"[0-9]+"
@@ -62,7 +66,8 @@ class TenantViewSet(BaseViewSet):
         return self.action_permissions.get(self.action, Action.VIEW)
 
     def optimise(self, queryset):
-        """select_related / prefetch_related for the serializer (constant query count)."""
+        """select_related / prefetch_related for the serializer (constant query count). When
+        ``attach`` is off (``fast_path("links")``), also prefetch what it would load."""
         return queryset
 
     def get_queryset(self):
@@ -71,7 +76,8 @@ class TenantViewSet(BaseViewSet):
 
     def attach(self, objects: list) -> None:
         """Load related values for a page of objects in a fixed number of plain queries (an
-        alternative to prefetch_related without model rows); the serializer reads them."""
+        alternative to prefetch_related without model rows); the serializer reads them. Runs
+        only while ``fast_path("links")``; ``optimise`` prefetches the same relations otherwise."""
 
     # True when every field the serializer outputs is a column, an annotation of ``optimise``
     # or set by ``attach``: list pages then read ``.values()`` rows instead of building model
@@ -79,12 +85,14 @@ class TenantViewSet(BaseViewSet):
     list_reads_rows = False
 
     def paginate_queryset(self, queryset):
-        rows = self.list_reads_rows and self.action == "list"
+        # Rows carry only columns, annotations and what attach() sets: never one without the other.
+        rows = self.list_reads_rows and self.action == "list" and fast_path("rows") and fast_path("links")
         page = super().paginate_queryset(queryset.values() if rows else queryset)
         if page is not None:
             if rows:
                 page = [Row(values, self.model._meta.pk.attname) for values in page]
-            self.attach(page)
+            if fast_path("links"):
+                self.attach(page)
         return page
 
     def get_object(self):
@@ -92,7 +100,8 @@ class TenantViewSet(BaseViewSet):
         change (one extra query, only on that refusal path)."""
         try:
             obj = super().get_object()
-            self.attach([obj])
+            if fast_path("links"):
+                self.attach([obj])
             return obj
         except Http404:
             if self.permission_action() != Action.VIEW:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from django.db.models import F
 
+from apps.core.api.fast import fast_path
 from apps.core.api.serializers import Represented
 from apps.core.api.viewsets import TenantModelViewSet
 from apps.initiatives.filtersets import InitiativeFilterSet, ProgressUpdateFilterSet
@@ -19,7 +20,10 @@ class InitiativeViewSet(TenantModelViewSet):
     filterset_class = InitiativeFilterSet
 
     def optimise(self, queryset):
-        return queryset.annotate(_municipality_code=F("municipality__code"))
+        queryset = queryset.annotate(_municipality_code=F("municipality__code"))
+        if not fast_path("links"):  # what attach() reads with one query, the ORM's way
+            queryset = queryset.prefetch_related("target_links__target", "groups_served", "local_indicators")
+        return queryset
 
     def attach(self, objects):
         """Targets, groups and indicator ids of a page with one query, handed to the serializer

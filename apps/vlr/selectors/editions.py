@@ -6,6 +6,8 @@ from collections import defaultdict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.initiatives.selectors import budget_lines
+
 from ..models import Edition
 from .report import municipality_report_data
 
@@ -46,10 +48,9 @@ def section_facts(data: dict) -> dict[str, dict]:
     indicators = data.get("indicators", [])
     initiatives = data.get("initiatives", [])
     goals = {g["number"]: g for g in data.get("goals", [])}
-    budget: dict[int, int] = defaultdict(int)
-    for ini in initiatives:
-        for goal in {t["goal"] for t in ini.get("targets", [])}:
-            budget[goal] += ini.get("budget_krw") or 0
+    budget = budget_lines(
+        (ini.get("budget_krw"), [(t["goal"], t["is_primary"]) for t in ini.get("targets", [])]) for ini in initiatives
+    )
     by_group: dict[str, list[str]] = defaultdict(list)
     for ini in initiatives:
         for group in ini.get("groups", []):
@@ -66,7 +67,11 @@ def section_facts(data: dict) -> dict[str, dict]:
             "disaggregated": [ind for ind in indicators if len(ind.get("series", [])) > 1],
         },
         "progress": {"indicators": indicators},
-        "means": {"budget": [(goals.get(n), amount) for n, amount in sorted(budget.items())]},
+        "means": {
+            "budget": [(goals.get(n), budget.lines.get(n, 0), budget.shared.get(n, 0))
+                       for n in sorted(set(budget.lines) | set(budget.shared))],
+            "unplaced": budget.unplaced, "total": budget.total,
+        },
         "next_steps": {
             "no_data": [ind for ind in indicators if ind["status"]["status"] == "insufficient_data"],
             # No numeric target (a binary indicator's is "achieved"): a target note such as

@@ -431,22 +431,29 @@ def target_summary_dicts(data: dict) -> list[dict]:
     ]
 
 
-def _public_only(data: dict) -> dict:
-    """What anybody may read of a frozen snapshot: public indicators and initiatives, evidence
-    from public documents (the same rule as the querysets' ``published_q``)."""
+# What the review recorded about each evidence link, kept inside (who decided, their note, the
+# engine's score and how the link was found): the public reads the citation, not the review.
+_REVIEW_FIELDS = ("decided_by", "decided_at", "note", "score", "origin")
+
+
+def public_view(data: dict) -> dict:
+    """What anybody reads of an edition's data: every indicator, initiative and number as it is
+    (a published edition shows exactly what was approved, whatever the rows' ``is_public`` flag),
+    without the review's internals. Evidence from a non-public document still counts (the goal
+    summaries stay as approved) but its title, address and excerpt stay inside.
+
+    Used for the public edition page and workbook, and for the "preview as the public" page."""
     data = dict(data)
-    data["indicators"] = [ind for ind in data["indicators"] if ind.get("is_public")]
-    # A public initiative does not name the private indicators it is linked to.
-    public_codes = {ind["code"] for ind in data["indicators"]}
-    data["initiatives"] = [
-        {**ini, "local_indicators": [code for code in ini["local_indicators"] if code in public_codes]}
-        for ini in data["initiatives"] if ini.get("is_public")
-    ]
-    data["evidence"] = [link for link in data["evidence"] if link["document"].get("is_public")]
-    kept = {a["target"] for ind in data["indicators"] for a in ind["alignments"]}
-    data["targets"] = [t for t in data["targets"] if t["code"] in kept]
-    data["goal_summaries"] = goal_summary_dicts(data)
-    data["target_summaries"] = target_summary_dicts(data)
+    evidence = []
+    for link in data.get("evidence", []):
+        link = {key: value for key, value in link.items() if key not in _REVIEW_FIELDS}
+        if not link["document"].get("is_public"):
+            link["document"] = {"id": None, "title": "", "source_url": "", "publisher": "", "author": "",
+                                "published_date": None, "page_date": None, "kind": link["document"].get("kind"),
+                                "is_public": False}
+            link["excerpt"] = ""
+        evidence.append(link)
+    data["evidence"] = evidence
     return data
 
 
@@ -457,8 +464,9 @@ def export_data(*, municipality, year: int | None = None, edition: Edition | Non
     """The data an export renders: the frozen snapshot of an approved/published edition, else
     live data. Starts from ``for_user`` when a user is given.
 
-    A snapshot keeps the numbers as approved; the edition's current status is read live. For a
-    user outside the municipality's scope, a snapshot is reduced to what is public.
+    A snapshot keeps the numbers as approved; the edition's current status is read live. A user
+    outside the municipality's scope reads the snapshot whole, less the review's internals
+    (:func:`public_view`).
     """
     if edition is not None:
         if edition.municipality_id != municipality.pk:
@@ -483,7 +491,7 @@ def export_data(*, municipality, year: int | None = None, edition: Edition | Non
                            "status_label": edition.get_status_display()}
         data["frozen"] = True
         if user is not None and not sees_work_in_progress(user, municipality.pk):
-            data = _public_only(data)
+            data = public_view(data)
         return data
     data = municipality_report_data(municipality=municipality, year=year, user=user, edition=edition)
     data["frozen"] = False

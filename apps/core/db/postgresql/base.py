@@ -1,14 +1,4 @@
-"""Django's PostgreSQL backend, with two costs of every request taken out.
-
-**Health checks without a round trip.** With ``CONN_HEALTH_CHECKS`` Django sends ``SELECT 1``
-before the first query of every request (a quarter of an API list page's round trips). A
-server that went away (restart, ``pg_terminate_backend``, idle timeout) leaves its error
-message or end-of-file on the connection's socket, and an idle healthy connection has nothing
-to read; so the socket is polled without waiting, and only when it has something to say does
-Django's ``SELECT 1`` decide. A connection psycopg already knows is closed or broken is
-unusable without either.
-
-**timestamptz parsed by psycopg's C loader.**
+"""Django's PostgreSQL backend, with ``timestamptz`` values parsed by psycopg's C loader.
 
 Django 5.2 reads every ``timestamptz`` with a loader that subclasses psycopg's pure-Python one
 (Django ticket #36960), so each aware datetime is parsed in Python: the 100 ``created_at`` /
@@ -17,15 +7,20 @@ loader (psycopg[binary]) takes. That loader only puts ``tzinfo=timezone.utc`` on
 psycopg parsed; in a session whose TimeZone is UTC, which Django sets up when USE_TZ is on,
 psycopg's own loader already returns exactly that, so there it is used as it is. (Drop this
 once the Django release in use reads timestamptz with psycopg's C loader itself.)
+
+A speed shortcut like the API's others: ``fast_path("timestamp")`` (``apps.core.api.fast``)
+switches it off, leaving Django's backend unchanged. Connection health checks are Django's own
+(``CONN_HEALTH_CHECKS``).
 """
 from __future__ import annotations
 
 import datetime
-import select
 
 from django.db.backends.postgresql import base
 from django.db.backends.postgresql.psycopg_any import BaseTzLoader
 from psycopg import adapters, pq
+
+from apps.core.api.fast import fast_path
 
 # psycopg's timestamptz loader: its C implementation when one is installed.
 _PSYCOPG_LOADER = adapters.get_loader(base.TIMESTAMPTZ_OID, pq.Format.TEXT)
@@ -45,20 +40,8 @@ class UTCTimestamptzLoader(BaseTzLoader):
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
-    def is_usable(self):
-        connection = self.connection
-        if connection is None or connection.closed or connection.broken:
-            return False
-        try:
-            poller = select.poll()  # not select.select(): no limit on the descriptor's number
-            poller.register(connection.fileno(), select.POLLIN)
-            pending = poller.poll(0)  # readable, hung up or in error: each is "something to say"
-        except (OSError, ValueError):
-            return False
-        return super().is_usable() if pending else True
-
     def get_new_connection(self, conn_params):
         connection = super().get_new_connection(conn_params)
-        if self.timezone == datetime.UTC:
+        if self.timezone == datetime.UTC and fast_path("timestamp"):
             connection.adapters.register_loader(base.TIMESTAMPTZ_OID, UTCTimestamptzLoader)
         return connection

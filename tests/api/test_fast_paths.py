@@ -1,0 +1,105 @@
+"""The speed shortcuts behind ``API_FAST_PATHS`` (``apps/core/api/fast.py``) change nothing a client sees.
+
+Every list endpoint, and the detail of its first row, is read with every shortcut off (stock
+Django, DRF and django-filter), with all on, with each one alone off and each one alone on;
+each answer must be the same bytes as the stock one. Any part can be bypassed without the
+others breaking.
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings as django_settings
+
+from apps.core.api.fast import PARTS, fast_path
+
+from . import factories as f
+from .test_ordering import ENDPOINTS
+
+API = "/api/v1"
+IN_REQUEST = sorted(PARTS - {"timestamp", "gc"})  # the other two act per connection and per process
+MODES = [True] + [PARTS - {part} for part in IN_REQUEST] + [frozenset({part}) for part in IN_REQUEST]
+
+
+def _label(mode) -> str:
+    if mode is True:
+        return "all on"
+    return f"only {min(mode)} on" if len(mode) == 1 else f"all but {min(PARTS - mode)}"
+
+
+def _answers(client, paths: list[str]) -> dict[str, bytes]:
+    out = {}
+    for path in paths:
+        response = client.get(path, {"page_size": 200})
+        assert response.status_code == 200, (path, response.content[:300])
+        out[path] = response.content
+    return out
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ["admin", "planner_a", "anon"])
+def test_every_list_and_detail_reads_the_same_with_any_shortcut_off(who, request, muni_a, muni_b, settings, api):
+    f.every_list(muni_a, muni_b)
+    client = api(request.getfixturevalue(who))
+    settings.API_FAST_PATHS = False
+    lists, details = [], []
+    for name, viewset in sorted(ENDPOINTS.items()):
+        lists.append(f"{API}/{name}/")
+        rows = json.loads(client.get(lists[-1]).content)["results"]
+        if rows:
+            key = "id" if viewset.lookup_field == "pk" else viewset.lookup_field
+            details.append(f"{API}/{name}/{rows[0][key]}/")
+    assert len(details) >= (13 if who == "admin" else 4)
+    stock = _answers(client, lists + details)
+
+    for mode in MODES:
+        settings.API_FAST_PATHS = mode
+        answers = _answers(client, lists + details)
+        for path in stock:
+            assert answers[path] == stock[path], (_label(mode), path)
+
+
+def test_the_switch_names_known_parts_only(settings):
+    settings.API_FAST_PATHS = {"plan"}
+    assert fast_path("plan") and not fast_path("orjson")
+    with pytest.raises(ValueError):
+        fast_path("serialiser")
+
+
+def test_it_is_on_unless_the_environment_turns_it_off():
+    probe = "from django.conf import settings; print(settings.API_FAST_PATHS)"
+    outputs = {}
+    for value in (None, "0", "1", "off"):
+        env = {key: val for key, val in os.environ.items() if key != "API_FAST_PATHS"}
+        env["DJANGO_SETTINGS_MODULE"] = "vlrtracker.settings"
+        if value is not None:
+            env["API_FAST_PATHS"] = value
+        out = subprocess.run(
+            [sys.executable, "-c", f"import django; django.setup(); {probe}"],
+            cwd=django_settings.BASE_DIR, env=env, capture_output=True, text=True, check=True,
+        )
+        outputs[value] = out.stdout.strip()
+    assert outputs == {None: "True", "0": "False", "1": "True", "off": "False"}
+
+
+@pytest.mark.django_db
+def test_off_is_the_stock_path_with_its_own_queries(muni_a, muni_b, planner_a, settings, api, django_assert_num_queries):
+    """The switch really switches: with it off, the page total is Django's separate COUNT and
+    an initiative's links come from prefetch_related, one query per relation."""
+    f.every_list(muni_a, muni_b)
+    client = api(planner_a)
+    for mode, observations, initiatives in ((True, 2, 3), (False, 3, 7)):
+        settings.API_FAST_PATHS = mode
+        planner_a.__dict__.pop("_vlr_scopes", None)
+        # on: scope, rows with their total; off: scope, COUNT, rows
+        with django_assert_num_queries(observations):
+            assert client.get(f"{API}/observations/").status_code == 200
+        planner_a.__dict__.pop("_vlr_scopes", None)
+        # on: scope, rows with their total, one UNION of the links;
+        # off: scope, COUNT, rows, target links, their targets, groups served, local indicators
+        with django_assert_num_queries(initiatives):
+            assert client.get(f"{API}/initiatives/").status_code == 200
