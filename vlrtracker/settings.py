@@ -184,6 +184,9 @@ MAX_SPREADSHEET_CELL_CHARS = env_int("MAX_SPREADSHEET_CELL_CHARS", 32_767)
 # Annex updates through one temporary table and one UPDATE ... FROM (see
 # apps.indicators.services.observations); 0 falls back to simple-history's bulk_update_with_history.
 IMPORT_SQL_BULK_UPDATE = env_bool("IMPORT_SQL_BULK_UPDATE", True)
+# Seconds the evidence engine may spend on one document; past it the document is stored with
+# what was found and a note (README, "Evidence pipeline"). Every step is linear in the input.
+EVIDENCE_ANALYSIS_BUDGET_SECONDS = float(os.environ.get("EVIDENCE_ANALYSIS_BUDGET_SECONDS", "5"))
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",

@@ -7,6 +7,11 @@ import django_filters
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q
 from django.http import QueryDict
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from apps.core.forms import choices_in_one_language
+from apps.core.models import one_language
 
 from apps.core.api.fast import fast_path
 
@@ -199,3 +204,50 @@ def municipality_code_filter(path: str = "municipality") -> django_filters.CharF
 def municipality_id_filter(path: str = "municipality") -> django_filters.NumberFilter:
     """``municipality_id``: the same by id (the other half of the FK pair)."""
     return id_filter(f"{path}__id", "지자체 id / municipality id")
+
+
+# The web UI's filter forms speak the active language. The filters' own labels ("국문 / English")
+# document the API; a form field's label and its choices are set per request from these, since the
+# form class is built once (whatever language was active then) and shared by every request.
+UI_LABELS = {
+    "municipality": _lazy("Municipality"),
+    "goal": _lazy("SDG goal number (1-17)"),
+    "target": _lazy("SDG target code (e.g. 11.6)"),
+    "primary_target": _lazy("Primary SDG target"),
+    "group": _lazy("Group served (e.g. women)"),
+    "status": _lazy("Status"),
+    "kind": _lazy("Kind"),
+    "is_public": _lazy("Public"),
+    "language": _lazy("Language"),
+    "title": _lazy("Title"),
+    "title_ko": _lazy("Title (Korean)"),
+    "title_en": _lazy("Title (English)"),
+    "start_date": _lazy("Start date"),
+    "end_date": _lazy("End date"),
+    "budget_krw": _lazy("Budget (KRW)"),
+    "updated_at": _lazy("Last changed"),
+    "created_at": _lazy("Added"),
+    "decided_at": _lazy("Decided"),
+    "published_date": _lazy("Published"),
+    "date_from": _lazy("Published on or after"),
+    "date_to": _lazy("Published on or before"),
+    "year": _lazy("Year"),
+    "score": _lazy("Score"),
+    "ordering": _lazy("Order by"),
+    "q": _lazy("Search (Korean or English)"),
+}
+
+
+def localize_filter_form(filterset) -> None:
+    """Labels and choices of ``filterset.form`` in the active language (web UI only)."""
+    choices_in_one_language(filterset.form.fields)
+    for name, field in filterset.form.fields.items():
+        field.label = str(UI_LABELS.get(name) or one_language(field.label))
+        filter_ = filterset.filters.get(name)
+        if isinstance(filter_, django_filters.OrderingFilter):
+            choices = []  # the field adds its own empty choice
+            for param in filter_.param_map:
+                label = str(UI_LABELS.get(param, param))
+                choices += [(param, label), (f"-{param}", _("%(field)s (descending)") % {"field": label})]
+            field.choices = choices
+

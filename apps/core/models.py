@@ -71,6 +71,16 @@ def pick_language(ko: str, en: str) -> str:
     return ko or en
 
 
+def one_language(label) -> str:
+    """A choice label stored as "국문 / English" → the active language's half (first letter of
+    the English capitalised); a label without " / " is returned as it is."""
+    text = str(label)
+    if " / " not in text:
+        return text
+    ko, en = text.split(" / ", 1)
+    return (en[:1].upper() + en[1:]) if (get_language() or "ko").startswith("en") else ko
+
+
 def both_languages(ko: str, en: str) -> str:
     """"국문 / English" when both exist, else whichever exists."""
     if ko and en and ko != en:

@@ -40,7 +40,9 @@ class DocumentQuerySet(TenantQuerySet):
 
 class Document(TimeStampedModel):
     """An ingested article, press release, case study or report. The same clean text ingested
-    twice is one document (``content_hash``)."""
+    twice is one document (``content_hash``) *per tenant*: per municipality, and for a document
+    of no municipality per uploader (or once for the operator's commands). Two cities may each
+    hold their own copy of one press release; neither learns that the other has it."""
 
     municipality = models.ForeignKey(
         "municipalities.Municipality", null=True, blank=True, on_delete=models.PROTECT, related_name="documents"
@@ -61,7 +63,10 @@ class Document(TimeStampedModel):
     encoding = models.CharField(max_length=30, blank=True)
     raw_content = models.TextField(blank=True, help_text="받은 그대로 / as received")
     body = models.TextField()
-    content_hash = models.CharField(max_length=64, unique=True)
+    content_hash = models.CharField(max_length=64, db_index=True)
+    analysis_note = models.TextField(
+        blank=True, help_text="분석 중 생략·미확인 항목 / what the analysis could not do or read (time budget, unusable metadata)"
+    )
     original_file = models.FileField(
         upload_to="evidence/%Y/%m/", blank=True, max_length=300,
         help_text="원본 파일(PDF·DOCX·HWPX·HWP), 권한 확인 후 내려받기 / the proof file as received",
@@ -87,6 +92,23 @@ class Document(TimeStampedModel):
                 name="document_body_not_empty",
                 violation_error_message="본문이 비어 있습니다 / the document has no body text",
             ),
+            models.UniqueConstraint(
+                fields=["municipality", "content_hash"],
+                name="document_text_once_per_municipality",
+                violation_error_message="이 지자체에 같은 본문의 문서가 이미 있습니다 / this municipality already holds a document with the same text",
+            ),
+            models.UniqueConstraint(
+                fields=["created_by", "content_hash"],
+                condition=Q(municipality__isnull=True),
+                name="document_text_once_per_uploader",
+                violation_error_message="같은 본문의 문서를 이미 올렸습니다 / you already added a document with the same text",
+            ),
+            models.UniqueConstraint(
+                fields=["content_hash"],
+                condition=Q(municipality__isnull=True, created_by__isnull=True),
+                name="document_text_once_for_the_operator",
+                violation_error_message="같은 본문의 문서가 이미 있습니다 / a document with the same text exists",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -100,6 +122,16 @@ class Document(TimeStampedModel):
 class EvidenceLinkQuerySet(TenantQuerySet):
     def published_q(self) -> Q:
         return Q(document__is_public=True, status=LinkStatus.CONFIRMED)
+
+
+def sees_decision_internals(user, municipality_id: int | None) -> bool:
+    """Who reads a link's decision note and decider: the municipality's members and its
+    coordinators (for a link of no municipality, coordinators). Anybody else sees a confirmed
+    public link only because it is published, and the review behind it is not published."""
+    if municipality_id is None:
+        reviewer = municipality_scope(user, Action.REVIEW)
+        return reviewer.all or bool(reviewer.ids)
+    return municipality_scope(user, Action.VIEW).allows(municipality_id)
 
 
 class EvidenceLink(TimeStampedModel):

@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from apps.core.exceptions import ApplicationError, PermissionDeniedError
-from apps.core.permissions import is_admin, may_decide_evidence, works_on
+from apps.core.permissions import Action, is_admin, may_decide_evidence, municipality_scope, reviews_anywhere, works_on
 from apps.municipalities.models import Municipality
 from apps.sdg.models import Target
 
@@ -40,11 +42,23 @@ class IngestResult:
 
 
 def _may_ingest(actor, municipality: Municipality | None) -> bool:
+    """Planners and coordinators add evidence: for a municipality they work on, or (none named)
+    anywhere they work. Asked before any analysis, so that nobody else can keep a worker busy."""
     if actor is None or is_admin(actor):  # None: a command run by the operator
         return True
-    if municipality is None:
-        return getattr(actor, "is_authenticated", False)
-    return works_on(actor, municipality.pk)
+    if municipality is not None:
+        return works_on(actor, municipality.pk)
+    return bool(municipality_scope(actor, Action.EDIT).ids) or reviews_anywhere(actor)
+
+
+def _same_text(content_hash: str, municipality: Municipality | None, actor) -> Document | None:
+    """The tenant's own document with this text: deduplication never reaches across tenants
+    (see ``Document``), so a duplicate never shows another city's document or uploader."""
+    documents = Document.objects.filter(content_hash=content_hash)
+    if municipality is not None:
+        return documents.filter(municipality=municipality).first()
+    uploader = actor if getattr(actor, "is_authenticated", False) else None
+    return documents.filter(municipality__isnull=True, created_by=uploader).first()
 
 
 # A page that calls itself a press release ("보도자료를 전재", "Press release") is one; the kind
@@ -72,14 +86,20 @@ def document_ingest(
 ) -> IngestResult:
     """Receive one file or pasted text: decode, clean, extract metadata, suggest SDG targets, store.
 
-    Never raises for bad input: a refusal comes back as ``IngestResult(status="refused")`` with a
-    one-line reason, so a batch goes on. The same clean body ingested twice is one document.
-    ``municipality`` overrides the detected one; an actor may only ingest for a municipality they
-    edit or review.
+    Permission first (``PermissionDeniedError`` before any analysis): only planners and
+    coordinators add evidence, for a municipality they work on. Then never raises for bad
+    input: a refusal comes back as ``IngestResult(status="refused")`` with a one-line reason, so a
+    batch goes on; metadata that cannot be stored becomes unknown, with a note. The analysis
+    stops at ``settings.EVIDENCE_ANALYSIS_BUDGET_SECONDS``: what was found is stored, with a
+    note saying what was not done. The same clean body ingested twice is one document per
+    tenant. ``municipality`` overrides the detected one.
     """
     label = name or filename or "pasted text"
+    if not _may_ingest(actor, municipality):
+        what = f"{municipality.name_ko} ({municipality.code})" if municipality else "any municipality"
+        raise PermissionDeniedError(f"권한 없음: 근거 문서를 추가할 수 없습니다 / you cannot add evidence for {what}")
     try:
-        analysis = analyse(data, filename=filename, is_html=is_html)
+        analysis = analyse(data, filename=filename, is_html=is_html, budget=settings.EVIDENCE_ANALYSIS_BUDGET_SECONDS)
     except Refused as refusal:
         return IngestResult(label, "refused", str(refusal))
     if not analysis.body.strip():
@@ -92,7 +112,7 @@ def document_ingest(
             f"권한 없음 / you cannot add evidence for {municipality.name_ko} ({municipality.code}); "
             "choose one of your municipalities",
         )
-    existing = Document.objects.filter(content_hash=analysis.content_hash).first()
+    existing = _same_text(analysis.content_hash, municipality, actor)
     if existing is not None:
         return IngestResult(label, "duplicate", f"same text as document {existing.pk}", existing)
     try:
@@ -106,18 +126,27 @@ def document_ingest(
                               original=original)
             items = []
             for index, item in enumerate(analysis.items, start=1):
-                if Document.objects.filter(content_hash=item.content_hash).exists():
-                    continue
                 item_municipality = municipality
                 if item.municipality_code:
                     item_municipality = Municipality.objects.filter(code=normalise_code(item.municipality_code)).first() or municipality
+                if _same_text(item.content_hash, item_municipality, actor) is not None:
+                    continue
                 items.append(_store(item, municipality=item_municipality, kind=_kind(item, None),
                                     filename=f"{filename}#{index}" if filename else "", actor=actor, parent=document))
     except IntegrityError:  # the same text arrived concurrently
-        existing = Document.objects.filter(content_hash=analysis.content_hash).first()
+        existing = _same_text(analysis.content_hash, municipality, actor)
         return IngestResult(label, "duplicate", "same text ingested concurrently", existing)
+    except ValidationError as error:  # only the body can still be wrong (metadata degrades)
+        return IngestResult(label, "refused", "; ".join(error.messages))
     suggestions = EvidenceLink.objects.filter(document__in=[document, *items], origin=LinkOrigin.SUGGESTED).count()
     return IngestResult(label, "created", document=document, items=items, suggestions=suggestions)
+
+
+#: Metadata read from the page, and what it is when unknown. A value the model refuses (a
+#: relative or non-http "URL", an over-long author) becomes unknown with a note; it never
+#: refuses the document.
+_UNKNOWN = {"title": "", "source_url": "", "publisher": "", "author": "", "published_date": None,
+            "page_date": None, "language": "ko", "encoding": "", "filename": ""}
 
 
 def _store(analysis: Analysis, *, municipality, kind, filename, actor, parent=None, original=None) -> Document:
@@ -133,7 +162,19 @@ def _store(analysis: Analysis, *, municipality, kind, filename, actor, parent=No
     if original is not None:
         document.original_file.save(filename.replace("\\", "/").rsplit("/", 1)[-1] or "document", ContentFile(original),
                                     save=False)
-    document.full_clean(validate_unique=False)
+    notes = list(analysis.notes)
+    try:
+        # uniqueness is asked before (_same_text) and held by the database (IntegrityError)
+        document.full_clean(validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        unusable = [name for name in error.message_dict if name in _UNKNOWN]
+        if len(unusable) < len(error.message_dict):
+            raise
+        for name in unusable:
+            notes.append(f"{name}: {str(getattr(document, name))[:200]!r} 인식 불가, 미상으로 저장 / not usable, stored as unknown")
+            setattr(document, name, _UNKNOWN[name])
+        document.full_clean(validate_unique=False, validate_constraints=False)
+    document.analysis_note = "\n".join(notes)
     if document.created_by:
         document._history_user = document.created_by
     document.save()

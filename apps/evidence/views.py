@@ -22,9 +22,17 @@ from apps.municipalities.pages import municipality_for_page
 from . import services
 from .choices import LinkStatus
 from .forms import DocumentAddForm, ManualLinkForm
-from .models import Document, EvidenceLink
+from .models import Document, EvidenceLink, sees_decision_internals
 
 INBOX_SIZE = 50
+
+
+def error_text(error: ApplicationError | ValidationError) -> str:
+    """The messages of an error, never its Python repr (a ValidationError built from a dict
+    of fields has no ``message`` and prints as a dict)."""
+    if isinstance(error, ApplicationError):
+        return error.message
+    return "; ".join(error.messages)
 
 
 @login_required
@@ -71,8 +79,10 @@ def _document_context(request, document: Document, link_form=None) -> dict:
         .order_by("status", "-score", "id")
     )
     spans = [span for link in links if link.status != LinkStatus.REJECTED for span in _spans(link)]
+    internals = sees_decision_internals(request.user, document.municipality_id)
     for link in links:
         link.terms = reason_terms(link)
+        link.show_decider = internals and link.decided_by_id is not None
     deciding = may_decide_evidence(request.user, document.municipality_id)
     municipality = document.municipality
     if link_form is None and deciding:
@@ -111,7 +121,7 @@ def link_decide(request: HttpRequest, pk: int) -> HttpResponse:
         function(link=link, actor=request.user, note=request.POST.get("note", ""))
         messages.success(request, _("Suggestion confirmed.") if decision == "confirm" else _("Suggestion rejected."))
     except (ApplicationError, ValidationError) as error:
-        messages.error(request, getattr(error, "message", None) or "; ".join(error.messages))
+        messages.error(request, error_text(error))
     return redirect(reverse("evidence:document", args=[link.document_id]) + f"#link-{link.pk}")
 
 
@@ -128,7 +138,7 @@ def link_create(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Link added."))
             return redirect("evidence:document", pk=document.pk)
         except (ApplicationError, ValidationError) as error:
-            form.add_error(None, getattr(error, "message", None) or "; ".join(error.messages))
+            form.add_error(None, error_text(error))
     return render(request, "evidence/document_detail.html", _document_context(request, document, form), status=200)
 
 
@@ -143,8 +153,8 @@ def document_add(request: HttpRequest, code: str) -> HttpResponse:
         data, filename = form.payload()
         try:
             result = services.document_ingest(data=data, filename=filename, municipality=municipality, actor=request.user)
-        except (ApplicationError, ValidationError, ValueError) as error:
-            messages.error(request, getattr(error, "message", None) or str(error))
+        except (ApplicationError, ValidationError) as error:
+            messages.error(request, error_text(error))
             return redirect("evidence:inbox", code=code)
         if result.status == "refused" or result.document is None:
             messages.error(request, result.reason)

@@ -7,6 +7,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.forms import choices_in_one_language
 from apps.sdg.forms import TargetMultipleChoiceField
 
 from .models import LocalIndicator, Observation
@@ -46,6 +47,7 @@ class LocalIndicatorForm(forms.ModelForm):
 
     def __init__(self, *args, municipality, **kwargs):
         super().__init__(*args, **kwargs)
+        choices_in_one_language(self.fields)  # direction: "Higher is better", not both languages
         self.instance.municipality = municipality
         if self.instance.pk and "targets" not in self.initial:
             self.initial["targets"] = [a.target_id for a in self.instance.alignments.all()]
@@ -108,6 +110,7 @@ class ObservationForm(forms.ModelForm):
     def __init__(self, *args, indicator=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.indicator = indicator
+        choices_in_one_language(self.fields)  # disaggregation: "Female", not "여성 / female"
         self.warnings: list[str] = []
         if indicator is not None:
             self.instance.local_indicator = indicator

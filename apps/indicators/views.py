@@ -106,7 +106,9 @@ def trend_chart(indicator: LocalIndicator, result: IndicatorProgress) -> dict | 
         ty = indicator.target_year or engine.DEFAULT_TARGET_YEAR
         chart["target"] = {"x": x(ty), "y": y(indicator.target_value), "year": ty, "value": indicator.target_value}
     if indicator.baseline_value is not None and indicator.baseline_year is not None:
-        chart["baseline"] = {"x": x(indicator.baseline_year), "y": y(indicator.baseline_value),
+        by = y(indicator.baseline_value)
+        # The label goes below the point unless it would sit on the x axis and its year labels.
+        chart["baseline"] = {"x": x(indicator.baseline_year), "y": by, "label_y": by + 18 if by + 18 < H - PAD_B - 4 else by - 12,
                              "year": indicator.baseline_year, "value": indicator.baseline_value}
     return chart
 

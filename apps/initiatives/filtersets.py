@@ -19,7 +19,7 @@ from apps.core.filtersets import (
 )
 
 from .choices import Kind, Status
-from .models import Initiative, InitiativeTarget, ProgressUpdate
+from .models import Initiative, InitiativeTarget, PopulationGroup, ProgressUpdate
 
 
 class InitiativeFilterSet(BaseFilterSet):
@@ -30,8 +30,8 @@ class InitiativeFilterSet(BaseFilterSet):
     primary_target = django_filters.CharFilter(method="filter_primary_target", max_length=6, label="주 세부목표 / primary target")
     status = django_filters.MultipleChoiceFilter(choices=Status.choices)
     kind = django_filters.MultipleChoiceFilter(choices=Kind.choices)
-    group = django_filters.CharFilter(field_name="groups_served__code", max_length=30, distinct=True,
-                                      label="대상 집단 / group served (e.g. women)")
+    group = django_filters.CharFilter(method="filter_group", max_length=100,
+                                      label="대상 집단 / group served (code or name: women, 여성)")
     local_indicator = id_filter("local_indicators__id", "관련 지표 id / related local indicator id")
     year_min = year_filter("end_date", "gte", "이 연도 이후 진행 / active in or after this year", method="filter_year_min")
     year_max = year_filter("start_date", "lte", "이 연도 이전 시작 / active in or before this year", method="filter_year_max")
@@ -50,6 +50,13 @@ class InitiativeFilterSet(BaseFilterSet):
 
     def filter_target(self, queryset, name, value):
         return queryset.filter(pk__in=InitiativeTarget.objects.filter(target__code=value).values("initiative_id"))
+
+    def filter_group(self, queryset, name, value):
+        """A group by its code or its Korean or English name ("women", "여성", "Women")."""
+        value = value.strip()
+        groups = PopulationGroup.objects.filter(Q(code__iexact=value) | Q(name_ko=value) | Q(name_en__iexact=value))
+        return queryset.filter(pk__in=Initiative.groups_served.through.objects.filter(
+            populationgroup__in=groups).values("initiative_id"))
 
     def filter_primary_target(self, queryset, name, value):
         links = InitiativeTarget.objects.filter(target__code=value, is_primary=True)

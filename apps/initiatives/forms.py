@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.forms import choices_in_one_language
 from apps.indicators.models import LocalIndicator
 from apps.sdg.forms import TargetChoiceField, TargetMultipleChoiceField
 
@@ -64,6 +65,7 @@ class InitiativeForm(BilingualErrorsMixin, forms.ModelForm):
     def __init__(self, *args, municipality, **kwargs):
         super().__init__(*args, **kwargs)
         self._bilingual_errors()
+        choices_in_one_language(self.fields)  # kind and status: "Policy", not "정책 / policy"
         self.municipality = municipality
         self.instance.municipality = municipality
         self.fields["groups_served"].queryset = PopulationGroup.objects.all()

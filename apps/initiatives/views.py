@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.core.filtersets import localize_filter_form
 from apps.core.permissions import Action, can_edit
 from apps.indicators.models import LocalIndicator
 from apps.municipalities.pages import municipality_for_page
@@ -38,6 +39,7 @@ def initiative_list(request: HttpRequest, code: str) -> HttpResponse:
     # The municipality comes from the URL; do not offer to filter by another one here.
     for name in ("municipality", "municipality_id"):
         filterset.form.fields.pop(name, None)
+    localize_filter_form(filterset)
     rows = list(_with_links(filterset.qs)[:PAGE_SIZE]) if filterset.is_valid() else []
     return render(request, "initiatives/initiative_list.html", {
         "municipality": municipality, "filterset": filterset, "initiatives": rows,

@@ -30,6 +30,7 @@ from apps.municipalities.pages import (
     user_municipalities,
 )
 from apps.sdg.models import Goal, Target
+from apps.vlr.selectors import review_queue
 
 from .selectors import gap_rows, goal_overview
 
@@ -75,7 +76,8 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def network(request: HttpRequest) -> HttpResponse:
-    """Municipalities × goals for a coordinator's network (those with any data in scope)."""
+    """The review queue (editions submitted or sent back, waiting since when) above
+    municipalities × goals for a coordinator's network (those with any data in scope)."""
     scope = municipality_scope(request.user, Action.REVIEW)
     if not reviews_anywhere(request.user):
         raise Http404
@@ -91,6 +93,7 @@ def network(request: HttpRequest) -> HttpResponse:
     rows = [(m, list(grid[m.pk].values())) for m in municipalities]
     return render(request, "portal/network.html", {
         "rows": rows, "goals": list(Goal.objects.all()), "statuses": list(engine.Status),
+        "queue": review_queue(request.user),
     })
 
 

@@ -61,8 +61,11 @@ def test_bad_files_are_refused_one_by_one_and_the_batch_goes_on(tmp_path):
         "<iframe src='https://evil.example/'></iframe></article></body></html>",
         encoding="utf-8",
     )
-    output = run("ingest", str(tmp_path), str(tmp_path / "missing.txt"), str(SEEDS / "000_5f3c6734aa171128.txt"),
-                 str(SEEDS / "000_5f3c6734aa171128.txt"))
+    out = StringIO()
+    with pytest.raises(CommandError, match="5 of 9 files not stored"):
+        call_command("ingest", str(tmp_path), str(tmp_path / "missing.txt"), str(SEEDS / "000_5f3c6734aa171128.txt"),
+                     str(SEEDS / "000_5f3c6734aa171128.txt"), stdout=out)
+    output = out.getvalue()
     lines = {line.split()[1].rstrip(":"): line for line in output.splitlines() if line[:1] in "rcd" and ":" in line}
     assert "empty" in lines[str(tmp_path / "empty.txt")]
     assert "binary" in lines[str(tmp_path / "binary.txt")]

@@ -111,7 +111,7 @@ def test_both_scores_are_stored_and_the_inbox_ranks_public_action_first(planner_
 def test_ingest_command_takes_proof_files_from_a_folder(tmp_path, media):
     from io import StringIO
 
-    from django.core.management import call_command
+    from django.core.management import CommandError, call_command
 
     folder = tmp_path / "in"
     folder.mkdir()
@@ -119,7 +119,8 @@ def test_ingest_command_takes_proof_files_from_a_folder(tmp_path, media):
     (folder / "b.hwp").write_bytes(hwp_file(["광명시, 빗물 재이용 확대", "광명시는 공공시설에 빗물 저장 시설을 설치해 물 절약에 나선다고 밝혔다."]))
     (folder / "c.pdf").write_bytes(b"%PDF-1.7\nbroken")
     out = StringIO()
-    call_command("ingest", str(folder), stdout=out)
+    with pytest.raises(CommandError, match="1 of 3 files not stored"):  # exit status 1
+        call_command("ingest", str(folder), stdout=out)
     text = out.getvalue()
     assert "Summary: 2 created, 0 duplicate, 1 refused." in text
     assert "/in/c.pdf: PDF 파일을 읽을 수 없습니다 / malformed PDF file" in text

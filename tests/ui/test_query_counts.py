@@ -89,8 +89,9 @@ EXPECTED = {
     # + municipality, indicators, alignments, observations, initiative links, initiatives, groups
     "gaps": 12,
     # + municipalities with data, goals, indicators, alignments, observations, initiative goals,
-    #   evidence links (once for all municipalities), goals of the grid
-    "network": 13,
+    #   evidence links (once for all municipalities), goals of the grid, the review queue (editions
+    #   with their municipality and waiting-since in one query)
+    "network": 14,
 }
 
 

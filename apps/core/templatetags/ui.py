@@ -4,12 +4,17 @@ Helpers that need an app live with it: progress status badges in ``{% load progr
 (apps.indicators), the header's navigation in ``{% load portal %}`` (apps.portal)."""
 from __future__ import annotations
 
+from datetime import datetime
+
 from django import template
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
-from apps.core.models import both_languages
+from apps.core.models import both_languages, one_language
 
 register = template.Library()
 
@@ -30,12 +35,20 @@ def both(obj, stem: str = "") -> str:
     for s in stems:
         ko, en = getattr(obj, f"{s}_ko", None), getattr(obj, f"{s}_en", None)
         if ko is not None or en is not None:
-            return both_languages(ko or "", en or "")
+            return _marked(ko or "", en or "")
     if isinstance(obj, dict):
         for s in stems:
             if f"{s}_ko" in obj or f"{s}_en" in obj:
-                return both_languages(obj.get(f"{s}_ko") or "", obj.get(f"{s}_en") or "")
+                return _marked(obj.get(f"{s}_ko") or "", obj.get(f"{s}_en") or "")
     return str(obj)
+
+
+def _marked(ko: str, en: str) -> str:
+    """Both names; on a Korean page a name that has no Korean (the UN reference lacks one, e.g.
+    target 11.c) is shown in English with a marker, never with an invented translation."""
+    if en and not ko and not is_english():
+        return f"{en} ({_('no Korean text')})"
+    return both_languages(ko, en)
 
 
 @register.filter
@@ -43,8 +56,7 @@ def bilingual(label: str) -> str:
     """Choice labels are stored as "국문 / English": show the active language's half."""
     if not label or " / " not in str(label):
         return label
-    ko, en = str(label).split(" / ", 1)
-    return en if is_english() else ko
+    return one_language(label)
 
 
 @register.filter
@@ -113,4 +125,20 @@ def highlight(text: str, spans) -> str:
 def lang(obj, stem: str) -> str:
     """The active language's ``<stem>_ko``/``<stem>_en`` with fallback (e.g. summaries)."""
     ko, en = getattr(obj, f"{stem}_ko", "") or "", getattr(obj, f"{stem}_en", "") or ""
-    return (en or ko) if is_english() else (ko or en)
+    return (en or ko) if is_english() else (ko or _marked(ko, en))
+
+
+@register.filter
+def when(value) -> str:
+    """A moment in the user's time zone (Asia/Seoul by default), ``YYYY-MM-DD HH:MM TZ``.
+    Accepts a datetime or the ISO text a JSON snapshot keeps (``frozen_at``), which is in UTC."""
+    if not value:
+        return ""
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value, timezone.get_current_timezone())
+    return date_format(timezone.localtime(value), "Y-m-d H:i T")

@@ -8,7 +8,7 @@ from apps.core.api.serializers import (
     VisiblePrimaryKeyRelatedField,
 )
 from apps.evidence.choices import DocumentKind
-from apps.evidence.models import Document, EvidenceLink
+from apps.evidence.models import Document, EvidenceLink, sees_decision_internals
 from apps.indicators.models import LocalIndicator
 from apps.initiatives.models import Initiative
 from apps.municipalities.models import Municipality
@@ -31,16 +31,20 @@ class DocumentSerializer(FullCleanModelSerializer):
         fields = [
             "id", "municipality", "municipality_id", "parent", "kind", "title", "source_url", "publisher",
             "author", "published_date", "page_date", "language", "filename", "encoding", "body",
-            "content_hash", "is_public", "created_by", "created_at", "updated_at", "evidence_score", "evidence_reasons",
+            "content_hash", "analysis_note", "is_public", "created_by", "created_at", "updated_at", "evidence_score",
+            "evidence_reasons",
         ]
         read_only_fields = [
-            "municipality_id", "parent", "filename", "encoding", "body", "content_hash", "created_at", "updated_at",
-            "evidence_score", "evidence_reasons",
+            "municipality_id", "parent", "filename", "encoding", "body", "content_hash", "analysis_note", "created_at",
+            "updated_at", "evidence_score", "evidence_reasons",
         ]
         validators: list = []
 
 
 class EvidenceLinkSerializer(FastModelSerializer):
+    """``note`` and ``decided_by`` are the review behind a decision: empty for a reader who sees
+    the link only because it is published (anonymous, another city)."""
+
     municipality = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     target = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
@@ -54,6 +58,13 @@ class EvidenceLinkSerializer(FastModelSerializer):
             "decided_by", "decided_at", "note", "created_at", "updated_at",
         ]
         read_only_fields = fields
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if not sees_decision_internals(getattr(request, "user", None), instance.municipality_id):
+            data["note"], data["decided_by"] = "", None
+        return data
 
 
 class IngestInputSerializer(serializers.Serializer):

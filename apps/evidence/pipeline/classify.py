@@ -31,6 +31,7 @@ changes the topic scores, and the topic never changes it.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import defaultdict
@@ -191,6 +192,7 @@ def classify(
     *,
     municipality_code: str | None = None,
     lexicon: Lexicon | None = None,
+    deadline: float | None = None,
 ) -> list[dict]:
     """Topic: goals to suggest, best first: ``[{"goal", "score", "targets", "reasons", "adjustments"}]``.
 
@@ -213,9 +215,14 @@ def classify(
             reasons[goal].append(
                 {"term": f"SDG {goal}", "match": text[s:e], "target": target, "start": s, "end": e, "field": field}
             )
-        for hit in lex.find(text):
-            if any(s < hit.end and hit.start < e for _g, _t, s, e in numbers):
-                continue  # the "SDG" of "SDG 4" is goal 4, not 17
+        number_starts = [s for _g, _t, s, _e in numbers]
+        for hit in lex.find(text, deadline):
+            # the "SDG" of "SDG 4" is goal 4, not 17. The spans come in order and do not overlap:
+            # only the last one starting before the hit's end can overlap it (testing every span
+            # for every hit was quadratic)
+            k = bisect.bisect_left(number_starts, hit.end) - 1
+            if k >= 0 and hit.start < numbers[k][3]:
+                continue
             if _in_org_name(text, hit.start, hit.end):
                 continue
             for e in hit.entries:

@@ -29,14 +29,16 @@ The title is never repeated inside the body.
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass, field
 
-from .dates import find_dates, strip_dates
+from .dates import find_dates, first_date, strip_dates
 from .text import (
     BULLET_RE,
     EN_SENTENCE_END_RE,
     KO_SENTENCE_END_RE,
     URL_RE,
+    http_url,
     is_paragraph,
     is_sentence,
     nonspace_len,
@@ -266,7 +268,9 @@ BREADCRUMB_RE = re.compile(r"\s(?:>|›|»|〉)\s")
 BYLINE_RE = re.compile(
     r"(^|[\s\[(=/])([가-힣]{2,4}|[가-힣] [가-힣]{1,2})\s?(기자|특파원|객원기자|통신원|리포터)(\s|$|[\])]|[a-z0-9._-]+@)"
 )
-EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+# Starts only where a run of address characters starts: tried from every position of a long
+# word, the greedy run was rescanned to its end each time (quadratic in the word's length).
+EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.-]+")
 NUMBERED_ITEM_RE = re.compile(r"^\d{1,2}[.)]\s")
 QUOTED_RE = re.compile(r"^[\"“‘'「『]\s*(.+?)\s*[\"”’'」』]$")
 MD_HEADING_RE = re.compile(r"^#{1,3}\s+")
@@ -295,6 +299,7 @@ class Cleaned:
     body_start: int = 0
     body_end: int = 0  # index of the line after the article (exclusive)
     html_meta: dict = field(default_factory=dict)
+    unread_from: int | None = None  # lines from here on were not typed (time budget)
 
 
 _PHRASE_RES: dict[int, re.Pattern] = {}
@@ -307,9 +312,14 @@ def _phrase_in(sq: str, phrases: tuple[str, ...]) -> bool:
     return rx.search(sq) is not None
 
 
+#: Longer lines are never datelines (real ones are under 100 characters): reading every date
+#: of a long line to see what else is there is the costly part.
+DATELINE_MAX = 300
+
+
 def is_dateline(text: str) -> bool:
     """A short line whose content is essentially a date (+time, label, name, org)."""
-    if not find_dates(text):
+    if nonspace_len(text) > DATELINE_MAX or not find_dates(text):
         return False
     rest = strip_dates(text)
     rest = DATE_LABEL_RE.sub(" ", rest)
@@ -338,7 +348,7 @@ def _classify_line(raw: str) -> Line:
         return line
     sq = squash(text)
     n = nonspace_len(text)
-    line.has_date = bool(find_dates(text))
+    line.has_date = first_date(text) is not None
     if (
         COPYRIGHT_RE.match(text)
         or RELATED_RE.match(text)
@@ -491,9 +501,24 @@ def unquote_title(title: str) -> str:
     return m.group(1) if m else title
 
 
-def clean_text(text: str, *, title_hint: str = "") -> Cleaned:
+def _classify_lines(text: str, deadline: float | None) -> tuple[list[Line], int | None]:
+    """Every line typed; past ``deadline`` (a ``time.monotonic()`` value) the rest are plain
+    text, and the index of the first of them comes back so that the caller can say so."""
+    raws = text.split("\n")
+    lines: list[Line] = []
+    for i, raw in enumerate(raws):
+        if deadline is not None and time.monotonic() >= deadline:
+            for rest in raws[i:]:
+                plain = normalise_line(rest)
+                lines.append(Line(text=plain, bullet="", kind="text" if plain else "blank"))
+            return lines, i
+        lines.append(_classify_line(raw))
+    return lines, None
+
+
+def clean_text(text: str, *, title_hint: str = "", deadline: float | None = None) -> Cleaned:
     """Split a text dump into title and clean body (see module doc)."""
-    lines = [_classify_line(r) for r in text.split("\n")]
+    lines, unread_from = _classify_lines(text, deadline)
     _mark_short_runs(lines)
 
     if title_hint:
@@ -575,6 +600,7 @@ def clean_text(text: str, *, title_hint: str = "") -> Cleaned:
         body_idx=body_idx,
         body_start=body_idx[0] if body_idx else start,
         body_end=end,
+        unread_from=unread_from,
     )
 
 
@@ -586,7 +612,12 @@ def looks_like_html(text: str) -> bool:
     return bool(re.search(r"<(html|body|head|div|p|article|!doctype)[\s>]", head))
 
 
-def clean_html(html: str) -> Cleaned:
+#: An XML declaration naming the page's encoding (``<?xml version="1.0" encoding="euc-kr"?>``):
+#: the bytes are already decoded, and lxml refuses a str that still declares an encoding.
+XML_DECLARATION_RE = re.compile(r"^\s*<\?xml[^>]*>")
+
+
+def clean_html(html: str, *, deadline: float | None = None) -> Cleaned:
     """Main text of an HTML page via trafilatura, then the line rules."""
     import lxml.html
     from lxml import etree
@@ -594,6 +625,7 @@ def clean_html(html: str) -> Cleaned:
     meta: dict = {}
     title = ""
     fallback = ""
+    html = XML_DECLARATION_RE.sub("", html, count=1)
     try:
         doc = lxml.html.fromstring(html)
         etree.strip_elements(
@@ -612,12 +644,13 @@ def clean_html(html: str) -> Cleaned:
             if vals:
                 meta["published"] = vals[0]
                 break
-        for prop in ("og:url",):
-            vals = doc.xpath(f'//meta[@property="{prop}"]/@content') or doc.xpath(
-                '//link[@rel="canonical"]/@href'
-            )
-            if vals:
-                meta["source_url"] = vals[0]
+        # the first usable address; a relative canonical link or an app URL is no address
+        for value in doc.xpath('//meta[@property="og:url"]/@content') + doc.xpath(
+            '//link[@rel="canonical"]/@href'
+        ):
+            if url := http_url(value):
+                meta["source_url"] = url
+                break
         h1 = doc.xpath("//h1")
         if h1:
             title = normalise_line(h1[0].text_content())
@@ -656,7 +689,7 @@ def clean_html(html: str) -> Cleaned:
         text = fallback
     if title and squash(title) not in squash(text[: len(title) * 3 + 200]):
         text = title + "\n" + text
-    cleaned = clean_text(text, title_hint=title)
+    cleaned = clean_text(text, title_hint=title, deadline=deadline)
     if not cleaned.title and title:
         cleaned.title = title
     cleaned.raw = html

@@ -63,43 +63,75 @@ def _mk(y: str, m: str, d: str) -> dt.date | None:
 
 
 _YEAR_RE = re.compile(r"(?:19|20)\d\d")
+_MONTH_PREFIXES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+def _numeric(m: re.Match) -> dt.date | None:
+    return _mk(m.group(1), m.group(3), m.group(4))
+
+
+def _korean(m: re.Match) -> dt.date | None:
+    return _mk(m.group(1), m.group(2), m.group(3))
+
+
+def _en_mdy(m: re.Match) -> dt.date | None:
+    return _mk(m.group(3), str(_MONTHS[m.group(1).lower()]), m.group(2))
+
+
+def _en_dmy(m: re.Match) -> dt.date | None:
+    return _mk(m.group(3), str(_MONTHS[m.group(2).lower()]), m.group(1))
+
+
+def _readers(line: str) -> list[tuple[re.Pattern, object]]:
+    """The date patterns worth running on ``line``: a pattern whose fixed words (년, a month
+    name) do not occur cannot match, and scanning a long line for nothing is most of the cost."""
+    if not _YEAR_RE.search(line):
+        return []
+    readers: list[tuple[re.Pattern, object]] = [(_NUMERIC, _numeric)]
+    if "년" in line:
+        readers.append((_KOREAN, _korean))
+    lower = line.lower()
+    if any(month in lower for month in _MONTH_PREFIXES):
+        readers += [(_EN_MDY, _en_mdy), (_EN_DMY, _en_dmy)]
+    return readers
+
+
+def _valid(pattern: re.Pattern, reader, line: str):
+    for m in pattern.finditer(line):
+        d = reader(m)
+        if d:
+            yield d, m.start(), m.end()
 
 
 def find_dates(line: str) -> list[tuple[dt.date, int, int]]:
     """All complete dates in ``line`` as (date, start, end), in order."""
-    out: list[tuple[dt.date, int, int]] = []
-    if not _YEAR_RE.search(line):
-        return out
-    for m in _NUMERIC.finditer(line):
-        d = _mk(m.group(1), m.group(3), m.group(4))
-        if d:
-            out.append((d, m.start(), m.end()))
-    for m in _KOREAN.finditer(line):
-        d = _mk(m.group(1), m.group(2), m.group(3))
-        if d:
-            out.append((d, m.start(), m.end()))
-    for m in _EN_MDY.finditer(line):
-        d = _mk(m.group(3), str(_MONTHS[m.group(1).lower()]), m.group(2))
-        if d:
-            out.append((d, m.start(), m.end()))
-    for m in _EN_DMY.finditer(line):
-        d = _mk(m.group(3), str(_MONTHS[m.group(2).lower()]), m.group(1))
-        if d:
-            out.append((d, m.start(), m.end()))
+    out = [found for pattern, reader in _readers(line) for found in _valid(pattern, reader, line)]
     out.sort(key=lambda t: t[1])
     return out
 
 
 def first_date(line: str) -> dt.date | None:
-    found = find_dates(line)
-    return found[0][0] if found else None
+    """The first complete date of ``line``: each pattern stops at its first valid match, so a
+    line full of dates costs one short scan, not a reading of every date."""
+    firsts = [found for pattern, reader in _readers(line) if (found := next(_valid(pattern, reader, line), None))]
+    return min(firsts, key=lambda t: t[1])[0] if firsts else None
 
 
 def strip_dates(line: str) -> str:
-    """The line with its dates (and times) removed, for "what else is here"."""
-    for _d, s, e in reversed(find_dates(line)):
-        line = line[:s] + " " + line[e:]
-    return re.sub(r"\d{1,2}:\d{2}(:\d{2})?", " ", line).strip()
+    """The line with its dates (and times) removed, for "what else is here".
+
+    Built from the pieces between the dates in one pass: cutting each date out of the whole
+    line in turn copied the line once per date (400k dates on a 4 MB line never finished)."""
+    pieces, last = [], 0
+    for _d, start, end in find_dates(line):
+        if start >= last:  # an overlapping second reading of the same date adds nothing
+            pieces.append(line[last:start])
+        last = max(last, end)
+    pieces.append(line[last:])
+    return _TIME_RE.sub(" ", " ".join(pieces)).strip()
+
+
+_TIME_RE = re.compile(r"\d{1,2}:\d{2}(:\d{2})?")
 
 
 def find_month(line: str) -> str | None:

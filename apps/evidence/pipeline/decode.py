@@ -79,6 +79,32 @@ def _looks_binary(text: str) -> bool:
     return len(_CONTROL_RE.findall(sample)) > max(2, len(sample) // 100)
 
 
+def _strict(data: bytes, encoding: str, skipped: int = 0) -> str:
+    """``data`` decoded, or a refusal that says where it is broken: a byte-order mark names the
+    encoding, so a broken UTF-16 surrogate pair or a bad UTF-8 sequence is an error in the file,
+    not something to paper over with replacement characters."""
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as error:
+        raise Refused(
+            f"invalid {encoding.upper()} at byte {error.start + skipped}: {error.reason} "
+            "(the file is damaged or not in the encoding its byte-order mark names)"
+        ) from None
+
+
+def check_text(text: str) -> str:
+    """Pasted text as received; refused when it holds a lone UTF-16 surrogate (from JSON
+    ``"\\ud800"`` or a broken copy), which no encoding can store."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise Refused(
+            f"invalid text at character {error.start}: a lone surrogate "
+            f"(U+{ord(text[error.start]):04X}) is not a character"
+        ) from None
+    return text
+
+
 def decode_bytes(data: bytes, filename: str = "") -> Decoded:
     """Decode ``data`` or raise :class:`Refused` with a clear reason."""
     _check_extension(filename)
@@ -92,17 +118,19 @@ def decode_bytes(data: bytes, filename: str = "") -> Decoded:
     text: str | None = None
     encoding = ""
     if data.startswith(codecs.BOM_UTF8):
-        text, encoding = data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+        text, encoding = _strict(data[3:], "utf-8"), "utf-8-sig"
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         enc = "utf-16-le" if data.startswith(codecs.BOM_UTF16_LE) else "utf-16-be"
-        text, encoding = data[2:].decode(enc, errors="replace"), "utf-16"
+        text, encoding = _strict(data[2:], enc, skipped=2), "utf-16"
     else:
         enc16 = _utf16_without_bom(data)
-        if enc16:
+        if enc16:  # the NUL pattern says UTF-16: failing to decode is damage, said as such
             try:
                 text, encoding = data.decode(enc16), enc16
-            except UnicodeDecodeError:
-                text = None
+            except UnicodeDecodeError as error:
+                raise Refused(
+                    f"binary file or damaged {enc16.upper()} text: {error.reason} at byte {error.start}"
+                ) from None
         if text is None:
             if b"\x00" in data:
                 raise Refused("binary file (NUL bytes / not text)")

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .text import squash
+from .text import check_time, squash
 from .trie import compile_phrases
 
 LEXICON_PATH = Path(__file__).resolve().parents[3] / "fixtures" / "sdg_lexicon.csv"
@@ -41,6 +41,10 @@ LEXICON_PATH = Path(__file__).resolve().parents[3] / "fixtures" / "sdg_lexicon.c
 CONTEXT_WINDOW = 60
 
 _TOKEN_RE = re.compile(r"[A-Za-z0-9]+")
+# A text token with at least one letter (numbers alone are in no English term; a number
+# between two words still breaks a phrase, as the gap between tokens is checked). Tried only
+# where a run starts, and the digits before the letter are read once (possessive).
+_WORD_RE = re.compile(r"(?<![A-Za-z0-9])(?=[0-9]*+[A-Za-z])[A-Za-z0-9]++")
 #: Inflections, then one derivational suffix (recyclable -> recycl = recycle;
 #: agricultural -> agricultur = agriculture; sustainability = sustainable =
 #: sustain). Derivational stems keep >= 4 letters, so equal/equality and
@@ -137,9 +141,10 @@ class Lexicon:
                 plain.append(r)
         return tuple(with_ctx or plain)
 
-    def find(self, text: str) -> list[Hit]:
+    def find(self, text: str, deadline: float | None = None) -> list[Hit]:
         hits: list[Hit] = []
         for m in self._ko_re.finditer(text):
+            check_time(deadline)
             rows = self._ko.get(squash(m.group()))
             if not rows:
                 continue
@@ -147,10 +152,11 @@ class Lexicon:
             if entries:
                 hits.append(Hit(rows[0].term, m.start(), m.end(), entries))
         if self._en:
-            toks = [(t.group(), t.start(), t.end()) for t in _TOKEN_RE.finditer(text)]
+            toks = [(t.group(), t.start(), t.end()) for t in _WORD_RE.finditer(text)]
             stems = [stem(t[0]) for t in toks]
             i = 0
             while i < len(toks):
+                check_time(deadline)
                 matched = False
                 for cand, caps, rows in self._en.get(stems[i], ()):
                     n = len(cand)

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from .clean import BYLINE_RE, DATE_LABEL_RE, EMAIL_RE, Cleaned
 from .dates import find_dates, first_date, strip_dates
-from .text import URL_RE, hangul_ratio, nonspace_len
+from .text import URL_RE, hangul_ratio, http_url, nonspace_len
 
 PERMALINK_RE = re.compile(
     r"(고유\s?링크|퍼가실|출처|원문|기사\s?url|permalink|permanent link|source)",
@@ -174,8 +174,8 @@ def _source_url(c: Cleaned) -> str:
             window = " ".join(lines[j].text for j in range(max(0, i - 2), i + 1))
             if PERMALINK_RE.search(window):
                 m = URL_RE.search(ln.text)
-                if m:
-                    return m.group().rstrip(".,)")
+                if m and (url := http_url(m.group())):
+                    return url
     if c.html_meta and c.html_meta.get("source_url"):
         return c.html_meta["source_url"]
     return ""

@@ -25,12 +25,14 @@ national-agency releases get ``None``.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .text import check_time
 from .trie import compile_phrases
 
 FIXTURES = Path(__file__).resolve().parents[3] / "fixtures"
@@ -340,10 +342,11 @@ class Mention:
     province: str | None
 
 
-def _mentions(text: str, field: str) -> list[Mention]:
+def _mentions(text: str, field: str, deadline: float | None = None) -> list[Mention]:
     aliases, rx = _alias_index()
     out = []
     for m in rx.finditer(text):
+        check_time(deadline)
         alias = m.group()
         s, e = m.span()
         after = text[e : e + 12]
@@ -361,6 +364,8 @@ def _mentions(text: str, field: str) -> list[Mention]:
             continue  # English names are whole words
         if CREDIT_AFTER_RE.match(after):
             continue
+        if _is_address_prefix(text, e, aliases[alias], rx, aliases):
+            continue
         w = 3.0 if field == "title" else 1.0
         if after.startswith("의"):
             w = (
@@ -374,8 +379,9 @@ def _mentions(text: str, field: str) -> list[Mention]:
             w += 3.0
         elif SUBJECT_AFTER_RE.match(after):
             w += 2.0
-            sent_end = text.find("\n", e)
-            sentence = text[e : sent_end if sent_end > 0 else len(text)][:200]
+            # the rest of the sentence, at most 200 characters: searching the whole text for
+            # the next line break made every mention on one long line cost the line's length
+            sentence = text[e : e + 200].split("\n", 1)[0]
             if REPORT_RE.search(sentence):
                 w += 1.0
         elif field == "title" and (after.startswith(",") or alias[0].isascii()):
@@ -386,11 +392,26 @@ def _mentions(text: str, field: str) -> list[Mention]:
     return out
 
 
-def detect_municipality(title: str, body: str, *, topical: bool = True) -> str | None:
+def _is_address_prefix(text: str, end: int, codes: list[str], rx: re.Pattern, aliases: dict) -> bool:
+    """``경기도 하남시``, ``서울시 중랑구``: a province named right before one of its own local
+    governments is part of that government's address, not a second actor. Counted as a mention,
+    the province outscored the city whenever the article also said ``경기도는 …`` once."""
+    provinces = {c[:2] for c in codes if c.endswith("000")}
+    if not provinces:
+        return False
+    following = rx.match(text, end + 1 if text[end : end + 1] == " " else end)
+    return bool(following) and any(
+        c[:2] in provinces and not c.endswith("000") for c in aliases.get(following.group(), ())
+    )
+
+
+def detect_municipality(
+    title: str, body: str, *, topical: bool = True, deadline: float | None = None
+) -> str | None:
     """Code of the acting government, or None. On a page about no SDG topic
     (``topical=False``) a name only in the headline is not enough: the body must
     name the government too (a headline's "서울" on a sports page is a venue)."""
-    mentions = _mentions(title, "title") + _mentions(body, "body")
+    mentions = _mentions(title, "title", deadline) + _mentions(body, "body", deadline)
     if not mentions:
         return None
     # Provinces the document talks about: explicit prefixes and unambiguous mentions.
@@ -400,14 +421,18 @@ def detect_municipality(title: str, body: str, *, topical: bool = True) -> str |
     # question, not evidence: a prefix inside a homonym mention votes only a
     # quarter, enough to break a tie, never enough to beat an explicit "경기"
     offset = len(title) + 1
-    inside = [
+    inside = sorted(
         (mn.pos + (offset if mn.field == "body" else 0), len(mn.alias))
         for mn in mentions
         if len(mn.codes) > 1
-    ]
+    )
+    starts = [s for s, _n in inside]
     for m in prefix_rx.finditer(title + "\n" + body):
         p = PROVINCE_PREFIXES[m.group()]
-        weak = any(s <= m.start() < s + n for s, n in inside)
+        # mentions do not overlap: only the last one starting at or before m can contain it
+        # (a bisection; testing every mention for every prefix was quadratic)
+        k = bisect.bisect_right(starts, m.start()) - 1
+        weak = k >= 0 and m.start() < inside[k][0] + inside[k][1]
         votes[p] = votes.get(p, 0) + (0.25 if weak else 1)
     for mn in mentions:
         if len(mn.codes) == 1:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+import time
 import unicodedata
+from urllib.parse import urlsplit
 
 HANGUL_RE = re.compile(r"[\uac00-\ud7a3]")
 LATIN_RE = re.compile(r"[A-Za-z]")
@@ -12,7 +14,10 @@ URL_RE = re.compile(
     r"https?://[^\s<>\"'()\[\]]+|www\.[a-z0-9-]+\.[a-z.]+[^\s<>\"'()\[\]]*",
     re.IGNORECASE,
 )
-SPACE_RE = re.compile(r"[ \t\u00a0\u3000\u200b\ufeff]+")
+# Every kind of white space (NBSP, ideographic, en/em spaces, vertical tab, U+2028 ...) and the
+# invisible zero-width space / BOM become one plain space: the line rules' patterns then never
+# meet a run of spaces longer than one, which keeps their ``\s*`` pairs from backtracking.
+SPACE_RE = re.compile(r"[\s\u200b\ufeff]+")
 
 # Korean sentence endings: declarative/polite forms, optionally followed by a
 # period and closing quote/bracket.  "…했다." "…합니다." "…예정" are endings
@@ -57,3 +62,34 @@ def is_paragraph(line: str) -> bool:
 def squash(s: str) -> str:
     """Lower-case and drop all whitespace (for phrase lookups)."""
     return "".join(s.split()).lower()
+
+
+def http_url(value: str) -> str:
+    """``value`` as an absolute http(s) URL, or "" (unknown).
+
+    A page's own idea of its address is often unusable: a relative ``<link rel=canonical>``,
+    an ``og:url`` with another scheme (``android-app://``), a bare ``www.`` line. A bare host gets
+    ``http://`` as a browser would; anything else that is not an absolute http(s) URL is unknown.
+    """
+    value = (value or "").strip().rstrip(".,)")
+    if value[:4].lower() == "www.":
+        value = "http://" + value
+    try:
+        parts = urlsplit(value)
+    except ValueError:  # e.g. "http://[" (an unclosed IPv6 bracket)
+        return ""
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname or len(value) > 1000:
+        return ""
+    if any(ch.isspace() for ch in value):
+        return ""
+    return value
+
+
+class OutOfTime(Exception):
+    """The analysis budget ran out inside a step (see ``analyse(budget=...)``)."""
+
+
+def check_time(deadline: float | None) -> None:
+    """Raise :class:`OutOfTime` once ``deadline`` (a ``time.monotonic()`` value) has passed."""
+    if deadline is not None and time.monotonic() >= deadline:
+        raise OutOfTime

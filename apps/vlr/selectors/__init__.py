@@ -10,11 +10,12 @@ from .editions import (
     edition_changes,
     edition_checklist,
     edition_snapshot,
+    review_queue,
     section_facts,
 )
 from .report import SCHEMA_VERSION, export_data, municipality_report_data, public_view
 
 __all__ = [
     "SCHEMA_VERSION", "edition_changes", "edition_checklist", "edition_snapshot", "export_data",
-    "municipality_report_data", "public_view", "section_facts",
+    "municipality_report_data", "public_view", "review_queue", "section_facts",
 ]

@@ -3,12 +3,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.core.permissions import Action
 from apps.initiatives.selectors import budget_lines
 
-from ..models import Edition
+from ..choices import EditionStatus
+from ..models import Edition, EditionTransition
 from .report import municipality_report_data
 
 
@@ -118,3 +121,17 @@ def edition_changes(previous: dict | None, current: dict) -> dict | None:
         "removed_initiatives": [old_ini[i] for i in old_ini.keys() - new_ini.keys()],
         "evidence": (len(previous.get("evidence", [])), len(current.get("evidence", []))),
     }
+
+
+def review_queue(user) -> list[Edition]:
+    """Editions waiting on a reviewer: submitted or sent back with changes requested, in the
+    user's review scope, oldest wait first. ``waiting_since`` is when the edition entered its
+    status (its last transition), read in the same query as the editions."""
+    entered = EditionTransition.objects.filter(edition=OuterRef("pk"), to_status=OuterRef("status")).order_by("-at", "-id")
+    return list(
+        Edition.objects.for_user(user, Action.REVIEW)
+        .filter(status__in=[EditionStatus.SUBMITTED, EditionStatus.CHANGES_REQUESTED])
+        .select_related("municipality")
+        .annotate(waiting_since=Subquery(entered.values("at")[:1]))
+        .order_by("waiting_since", "pk")
+    )

@@ -27,7 +27,8 @@ class Command(BaseCommand):
         "Ingest evidence documents (.txt, .html/.htm, .md files or folders): detect the encoding, "
         "clean the page, extract title/dates/municipality, suggest SDG targets, store. "
         f"Files over {MAX_BYTES // (1024 * 1024)} MB, binary or empty files are refused with a reason; "
-        "the rest of the batch goes on. Re-running is safe: the same text is one document."
+        "the rest of the batch goes on, and the exit status is 1 when any file was not stored. "
+        "Re-running is safe: the same text is one document."
     )
 
     def add_arguments(self, parser):
@@ -43,17 +44,26 @@ class Command(BaseCommand):
                 raise CommandError(f"unknown municipality code {municipality!r}")
         counts = {"created": 0, "duplicate": 0, "refused": 0}
         for path in expand(paths):
-            if not path.exists():
-                result_line, status = f"refused    {path}: no such file", "refused"
-            else:
-                size = path.stat().st_size
-                if size > MAX_BYTES:  # do not even read a huge file into memory
-                    result_line, status = f"refused    {path}: file too large: {size / 1048576:.1f} MB > {MAX_BYTES // 1048576} MB limit", "refused"
-                else:
-                    result = document_ingest(data=path.read_bytes(), name=str(path), filename=path.name,
-                                             municipality=target, kind=kind)
-                    result_line, status = result.line(), result.status
+            try:
+                result_line, status = self.ingest_one(path, target, kind)
+            except Exception as error:  # noqa: BLE001 - one bad file never stops the batch
+                result_line, status = f"refused    {path}: unexpected error: {type(error).__name__}: {error}", "refused"
             counts[status] += 1
             style = {"created": self.style.SUCCESS, "duplicate": self.style.WARNING, "refused": self.style.ERROR}[status]
             self.stdout.write(style(result_line))
         self.stdout.write(f"Summary: {counts['created']} created, {counts['duplicate']} duplicate, {counts['refused']} refused.")
+        if counts["refused"]:
+            total = sum(counts.values())
+            raise CommandError(f"{counts['refused']} of {total} files not stored (reasons above)")
+
+    def ingest_one(self, path: Path, target, kind) -> tuple[str, str]:
+        if not path.exists():
+            return f"refused    {path}: no such file", "refused"
+        size = path.stat().st_size
+        if size > MAX_BYTES:  # do not even read a huge file into memory
+            return f"refused    {path}: file too large: {size / 1048576:.1f} MB > {MAX_BYTES // 1048576} MB limit", "refused"
+        result = document_ingest(data=path.read_bytes(), name=str(path), filename=path.name, municipality=target, kind=kind)
+        line = result.line()
+        if result.document is not None and result.document.analysis_note:
+            line += " | " + result.document.analysis_note.replace("\n", " | ")
+        return line, result.status

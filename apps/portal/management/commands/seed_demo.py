@@ -3,6 +3,8 @@ from django.core.management.base import BaseCommand, CommandError
 from apps.municipalities.models import Municipality
 from apps.portal.demo import DEMO_CITIES, demo_seed
 
+RESET_HINT = ".venv/bin/python manage.py seed_demo --reset-passwords"
+
 
 class Command(BaseCommand):
     help = (
@@ -16,10 +18,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, reset_passwords=False, **options):
         if Municipality.objects.filter(code__in=DEMO_CITIES).count() != len(DEMO_CITIES):
-            raise CommandError("Reference data missing: run `python manage.py load_reference` first.")
+            raise CommandError("Reference data missing: run `.venv/bin/python manage.py load_reference` (or `make setup`) first.")
         logins = demo_seed(reset_passwords=reset_passwords)
         self.stdout.write(self.style.WARNING("DEMO DATA: all indicator values and initiatives are fictional."))
-        self.stdout.write("Demo logins (http://127.0.0.1:8000/accounts/login/):")
+        self.stdout.write("Demo logins (log in at /accounts/login/):")
         for login in logins:
-            secret = login.password or "(unchanged; run `python manage.py seed_demo --reset-passwords`)"
-            self.stdout.write(f"  {login.username:24} {secret:24} {login.role} — {login.municipality}")
+            self.stdout.write(f"  {login.username:24} {login.password or '(unchanged)':24} {login.role} — {login.municipality}")
+        if not all(login.password for login in logins):
+            self.stdout.write(f"Passwords are printed only when a user is created; new ones: `{RESET_HINT}` (or `make passwords`).")
