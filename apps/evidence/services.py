@@ -12,7 +12,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from apps.core.exceptions import ApplicationError, PermissionDeniedError
-from apps.core.permissions import Action, is_admin, may_decide_evidence, municipality_scope, reviews_anywhere, works_on
+from apps.core.permissions import (
+    Action,
+    is_admin,
+    may_decide_evidence,
+    municipality_scope,
+    reviews_anywhere,
+    works_on,
+)
 from apps.municipalities.models import Municipality
 from apps.sdg.models import Target
 
