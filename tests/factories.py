@@ -1,21 +1,31 @@
-"""Small builders of indicators, observations, initiatives and evidence for export/import tests."""
+"""The one set of test builders: indicators with observations, initiatives, documents, evidence
+suggestions and links, editions (in any workflow state). Every test module builds its data
+here; ``tests/api/factories.py`` only names the states the API permission table uses."""
 from __future__ import annotations
 
 import hashlib
 from datetime import date
 
-from apps.evidence.choices import LinkStatus
+from django.contrib.auth import get_user_model
+
+from apps.evidence.choices import LinkOrigin, LinkStatus
 from apps.evidence.models import Document, EvidenceLink
 from apps.indicators.models import IndicatorAlignment, LocalIndicator, Observation
 from apps.initiatives.models import Initiative, InitiativeTarget, PopulationGroup
 from apps.sdg.models import Goal, Indicator, Target
 from apps.vlr.choices import SECTIONS
 from apps.vlr.models import Edition, EditionSection
+from apps.vlr.services import edition_transition
+
+# Names of the population groups the builders use; transactional (browser) tests flush the
+# groups the migration loaded, so they are created when missing.
+GROUPS = {"women": ("여성", "Women"), "older_people": ("노인", "Older people")}
 
 
 def make_indicator(municipality, code, values=None, *, targets=("11.6",), series=None, **fields) -> LocalIndicator:
-    """An indicator aligned to ``targets`` with total values ``{year: value}`` and optional
-    disaggregated ``series`` ``{(dim, value): {year: value}}``."""
+    """An indicator aligned to ``targets`` (target or global indicator codes) with total values
+    ``{year: value}`` and optional disaggregated ``series`` ``{(dim, value): {year: value}}``;
+    ``fields`` are LocalIndicator fields."""
     fields.setdefault("name_ko", f"지표 {code}")
     fields.setdefault("name_en", f"Indicator {code}")
     fields.setdefault("unit", "%")
@@ -36,23 +46,43 @@ def make_indicator(municipality, code, values=None, *, targets=("11.6",), series
     return ind
 
 
-def make_initiative(municipality, title, *, targets=("11.6",), **fields) -> Initiative:
+def make_initiative(municipality, title, *, targets=("11.6",), groups=("women", "older_people"), **fields) -> Initiative:
+    """An initiative whose first target is the primary one, serving ``groups``."""
     fields.setdefault("budget_krw", 1_000_000)
     fields.setdefault("start_date", date(2021, 3, 1))
     ini = Initiative.objects.create(municipality=municipality, title_ko=title, **fields)
     for index, code in enumerate(targets):
         InitiativeTarget.objects.create(initiative=ini, target=Target.objects.get(code=code), is_primary=index == 0)
-    ini.groups_served.set(PopulationGroup.objects.filter(code__in=["women", "older_people"]))
+    ini.groups_served.set([
+        PopulationGroup.objects.get_or_create(code=code, defaults={"name_ko": GROUPS[code][0], "name_en": GROUPS[code][1]})[0]
+        for code in groups
+    ])
     return ini
+
+
+def make_document(municipality, body="중랑구는 미세먼지 저감을 위해 전기버스를 도입한다. 대기질 개선이 목표다.", *,
+                  title="중랑구 대기질 개선 보도자료", **fields) -> Document:
+    fields.setdefault("content_hash", hashlib.sha256(f"{title}{body}".encode()).hexdigest())
+    return Document.objects.create(municipality=municipality, title=title, body=body, **fields)
+
+
+def make_suggestion(document, target="11.6", term="미세먼지", *, status=LinkStatus.SUGGESTED) -> EvidenceLink:
+    """A classifier suggestion of ``target`` for the document, its reason the first ``term`` of
+    the body (the classifier's reason shape)."""
+    start = document.body.index(term)
+    return EvidenceLink.objects.create(
+        document=document, municipality=document.municipality, target=Target.objects.get(code=target),
+        origin=LinkOrigin.SUGGESTED, score=0.82, status=status,
+        reasons=[{"term": term, "match": term, "target": target, "start": start, "end": start + len(term), "field": "body"}],
+    )
 
 
 def make_evidence(municipality, *, target=None, local_indicator=None, initiative=None, status=LinkStatus.CONFIRMED,
                   url="https://www.jungnang.go.kr/news/1", title="중랑구 미세먼지 저감 사업", is_public=False) -> EvidenceLink:
-    body = f"{title} 본문입니다. 미세먼지를 줄였습니다. {url}"
-    doc = Document.objects.create(
-        municipality=municipality, title=title, source_url=url, publisher="중랑구청",
-        published_date=date(2023, 5, 4), body=body, is_public=is_public,
-        content_hash=hashlib.sha256(f"{title}{url}{body}".encode()).hexdigest(),
+    """A document with a link to a target, indicator or initiative quoting "미세먼지를 줄였습니다."."""
+    doc = make_document(
+        municipality, f"{title} 본문입니다. 미세먼지를 줄였습니다. {url}", title=title, source_url=url,
+        publisher="중랑구청", published_date=date(2023, 5, 4), is_public=is_public,
     )
     return EvidenceLink.objects.create(
         document=doc, municipality=municipality, target=target, local_indicator=local_indicator,
@@ -61,7 +91,26 @@ def make_evidence(municipality, *, target=None, local_indicator=None, initiative
     )
 
 
-def make_edition(municipality, year=2023, *, focus_goals=(11,), **fields) -> Edition:
+def owner():
+    """A superuser that performs setup steps (the workflow needs an actor)."""
+    user, _ = get_user_model().objects.get_or_create(
+        username="setup_owner", defaults={"is_superuser": True, "is_staff": True}
+    )
+    return user
+
+
+# The workflow moves that bring a new draft to each state (through the real service).
+PATHS = {
+    "draft": [],
+    "submitted": ["submit"],
+    "approved": ["submit", "approve"],
+    "published": ["submit", "approve", "publish"],
+}
+
+
+def make_edition(municipality, year=2023, *, focus_goals=(11,), state="draft", **fields) -> Edition:
+    """An edition with the default outline (each section with a narrative), moved to ``state``
+    by ``apps.vlr.services.edition_transition``."""
     edition = Edition.objects.create(
         municipality=municipality, year=year, title_ko=f"{municipality.name_ko} VLR {year}",
         title_en=f"VLR {year}", period_start=2015, period_end=year, **fields,
@@ -72,6 +121,8 @@ def make_edition(municipality, year=2023, *, focus_goals=(11,), **fields) -> Edi
         for index, (code, ko, en) in enumerate(SECTIONS, start=1)
     )
     edition.focus_goals.set(Goal.objects.filter(number__in=focus_goals))
+    for verb in PATHS[state]:
+        edition = edition_transition(edition=edition, action=verb, actor=owner())
     return edition
 
 

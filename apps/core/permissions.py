@@ -21,6 +21,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.db.models import Q
 
+from .exceptions import PermissionDeniedError
 from .sql import fetch_all
 
 
@@ -121,6 +122,22 @@ def scope_union_sql(connection) -> str:
     return _SCOPE_ROWS["build"](connection)
 
 
+# The one refusal of an act outside the user's municipalities (services, API and UI alike).
+OUT_OF_SCOPE = "이 지자체에 대한 권한이 없습니다 / you do not have permission for this municipality"
+
+
+def require_scope(user, action: str, municipality_id: int | None) -> None:
+    """Raise ``PermissionDeniedError`` (HTTP 403, a message in the UI) unless ``user`` may
+    ``action`` in the municipality; nothing is written before it is asked."""
+    if not municipality_scope(user, action).allows(municipality_id):
+        raise PermissionDeniedError(OUT_OF_SCOPE)
+
+
+def can_edit(user, municipality) -> bool:
+    """Planner of the municipality (or admin): the pages offer their edit forms."""
+    return municipality_scope(user, Action.EDIT).allows(municipality.pk)
+
+
 def works_on(user, municipality_id: int | None) -> bool:
     """Planner (edit) or coordinator (review) of the municipality: who may comment on its
     editions and add or decide its evidence."""
@@ -129,16 +146,29 @@ def works_on(user, municipality_id: int | None) -> bool:
     ).allows(municipality_id)
 
 
+def reviews_anywhere(user) -> bool:
+    """A coordinator of at least one municipality (or of all): who reads and decides the
+    evidence that belongs to no municipality (e.g. a ministry press release)."""
+    scope = municipality_scope(user, Action.REVIEW)
+    return scope.all or bool(scope.ids)
+
+
+def may_decide_evidence(user, municipality_id: int | None) -> bool:
+    """Who may confirm, reject or link by hand the evidence of a municipality: its planners and
+    the coordinators in scope; evidence of no municipality: any coordinator; admins always.
+    The inbox's buttons, the API and ``apps.evidence.services`` all ask this."""
+    if is_admin(user):
+        return True
+    if municipality_id is None:
+        return reviews_anywhere(user)
+    return works_on(user, municipality_id)
+
+
 def sees_work_in_progress(user, municipality_id: int | None) -> bool:
     """Whether ``user`` reads a municipality's work in progress — drafts, sections left out of
     an edition, review comments and who reviewed — or, like the public, only what it published
     (members and coordinators in scope do; see ``TenantQuerySet.for_user``)."""
     return municipality_scope(user, Action.VIEW).allows(municipality_id)
-
-
-def forget_scopes(user) -> None:
-    """Drop the per-request cache after memberships change (tests, admin actions)."""
-    user.__dict__.pop("_vlr_scopes", None)
 
 
 class TenantQuerySet(models.QuerySet):
@@ -160,11 +190,6 @@ class TenantQuerySet(models.QuerySet):
 
     def published(self):
         return self.filter(self.published_q())
-
-    def in_municipality_scope(self, scope: Scope):
-        if scope.all:
-            return self.all()
-        return self.filter(**{f"{self.municipality_path}__in": scope.ids})
 
     def for_user(self, user, action: str = Action.VIEW):
         scope = municipality_scope(user, action)

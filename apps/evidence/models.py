@@ -8,7 +8,12 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from apps.core.models import TimeStampedModel
-from apps.core.permissions import Action, TenantQuerySet, municipality_scope
+from apps.core.permissions import (
+    Action,
+    TenantQuerySet,
+    municipality_scope,
+    reviews_anywhere,
+)
 
 from .choices import DocumentKind, LinkOrigin, LinkStatus
 
@@ -26,8 +31,7 @@ class DocumentQuerySet(TenantQuerySet):
         condition = Q(municipality__in=scope.ids)
         if action == Action.VIEW:
             condition |= self.published_q()
-            reviewer = municipality_scope(user, Action.REVIEW)
-            if reviewer.all or reviewer.ids:
+            if reviews_anywhere(user):
                 condition |= Q(municipality__isnull=True)
         if getattr(user, "is_authenticated", False) and action in (Action.VIEW, Action.EDIT):
             condition |= Q(municipality__isnull=True, created_by=user)

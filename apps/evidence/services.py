@@ -12,7 +12,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from apps.core.exceptions import ApplicationError, PermissionDeniedError
-from apps.core.permissions import Action, is_admin, municipality_scope, works_on
+from apps.core.permissions import (
+    Action,
+    is_admin,
+    may_decide_evidence,
+    municipality_scope,
+    reviews_anywhere,
+    works_on,
+)
 from apps.municipalities.models import Municipality
 from apps.sdg.models import Target
 
@@ -48,8 +55,7 @@ def _may_ingest(actor, municipality: Municipality | None) -> bool:
         return True
     if municipality is not None:
         return works_on(actor, municipality.pk)
-    review = municipality_scope(actor, Action.REVIEW)
-    return bool(municipality_scope(actor, Action.EDIT).ids) or review.all or bool(review.ids)
+    return bool(municipality_scope(actor, Action.EDIT).ids) or reviews_anywhere(actor)
 
 
 def _same_text(content_hash: str, municipality: Municipality | None, actor) -> Document | None:
@@ -230,17 +236,8 @@ def document_reclassify(*, document: Document) -> list[EvidenceLink]:
     return _suggest(document, analysis.goals)
 
 
-def _may_decide(actor, link: EvidenceLink) -> bool:
-    if is_admin(actor):
-        return True
-    if link.municipality_id is None:
-        reviewer = municipality_scope(actor, Action.REVIEW)
-        return reviewer.all or bool(reviewer.ids)
-    return works_on(actor, link.municipality_id)
-
-
 def _decide(link: EvidenceLink, status: str, actor, note: str) -> EvidenceLink:
-    if not _may_decide(actor, link):
+    if not may_decide_evidence(actor, link.municipality_id):
         raise PermissionDeniedError("이 근거를 판단할 권한이 없습니다 / you cannot decide on this evidence link")
     if status == link.status:
         return link
@@ -288,7 +285,7 @@ def evidence_link_create(
         excerpt_start=excerpt_start, excerpt_end=excerpt_end, origin=LinkOrigin.MANUAL, status=LinkStatus.CONFIRMED,
         decided_by=actor, decided_at=timezone.now(), note=note,
     )
-    if not _may_decide(actor, link):
+    if not may_decide_evidence(actor, link.municipality_id):
         raise PermissionDeniedError("이 지자체의 근거를 연결할 권한이 없습니다 / you cannot link evidence for this municipality")
     link.full_clean()
     link.excerpt = document.body[excerpt_start:excerpt_end]

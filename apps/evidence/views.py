@@ -1,11 +1,9 @@
 """Evidence inbox: ingested documents with their SDG suggestions, the matched terms highlighted,
 confirm/reject in one click, a link by hand quoting a selected excerpt, upload or paste.
 
-Writes go through ``apps.evidence.services`` (another engineer's); until a service exists the
-matching button is not offered (see ``service``)."""
+Writes go through ``apps.evidence.services``; who may decide is
+``apps.core.permissions.may_decide_evidence``."""
 from __future__ import annotations
-
-from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,25 +16,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.core.exceptions import ApplicationError
-from apps.core.permissions import Action, municipality_scope
-from apps.indicators.models import LocalIndicator
-from apps.initiatives.models import Initiative
+from apps.core.permissions import Action, can_edit, may_decide_evidence
 from apps.municipalities.pages import municipality_for_page
 
+from . import services
 from .choices import LinkStatus
 from .forms import DocumentAddForm, ManualLinkForm
 from .models import Document, EvidenceLink, sees_decision_internals
 
 INBOX_SIZE = 50
-
-
-def service(name: str) -> Callable | None:
-    """A function of apps/evidence/services.py, or None while it does not exist yet."""
-    try:
-        from apps.evidence import services
-    except ImportError:
-        return None
-    return getattr(services, name, None)
 
 
 def error_text(error: ApplicationError | ValidationError) -> str:
@@ -45,17 +33,6 @@ def error_text(error: ApplicationError | ValidationError) -> str:
     if isinstance(error, ApplicationError):
         return error.message
     return "; ".join(error.messages)
-
-
-def may_decide(user, municipality_id: int | None) -> bool:
-    """Who sees confirm/reject: planners of the city and coordinators in scope (the service
-    has the last word and refuses with a message)."""
-    if municipality_id is None:
-        scope = municipality_scope(user, Action.REVIEW)
-        return scope.all or bool(scope.ids)
-    return municipality_scope(user, Action.EDIT).allows(municipality_id) or municipality_scope(
-        user, Action.REVIEW
-    ).allows(municipality_id)
 
 
 @login_required
@@ -76,7 +53,7 @@ def inbox(request: HttpRequest, code: str) -> HttpResponse:
         .order_by(F("evidence_score").desc(nulls_last=True), "-published_date", "-id")[:INBOX_SIZE]
     )
     add_form = None
-    if service("document_ingest") and municipality_scope(request.user, Action.EDIT).allows(municipality.pk):
+    if can_edit(request.user, municipality):
         add_form = DocumentAddForm()
     return render(request, "evidence/inbox.html", {
         "municipality": municipality, "documents": documents, "status": status,
@@ -84,50 +61,14 @@ def inbox(request: HttpRequest, code: str) -> HttpResponse:
     })
 
 
-def _spans(link: EvidenceLink, body: str) -> list[tuple[int, int]]:
-    """Character ranges in the body that a suggestion's reasons point at. Accepts reasons as
-    dicts with start/end, offset/length, span [s, e] or spans [[s, e], ...]; a reason with only
-    a term is found in the body. Reasons about the title are not body ranges."""
-    spans: list[tuple[int, int]] = []
-    for reason in link.reasons or []:
-        if not isinstance(reason, dict):
-            continue
-        if reason.get("field", reason.get("where", "body")) not in ("body", None):
-            continue
-        found = False
-        if isinstance(reason.get("start"), int) and isinstance(reason.get("end"), int):
-            spans.append((reason["start"], reason["end"]))
-            found = True
-        if isinstance(reason.get("offset"), int) and isinstance(reason.get("length"), int):
-            spans.append((reason["offset"], reason["offset"] + reason["length"]))
-            found = True
-        for key in ("span", "offsets", "spans", "positions"):
-            value = reason.get(key)
-            if isinstance(value, list) and len(value) == 2 and all(isinstance(v, int) for v in value):
-                spans.append((value[0], value[1]))
-                found = True
-            elif isinstance(value, list):
-                spans.extend((v[0], v[1]) for v in value if isinstance(v, (list, tuple)) and len(v) == 2)
-                found = found or bool(value)
-        term = reason.get("term") or reason.get("phrase") or reason.get("text")
-        if not found and isinstance(term, str) and term:
-            start = body.find(term)
-            while start != -1 and len(spans) < 200:
-                spans.append((start, start + len(term)))
-                start = body.find(term, start + len(term))
-    return spans
+def _spans(link: EvidenceLink) -> list[tuple[int, int]]:
+    """Character ranges of the body that a suggestion's reasons point at (the classifier's
+    ``{"term", "match", "target", "start", "end", "field"}``; title hits are not body ranges)."""
+    return [(r["start"], r["end"]) for r in link.reasons or [] if r.get("field") == "body"]
 
 
 def reason_terms(link: EvidenceLink) -> list[str]:
-    terms = []
-    for reason in link.reasons or []:
-        if isinstance(reason, dict):
-            term = reason.get("term") or reason.get("phrase") or reason.get("text")
-            if term and term not in terms:
-                terms.append(str(term))
-        elif isinstance(reason, str) and reason not in terms:
-            terms.append(reason)
-    return terms
+    return list(dict.fromkeys(r["term"] for r in link.reasons or []))
 
 
 def _document_context(request, document: Document, link_form=None) -> dict:
@@ -137,19 +78,18 @@ def _document_context(request, document: Document, link_form=None) -> dict:
         .select_related("target__goal", "local_indicator", "initiative", "decided_by")
         .order_by("status", "-score", "id")
     )
-    spans = [span for link in links if link.status != LinkStatus.REJECTED for span in _spans(link, document.body)]
+    spans = [span for link in links if link.status != LinkStatus.REJECTED for span in _spans(link)]
     internals = sees_decision_internals(request.user, document.municipality_id)
     for link in links:
         link.terms = reason_terms(link)
         link.show_decider = internals and link.decided_by_id is not None
-    deciding = may_decide(request.user, document.municipality_id)
+    deciding = may_decide_evidence(request.user, document.municipality_id)
     municipality = document.municipality
-    if link_form is None and deciding and service("evidence_link_create"):
+    if link_form is None and deciding:
         link_form = ManualLinkForm(municipality=municipality)
     return {
         "document": document, "municipality": municipality, "links": links, "spans": spans,
-        "can_decide": deciding and bool(service("suggestion_confirm")),
-        "can_reject": deciding and bool(service("suggestion_reject")),
+        "can_decide": deciding,
         "link_form": link_form,
     }
 
@@ -174,8 +114,7 @@ def link_decide(request: HttpRequest, pk: int) -> HttpResponse:
     """Confirm or reject one suggestion (``decision`` = confirm | reject)."""
     link = get_object_or_404(EvidenceLink.objects.for_user(request.user).select_related("document"), pk=pk)
     decision = request.POST.get("decision")
-    name = {"confirm": "suggestion_confirm", "reject": "suggestion_reject"}.get(decision or "")
-    function = service(name) if name else None
+    function = {"confirm": services.suggestion_confirm, "reject": services.suggestion_reject}.get(decision or "")
     if function is None:
         raise Http404
     try:
@@ -192,13 +131,10 @@ def link_create(request: HttpRequest, pk: int) -> HttpResponse:
     """Link the document by hand to a target, local indicator or initiative, quoting the excerpt
     the person selected in the body (offsets filled in by static/js/excerpt.js)."""
     document = get_object_or_404(Document.objects.for_user(request.user).select_related("municipality"), pk=pk)
-    function = service("evidence_link_create")
-    if function is None:
-        raise Http404
     form = ManualLinkForm(request.POST, municipality=document.municipality, user=request.user)
     if form.is_valid():
         try:
-            function(document=document, actor=request.user, **form.link_arguments())
+            services.evidence_link_create(document=document, actor=request.user, **form.link_arguments())
             messages.success(request, _("Link added."))
             return redirect("evidence:document", pk=document.pk)
         except (ApplicationError, ValidationError) as error:
@@ -212,14 +148,11 @@ def document_add(request: HttpRequest, code: str) -> HttpResponse:
     """Upload a file (txt, html, md, pdf, docx, hwpx, hwp) or paste text; the pipeline cleans it
     and suggests SDGs."""
     municipality = municipality_for_page(request, code, Action.EDIT)
-    function = service("document_ingest")
-    if function is None:
-        raise Http404
     form = DocumentAddForm(request.POST, request.FILES)
     if form.is_valid():
         data, filename = form.payload()
         try:
-            result = function(data=data, filename=filename, municipality=municipality, actor=request.user)
+            result = services.document_ingest(data=data, filename=filename, municipality=municipality, actor=request.user)
         except (ApplicationError, ValidationError) as error:
             messages.error(request, error_text(error))
             return redirect("evidence:inbox", code=code)
@@ -234,13 +167,3 @@ def document_add(request: HttpRequest, code: str) -> HttpResponse:
     for error in form.errors.values():
         messages.error(request, "; ".join(error))
     return redirect("evidence:inbox", code=code)
-
-
-def local_objects(municipality, user):
-    """Indicators and initiatives one may link evidence to (for the manual link form)."""
-    if municipality is None:
-        return LocalIndicator.objects.none(), Initiative.objects.none()
-    return (
-        LocalIndicator.objects.for_user(user).filter(municipality=municipality),
-        Initiative.objects.for_user(user).filter(municipality=municipality),
-    )

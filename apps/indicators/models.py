@@ -190,8 +190,3 @@ class Observation(CleanTextMixin, models.Model):
     def __str__(self) -> str:
         period = f"{self.year}" + (f" Q{self.quarter}" if self.quarter else "")
         return f"{self.local_indicator.code} {period} = {self.value:g}"
-
-    @property
-    def series_key(self) -> tuple[str, ...]:
-        """The disaggregation series this value belongs to (all empty = total)."""
-        return (self.sex, self.age_group, self.district, self.income_group, self.disability)

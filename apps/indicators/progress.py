@@ -176,10 +176,6 @@ class Progress:
     def label(self) -> StatusLabel:
         return STATUS_LABELS[self.status]
 
-    @property
-    def on_track_or_achieved(self) -> bool:
-        return self.status in (Status.ACHIEVED, Status.ON_TRACK)
-
 
 # --------------------------------------------------------------------------- basic formulas
 

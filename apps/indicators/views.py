@@ -17,11 +17,11 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from apps.core.exceptions import ApplicationError
-from apps.core.permissions import Action
+from apps.core.permissions import Action, can_edit
 from apps.core.templatetags.ui import bilingual, is_english
 from apps.indicators import progress as engine
 from apps.indicators import services
-from apps.municipalities.pages import can_edit, municipality_for_page
+from apps.municipalities.pages import municipality_for_page
 from apps.sdg.models import Target
 
 from .choices import Alignment, Direction, Disability, Sex

@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.core.filtersets import localize_filter_form
-from apps.core.permissions import Action
+from apps.core.permissions import Action, can_edit
 from apps.indicators.models import LocalIndicator
-from apps.municipalities.pages import can_edit, municipality_for_page
+from apps.municipalities.pages import municipality_for_page
 from apps.sdg.models import Target
 
 from .filtersets import InitiativeFilterSet

@@ -47,11 +47,3 @@ def municipality_for_page(request: HttpRequest, code: str, action: str = Action.
     if works_there and request.session.get(SESSION_KEY) != code:
         request.session[SESSION_KEY] = code
     return municipality
-
-
-def can_edit(user, municipality: Municipality) -> bool:
-    return municipality_scope(user, Action.EDIT).allows(municipality.pk)
-
-
-def can_review(user, municipality: Municipality) -> bool:
-    return municipality_scope(user, Action.REVIEW).allows(municipality.pk)

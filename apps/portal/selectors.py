@@ -3,9 +3,9 @@ the coordinators' network view."""
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 
 from apps.evidence.choices import LinkStatus
 from apps.evidence.models import EvidenceLink
@@ -16,8 +16,9 @@ from apps.indicators.selectors import (
     local_indicators_for,
 )
 from apps.initiatives.models import Initiative, InitiativeTarget
+from apps.initiatives.selectors import budget_lines
 from apps.municipalities.models import Municipality
-from apps.sdg.models import Goal
+from apps.sdg.models import Goal, Target
 
 
 @dataclass
@@ -90,3 +91,64 @@ def goal_overview(user, municipalities: list[Municipality]) -> tuple[dict[int, d
         }
     overall = {m_id: engine.summarise(by_municipality.get(m_id, [])) for m_id in ids}
     return grid, overall
+
+
+@dataclass
+class GapRow:
+    target: Target
+    initiatives: list = field(default_factory=list)
+    indicators: list = field(default_factory=list)  # IndicatorProgress
+    budget: int = 0  # of the initiatives whose primary target this is (initiatives.selectors.budget_lines)
+    shared: int = 0  # initiatives that also serve this target, their budget counted under their primary
+
+    @property
+    def groups(self) -> list:
+        seen = {}
+        for initiative in self.initiatives:
+            for group in initiative.groups_served.all():
+                seen[group.pk] = group
+        return list(seen.values())
+
+    @property
+    def summary(self) -> engine.Summary:
+        return engine.summarise(self.indicators)
+
+    @property
+    def unmeasured(self) -> bool:
+        """Initiatives but no indicator that can be assessed."""
+        return bool(self.initiatives) and self.summary.assessed == 0
+
+    @property
+    def deteriorating_unaddressed(self) -> bool:
+        """An aligned indicator deteriorates and no initiative works on the target."""
+        return not self.initiatives and self.summary.counts[engine.Status.DETERIORATION] > 0
+
+    @property
+    def flagged(self) -> bool:
+        return self.unmeasured or self.deteriorating_unaddressed
+
+
+def gap_rows(*, municipality: Municipality, user) -> tuple[list[GapRow], int]:
+    """The gap matrix of a municipality: one row per SDG target that an indicator aligns with
+    or an initiative works on, in target order, with its gap flags (``GapRow.flagged``) and
+    budget (``budget_lines``); and the total budget of its initiatives."""
+    rows: dict[int, GapRow] = {}
+    progresses = indicator_progress(local_indicators_for(municipality=municipality, user=user))
+    for item in progresses:
+        for alignment in item.indicator.alignments.all():
+            rows.setdefault(alignment.target_id, GapRow(alignment.target)).indicators.append(item)
+    initiatives = Initiative.objects.for_user(user).filter(municipality=municipality)
+    links = InitiativeTarget.objects.filter(initiative__in=initiatives).select_related("target__goal").prefetch_related(
+        Prefetch("initiative", queryset=Initiative.objects.prefetch_related("groups_served"))
+    )
+    served: dict[int, list] = defaultdict(list)
+    for link in links:
+        rows.setdefault(link.target_id, GapRow(link.target)).initiatives.append(link.initiative)
+        served[link.initiative_id].append(link)
+    spend = budget_lines(
+        (served_by[0].initiative.budget_krw, [(line.target_id, line.is_primary) for line in served_by])
+        for served_by in served.values()
+    )
+    for target_id, row in rows.items():
+        row.budget, row.shared = spend.lines.get(target_id, 0), spend.shared.get(target_id, 0)
+    return sorted(rows.values(), key=lambda r: r.target.sort_key), spend.total

@@ -9,22 +9,19 @@ URL names keep the namespaces they had before the move (apps/portal/urls.py).
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from apps.core.permissions import Action, municipality_scope
+from apps.core.permissions import Action, municipality_scope, reviews_anywhere
 from apps.indicators import progress as engine
 from apps.indicators.models import IndicatorAlignment, LocalIndicator
 from apps.indicators.selectors import indicator_progress, local_indicators_for
 from apps.initiatives.models import Initiative, InitiativeTarget
-from apps.initiatives.selectors import budget_lines
 from apps.municipalities.models import Municipality
 from apps.municipalities.pages import (
     SESSION_KEY,
@@ -35,7 +32,7 @@ from apps.municipalities.pages import (
 from apps.sdg.models import Goal, Target
 from apps.vlr.selectors import review_queue
 
-from .selectors import goal_overview
+from .selectors import gap_rows, goal_overview
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -82,7 +79,7 @@ def network(request: HttpRequest) -> HttpResponse:
     """The review queue (editions submitted or sent back, waiting since when) above
     municipalities × goals for a coordinator's network (those with any data in scope)."""
     scope = municipality_scope(request.user, Action.REVIEW)
-    if not (scope.all or scope.ids):
+    if not reviews_anywhere(request.user):
         raise Http404
     qs = Municipality.objects.for_user(request.user, Action.REVIEW)
     if scope.all:
@@ -135,65 +132,13 @@ def goal_detail(request: HttpRequest, code: str, number: int) -> HttpResponse:
     return render(request, "portal/goal_detail.html", context)
 
 
-@dataclass
-class GapRow:
-    target: Target
-    initiatives: list = field(default_factory=list)
-    indicators: list = field(default_factory=list)  # IndicatorProgress
-    budget: int = 0  # of the initiatives whose primary target this is (initiatives.selectors.budget_lines)
-    shared: int = 0  # initiatives that also serve this target, their budget counted under their primary
-
-    @property
-    def groups(self) -> list:
-        seen = {}
-        for initiative in self.initiatives:
-            for group in initiative.groups_served.all():
-                seen[group.pk] = group
-        return list(seen.values())
-
-    @property
-    def summary(self) -> engine.Summary:
-        return engine.summarise(self.indicators)
-
-    @property
-    def unmeasured(self) -> bool:
-        """Initiatives but no indicator that can be assessed."""
-        return bool(self.initiatives) and self.summary.assessed == 0
-
-    @property
-    def deteriorating_unaddressed(self) -> bool:
-        """An aligned indicator deteriorates and no initiative works on the target."""
-        return not self.initiatives and self.summary.counts[engine.Status.DETERIORATION] > 0
-
-
 def gap_matrix(request: HttpRequest, code: str) -> HttpResponse:
     municipality = municipality_for_page(request, code)
-    rows: dict[int, GapRow] = {}
-    progresses = indicator_progress(local_indicators_for(municipality=municipality, user=request.user))
-    for item in progresses:
-        for alignment in item.indicator.alignments.all():
-            rows.setdefault(alignment.target_id, GapRow(alignment.target)).indicators.append(item)
-    initiatives = Initiative.objects.for_user(request.user).filter(municipality=municipality)
-    links = InitiativeTarget.objects.filter(initiative__in=initiatives).select_related("target__goal").prefetch_related(
-        Prefetch("initiative", queryset=Initiative.objects.prefetch_related("groups_served"))
-    )
-    served: dict[int, list] = defaultdict(list)
-    for link in links:
-        rows.setdefault(link.target_id, GapRow(link.target)).initiatives.append(link.initiative)
-        served[link.initiative_id].append(link)
-    spend = budget_lines(
-        (served_by[0].initiative.budget_krw, [(l.target_id, l.is_primary) for l in served_by])
-        for served_by in served.values()
-    )
-    for target_id, row in rows.items():
-        row.budget, row.shared = spend.lines.get(target_id, 0), spend.shared.get(target_id, 0)
-    ordered = sorted(rows.values(), key=lambda r: r.target.sort_key)
+    rows, budget_total = gap_rows(municipality=municipality, user=request.user)
     only = request.GET.get("only") == "flags"
-    if only:
-        ordered = [r for r in ordered if r.unmeasured or r.deteriorating_unaddressed]
     return render(request, "portal/gap_matrix.html", {
-        "municipality": municipality, "rows": ordered, "only_flags": only,
-        "n_unmeasured": sum(r.unmeasured for r in rows.values()),
-        "n_unaddressed": sum(r.deteriorating_unaddressed for r in rows.values()),
-        "budget_total": spend.total,
+        "municipality": municipality, "rows": [r for r in rows if r.flagged] if only else rows, "only_flags": only,
+        "n_unmeasured": sum(r.unmeasured for r in rows),
+        "n_unaddressed": sum(r.deteriorating_unaddressed for r in rows),
+        "budget_total": budget_total,
     })

@@ -3,6 +3,7 @@ from django.contrib import admin
 from apps.core.admin import TenantAdmin
 
 from .models import Comment, Edition, EditionSection, EditionTransition
+from .workflow import editable_by
 
 
 class SectionInline(admin.StackedInline):
@@ -33,6 +34,10 @@ class EditionAdmin(TenantAdmin):
     autocomplete_fields = ["municipality"]
     filter_horizontal = ["focus_goals"]
     inlines = [SectionInline, TransitionInline]
+
+    def has_change_permission(self, request, obj=None):
+        # The edition lock of apps.vlr.services: a submitted or approved edition is read-only here too.
+        return super().has_change_permission(request, obj) and (obj is None or editable_by(request.user, obj))
 
 
 @admin.register(Comment)

@@ -8,13 +8,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.core.exceptions import ApplicationError, ConflictError, PermissionDeniedError
-from apps.core.permissions import Action, municipality_scope, works_on
+from apps.core.permissions import Action, require_scope, works_on
 
 from .choices import SECTIONS, EditionStatus
 from .models import Comment, Edition, EditionSection, EditionTransition
 from .selectors import edition_snapshot
 from .workflow import EDITABLE_STATUSES, TRANSITIONS
-
 
 # Apps above vlr that must hear of a transition or a comment (apps.notifications, from its
 # AppConfig.ready) register a function here; vlr never imports them (README "Architecture").
@@ -29,17 +28,28 @@ def listen(event: str, function: Callable) -> None:
         _LISTENERS[event].append(function)
 
 
-def _require(user, action: str, municipality_id: int) -> None:
-    if not municipality_scope(user, action).allows(municipality_id):
-        raise PermissionDeniedError(
-            "이 지자체에 대한 권한이 없습니다 / you do not have permission for this municipality"
+def _require_editable(edition: Edition) -> None:
+    """The edition lock: once submitted (until sent back or reopened) nothing of it changes."""
+    if edition.status not in EDITABLE_STATUSES:
+        raise ApplicationError(
+            "제출·승인된 VLR은 수정할 수 없습니다 / a submitted or approved edition cannot be edited",
+            code="edition_locked",
         )
 
 
+def _set_fields(obj, fields: dict, allowed: set[str]) -> None:
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ApplicationError(f"수정할 수 없는 항목 / fields not editable: {', '.join(sorted(unknown))}")
+    for name, value in fields.items():
+        setattr(obj, name, value)
+
+
 @transaction.atomic
-def edition_create(*, municipality, year: int, actor, title_ko: str = "", title_en: str = "", **fields) -> Edition:
+def edition_create(*, municipality, year: int, actor, title_ko: str = "", title_en: str = "", focus_goals=(),
+                   **fields) -> Edition:
     """A new draft edition with the default VLR outline (vlr_structure.md §1)."""
-    _require(actor, Action.EDIT, municipality.pk)
+    require_scope(actor, Action.EDIT, municipality.pk)
     edition = Edition(
         municipality=municipality,
         year=year,
@@ -54,6 +64,29 @@ def edition_create(*, municipality, year: int, actor, title_ko: str = "", title_
         EditionSection(edition=edition, code=code, title_ko=ko, title_en=en, order=index)
         for index, (code, ko, en) in enumerate(SECTIONS, start=1)
     )
+    if focus_goals:
+        edition.focus_goals.set(focus_goals)
+    return edition
+
+
+EDITION_FIELDS = {"title_ko", "title_en", "period_start", "period_end", "participation"}
+
+
+@transaction.atomic
+def edition_update(*, edition: Edition, actor, focus_goals=None, **fields) -> Edition:
+    """Change an edition's titles, period, participation (who took part in preparing the review)
+    or focus goals (Goal rows) while it is a draft; its municipality, year and status never
+    change here. The checklist form of the edition page and the API's update both call it."""
+    require_scope(actor, Action.EDIT, edition.municipality_id)
+    _require_editable(edition)
+    if isinstance(fields.get("participation"), str):
+        fields["participation"] = fields["participation"].strip()
+    _set_fields(edition, fields, EDITION_FIELDS)
+    edition.full_clean()
+    edition._history_user = actor
+    edition.save()
+    if focus_goals is not None:
+        edition.focus_goals.set(focus_goals)
     return edition
 
 
@@ -67,7 +100,7 @@ def edition_transition(*, edition: Edition, action: str, actor, comment: str = "
     transition = TRANSITIONS.get(action)
     if transition is None:
         raise ApplicationError(f"알 수 없는 동작 / unknown action: {action}", code="unknown_action")
-    _require(actor, transition.needs, edition.municipality_id)
+    require_scope(actor, transition.needs, edition.municipality_id)
     if transition.needs_comment and not comment.strip():
         raise ApplicationError("사유를 입력하세요 / a comment is required for this action", code="comment_required")
     source = edition.status
@@ -107,40 +140,11 @@ def edition_transition(*, edition: Edition, action: str, actor, comment: str = "
 
 
 @transaction.atomic
-def edition_update(*, edition: Edition, actor, participation: str | None = None, focus_goals=None) -> Edition:
-    """Record the checklist's inputs while the edition is a draft: who took part in preparing
-    the review (``participation``) and the goals it focuses on (``focus_goals``, Goal rows)."""
-    _require(actor, Action.EDIT, edition.municipality_id)
-    if edition.status not in EDITABLE_STATUSES:
-        raise ApplicationError(
-            "제출·승인된 VLR은 수정할 수 없습니다 / a submitted or approved edition cannot be edited",
-            code="edition_locked",
-        )
-    if participation is not None:
-        edition.participation = participation.strip()
-    edition.full_clean()
-    edition._history_user = actor
-    edition.save()
-    if focus_goals is not None:
-        edition.focus_goals.set(focus_goals)
-    return edition
-
-
-@transaction.atomic
 def section_update(*, section: EditionSection, actor, **fields) -> EditionSection:
     """Change a section's narrative, title, order or inclusion while the edition is a draft."""
-    _require(actor, Action.EDIT, section.edition.municipality_id)
-    if section.edition.status not in EDITABLE_STATUSES:
-        raise ApplicationError(
-            "제출·승인된 VLR은 수정할 수 없습니다 / a submitted or approved edition cannot be edited",
-            code="edition_locked",
-        )
-    allowed = {"title_ko", "title_en", "order", "included", "body_ko", "body_en"}
-    unknown = set(fields) - allowed
-    if unknown:
-        raise ApplicationError(f"수정할 수 없는 항목 / fields not editable: {', '.join(sorted(unknown))}")
-    for name, value in fields.items():
-        setattr(section, name, value)
+    require_scope(actor, Action.EDIT, section.edition.municipality_id)
+    _require_editable(section.edition)
+    _set_fields(section, fields, {"title_ko", "title_en", "order", "included", "body_ko", "body_en"})
     section.full_clean()
     section._history_user = actor
     section.save()

@@ -17,16 +17,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.core.exceptions import ApplicationError
-from apps.core.permissions import (
-    Action,
-    municipality_scope,
-    sees_work_in_progress,
-    works_on,
-)
-from apps.municipalities.pages import can_edit, municipality_for_page
+from apps.core.permissions import Action, can_edit, sees_work_in_progress, works_on
+from apps.municipalities.pages import municipality_for_page
 
 from . import services
 from .choices import EditionStatus
+from .exports.vlr_workbook import vlr_workbook_bytes, vlr_workbook_filename
 from .filtersets import EditionFilterSet
 from .forms import (
     CommentForm,
@@ -43,7 +39,7 @@ from .selectors import (
     public_view,
     section_facts,
 )
-from .workflow import EDITABLE_STATUSES, TRANSITIONS, allowed_transitions
+from .workflow import TRANSITIONS, editable_by, transitions_for
 
 FROZEN = (EditionStatus.APPROVED, EditionStatus.PUBLISHED)
 
@@ -102,12 +98,12 @@ def edition_detail(request: HttpRequest, pk: int) -> HttpResponse:
     edition = _edition_or_404(request, pk)
     municipality = municipality_for_page(request, edition.municipality.code)
     user = request.user
-    if not municipality_scope(user, Action.VIEW).allows(municipality.pk):
+    if not sees_work_in_progress(user, municipality.pk):
         # Outsiders read published editions on the public page.
         return redirect("vlr:public_edition", pk=edition.pk)
     data = export_data(municipality=municipality, edition=edition, user=user)
     sections = list(EditionSection.objects.for_user(user).filter(edition=edition).order_by("order", "id"))
-    editable = edition.status in EDITABLE_STATUSES and can_edit(user, municipality)
+    editable = editable_by(user, edition)
     facts = section_facts(data)
     for section in sections:
         section.facts = facts.get(section.code)
@@ -116,9 +112,7 @@ def edition_detail(request: HttpRequest, pk: int) -> HttpResponse:
         Comment.objects.for_user(user).filter(edition=edition)
         .select_related("author", "local_indicator", "initiative").order_by("created_at", "id")
     )
-    buttons = [
-        t for t in allowed_transitions(edition.status) if municipality_scope(user, t.needs).allows(municipality.pk)
-    ]
+    buttons = transitions_for(user, edition)
     may_comment = works_on(user, municipality.pk)
     previous = (
         Edition.objects.for_user(user)
@@ -133,7 +127,6 @@ def edition_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "comments": _comment_tree(comments), "comment_count": len(comments),
         "comment_form": CommentForm(edition=edition, user=user) if may_comment else None,
         "buttons": [(t, TransitionForm(prefix=t.action)) for t in buttons],
-        "workbook": _workbook_builder() is not None,
         "frozen": data.get("frozen"), "changes": edition_changes(previous.snapshot if previous else None, data),
         "previous": previous,
     })
@@ -220,26 +213,15 @@ def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(reverse("vlr:edition", args=[pk]) + "#comments")
 
 
-def _workbook_builder():
-    try:
-        from apps.vlr.exports.vlr_workbook import vlr_workbook_bytes
-    except ImportError:
-        return None
-    return vlr_workbook_bytes
-
-
 def edition_workbook(request: HttpRequest, pk: int) -> HttpResponse:
     """The VLR workbook (Excel) of the edition, as the user may see it: the frozen numbers once
     approved (apps.vlr.exports.vlr_workbook)."""
     edition = _edition_or_404(request, pk)
-    build = _workbook_builder()
-    if build is None:
-        raise Http404
-    content = build(municipality=edition.municipality, edition=edition, user=request.user)
+    content = vlr_workbook_bytes(municipality=edition.municipality, edition=edition, user=request.user)
     response = HttpResponse(
         content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    response["Content-Disposition"] = f'attachment; filename="vlr_{edition.municipality.code}_{edition.year}.xlsx"'
+    response["Content-Disposition"] = f'attachment; filename="{vlr_workbook_filename(edition.municipality, edition.year)}"'
     return response
 
 
@@ -261,7 +243,7 @@ def _public_page(request: HttpRequest, edition: Edition, data: dict, *, preview:
         section.facts = facts.get(section.code)
     return render(request, "vlr/public_edition.html", {
         "edition": edition, "municipality": edition.municipality, "data": data, "sections": sections,
-        "workbook": _workbook_builder() is not None and not preview, "preview": preview,
+        "workbook": not preview, "preview": preview,
     })
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from apps.core.permissions import Action
+from apps.core.permissions import Action, municipality_scope
 
 from .choices import EditionAction as A
 from .choices import EditionStatus as S
@@ -39,3 +39,18 @@ EDITABLE_STATUSES = (S.DRAFT, S.CHANGES_REQUESTED)
 
 def allowed_transitions(status: str) -> list[Transition]:
     return [t for t in TRANSITIONS.values() if status in t.source]
+
+
+def transitions_for(user, edition) -> list[Transition]:
+    """The moves ``user`` may make on ``edition`` now: the page's buttons and the API's
+    ``allowed_actions`` (the service applies the same ``needs`` when the move is made)."""
+    return [
+        t for t in allowed_transitions(edition.status)
+        if municipality_scope(user, t.needs).allows(edition.municipality_id)
+    ]
+
+
+def editable_by(user, edition) -> bool:
+    """Whether ``user`` may change the edition and its sections now (the page shows the forms;
+    ``apps.vlr.services`` refuses the same cases)."""
+    return edition.status in EDITABLE_STATUSES and municipality_scope(user, Action.EDIT).allows(edition.municipality_id)

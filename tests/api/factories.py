@@ -1,40 +1,31 @@
-"""Objects of 중랑구 (muni_a) in the states the permission table names, built with the ORM
-and the real services (no mocks)."""
+"""Objects of a municipality in the states the permission table names (public or draft; an
+edition in each workflow state), built with the one set of builders in ``tests/factories.py``."""
 from __future__ import annotations
 
-import hashlib
 import itertools
 
-from django.contrib.auth import get_user_model
 
 from apps.core.models import Job
-from apps.evidence.choices import LinkOrigin, LinkStatus
+from apps.evidence.choices import LinkStatus
 from apps.evidence.models import Document, EvidenceLink
-from apps.indicators.models import IndicatorAlignment, LocalIndicator, Observation
-from apps.initiatives.models import Initiative, InitiativeTarget, ProgressUpdate
-from apps.sdg.models import Target
+from apps.indicators.models import LocalIndicator, Observation
+from apps.initiatives.models import Initiative, ProgressUpdate
 from apps.vlr.models import Comment, Edition
-from apps.vlr.services import edition_create, edition_transition
+from tests.factories import (
+    make_document,
+    make_edition,
+    make_indicator,
+    make_initiative,
+    make_suggestion,
+    owner,
+)
 
 _counter = itertools.count(1)
 
 
-def owner():
-    """A superuser that performs setup steps (the workflow needs an actor)."""
-    user, _ = get_user_model().objects.get_or_create(
-        username="setup_owner", defaults={"is_superuser": True, "is_staff": True}
-    )
-    return user
-
-
 def local_indicator(municipality, *, public=False, code=None) -> LocalIndicator:
     n = next(_counter)
-    indicator = LocalIndicator.objects.create(
-        municipality=municipality, code=code or f"T-{n}", name_ko=f"지표 {n}", name_en=f"Indicator {n}",
-        unit="%", is_public=public,
-    )
-    IndicatorAlignment.objects.create(local_indicator=indicator, target=Target.objects.get(code="11.6"))
-    return indicator
+    return make_indicator(municipality, code or f"T-{n}", is_public=public)
 
 
 def observation(municipality, *, public=False, indicator=None, year=2020) -> Observation:
@@ -44,11 +35,7 @@ def observation(municipality, *, public=False, indicator=None, year=2020) -> Obs
 
 def initiative(municipality, *, public=False) -> Initiative:
     n = next(_counter)
-    item = Initiative.objects.create(
-        municipality=municipality, title_ko=f"사업 {n}", title_en=f"Initiative {n}", is_public=public
-    )
-    InitiativeTarget.objects.create(initiative=item, target=Target.objects.get(code="11.6"), is_primary=True)
-    return item
+    return make_initiative(municipality, f"사업 {n}", title_en=f"Initiative {n}", is_public=public, groups=())
 
 
 def progress_update(municipality, *, public=False) -> ProgressUpdate:
@@ -57,35 +44,16 @@ def progress_update(municipality, *, public=False) -> ProgressUpdate:
 
 def document(municipality, *, public=False) -> Document:
     n = next(_counter)
-    body = f"중랑구 탄소중립 문서 {n}. 미세먼지 저감 사업을 추진한다."
-    return Document.objects.create(
-        municipality=municipality, title=f"문서 {n}", body=body, is_public=public,
-        content_hash=hashlib.sha256(body.encode()).hexdigest(),
-    )
+    return make_document(municipality, f"중랑구 탄소중립 문서 {n}. 미세먼지 저감 사업을 추진한다.", title=f"문서 {n}",
+                         is_public=public)
 
 
 def evidence_link(municipality, *, public=False, status=LinkStatus.SUGGESTED) -> EvidenceLink:
-    doc = document(municipality, public=public)
-    return EvidenceLink.objects.create(
-        document=doc, municipality=municipality, target=Target.objects.get(code="11.6"),
-        origin=LinkOrigin.SUGGESTED, score=0.8, status=status, excerpt_start=0, excerpt_end=10,
-        excerpt=doc.body[:10],
-    )
-
-
-PATHS = {
-    "draft": [],
-    "submitted": ["submit"],
-    "approved": ["submit", "approve"],
-    "published": ["submit", "approve", "publish"],
-}
+    return make_suggestion(document(municipality, public=public), status=status)
 
 
 def edition(municipality, *, state="draft", year=None) -> Edition:
-    item = edition_create(municipality=municipality, year=year or 2030 + next(_counter) % 60, actor=owner())
-    for verb in PATHS[state]:
-        item = edition_transition(edition=item, action=verb, actor=owner())
-    return item
+    return make_edition(municipality, year or 2030 + next(_counter) % 60, state=state, focus_goals=())
 
 
 def comment(municipality) -> Comment:

@@ -7,12 +7,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.ui.conftest import (
-    make_document,
-    make_indicator,
-    make_initiative,
-    make_suggestion,
-)
+from tests.factories import make_document, make_initiative, make_suggestion
+from tests.ui.conftest import pm25
 
 from .conftest import login
 
@@ -20,8 +16,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_no_page_breaks_the_content_security_policy(new_page, muni_a, planner_a):
-    indicator = make_indicator(muni_a, "L-11.6")
-    make_initiative(muni_a, public=True)
+    indicator = pm25(muni_a, "L-11.6")
+    make_initiative(muni_a, "미세먼지 저감 사업", title_en="Fine dust reduction", groups=("older_people",), is_public=True)
     document = make_document(muni_a)
     make_suggestion(document)
     page = new_page()

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from apps.indicators.models import LocalIndicator, Observation
 from apps.initiatives.models import Initiative
-from tests.ui.conftest import make_indicator
+from tests.ui.conftest import pm25
 
 from .conftest import login
 
@@ -128,7 +128,7 @@ def test_without_javascript_the_picker_is_a_plain_multi_select(browser, live_ser
 
 
 def test_a_slip_is_questioned_then_confirmed_deleted_with_confirmation_and_restored(new_page, planner_a, muni_a):
-    indicator = make_indicator(muni_a, "L-7", direction=1, values=((2015, 6.0), (2019, 6.5), (2023, 7.0)),
+    indicator = pm25(muni_a, "L-7", {2015: 6.0, 2019: 6.5, 2023: 7.0}, direction=1,
                                target_value=9.0)
     page = new_page()
     login(page, "planner_a", "pw-planner_a")
@@ -161,7 +161,7 @@ def test_a_slip_is_questioned_then_confirmed_deleted_with_confirmation_and_resto
 
 
 def test_retire_asks_first_and_marks_the_indicator(new_page, planner_a, muni_a):
-    indicator = make_indicator(muni_a, "L-R")
+    indicator = pm25(muni_a, "L-R")
     page = new_page()
     login(page, "planner_a", "pw-planner_a")
     page.goto("/m/11260/indicators/")

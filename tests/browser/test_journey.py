@@ -11,12 +11,8 @@ from playwright.sync_api import expect
 from apps.evidence.models import EvidenceLink
 from apps.initiatives.models import Initiative
 from apps.vlr.models import Edition
-from tests.ui.conftest import (
-    make_document,
-    make_indicator,
-    make_initiative,
-    make_suggestion,
-)
+from tests.factories import make_document, make_initiative, make_suggestion
+from tests.ui.conftest import pm25
 
 from .conftest import login
 
@@ -29,10 +25,9 @@ def journey(muni_a, planner_a, coordinator):
 
     muni_a.is_sample_data = True
     muni_a.save()
-    indicator = make_indicator(muni_a, "L-11.6")
-    make_indicator(muni_a, "L-7.2", target="7.2", direction=1, values=((2015, 8.0), (2019, 9.5), (2023, 12.0)),
-                   target_value=30.0)
-    make_initiative(muni_a)
+    indicator = pm25(muni_a, "L-11.6")
+    pm25(muni_a, "L-7.2", {2015: 8.0, 2019: 9.5, 2023: 12.0}, targets=("7.2",), direction=1, target_value=30.0)
+    make_initiative(muni_a, "미세먼지 저감 사업", title_en="Fine dust reduction", groups=("older_people",))
     suggestion = make_suggestion(make_document(muni_a))
     edition = edition_create(municipality=muni_a, year=2025, actor=planner_a)
     return {"indicator": indicator, "edition": edition, "suggestion": suggestion}

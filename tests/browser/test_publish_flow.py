@@ -8,7 +8,8 @@ import pytest
 from playwright.sync_api import expect
 
 from apps.indicators.models import Observation
-from tests.ui.conftest import make_indicator, make_initiative
+from tests.factories import make_initiative
+from tests.ui.conftest import pm25
 
 from .conftest import login
 
@@ -21,10 +22,9 @@ def edition(muni_a, planner_a, coordinator):
 
     # Neither indicator nor the initiative is flagged public: publishing the approved edition
     # publishes them all the same.
-    make_indicator(muni_a, "L-1")
-    make_indicator(muni_a, "L-2", target="7.2", direction=1, values=((2015, 8.0), (2019, 9.5), (2023, 12.0)),
-                   target_value=30.0)
-    make_initiative(muni_a)
+    pm25(muni_a, "L-1")
+    pm25(muni_a, "L-2", {2015: 8.0, 2019: 9.5, 2023: 12.0}, targets=("7.2",), direction=1, target_value=30.0)
+    make_initiative(muni_a, "미세먼지 저감 사업", title_en="Fine dust reduction", groups=("older_people",))
     return edition_create(municipality=muni_a, year=2025, actor=planner_a)
 
 

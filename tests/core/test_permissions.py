@@ -131,3 +131,100 @@ def test_inactive_users_have_no_scope(planner_a, muni_a):
 def test_unknown_action_is_a_programming_error():
     with pytest.raises(ValueError):
         municipality_scope(None, "delete-everything")
+
+
+# --------------------------------------------------------------------------- one question, one home
+# Each permission question below is one function of apps/core/permissions.py; the tests ask it
+# directly, then ask every interface that restated it before (service, page, API) the same thing.
+
+from django.test import Client  # noqa: E402
+from rest_framework.test import APIClient  # noqa: E402
+
+from apps.core.exceptions import PermissionDeniedError  # noqa: E402
+from apps.core.permissions import (  # noqa: E402
+    OUT_OF_SCOPE,
+    may_decide_evidence,
+    require_scope,
+    reviews_anywhere,
+)
+from apps.evidence import services as evidence_services  # noqa: E402
+
+
+def _suggestion(muni):
+    body = "중랑구는 미세먼지 저감을 위해 전기버스를 도입한다."
+    document = Document.objects.create(municipality=muni, title="보도자료", body=body, content_hash="d" * 64)
+    return EvidenceLink.objects.create(
+        document=document, municipality=muni, target=Target.objects.get(code="11.6"), status=LinkStatus.SUGGESTED,
+        reasons=[{"term": "미세먼지", "match": "미세먼지", "target": "11.6", "start": 9, "end": 13, "field": "body"}],
+    )
+
+
+@pytest.mark.django_db
+def test_who_may_decide_on_evidence_is_one_function(muni_a, muni_b, planner_a, viewer_a, coordinator, planner_b,
+                                                     coordinator_all, admin, anon):
+    expected = {planner_a: True, viewer_a: False, coordinator: True, planner_b: False, coordinator_all: True,
+                admin: True, anon: False}
+    assert {u: may_decide_evidence(u, muni_a.pk) for u in expected} == expected
+    # Evidence of no municipality: any coordinator (and admins); planners are not enough.
+    nobody = {planner_a: False, viewer_a: False, coordinator: True, planner_b: False, coordinator_all: True,
+              admin: True, anon: False}
+    assert {u: may_decide_evidence(u, None) for u in nobody} == nobody
+    assert {u: reviews_anywhere(u) for u in (planner_a, coordinator, coordinator_all, anon)} == {
+        planner_a: False, coordinator: True, coordinator_all: True, anon: False}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ["planner_a", "viewer_a", "coordinator", "admin"])
+def test_page_api_and_service_give_the_same_answer_on_deciding_evidence(who, request, muni_a):
+    user = request.getfixturevalue(who)
+    link = _suggestion(muni_a)
+    allowed = may_decide_evidence(user, muni_a.pk)
+    assert allowed == (who != "viewer_a")
+
+    page = Client(HTTP_ACCEPT_LANGUAGE="ko")
+    page.force_login(user)
+    shown = 'value="confirm"' in page.get(f"/evidence/documents/{link.document_id}/").content.decode()
+    api = APIClient()
+    api.force_authenticate(user)
+    answer = api.post(f"/api/v1/evidence-links/{link.pk}/confirm/", {}, format="json")
+    assert (shown, answer.status_code) == ((True, 200) if allowed else (False, 403))
+
+    link.refresh_from_db()
+    link.status = LinkStatus.SUGGESTED
+    link.save()
+    if allowed:
+        assert evidence_services.suggestion_reject(link=link, actor=user).status == LinkStatus.REJECTED
+    else:
+        with pytest.raises(PermissionDeniedError):
+            evidence_services.suggestion_reject(link=link, actor=user)
+
+
+@pytest.mark.django_db
+def test_the_municipality_scope_refusal_is_one_error_with_one_message(muni_a, muni_b, planner_a):
+    require_scope(planner_a, Action.EDIT, muni_a.pk)  # in scope: nothing happens
+    with pytest.raises(PermissionDeniedError) as refused:
+        require_scope(planner_a, Action.EDIT, muni_b.pk)
+    assert (refused.value.message, refused.value.status_code) == (OUT_OF_SCOPE, 403)
+
+
+@pytest.mark.django_db
+def test_every_interface_refuses_out_of_scope_writes_with_the_same_answer(muni_b, planner_a):
+    """The API's generic create, the edition create (a service behind the API) and the import
+    service all answer with ``require_scope``'s refusal."""
+    from apps.indicators.services import indicators_import
+    from apps.vlr.services import edition_create
+
+    api = APIClient()
+    api.force_authenticate(planner_a)
+    generic = api.post("/api/v1/initiatives/", {"municipality": muni_b.code, "title_ko": "사업"}, format="json")
+    edition = api.post("/api/v1/editions/", {"municipality": muni_b.code, "year": 2026}, format="json")
+    for response in (generic, edition):
+        assert response.status_code == 403
+        assert response.json()["detail"] == OUT_OF_SCOPE
+    with pytest.raises(PermissionDeniedError) as refused:
+        edition_create(municipality=muni_b, year=2026, actor=planner_a)
+    assert refused.value.message == OUT_OF_SCOPE
+    with pytest.raises(PermissionDeniedError) as refused:
+        indicators_import(file=b"", municipality=muni_b, actor=planner_a)
+    assert refused.value.message == OUT_OF_SCOPE
+    assert not Edition.objects.filter(municipality=muni_b).exists()

@@ -227,10 +227,9 @@ def test_pages_have_a_favicon_and_a_print_stylesheet(ui, planner_a, city):
 def test_chart_baseline_label_never_sits_on_the_x_axis(ui, planner_a, muni_a):
     """A rising indicator: the baseline is the lowest point, at the bottom of the plot, where a
     label below it overprinted the year labels."""
-    from tests.ui.conftest import make_indicator
+    from tests.ui.conftest import pm25
 
-    indicator = make_indicator(muni_a, "L-up", direction=1, values=((2015, 10.0), (2019, 15.0), (2023, 20.0)),
-                               target_value=30.0)
+    indicator = pm25(muni_a, "L-up", {2015: 10.0, 2019: 15.0, 2023: 20.0}, direction=1, target_value=30.0)
     html = ui(planner_a).get(reverse("indicators:detail", args=["11260", indicator.pk])).content.decode()
     axis_y = float(re.search(r'<line x1="64" x2="696" y1="([\d.]+)" y2="\1" stroke="#6b7280"', html).group(1))
     label_y = float(re.search(r'<text x="[\d.]+" y="([\d.-]+)" font-size="12" fill="#111827">기준', html).group(1))

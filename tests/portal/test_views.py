@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 
 from apps.evidence.choices import LinkStatus
-from tests.ui.conftest import make_indicator, make_initiative
+from tests.factories import make_initiative
+from tests.ui.conftest import pm25
 
 pytestmark = pytest.mark.django_db
 
@@ -83,9 +84,8 @@ def test_goal_page_lists_targets_with_local_indicators_and_initiatives(ui, plann
 
 
 def test_gap_matrix_flags_targets_without_measurement_or_initiative(ui, planner_a, city, muni_a):
-    make_initiative(muni_a, "기후 교육", "Climate education", target="13.3")
-    make_indicator(muni_a, "L-3", target="3.6", direction=-1, values=((2015, 9.1), (2019, 9.3), (2023, 9.8)),
-                   target_value=4.55)
+    make_initiative(muni_a, "기후 교육", title_en="Climate education", targets=("13.3",), groups=("older_people",))
+    pm25(muni_a, "L-3", {2015: 9.1, 2019: 9.3, 2023: 9.8}, targets=("3.6",), target_value=4.55)
     response = ui(planner_a).get(reverse("reports:gap_matrix", args=["11260"]))
     rows = {r.target.code: r for r in response.context["rows"]}
     assert rows["13.3"].unmeasured and not rows["11.6"].unmeasured

@@ -15,7 +15,7 @@ from apps.indicators.models import IndicatorAlignment, LocalIndicator, Observati
 from apps.indicators.services import observation_create, observation_update
 from apps.sdg.models import Target
 
-from .conftest import make_indicator
+from .conftest import pm25
 
 pytestmark = pytest.mark.django_db
 
@@ -61,7 +61,7 @@ def indicator_data(**overrides) -> dict:
 @pytest.fixture
 def indicator(muni_a):
     """L-7: a 'higher is better' share with values 6, 6.5, 7 (2015, 2019, 2023), in %."""
-    ind = make_indicator(muni_a, "L-7", target="11.6", direction=1, values=((2015, 6.0), (2019, 6.5), (2023, 7.0)),
+    ind = pm25(muni_a, "L-7", {2015: 6.0, 2019: 6.5, 2023: 7.0}, targets=("11.6",), direction=1,
                          target_value=9.0)
     ind.unit = "%"
     ind.save()
@@ -151,7 +151,7 @@ def test_dashboard_and_list_lead_planners_to_the_indicator_form(planner_a, indic
 
 
 def test_the_list_filters_by_korean_and_english_words(planner_a, indicator, muni_a):
-    make_indicator(muni_a, "L-2", target="7.2")
+    pm25(muni_a, "L-2", targets=("7.2",))
     url = reverse("indicators:list", args=["11260"])
     browser = Browser(planner_a)
     assert [r.indicator.code for r in browser.get(url, {"q": "PM2.5 L-2"}).context["active"]] == ["L-2"]
@@ -197,7 +197,7 @@ def test_a_retired_indicator_can_be_reinstated(planner_a, indicator):
 
 
 def test_adding_a_value_shows_the_new_status_in_header_and_table_and_says_saved(planner_a, muni_a):
-    ind = make_indicator(muni_a, "L-9", direction=1, values=((2015, 10.0),), target_value=20.0)
+    ind = pm25(muni_a, "L-9", {2015: 10.0}, direction=1, target_value=20.0)
     browser = Browser(planner_a)
     before = browser.get(detail(ind))
     assert before.context["result"].status == "insufficient_data"
@@ -310,7 +310,7 @@ def test_the_unit_of_an_indicator_with_values_is_not_relabelled(planner_a, indic
 
 
 def test_restoring_a_version_of_another_indicator_is_refused(planner_a, indicator, muni_a):
-    other = make_indicator(muni_a, "L-8")
+    other = pm25(muni_a, "L-8")
     observation_update(observation=other.observations.first(), fields={"value": 30.0}, actor=planner_a)
     foreign = Observation.history.filter(local_indicator_id=other.pk).first()
     browser = Browser(planner_a)
@@ -372,7 +372,7 @@ def test_a_coordinator_reads_but_may_not_write(coordinator, indicator):
 
 
 def test_anonymous_visitors_see_public_indicators_only_and_may_not_write(indicator, muni_a):
-    public = make_indicator(muni_a, "L-P", public=True)
+    public = pm25(muni_a, "L-P", is_public=True)
     client = Client(enforce_csrf_checks=True)
     listing = client.get(reverse("indicators:list", args=["11260"]))
     assert [r.indicator.pk for r in listing.context["active"]] == [public.pk]

@@ -8,8 +8,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from apps.evidence.choices import LinkStatus
+from tests.factories import make_document, make_initiative, make_suggestion
 
-from .conftest import make_document, make_indicator, make_initiative, make_suggestion
+from .conftest import pm25
 
 pytestmark = pytest.mark.django_db
 
@@ -21,8 +22,8 @@ pytestmark = pytest.mark.django_db
 def grow(city, muni, n: int) -> None:
     """Add ``n`` indicators (aligned to goal 11), initiatives, documents with suggestions."""
     for i in range(n):
-        make_indicator(muni, f"X-{i}", values=((2015, 20.0 + i), (2019, 18.0), (2023, 16.0 + i)))
-        make_initiative(muni, f"사업 {i}", f"Initiative {i}")
+        pm25(muni, f"X-{i}", {2015: 20.0 + i, 2019: 18.0, 2023: 16.0 + i})
+        make_initiative(muni, f"사업 {i}", title_en=f"Initiative {i}", groups=("older_people",))
         doc = make_document(muni, body=f"미세먼지 문서 {i} 본문", title=f"문서 {i}")
         link = make_suggestion(doc)
         if i % 2:

@@ -7,8 +7,7 @@ from django.urls import reverse
 from apps.indicators.models import Observation
 from apps.initiatives.models import Initiative
 from apps.sdg.models import Target
-
-from .conftest import make_initiative
+from tests.factories import make_initiative
 
 pytestmark = pytest.mark.django_db
 
@@ -88,7 +87,7 @@ def test_viewer_sees_values_but_no_edit_controls(ui, viewer_a, city):
 
 
 def test_initiative_list_uses_the_shared_filters(ui, planner_a, city, muni_a):
-    make_initiative(muni_a, "태양광 보급", "Solar rollout", target="7.2")
+    make_initiative(muni_a, "태양광 보급", title_en="Solar rollout", targets=("7.2",), groups=("older_people",))
     client = ui(planner_a)
     url = reverse("initiatives:list", args=["11260"])
     assert len(client.get(url).context["initiatives"]) == 2

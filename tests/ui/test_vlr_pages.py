@@ -204,3 +204,19 @@ def test_published_edition_is_readable_anonymously(ui, anon, planner_a, coordina
 def test_unpublished_edition_has_no_public_page(ui, anon, planner_a, city):
     assert ui(anon).get(reverse("vlr:public_edition", args=[city["edition"].pk])).status_code == 404
     assert ui(planner_a).get(reverse("vlr:public_edition", args=[city["edition"].pk])).status_code == 404
+
+
+def test_edition_page_and_workbook_state_the_same_section_facts(ui, planner_a, city, muni_a):
+    """One selector (apps.vlr.selectors.section_facts) feeds both: for an indicator whose target is
+    only a note (demo L-4.7, "지속 확대") the page lists it and the workbook counts 1."""
+    from tests.ui.conftest import pm25
+
+    pm25(muni_a, "L-4.7", {2020: 900.0, 2023: 1200.0}, targets=("4.7",), target_value=None, target_note="지속 확대")
+    edition = city["edition"]
+    page = ui(planner_a).get(reverse("vlr:edition", args=[edition.pk]))
+    listed = [ind["code"] for ind in next(s for s in page.context["sections"] if s.code == "next_steps").facts["no_target"]]
+    assert listed == ["L-4.7"]
+    book = openpyxl.load_workbook(io.BytesIO(ui(planner_a).get(reverse("vlr:workbook", args=[edition.pk])).content))
+    summaries = [row[6] for ws in book.worksheets for row in ws.iter_rows(values_only=True)
+                 if len(row) > 6 and row[1] == "next_steps"]
+    assert summaries and all(f"without a numeric target: {len(listed)}" in text for text in summaries)

@@ -112,3 +112,15 @@ def test_an_edition_of_another_municipality_or_unpublished_is_refused(muni_a, mu
         export_data(municipality=muni_b, edition=edition)
     with pytest.raises(PermissionDeniedError):
         export_data(municipality=muni_a, edition=edition, user=planner_b)
+
+
+def test_section_facts_list_an_indicator_without_a_numeric_target_once(muni_a):
+    """The next steps' "without a numeric target": a target note ("지속 확대", demo L-4.7) is a
+    direction, not a target; a binary indicator's target is "achieved"."""
+    from apps.vlr.selectors import section_facts
+
+    make_indicator(muni_a, "L-4.7", {2020: 900.0, 2023: 1200.0}, targets=("4.7",), target_note="지속 확대")
+    make_indicator(muni_a, "L-BIN", {2023: 1.0}, is_binary=True)
+    make_indicator(muni_a, "L-NUM", {2023: 3.0}, target_year=2030, target_value=5.0)
+    facts = section_facts(municipality_report_data(municipality=muni_a, year=2023))
+    assert [ind["code"] for ind in facts["next_steps"]["no_target"]] == ["L-4.7"]

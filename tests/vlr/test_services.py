@@ -148,3 +148,102 @@ def test_every_transition_leaves_from_a_real_status():
         assert set(transition.source) <= set(EditionStatus.values)
         assert transition.target in EditionStatus.values
     assert [t.action for t in allowed_transitions(EditionStatus.SUBMITTED)] == ["request_changes", "approve"]
+
+
+# --------------------------------------------------------------------------- edition writes and the lock
+
+
+@pytest.mark.django_db
+def test_edition_update_changes_the_edition_and_its_focus_goals(edition, planner_a):
+    from apps.sdg.models import Goal
+    from apps.vlr.services import edition_update
+
+    edition_update(edition=edition, actor=planner_a, title_en="Jungnang VLR", participation="주민 토론회",
+                   focus_goals=list(Goal.objects.filter(number__in=[3, 11])))
+    edition.refresh_from_db()
+    assert (edition.title_en, edition.participation) == ("Jungnang VLR", "주민 토론회")
+    assert sorted(edition.focus_goals.values_list("number", flat=True)) == [3, 11]
+    assert edition.history.first().history_user == planner_a
+    with pytest.raises(ApplicationError):
+        edition_update(edition=edition, actor=planner_a, year=2030)  # not editable here
+
+
+@pytest.mark.django_db
+def test_edition_update_is_refused_out_of_scope_and_once_submitted(edition, planner_a, planner_b, coordinator):
+    from apps.vlr.services import edition_update
+
+    for user in (planner_b, coordinator):
+        with pytest.raises(PermissionDeniedError):
+            edition_update(edition=edition, actor=user, title_en="x")
+    edition_transition(edition=edition, action="submit", actor=planner_a)
+    with pytest.raises(ApplicationError) as locked:
+        edition_update(edition=edition, actor=planner_a, title_en="x")
+    assert locked.value.code == "edition_locked"
+
+
+@pytest.mark.django_db
+def test_the_edition_lock_is_one_rule_for_the_page_the_api_and_the_services(edition, planner_a):
+    """``editable_by`` (the page's forms) and the services' refusal (the API's 400) agree in
+    every status."""
+    from django.test import Client
+    from rest_framework.test import APIClient
+
+    from apps.vlr.services import edition_update
+    from apps.vlr.workflow import editable_by
+
+    api = APIClient()
+    api.force_authenticate(planner_a)
+    page = Client()
+    page.force_login(planner_a)
+    seen = []
+    for status in EditionStatus.values:
+        Edition.objects.filter(pk=edition.pk).update(status=status)
+        edition.refresh_from_db()
+        section = edition.sections.get(code="opening")
+        answers = {
+            "rule": editable_by(planner_a, edition),
+            "page": page.get(f"/vlr/{edition.pk}/").context["editable"],
+            "api_edition": api.patch(f"/api/v1/editions/{edition.pk}/", {"title_en": status}, format="json").status_code == 200,
+            "api_section": api.patch(f"/api/v1/edition-sections/{section.pk}/", {"body_en": status},
+                                     format="json").status_code == 200,
+        }
+        try:
+            edition_update(edition=edition, actor=planner_a, title_en=f"{status}!")
+            answers["service"] = True
+        except ApplicationError:
+            answers["service"] = False
+        assert len(set(answers.values())) == 1, (status, answers)
+        seen.append((status, answers["rule"]))
+    assert [s for s, editable in seen if editable] == [EditionStatus.DRAFT, EditionStatus.CHANGES_REQUESTED]
+
+
+@pytest.mark.django_db
+def test_page_buttons_and_api_allowed_actions_are_the_same_moves(edition, planner_a, coordinator, viewer_a):
+    from django.test import Client
+    from rest_framework.test import APIClient
+
+    from apps.vlr.workflow import transitions_for
+
+    for status in (EditionStatus.DRAFT, EditionStatus.SUBMITTED, EditionStatus.APPROVED):
+        Edition.objects.filter(pk=edition.pk).update(status=status)
+        edition.refresh_from_db()
+        for user in (planner_a, coordinator, viewer_a):
+            page = Client()
+            page.force_login(user)
+            api = APIClient()
+            api.force_authenticate(user)
+            rule = [t.action for t in transitions_for(user, edition)]
+            shown = [t.action for t, _form in page.get(f"/vlr/{edition.pk}/").context["buttons"]]
+            listed = api.get(f"/api/v1/editions/{edition.pk}/").json()["allowed_actions"]
+            assert rule == shown == listed, (status, user.username)
+
+
+@pytest.mark.django_db
+def test_the_admin_keeps_the_edition_lock(edition, planner_a, admin, client):
+    """The admin asks the same ``editable_by``: it edits a draft, shows a submitted one read-only."""
+    client.force_login(admin)
+    url = f"/admin/vlr/edition/{edition.pk}/change/"
+    assert 'name="_save"' in client.get(url).content.decode()
+    edition_transition(edition=edition, action="submit", actor=planner_a)
+    page = client.get(url)
+    assert page.status_code == 200 and 'name="_save"' not in page.content.decode()

@@ -12,24 +12,16 @@ Conventions every endpoint follows (and the permission matrix in ``tests/api`` c
 """
 from __future__ import annotations
 
-from rest_framework import exceptions, permissions
-
-from apps.core.permissions import municipality_scope
-
-OUT_OF_SCOPE = "이 지자체에 대한 권한이 없습니다 / you do not have permission for this municipality"
+from rest_framework import permissions
 
 
 class ReadAnyoneWriteAuthenticated(permissions.BasePermission):
     """Reads are open (the queryset decides what is visible); writes need a login.
 
-    Object-level and municipality-level decisions are the queryset's and ``require_scope``'s.
+    Object-level and municipality-level decisions are the queryset's and
+    ``apps.core.permissions.require_scope``'s.
     """
 
     def has_permission(self, request, view) -> bool:
         return request.method in permissions.SAFE_METHODS or bool(request.user and request.user.is_authenticated)
 
-
-def require_scope(user, action: str, municipality_id: int | None) -> None:
-    """403 unless ``user`` may ``action`` in the municipality (``apps.core.permissions``)."""
-    if not municipality_scope(user, action).allows(municipality_id):
-        raise exceptions.PermissionDenied(OUT_OF_SCOPE)

@@ -5,10 +5,10 @@ from django.http import Http404
 from rest_framework import exceptions, mixins, viewsets
 from rest_framework.permissions import AllowAny
 
-from apps.core.permissions import Action
+from apps.core.permissions import Action, require_scope
 
 from .fast import fast_path
-from .permissions import ReadAnyoneWriteAuthenticated, require_scope
+from .permissions import ReadAnyoneWriteAuthenticated
 from .schema import VLRAutoSchema
 
 

@@ -6,15 +6,15 @@ Writes go through ``apps.evidence.services``: ``document_ingest`` (upload or pas
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, mixins, status
+from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from apps.core.api.exceptions import error_body
-from apps.core.api.permissions import require_scope
 from apps.core.api.viewsets import TenantViewSet
-from apps.core.permissions import Action, works_on
+from apps.core.exceptions import PermissionDeniedError
+from apps.core.permissions import OUT_OF_SCOPE, Action, require_scope, works_on
 from apps.evidence import services
 from apps.evidence.filtersets import DocumentFilterSet, EvidenceLinkFilterSet
 from apps.evidence.models import Document, EvidenceLink
@@ -71,7 +71,7 @@ class DocumentViewSet(TenantViewSet, mixins.ListModelMixin, mixins.RetrieveModel
         # The services' rule, asked early so that an explicit out-of-scope request is a 403 like
         # every other create.
         if municipality is not None and not works_on(request.user, municipality.pk):
-            raise exceptions.PermissionDenied("이 지자체에 대한 권한이 없습니다 / you do not have permission for this municipality")
+            raise PermissionDeniedError(OUT_OF_SCOPE)
         upload = data.get("file")
         if upload is not None:
             if upload.size > MAX_BYTES:  # like `manage.py ingest`: never read a huge file

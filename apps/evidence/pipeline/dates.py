@@ -53,10 +53,6 @@ _EN_DMY = re.compile(
 _KO_MONTH = re.compile(
     r"((?:19|20)\d{2})\s*(?:년|\.)\s*(\d{1,2})\s*월(?!\s*\d{1,2}\s*일)"
 )
-WEEKDAY_RE = re.compile(
-    r"\([월화수목금토일]\)|[월화수목금토일]요일|\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b",
-    re.IGNORECASE,
-)
 
 
 def _mk(y: str, m: str, d: str) -> dt.date | None:

@@ -38,8 +38,8 @@ from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
 
-from apps.core.exceptions import ApplicationError, PermissionDeniedError
-from apps.core.permissions import Action, municipality_scope
+from apps.core.exceptions import ApplicationError
+from apps.core.permissions import Action, municipality_scope, require_scope
 from apps.core.spreadsheets import Table, clip, ignored_columns_note, read_table, shown
 from apps.municipalities.models import Municipality
 
@@ -313,10 +313,8 @@ def _municipality_codes(table: Table, rows: list[tuple[int, tuple]]) -> set[str]
 
 
 def _require_edit(actor, municipality) -> None:
-    if actor is not None and municipality is not None and not municipality_scope(actor, Action.EDIT).allows(municipality.pk):
-        raise PermissionDeniedError(
-            f"이 지자체의 자료를 수정할 권한이 없습니다 / you may not edit the data of {municipality.code}"
-        )
+    if actor is not None and municipality is not None:
+        require_scope(actor, Action.EDIT, municipality.pk)
 
 
 def _resolve_municipalities(codes: set[str], municipality, actor) -> dict[str, Municipality]:

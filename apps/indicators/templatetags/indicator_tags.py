@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from apps.municipalities.pages import can_edit
+from apps.core.permissions import can_edit
 
 register = template.Library()
 

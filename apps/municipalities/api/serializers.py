@@ -12,9 +12,3 @@ class MunicipalitySerializer(FastModelSerializer):
     class Meta:
         model = Municipality
         fields = ["id", "code", "name_ko", "name_en", "level", "kind", "parent", "parent_id", "country", "is_sample_data"]
-
-
-class MunicipalityBriefSerializer(FastModelSerializer):
-    class Meta:
-        model = Municipality
-        fields = ["id", "code", "name_ko", "name_en"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from apps.core.permissions import Action, municipality_scope
+from apps.core.permissions import reviews_anywhere
 from apps.municipalities.pages import current_municipality_code, user_municipalities
 from apps.notifications.models import Notification
 
@@ -26,8 +26,7 @@ def nav(context):
     if user.is_authenticated:
         data["municipalities"] = user_municipalities(user)
         data["current"] = current_municipality_code(request)
-        review = municipality_scope(user, Action.REVIEW)
-        data["reviewer"] = review.all or bool(review.ids)
+        data["reviewer"] = reviews_anywhere(user)
         data["unread"] = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
     request._ui_nav = data
     return data

@@ -7,13 +7,13 @@ from apps.core.api.serializers import (
     FullCleanModelSerializer,
     VisiblePrimaryKeyRelatedField,
 )
-from apps.core.permissions import municipality_scope, sees_work_in_progress
+from apps.core.permissions import sees_work_in_progress
 from apps.indicators.models import LocalIndicator
 from apps.initiatives.models import Initiative
 from apps.municipalities.models import Municipality
 from apps.sdg.models import Goal
 from apps.vlr.models import Comment, Edition, EditionSection, EditionTransition
-from apps.vlr.workflow import allowed_transitions
+from apps.vlr.workflow import transitions_for
 
 
 class EditionSectionSerializer(FastModelSerializer):
@@ -80,11 +80,7 @@ class EditionSerializer(FullCleanModelSerializer):
         return data
 
     def get_allowed_actions(self, edition) -> list[str]:
-        user = self.context["request"].user
-        return [
-            t.action for t in allowed_transitions(edition.status)
-            if municipality_scope(user, t.needs).allows(edition.municipality_id)
-        ]
+        return [t.action for t in transitions_for(self.context["request"].user, edition)]
 
 
 

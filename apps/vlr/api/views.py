@@ -14,10 +14,8 @@ from rest_framework.decorators import action
 from rest_framework.renderers import BaseRenderer
 from rest_framework.response import Response
 
-from apps.core.api.permissions import require_scope
 from apps.core.api.renderers import JSONRenderer
 from apps.core.api.viewsets import TenantViewSet
-from apps.core.exceptions import ApplicationError
 from apps.core.permissions import Action
 from apps.vlr import services
 from apps.vlr.choices import EditionAction
@@ -28,7 +26,7 @@ from apps.vlr.filtersets import (
     EditionSectionFilterSet,
 )
 from apps.vlr.models import Comment, Edition, EditionSection, EditionTransition
-from apps.vlr.workflow import EDITABLE_STATUSES, TRANSITIONS
+from apps.vlr.workflow import TRANSITIONS
 
 from .serializers import (
     CommentSerializer,
@@ -89,27 +87,15 @@ class EditionViewSet(TenantViewSet, mixins.ListModelMixin, mixins.RetrieveModelM
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        require_scope(request.user, Action.EDIT, data["municipality"].pk)
-        focus_goals = data.pop("focus_goals", None)
-        edition = services.edition_create(actor=request.user, **data)
-        if focus_goals:
-            edition.focus_goals.set(focus_goals)
+        edition = services.edition_create(actor=request.user, **serializer.validated_data)
         return self._render(edition, status.HTTP_201_CREATED)
 
     @extend_schema(responses=EditionSerializer)
     def update(self, request, *args, **kwargs):
         edition = self.get_object()
-        if edition.status not in EDITABLE_STATUSES:
-            # The same refusal (and code) as apps.vlr.services.section_update.
-            raise ApplicationError(
-                "제출·승인된 VLR은 수정할 수 없습니다 / a submitted or approved edition cannot be edited",
-                code="edition_locked",
-            )
         serializer = self.get_serializer(edition, data=request.data, partial=kwargs.get("partial", False))
         serializer.is_valid(raise_exception=True)
-        serializer.save()
-        return self._render(edition)
+        return self._render(services.edition_update(edition=edition, actor=request.user, **serializer.validated_data))
 
     @extend_schema(responses=EditionSerializer)
     def partial_update(self, request, *args, **kwargs):

@@ -241,10 +241,6 @@ class SheetWriter:
         self.rows += 1
         self.max_col = max(self.max_col, len(cells))
 
-    def append_values(self, values: Iterable) -> None:
-        """Append raw values through the safe writer."""
-        self.append([self.value(v) for v in values])
-
     def header(self, labels: Iterable[str], style: str = "header") -> None:
         self.append([self.styled(label, style) for label in labels])
 

@@ -32,6 +32,7 @@ from apps.core.layout import (
     METADATA_SHEET,
 )
 from apps.indicators.progress import ESCAP_LABELS, STATUS_LABELS, EscapStatus, Status
+from apps.vlr.selectors.editions import section_facts
 from apps.vlr.selectors.report import export_data
 
 from .cells import SheetWriter, default_styles, sheet_location
@@ -273,8 +274,9 @@ def _contents(wb, styles, sheets) -> None:
         w.append([number, w.link(title, location=sheet_location(title)), w.value(ko), w.value(en)])
 
 
-def _generated_summary(code: str, data: dict) -> str | None:
-    """A line of what the data says for a section (vlr_structure.md §1, "generated from data")."""
+def _generated_summary(code: str, data: dict, facts: dict[str, dict]) -> str | None:
+    """A line of what the data says for a section (vlr_structure.md §1, "generated from data"):
+    the section facts the edition page shows (``section_facts``), counted."""
     indicators = data["indicators"]
     if code == "highlights":
         counts = defaultdict(int)
@@ -287,10 +289,10 @@ def _generated_summary(code: str, data: dict) -> str | None:
         goals = ", ".join(f"SDG {n}" for n in edition.get("focus_goals", []))
         return f"보고 연도 {data['year']}" + (f"; 중점 목표 {goals}" if goals else "")
     if code == "methodology":
-        sources = sorted({ind["data_source"] for ind in indicators if ind["data_source"]})
+        sources = facts["methodology"]["sources"]
         return f"지역 지표 {len(indicators)}개; 자료 출처 {len(sources)}곳: " + ", ".join(sources[:10])
     if code == "enabling.lnob":
-        disaggregated = sum(1 for ind in indicators if len(ind["series"]) > 1)
+        disaggregated = len(facts["enabling.lnob"]["disaggregated"])
         return f"세분류 자료가 있는 지표 {disaggregated}개 / indicators with disaggregated data: {disaggregated}"
     if code == "enabling.institutions":
         departments = sorted({ind["department"] for ind in indicators if ind["department"]}
@@ -300,8 +302,7 @@ def _generated_summary(code: str, data: dict) -> str | None:
         total = sum(ini["budget_krw"] or 0 for ini in data["initiatives"])
         return f"사업 예산 합계 / total budget of initiatives: {total:,} KRW"
     if code == "next_steps":
-        no_data = sum(1 for ind in indicators if ind["status"]["status"] == Status.INSUFFICIENT_DATA)
-        no_target = sum(1 for ind in indicators if ind["target_value"] is None and not ind["is_binary"])
+        no_data, no_target = len(facts["next_steps"]["no_data"]), len(facts["next_steps"]["no_target"])
         return (f"자료 부족 지표 {no_data}개, 수치 목표 없는 지표 {no_target}개 / "
                 f"indicators lacking data: {no_data}, without a numeric target: {no_target}")
     return None
@@ -313,6 +314,7 @@ def _narrative(wb, styles, sheet: str, ko: str, en: str, sections: list[dict], d
         "순서 / Order", "절 코드 / Section code", "제목 / Title (국문)", "Title (English)",
         "본문 (국문)", "Text (English)", "자료 요약 / Generated from data", "자료 시트 / Data sheet",
     ])
+    facts = section_facts(data)
     for section in sections:
         target = SECTION_DATA_SHEET.get(section["code"])
         w.append([
@@ -322,7 +324,7 @@ def _narrative(wb, styles, sheet: str, ko: str, en: str, sections: list[dict], d
             w.styled(section["title_en"], "bold"),
             w.styled(section["body_ko"], "wrap"),
             w.styled(section["body_en"], "wrap"),
-            w.styled(_generated_summary(section["code"], data), "wrap"),
+            w.styled(_generated_summary(section["code"], data, facts), "wrap"),
             w.link(target, location=sheet_location(target)) if target else None,
         ])
     w.autofilter()

@@ -46,7 +46,8 @@ def edition_checklist(edition: Edition, data: dict) -> list[dict]:
 
 
 def section_facts(data: dict) -> dict[str, dict]:
-    """Generated data shown beside the narrative, per section code (vlr_structure.md §1)."""
+    """Generated data shown beside the narrative, per section code (vlr_structure.md §1): the one
+    source of the edition page's facts and the workbook's "generated from data" column."""
     indicators = data.get("indicators", [])
     initiatives = data.get("initiatives", [])
     goals = {g["number"]: g for g in data.get("goals", [])}
@@ -76,7 +77,9 @@ def section_facts(data: dict) -> dict[str, dict]:
         },
         "next_steps": {
             "no_data": [ind for ind in indicators if ind["status"]["status"] == "insufficient_data"],
-            "no_target": [ind for ind in indicators if ind.get("target_value") is None and not ind.get("target_note")],
+            # No numeric target (a binary indicator's is "achieved"): a target note such as
+            # "지속 확대" is a direction, not a target the progress engine can measure against.
+            "no_target": [ind for ind in indicators if ind.get("target_value") is None and not ind.get("is_binary")],
             "targets_without_initiative": [t for t in data.get("targets", []) if t["code"] not in covered_targets],
         },
         "annex.statistical": {"observations": sum(len(ind.get("observations", [])) for ind in indicators)},

@@ -20,7 +20,7 @@ from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from apps.core.exceptions import PermissionDeniedError
-from apps.core.permissions import Action, municipality_scope
+from apps.core.permissions import Action, sees_work_in_progress
 from apps.evidence.choices import LinkStatus
 from apps.evidence.models import EvidenceLink
 from apps.indicators.choices import DISAGGREGATIONS
@@ -490,7 +490,7 @@ def export_data(*, municipality, year: int | None = None, edition: Edition | Non
         data["edition"] = {**(data.get("edition") or _edition_dict(edition)), "status": edition.status,
                            "status_label": edition.get_status_display()}
         data["frozen"] = True
-        if user is not None and not municipality_scope(user, Action.VIEW).allows(municipality.pk):
+        if user is not None and not sees_work_in_progress(user, municipality.pk):
             data = public_view(data)
         return data
     data = municipality_report_data(municipality=municipality, year=year, user=user, edition=edition)
