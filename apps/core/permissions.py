@@ -167,7 +167,11 @@ def may_decide_evidence(user, municipality_id: int | None) -> bool:
 def sees_work_in_progress(user, municipality_id: int | None) -> bool:
     """Whether ``user`` reads a municipality's work in progress — drafts, sections left out of
     an edition, review comments and who reviewed — or, like the public, only what it published
-    (members and coordinators in scope do; see ``TenantQuerySet.for_user``)."""
+    (members and coordinators in scope do; see ``TenantQuerySet.for_user``). Work of no
+    municipality (e.g. evidence from a ministry release) is read by the coordinators."""
+    if municipality_id is None:
+        reviewer = municipality_scope(user, Action.REVIEW)
+        return reviewer.all or bool(reviewer.ids)
     return municipality_scope(user, Action.VIEW).allows(municipality_id)
 
 

@@ -126,16 +126,6 @@ class EvidenceLinkQuerySet(TenantQuerySet):
         return Q(document__is_public=True, status=LinkStatus.CONFIRMED)
 
 
-def sees_decision_internals(user, municipality_id: int | None) -> bool:
-    """Who reads a link's decision note and decider: the municipality's members and its
-    coordinators (for a link of no municipality, coordinators). Anybody else sees a confirmed
-    public link only because it is published, and the review behind it is not published."""
-    if municipality_id is None:
-        reviewer = municipality_scope(user, Action.REVIEW)
-        return reviewer.all or bool(reviewer.ids)
-    return municipality_scope(user, Action.VIEW).allows(municipality_id)
-
-
 class EvidenceLink(TimeStampedModel):
     """A document proves something about one SDG target, local indicator or initiative,
     quoting an excerpt (character offsets into the document body)."""

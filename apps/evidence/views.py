@@ -16,13 +16,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.core.exceptions import ApplicationError
-from apps.core.permissions import Action, can_edit, may_decide_evidence
+from apps.core.permissions import Action, can_edit, may_decide_evidence, sees_work_in_progress
 from apps.municipalities.pages import municipality_for_page
 
 from . import services
 from .choices import LinkStatus
 from .forms import DocumentAddForm, ManualLinkForm
-from .models import Document, EvidenceLink, sees_decision_internals
+from .models import Document, EvidenceLink
 
 INBOX_SIZE = 50
 
@@ -79,7 +79,7 @@ def _document_context(request, document: Document, link_form=None) -> dict:
         .order_by("status", "-score", "id")
     )
     spans = [span for link in links if link.status != LinkStatus.REJECTED for span in _spans(link)]
-    internals = sees_decision_internals(request.user, document.municipality_id)
+    internals = sees_work_in_progress(request.user, document.municipality_id)
     for link in links:
         link.terms = reason_terms(link)
         link.show_decider = internals and link.decided_by_id is not None

@@ -19,6 +19,7 @@ import pytest
 from django.test import Client
 from django.urls import get_resolver, resolve, reverse
 
+from apps.evidence.models import Document, EvidenceLink
 from apps.indicators.models import LocalIndicator
 from apps.initiatives.models import Initiative, InitiativeTarget
 from apps.municipalities.choices import Role
@@ -39,6 +40,7 @@ SECRETS = {
     "review comment": "SWEEPCOMMENT",
     "private indicator name": "SWEEPPRIVATENAME",
     "private indicator code": "SWEEPPRIV-1",
+    "evidence decision note": "SWEEPDECISIONNOTE",
 }
 
 
@@ -57,6 +59,16 @@ def city(muni_a):
                                            is_public=True)
     InitiativeTarget.objects.create(initiative=initiative, target=Target.objects.get(code="11.6"), is_primary=True)
     initiative.local_indicators.set([public])
+
+    # Confirmed evidence on a public document: the decision (who, the note) stays inside.
+    document = Document.objects.create(
+        municipality=muni_a, title="Public news", body="공개 기사 본문", content_hash="sweep", is_public=True,
+        created_by=planner,
+    )
+    EvidenceLink.objects.create(
+        document=document, municipality=muni_a, target=Target.objects.get(code="11.6"), status="confirmed",
+        decided_by=reviewer, note=SECRETS["evidence decision note"],
+    )
 
     edition = edition_create(municipality=muni_a, year=2024, actor=planner)
     section = EditionSection.objects.filter(edition=edition).order_by("order").last()

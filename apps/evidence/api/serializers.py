@@ -7,8 +7,9 @@ from apps.core.api.serializers import (
     FullCleanModelSerializer,
     VisiblePrimaryKeyRelatedField,
 )
+from apps.core.permissions import sees_work_in_progress
 from apps.evidence.choices import DocumentKind
-from apps.evidence.models import Document, EvidenceLink, sees_decision_internals
+from apps.evidence.models import Document, EvidenceLink
 from apps.indicators.models import LocalIndicator
 from apps.initiatives.models import Initiative
 from apps.municipalities.models import Municipality
@@ -40,6 +41,14 @@ class DocumentSerializer(FullCleanModelSerializer):
         ]
         validators: list = []
 
+    def to_representation(self, instance):
+        # Who uploaded a document is the city's working detail, not part of what it published.
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if not sees_work_in_progress(getattr(request, "user", None), instance.municipality_id):
+            data["created_by"] = None
+        return data
+
 
 class EvidenceLinkSerializer(FastModelSerializer):
     """``note`` and ``decided_by`` are the review behind a decision: empty for a reader who sees
@@ -62,7 +71,7 @@ class EvidenceLinkSerializer(FastModelSerializer):
     def to_representation(self, instance):
         data = super().to_representation(instance)
         request = self.context.get("request")
-        if not sees_decision_internals(getattr(request, "user", None), instance.municipality_id):
+        if not sees_work_in_progress(getattr(request, "user", None), instance.municipality_id):
             data["note"], data["decided_by"] = "", None
         return data
 

@@ -446,7 +446,8 @@ def public_view(data: dict) -> dict:
     data = dict(data)
     evidence = []
     for link in data.get("evidence", []):
-        link = {key: value for key, value in link.items() if key not in _REVIEW_FIELDS}
+        # Blanked, not dropped: every reader of the data (page, workbook) keeps one shape.
+        link = {key: None if key in _REVIEW_FIELDS else value for key, value in link.items()}
         if not link["document"].get("is_public"):
             link["document"] = {"id": None, "title": "", "source_url": "", "publisher": "", "author": "",
                                 "published_date": None, "page_date": None, "kind": link["document"].get("kind"),
