@@ -12,11 +12,12 @@ PG_USER ?= vlrtracker
 PG_PASSWORD ?= vlrtracker
 PG_URL := postgres://$(PG_USER):$(PG_PASSWORD)@127.0.0.1:5432/$(PG_DB)
 
-.PHONY: run setup test screenshots hostile bench lint clean-db help manage seed passwords ingest evaluate postgres
+.PHONY: run setup test screenshots hostile bench lint format clean-db help manage seed passwords ingest evaluate postgres
 
 help:
 	@echo "make run          set up .venv, migrate, load reference + demo data, ingest seeds/, serve http://$(HOST)"
-	@echo "make test         set up .venv and run the whole pytest suite (skip reasons in the summary)"
+	@echo "make test         set up .venv, run make lint, then the whole pytest suite (skip reasons in the summary)"
+	@echo "make lint         ruff lint + format check (settings in pyproject.toml); make format applies the format"
 	@echo "make manage ARGS='...'   any manage.py command in .venv, e.g. make manage ARGS='export_vlr --help'"
 	@echo "make seed         demo users and data (make passwords: new demo passwords, printed)"
 	@echo "make ingest       store seeds/ as evidence (ARGS='PATH... [--municipality CODE]' for others)"
@@ -57,7 +58,8 @@ run: setup
 	$(MANAGE) db_worker & worker=$$!; \
 	$(MANAGE) runserver $(HOST)
 
-test: $(VENV)/.installed
+# Lint first: CI runs exactly `make test`, so the lint and format rules hold on every landing.
+test: lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # The browser tests write their pictures to tests/screenshots/ (ignored by git); only this target
@@ -102,6 +104,11 @@ bench: $(VENV)/.installed
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
 
 clean-db:
 	rm -f db.sqlite3

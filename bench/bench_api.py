@@ -135,7 +135,7 @@ def _load_wrk(port: int, path: str, headers: dict, clients: int, duration: int, 
     command = ["wrk", f"-t{min(clients, 2)}", f"-c{clients}", f"-d{duration}s", "--timeout", "10s", "-s", str(script)]
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
-    output = subprocess.run(command + [f"http://127.0.0.1:{port}{path}"], capture_output=True, text=True, check=True).stdout
+    output = subprocess.run([*command, f"http://127.0.0.1:{port}{path}"], capture_output=True, text=True, check=True).stdout
     stats = json.loads(output.strip().splitlines()[-1])
     seconds = stats["duration_us"] / 1e6
     return {
@@ -264,7 +264,7 @@ def main() -> int:
         verdicts = []
         for name, api_path, bare_path in pairs:
             runs = {"api": (api_path, auth), "bare": (bare_path, {})}
-            for label, (path, headers) in runs.items():
+            for path, headers in runs.values():
                 status, body = _get(port, path, headers)
                 rows = json.loads(body)
                 count = len(rows["results"] if isinstance(rows, dict) else rows)

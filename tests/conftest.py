@@ -8,6 +8,8 @@ The SDG framework and local governments are loaded once per test session from fi
 """
 from __future__ import annotations
 
+import io
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
@@ -37,7 +39,7 @@ def django_db_modify_db_settings(django_db_modify_db_settings, tmp_path_factory)
 def django_db_setup(django_db_setup, django_db_blocker):
     """Reference data is part of every test database, as it is of every installation."""
     with django_db_blocker.unblock():
-        call_command("load_reference", stdout=open("/dev/null", "w"))
+        call_command("load_reference", stdout=io.StringIO())
 
 
 @pytest.fixture(autouse=True)
@@ -53,7 +55,7 @@ def _reference_after_flush(request):
         from apps.sdg.models import Goal
 
         if not Goal.objects.exists():
-            call_command("load_reference", stdout=open("/dev/null", "w"))
+            call_command("load_reference", stdout=io.StringIO())
 
 
 def make_user(username: str, **extra):

@@ -10,10 +10,9 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from apps.core.api.fast import fast_path
 from apps.core.forms import choices_in_one_language
 from apps.core.models import one_language
-
-from apps.core.api.fast import fast_path
 
 
 class BaseFilterSet(django_filters.FilterSet):

@@ -21,6 +21,7 @@ the first data row row 2 (blank rows count).
 """
 from __future__ import annotations
 
+import contextlib
 import datetime
 import io
 import itertools
@@ -188,10 +189,8 @@ def read_bytes(file) -> tuple[bytes, str]:
     if size is not None and size > limit:
         raise too_big
     if hasattr(file, "seek"):
-        try:
+        with contextlib.suppress(OSError, ValueError):
             file.seek(0)
-        except (OSError, ValueError):
-            pass
     content = file.read(limit + 1)
     if len(content) > limit:
         raise too_big

@@ -200,8 +200,8 @@ class EvidenceLink(TimeStampedModel):
         return self.target or self.local_indicator or self.initiative
 
     def clean(self) -> None:
-        if self.excerpt_start is not None and self.excerpt_end is not None and self.document_id:
-            if not (0 <= self.excerpt_start < self.excerpt_end <= len(self.document.body)):
-                raise ValidationError(
-                    {"excerpt_end": "인용 범위가 본문 밖입니다 / excerpt is outside the document body"}
-                )
+        spans = self.excerpt_start is not None and self.excerpt_end is not None and self.document_id
+        if spans and not (0 <= self.excerpt_start < self.excerpt_end <= len(self.document.body)):
+            raise ValidationError(
+                {"excerpt_end": "인용 범위가 본문 밖입니다 / excerpt is outside the document body"}
+            )

@@ -585,7 +585,7 @@ class Summary:
 
 def summarise(statuses: Iterable[Status | str | Progress | Aggregate]) -> Summary:
     """Count statuses (strings, :class:`Status`, or anything with a ``status``)."""
-    counts = {s: 0 for s in Status}
+    counts = dict.fromkeys(Status, 0)
     for item in statuses:
         counts[Status(getattr(item, "status", item))] += 1
     total = sum(counts.values())

@@ -88,8 +88,8 @@ class InitiativeForm(BilingualErrorsMixin, forms.ModelForm):
         data = dict(self.cleaned_data)
         primary = data.pop("primary_target")
         others = [t for t in data.pop("targets") or [] if t.pk != primary.pk]
-        links = dict(targets=[(primary, True)] + [(t, False) for t in others],
-                     groups_served=data.pop("groups_served"), local_indicators=data.pop("local_indicators"))
+        links = {"targets": [(primary, True)] + [(t, False) for t in others],
+                     "groups_served": data.pop("groups_served"), "local_indicators": data.pop("local_indicators")}
         try:
             if self.instance.pk:
                 return initiative_update(initiative=self.instance, actor=actor, **links, **data)

@@ -75,7 +75,7 @@ def _series(base: float, step: float, years: range, seed: int) -> list[tuple[int
 @transaction.atomic
 def demo_seed(*, reset_passwords: bool = False) -> list[DemoLogin]:
     logins: list[DemoLogin] = []
-    admin, password = _user("admin", reset=reset_passwords, is_staff=True, is_superuser=True, email="admin@example.org")
+    _admin, password = _user("admin", reset=reset_passwords, is_staff=True, is_superuser=True, email="admin@example.org")
     logins.append(DemoLogin("admin", "staff admin / 관리자", "all / 전체", password))
     coordinator, password = _user("coordinator", reset=reset_passwords, email="coordinator@example.org",
                                   first_name="ICLEI Korea")
@@ -103,13 +103,13 @@ def _seed_city(city, planner, targets, groups, seed: int) -> None:
         indicator, created = LocalIndicator.objects.get_or_create(
             municipality=city,
             code=code,
-            defaults=dict(
-                name_ko=name_ko, name_en=name_en, unit=unit, direction=direction,
-                baseline_year=2015, baseline_value=base,
-                target_year=target[0] if target else None, target_value=target[1] if target else None,
-                target_note=note, data_source="시연용 가상 자료 / fictional demo data",
-                department="지속가능발전팀", definition="시연용 지표 / demo indicator",
-            ),
+            defaults={
+                "name_ko": name_ko, "name_en": name_en, "unit": unit, "direction": direction,
+                "baseline_year": 2015, "baseline_value": base,
+                "target_year": target[0] if target else None, "target_value": target[1] if target else None,
+                "target_note": note, "data_source": "시연용 가상 자료 / fictional demo data",
+                "department": "지속가능발전팀", "definition": "시연용 지표 / demo indicator",
+            },
         )
         if not created:
             continue
@@ -124,9 +124,9 @@ def _seed_city(city, planner, targets, groups, seed: int) -> None:
     for title_ko, title_en, kind, status, target_code, group_codes, budget in INITIATIVES:
         initiative, created = Initiative.objects.get_or_create(
             municipality=city, title_ko=title_ko,
-            defaults=dict(title_en=title_en, kind=kind, status=status, budget_krw=budget,
-                          department="지속가능발전팀", summary_ko="시연용 가상 사업입니다.",
-                          summary_en="Fictional demo initiative."),
+            defaults={"title_en": title_en, "kind": kind, "status": status, "budget_krw": budget,
+                          "department": "지속가능발전팀", "summary_ko": "시연용 가상 사업입니다.",
+                          "summary_en": "Fictional demo initiative."},
         )
         if created:
             InitiativeTarget.objects.create(initiative=initiative, target=targets[target_code], is_primary=True)

@@ -139,7 +139,7 @@ def scale_data_generate(
         report.add("alignments", len(alignments))
 
         observations = []
-        keys = [{}] + SERIES[: series - 1]
+        keys = [{}, *SERIES[:series - 1]]
         for ind in inds:
             trend = rng.uniform(-0.04, 0.06)
             for key in keys:

@@ -6,7 +6,6 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.indicators.models import LocalIndicator
 from apps.initiatives.models import Initiative
-
 from apps.sdg.models import Goal
 
 from .models import Comment, Edition, EditionSection

@@ -13,7 +13,6 @@ from apps.core.permissions import TenantQuerySet
 
 from .choices import SECTION_CODES, EditionAction, EditionStatus
 
-
 # An approved edition's frozen numbers: megabytes of JSON per edition at national scale, read
 # only by the pages and exports of that one edition. Lists and joins leave them unread.
 LARGE_FIELDS = ("snapshot",)

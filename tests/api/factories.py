@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 
-
 from apps.core.models import Job
 from apps.evidence.choices import LinkStatus
 from apps.evidence.models import Document, EvidenceLink

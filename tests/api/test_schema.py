@@ -24,7 +24,7 @@ def test_spectacular_validates_without_warnings(tmp_path):
     out = tmp_path / "schema.yml"
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(out), stdout=StringIO(), stderr=StringIO())
     schema = yaml.safe_load(out.read_text())
-    assert EXPECTED_PATHS <= set(schema["paths"])
+    assert set(schema["paths"]) >= EXPECTED_PATHS
 
 
 def test_every_operation_documents_the_error_shape(tmp_path):

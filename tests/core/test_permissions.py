@@ -81,7 +81,7 @@ def test_coordinator_reads_all_four_demo_cities(coordinator_all, world):
 
 @pytest.mark.django_db
 def test_anonymous_sees_only_published_data(world, anon, muni_b):
-    indicator_b, _, initiative_b, _, document_b, link_b, edition_b, section_b, comment_b = world["b"]
+    indicator_b, _, initiative_b, _, document_b, link_b, edition_b, section_b, _comment_b = world["b"]
     LocalIndicator.objects.filter(pk=indicator_b.pk).update(is_public=True)
     Initiative.objects.filter(pk=initiative_b.pk).update(is_public=True)
     Document.objects.filter(pk=document_b.pk).update(is_public=True)

@@ -144,7 +144,7 @@ def ole_file(file_header: bytes, section: bytes) -> bytes:
     for count in sectors:
         first = len(fat)
         starts.append(first)
-        fat.extend(list(range(first + 1, first + count)) + [ENDOFCHAIN])
+        fat.extend([*list(range(first + 1, first + count)), ENDOFCHAIN])
     assert len(fat) <= 128
     fat += [FREESECT] * (128 - len(fat))
     directory = (

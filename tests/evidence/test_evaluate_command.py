@@ -51,7 +51,7 @@ def test_verbose_prints_one_line_per_document_with_expected_and_found():
 
 
 def test_a_folder_without_labels_is_a_clear_error(tmp_path):
-    with pytest.raises(CommandError, match="no labels.csv or expected.csv"):
+    with pytest.raises(CommandError, match=r"no labels\.csv or expected\.csv"):
         run(str(tmp_path))
     with pytest.raises(CommandError, match="is not a folder"):
         run(str(tmp_path / "missing"))

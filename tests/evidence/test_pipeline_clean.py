@@ -41,7 +41,7 @@ def test_html_is_recognised_without_extension():
 
 
 def test_boilerplate_only_page_gives_an_empty_body():
-    page = "\n".join(  # noqa: FLY002 - one furniture line per row reads better
+    page = "\n".join(
         [
             "기사 메일전송",
             "본문 바로가기",

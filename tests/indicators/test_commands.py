@@ -58,7 +58,7 @@ def test_unknown_municipality_and_missing_file_are_clear_errors(muni_a, tmp_path
     with pytest.raises(CommandError, match="no such file"):
         run("import_observations", str(tmp_path / "missing.csv"), "--municipality", "11260")
     (tmp_path / "x.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64)
-    with pytest.raises(CommandError, match="old .xls"):
+    with pytest.raises(CommandError, match=r"old \.xls"):
         run("import_observations", str(tmp_path / "x.xls"), "--municipality", "11260")
 
 

@@ -280,7 +280,7 @@ def test_target_year_defaults_to_2030() -> None:
 
 def test_escap_maintain_when_projection_reaches_target() -> None:
     pr = compute_progress([(2015, 10.0), (2016, 12.0), (2017, 14.0)], 1, (2030, 30.0))
-    assert pr.projected == pytest.approx(40.0) and pr.G == pytest.approx(-0.5)
+    assert pr.projected == pytest.approx(40.0) and pytest.approx(-0.5) == pr.G
     assert pr.escap_status is EscapStatus.MAINTAIN
 
 

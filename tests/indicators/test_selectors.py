@@ -113,7 +113,8 @@ def test_goal_summary_counts_an_indicator_once_per_goal(muni_a):
 def test_other_municipalities_see_only_public_indicators(muni_a, planner_a, planner_b, anon):
     make_indicator(muni_a, "PUB", {2015: 1.0}, is_public=True)
     make_indicator(muni_a, "PRIV", {2015: 1.0})
-    codes = lambda user: sorted(i.code for i in local_indicators_for(municipality=muni_a, user=user))
+    def codes(user):
+        return sorted(i.code for i in local_indicators_for(municipality=muni_a, user=user))
     assert codes(planner_a) == ["PRIV", "PUB"]
     assert codes(planner_b) == ["PUB"]
     assert codes(anon) == ["PUB"]

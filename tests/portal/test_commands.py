@@ -66,5 +66,5 @@ def test_generate_scale_data_creates_sample_municipalities(db, tmp_path):
     # the exported cover says the values are fictional
     path = tmp_path / "t.xlsx"
     run("export_vlr", "--municipality", "T002", "--year", "2024", "--output", str(path))
-    cover = [r for r in openpyxl.load_workbook(path)["표지 Cover"].iter_rows(values_only=True)]
+    cover = list(openpyxl.load_workbook(path)["표지 Cover"].iter_rows(values_only=True))
     assert any("Sample data" in str(r[0]) for r in cover)

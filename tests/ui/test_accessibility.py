@@ -55,7 +55,7 @@ def parse(html: str) -> Page:
     return page
 
 
-@pytest.mark.parametrize("page", sorted(PAGES) + ["initiative_form", "login", "edition_reviewer"])
+@pytest.mark.parametrize("page", [*sorted(PAGES), "initiative_form", "login", "edition_reviewer"])
 def test_every_field_is_labelled_and_status_colours_carry_text(ui, planner_a, coordinator, anon, city, page):
     if page == "initiative_form":
         client, url = ui(planner_a), reverse("initiatives:create", args=["11260"])

@@ -29,7 +29,7 @@ def test_export_vlr_writes_the_workbook(muni_a, tmp_path):
 def test_export_vlr_refuses_bad_arguments(muni_a, tmp_path):
     with pytest.raises(CommandError, match="unknown municipality code"):
         run("export_vlr", "--municipality", "00000", "--year", "2023", "--output", str(tmp_path / "x.xlsx"))
-    with pytest.raises(CommandError, match=".xlsx"):
+    with pytest.raises(CommandError, match=r"\.xlsx"):
         run("export_vlr", "--municipality", "11260", "--year", "2023", "--output", str(tmp_path / "x.csv"))
     with pytest.raises(CommandError, match="no such directory"):
         run("export_vlr", "--municipality", "11260", "--year", "2023", "--output", str(tmp_path / "no" / "x.xlsx"))

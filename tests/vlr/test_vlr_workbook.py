@@ -132,7 +132,7 @@ def test_text_that_looks_like_a_formula_is_written_as_text_and_reads_back_unchan
         assert not any(b"<f>" in archive.read(n) or b"<f " in archive.read(n) for n in sheets)
     ws = load(content)[ANNEX_SHEET]
     header = [c.value for c in ws[1]]
-    rows = [{h: c for h, c in zip(header, cells)} for cells in ws.iter_rows(min_row=2)]
+    rows = [dict(zip(header, cells)) for cells in ws.iter_rows(min_row=2)]
     row = next(r for r in rows if r["연도 / Year"].value == 2020)
     for key, text in [("지표 코드 / Indicator code", "=CODE"), ("지표명 / Indicator name", FORMULA_LIKE["name_ko"]),
                       ("출처 / Source", FORMULA_LIKE["source"]), ("비고 / Note", FORMULA_LIKE["note"]),
@@ -268,7 +268,8 @@ def test_export_queries_do_not_depend_on_the_number_of_indicators(n, muni_a, dja
 
 def test_export_for_a_user_starts_from_for_user(muni_a, planner_b, planner_a):
     populate(muni_a, 4)
-    codes = lambda user: sorted({r[1] for r in rows_of(load(export(muni_a, user=user))[ANNEX_SHEET])[1:]})
+    def codes(user):
+        return sorted({r[1] for r in rows_of(load(export(muni_a, user=user))[ANNEX_SHEET])[1:]})
     assert codes(planner_a) == ["L000", "L001", "L002", "L003"]
     assert codes(planner_b) == ["L000", "L002"]
 

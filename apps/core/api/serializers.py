@@ -256,7 +256,7 @@ class VisiblePrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
 
     def to_internal_value(self, data):
         # Ids beyond 64 bits are "does not exist", not a database overflow.
-        if isinstance(data, int) and not 0 < data < 2**63 or isinstance(data, str) and len(data) > 19:
+        if (isinstance(data, int) and not 0 < data < 2**63) or (isinstance(data, str) and len(data) > 19):
             self.fail("does_not_exist", pk_value=data)
         return super().to_internal_value(data)
 

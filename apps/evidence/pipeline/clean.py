@@ -353,10 +353,10 @@ def _classify_line(raw: str) -> Line:
         COPYRIGHT_RE.match(text)
         or RELATED_RE.match(text)
         or (n <= 150 and _phrase_in(sq, COPYRIGHT_PHRASES))
-        or n <= 40
-        and _phrase_in(sq, END_PHRASES)
-        or n <= 250
-        and _phrase_in(sq, POLICY_PHRASES)
+        or (n <= 40
+        and _phrase_in(sq, END_PHRASES))
+        or (n <= 250
+        and _phrase_in(sq, POLICY_PHRASES))
     ):
         line.kind = "end"
     elif (
@@ -367,11 +367,11 @@ def _classify_line(raw: str) -> Line:
     ):
         line.kind = "nav"
     elif (
-        n <= 30
-        and WEATHER_RE.search(text)
-        or n <= 60
+        (n <= 30
+        and WEATHER_RE.search(text))
+        or (n <= 60
         and _phrase_in(sq, BOILER_PHRASES)
-        and not is_sentence(text)
+        and not is_sentence(text))
     ):
         line.kind = "boiler"
     elif URL_RE.fullmatch(text.strip()):
@@ -432,7 +432,7 @@ def _is_title_candidate(ln: Line, allow_bullet: bool) -> bool:
         return False
     t = ln.text
     n = nonspace_len(t)
-    if n < 6 or n > 100 or " " not in t.strip() and n < 12:
+    if n < 6 or n > 100 or (" " not in t.strip() and n < 12):
         return False
     if QUOTED_RE.match(t):
         return True
@@ -683,7 +683,7 @@ def clean_html(html: str, *, deadline: float | None = None) -> Cleaned:
             )
             or ""
         )
-    except Exception:  # noqa: BLE001 - extractor failures fall back to lxml text
+    except Exception:
         text = ""
     if not text.strip():
         text = fallback

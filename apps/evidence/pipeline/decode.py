@@ -45,7 +45,7 @@ def _check_extension(filename: str) -> None:
         return
     ext = os.path.splitext(filename)[1].lower()
     if ext not in ALLOWED_EXTENSIONS:
-        allowed = ", ".join(sorted(e for e in ALLOWED_EXTENSIONS if e) + [".pdf", ".docx", ".hwpx", ".hwp"])
+        allowed = ", ".join([*sorted(e for e in ALLOWED_EXTENSIONS if e), ".pdf", ".docx", ".hwpx", ".hwp"])
         raise Refused(
             f"지원하지 않는 파일 형식입니다({ext}) / unsupported extension {ext} (allowed: {allowed} or pasted text)"
         )

@@ -112,7 +112,7 @@ def _pdf_read(data: bytes) -> str:
         if reader.is_encrypted:
             try:  # an owner password alone (printing/copy rights) opens with ""
                 opened = reader.decrypt("")
-            except Exception:  # noqa: BLE001 - unsupported cipher = cannot open
+            except Exception:
                 opened = 0
             if not opened:
                 raise _encrypted("PDF")
@@ -133,7 +133,7 @@ def _pdf_read(data: bytes) -> str:
         raise
     except FileNotDecryptedError:
         raise _encrypted("PDF") from None
-    except Exception as error:  # noqa: BLE001 - any parser failure on untrusted bytes is "malformed"
+    except Exception as error:
         raise _malformed("PDF", type(error).__name__) from None
     return _finish(parts, "PDF", images)
 
@@ -176,7 +176,7 @@ def _docx_text(data: bytes) -> str:
                     parts.append(" | ".join(cells))
             else:
                 parts.append(block.text)
-    except Exception as error:  # noqa: BLE001 - any parser failure on untrusted bytes is "malformed"
+    except Exception as error:
         raise _malformed("DOCX", type(error).__name__) from None
     return _finish(parts, "DOCX", images=any(n.startswith("word/media/") for n in archive.namelist()))
 
@@ -291,7 +291,7 @@ def _hwp_text(data: bytes) -> str:
         images = ole.exists("BinData")
     except Refused:
         raise
-    except Exception as error:  # noqa: BLE001 - any parser failure on untrusted bytes is "malformed"
+    except Exception as error:
         raise _malformed("HWP", type(error).__name__) from None
     return _finish(parts, "HWP", images)
 

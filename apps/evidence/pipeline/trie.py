@@ -44,7 +44,7 @@ def trie_pattern(phrases: Iterable[str], *, flexible_space: bool = False) -> str
             body = branches[0]
             grouped = (
                 body
-                if len(body) == 1 or body.startswith("\\") and len(body) == 2
+                if len(body) == 1 or (body.startswith("\\") and len(body) == 2)
                 else f"(?:{body})"
             )
         else:

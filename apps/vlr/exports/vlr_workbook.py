@@ -513,7 +513,7 @@ def _chart_data(wb, styles, plan: _Plan) -> None:
         w.append([w.styled(f"SDG {chart_plan['goal']}: 기준 연도 = 100 / base year = 100{more}", "bold")])
         w.append([w.styled("연도 / Year", "header"),
                   *[w.styled(ind["code"], "header") for ind, _t, _b in chart_plan["indicators"]]])
-        lookups = [{y: v for y, v in total["points"]} for _ind, total, _b in chart_plan["indicators"]]
+        lookups = [dict(total["points"]) for _ind, total, _b in chart_plan["indicators"]]
         bases = [base for _ind, _t, base in chart_plan["indicators"]]
         for year in years:
             row = [year]

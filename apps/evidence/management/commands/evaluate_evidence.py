@@ -23,7 +23,7 @@ def _layout(directory: Path, labels: str | None) -> tuple[Path, Path]:
         with open(labels_csv, encoding="utf-8-sig") as fh:
             first = next(csv.DictReader(fh), {}).get("file") or ""
     except OSError as error:
-        raise CommandError(f"cannot read the labels: {error}")
+        raise CommandError(f"cannot read the labels: {error}") from error
     if first and not (directory / first).is_file() and (directory / "docs" / first).is_file():
         return directory / "docs", labels_csv
     return directory, labels_csv
@@ -80,7 +80,7 @@ class Command(BaseCommand):
         try:
             result = evaluate(texts, labels_csv)
         except (OSError, KeyError, ValueError) as error:
-            raise CommandError(f"cannot evaluate {texts} with {labels_csv}: {error}")
+            raise CommandError(f"cannot evaluate {texts} with {labels_csv}: {error}") from error
         if verbose:
             for row in result["details"]:
                 self.stdout.write(_document_line(row))

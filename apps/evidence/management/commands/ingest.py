@@ -46,7 +46,7 @@ class Command(BaseCommand):
         for path in expand(paths):
             try:
                 result_line, status = self.ingest_one(path, target, kind)
-            except Exception as error:  # noqa: BLE001 - one bad file never stops the batch
+            except Exception as error:
                 result_line, status = f"refused    {path}: unexpected error: {type(error).__name__}: {error}", "refused"
             counts[status] += 1
             style = {"created": self.style.SUCCESS, "duplicate": self.style.WARNING, "refused": self.style.ERROR}[status]
