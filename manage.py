@@ -1,5 +1,6 @@
 #!/usr/bin/env python
 """Django's command-line utility for vlrtracker."""
+
 import os
 import sys
 
@@ -28,10 +29,14 @@ def refuse(reason: str) -> None:
         where += f" on {settings['HOST']}:{settings.get('PORT') or 'default port'}"
     hint = "Check DATABASE_URL"
     if connection.vendor == "postgresql":
-        hint += (f"; for development, `make postgres PG_DB={settings['NAME']}` starts the server and creates the "
-                 "role and database (README, Development on PostgreSQL)")
-    sys.exit(f"데이터베이스에 연결할 수 없습니다 / cannot open the {where}: {reason}\n{hint}; "
-             "without DATABASE_URL the development database is SQLite (db.sqlite3).")
+        hint += (
+            f"; for development, `make postgres PG_DB={settings['NAME']}` starts the server and creates the "
+            "role and database (README, Development on PostgreSQL)"
+        )
+    sys.exit(
+        f"데이터베이스에 연결할 수 없습니다 / cannot open the {where}: {reason}\n{hint}; "
+        "without DATABASE_URL the development database is SQLite (db.sqlite3)."
+    )
 
 
 def main() -> None:

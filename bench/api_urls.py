@@ -5,6 +5,7 @@ keys and values, related codes included) as a plain JSON list built by hand: ``.
 queries (one per relation, as the API needs too) and ``JsonResponse``, with no authentication,
 scoping, pagination count, filterset or serializer. The API's cost is measured against it.
 """
+
 from collections import defaultdict
 
 from django.db.models import F
@@ -16,12 +17,38 @@ from apps.initiatives.models import Initiative, InitiativeTarget
 from vlrtracker.urls import urlpatterns as project_urlpatterns
 
 OBSERVATION_FIELDS = (
-    "id", "local_indicator_id", "year", "quarter", "sex", "age_group", "district", "income_group", "disability",
-    "value", "source", "is_provisional", "is_estimated", "note",
+    "id",
+    "local_indicator_id",
+    "year",
+    "quarter",
+    "sex",
+    "age_group",
+    "district",
+    "income_group",
+    "disability",
+    "value",
+    "source",
+    "is_provisional",
+    "is_estimated",
+    "note",
 )
 INITIATIVE_FIELDS = (
-    "id", "municipality_id", "title_ko", "title_en", "summary_ko", "summary_en", "kind", "status", "department",
-    "start_date", "end_date", "budget_krw", "partners", "is_public", "created_at", "updated_at",
+    "id",
+    "municipality_id",
+    "title_ko",
+    "title_en",
+    "summary_ko",
+    "summary_en",
+    "kind",
+    "status",
+    "department",
+    "start_date",
+    "end_date",
+    "budget_krw",
+    "partners",
+    "is_public",
+    "created_at",
+    "updated_at",
 )
 
 
@@ -30,9 +57,13 @@ def _size(request) -> int:
 
 
 def bare_observations(request):
-    rows = Observation.objects.filter(local_indicator__municipality__code=request.GET.get("municipality", "11260"))
+    rows = Observation.objects.filter(
+        local_indicator__municipality__code=request.GET.get("municipality", "11260")
+    )
     rows = rows.values(
-        *OBSERVATION_FIELDS, code=F("local_indicator__code"), municipality=F("local_indicator__municipality__code")
+        *OBSERVATION_FIELDS,
+        code=F("local_indicator__code"),
+        municipality=F("local_indicator__municipality__code"),
     )[: _size(request)]
     return JsonResponse(list(rows), safe=False)
 
@@ -50,9 +81,9 @@ def bare_initiatives(request):
         "initiative_id", "populationgroup__code"
     ):
         groups[initiative].append(code)
-    for initiative, indicator in Initiative.local_indicators.through.objects.filter(initiative__in=ids).values_list(
-        "initiative_id", "localindicator_id"
-    ):
+    for initiative, indicator in Initiative.local_indicators.through.objects.filter(
+        initiative__in=ids
+    ).values_list("initiative_id", "localindicator_id"):
         indicators[initiative].append(indicator)
     for row in rows:
         row["targets"], row["groups_served"] = targets[row["id"]], groups[row["id"]]

@@ -20,6 +20,7 @@ queries are all paid). Prints requests/s over all rounds, the median of the roun
 latency, and the API/bare ratios.
 Targets: p95 < 100 ms and API cost <= 2 x bare (throughput ratio) for a 50-row page.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -57,6 +58,7 @@ end
 
 # --------------------------------------------------------------------------- database (in Django)
 
+
 def prepare() -> None:
     """Migrate, load reference data and the bench rows; print the planner's token."""
     sys.path.insert(0, str(ROOT))
@@ -88,21 +90,29 @@ def prepare() -> None:
     indicators = []
     for n in range(4):
         indicator, _ = LocalIndicator.objects.get_or_create(
-            municipality=muni, code=f"BENCH-{n}",
+            municipality=muni,
+            code=f"BENCH-{n}",
             defaults={"name_ko": f"벤치 지표 {n}", "name_en": f"Bench indicator {n}", "unit": "%"},
         )
         IndicatorAlignment.objects.get_or_create(local_indicator=indicator, target=targets[n % len(targets)])
         indicators.append(indicator)
         Observation.objects.bulk_create(
-            [Observation(local_indicator=indicator, year=2000 + y, value=10.0 + y, source="벤치") for y in range(50)],
+            [
+                Observation(local_indicator=indicator, year=2000 + y, value=10.0 + y, source="벤치")
+                for y in range(50)
+            ],
             ignore_conflicts=True,
         )
     if not Initiative.objects.filter(municipality=muni, title_en__startswith="Bench initiative").exists():
         groups = list(PopulationGroup.objects.all()[:3])
         for n in range(200):
             item = Initiative.objects.create(
-                municipality=muni, title_ko=f"벤치 사업 {n}", title_en=f"Bench initiative {n}",
-                summary_ko="주민과 함께하는 탄소중립 실천 사업" * 3, status="ongoing", budget_krw=1_000_000 * n,
+                municipality=muni,
+                title_ko=f"벤치 사업 {n}",
+                title_en=f"Bench initiative {n}",
+                summary_ko="주민과 함께하는 탄소중립 실천 사업" * 3,
+                status="ongoing",
+                budget_krw=1_000_000 * n,
             )
             InitiativeTarget.objects.create(initiative=item, target=targets[n % 3], is_primary=True)
             InitiativeTarget.objects.create(initiative=item, target=targets[(n + 1) % 3])
@@ -114,6 +124,7 @@ def prepare() -> None:
 
 
 # --------------------------------------------------------------------------- load generation
+
 
 def _free_port() -> int:
     with socket.socket() as sock:
@@ -132,15 +143,30 @@ def _get(port: int, path: str, headers: dict) -> tuple[int, bytes]:
 
 
 def _load_wrk(port: int, path: str, headers: dict, clients: int, duration: int, script: Path) -> dict:
-    command = ["wrk", f"-t{min(clients, 2)}", f"-c{clients}", f"-d{duration}s", "--timeout", "10s", "-s", str(script)]
+    command = [
+        "wrk",
+        f"-t{min(clients, 2)}",
+        f"-c{clients}",
+        f"-d{duration}s",
+        "--timeout",
+        "10s",
+        "-s",
+        str(script),
+    ]
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
-    output = subprocess.run([*command, f"http://127.0.0.1:{port}{path}"], capture_output=True, text=True, check=True).stdout
+    output = subprocess.run(
+        [*command, f"http://127.0.0.1:{port}{path}"], capture_output=True, text=True, check=True
+    ).stdout
     stats = json.loads(output.strip().splitlines()[-1])
     seconds = stats["duration_us"] / 1e6
     return {
-        "rps": stats["requests"] / seconds, "p50": stats["p50_us"] / 1000, "p95": stats["p95_us"] / 1000,
-        "p99": stats["p99_us"] / 1000, "errors": stats["socket_errors"] + stats["non2xx"], "requests": stats["requests"],
+        "rps": stats["requests"] / seconds,
+        "p50": stats["p50_us"] / 1000,
+        "p95": stats["p95_us"] / 1000,
+        "p99": stats["p99_us"] / 1000,
+        "errors": stats["socket_errors"] + stats["non2xx"],
+        "requests": stats["requests"],
     }
 
 
@@ -176,8 +202,14 @@ def _load_python(port: int, path: str, headers: dict, clients: int, duration: in
     def pct(p):
         return latencies[min(len(latencies) - 1, int(p / 100 * len(latencies)))] * 1000
 
-    return {"rps": len(latencies) / elapsed, "p50": pct(50), "p95": pct(95), "p99": pct(99),
-            "errors": errors[0], "requests": len(latencies)}
+    return {
+        "rps": len(latencies) / elapsed,
+        "p50": pct(50),
+        "p95": pct(95),
+        "p99": pct(99),
+        "errors": errors[0],
+        "requests": len(latencies),
+    }
 
 
 def _combine(rounds: list[dict]) -> dict:
@@ -185,7 +217,9 @@ def _combine(rounds: list[dict]) -> dict:
     requests = sum(r["requests"] for r in rounds)
     seconds = sum(r["requests"] / r["rps"] for r in rounds)
     return {
-        "rps": requests / seconds, "requests": requests, "errors": sum(r["errors"] for r in rounds),
+        "rps": requests / seconds,
+        "requests": requests,
+        "errors": sum(r["errors"] for r in rounds),
         **{p: statistics.median(r[p] for r in rounds) for p in ("p50", "p95", "p99")},
     }
 
@@ -193,11 +227,15 @@ def _combine(rounds: list[dict]) -> dict:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--duration", type=int, default=5, help="seconds per round (default 5)")
-    parser.add_argument("--rounds", type=int, default=4, help="alternating API/bare rounds per endpoint (default 4)")
+    parser.add_argument(
+        "--rounds", type=int, default=4, help="alternating API/bare rounds per endpoint (default 4)"
+    )
     parser.add_argument("--clients", type=int, default=20, help="concurrent connections (default 20)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
     parser.add_argument("--rows", type=int, default=50, help="page size (default 50)")
-    parser.add_argument("--python-client", action="store_true", help="use the Python load generator even if wrk exists")
+    parser.add_argument(
+        "--python-client", action="store_true", help="use the Python load generator even if wrk exists"
+    )
     parser.add_argument("--prepare", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.prepare:
@@ -228,9 +266,18 @@ def main() -> int:
         info = json.loads(prepared.stdout.strip().splitlines()[-1])
         port = _free_port()
         server = subprocess.Popen(
-            [GUNICORN, "vlrtracker.wsgi", "--workers", str(args.workers), "--bind", f"127.0.0.1:{port}",
-             "--log-level", "warning"],
-            env=env, cwd=ROOT,
+            [
+                GUNICORN,
+                "vlrtracker.wsgi",
+                "--workers",
+                str(args.workers),
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--log-level",
+                "warning",
+            ],
+            env=env,
+            cwd=ROOT,
         )
         for _ in range(100):
             try:
@@ -257,9 +304,11 @@ def main() -> int:
             ("observations", f"/api/v1/observations/{query}", f"/bench/bare/observations/{query}"),
             ("initiatives", f"/api/v1/initiatives/{query}", f"/bench/bare/initiatives/{query}"),
         ]
-        print(f"gunicorn {args.workers} sync workers, {args.clients} clients, {args.rounds} rounds of {args.duration} s "
-              f"each side, "
-              f"{args.rows}-row pages, database {info['vendor']}, load by {'wrk' if use_wrk else 'Python threads'}")
+        print(
+            f"gunicorn {args.workers} sync workers, {args.clients} clients, {args.rounds} rounds of {args.duration} s "
+            f"each side, "
+            f"{args.rows}-row pages, database {info['vendor']}, load by {'wrk' if use_wrk else 'Python threads'}"
+        )
         print(f"{'endpoint':34} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7}")
         verdicts = []
         for name, api_path, bare_path in pairs:
@@ -281,14 +330,18 @@ def main() -> int:
             results = {label: _combine(rounds[label]) for label in runs}
             for label in runs:
                 r = results[label]
-                print(f"{label + ' ' + name:34} {r['rps']:8.1f} {r['p50']:8.1f} {r['p95']:8.1f} {r['p99']:8.1f} {r['errors']:7d}")
+                print(
+                    f"{label + ' ' + name:34} {r['rps']:8.1f} {r['p50']:8.1f} {r['p95']:8.1f} {r['p99']:8.1f} {r['errors']:7d}"
+                )
             api, bare = results["api"], results["bare"]
             ratio = bare["rps"] / api["rps"]
             ok = api["p95"] < P95_TARGET_MS and ratio <= RATIO_TARGET and not api["errors"]
             verdicts.append(ok)
-            print(f"  {name}: throughput ratio bare/api = {ratio:.2f} (target <= {RATIO_TARGET}), "
-                  f"p50 ratio api/bare = {api['p50'] / bare['p50']:.2f}, api p95 = {api['p95']:.1f} ms "
-                  f"(target < {P95_TARGET_MS:.0f}) -> {'OK' if ok else 'MISSED'}")
+            print(
+                f"  {name}: throughput ratio bare/api = {ratio:.2f} (target <= {RATIO_TARGET}), "
+                f"p50 ratio api/bare = {api['p50'] / bare['p50']:.2f}, api p95 = {api['p95']:.1f} ms "
+                f"(target < {P95_TARGET_MS:.0f}) -> {'OK' if ok else 'MISSED'}"
+            )
         return 0
     finally:
         if server is not None:

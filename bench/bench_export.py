@@ -22,6 +22,7 @@ reference data and ``generate_scale_data`` for one large municipality, then prin
 
 Benchmarks measure; tests never time anything.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -109,7 +110,9 @@ def child_rss(code: str, year: int) -> int:
         f"b.export_once(Municipality.objects.get(code={code!r}), {year});"
         "print(before, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
     )
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=os.environ, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=os.environ, check=True
+    )
     before, after = map(int, out.stdout.split()[-2:])
     return after, before
 
@@ -146,7 +149,9 @@ def import_figures(muni, path: Path, sheet: str, repeat: int) -> dict:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--indicators", type=int, default=300)
     parser.add_argument("--years", type=int, default=15)
     parser.add_argument("--series", type=int, default=3)
@@ -175,11 +180,20 @@ def main() -> None:
     last_year = 2024
     t = time.perf_counter()
     scale_data_generate(
-        indicators=args.indicators, years=args.years, series=args.series, initiatives=args.initiatives,
-        documents=args.documents, evidence=args.evidence, last_year=last_year, code_prefix="BENCH", replace=True,
+        indicators=args.indicators,
+        years=args.years,
+        series=args.series,
+        initiatives=args.initiatives,
+        documents=args.documents,
+        evidence=args.evidence,
+        last_year=last_year,
+        code_prefix="BENCH",
+        replace=True,
     )
-    print(f"generated {args.indicators} indicators x {args.years} years x {args.series} series, "
-          f"{args.initiatives} initiatives, {args.evidence} evidence links in {time.perf_counter() - t:.1f} s")
+    print(
+        f"generated {args.indicators} indicators x {args.years} years x {args.series} series, "
+        f"{args.initiatives} initiatives, {args.evidence} evidence links in {time.perf_counter() - t:.1f} s"
+    )
     muni = Municipality.objects.get(code="BENCH001")
 
     # ---------------------------------------------------------------- export
@@ -202,12 +216,20 @@ def main() -> None:
 
     print("\n== export (large municipality) ==")
     print(f"workbook: {len(content) / 1e6:.1f} MB, {len(sheets)} sheets, {cells:,} non-empty cells")
-    print(f"export seconds:            {export_s:.3f} wall, {export_cpu:.3f} CPU (queries, progress, workbook, save)")
-    print(f"bare write-only floor:     {floor_s:.3f} wall, {floor_cpu:.3f} CPU (same values, plain append + save)")
-    print(f"ratio export / floor:      {export_s / floor_s:.2f} wall, {export_cpu / floor_cpu:.2f} CPU  (target <= 1.5)")
+    print(
+        f"export seconds:            {export_s:.3f} wall, {export_cpu:.3f} CPU (queries, progress, workbook, save)"
+    )
+    print(
+        f"bare write-only floor:     {floor_s:.3f} wall, {floor_cpu:.3f} CPU (same values, plain append + save)"
+    )
+    print(
+        f"ratio export / floor:      {export_s / floor_s:.2f} wall, {export_cpu / floor_cpu:.2f} CPU  (target <= 1.5)"
+    )
     print(f"database queries:          {len(ctx.captured_queries)}")
     print(f"peak Python memory:        {peak / 1e6:.1f} MB (tracemalloc)")
-    print(f"export process max RSS:    {rss_after / 1024:.0f} MB (Django loaded: {rss_before / 1024:.0f} MB; target < 500 MB)")
+    print(
+        f"export process max RSS:    {rss_after / 1024:.0f} MB (Django loaded: {rss_before / 1024:.0f} MB; target < 500 MB)"
+    )
 
     fig = import_figures(muni, path, ANNEX_SHEET, args.repeat)
     print("\n== import of the annex (large municipality) ==")
@@ -217,8 +239,15 @@ def main() -> None:
         per_indicator = args.years * args.series
         n_ind = math.ceil(args.import_rows / per_indicator)
         scale_data_generate(
-            indicators=n_ind, years=args.years, series=args.series, initiatives=0, documents=0, evidence=0,
-            last_year=last_year, code_prefix="BIGIMP", replace=True,
+            indicators=n_ind,
+            years=args.years,
+            series=args.series,
+            initiatives=0,
+            documents=0,
+            evidence=0,
+            last_year=last_year,
+            code_prefix="BIGIMP",
+            replace=True,
         )
         big = Municipality.objects.get(code="BIGIMP001")
         t = time.perf_counter()
@@ -226,8 +255,10 @@ def main() -> None:
         big_export = time.perf_counter() - t
         big_path = tmp / "annex_big.xlsx"
         big_path.write_bytes(big_content)
-        print(f"\n== import of {n_ind * per_indicator:,} annex rows ({n_ind} indicators; export of that workbook "
-              f"{big_export:.1f} s, {len(big_content) / 1e6:.1f} MB) ==")
+        print(
+            f"\n== import of {n_ind * per_indicator:,} annex rows ({n_ind} indicators; export of that workbook "
+            f"{big_export:.1f} s, {len(big_content) / 1e6:.1f} MB) =="
+        )
         _print_import(import_figures(big, big_path, ANNEX_SHEET, max(1, min(args.repeat, 2))))
     print(f"\n(files and database in {tmp})")
 
@@ -235,10 +266,14 @@ def main() -> None:
 def _print_import(fig: dict) -> None:
     print(f"rows:                          {fig['rows']:,}")
     print(f"pandas.read_excel:             {fig['read_excel']:.3f} s")
-    print(f"import, all rows created:      {fig['import_created']:.3f} s  "
-          f"ratio {fig['import_created'] / fig['read_excel']:.2f} (target <= 2, history rows included)")
-    print(f"import again, all unchanged:   {fig['import_unchanged']:.3f} s  "
-          f"ratio {fig['import_unchanged'] / fig['read_excel']:.2f}")
+    print(
+        f"import, all rows created:      {fig['import_created']:.3f} s  "
+        f"ratio {fig['import_created'] / fig['read_excel']:.2f} (target <= 2, history rows included)"
+    )
+    print(
+        f"import again, all unchanged:   {fig['import_unchanged']:.3f} s  "
+        f"ratio {fig['import_unchanged'] / fig['read_excel']:.2f}"
+    )
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ import used before.
 
 Benchmarks measure; tests never time anything.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -46,7 +47,9 @@ def write_annex(path: Path, rows: int, indicators: list[str], offset: float) -> 
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--rows", type=int, default=108_000)
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--slow", action="store_true", help="also time bulk_update_with_history")
@@ -74,7 +77,9 @@ def main() -> None:
     call_command("load_reference", stdout=io.StringIO())
     muni = Municipality.objects.get(code="11260")
     codes = [f"UPD{i:03d}" for i in range(100)]
-    existing = set(LocalIndicator.objects.filter(municipality=muni, code__in=codes).values_list("code", flat=True))
+    existing = set(
+        LocalIndicator.objects.filter(municipality=muni, code__in=codes).values_list("code", flat=True)
+    )
     LocalIndicator.objects.bulk_create(
         [LocalIndicator(municipality=muni, code=c, name_ko=c) for c in codes if c not in existing]
     )
@@ -84,8 +89,10 @@ def main() -> None:
 
     def clear():
         # Bench only: remove the observations and their history without per-row signals.
-        for qs in (Observation.objects.filter(local_indicator__municipality=muni),
-                   Observation.history.filter(local_indicator__municipality=muni)):
+        for qs in (
+            Observation.objects.filter(local_indicator__municipality=muni),
+            Observation.history.filter(local_indicator__municipality=muni),
+        ):
             qs._raw_delete(qs.db)
 
     def timed(fn):
@@ -110,14 +117,19 @@ def main() -> None:
         from django.contrib.auth import get_user_model
         from rest_framework.test import APIClient
 
-        admin, _ = get_user_model().objects.get_or_create(username="bench-admin", defaults={"is_superuser": True})
+        admin, _ = get_user_model().objects.get_or_create(
+            username="bench-admin", defaults={"is_superuser": True}
+        )
         client = APIClient()
         client.force_authenticate(admin)
 
         def post(path):
             with open(path, "rb") as handle:
-                response = client.post("/api/v1/observations/import/", {"file": handle, "municipality": "11260"},
-                                       format="multipart")
+                response = client.post(
+                    "/api/v1/observations/import/",
+                    {"file": handle, "municipality": "11260"},
+                    format="multipart",
+                )
             assert response.status_code == 200, response.content[:500]
             return response.json()
 
@@ -126,16 +138,24 @@ def main() -> None:
         assert body["created"] == args.rows, body
         best["api_update"], body = timed(lambda: post(second))
         assert body["updated"] == args.rows, body
-    assert Observation.history.filter(local_indicator__municipality=muni, history_type="~").count() >= args.rows
+    assert (
+        Observation.history.filter(local_indicator__municipality=muni, history_type="~").count() >= args.rows
+    )
     clear()
-    print(f"{args.rows:,} annex rows: create {best['create']:.2f} s, update {best['update']:.2f} s, "
-          f"ratio update/create {best['update'] / best['create']:.2f} (target <= 2)")
+    print(
+        f"{args.rows:,} annex rows: create {best['create']:.2f} s, update {best['update']:.2f} s, "
+        f"ratio update/create {best['update'] / best['create']:.2f} (target <= 2)"
+    )
     if args.api:
-        print(f"  through POST /api/v1/observations/import/: create {best['api_create']:.2f} s, "
-              f"update {best['api_update']:.2f} s")
+        print(
+            f"  through POST /api/v1/observations/import/: create {best['api_create']:.2f} s, "
+            f"update {best['api_update']:.2f} s"
+        )
     if args.slow:
-        print(f"  update through bulk_update_with_history: {best['update_slow']:.2f} s, "
-              f"ratio {best['update_slow'] / best['create']:.2f}")
+        print(
+            f"  update through bulk_update_with_history: {best['update_slow']:.2f} s, "
+            f"ratio {best['update_slow'] / best['create']:.2f}"
+        )
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@
 - ``admin`` is a superuser; ``anon`` is anonymous.
 The SDG framework and local governments are loaded once per test session from fixtures/.
 """
+
 from __future__ import annotations
 
 import io
@@ -122,7 +123,9 @@ def coordinator_all(db):
 
 @pytest.fixture
 def admin(db):
-    return get_user_model().objects.create_superuser(username="admin", password="pw-admin", email="a@example.org")
+    return get_user_model().objects.create_superuser(
+        username="admin", password="pw-admin", email="a@example.org"
+    )
 
 
 @pytest.fixture

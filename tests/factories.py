@@ -1,6 +1,7 @@
 """The one set of test builders: indicators with observations, initiatives, documents, evidence
 suggestions and links, editions (in any workflow state). Every test module builds its data
 here; ``tests/api/factories.py`` only names the states the API permission table uses."""
+
 from __future__ import annotations
 
 import hashlib
@@ -22,7 +23,9 @@ from apps.vlr.services import edition_transition
 GROUPS = {"women": ("여성", "Women"), "older_people": ("노인", "Older people")}
 
 
-def make_indicator(municipality, code, values=None, *, targets=("11.6",), series=None, **fields) -> LocalIndicator:
+def make_indicator(
+    municipality, code, values=None, *, targets=("11.6",), series=None, **fields
+) -> LocalIndicator:
     """An indicator aligned to ``targets`` (target or global indicator codes) with total values
     ``{year: value}`` and optional disaggregated ``series`` ``{(dim, value): {year: value}}``;
     ``fields`` are LocalIndicator fields."""
@@ -33,9 +36,13 @@ def make_indicator(municipality, code, values=None, *, targets=("11.6",), series
     for target_code in targets:
         if target_code.count(".") == 2:
             gi = Indicator.objects.get(code=target_code)
-            IndicatorAlignment.objects.create(local_indicator=ind, target=gi.target, indicator=gi, alignment="exact")
+            IndicatorAlignment.objects.create(
+                local_indicator=ind, target=gi.target, indicator=gi, alignment="exact"
+            )
         else:
-            IndicatorAlignment.objects.create(local_indicator=ind, target=Target.objects.get(code=target_code))
+            IndicatorAlignment.objects.create(
+                local_indicator=ind, target=Target.objects.get(code=target_code)
+            )
     rows = []
     for year, value in (values or {}).items():
         rows.append(Observation(local_indicator=ind, year=year, value=value, source="통계청"))
@@ -46,22 +53,35 @@ def make_indicator(municipality, code, values=None, *, targets=("11.6",), series
     return ind
 
 
-def make_initiative(municipality, title, *, targets=("11.6",), groups=("women", "older_people"), **fields) -> Initiative:
+def make_initiative(
+    municipality, title, *, targets=("11.6",), groups=("women", "older_people"), **fields
+) -> Initiative:
     """An initiative whose first target is the primary one, serving ``groups``."""
     fields.setdefault("budget_krw", 1_000_000)
     fields.setdefault("start_date", date(2021, 3, 1))
     ini = Initiative.objects.create(municipality=municipality, title_ko=title, **fields)
     for index, code in enumerate(targets):
-        InitiativeTarget.objects.create(initiative=ini, target=Target.objects.get(code=code), is_primary=index == 0)
-    ini.groups_served.set([
-        PopulationGroup.objects.get_or_create(code=code, defaults={"name_ko": GROUPS[code][0], "name_en": GROUPS[code][1]})[0]
-        for code in groups
-    ])
+        InitiativeTarget.objects.create(
+            initiative=ini, target=Target.objects.get(code=code), is_primary=index == 0
+        )
+    ini.groups_served.set(
+        [
+            PopulationGroup.objects.get_or_create(
+                code=code, defaults={"name_ko": GROUPS[code][0], "name_en": GROUPS[code][1]}
+            )[0]
+            for code in groups
+        ]
+    )
     return ini
 
 
-def make_document(municipality, body="중랑구는 미세먼지 저감을 위해 전기버스를 도입한다. 대기질 개선이 목표다.", *,
-                  title="중랑구 대기질 개선 보도자료", **fields) -> Document:
+def make_document(
+    municipality,
+    body="중랑구는 미세먼지 저감을 위해 전기버스를 도입한다. 대기질 개선이 목표다.",
+    *,
+    title="중랑구 대기질 개선 보도자료",
+    **fields,
+) -> Document:
     fields.setdefault("content_hash", hashlib.sha256(f"{title}{body}".encode()).hexdigest())
     return Document.objects.create(municipality=municipality, title=title, body=body, **fields)
 
@@ -71,23 +91,56 @@ def make_suggestion(document, target="11.6", term="미세먼지", *, status=Link
     the body (the classifier's reason shape)."""
     start = document.body.index(term)
     return EvidenceLink.objects.create(
-        document=document, municipality=document.municipality, target=Target.objects.get(code=target),
-        origin=LinkOrigin.SUGGESTED, score=0.82, status=status,
-        reasons=[{"term": term, "match": term, "target": target, "start": start, "end": start + len(term), "field": "body"}],
+        document=document,
+        municipality=document.municipality,
+        target=Target.objects.get(code=target),
+        origin=LinkOrigin.SUGGESTED,
+        score=0.82,
+        status=status,
+        reasons=[
+            {
+                "term": term,
+                "match": term,
+                "target": target,
+                "start": start,
+                "end": start + len(term),
+                "field": "body",
+            }
+        ],
     )
 
 
-def make_evidence(municipality, *, target=None, local_indicator=None, initiative=None, status=LinkStatus.CONFIRMED,
-                  url="https://www.jungnang.go.kr/news/1", title="중랑구 미세먼지 저감 사업", is_public=False) -> EvidenceLink:
+def make_evidence(
+    municipality,
+    *,
+    target=None,
+    local_indicator=None,
+    initiative=None,
+    status=LinkStatus.CONFIRMED,
+    url="https://www.jungnang.go.kr/news/1",
+    title="중랑구 미세먼지 저감 사업",
+    is_public=False,
+) -> EvidenceLink:
     """A document with a link to a target, indicator or initiative quoting "미세먼지를 줄였습니다."."""
     doc = make_document(
-        municipality, f"{title} 본문입니다. 미세먼지를 줄였습니다. {url}", title=title, source_url=url,
-        publisher="중랑구청", published_date=date(2023, 5, 4), is_public=is_public,
+        municipality,
+        f"{title} 본문입니다. 미세먼지를 줄였습니다. {url}",
+        title=title,
+        source_url=url,
+        publisher="중랑구청",
+        published_date=date(2023, 5, 4),
+        is_public=is_public,
     )
     return EvidenceLink.objects.create(
-        document=doc, municipality=municipality, target=target, local_indicator=local_indicator,
-        initiative=initiative, excerpt="미세먼지를 줄였습니다.", excerpt_start=len(title) + 7,
-        excerpt_end=len(title) + 19, status=status,
+        document=doc,
+        municipality=municipality,
+        target=target,
+        local_indicator=local_indicator,
+        initiative=initiative,
+        excerpt="미세먼지를 줄였습니다.",
+        excerpt_start=len(title) + 7,
+        excerpt_end=len(title) + 19,
+        status=status,
     )
 
 
@@ -112,12 +165,24 @@ def make_edition(municipality, year=2023, *, focus_goals=(11,), state="draft", *
     """An edition with the default outline (each section with a narrative), moved to ``state``
     by ``apps.vlr.services.edition_transition``."""
     edition = Edition.objects.create(
-        municipality=municipality, year=year, title_ko=f"{municipality.name_ko} VLR {year}",
-        title_en=f"VLR {year}", period_start=2015, period_end=year, **fields,
+        municipality=municipality,
+        year=year,
+        title_ko=f"{municipality.name_ko} VLR {year}",
+        title_en=f"VLR {year}",
+        period_start=2015,
+        period_end=year,
+        **fields,
     )
     EditionSection.objects.bulk_create(
-        EditionSection(edition=edition, code=code, title_ko=ko, title_en=en, order=index,
-                       body_ko=f"{ko} 본문", body_en=f"{en} text")
+        EditionSection(
+            edition=edition,
+            code=code,
+            title_ko=ko,
+            title_en=en,
+            order=index,
+            body_ko=f"{ko} 본문",
+            body_en=f"{en} text",
+        )
         for index, (code, ko, en) in enumerate(SECTIONS, start=1)
     )
     edition.focus_goals.set(Goal.objects.filter(number__in=focus_goals))
@@ -132,17 +197,33 @@ def populate(municipality, n_indicators=3, *, year=2023):
     indicators = []
     for i in range(n_indicators):
         base = 10.0 + i
-        indicators.append(make_indicator(
-            municipality, f"L{i:03d}",
-            {y: base + 0.5 * (y - 2015) * (1 if i % 3 else -1) for y in range(2015, year + 1)},
-            targets=("11.6", "3.9") if i % 2 else ("11.6.2",),
-            series={("sex", "female"): {2015: base, 2022: base + 1.5}, ("sex", "male"): {2015: base, 2022: base - 0.2}},
-            target_year=2030, target_value=base * 2, baseline_year=2015, baseline_value=base,
-            direction=1, data_source="통계청", department="환경과", is_public=i % 2 == 0,
-        ))
+        indicators.append(
+            make_indicator(
+                municipality,
+                f"L{i:03d}",
+                {y: base + 0.5 * (y - 2015) * (1 if i % 3 else -1) for y in range(2015, year + 1)},
+                targets=("11.6", "3.9") if i % 2 else ("11.6.2",),
+                series={
+                    ("sex", "female"): {2015: base, 2022: base + 1.5},
+                    ("sex", "male"): {2015: base, 2022: base - 0.2},
+                },
+                target_year=2030,
+                target_value=base * 2,
+                baseline_year=2015,
+                baseline_value=base,
+                direction=1,
+                data_source="통계청",
+                department="환경과",
+                is_public=i % 2 == 0,
+            )
+        )
         ini = make_initiative(municipality, f"사업 {i}", targets=("11.6", "13.2"))
         ini.local_indicators.add(indicators[-1])
-        make_evidence(municipality, local_indicator=indicators[-1], url=f"https://example.org/news/{municipality.code}/{i}",
-                      title=f"기사 {municipality.code} {i}")
+        make_evidence(
+            municipality,
+            local_indicator=indicators[-1],
+            url=f"https://example.org/news/{municipality.code}/{i}",
+            title=f"기사 {municipality.code} {i}",
+        )
     edition = make_edition(municipality, year)
     return indicators, edition

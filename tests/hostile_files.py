@@ -6,6 +6,7 @@ writes them to a directory for trying by hand (``manage.py import_observations F
 builder writes a real xlsx/csv that a spreadsheet reader accepts as such; what makes it
 hostile is how much it decompresses to, how many rows it has, or how its text is encoded.
 """
+
 from __future__ import annotations
 
 import sys
@@ -102,11 +103,11 @@ def lying_sizes_xlsx(path: Path, rows: int = 20_000, declared: int = 1000) -> Pa
     with zipfile.ZipFile(path) as archive:
         info = archive.getinfo(name.decode())
     fake = declared.to_bytes(4, "little")
-    data[info.header_offset + 22:info.header_offset + 26] = fake  # local file header
+    data[info.header_offset + 22 : info.header_offset + 26] = fake  # local file header
     pos = data.find(b"PK\x01\x02")
     while pos != -1:  # central directory entry of the sheet
-        if data[pos + 46:pos + 46 + len(name)] == name:
-            data[pos + 24:pos + 28] = fake
+        if data[pos + 46 : pos + 46 + len(name)] == name:
+            data[pos + 24 : pos + 28] = fake
         pos = data.find(b"PK\x01\x02", pos + 4)
     path.write_bytes(bytes(data))
     return path
@@ -123,6 +124,10 @@ def broken_utf16_csv(path: Path) -> Path:
 if __name__ == "__main__":
     out = Path(sys.argv[1] if len(sys.argv) > 1 else ".")
     out.mkdir(parents=True, exist_ok=True)
-    for builder, name in ((huge_cell_xlsx, "huge_cell.xlsx"), (many_rows_xlsx, "two_million_rows.xlsx"),
-                          (lying_sizes_xlsx, "lying_sizes.xlsx"), (broken_utf16_csv, "broken_utf16.csv")):
+    for builder, name in (
+        (huge_cell_xlsx, "huge_cell.xlsx"),
+        (many_rows_xlsx, "two_million_rows.xlsx"),
+        (lying_sizes_xlsx, "lying_sizes.xlsx"),
+        (broken_utf16_csv, "broken_utf16.csv"),
+    ):
         print(builder(out / name), (out / name).stat().st_size, "bytes")

@@ -1,5 +1,6 @@
 """The layers of the apps (the contract in .importlinter) hold, and the check catches an
 upward import: both run the real import-linter command, as a developer would."""
+
 from __future__ import annotations
 
 import os
@@ -19,7 +20,11 @@ def lint_imports(root: Path) -> subprocess.CompletedProcess:
     """``lint-imports`` on the ``apps`` package found in ``root``, with ``root``'s contract."""
     return subprocess.run(
         [str(LINT_IMPORTS), "--config", str(root / ".importlinter"), "--no-cache"],
-        cwd=root, env={**os.environ, "PYTHONPATH": str(root)}, capture_output=True, text=True, timeout=120,
+        cwd=root,
+        env={**os.environ, "PYTHONPATH": str(root)},
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -33,18 +38,29 @@ def test_every_app_imports_only_the_apps_below_it():
     ("module", "line", "violation"),
     [
         # core reaching up to an app, lazily inside a function
-        ("core/permissions.py", "def _upward():\n    from apps.vlr.models import Edition\n",
-         "apps.core.permissions -> apps.vlr.models"),
+        (
+            "core/permissions.py",
+            "def _upward():\n    from apps.vlr.models import Edition\n",
+            "apps.core.permissions -> apps.vlr.models",
+        ),
         # vlr importing the notifications it only calls through listen()
-        ("vlr/services.py", "from apps.notifications.services import notify\n",
-         "apps.vlr.services -> apps.notifications.services"),
+        (
+            "vlr/services.py",
+            "from apps.notifications.services import notify\n",
+            "apps.vlr.services -> apps.notifications.services",
+        ),
         # an app reaching the top app's pages
-        ("municipalities/pages.py", "import apps.portal.views\n",
-         "apps.municipalities.pages -> apps.portal.views"),
+        (
+            "municipalities/pages.py",
+            "import apps.portal.views\n",
+            "apps.municipalities.pages -> apps.portal.views",
+        ),
     ],
 )
 def test_an_upward_import_breaks_the_contract(tmp_path, module, line, violation):
-    shutil.copytree(REPO / "apps", tmp_path / "apps", ignore=shutil.ignore_patterns("__pycache__", "templates"))
+    shutil.copytree(
+        REPO / "apps", tmp_path / "apps", ignore=shutil.ignore_patterns("__pycache__", "templates")
+    )
     shutil.copy(REPO / ".importlinter", tmp_path / ".importlinter")
     assert lint_imports(tmp_path).returncode == 0  # the copy alone keeps the contract
     with open(tmp_path / "apps" / module, "a", encoding="utf-8") as handle:

@@ -2,6 +2,7 @@
 
 URL names are ``api:<model>-list`` / ``api:<model>-detail`` (house style).
 """
+
 from csp.decorators import csp_replace
 from django.urls import include, path, re_path
 from drf_spectacular.views import (
@@ -28,10 +29,14 @@ v1 = [
 
 # Swagger UI and Redoc ship inline <script>/<style> and Redoc runs a blob: worker; these two pages
 # show only the schema (no user data), so they alone get a policy that allows that.
-DOCS_CSP = csp_replace({
-    "script-src": ["'self'", "'unsafe-inline'"], "style-src": ["'self'", "'unsafe-inline'"],
-    "style-src-elem": ["'self'", "'unsafe-inline'"], "worker-src": ["'self'", "blob:"],
-})
+DOCS_CSP = csp_replace(
+    {
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "style-src-elem": ["'self'", "'unsafe-inline'"],
+        "worker-src": ["'self'", "blob:"],
+    }
+)
 
 urlpatterns = [
     path("api/v1/", include((v1, "api"))),

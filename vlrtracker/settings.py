@@ -3,6 +3,7 @@
 Works with no variable set (development on SQLite); production sets at least
 SECRET_KEY, DEBUG=0, ALLOWED_HOSTS and DATABASE_URL (see .env.example and README).
 """
+
 from __future__ import annotations
 
 import os
@@ -214,7 +215,9 @@ JOBS_PAUSE_STAGE = os.environ.get("JOBS_PAUSE_STAGE", "written")
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "vlrtracker@localhost")
 
@@ -338,8 +341,17 @@ CONTENT_SECURITY_POLICY = {
 PERMISSIONS_POLICY = {
     feature: []
     for feature in (
-        "accelerometer", "camera", "display-capture", "geolocation", "gyroscope", "magnetometer",
-        "microphone", "midi", "payment", "usb", "browsing-topics",
+        "accelerometer",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+        "browsing-topics",
     )
 }
 

@@ -11,6 +11,7 @@ young generation is collected after 10,000 allocations instead of 700: the cycle
 freed, only in fewer, cheaper passes. It is one of the API's speed shortcuts
 (``apps.core.api.fast``, part ``gc``): ``API_FAST_PATHS=0`` leaves CPython's defaults.
 """
+
 import gc
 import os
 from importlib import import_module

@@ -1,4 +1,5 @@
 """Shared admin behaviour: querysets and object permissions come from ``for_user``."""
+
 from __future__ import annotations
 
 from simple_history.admin import SimpleHistoryAdmin

@@ -3,6 +3,7 @@
 The link in the e-mail never comes from the request's Host header (which a client chooses),
 so a reset requested through a forged host still points at our site.
 """
+
 from __future__ import annotations
 
 from django.conf import settings

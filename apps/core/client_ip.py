@@ -6,6 +6,7 @@ networks; none by default). Then the header is walked from the right, skipping o
 proxies, and the first address not ours is the client: entries further left were written by
 the client and prove nothing.
 """
+
 from __future__ import annotations
 
 import ipaddress

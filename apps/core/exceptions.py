@@ -1,4 +1,5 @@
 """Errors raised by services; interfaces turn them into messages or HTTP responses."""
+
 from __future__ import annotations
 
 

@@ -1,4 +1,5 @@
 """Filter pieces shared by every app's ``filtersets.py`` (used by the API and the web UI)."""
+
 from __future__ import annotations
 
 import copy
@@ -81,7 +82,8 @@ class BaseFilterSet(django_filters.FilterSet):
             if self.is_bound and self.only_given_fields and fast_path("filterset"):
                 prefix = f"{self.form_prefix}-" if self.form_prefix else ""
                 only = [
-                    name for name, field in form_class.base_fields.items()
+                    name
+                    for name, field in form_class.base_fields.items()
                     if not field.widget.value_omitted_from_data(self.data, {}, prefix + name)
                 ]
                 self._form = form_class(self.data, prefix=self.form_prefix, only=only)
@@ -112,7 +114,9 @@ def _with_only(build):
 
         def __init__(self, *args, only=None, **kwargs):
             if only is not None:
-                self.base_fields = {name: field for name, field in type(self).base_fields.items() if name in only}
+                self.base_fields = {
+                    name: field for name, field in type(self).base_fields.items() if name in only
+                }
             super(form_class_with_only, self).__init__(*args, **kwargs)
             self.__dict__.pop("base_fields", None)
 
@@ -141,7 +145,9 @@ def id_filter(field_name: str, label: str) -> django_filters.NumberFilter:
     return django_filters.NumberFilter(field_name=field_name, label=label, validators=ID_VALIDATORS)
 
 
-def year_filter(field_name: str, lookup_expr: str, label: str, method: str | None = None) -> django_filters.NumberFilter:
+def year_filter(
+    field_name: str, lookup_expr: str, label: str, method: str | None = None
+) -> django_filters.NumberFilter:
     return django_filters.NumberFilter(
         field_name=field_name, lookup_expr=lookup_expr, label=label, validators=YEAR_VALIDATORS, method=method
     )
@@ -190,7 +196,9 @@ def goal_filter(method: str) -> django_filters.NumberFilter:
 
 
 def target_filter(method: str) -> django_filters.CharFilter:
-    return django_filters.CharFilter(method=method, max_length=6, label="SDG 세부목표 코드 / target code (e.g. 11.6)")
+    return django_filters.CharFilter(
+        method=method, max_length=6, label="SDG 세부목표 코드 / target code (e.g. 11.6)"
+    )
 
 
 def municipality_code_filter(path: str = "municipality") -> django_filters.CharFilter:
@@ -249,4 +257,3 @@ def localize_filter_form(filterset) -> None:
                 label = str(UI_LABELS.get(param, param))
                 choices += [(param, label), (f"-{param}", _("%(field)s (descending)") % {"field": label})]
             field.choices = choices
-

@@ -1,4 +1,5 @@
 """Form helpers shared by every app's forms and the web UI's filter forms."""
+
 from __future__ import annotations
 
 from django import forms
@@ -11,5 +12,7 @@ def choices_in_one_language(form_fields) -> None:
     Model choice fields (names that exist in both languages, such as targets) are left alone."""
     for field in form_fields.values():
         if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
-            field.choices = [(value, label if isinstance(label, (list, tuple)) else one_language(label))
-                             for value, label in field.choices]
+            field.choices = [
+                (value, label if isinstance(label, (list, tuple)) else one_language(label))
+                for value, label in field.choices
+            ]

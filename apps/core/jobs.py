@@ -12,6 +12,7 @@ whenever a job is read (API and UI) and whenever a worker starts a job. A job is
 worker process (same host) no longer exists, or when it has not reported for
 ``settings.JOBS_STALE_AFTER`` seconds (a worker on another machine).
 """
+
 from __future__ import annotations
 
 import os
@@ -33,13 +34,27 @@ _HOST = socket.gethostname()[:60]
 _EVERY = 2000  # rows between two progress writes
 
 
-def job_create(*, kind: str, actor, municipality_id: int | None, file_name: str = "", payload: bytes | None = None,
-               params: dict | None = None, enqueue: Callable[[int], object]) -> Job:
+def job_create(
+    *,
+    kind: str,
+    actor,
+    municipality_id: int | None,
+    file_name: str = "",
+    payload: bytes | None = None,
+    params: dict | None = None,
+    enqueue: Callable[[int], object],
+) -> Job:
     """Store a queued job and hand it to the task backend once the row is committed (a worker
     on another connection or machine must find it)."""
-    job = Job(kind=kind, started_by=actor if getattr(actor, "is_authenticated", False) else None,
-              municipality_id=municipality_id, file_name=file_name[:255], payload=payload, params=params or {},
-              message="대기 중 / waiting for a worker")
+    job = Job(
+        kind=kind,
+        started_by=actor if getattr(actor, "is_authenticated", False) else None,
+        municipality_id=municipality_id,
+        file_name=file_name[:255],
+        payload=payload,
+        params=params or {},
+        message="대기 중 / waiting for a worker",
+    )
     job.full_clean()
     job.save()
     transaction.on_commit(lambda: enqueue(job.pk))
@@ -63,7 +78,9 @@ class Progress:
         if stage == self.job.stage and done - self._last < _EVERY and done != total:
             return
         self._last = done
-        Job.objects.filter(pk=self.job.pk).update(stage=stage, done=done, total=total, heartbeat_at=timezone.now())
+        Job.objects.filter(pk=self.job.pk).update(
+            stage=stage, done=done, total=total, heartbeat_at=timezone.now()
+        )
         self.job.stage, self.job.done, self.job.total = stage, done, total
 
 
@@ -88,26 +105,46 @@ def job_run(job_id: int, work: Callable[[Job, Progress], tuple[str, dict]]) -> s
     if job.status != JobStatus.QUEUED:
         return job.status  # already run (a task delivered twice) or reaped
     now = timezone.now()
-    Job.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, started_at=now, heartbeat_at=now,
-                                         worker=f"{_HOST}:{os.getpid()}", message="진행 중 / running")
+    Job.objects.filter(pk=job.pk).update(
+        status=JobStatus.RUNNING,
+        started_at=now,
+        heartbeat_at=now,
+        worker=f"{_HOST}:{os.getpid()}",
+        message="진행 중 / running",
+    )
     try:
         message, result = work(job, Progress(job))
     except (ApplicationError, ValidationError) as exc:
         extra = getattr(exc, "extra", None) or {}
         messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
-        _finish(job, JobStatus.FAILED, " ".join(messages), result=extra.get("report"), errors=extra.get("errors", []))
+        _finish(
+            job,
+            JobStatus.FAILED,
+            " ".join(messages),
+            result=extra.get("report"),
+            errors=extra.get("errors", []),
+        )
         return JobStatus.FAILED
     except BaseException as exc:
-        _finish(job, JobStatus.FAILED, f"내부 오류, 관리자에게 알리세요 / internal error, tell the administrator: "
-                                       f"{type(exc).__name__}")
+        _finish(
+            job,
+            JobStatus.FAILED,
+            f"내부 오류, 관리자에게 알리세요 / internal error, tell the administrator: {type(exc).__name__}",
+        )
         raise
     _finish(job, JobStatus.SUCCEEDED, message, result=result)
     return JobStatus.SUCCEEDED
 
 
 def _finish(job: Job, status: str, message: str, *, result=None, errors=None) -> None:
-    Job.objects.filter(pk=job.pk).update(status=status, message=message[:2000], result=result, errors=errors or [],
-                                         finished_at=timezone.now(), payload=None)
+    Job.objects.filter(pk=job.pk).update(
+        status=status,
+        message=message[:2000],
+        result=result,
+        errors=errors or [],
+        finished_at=timezone.now(),
+        payload=None,
+    )
 
 
 def _alive(worker: str) -> bool | None:
@@ -128,16 +165,20 @@ def jobs_reap() -> int:
     """Mark failed the running jobs whose worker is gone; returns how many."""
     stale_before = timezone.now() - timedelta(seconds=settings.JOBS_STALE_AFTER)
     dead = []
-    for pk, worker, heartbeat in Job.objects.filter(status=JobStatus.RUNNING).values_list("pk", "worker", "heartbeat_at"):
+    for pk, worker, heartbeat in Job.objects.filter(status=JobStatus.RUNNING).values_list(
+        "pk", "worker", "heartbeat_at"
+    ):
         alive = _alive(worker)
         if alive is False or (alive is None and (heartbeat is None or heartbeat < stale_before)):
             dead.append(pk)
     if dead:
         Job.objects.filter(pk__in=dead, status=JobStatus.RUNNING).update(
-            status=JobStatus.FAILED, finished_at=timezone.now(), payload=None,
+            status=JobStatus.FAILED,
+            finished_at=timezone.now(),
+            payload=None,
             message="작업자가 작업 도중 멈췄습니다 (종료되었거나 응답 없음). 데이터베이스는 바뀌지 않았습니다. 다시 "
-                    "시도하세요 / the worker stopped during the job (killed or unresponsive); the database was left "
-                    "unchanged. Try again",
+            "시도하세요 / the worker stopped during the job (killed or unresponsive); the database was left "
+            "unchanged. Try again",
         )
     return len(dead)
 

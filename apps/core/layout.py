@@ -6,6 +6,7 @@ Korean label alone or the English label alone, so a city can type its own file.
 A header cell reads ``국문 / English``; the English label, lower-cased with spaces as
 underscores, is the column key.
 """
+
 from __future__ import annotations
 
 import re
@@ -66,7 +67,9 @@ METADATA_COLUMNS: tuple[Column, ...] = (
     Column("municipality_code", "지자체 코드", "Municipality code", 12, aliases=("municipality",)),
     Column("indicator_code", "지표 코드", "Indicator code", 14, required=True, aliases=("code",)),
     Column("name_ko", "지표명(국문)", "Name (Korean)", 32, aliases=("지표명", "name_korean")),
-    Column("name_en", "지표명(영문)", "Name (English)", 32, aliases=("name", "name_english", "indicator_name")),
+    Column(
+        "name_en", "지표명(영문)", "Name (English)", 32, aliases=("name", "name_english", "indicator_name")
+    ),
     Column("unit", "단위", "Unit", 10),
     Column("direction", "방향", "Direction", 22),
     Column("binary", "달성형", "Binary", 9, aliases=("is_binary",)),

@@ -1,4 +1,5 @@
 """Shared model bits: timestamps, bilingual names, limits on free text."""
+
 from __future__ import annotations
 
 import re
@@ -47,15 +48,19 @@ class CleanTextMixin:
             raise ValidationError(errors)
 
     def _text_problem(self, field, value: str) -> str | None:
-        limit = self.text_limits.get(field.name) or (DEFAULT_TEXT_LIMIT if isinstance(field, models.TextField) else None)
+        limit = self.text_limits.get(field.name) or (
+            DEFAULT_TEXT_LIMIT if isinstance(field, models.TextField) else None
+        )
         if limit and len(value) > limit:
             return f"너무 깁니다: 최대 {limit:,}자 (입력 {len(value):,}자) / too long: at most {limit:,} characters ({len(value):,} given)"
         if "\x00" in value:
             return "NUL 문자는 쓸 수 없습니다 / the NUL character is not allowed"
         if isinstance(field, models.CharField) and (found := BIDI_CONTROLS.search(value)):
             code = f"U+{ord(found.group()):04X}"
-            return (f"보이지 않는 글자 방향 제어 문자({code})는 쓸 수 없습니다 / "
-                    f"invisible text-direction control characters ({code}) are not allowed")
+            return (
+                f"보이지 않는 글자 방향 제어 문자({code})는 쓸 수 없습니다 / "
+                f"invisible text-direction control characters ({code}) are not allowed"
+            )
         return None
 
 
@@ -85,7 +90,7 @@ def one_language(label) -> str:
 
 
 def both_languages(ko: str, en: str) -> str:
-    """"국문 / English" when both exist, else whichever exists."""
+    """ "국문 / English" when both exist, else whichever exists."""
     if ko and en and ko != en:
         return f"{ko} / {en}"
     return ko or en

@@ -11,6 +11,7 @@ act on. Roles:
 - staff admin (``is_superuser``): everything;
 - anyone else, anonymous included: only what is published.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable

@@ -19,6 +19,7 @@ stops at the limit) and ``MAX_SPREADSHEET_CELL_CHARS``. Messages never echo a lo
 Row numbers are those a person sees in a spreadsheet program: the header is usually row 1 and
 the first data row row 2 (blank rows count).
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -88,7 +89,9 @@ def shown(value, limit: int = SHOWN_CHARS) -> str:
     if isinstance(value, (datetime.date, datetime.time)):
         return value.isoformat()
     if isinstance(value, str):
-        return repr(value) if len(value) <= limit else repr(value[:limit]) + f"… ({len(value):,}자 / characters)"
+        return (
+            repr(value) if len(value) <= limit else repr(value[:limit]) + f"… ({len(value):,}자 / characters)"
+        )
     return str(value)
 
 
@@ -148,16 +151,23 @@ def check_xlsx_size(content: bytes) -> None:
                             rows += window.count(b"<row") + window.count(b":row ") + window.count(b":row>")
                             tail = chunk[-4:]
                             if rows > max_rows:
-                                raise _too_many_rows(max_rows, f"{info.filename}: more than {max_rows:,} rows")
+                                raise _too_many_rows(
+                                    max_rows, f"{info.filename}: more than {max_rows:,} rows"
+                                )
                         marks = np.flatnonzero(np.frombuffer(chunk, dtype=np.uint8) == 0x3C)
                         if marks.size:
-                            longest = max(run + int(marks[0]), int(np.diff(marks).max()) if marks.size > 1 else 0)
+                            longest = max(
+                                run + int(marks[0]), int(np.diff(marks).max()) if marks.size > 1 else 0
+                            )
                             run = len(chunk) - int(marks[-1]) - 1
                         else:
                             longest = run = run + len(chunk)
                         if max(longest, run) > max_run:
-                            raise _cell_too_long(info.filename, f"more than {max_run:,} bytes of text",
-                                                 _limit("MAX_SPREADSHEET_CELL_CHARS", 32_767))
+                            raise _cell_too_long(
+                                info.filename,
+                                f"more than {max_run:,} bytes of text",
+                                _limit("MAX_SPREADSHEET_CELL_CHARS", 32_767),
+                            )
     except SpreadsheetError:
         raise
     except (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, EOFError, OSError) as exc:
@@ -223,9 +233,7 @@ def detect_kind(content: bytes) -> str:
     if content[:2] in (b"\xff\xfe", b"\xfe\xff"):
         return "csv"
     if b"\x00" in content[:65536]:
-        raise SpreadsheetError(
-            "xlsx나 csv 파일이 아닙니다 / not an xlsx or csv file", code="wrong_file_type"
-        )
+        raise SpreadsheetError("xlsx나 csv 파일이 아닙니다 / not an xlsx or csv file", code="wrong_file_type")
     return "csv"
 
 
@@ -268,7 +276,9 @@ def _match_header(values, lookup: dict[str, Column]) -> tuple[dict[str, int], li
     return columns, duplicates, ignored
 
 
-def _header(rows_iter, columns_spec: tuple[Column, ...]) -> tuple[int, dict[str, int], list[str], list[tuple]]:
+def _header(
+    rows_iter, columns_spec: tuple[Column, ...]
+) -> tuple[int, dict[str, int], list[str], list[tuple]]:
     """Find the header among the first rows: the first row where every required column is
     recognised (else the row recognising most columns, to report what is missing)."""
     lookup = header_lookup(columns_spec)
@@ -282,7 +292,8 @@ def _header(rows_iter, columns_spec: tuple[Column, ...]) -> tuple[int, dict[str,
             if duplicates:
                 raise SpreadsheetError(
                     f"row {row_number}, column {duplicates[0]}: 같은 열이 두 번 있습니다 / the column appears twice",
-                    code="duplicate_column", extra={"errors": [f"row {row_number}, column {d}: duplicate column" for d in duplicates]},
+                    code="duplicate_column",
+                    extra={"errors": [f"row {row_number}, column {d}: duplicate column" for d in duplicates]},
                 )
             return row_number, columns, ignored, consumed
         if len(columns) > best[0] or not best[1]:
@@ -291,17 +302,23 @@ def _header(rows_iter, columns_spec: tuple[Column, ...]) -> tuple[int, dict[str,
             break
     row_number = best[1] or 1
     missing = sorted(required - set(best[2]), key=[c.key for c in columns_spec].index)
-    errors = [f"row {row_number}, column {key}: 필수 열이 없습니다 / required column is missing" for key in missing]
+    errors = [
+        f"row {row_number}, column {key}: 필수 열이 없습니다 / required column is missing" for key in missing
+    ]
     # The headline says what is wrong once; the lines name each column. The headers that were
     # not recognised are often the real cause (a typo, another language), so they are listed.
     message = "파일에 필수 열이 없습니다 / the file lacks a required column"
     if best[4]:
         message += f" — {ignored_columns_note(best[4])}"
-    raise SpreadsheetError(message, code="missing_column", extra={"errors": errors, "ignored_columns": best[4]})
+    raise SpreadsheetError(
+        message, code="missing_column", extra={"errors": errors, "ignored_columns": best[4]}
+    )
 
 
 def ignored_columns_note(ignored: list[str]) -> str:
-    names = ", ".join(repr(name) for name in ignored[:20]) + (f" … (+{len(ignored) - 20})" if len(ignored) > 20 else "")
+    names = ", ".join(repr(name) for name in ignored[:20]) + (
+        f" … (+{len(ignored) - 20})" if len(ignored) > 20 else ""
+    )
     return f"인식하지 못해 무시한 열 / columns not recognised and ignored: {names}"
 
 
@@ -346,7 +363,9 @@ def _xlsx_rows(content: bytes, preferred_sheet: str | None, columns_spec) -> tup
             f"xlsx 파일을 읽을 수 없습니다 / cannot read the xlsx file: {shown(str(exc))}", code="bad_xlsx"
         ) from exc
     names = wb.sheetnames
-    order = ([preferred_sheet] if preferred_sheet in names else []) + [n for n in names if n != preferred_sheet]
+    order = ([preferred_sheet] if preferred_sheet in names else []) + [
+        n for n in names if n != preferred_sheet
+    ]
     lookup = header_lookup(columns_spec)
     required = {c.key for c in columns_spec if c.required}
     chosen = None
@@ -390,12 +409,18 @@ def _csv_rows(content: bytes) -> Iterator:
         delimiter = ";"
     try:
         frame = pd.read_csv(
-            io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False, header=None,
-            skip_blank_lines=False, engine="c",
+            io.StringIO(text),
+            sep=delimiter,
+            dtype=str,
+            keep_default_na=False,
+            header=None,
+            skip_blank_lines=False,
+            engine="c",
         )
     except Exception as exc:  # pandas.errors.ParserError and friends
-        raise SpreadsheetError(f"csv 파일을 읽을 수 없습니다 / cannot read the csv file: {shown(str(exc))}",
-                               code="bad_csv") from exc
+        raise SpreadsheetError(
+            f"csv 파일을 읽을 수 없습니다 / cannot read the csv file: {shown(str(exc))}", code="bad_csv"
+        ) from exc
     frame = frame.fillna("")  # blank lines come back as NaN even with keep_default_na=False
     return enumerate(frame.itertuples(index=False, name=None), start=1)
 
@@ -414,7 +439,9 @@ def _check_row_number(row_number: int) -> None:
         raise _too_many_rows(limit, f"reading stopped at row {row_number:,}")
 
 
-def read_table(file, columns_spec: tuple[Column, ...], *, preferred_sheet: str | None = None) -> tuple[Table, str]:
+def read_table(
+    file, columns_spec: tuple[Column, ...], *, preferred_sheet: str | None = None
+) -> tuple[Table, str]:
     """Open ``file`` and locate its header; returns the table (rows streamed) and a file name."""
     content, name = read_bytes(file)
     kind = detect_kind(content)
@@ -446,9 +473,18 @@ def read_table(file, columns_spec: tuple[Column, ...], *, preferred_sheet: str |
             values = values[:width]
             for index, value in enumerate(values):
                 if type(value) is str and len(value) > max_chars:
-                    raise _cell_too_long(f"row {row_number}, column {get_column_letter(index + 1)}",
-                                         f"{len(value):,}자 / characters", max_chars)
+                    raise _cell_too_long(
+                        f"row {row_number}, column {get_column_letter(index + 1)}",
+                        f"{len(value):,}자 / characters",
+                        max_chars,
+                    )
             yield row_number, values
 
-    return Table(columns=columns, letters=letters, header_row=header_row, rows=data_rows(), sheet=sheet,
-                 ignored=ignored), name
+    return Table(
+        columns=columns,
+        letters=letters,
+        header_row=header_row,
+        rows=data_rows(),
+        sheet=sheet,
+        ignored=ignored,
+    ), name

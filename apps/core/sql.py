@@ -5,6 +5,7 @@ per-request scope query and the list pages' follow-up queries are written as SQL
 every table and column name read from the models and quoted for the database in use. Each
 text is built once per (database vendor, name) and kept for the life of the process.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Sequence

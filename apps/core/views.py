@@ -1,5 +1,6 @@
 """The page of a background job: progress while it runs (htmx polls the same URL), then its
 report or its errors."""
+
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse

@@ -8,7 +8,17 @@ from .models import Document, EvidenceLink
 class EvidenceLinkInline(admin.TabularInline):
     model = EvidenceLink
     extra = 0
-    fields = ["target", "local_indicator", "initiative", "status", "origin", "score", "excerpt", "decided_by", "decided_at"]
+    fields = [
+        "target",
+        "local_indicator",
+        "initiative",
+        "status",
+        "origin",
+        "score",
+        "excerpt",
+        "decided_by",
+        "decided_at",
+    ]
     readonly_fields = ["origin", "score", "decided_by", "decided_at"]
     autocomplete_fields = ["target", "local_indicator", "initiative"]
 

@@ -1,4 +1,5 @@
 """Filters of evidence documents and links, shared by the API and the web UI (evidence inbox)."""
+
 from __future__ import annotations
 
 import django_filters
@@ -65,9 +66,13 @@ class EvidenceLinkFilterSet(BaseFilterSet):
     origin = django_filters.ChoiceFilter(choices=LinkOrigin.choices)
     min_score = django_filters.NumberFilter(field_name="score", lookup_expr="gte")
     year_min = year_filter("document__published_date__year", "gte", "문서 연도부터 / document from this year")
-    year_max = year_filter("document__published_date__year", "lte", "문서 연도까지 / document up to this year")
+    year_max = year_filter(
+        "document__published_date__year", "lte", "문서 연도까지 / document up to this year"
+    )
     q = SearchFilter(fields=("document__title", "excerpt", "note"))
-    ordering = StableOrderingFilter(fields=("score", "created_at", "decided_at", ("document__published_date", "published_date")))
+    ordering = StableOrderingFilter(
+        fields=("score", "created_at", "decided_at", ("document__published_date", "published_date"))
+    )
 
     class Meta:
         model = EvidenceLink

@@ -1,4 +1,5 @@
 """Forms of the evidence inbox: add a document (upload or paste), link by hand with an excerpt."""
+
 from __future__ import annotations
 
 from django import forms
@@ -21,7 +22,9 @@ class DocumentAddForm(forms.Form):
             "max_length": "파일 이름이 너무 깁니다 / the file name is too long",
         },
     )
-    text = forms.CharField(label=_("Or paste the text"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
+    text = forms.CharField(
+        label=_("Or paste the text"), required=False, widget=forms.Textarea(attrs={"rows": 6})
+    )
 
     def clean(self):
         data = super().clean()
@@ -40,8 +43,12 @@ class ManualLinkForm(forms.Form):
     """Exactly one of target / local indicator / initiative, and the selected excerpt."""
 
     target = forms.CharField(label=_("SDG target (code)"), max_length=6, required=False)
-    local_indicator = forms.ModelChoiceField(label=_("Local indicator"), queryset=LocalIndicator.objects.none(), required=False)
-    initiative = forms.ModelChoiceField(label=_("Initiative"), queryset=Initiative.objects.none(), required=False)
+    local_indicator = forms.ModelChoiceField(
+        label=_("Local indicator"), queryset=LocalIndicator.objects.none(), required=False
+    )
+    initiative = forms.ModelChoiceField(
+        label=_("Initiative"), queryset=Initiative.objects.none(), required=False
+    )
     excerpt_start = forms.IntegerField(label=_("Excerpt start"), min_value=0, widget=forms.HiddenInput)
     excerpt_end = forms.IntegerField(label=_("Excerpt end"), min_value=1, widget=forms.HiddenInput)
     note = forms.CharField(label=_("Note"), required=False)
@@ -79,7 +86,10 @@ class ManualLinkForm(forms.Form):
     def link_arguments(self) -> dict:
         data = self.cleaned_data
         return {
-            "target": data.get("target"), "local_indicator": data.get("local_indicator"),
-            "initiative": data.get("initiative"), "excerpt_start": data["excerpt_start"],
-            "excerpt_end": data["excerpt_end"], "note": data.get("note", ""),
+            "target": data.get("target"),
+            "local_indicator": data.get("local_indicator"),
+            "initiative": data.get("initiative"),
+            "excerpt_start": data["excerpt_start"],
+            "excerpt_end": data["excerpt_end"],
+            "note": data.get("note", ""),
         }

@@ -1,4 +1,5 @@
 """Evidence: ingested documents and their links to SDG targets, local indicators, initiatives."""
+
 from __future__ import annotations
 
 from django.conf import settings
@@ -45,10 +46,18 @@ class Document(TimeStampedModel):
     hold their own copy of one press release; neither learns that the other has it."""
 
     municipality = models.ForeignKey(
-        "municipalities.Municipality", null=True, blank=True, on_delete=models.PROTECT, related_name="documents"
+        "municipalities.Municipality",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="documents",
     )
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="items",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="items",
         help_text="목록 페이지에서 나눈 항목의 원 페이지 / the list page this item came from",
     )
     kind = models.CharField(max_length=20, choices=DocumentKind.choices, default=DocumentKind.NEWS)
@@ -65,14 +74,18 @@ class Document(TimeStampedModel):
     body = models.TextField()
     content_hash = models.CharField(max_length=64, db_index=True)
     analysis_note = models.TextField(
-        blank=True, help_text="분석 중 생략·미확인 항목 / what the analysis could not do or read (time budget, unusable metadata)"
+        blank=True,
+        help_text="분석 중 생략·미확인 항목 / what the analysis could not do or read (time budget, unusable metadata)",
     )
     original_file = models.FileField(
-        upload_to="evidence/%Y/%m/", blank=True, max_length=300,
+        upload_to="evidence/%Y/%m/",
+        blank=True,
+        max_length=300,
         help_text="원본 파일(PDF·DOCX·HWPX·HWP), 권한 확인 후 내려받기 / the proof file as received",
     )
     evidence_score = models.FloatField(
-        null=True, blank=True,
+        null=True,
+        blank=True,
         help_text="지자체 공공 활동의 근거인 정도(0–1), 받은편지함 순서 / is it a public body's action (0–1): inbox order",
     )
     evidence_reasons = models.JSONField(default=list, blank=True)
@@ -87,7 +100,9 @@ class Document(TimeStampedModel):
     class Meta:
         ordering = ["-published_date", "-id"]
         # The public arm of the scope, as local_indicator_public_idx.
-        indexes = [models.Index(fields=["municipality"], condition=Q(is_public=True), name="document_public_idx")]
+        indexes = [
+            models.Index(fields=["municipality"], condition=Q(is_public=True), name="document_public_idx")
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(body=""),
@@ -132,15 +147,28 @@ class EvidenceLink(TimeStampedModel):
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="links")
     municipality = models.ForeignKey(
-        "municipalities.Municipality", null=True, blank=True, on_delete=models.PROTECT,
+        "municipalities.Municipality",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="evidence_links",
     )
-    target = models.ForeignKey("sdg.Target", null=True, blank=True, on_delete=models.PROTECT, related_name="evidence_links")
+    target = models.ForeignKey(
+        "sdg.Target", null=True, blank=True, on_delete=models.PROTECT, related_name="evidence_links"
+    )
     local_indicator = models.ForeignKey(
-        "indicators.LocalIndicator", null=True, blank=True, on_delete=models.CASCADE, related_name="evidence_links"
+        "indicators.LocalIndicator",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="evidence_links",
     )
     initiative = models.ForeignKey(
-        "initiatives.Initiative", null=True, blank=True, on_delete=models.CASCADE, related_name="evidence_links"
+        "initiatives.Initiative",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="evidence_links",
     )
     excerpt_start = models.PositiveIntegerField(null=True, blank=True)
     excerpt_end = models.PositiveIntegerField(null=True, blank=True)
@@ -175,7 +203,11 @@ class EvidenceLink(TimeStampedModel):
             ),
             models.CheckConstraint(
                 condition=Q(excerpt_start__isnull=True, excerpt_end__isnull=True)
-                | Q(excerpt_start__isnull=False, excerpt_end__isnull=False, excerpt_end__gt=models.F("excerpt_start")),
+                | Q(
+                    excerpt_start__isnull=False,
+                    excerpt_end__isnull=False,
+                    excerpt_end__gt=models.F("excerpt_start"),
+                ),
                 name="evidence_link_excerpt_range",
                 violation_error_message="인용 범위가 올바르지 않습니다 / excerpt range is invalid",
             ),

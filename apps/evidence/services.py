@@ -1,5 +1,6 @@
 """Writes on evidence: ingesting documents (with their SDG suggestions), confirming or
 rejecting suggestions, linking a document by hand with a quoted excerpt."""
+
 from __future__ import annotations
 
 import re
@@ -76,7 +77,9 @@ _PRESS_RELEASE = re.compile(r"보도자료|press release", re.IGNORECASE)
 def _kind(analysis: Analysis, requested: str | None) -> str:
     if requested:
         if requested not in DocumentKind.values:
-            raise ApplicationError(f"알 수 없는 종류 / unknown kind {requested!r}: use one of {', '.join(DocumentKind.values)}")
+            raise ApplicationError(
+                f"알 수 없는 종류 / unknown kind {requested!r}: use one of {', '.join(DocumentKind.values)}"
+            )
         return requested
     if analysis.kind == "list":
         return DocumentKind.RESOURCE_LIST
@@ -88,8 +91,14 @@ def _kind(analysis: Analysis, requested: str | None) -> str:
 
 
 def document_ingest(
-    *, data: bytes | str, name: str = "", filename: str = "", municipality: Municipality | None = None,
-    kind: str | None = None, actor=None, is_html: bool | None = None,
+    *,
+    data: bytes | str,
+    name: str = "",
+    filename: str = "",
+    municipality: Municipality | None = None,
+    kind: str | None = None,
+    actor=None,
+    is_html: bool | None = None,
 ) -> IngestResult:
     """Receive one file or pasted text: decode, clean, extract metadata, suggest SDG targets, store.
 
@@ -104,18 +113,27 @@ def document_ingest(
     label = name or filename or "pasted text"
     if not _may_ingest(actor, municipality):
         what = f"{municipality.name_ko} ({municipality.code})" if municipality else "any municipality"
-        raise PermissionDeniedError(f"권한 없음: 근거 문서를 추가할 수 없습니다 / you cannot add evidence for {what}")
+        raise PermissionDeniedError(
+            f"권한 없음: 근거 문서를 추가할 수 없습니다 / you cannot add evidence for {what}"
+        )
     try:
-        analysis = analyse(data, filename=filename, is_html=is_html, budget=settings.EVIDENCE_ANALYSIS_BUDGET_SECONDS)
+        analysis = analyse(
+            data, filename=filename, is_html=is_html, budget=settings.EVIDENCE_ANALYSIS_BUDGET_SECONDS
+        )
     except Refused as refusal:
         return IngestResult(label, "refused", str(refusal))
     if not analysis.body.strip():
-        return IngestResult(label, "refused", "기사 본문이 없습니다(메뉴와 반복 문구뿐) / no article text: the page is only navigation/boilerplate")
+        return IngestResult(
+            label,
+            "refused",
+            "기사 본문이 없습니다(메뉴와 반복 문구뿐) / no article text: the page is only navigation/boilerplate",
+        )
     if municipality is None and analysis.municipality_code:
         municipality = Municipality.objects.filter(code=normalise_code(analysis.municipality_code)).first()
     if not _may_ingest(actor, municipality):
         return IngestResult(
-            label, "refused",
+            label,
+            "refused",
             f"권한 없음 / you cannot add evidence for {municipality.name_ko} ({municipality.code}); "
             "choose one of your municipalities",
         )
@@ -129,46 +147,89 @@ def document_ingest(
     try:
         with transaction.atomic():
             original = data if analysis.file_format and isinstance(data, bytes) else None
-            document = _store(analysis, municipality=municipality, kind=kind_value, filename=filename, actor=actor,
-                              original=original)
+            document = _store(
+                analysis,
+                municipality=municipality,
+                kind=kind_value,
+                filename=filename,
+                actor=actor,
+                original=original,
+            )
             items = []
             for index, item in enumerate(analysis.items, start=1):
                 item_municipality = municipality
                 if item.municipality_code:
-                    item_municipality = Municipality.objects.filter(code=normalise_code(item.municipality_code)).first() or municipality
+                    item_municipality = (
+                        Municipality.objects.filter(code=normalise_code(item.municipality_code)).first()
+                        or municipality
+                    )
                 if _same_text(item.content_hash, item_municipality, actor) is not None:
                     continue
-                items.append(_store(item, municipality=item_municipality, kind=_kind(item, None),
-                                    filename=f"{filename}#{index}" if filename else "", actor=actor, parent=document))
+                items.append(
+                    _store(
+                        item,
+                        municipality=item_municipality,
+                        kind=_kind(item, None),
+                        filename=f"{filename}#{index}" if filename else "",
+                        actor=actor,
+                        parent=document,
+                    )
+                )
     except IntegrityError:  # the same text arrived concurrently
         existing = _same_text(analysis.content_hash, municipality, actor)
         return IngestResult(label, "duplicate", "same text ingested concurrently", existing)
     except ValidationError as error:  # only the body can still be wrong (metadata degrades)
         return IngestResult(label, "refused", "; ".join(error.messages))
-    suggestions = EvidenceLink.objects.filter(document__in=[document, *items], origin=LinkOrigin.SUGGESTED).count()
+    suggestions = EvidenceLink.objects.filter(
+        document__in=[document, *items], origin=LinkOrigin.SUGGESTED
+    ).count()
     return IngestResult(label, "created", document=document, items=items, suggestions=suggestions)
 
 
 #: Metadata read from the page, and what it is when unknown. A value the model refuses (a
 #: relative or non-http "URL", an over-long author) becomes unknown with a note; it never
 #: refuses the document.
-_UNKNOWN = {"title": "", "source_url": "", "publisher": "", "author": "", "published_date": None,
-            "page_date": None, "language": "ko", "encoding": "", "filename": ""}
+_UNKNOWN = {
+    "title": "",
+    "source_url": "",
+    "publisher": "",
+    "author": "",
+    "published_date": None,
+    "page_date": None,
+    "language": "ko",
+    "encoding": "",
+    "filename": "",
+}
 
 
-def _store(analysis: Analysis, *, municipality, kind, filename, actor, parent=None, original=None) -> Document:
+def _store(
+    analysis: Analysis, *, municipality, kind, filename, actor, parent=None, original=None
+) -> Document:
     """One document; ``original`` (the bytes of a PDF/DOCX/HWPX/HWP) is kept under MEDIA_ROOT."""
     document = Document(
-        municipality=municipality, parent=parent, kind=kind, title=analysis.title[:500],
-        source_url=analysis.source_url[:1000], publisher=analysis.publisher[:200], author=analysis.author[:200],
-        published_date=analysis.published, page_date=analysis.page_date, language=analysis.language,
-        filename=filename[:300], encoding=analysis.encoding[:30], raw_content=analysis.raw, body=analysis.body,
-        content_hash=analysis.content_hash, created_by=actor if getattr(actor, "is_authenticated", False) else None,
-        evidence_score=analysis.evidence.get("score"), evidence_reasons=analysis.evidence.get("reasons", []),
+        municipality=municipality,
+        parent=parent,
+        kind=kind,
+        title=analysis.title[:500],
+        source_url=analysis.source_url[:1000],
+        publisher=analysis.publisher[:200],
+        author=analysis.author[:200],
+        published_date=analysis.published,
+        page_date=analysis.page_date,
+        language=analysis.language,
+        filename=filename[:300],
+        encoding=analysis.encoding[:30],
+        raw_content=analysis.raw,
+        body=analysis.body,
+        content_hash=analysis.content_hash,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        evidence_score=analysis.evidence.get("score"),
+        evidence_reasons=analysis.evidence.get("reasons", []),
     )
     if original is not None:
-        document.original_file.save(filename.replace("\\", "/").rsplit("/", 1)[-1] or "document", ContentFile(original),
-                                    save=False)
+        document.original_file.save(
+            filename.replace("\\", "/").rsplit("/", 1)[-1] or "document", ContentFile(original), save=False
+        )
     notes = list(analysis.notes)
     try:
         # uniqueness is asked before (_same_text) and held by the database (IntegrityError)
@@ -178,7 +239,9 @@ def _store(analysis: Analysis, *, municipality, kind, filename, actor, parent=No
         if len(unusable) < len(error.message_dict):
             raise
         for name in unusable:
-            notes.append(f"{name}: {str(getattr(document, name))[:200]!r} 인식 불가, 미상으로 저장 / not usable, stored as unknown")
+            notes.append(
+                f"{name}: {str(getattr(document, name))[:200]!r} 인식 불가, 미상으로 저장 / not usable, stored as unknown"
+            )
             setattr(document, name, _UNKNOWN[name])
         document.full_clean(validate_unique=False, validate_constraints=False)
     document.analysis_note = "\n".join(notes)
@@ -207,11 +270,20 @@ def _suggest(document: Document, goals: list[dict]) -> list[EvidenceLink]:
             reasons = reasons + goal.get("adjustments", [])  # e.g. the marketing rule, shown with the terms
             first = next((r for r in reasons if r.get("field") == "body"), None)
             start, end = _sentence(document.body, first) if first else (None, None)
-            links.append(EvidenceLink(
-                document=document, municipality=document.municipality, target=targets[code],
-                origin=LinkOrigin.SUGGESTED, status=LinkStatus.SUGGESTED, score=goal["score"], reasons=reasons,
-                excerpt_start=start, excerpt_end=end, excerpt=document.body[start:end] if first else "",
-            ))
+            links.append(
+                EvidenceLink(
+                    document=document,
+                    municipality=document.municipality,
+                    target=targets[code],
+                    origin=LinkOrigin.SUGGESTED,
+                    status=LinkStatus.SUGGESTED,
+                    score=goal["score"],
+                    reasons=reasons,
+                    excerpt_start=start,
+                    excerpt_end=end,
+                    excerpt=document.body[start:end] if first else "",
+                )
+            )
             already.add(code)
     return EvidenceLink.objects.bulk_create(links)
 
@@ -238,12 +310,16 @@ def document_reclassify(*, document: Document) -> list[EvidenceLink]:
 
 def _decide(link: EvidenceLink, status: str, actor, note: str) -> EvidenceLink:
     if not may_decide_evidence(actor, link.municipality_id):
-        raise PermissionDeniedError("이 근거를 판단할 권한이 없습니다 / you cannot decide on this evidence link")
+        raise PermissionDeniedError(
+            "이 근거를 판단할 권한이 없습니다 / you cannot decide on this evidence link"
+        )
     if status == link.status:
         return link
     if status not in LINK_TRANSITIONS.get(link.status, set()):
-        raise ApplicationError(f"'{link.status}' → '{status}' 변경 불가 / cannot move a link from {link.status} to {status}",
-                               code="invalid_transition")
+        raise ApplicationError(
+            f"'{link.status}' → '{status}' 변경 불가 / cannot move a link from {link.status} to {status}",
+            code="invalid_transition",
+        )
     link.status, link.decided_by, link.decided_at = status, actor, timezone.now()
     if note:
         link.note = note
@@ -267,26 +343,50 @@ def suggestion_reject(*, link: EvidenceLink, actor, note: str = "") -> EvidenceL
 
 @transaction.atomic
 def evidence_link_create(
-    *, document: Document, actor, excerpt_start: int, excerpt_end: int, target=None, local_indicator=None,
-    initiative=None, note: str = "",
+    *,
+    document: Document,
+    actor,
+    excerpt_start: int,
+    excerpt_end: int,
+    target=None,
+    local_indicator=None,
+    initiative=None,
+    note: str = "",
 ) -> EvidenceLink:
     """Link a document by hand to one target, local indicator or initiative, quoting the excerpt
     (offsets into the clean body) that proves it. The link is confirmed by its author."""
-    owner = (local_indicator or initiative).municipality if (local_indicator or initiative) else document.municipality
+    owner = (
+        (local_indicator or initiative).municipality
+        if (local_indicator or initiative)
+        else document.municipality
+    )
     if excerpt_start is None or excerpt_end is None:
-        raise ApplicationError("인용문을 선택하세요 / select the excerpt that proves the link", code="excerpt_required")
+        raise ApplicationError(
+            "인용문을 선택하세요 / select the excerpt that proves the link", code="excerpt_required"
+        )
     if document.municipality_id and owner is not None and owner.pk != document.municipality_id:
         raise ApplicationError(
             "문서와 다른 지자체의 지표·사업에 연결할 수 없습니다 / "
             "the indicator or initiative belongs to another municipality than the document"
         )
     link = EvidenceLink(
-        document=document, municipality=owner, target=target, local_indicator=local_indicator, initiative=initiative,
-        excerpt_start=excerpt_start, excerpt_end=excerpt_end, origin=LinkOrigin.MANUAL, status=LinkStatus.CONFIRMED,
-        decided_by=actor, decided_at=timezone.now(), note=note,
+        document=document,
+        municipality=owner,
+        target=target,
+        local_indicator=local_indicator,
+        initiative=initiative,
+        excerpt_start=excerpt_start,
+        excerpt_end=excerpt_end,
+        origin=LinkOrigin.MANUAL,
+        status=LinkStatus.CONFIRMED,
+        decided_by=actor,
+        decided_at=timezone.now(),
+        note=note,
     )
     if not may_decide_evidence(actor, link.municipality_id):
-        raise PermissionDeniedError("이 지자체의 근거를 연결할 권한이 없습니다 / you cannot link evidence for this municipality")
+        raise PermissionDeniedError(
+            "이 지자체의 근거를 연결할 권한이 없습니다 / you cannot link evidence for this municipality"
+        )
     link.full_clean()
     link.excerpt = document.body[excerpt_start:excerpt_end]
     link._history_user = actor

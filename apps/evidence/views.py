@@ -3,6 +3,7 @@ confirm/reject in one click, a link by hand quoting a selected excerpt, upload o
 
 Writes go through ``apps.evidence.services``; who may decide is
 ``apps.core.permissions.may_decide_evidence``."""
+
 from __future__ import annotations
 
 from django.contrib import messages
@@ -55,10 +56,18 @@ def inbox(request: HttpRequest, code: str) -> HttpResponse:
     add_form = None
     if can_edit(request.user, municipality):
         add_form = DocumentAddForm()
-    return render(request, "evidence/inbox.html", {
-        "municipality": municipality, "documents": documents, "status": status,
-        "statuses": LinkStatus.choices, "add_form": add_form, "size": INBOX_SIZE,
-    })
+    return render(
+        request,
+        "evidence/inbox.html",
+        {
+            "municipality": municipality,
+            "documents": documents,
+            "status": status,
+            "statuses": LinkStatus.choices,
+            "add_form": add_form,
+            "size": INBOX_SIZE,
+        },
+    )
 
 
 def _spans(link: EvidenceLink) -> list[tuple[int, int]]:
@@ -88,7 +97,10 @@ def _document_context(request, document: Document, link_form=None) -> dict:
     if link_form is None and deciding:
         link_form = ManualLinkForm(municipality=municipality)
     return {
-        "document": document, "municipality": municipality, "links": links, "spans": spans,
+        "document": document,
+        "municipality": municipality,
+        "links": links,
+        "spans": spans,
         "can_decide": deciding,
         "link_form": link_form,
     }
@@ -104,7 +116,9 @@ def document_file(request: HttpRequest, pk: int) -> FileResponse:
 
 
 def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    document = get_object_or_404(Document.objects.for_user(request.user).select_related("municipality"), pk=pk)
+    document = get_object_or_404(
+        Document.objects.for_user(request.user).select_related("municipality"), pk=pk
+    )
     return render(request, "evidence/document_detail.html", _document_context(request, document))
 
 
@@ -114,12 +128,16 @@ def link_decide(request: HttpRequest, pk: int) -> HttpResponse:
     """Confirm or reject one suggestion (``decision`` = confirm | reject)."""
     link = get_object_or_404(EvidenceLink.objects.for_user(request.user).select_related("document"), pk=pk)
     decision = request.POST.get("decision")
-    function = {"confirm": services.suggestion_confirm, "reject": services.suggestion_reject}.get(decision or "")
+    function = {"confirm": services.suggestion_confirm, "reject": services.suggestion_reject}.get(
+        decision or ""
+    )
     if function is None:
         raise Http404
     try:
         function(link=link, actor=request.user, note=request.POST.get("note", ""))
-        messages.success(request, _("Suggestion confirmed.") if decision == "confirm" else _("Suggestion rejected."))
+        messages.success(
+            request, _("Suggestion confirmed.") if decision == "confirm" else _("Suggestion rejected.")
+        )
     except (ApplicationError, ValidationError) as error:
         messages.error(request, error_text(error))
     return redirect(reverse("evidence:document", args=[link.document_id]) + f"#link-{link.pk}")
@@ -130,7 +148,9 @@ def link_decide(request: HttpRequest, pk: int) -> HttpResponse:
 def link_create(request: HttpRequest, pk: int) -> HttpResponse:
     """Link the document by hand to a target, local indicator or initiative, quoting the excerpt
     the person selected in the body (offsets filled in by static/js/excerpt.js)."""
-    document = get_object_or_404(Document.objects.for_user(request.user).select_related("municipality"), pk=pk)
+    document = get_object_or_404(
+        Document.objects.for_user(request.user).select_related("municipality"), pk=pk
+    )
     form = ManualLinkForm(request.POST, municipality=document.municipality, user=request.user)
     if form.is_valid():
         try:
@@ -139,7 +159,9 @@ def link_create(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("evidence:document", pk=document.pk)
         except (ApplicationError, ValidationError) as error:
             form.add_error(None, error_text(error))
-    return render(request, "evidence/document_detail.html", _document_context(request, document, form), status=200)
+    return render(
+        request, "evidence/document_detail.html", _document_context(request, document, form), status=200
+    )
 
 
 @login_required
@@ -152,7 +174,9 @@ def document_add(request: HttpRequest, code: str) -> HttpResponse:
     if form.is_valid():
         data, filename = form.payload()
         try:
-            result = services.document_ingest(data=data, filename=filename, municipality=municipality, actor=request.user)
+            result = services.document_ingest(
+                data=data, filename=filename, municipality=municipality, actor=request.user
+            )
         except (ApplicationError, ValidationError) as error:
             messages.error(request, error_text(error))
             return redirect("evidence:inbox", code=code)

@@ -14,8 +14,19 @@ class AlignmentInline(admin.TabularInline):
 class ObservationInline(admin.TabularInline):
     model = Observation
     extra = 0
-    fields = ["year", "quarter", "sex", "age_group", "district", "income_group", "disability", "value",
-              "source", "is_provisional", "is_estimated"]
+    fields = [
+        "year",
+        "quarter",
+        "sex",
+        "age_group",
+        "district",
+        "income_group",
+        "disability",
+        "value",
+        "source",
+        "is_provisional",
+        "is_estimated",
+    ]
 
 
 @admin.register(LocalIndicator)

@@ -1,4 +1,5 @@
 """Filters of local indicators and observations, shared by the API and the web UI."""
+
 from __future__ import annotations
 
 import django_filters
@@ -33,7 +34,16 @@ class LocalIndicatorFilterSet(BaseFilterSet):
 
     class Meta:
         model = LocalIndicator
-        fields = ["municipality", "municipality_id", "goal", "target", "code", "direction", "is_public", "is_binary"]
+        fields = [
+            "municipality",
+            "municipality_id",
+            "goal",
+            "target",
+            "code",
+            "direction",
+            "is_public",
+            "is_binary",
+        ]
 
     def filter_goal(self, queryset, name, value):
         aligned = IndicatorAlignment.objects.filter(target__goal__number=value).values("local_indicator_id")
@@ -56,17 +66,35 @@ class ObservationFilterSet(BaseFilterSet):
     year = year_filter("year", "exact", "연도 / year")
     year_min = year_filter("year", "gte", "이 연도부터 / from this year")
     year_max = year_filter("year", "lte", "이 연도까지 / up to this year")
-    quarter = django_filters.ChoiceFilter(choices=[(q, q) for q in range(5)], label="분기 (0 = 연간) / quarter (0 = whole year)")
+    quarter = django_filters.ChoiceFilter(
+        choices=[(q, q) for q in range(5)], label="분기 (0 = 연간) / quarter (0 = whole year)"
+    )
     sex = django_filters.ChoiceFilter(choices=[c for c in Sex.choices if c[0]])
     disability = django_filters.ChoiceFilter(choices=[c for c in Disability.choices if c[0]])
-    total_only = django_filters.BooleanFilter(method="filter_total_only", label="세분류 없는 값만 / totals only")
-    ordering = StableOrderingFilter(fields=("year", "quarter", "value", ("local_indicator__code", "local_indicator_code")))
+    total_only = django_filters.BooleanFilter(
+        method="filter_total_only", label="세분류 없는 값만 / totals only"
+    )
+    ordering = StableOrderingFilter(
+        fields=("year", "quarter", "value", ("local_indicator__code", "local_indicator_code"))
+    )
 
     class Meta:
         model = Observation
         fields = [
-            "municipality", "municipality_id", "local_indicator", "local_indicator_code", "goal", "target",
-            "year", "year_min", "year_max", "quarter", "sex", "disability", "is_provisional", "is_estimated",
+            "municipality",
+            "municipality_id",
+            "local_indicator",
+            "local_indicator_code",
+            "goal",
+            "target",
+            "year",
+            "year_min",
+            "year_max",
+            "quarter",
+            "sex",
+            "disability",
+            "is_provisional",
+            "is_estimated",
         ]
 
     def filter_goal(self, queryset, name, value):

@@ -1,5 +1,6 @@
 """Forms of the indicator pages: a local indicator (all its fields and its SDG alignment) and
 one value. Forms parse and show errors; the writes are apps.indicators.services'."""
+
 from __future__ import annotations
 
 import re
@@ -21,19 +22,29 @@ class LocalIndicatorForm(forms.ModelForm):
 
     targets = TargetMultipleChoiceField(
         label=_("Aligned SDG targets"),
-        help_text=_("Search by code or by words of the Korean or English title; every ticked target is kept."),
+        help_text=_(
+            "Search by code or by words of the Korean or English title; every ticked target is kept."
+        ),
     )
 
     class Meta:
         model = LocalIndicator
         fields = list(EDITABLE_FIELDS)
         labels = {
-            "code": _("Indicator code"), "name_ko": _("Name (Korean)"), "name_en": _("Name (English)"),
-            "unit": _("Unit"), "direction": _("Direction"), "is_binary": _("Achieved-or-not indicator"),
-            "baseline_year": _("Baseline year"), "baseline_value": _("Baseline value"),
-            "target_year": _("Target year"), "target_value": _("Target value"),
-            "target_note": _("Qualitative target"), "data_source": _("Data source"),
-            "department": _("Responsible department"), "definition": _("Definition and method"),
+            "code": _("Indicator code"),
+            "name_ko": _("Name (Korean)"),
+            "name_en": _("Name (English)"),
+            "unit": _("Unit"),
+            "direction": _("Direction"),
+            "is_binary": _("Achieved-or-not indicator"),
+            "baseline_year": _("Baseline year"),
+            "baseline_value": _("Baseline value"),
+            "target_year": _("Target year"),
+            "target_value": _("Target value"),
+            "target_note": _("Qualitative target"),
+            "data_source": _("Data source"),
+            "department": _("Responsible department"),
+            "definition": _("Definition and method"),
             "is_public": _("Public (readable by anyone)"),
         }
         help_texts = {
@@ -60,8 +71,10 @@ class LocalIndicatorForm(forms.ModelForm):
 
     def service_arguments(self) -> dict:
         data = dict(self.cleaned_data)
-        return {"fields": {k: v for k, v in data.items() if k in EDITABLE_FIELDS},
-                "alignments": [{"target": t} for t in data["targets"]]}
+        return {
+            "fields": {k: v for k, v in data.items() if k in EDITABLE_FIELDS},
+            "alignments": [{"target": t} for t in data["targets"]],
+        }
 
 
 # Where the number ends and a unit typed after it ("12.5 %", "1,234명") begins.
@@ -91,19 +104,39 @@ class ObservationForm(forms.ModelForm):
 
     value = ValueField(label=_("Value"))
     confirm = forms.BooleanField(
-        label=_("I checked: save this value as it is"), required=False,
+        label=_("I checked: save this value as it is"),
+        required=False,
         widget=forms.CheckboxInput(attrs={"class": "confirm-warning"}),
     )
 
     class Meta:
         model = Observation
-        fields = ["year", "quarter", "sex", "age_group", "district", "income_group", "disability",
-                  "value", "source", "is_provisional", "is_estimated", "note"]
+        fields = [
+            "year",
+            "quarter",
+            "sex",
+            "age_group",
+            "district",
+            "income_group",
+            "disability",
+            "value",
+            "source",
+            "is_provisional",
+            "is_estimated",
+            "note",
+        ]
         labels = {
-            "year": _("Year"), "quarter": _("Quarter (0 = whole year)"), "sex": _("Sex"),
-            "age_group": _("Age group"), "district": _("District"), "income_group": _("Income group"),
-            "disability": _("Disability"), "source": _("Source"),
-            "is_provisional": _("Provisional"), "is_estimated": _("Estimated"), "note": _("Note"),
+            "year": _("Year"),
+            "quarter": _("Quarter (0 = whole year)"),
+            "sex": _("Sex"),
+            "age_group": _("Age group"),
+            "district": _("District"),
+            "income_group": _("Income group"),
+            "disability": _("Disability"),
+            "source": _("Source"),
+            "is_provisional": _("Provisional"),
+            "is_estimated": _("Estimated"),
+            "note": _("Note"),
         }
         widgets = {"note": forms.TextInput()}
 
@@ -130,14 +163,21 @@ class ObservationForm(forms.ModelForm):
 
     def service_arguments(self) -> dict:
         fields = {k: v for k, v in self.cleaned_data.items() if k in self._meta.fields}
-        return {"fields": fields, "unit": self.unit_typed, "confirmed": self.cleaned_data.get("confirm", False)}
+        return {
+            "fields": fields,
+            "unit": self.unit_typed,
+            "confirmed": self.cleaned_data.get("confirm", False),
+        }
+
 
 class ImportForm(forms.Form):
     """A spreadsheet to import into one municipality: the annex (observations) or the indicator
     metadata layout."""
 
-    KINDS = [("observations_import", _("Values (statistical annex layout)")),
-             ("indicators_import", _("Indicators (indicator metadata layout)"))]
+    KINDS = [
+        ("observations_import", _("Values (statistical annex layout)")),
+        ("indicators_import", _("Indicators (indicator metadata layout)")),
+    ]
 
     kind = forms.ChoiceField(label=_("What the file holds"), choices=KINDS)
     file = forms.FileField(label=_("Spreadsheet (xlsx or csv)"))

@@ -1,4 +1,5 @@
 """Local indicators (L-SDG) of a municipality and their yearly values."""
+
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
@@ -44,7 +45,8 @@ class LocalIndicator(CleanTextMixin, TimeStampedModel):
     definition = models.TextField(blank=True, help_text="정의·산식 / definition and method")
     is_public = models.BooleanField(default=False, help_text="공개 지표 / readable by anyone")
     retired_at = models.DateTimeField(
-        null=True, blank=True,
+        null=True,
+        blank=True,
         help_text="폐지 시각: 값과 이력은 남고 진행 요약에서 빠짐 / retired: values and history kept, left out of summaries",
     )
     targets = models.ManyToManyField(
@@ -60,7 +62,9 @@ class LocalIndicator(CleanTextMixin, TimeStampedModel):
         indexes = [
             # The public arm of every scope (``municipality IN (...) OR is_public``): a bitmap OR
             # of this and the municipality index, not a read of every city's indicators.
-            models.Index(fields=["municipality"], condition=Q(is_public=True), name="local_indicator_public_idx"),
+            models.Index(
+                fields=["municipality"], condition=Q(is_public=True), name="local_indicator_public_idx"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -79,7 +83,9 @@ class LocalIndicator(CleanTextMixin, TimeStampedModel):
                 violation_error_message="방향은 1 또는 -1 / direction must be 1 or -1",
             ),
             models.CheckConstraint(
-                condition=Q(target_year__isnull=True) | Q(baseline_year__isnull=True) | Q(target_year__gt=models.F("baseline_year")),
+                condition=Q(target_year__isnull=True)
+                | Q(baseline_year__isnull=True)
+                | Q(target_year__gt=models.F("baseline_year")),
                 name="local_indicator_target_after_baseline",
                 violation_error_message="목표 연도는 기준 연도 이후여야 합니다 / target year must be after baseline year",
             ),
@@ -99,11 +105,15 @@ class LocalIndicator(CleanTextMixin, TimeStampedModel):
     def clean(self) -> None:
         errors = {}
         if (self.baseline_year is None) != (self.baseline_value is None):
-            errors["baseline_value"] = "기준 연도와 값은 함께 입력하세요 / give baseline year and value together"
+            errors["baseline_value"] = (
+                "기준 연도와 값은 함께 입력하세요 / give baseline year and value together"
+            )
         if (self.target_year is None) != (self.target_value is None):
             errors["target_value"] = "목표 연도와 값은 함께 입력하세요 / give target year and value together"
         if self.target_year and self.baseline_year and self.target_year <= self.baseline_year:
-            errors["target_year"] = "목표 연도는 기준 연도 이후여야 합니다 / target year must be after baseline year"
+            errors["target_year"] = (
+                "목표 연도는 기준 연도 이후여야 합니다 / target year must be after baseline year"
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -135,7 +145,9 @@ class IndicatorAlignment(models.Model):
     def clean(self) -> None:
         if self.indicator_id and self.target_id and self.indicator.target_id != self.target_id:
             raise ValidationError(
-                {"indicator": "전역 지표가 세부목표에 속하지 않습니다 / global indicator is not under this target"}
+                {
+                    "indicator": "전역 지표가 세부목표에 속하지 않습니다 / global indicator is not under this target"
+                }
             )
 
 
@@ -173,7 +185,16 @@ class Observation(CleanTextMixin, models.Model):
         ordering = ["local_indicator_id", "year", "quarter"]
         constraints = [
             models.UniqueConstraint(
-                fields=["local_indicator", "year", "quarter", "sex", "age_group", "district", "income_group", "disability"],
+                fields=[
+                    "local_indicator",
+                    "year",
+                    "quarter",
+                    "sex",
+                    "age_group",
+                    "district",
+                    "income_group",
+                    "disability",
+                ],
                 name="observation_unique_period_disaggregation",
                 violation_error_message=(
                     "같은 지표·기간·세분류의 값이 이미 있습니다 / "

@@ -50,9 +50,7 @@ __all__ = [
 
 DEFAULT_BASE_YEAR = 2015
 DEFAULT_TARGET_YEAR = 2030
-ZERO_REPLACEMENT = (
-    0.001  # Open SDG: a zero base/latest/target value is replaced in any CAGR
-)
+ZERO_REPLACEMENT = 0.001  # Open SDG: a zero base/latest/target value is replaced in any CAGR
 
 # Thresholds (vlr_structure.md §2). Ratio R with a target; growth g = d·CAGR without one.
 R_ON_TRACK, R_ACCELERATE = 0.95, 0.60
@@ -74,10 +72,7 @@ class Status(StrEnum):
     @classmethod
     def choices(cls, lang: str = "ko") -> list[tuple[str, str]]:
         """``(value, label)`` pairs, usable as a Django ``choices=`` argument."""
-        return [
-            (s.value, STATUS_LABELS[s].ko if lang == "ko" else STATUS_LABELS[s].en)
-            for s in cls
-        ]
+        return [(s.value, STATUS_LABELS[s].ko if lang == "ko" else STATUS_LABELS[s].en) for s in cls]
 
 
 class Method(StrEnum):
@@ -103,29 +98,19 @@ class StatusLabel(NamedTuple):
     ko: str
     en: str
     weather_ko: str
-    colour: (
-        str  # hex; each has >= 4.5:1 contrast on white, so it also works as text colour
-    )
+    colour: str  # hex; each has >= 4.5:1 contrast on white, so it also works as text colour
 
 
 # Korean labels and weather words follow the national sustainability report's scale.
 STATUS_LABELS: dict[Status, StatusLabel] = {
-    Status.ACHIEVED: StatusLabel(
-        "목표 달성", "Target achieved", "맑음", "#15803D"
-    ),  # green
+    Status.ACHIEVED: StatusLabel("목표 달성", "Target achieved", "맑음", "#15803D"),  # green
     Status.ON_TRACK: StatusLabel("순항", "On track", "맑음", "#0F766E"),  # teal
     Status.ACCELERATION_NEEDED: StatusLabel(
         "가속 필요", "Acceleration needed", "맑거나 흐림", "#A16207"
     ),  # amber
-    Status.LIMITED_PROGRESS: StatusLabel(
-        "진전 미흡", "Limited progress", "흐림", "#C2410C"
-    ),  # orange
-    Status.DETERIORATION: StatusLabel(
-        "악화", "Deterioration", "뇌우", "#B91C1C"
-    ),  # red
-    Status.INSUFFICIENT_DATA: StatusLabel(
-        "자료 부족", "Insufficient data", "–", "#4B5563"
-    ),  # grey
+    Status.LIMITED_PROGRESS: StatusLabel("진전 미흡", "Limited progress", "흐림", "#C2410C"),  # orange
+    Status.DETERIORATION: StatusLabel("악화", "Deterioration", "뇌우", "#B91C1C"),  # red
+    Status.INSUFFICIENT_DATA: StatusLabel("자료 부족", "Insufficient data", "–", "#4B5563"),  # grey
 }
 
 ESCAP_LABELS: dict[EscapStatus, tuple[str, str]] = {
@@ -213,11 +198,7 @@ def _clip(v: float) -> float:
 
 def score_from_ratio(R: float) -> float:
     """Open SDG score for a target series: −60 % → −5, 60 % → 0, 95 % → 2.5, 130 % → +5."""
-    return _clip(
-        (R - R_ACCELERATE) * 5.0 / 0.70
-        if R >= R_ACCELERATE
-        else R * 2.5 / R_ACCELERATE - 2.5
-    )
+    return _clip((R - R_ACCELERATE) * 5.0 / 0.70 if R >= R_ACCELERATE else R * 2.5 / R_ACCELERATE - 2.5)
 
 
 def score_from_growth(g: float) -> float:
@@ -302,9 +283,7 @@ def compute_progress(
     """
     direction = int(direction)
     if direction not in (1, -1):
-        raise ValueError(
-            "direction must be +1 (higher is better) or -1 (lower is better)"
-        )
+        raise ValueError("direction must be +1 (higher is better) or -1 (lower is better)")
     series: dict[int, float] = {}
     for year, value in points:
         if value is None or (isinstance(value, float) and math.isnan(value)):
@@ -320,9 +299,7 @@ def compute_progress(
         T = DEFAULT_TARGET_YEAR if target[0] is None else int(target[0])
         xT = float(target[1])
 
-    passed = T is not None and (
-        as_of > T if as_of is not None else any(y > T for y in series)
-    )
+    passed = T is not None and (as_of > T if as_of is not None else any(y > T for y in series))
     if passed:
         notes.append(f"target year {T} has passed: evaluated up to {T}")
     cutoff = T if passed else as_of
@@ -336,15 +313,11 @@ def compute_progress(
     if len(from_base) >= 2:
         window = from_base
         if window[0][0] != base_year:
-            notes.append(
-                f"no value for {base_year}: base is the first year after it ({window[0][0]})"
-            )
+            notes.append(f"no value for {base_year}: base is the first year after it ({window[0][0]})")
     else:
         window = pts
         if len(pts) >= 2:
-            notes.append(
-                f"fewer than two points from {base_year}: base is the first point ({pts[0][0]})"
-            )
+            notes.append(f"fewer than two points from {base_year}: base is the first point ({pts[0][0]})")
 
     if len(window) < 2:
         if passed and len(series) >= 2:
@@ -400,9 +373,7 @@ def compute_progress(
                     score_from_ratio(R),
                 )
             elif not achieved:
-                notes.append(
-                    "target equals base value: ratio undefined, growth method used"
-                )
+                notes.append("target equals base value: ratio undefined, growth method used")
         if R is None and not achieved:
             g = d * obs
             method, status, score = (

@@ -18,6 +18,7 @@ Rules applied before the engine (vlr_structure.md §2):
 - the indicator's status is the Open SDG aggregate of all its series (mean score; "achieved" only
   when every series achieved it); the worst series is the leave-no-one-behind view.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -49,8 +50,16 @@ TOTAL_KEY: tuple[str, ...] = ("",) * len(DISAGGREGATIONS)
 
 # Values fetched per observation (one query, no model instances: 100,000 rows stay cheap).
 OBSERVATION_FIELDS = (
-    "local_indicator_id", "year", "quarter", *DISAGGREGATIONS,
-    "value", "source", "is_provisional", "is_estimated", "note", "id",
+    "local_indicator_id",
+    "year",
+    "quarter",
+    *DISAGGREGATIONS,
+    "value",
+    "source",
+    "is_provisional",
+    "is_estimated",
+    "note",
+    "id",
 )
 
 _DIMENSION_LABELS = {
@@ -209,7 +218,9 @@ def progress_of_indicator(
         series.append(SeriesProgress(key=key, points=points, progress=progress))
     if not series:
         # No observation at all: one empty total series, so the indicator still shows a status.
-        empty = compute_progress([], indicator.direction, target, base_year=base_year, binary=indicator.is_binary)
+        empty = compute_progress(
+            [], indicator.direction, target, base_year=base_year, binary=indicator.is_binary
+        )
         series.append(SeriesProgress(key=TOTAL_KEY, points=(), progress=empty))
     return IndicatorProgress(
         indicator=indicator,
@@ -220,7 +231,9 @@ def progress_of_indicator(
 
 _ALIGNMENTS = Prefetch(
     "alignments",
-    queryset=IndicatorAlignment.objects.select_related("target__goal", "indicator").order_by("target__sort_key", "id"),
+    queryset=IndicatorAlignment.objects.select_related("target__goal", "indicator").order_by(
+        "target__sort_key", "id"
+    ),
 )
 
 
@@ -258,7 +271,8 @@ def _with_alignments(progresses: Iterable[IndicatorProgress]) -> list[IndicatorP
     per indicator), whatever queryset the caller started from."""
     progresses = list(progresses)
     missing = [
-        p.indicator for p in progresses
+        p.indicator
+        for p in progresses
         if "alignments" not in getattr(p.indicator, "_prefetched_objects_cache", {})
     ]
     if missing:
@@ -320,12 +334,33 @@ def municipality_progress(*, municipality, user=None, as_of: int | None = None) 
 # ------------------------------------------------------------------------------ history
 
 INDICATOR_HISTORY_FIELDS = (
-    "code", "name_ko", "name_en", "unit", "direction", "is_binary", "baseline_year", "baseline_value",
-    "target_year", "target_value", "target_note", "data_source", "department", "definition", "is_public",
+    "code",
+    "name_ko",
+    "name_en",
+    "unit",
+    "direction",
+    "is_binary",
+    "baseline_year",
+    "baseline_value",
+    "target_year",
+    "target_value",
+    "target_note",
+    "data_source",
+    "department",
+    "definition",
+    "is_public",
     "retired_at",
 )
-OBSERVATION_HISTORY_FIELDS = ("year", "quarter", *DISAGGREGATIONS, "value", "source", "is_provisional",
-                              "is_estimated", "note")
+OBSERVATION_HISTORY_FIELDS = (
+    "year",
+    "quarter",
+    *DISAGGREGATIONS,
+    "value",
+    "source",
+    "is_provisional",
+    "is_estimated",
+    "note",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -346,7 +381,11 @@ class HistoryEntry:
 
 def _observation_subject(record) -> str:
     period = f"{record.year}" + (f" Q{record.quarter}" if record.quarter else "")
-    parts = [p for p in (record.sex, record.age_group, record.district, record.income_group, record.disability) if p]
+    parts = [
+        p
+        for p in (record.sex, record.age_group, record.district, record.income_group, record.disability)
+        if p
+    ]
     return period + (f" ({', '.join(parts)})" if parts else "")
 
 
@@ -355,19 +394,31 @@ def _entries(records, fields, kind: str, subject, restorable) -> list[HistoryEnt
     for index, record in enumerate(records):
         before = previous.get(record.id)
         if record.history_type == "~" and before is not None:
-            changes = tuple((f, getattr(before, f), getattr(record, f)) for f in fields
-                            if getattr(before, f) != getattr(record, f))
+            changes = tuple(
+                (f, getattr(before, f), getattr(record, f))
+                for f in fields
+                if getattr(before, f) != getattr(record, f)
+            )
         elif record.history_type == "-":
             changes = ()
         else:
-            changes = tuple((f, None, getattr(record, f)) for f in fields if getattr(record, f) not in (None, ""))
+            changes = tuple(
+                (f, None, getattr(record, f)) for f in fields if getattr(record, f) not in (None, "")
+            )
         user = record.history_user
-        out.append(HistoryEntry(
-            when=record.history_date, who=user.get_username() if user else "", kind=kind,
-            action=record.history_type, subject=subject(record), changes=changes,
-            reason=record.history_change_reason or "", history_id=record.history_id,
-            restorable=restorable(record, records[index + 1:]),
-        ))
+        out.append(
+            HistoryEntry(
+                when=record.history_date,
+                who=user.get_username() if user else "",
+                kind=kind,
+                action=record.history_type,
+                subject=subject(record),
+                changes=changes,
+                reason=record.history_change_reason or "",
+                history_id=record.history_id,
+                restorable=restorable(record, records[index + 1 :]),
+            )
+        )
         previous[record.id] = record
     return out
 
@@ -380,10 +431,13 @@ def indicator_history(indicator: LocalIndicator, *, limit: int = 100) -> list[Hi
     indicator_rows = list(indicator.history.select_related("history_user").order_by(*by_date))
     alignment_rows = list(
         IndicatorAlignment.history.filter(local_indicator_id=indicator.pk)
-        .select_related("history_user", "target").order_by(*by_date)
+        .select_related("history_user", "target")
+        .order_by(*by_date)
     )
     value_rows = list(
-        Observation.history.filter(local_indicator_id=indicator.pk).select_related("history_user").order_by(*by_date)
+        Observation.history.filter(local_indicator_id=indicator.pk)
+        .select_related("history_user")
+        .order_by(*by_date)
     )
 
     def value_restorable(record, later) -> bool:
@@ -391,10 +445,17 @@ def indicator_history(indicator: LocalIndicator, *, limit: int = 100) -> list[Hi
         return record.history_type == "-" or any(r.id == record.id for r in later)
 
     entries = [
-        *_entries(indicator_rows, INDICATOR_HISTORY_FIELDS, "indicator", lambda r: r.code,
-                  lambda record, later: bool(later) and record.history_type != "-"),
+        *_entries(
+            indicator_rows,
+            INDICATOR_HISTORY_FIELDS,
+            "indicator",
+            lambda r: r.code,
+            lambda record, later: bool(later) and record.history_type != "-",
+        ),
         *_entries(alignment_rows, ("alignment",), "alignment", lambda r: r.target.code, lambda *_: False),
-        *_entries(value_rows, OBSERVATION_HISTORY_FIELDS, "observation", _observation_subject, value_restorable),
+        *_entries(
+            value_rows, OBSERVATION_HISTORY_FIELDS, "observation", _observation_subject, value_restorable
+        ),
     ]
     entries.sort(key=lambda e: (e.when, e.history_id), reverse=True)
     return entries[:limit]

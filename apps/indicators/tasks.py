@@ -4,6 +4,7 @@
 :func:`apps.indicators.services.background.import_start`; :func:`apps.core.jobs.job_run` records
 its progress and outcome on the job.
 """
+
 from __future__ import annotations
 
 from django.core.files.base import ContentFile
@@ -21,8 +22,11 @@ SERVICES = {"observations_import": observations_import, "indicators_import": ind
 def _import(job, progress):
     municipality = Municipality.objects.get(pk=job.municipality_id) if job.municipality_id else None
     report = SERVICES[job.kind](
-        file=ContentFile(bytes(job.payload), name=job.file_name), municipality=municipality, actor=job.started_by,
-        dry_run=bool(job.params.get("dry_run")), progress=progress,
+        file=ContentFile(bytes(job.payload), name=job.file_name),
+        municipality=municipality,
+        actor=job.started_by,
+        dry_run=bool(job.params.get("dry_run")),
+        progress=progress,
     )
     return report.summary(), report.as_dict()
 

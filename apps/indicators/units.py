@@ -6,6 +6,7 @@ exactly (rational factors, one rounding to float at the end) and the import repo
 anything else is a row error — a value in ``천명`` must never land in a ``명`` series unconverted.
 The table is deliberately small: only units whose factors are exact by definition.
 """
+
 from __future__ import annotations
 
 from fractions import Fraction
@@ -60,6 +61,7 @@ def unit_change_refusal(old_unit, new_unit, stored: int) -> str | None:
     if not stored or normalise_unit(old_unit) == normalise_unit(new_unit):
         return None
     old, new = clip(str(old_unit or "")), clip(str(new_unit or ""))
-    return (f"관측값 {stored}개가 '{old}' 단위로 저장되어 있어 단위를 바꿀 수 없습니다 / {stored} stored value(s) "
-            f"are in '{old}'; the unit of an indicator with values is not changed (to '{new}')")
-
+    return (
+        f"관측값 {stored}개가 '{old}' 단위로 저장되어 있어 단위를 바꿀 수 없습니다 / {stored} stored value(s) "
+        f"are in '{old}'; the unit of an indicator with values is not changed (to '{new}')"
+    )

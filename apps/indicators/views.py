@@ -1,6 +1,7 @@
 """Indicator pages: the list, create/edit/retire, and the indicator page (trend chart, the
 numbers behind the status, observations with inline add/edit/delete, history with restore).
 Writes are planners' of the city only and go through apps.indicators.services."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -87,40 +88,65 @@ def trend_chart(indicator: LocalIndicator, result: IndicatorProgress) -> dict | 
 
     lines = []
     for index, (item, pts) in enumerate(series):
-        lines.append({
-            "name": series_name(item),
-            "colour": SERIES_COLOURS[index % len(SERIES_COLOURS)],
-            "dashed": index > 0,
-            "points": " ".join(f"{x(a)},{y(b)}" for a, b in pts),
-            "dots": [{"x": x(a), "y": y(b), "year": a, "value": b} for a, b in pts],
-        })
+        lines.append(
+            {
+                "name": series_name(item),
+                "colour": SERIES_COLOURS[index % len(SERIES_COLOURS)],
+                "dashed": index > 0,
+                "points": " ".join(f"{x(a)},{y(b)}" for a, b in pts),
+                "dots": [{"x": x(a), "y": y(b), "year": a, "value": b} for a, b in pts],
+            }
+        )
     step = max(1, (y1 - y0) // 10 + 1)
     chart = {
-        "w": W, "h": H, "left": PAD_L, "right": W - PAD_R, "top": PAD_T, "bottom": H - PAD_B,
+        "w": W,
+        "h": H,
+        "left": PAD_L,
+        "right": W - PAD_R,
+        "top": PAD_T,
+        "bottom": H - PAD_B,
         "lines": lines,
         "xticks": [{"x": x(yr), "label": yr} for yr in range(y0, y1 + 1, step)],
         "yticks": [{"y": y(v), "label": v} for v in ticks],
-        "target": None, "baseline": None,
+        "target": None,
+        "baseline": None,
     }
     if indicator.target_value is not None:
         ty = indicator.target_year or engine.DEFAULT_TARGET_YEAR
-        chart["target"] = {"x": x(ty), "y": y(indicator.target_value), "year": ty, "value": indicator.target_value}
+        chart["target"] = {
+            "x": x(ty),
+            "y": y(indicator.target_value),
+            "year": ty,
+            "value": indicator.target_value,
+        }
     if indicator.baseline_value is not None and indicator.baseline_year is not None:
         by = y(indicator.baseline_value)
         # The label goes below the point unless it would sit on the x axis and its year labels.
-        chart["baseline"] = {"x": x(indicator.baseline_year), "y": by, "label_y": by + 18 if by + 18 < H - PAD_B - 4 else by - 12,
-                             "year": indicator.baseline_year, "value": indicator.baseline_value}
+        chart["baseline"] = {
+            "x": x(indicator.baseline_year),
+            "y": by,
+            "label_y": by + 18 if by + 18 < H - PAD_B - 4 else by - 12,
+            "year": indicator.baseline_year,
+            "value": indicator.baseline_value,
+        }
     return chart
 
 
 # --------------------------------------------------------------------------- pages
 
 PAGE_SIZE = 200
-CHOICES = {"direction": Direction.choices, "alignment": Alignment.choices, "sex": Sex.choices,
-           "disability": Disability.choices}
+CHOICES = {
+    "direction": Direction.choices,
+    "alignment": Alignment.choices,
+    "sex": Sex.choices,
+    "disability": Disability.choices,
+}
 HISTORY_LABELS = {
-    **LocalIndicatorForm.Meta.labels, **ObservationForm.Meta.labels,
-    "value": _lazy("Value"), "alignment": _lazy("Alignment"), "retired_at": _lazy("Retired"),
+    **LocalIndicatorForm.Meta.labels,
+    **ObservationForm.Meta.labels,
+    "value": _lazy("Value"),
+    "alignment": _lazy("Alignment"),
+    "retired_at": _lazy("Retired"),
 }
 
 
@@ -139,7 +165,9 @@ def _indicator_for_edit(request: HttpRequest, code: str, pk: int) -> tuple:
     another city), as the API answers."""
     municipality = municipality_for_page(request, code)
     indicator = get_object_or_404(
-        LocalIndicator.objects.for_user(request.user).filter(municipality=municipality).select_related("municipality"),
+        LocalIndicator.objects.for_user(request.user)
+        .filter(municipality=municipality)
+        .select_related("municipality"),
         pk=pk,
     )
     if not can_edit(request.user, municipality):
@@ -155,12 +183,19 @@ def indicator_list(request: HttpRequest, code: str) -> HttpResponse:
     for name in ("municipality", "municipality_id", "code", "ordering"):
         filterset.form.fields.pop(name, None)
     rows = indicator_progress(filterset.qs[:PAGE_SIZE]) if filterset.is_valid() else []
-    return render(request, "indicators/indicator_list.html", {
-        "municipality": municipality, "filterset": filterset, "page_size": PAGE_SIZE,
-        "active": [r for r in rows if not r.indicator.is_retired],
-        "retired": [r for r in rows if r.indicator.is_retired],
-        "editable": can_edit(request.user, municipality), "truncated": len(rows) >= PAGE_SIZE,
-    })
+    return render(
+        request,
+        "indicators/indicator_list.html",
+        {
+            "municipality": municipality,
+            "filterset": filterset,
+            "page_size": PAGE_SIZE,
+            "active": [r for r in rows if not r.indicator.is_retired],
+            "retired": [r for r in rows if r.indicator.is_retired],
+            "editable": can_edit(request.user, municipality),
+            "truncated": len(rows) >= PAGE_SIZE,
+        },
+    )
 
 
 def indicator_form(request: HttpRequest, code: str, pk: int | None = None) -> HttpResponse:
@@ -175,24 +210,36 @@ def indicator_form(request: HttpRequest, code: str, pk: int | None = None) -> Ht
         return redirect("indicators:detail", code=code, pk=pk)
     initial = {}
     if instance is None and request.GET.get("target"):
-        initial["targets"] = list(Target.objects.filter(code=request.GET["target"]).values_list("pk", flat=True))
-    form = LocalIndicatorForm(request.POST or None, instance=instance, municipality=municipality, initial=initial)
+        initial["targets"] = list(
+            Target.objects.filter(code=request.GET["target"]).values_list("pk", flat=True)
+        )
+    form = LocalIndicatorForm(
+        request.POST or None, instance=instance, municipality=municipality, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         try:
             if instance is None:
-                indicator = services.indicator_create(municipality=municipality, actor=request.user,
-                                                      **form.service_arguments())
+                indicator = services.indicator_create(
+                    municipality=municipality, actor=request.user, **form.service_arguments()
+                )
             else:
-                indicator = services.indicator_update(indicator=instance, actor=request.user,
-                                                      **form.service_arguments())
+                indicator = services.indicator_update(
+                    indicator=instance, actor=request.user, **form.service_arguments()
+                )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             messages.success(request, _("Indicator saved."))
             return redirect("indicators:detail", code=code, pk=indicator.pk)
-    return render(request, "indicators/indicator_form.html", {
-        "municipality": municipality, "form": form, "indicator": instance,
-    })
+    return render(
+        request,
+        "indicators/indicator_form.html",
+        {
+            "municipality": municipality,
+            "form": form,
+            "indicator": instance,
+        },
+    )
 
 
 def indicator_retire(request: HttpRequest, code: str, pk: int) -> HttpResponse:
@@ -203,10 +250,16 @@ def indicator_retire(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         services.indicator_retire(indicator=indicator, actor=request.user, reinstate=reinstate)
         messages.success(request, _("Indicator reinstated.") if reinstate else _("Indicator retired."))
         return redirect("indicators:detail", code=code, pk=pk)
-    return render(request, "indicators/confirm.html", {
-        "municipality": municipality, "indicator": indicator, "what": "retire",
-        "value_count": indicator.observations.count(),
-    })
+    return render(
+        request,
+        "indicators/confirm.html",
+        {
+            "municipality": municipality,
+            "indicator": indicator,
+            "what": "retire",
+            "value_count": indicator.observations.count(),
+        },
+    )
 
 
 def observation_delete(request: HttpRequest, code: str, pk: int, observation: int) -> HttpResponse:
@@ -215,12 +268,22 @@ def observation_delete(request: HttpRequest, code: str, pk: int, observation: in
     obs = get_object_or_404(Observation.objects.filter(local_indicator=indicator), pk=observation)
     if request.method == "POST":
         services.observation_delete(observation=obs, actor=request.user)
-        messages.success(request, _("Value deleted: %(year)s = %(value)s. The history below can restore it.")
-                         % {"year": obs.year, "value": f"{obs.value:g}"})
+        messages.success(
+            request,
+            _("Value deleted: %(year)s = %(value)s. The history below can restore it.")
+            % {"year": obs.year, "value": f"{obs.value:g}"},
+        )
         return redirect(reverse("indicators:detail", args=[code, pk]) + "#history")
-    return render(request, "indicators/confirm.html", {
-        "municipality": municipality, "indicator": indicator, "what": "delete", "observation": obs,
-    })
+    return render(
+        request,
+        "indicators/confirm.html",
+        {
+            "municipality": municipality,
+            "indicator": indicator,
+            "what": "delete",
+            "observation": obs,
+        },
+    )
 
 
 @require_POST
@@ -260,8 +323,11 @@ def indicator_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     )
     editable = can_edit(request.user, municipality)
     writable = editable and not indicator.is_retired
-    all_observations = list(Observation.objects.filter(local_indicator=indicator).order_by(
-        "year", "quarter", "sex", "age_group", "district", "income_group", "disability"))
+    all_observations = list(
+        Observation.objects.filter(local_indicator=indicator).order_by(
+            "year", "quarter", "sex", "age_group", "district", "income_group", "disability"
+        )
+    )
     edit_id = request.GET.get("edit")
     form = add_form = None
     if request.method == "POST":
@@ -273,22 +339,28 @@ def indicator_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
                 Observation.objects.for_user(request.user, Action.EDIT).filter(local_indicator=indicator),
                 pk=request.POST["observation"],
             )
-        bound = ObservationForm(request.POST, instance=instance, indicator=indicator,
-                               prefix="edit" if instance else None)
+        bound = ObservationForm(
+            request.POST, instance=instance, indicator=indicator, prefix="edit" if instance else None
+        )
         if bound.is_valid():
             try:
                 if instance is None:
-                    obs = services.observation_create(indicator=indicator, actor=request.user,
-                                                      **bound.service_arguments())
+                    obs = services.observation_create(
+                        indicator=indicator, actor=request.user, **bound.service_arguments()
+                    )
                 else:
-                    obs = services.observation_update(observation=instance, actor=request.user,
-                                                      **bound.service_arguments())
+                    obs = services.observation_update(
+                        observation=instance, actor=request.user, **bound.service_arguments()
+                    )
             except services.PlausibilityWarning as warning:
                 bound.warnings = warning.warnings
             except (ValidationError, ApplicationError) as exc:
                 bound.add_error(None, _error_text(exc))
             else:
-                messages.success(request, _("Value saved: %(year)s = %(value)s") % {"year": obs.year, "value": f"{obs.value:g}"})
+                messages.success(
+                    request,
+                    _("Value saved: %(year)s = %(value)s") % {"year": obs.year, "value": f"{obs.value:g}"},
+                )
                 return redirect(reverse("indicators:detail", args=[code, pk]) + "#observations")
         if instance is None:
             add_form = bound
@@ -322,6 +394,7 @@ def indicator_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 
 def _readable_changes(entry) -> list[tuple[str, str, str]]:
     """(label, before, after) of one history entry, in the page's language."""
+
     def show(name, value) -> str:
         if value is None or value == "":
             return "–"
@@ -335,7 +408,10 @@ def _readable_changes(entry) -> list[tuple[str, str, str]]:
             return date_format(localtime(value), "Y-m-d H:i")
         return str(value)
 
-    return [(str(HISTORY_LABELS.get(name, name)), show(name, old), show(name, new)) for name, old, new in entry.changes]
+    return [
+        (str(HISTORY_LABELS.get(name, name)), show(name, old), show(name, new))
+        for name, old, new in entry.changes
+    ]
 
 
 def _next_year(observations) -> int | None:
@@ -352,17 +428,28 @@ def import_page(request: HttpRequest, code: str) -> HttpResponse:
     report = error = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        arguments = {"file": data["file"], "municipality": municipality, "actor": request.user,
-                     "dry_run": data["dry_run"]}
+        arguments = {
+            "file": data["file"],
+            "municipality": municipality,
+            "actor": request.user,
+            "dry_run": data["dry_run"],
+        }
         try:
             if services.import_in_background(data["file"]):
                 job = services.import_start(kind=data["kind"], **arguments)
                 return redirect("job", pk=job.pk)
-            service = services.observations_import if data["kind"] == "observations_import" else services.indicators_import
+            service = (
+                services.observations_import
+                if data["kind"] == "observations_import"
+                else services.indicators_import
+            )
             report = service(**arguments).as_dict()
         except services.SpreadsheetImportError as exc:
             error, report = exc, exc.report.as_dict()
         except ApplicationError as exc:
             error = exc
-    return render(request, "indicators/import.html", {"municipality": municipality, "form": form,
-                                                      "report": report, "error": error})
+    return render(
+        request,
+        "indicators/import.html",
+        {"municipality": municipality, "form": form, "report": report, "error": error},
+    )

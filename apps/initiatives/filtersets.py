@@ -1,4 +1,5 @@
 """Filters of initiatives and their progress updates, shared by the API and the web UI."""
+
 from __future__ import annotations
 
 import datetime
@@ -27,18 +28,33 @@ class InitiativeFilterSet(BaseFilterSet):
     municipality_id = municipality_id_filter()
     goal = goal_filter("filter_goal")
     target = target_filter("filter_target")
-    primary_target = django_filters.CharFilter(method="filter_primary_target", max_length=6, label="주 세부목표 / primary target")
+    primary_target = django_filters.CharFilter(
+        method="filter_primary_target", max_length=6, label="주 세부목표 / primary target"
+    )
     status = django_filters.MultipleChoiceFilter(choices=Status.choices)
     kind = django_filters.MultipleChoiceFilter(choices=Kind.choices)
-    group = django_filters.CharFilter(method="filter_group", max_length=100,
-                                      label="대상 집단 / group served (code or name: women, 여성)")
+    group = django_filters.CharFilter(
+        method="filter_group", max_length=100, label="대상 집단 / group served (code or name: women, 여성)"
+    )
     local_indicator = id_filter("local_indicators__id", "관련 지표 id / related local indicator id")
-    year_min = year_filter("end_date", "gte", "이 연도 이후 진행 / active in or after this year", method="filter_year_min")
-    year_max = year_filter("start_date", "lte", "이 연도 이전 시작 / active in or before this year", method="filter_year_max")
+    year_min = year_filter(
+        "end_date", "gte", "이 연도 이후 진행 / active in or after this year", method="filter_year_min"
+    )
+    year_max = year_filter(
+        "start_date", "lte", "이 연도 이전 시작 / active in or before this year", method="filter_year_max"
+    )
     q = SearchFilter(fields=("title_ko", "title_en"))
     ordering = StableOrderingFilter(
-        fields=(("municipality__code", "municipality"), "title_ko", "title_en", "start_date", "end_date",
-                "budget_krw", "status", "updated_at")
+        fields=(
+            ("municipality__code", "municipality"),
+            "title_ko",
+            "title_en",
+            "start_date",
+            "end_date",
+            "budget_krw",
+            "status",
+            "updated_at",
+        )
     )
 
     class Meta:
@@ -46,17 +62,26 @@ class InitiativeFilterSet(BaseFilterSet):
         fields = ["municipality", "municipality_id", "goal", "target", "status", "kind", "is_public"]
 
     def filter_goal(self, queryset, name, value):
-        return queryset.filter(pk__in=InitiativeTarget.objects.filter(target__goal__number=value).values("initiative_id"))
+        return queryset.filter(
+            pk__in=InitiativeTarget.objects.filter(target__goal__number=value).values("initiative_id")
+        )
 
     def filter_target(self, queryset, name, value):
-        return queryset.filter(pk__in=InitiativeTarget.objects.filter(target__code=value).values("initiative_id"))
+        return queryset.filter(
+            pk__in=InitiativeTarget.objects.filter(target__code=value).values("initiative_id")
+        )
 
     def filter_group(self, queryset, name, value):
         """A group by its code or its Korean or English name ("women", "여성", "Women")."""
         value = value.strip()
-        groups = PopulationGroup.objects.filter(Q(code__iexact=value) | Q(name_ko=value) | Q(name_en__iexact=value))
-        return queryset.filter(pk__in=Initiative.groups_served.through.objects.filter(
-            populationgroup__in=groups).values("initiative_id"))
+        groups = PopulationGroup.objects.filter(
+            Q(code__iexact=value) | Q(name_ko=value) | Q(name_en__iexact=value)
+        )
+        return queryset.filter(
+            pk__in=Initiative.groups_served.through.objects.filter(populationgroup__in=groups).values(
+                "initiative_id"
+            )
+        )
 
     def filter_primary_target(self, queryset, name, value):
         links = InitiativeTarget.objects.filter(target__code=value, is_primary=True)
@@ -68,7 +93,9 @@ class InitiativeFilterSet(BaseFilterSet):
 
     def filter_year_max(self, queryset, name, value):
         """Started in or before ``value`` (no start date counts as started)."""
-        return queryset.filter(Q(start_date__isnull=True) | Q(start_date__lte=datetime.date(int(value), 12, 31)))
+        return queryset.filter(
+            Q(start_date__isnull=True) | Q(start_date__lte=datetime.date(int(value), 12, 31))
+        )
 
 
 class ProgressUpdateFilterSet(BaseFilterSet):

@@ -1,5 +1,6 @@
 """Initiative form: bilingual titles, SDG targets (one primary) chosen with the shared target
 picker (code or words of the Korean or English title), groups served, related local indicators."""
+
 from __future__ import annotations
 
 from django import forms
@@ -41,16 +42,37 @@ class InitiativeForm(BilingualErrorsMixin, forms.ModelForm):
 
     class Meta:
         model = Initiative
-        fields = ["title_ko", "title_en", "summary_ko", "summary_en", "kind", "status", "department",
-                  "start_date", "end_date", "budget_krw", "partners", "groups_served", "local_indicators",
-                  "is_public"]
+        fields = [
+            "title_ko",
+            "title_en",
+            "summary_ko",
+            "summary_en",
+            "kind",
+            "status",
+            "department",
+            "start_date",
+            "end_date",
+            "budget_krw",
+            "partners",
+            "groups_served",
+            "local_indicators",
+            "is_public",
+        ]
         labels = {
-            "title_ko": _("Title (Korean)"), "title_en": _("Title (English)"),
-            "summary_ko": _("Summary (Korean)"), "summary_en": _("Summary (English)"),
-            "kind": _("Kind"), "status": _("Status"), "department": _("Responsible department"),
-            "start_date": _("Start date"), "end_date": _("End date"), "budget_krw": _("Budget (KRW)"),
-            "partners": _("Partners (one per line)"), "groups_served": _("Groups served (leave no one behind)"),
-            "local_indicators": _("Related local indicators"), "is_public": _("Public"),
+            "title_ko": _("Title (Korean)"),
+            "title_en": _("Title (English)"),
+            "summary_ko": _("Summary (Korean)"),
+            "summary_en": _("Summary (English)"),
+            "kind": _("Kind"),
+            "status": _("Status"),
+            "department": _("Responsible department"),
+            "start_date": _("Start date"),
+            "end_date": _("End date"),
+            "budget_krw": _("Budget (KRW)"),
+            "partners": _("Partners (one per line)"),
+            "groups_served": _("Groups served (leave no one behind)"),
+            "local_indicators": _("Related local indicators"),
+            "is_public": _("Public"),
         }
         widgets = {
             "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -88,8 +110,11 @@ class InitiativeForm(BilingualErrorsMixin, forms.ModelForm):
         data = dict(self.cleaned_data)
         primary = data.pop("primary_target")
         others = [t for t in data.pop("targets") or [] if t.pk != primary.pk]
-        links = {"targets": [(primary, True)] + [(t, False) for t in others],
-                     "groups_served": data.pop("groups_served"), "local_indicators": data.pop("local_indicators")}
+        links = {
+            "targets": [(primary, True)] + [(t, False) for t in others],
+            "groups_served": data.pop("groups_served"),
+            "local_indicators": data.pop("local_indicators"),
+        }
         try:
             if self.instance.pk:
                 return initiative_update(initiative=self.instance, actor=actor, **links, **data)
@@ -106,8 +131,10 @@ class ProgressUpdateForm(BilingualErrorsMixin, forms.ModelForm):
         model = ProgressUpdate
         fields = ["date", "text"]
         labels = {"date": _("Date"), "text": _("What happened")}
-        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-                   "text": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "text": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,4 +1,5 @@
 """What a municipality does: policies, programmes, ordinances, education, events."""
+
 from __future__ import annotations
 
 from django.conf import settings
@@ -69,7 +70,9 @@ class Initiative(CleanTextMixin, TimeStampedModel):
     class Meta:
         ordering = ["municipality__code", "-start_date", "id"]
         # The public arm of the scope, as local_indicator_public_idx.
-        indexes = [models.Index(fields=["municipality"], condition=Q(is_public=True), name="initiative_public_idx")]
+        indexes = [
+            models.Index(fields=["municipality"], condition=Q(is_public=True), name="initiative_public_idx")
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(title_ko="", title_en=""),
@@ -82,7 +85,9 @@ class Initiative(CleanTextMixin, TimeStampedModel):
                 violation_error_message="예산은 0 이상 / budget cannot be negative",
             ),
             models.CheckConstraint(
-                condition=Q(start_date__isnull=True) | Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                condition=Q(start_date__isnull=True)
+                | Q(end_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
                 name="initiative_end_after_start",
                 violation_error_message="종료일은 시작일 이후여야 합니다 / end date must not be before start date",
             ),

@@ -1,4 +1,5 @@
 """Reads of initiatives."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -36,7 +37,10 @@ def initiative_links(initiatives, *, user) -> dict[int, InitiativeLinks]:
     vendor = vendor_of(Initiative)
     id_match = any_of(vendor, len(ids))  # the text's only variable part, so also its cache key
     rows = fetch_all(
-        Initiative, ("initiative_links", id_match), lambda c: _links_sql(c, id_match), any_of_params(vendor, ids) * 3
+        Initiative,
+        ("initiative_links", id_match),
+        lambda c: _links_sql(c, id_match),
+        any_of_params(vendor, ids) * 3,
     )
     for kind, initiative, code, number, primary, *_ in rows:
         entry = links[initiative]

@@ -4,6 +4,7 @@ The rules that span rows live here (the single-row ones are the model's ``clean(
 constraints): an initiative works on at least one SDG target, exactly one of them primary,
 none listed twice; its related local indicators are its own municipality's.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -20,9 +21,7 @@ NO_TARGET = "SDG 세부목표를 하나 이상 고르세요 / choose at least on
 NO_PRIMARY = "주 세부목표를 하나 정하세요 / mark one target as the primary target"
 TWO_PRIMARIES = "주 세부목표는 하나만 / only one primary target"
 TARGET_TWICE = "같은 세부목표가 두 번 있습니다 / the same target is listed twice"
-OTHER_CITY_INDICATOR = (
-    "다른 지자체의 지표는 연결할 수 없습니다: {codes} / indicators of another municipality cannot be linked: {codes}"
-)
+OTHER_CITY_INDICATOR = "다른 지자체의 지표는 연결할 수 없습니다: {codes} / indicators of another municipality cannot be linked: {codes}"
 OUT_OF_SCOPE = "이 지자체에 대한 권한이 없습니다 / you do not have permission for this municipality"
 
 
@@ -75,36 +74,57 @@ def _save(initiative: Initiative, *, actor, targets, groups_served, local_indica
     if targets is not None:
         InitiativeTarget.objects.filter(initiative=initiative).delete()
         InitiativeTarget.objects.bulk_create(
-            InitiativeTarget(initiative=initiative, target=target, is_primary=primary) for target, primary in targets
+            InitiativeTarget(initiative=initiative, target=target, is_primary=primary)
+            for target, primary in targets
         )
     return initiative
 
 
 @transaction.atomic
 def initiative_create(
-    *, municipality, actor, targets: Iterable[tuple], groups_served: Iterable = (),
-    local_indicators: Iterable = (), **fields,
+    *,
+    municipality,
+    actor,
+    targets: Iterable[tuple],
+    groups_served: Iterable = (),
+    local_indicators: Iterable = (),
+    **fields,
 ) -> Initiative:
     """A new initiative of ``municipality`` with its SDG targets — ``(target, is_primary)`` pairs —,
     groups served and related local indicators. Raises ``ValidationError`` (bilingual, by field)
     or ``PermissionDeniedError``; nothing is saved then."""
     initiative = Initiative(municipality=municipality, **fields)
-    return _save(initiative, actor=actor, targets=list(targets), groups_served=list(groups_served),
-                 local_indicators=local_indicators)
+    return _save(
+        initiative,
+        actor=actor,
+        targets=list(targets),
+        groups_served=list(groups_served),
+        local_indicators=local_indicators,
+    )
 
 
 @transaction.atomic
 def initiative_update(
-    *, initiative: Initiative, actor, targets: Iterable[tuple] | None = None, groups_served: Iterable | None = None,
-    local_indicators: Iterable | None = None, **fields,
+    *,
+    initiative: Initiative,
+    actor,
+    targets: Iterable[tuple] | None = None,
+    groups_served: Iterable | None = None,
+    local_indicators: Iterable | None = None,
+    **fields,
 ) -> Initiative:
     """Change ``fields`` and, when given, replace the targets, groups or indicators (``None``
     keeps them). The actor must be able to edit the initiative's municipality before and after."""
     _require_edit(actor, initiative.municipality_id)
     for name, value in fields.items():
         setattr(initiative, name, value)
-    return _save(initiative, actor=actor, targets=None if targets is None else list(targets),
-                 groups_served=groups_served, local_indicators=local_indicators)
+    return _save(
+        initiative,
+        actor=actor,
+        targets=None if targets is None else list(targets),
+        groups_served=groups_served,
+        local_indicators=local_indicators,
+    )
 
 
 @transaction.atomic

@@ -1,4 +1,5 @@
 """Initiatives of a municipality: list (the shared FilterSet), detail, create and edit."""
+
 from __future__ import annotations
 
 from django.contrib import messages
@@ -41,10 +42,17 @@ def initiative_list(request: HttpRequest, code: str) -> HttpResponse:
         filterset.form.fields.pop(name, None)
     localize_filter_form(filterset)
     rows = list(_with_links(filterset.qs)[:PAGE_SIZE]) if filterset.is_valid() else []
-    return render(request, "initiatives/initiative_list.html", {
-        "municipality": municipality, "filterset": filterset, "initiatives": rows,
-        "editable": can_edit(request.user, municipality), "page_size": PAGE_SIZE,
-    })
+    return render(
+        request,
+        "initiatives/initiative_list.html",
+        {
+            "municipality": municipality,
+            "filterset": filterset,
+            "initiatives": rows,
+            "editable": can_edit(request.user, municipality),
+            "page_size": PAGE_SIZE,
+        },
+    )
 
 
 def initiative_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
@@ -52,23 +60,29 @@ def initiative_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     initiative = get_object_or_404(
         _with_links(Initiative.objects.for_user(request.user).filter(municipality=municipality))
         # Only indicators the reader may view: a public initiative names no private indicator.
-        .prefetch_related(Prefetch("local_indicators", queryset=LocalIndicator.objects.for_user(request.user)),
-                          "updates"),
+        .prefetch_related(
+            Prefetch("local_indicators", queryset=LocalIndicator.objects.for_user(request.user)), "updates"
+        ),
         pk=pk,
     )
     # Through the reverse relation: evidence sits above initiatives (its links point at them),
     # so this app does not import it.
     evidence = (
-        initiative.evidence_links.for_user(request.user)
-        .filter(status="confirmed")
-        .select_related("document")
+        initiative.evidence_links.for_user(request.user).filter(status="confirmed").select_related("document")
     )
-    return render(request, "initiatives/initiative_detail.html", {
-        "municipality": municipality, "initiative": initiative, "evidence": evidence,
-        "editable": can_edit(request.user, municipality),
-        "update_form": ProgressUpdateForm(initial={"date": timezone.localdate()})
-        if can_edit(request.user, municipality) else None,
-    })
+    return render(
+        request,
+        "initiatives/initiative_detail.html",
+        {
+            "municipality": municipality,
+            "initiative": initiative,
+            "evidence": evidence,
+            "editable": can_edit(request.user, municipality),
+            "update_form": ProgressUpdateForm(initial={"date": timezone.localdate()})
+            if can_edit(request.user, municipality)
+            else None,
+        },
+    )
 
 
 @require_POST
@@ -104,7 +118,13 @@ def initiative_form(request: HttpRequest, code: str, pk: int | None = None) -> H
     if request.method == "POST" and form.is_valid() and (initiative := form.save(actor=request.user)):
         messages.success(request, _("Initiative saved."))
         return redirect("initiatives:detail", code=code, pk=initiative.pk)
-    return render(request, "initiatives/initiative_form.html", {
-        "municipality": municipality, "form": form, "initiative": instance,
-        "all_targets": Target.objects.only("code", "title_ko", "title_en"),
-    })
+    return render(
+        request,
+        "initiatives/initiative_form.html",
+        {
+            "municipality": municipality,
+            "form": form,
+            "initiative": instance,
+            "all_targets": Target.objects.only("code", "title_ko", "title_en"),
+        },
+    )

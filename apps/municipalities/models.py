@@ -1,4 +1,5 @@
 """Local governments and who works for them."""
+
 from __future__ import annotations
 
 from django.conf import settings
@@ -74,7 +75,9 @@ class Municipality(models.Model):
 
     def clean(self) -> None:
         if self.parent_id and self.parent_id == self.pk:
-            raise ValidationError({"parent": "자기 자신을 상위로 지정할 수 없습니다 / cannot be its own parent"})
+            raise ValidationError(
+                {"parent": "자기 자신을 상위로 지정할 수 없습니다 / cannot be its own parent"}
+            )
 
 
 class Membership(models.Model):

@@ -4,6 +4,7 @@ navigation and the municipality pages).
 Every page starts from ``Model.objects.for_user(request.user, action)``
 (apps/core/permissions.py); these helpers only decide *which* municipality a page is about.
 """
+
 from __future__ import annotations
 
 from django.http import HttpRequest

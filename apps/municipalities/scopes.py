@@ -3,6 +3,7 @@
 Registered with ``apps.core.permissions.register_scope_rows`` in MunicipalitiesConfig.ready():
 core sits below this app and cannot import its models.
 """
+
 from __future__ import annotations
 
 from apps.core.permissions import COORDINATES, COORDINATES_ALL
@@ -20,7 +21,9 @@ def scope_union_sql(connection) -> str:
     through = CoordinatorScope.municipalities.through
     membership, scope, link = (table(connection, m) for m in (Membership, CoordinatorScope, through))
     link_scope = column(connection, through, CoordinatorScope.municipalities.field.m2m_field_name())
-    link_municipality = column(connection, through, CoordinatorScope.municipalities.field.m2m_reverse_field_name())
+    link_municipality = column(
+        connection, through, CoordinatorScope.municipalities.field.m2m_reverse_field_name()
+    )
     scope_user = f"{scope}.{column(connection, CoordinatorScope, 'user')}"
     return (
         f"SELECT {column(connection, Membership, 'user')} AS user_id, "

@@ -1,4 +1,5 @@
 """Loading the reference data (SDG framework and Korean local governments) from ``fixtures/``."""
+
 from __future__ import annotations
 
 import csv

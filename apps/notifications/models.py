@@ -1,5 +1,6 @@
 """In-app notifications (also sent by e-mail): a VLR edition was submitted, sent back,
 approved, published or reopened, or somebody commented on it."""
+
 from __future__ import annotations
 
 from django.conf import settings
@@ -20,7 +21,9 @@ class Notification(models.Model):
     """One message to one person. ``event_key`` names the event (``transition:12``,
     ``comment:40``), so notifying the same event twice does nothing the second time."""
 
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

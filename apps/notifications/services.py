@@ -3,6 +3,7 @@
 ``notify`` is the one writer; ``edition_transition_notify`` and ``comment_notify`` decide who is
 concerned. Both are idempotent per event (``Notification.event_key``), so a caller may retry.
 """
+
 from __future__ import annotations
 
 import logging
@@ -45,18 +46,38 @@ def coordinators_of(municipality_id: int):
 
 
 @transaction.atomic
-def notify(*, recipients: Iterable, event_key: str, verb: str, actor, message_ko: str, message_en: str,
-           url: str = "", edition=None) -> list[Notification]:
+def notify(
+    *,
+    recipients: Iterable,
+    event_key: str,
+    verb: str,
+    actor,
+    message_ko: str,
+    message_en: str,
+    url: str = "",
+    edition=None,
+) -> list[Notification]:
     """Create one notification per recipient (never the actor, never twice for one event) and
     e-mail those with an address. Returns the notifications created."""
     people = {u.pk: u for u in recipients if u is not None and (actor is None or u.pk != actor.pk)}
     already = set(
-        Notification.objects.filter(event_key=event_key, recipient_id__in=people).values_list("recipient_id", flat=True)
+        Notification.objects.filter(event_key=event_key, recipient_id__in=people).values_list(
+            "recipient_id", flat=True
+        )
     )
     created = Notification.objects.bulk_create(
-        Notification(recipient=user, actor=actor, verb=verb, event_key=event_key, edition=edition,
-                     message_ko=message_ko, message_en=message_en, url=url)
-        for pk, user in people.items() if pk not in already
+        Notification(
+            recipient=user,
+            actor=actor,
+            verb=verb,
+            event_key=event_key,
+            edition=edition,
+            message_ko=message_ko,
+            message_en=message_en,
+            url=url,
+        )
+        for pk, user in people.items()
+        if pk not in already
     )
     mailed = [n for n in created if n.recipient.email]
     if mailed:
@@ -103,9 +124,14 @@ def edition_transition_notify(*, transition) -> list[Notification]:
     if transition.comment:
         ko, en = f"{ko}: {transition.comment[:200]}", f"{en}: {transition.comment[:200]}"
     return notify(
-        recipients=list(recipients.distinct()), event_key=f"transition:{transition.pk}", verb=verb,
-        actor=transition.actor, message_ko=ko, message_en=en,
-        url=reverse("vlr:edition", kwargs={"pk": edition.pk}), edition=edition,
+        recipients=list(recipients.distinct()),
+        event_key=f"transition:{transition.pk}",
+        verb=verb,
+        actor=transition.actor,
+        message_ko=ko,
+        message_en=en,
+        url=reverse("vlr:edition", kwargs={"pk": edition.pk}),
+        edition=edition,
     )
 
 
@@ -117,14 +143,21 @@ def comment_notify(*, comment) -> list[Notification]:
         coordinators_of(edition.municipality_id).distinct()
     )
     if comment.parent_id:
-        thread_authors = get_user_model().objects.filter(
-            Q(vlr_comments=comment.parent_id) | Q(vlr_comments__parent=comment.parent_id)
-        ).distinct()
+        thread_authors = (
+            get_user_model()
+            .objects.filter(Q(vlr_comments=comment.parent_id) | Q(vlr_comments__parent=comment.parent_id))
+            .distinct()
+        )
         recipients += list(thread_authors)
     ko, en = _messages(Verb.COMMENT, comment.author, edition)
     excerpt = comment.body[:200]
     return notify(
-        recipients=recipients, event_key=f"comment:{comment.pk}", verb=Verb.COMMENT, actor=comment.author,
-        message_ko=f"{ko}: {excerpt}", message_en=f"{en}: {excerpt}",
-        url=reverse("vlr:edition", kwargs={"pk": edition.pk}) + f"#comment-{comment.pk}", edition=edition,
+        recipients=recipients,
+        event_key=f"comment:{comment.pk}",
+        verb=Verb.COMMENT,
+        actor=comment.author,
+        message_ko=f"{ko}: {excerpt}",
+        message_en=f"{en}: {excerpt}",
+        url=reverse("vlr:edition", kwargs={"pk": edition.pk}) + f"#comment-{comment.pk}",
+        edition=edition,
     )

@@ -1,4 +1,5 @@
 """The in-app list of notifications."""
+
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required

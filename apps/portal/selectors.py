@@ -1,5 +1,6 @@
 """Reads across the data of one or several municipalities: the goal grid of the dashboard and
 the coordinators' network view."""
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -64,9 +65,20 @@ def goal_overview(user, municipalities: list[Municipality]) -> tuple[dict[int, d
     links = (
         EvidenceLink.objects.for_user(user)
         .filter(status=LinkStatus.CONFIRMED)
-        .filter(Q(municipality__in=ids) | Q(local_indicator__municipality__in=ids) | Q(initiative__municipality__in=ids))
-        .values_list("id", "municipality_id", "target__goal__number", "local_indicator_id",
-                     "local_indicator__municipality_id", "initiative_id", "initiative__municipality_id")
+        .filter(
+            Q(municipality__in=ids)
+            | Q(local_indicator__municipality__in=ids)
+            | Q(initiative__municipality__in=ids)
+        )
+        .values_list(
+            "id",
+            "municipality_id",
+            "target__goal__number",
+            "local_indicator_id",
+            "local_indicator__municipality_id",
+            "initiative_id",
+            "initiative__municipality_id",
+        )
     )
     evidence: dict[int, dict[int, set[int]]] = defaultdict(lambda: defaultdict(set))
     for link_id, muni_id, goal_number, ind_id, ind_muni, ini_id, ini_muni in links:
@@ -86,7 +98,9 @@ def goal_overview(user, municipalities: list[Municipality]) -> tuple[dict[int, d
     for m_id in ids:
         summaries = goal_summaries(by_municipality.get(m_id, []))
         grid[m_id] = {
-            g.number: GoalCell(g, summaries[g.number], initiatives[m_id][g.number], len(evidence[m_id][g.number]))
+            g.number: GoalCell(
+                g, summaries[g.number], initiatives[m_id][g.number], len(evidence[m_id][g.number])
+            )
             for g in goals
         }
     overall = {m_id: engine.summarise(by_municipality.get(m_id, [])) for m_id in ids}
@@ -138,8 +152,12 @@ def gap_rows(*, municipality: Municipality, user) -> tuple[list[GapRow], int]:
         for alignment in item.indicator.alignments.all():
             rows.setdefault(alignment.target_id, GapRow(alignment.target)).indicators.append(item)
     initiatives = Initiative.objects.for_user(user).filter(municipality=municipality)
-    links = InitiativeTarget.objects.filter(initiative__in=initiatives).select_related("target__goal").prefetch_related(
-        Prefetch("initiative", queryset=Initiative.objects.prefetch_related("groups_served"))
+    links = (
+        InitiativeTarget.objects.filter(initiative__in=initiatives)
+        .select_related("target__goal")
+        .prefetch_related(
+            Prefetch("initiative", queryset=Initiative.objects.prefetch_related("groups_served"))
+        )
     )
     served: dict[int, list] = defaultdict(list)
     for link in links:

@@ -6,6 +6,7 @@ budget, groups served, aligned indicators and their progress, with the gaps flag
 They sit in the top app because each reads several apps; the apps below never import them.
 URL names keep the namespaces they had before the move (apps/portal/urls.py).
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -91,10 +92,16 @@ def network(request: HttpRequest) -> HttpResponse:
     municipalities = list(qs.distinct().order_by("code"))
     grid, _ = goal_overview(request.user, municipalities)
     rows = [(m, list(grid[m.pk].values())) for m in municipalities]
-    return render(request, "portal/network.html", {
-        "rows": rows, "goals": list(Goal.objects.all()), "statuses": list(engine.Status),
-        "queue": review_queue(request.user),
-    })
+    return render(
+        request,
+        "portal/network.html",
+        {
+            "rows": rows,
+            "goals": list(Goal.objects.all()),
+            "statuses": list(engine.Status),
+            "queue": review_queue(request.user),
+        },
+    )
 
 
 def goal_detail(request: HttpRequest, code: str, number: int) -> HttpResponse:
@@ -110,13 +117,10 @@ def goal_detail(request: HttpRequest, code: str, number: int) -> HttpResponse:
         for alignment in result.indicator.alignments.all():
             if alignment.target.goal_id == goal.pk:
                 by_target[alignment.target_id].append((result.indicator, result, alignment))
-    links = (
-        InitiativeTarget.objects.filter(
-            target__goal=goal,
-            initiative__in=Initiative.objects.for_user(request.user).filter(municipality=municipality),
-        )
-        .select_related("initiative")
-    )
+    links = InitiativeTarget.objects.filter(
+        target__goal=goal,
+        initiative__in=Initiative.objects.for_user(request.user).filter(municipality=municipality),
+    ).select_related("initiative")
     initiatives_by_target: dict[int, list] = defaultdict(list)
     for link in links:
         initiatives_by_target[link.target_id].append(link)
@@ -136,9 +140,15 @@ def gap_matrix(request: HttpRequest, code: str) -> HttpResponse:
     municipality = municipality_for_page(request, code)
     rows, budget_total = gap_rows(municipality=municipality, user=request.user)
     only = request.GET.get("only") == "flags"
-    return render(request, "portal/gap_matrix.html", {
-        "municipality": municipality, "rows": [r for r in rows if r.flagged] if only else rows, "only_flags": only,
-        "n_unmeasured": sum(r.unmeasured for r in rows),
-        "n_unaddressed": sum(r.deteriorating_unaddressed for r in rows),
-        "budget_total": budget_total,
-    })
+    return render(
+        request,
+        "portal/gap_matrix.html",
+        {
+            "municipality": municipality,
+            "rows": [r for r in rows if r.flagged] if only else rows,
+            "only_flags": only,
+            "n_unmeasured": sum(r.unmeasured for r in rows),
+            "n_unaddressed": sum(r.deteriorating_unaddressed for r in rows),
+            "budget_total": budget_total,
+        },
+    )

@@ -1,4 +1,5 @@
 """Filters of the SDG framework (reference data), shared by the API and the web UI."""
+
 from __future__ import annotations
 
 import django_filters
@@ -19,7 +20,9 @@ class GoalFilterSet(BaseFilterSet):
 
 class TargetFilterSet(BaseFilterSet):
     goal = django_filters.NumberFilter(field_name="goal__number", label="SDG 목표 번호 / goal number (1-17)")
-    code = django_filters.CharFilter(field_name="code", max_length=6, label="세부목표 코드 / target code (11.6)")
+    code = django_filters.CharFilter(
+        field_name="code", max_length=6, label="세부목표 코드 / target code (11.6)"
+    )
     q = SearchFilter(fields=("code", "title_ko", "title_en"))
     ordering = StableOrderingFilter(fields=(("sort_key", "code"),))
 
@@ -29,9 +32,15 @@ class TargetFilterSet(BaseFilterSet):
 
 
 class IndicatorFilterSet(BaseFilterSet):
-    goal = django_filters.NumberFilter(field_name="target__goal__number", label="SDG 목표 번호 / goal number (1-17)")
-    target = django_filters.CharFilter(field_name="target__code", max_length=6, label="세부목표 코드 / target code (11.6)")
-    code = django_filters.CharFilter(field_name="code", max_length=10, label="지표 코드 / indicator code (11.6.2)")
+    goal = django_filters.NumberFilter(
+        field_name="target__goal__number", label="SDG 목표 번호 / goal number (1-17)"
+    )
+    target = django_filters.CharFilter(
+        field_name="target__code", max_length=6, label="세부목표 코드 / target code (11.6)"
+    )
+    code = django_filters.CharFilter(
+        field_name="code", max_length=10, label="지표 코드 / indicator code (11.6.2)"
+    )
     tier = django_filters.CharFilter(field_name="tier", lookup_expr="icontains", max_length=60)
     q = SearchFilter(fields=("code", "title_ko", "title_en"))
     ordering = StableOrderingFilter(fields=(("sort_key", "code"),))

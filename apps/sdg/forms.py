@@ -2,6 +2,7 @@
 that ``templates/includes/target_picker.html`` and ``static/js/picker.js`` turn into a
 searchable bilingual picker. The select stays the source of truth, so every ticked target is
 kept whatever is searched next."""
+
 from __future__ import annotations
 
 from django import forms
@@ -20,7 +21,9 @@ class TargetChoiceField(forms.ModelChoiceField):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("widget", forms.Select(attrs={"data-picker": "single"}))
-        super().__init__(queryset=Target.objects.only("code", "title_ko", "title_en"), to_field_name="code", **kwargs)
+        super().__init__(
+            queryset=Target.objects.only("code", "title_ko", "title_en"), to_field_name="code", **kwargs
+        )
         self.error_messages["invalid_choice"] = INVALID
 
     def label_from_instance(self, obj: Target) -> str:

@@ -1,4 +1,5 @@
 """The UN SDG framework (reference data, read-only, loaded by ``load_reference``)."""
+
 from __future__ import annotations
 
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -7,7 +8,9 @@ from django.db import models
 from apps.core.models import both_languages, pick_language
 
 HEX_COLOUR = RegexValidator(r"^#[0-9A-Fa-f]{6}$", "색상은 #RRGGBB 형식이어야 합니다 / colour must be #RRGGBB")
-TARGET_CODE = RegexValidator(r"^\d{1,2}\.[0-9a-z]{1,2}$", "세부목표 코드 형식 오류 (예: 11.6) / target code like 11.6")
+TARGET_CODE = RegexValidator(
+    r"^\d{1,2}\.[0-9a-z]{1,2}$", "세부목표 코드 형식 오류 (예: 11.6) / target code like 11.6"
+)
 INDICATOR_CODE = RegexValidator(
     r"^\d{1,2}\.[0-9a-z]{1,2}\.\d{1,2}$", "지표 코드 형식 오류 (예: 11.6.2) / indicator code like 11.6.2"
 )

@@ -1,4 +1,5 @@
 """The SDG target picker used by the initiative form (the goal page is in apps.portal)."""
+
 from __future__ import annotations
 
 from django.db.models import Q
@@ -15,6 +16,12 @@ def target_search(request: HttpRequest) -> HttpResponse:
     if q:
         condition = Q(code__startswith=q) | Q(title_ko__icontains=q) | Q(title_en__icontains=q)
         results = list(Target.objects.filter(condition).select_related("goal")[:20])
-    return render(request, "sdg/target_options.html", {
-        "results": results, "q": q, "field": request.GET.get("field", "targets"),
-    })
+    return render(
+        request,
+        "sdg/target_options.html",
+        {
+            "results": results,
+            "q": q,
+            "field": request.GET.get("field", "targets"),
+        },
+    )

@@ -1,4 +1,5 @@
 """Filters of VLR editions, their sections and comments, shared by the API and the web UI."""
+
 from __future__ import annotations
 
 import django_filters
@@ -27,7 +28,9 @@ class EditionFilterSet(BaseFilterSet):
     year_max = year_filter("year", "lte", "이 연도까지 / up to this year")
     goal = goal_filter("filter_goal")
     q = SearchFilter(fields=("title_ko", "title_en"))
-    ordering = StableOrderingFilter(fields=(("municipality__code", "municipality"), "year", "status", "updated_at"))
+    ordering = StableOrderingFilter(
+        fields=(("municipality__code", "municipality"), "year", "status", "updated_at")
+    )
 
     class Meta:
         model = Edition
@@ -35,7 +38,9 @@ class EditionFilterSet(BaseFilterSet):
 
     def filter_goal(self, queryset, name, value):
         """Editions reviewing this goal in depth (focus goals)."""
-        return queryset.filter(pk__in=Edition.focus_goals.through.objects.filter(goal__number=value).values("edition_id"))
+        return queryset.filter(
+            pk__in=Edition.focus_goals.through.objects.filter(goal__number=value).values("edition_id")
+        )
 
 
 class EditionSectionFilterSet(BaseFilterSet):
@@ -65,4 +70,12 @@ class CommentFilterSet(BaseFilterSet):
 
     class Meta:
         model = Comment
-        fields = ["municipality", "municipality_id", "edition", "parent", "local_indicator", "initiative", "author"]
+        fields = [
+            "municipality",
+            "municipality_id",
+            "edition",
+            "parent",
+            "local_indicator",
+            "initiative",
+            "author",
+        ]

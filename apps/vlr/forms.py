@@ -1,4 +1,5 @@
 """Forms of the VLR edition page."""
+
 from __future__ import annotations
 
 from django import forms
@@ -22,8 +23,10 @@ class SectionForm(forms.ModelForm):
         model = EditionSection
         fields = ["title_ko", "title_en", "included", "body_ko", "body_en"]
         labels = {
-            "title_ko": _("Section title (Korean)"), "title_en": _("Section title (English)"),
-            "included": _("Include this section"), "body_ko": _("Narrative (Korean)"),
+            "title_ko": _("Section title (Korean)"),
+            "title_en": _("Section title (English)"),
+            "included": _("Include this section"),
+            "body_ko": _("Narrative (Korean)"),
             "body_en": _("Narrative (English)"),
         }
         widgets = {"body_ko": forms.Textarea(attrs={"rows": 5}), "body_en": forms.Textarea(attrs={"rows": 5})}
@@ -35,11 +38,15 @@ class EditionChecklistForm(forms.ModelForm):
     class Meta:
         model = Edition
         fields = ["participation", "focus_goals"]
-        labels = {"participation": _("Participation (who took part in preparing the review, and how)"),
-                  "focus_goals": _("Focus goals")}
+        labels = {
+            "participation": _("Participation (who took part in preparing the review, and how)"),
+            "focus_goals": _("Focus goals"),
+        }
         help_texts = {"participation": "", "focus_goals": _("The goals this review concentrates on.")}
-        widgets = {"participation": forms.Textarea(attrs={"rows": 3}),
-                   "focus_goals": forms.CheckboxSelectMultiple}
+        widgets = {
+            "participation": forms.Textarea(attrs={"rows": 3}),
+            "focus_goals": forms.CheckboxSelectMultiple,
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -47,21 +54,27 @@ class EditionChecklistForm(forms.ModelForm):
 
 
 class TransitionForm(forms.Form):
-    comment = forms.CharField(label=_("Comment / reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(
+        label=_("Comment / reason"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class CommentForm(forms.Form):
     body = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}))
     parent = forms.ModelChoiceField(queryset=Comment.objects.none(), required=False, widget=forms.HiddenInput)
-    local_indicator = forms.ModelChoiceField(label=_("About the indicator"), queryset=LocalIndicator.objects.none(),
-                                             required=False)
-    initiative = forms.ModelChoiceField(label=_("About the initiative"), queryset=Initiative.objects.none(),
-                                        required=False)
+    local_indicator = forms.ModelChoiceField(
+        label=_("About the indicator"), queryset=LocalIndicator.objects.none(), required=False
+    )
+    initiative = forms.ModelChoiceField(
+        label=_("About the initiative"), queryset=Initiative.objects.none(), required=False
+    )
 
     def __init__(self, *args, edition, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["parent"].queryset = Comment.objects.for_user(user).filter(edition=edition)
         self.fields["local_indicator"].queryset = LocalIndicator.objects.for_user(user).filter(
-            municipality=edition.municipality_id)
+            municipality=edition.municipality_id
+        )
         self.fields["initiative"].queryset = Initiative.objects.for_user(user).filter(
-            municipality=edition.municipality_id)
+            municipality=edition.municipality_id
+        )

@@ -1,4 +1,5 @@
 """VLR editions (review cycles), their narrative sections, comments and workflow log."""
+
 from __future__ import annotations
 
 from django.conf import settings
@@ -44,7 +45,9 @@ class Edition(CleanTextMixin, TimeStampedModel):
         blank=True, help_text="참여 주체·과정 기록 / who took part in preparing the review"
     )
     snapshot = models.JSONField(
-        null=True, blank=True, editable=False,
+        null=True,
+        blank=True,
+        editable=False,
         help_text="승인 시점의 수치 (동결) / numbers frozen at approval",
     )
     history = HistoricalRecords(m2m_fields=[focus_goals])
@@ -66,7 +69,9 @@ class Edition(CleanTextMixin, TimeStampedModel):
                 violation_error_message="알 수 없는 상태 / unknown status",
             ),
             models.CheckConstraint(
-                condition=Q(period_start__isnull=True) | Q(period_end__isnull=True) | Q(period_end__gte=models.F("period_start")),
+                condition=Q(period_start__isnull=True)
+                | Q(period_end__isnull=True)
+                | Q(period_end__gte=models.F("period_start")),
                 name="edition_period_ordered",
                 violation_error_message="보고 기간이 올바르지 않습니다 / reporting period end is before its start",
             ),
@@ -141,14 +146,18 @@ class Comment(CleanTextMixin, TimeStampedModel):
     replies thread under their parent."""
 
     edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="comments")
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+    )
     local_indicator = models.ForeignKey(
         "indicators.LocalIndicator", null=True, blank=True, on_delete=models.CASCADE, related_name="comments"
     )
     initiative = models.ForeignKey(
         "initiatives.Initiative", null=True, blank=True, on_delete=models.CASCADE, related_name="comments"
     )
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="vlr_comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="vlr_comments"
+    )
     body = models.TextField()
     history = HistoricalRecords()
 

@@ -1,5 +1,6 @@
 """Writes on VLR editions: creating one with the default outline, moving it through the
 workflow, editing its narrative, commenting."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -46,8 +47,9 @@ def _set_fields(obj, fields: dict, allowed: set[str]) -> None:
 
 
 @transaction.atomic
-def edition_create(*, municipality, year: int, actor, title_ko: str = "", title_en: str = "", focus_goals=(),
-                   **fields) -> Edition:
+def edition_create(
+    *, municipality, year: int, actor, title_ko: str = "", title_en: str = "", focus_goals=(), **fields
+) -> Edition:
     """A new draft edition with the default VLR outline (vlr_structure.md §1)."""
     require_scope(actor, Action.EDIT, municipality.pk)
     edition = Edition(
@@ -102,7 +104,9 @@ def edition_transition(*, edition: Edition, action: str, actor, comment: str = "
         raise ApplicationError(f"알 수 없는 동작 / unknown action: {action}", code="unknown_action")
     require_scope(actor, transition.needs, edition.municipality_id)
     if transition.needs_comment and not comment.strip():
-        raise ApplicationError("사유를 입력하세요 / a comment is required for this action", code="comment_required")
+        raise ApplicationError(
+            "사유를 입력하세요 / a comment is required for this action", code="comment_required"
+        )
     source = edition.status
     if source not in transition.source:
         raise ConflictError(
@@ -112,7 +116,9 @@ def edition_transition(*, edition: Edition, action: str, actor, comment: str = "
         )
     with transaction.atomic():
         now = timezone.now()
-        updated = Edition.objects.filter(pk=edition.pk, status=source).update(status=transition.target, updated_at=now)
+        updated = Edition.objects.filter(pk=edition.pk, status=source).update(
+            status=transition.target, updated_at=now
+        )
         if updated != 1:
             raise ConflictError(
                 "다른 사용자가 먼저 상태를 바꾸었습니다 / the edition was changed by someone else; reload and try again",
@@ -129,8 +135,12 @@ def edition_transition(*, edition: Edition, action: str, actor, comment: str = "
         edition._history_user = actor
         edition.save(update_fields=["updated_at"])
         logged = EditionTransition.objects.create(
-            edition=edition, action=action, from_status=source, to_status=transition.target,
-            actor=actor, comment=comment.strip(),
+            edition=edition,
+            action=action,
+            from_status=source,
+            to_status=transition.target,
+            actor=actor,
+            comment=comment.strip(),
         )
         for function in _LISTENERS["transition"]:
             function(transition=logged)
@@ -152,14 +162,25 @@ def section_update(*, section: EditionSection, actor, **fields) -> EditionSectio
 
 
 @transaction.atomic
-def comment_create(*, edition: Edition, actor, body: str, parent: Comment | None = None,
-                   local_indicator=None, initiative=None) -> Comment:
+def comment_create(
+    *,
+    edition: Edition,
+    actor,
+    body: str,
+    parent: Comment | None = None,
+    local_indicator=None,
+    initiative=None,
+) -> Comment:
     """Planners of the city and coordinators in scope may comment."""
     if not works_on(actor, edition.municipality_id):
         raise PermissionDeniedError("댓글 권한이 없습니다 / you cannot comment on this edition")
     comment = Comment(
-        edition=edition, author=actor, body=body.strip(), parent=parent,
-        local_indicator=local_indicator, initiative=initiative,
+        edition=edition,
+        author=actor,
+        body=body.strip(),
+        parent=parent,
+        local_indicator=local_indicator,
+        initiative=initiative,
     )
     comment.full_clean()
     comment._history_user = actor

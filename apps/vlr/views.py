@@ -3,6 +3,7 @@ editable narrative, checklist, workflow buttons, threaded comments, Excel downlo
 numbers and what changed since the last approved edition), and the public read-only pages.
 
 Writes go through apps.vlr.services; the buttons come from apps.vlr.workflow."""
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -63,7 +64,9 @@ def edition_list(request: HttpRequest, code: str) -> HttpResponse:
         form = EditionCreateForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             try:
-                edition = services.edition_create(municipality=municipality, actor=request.user, **form.cleaned_data)
+                edition = services.edition_create(
+                    municipality=municipality, actor=request.user, **form.cleaned_data
+                )
             except (ApplicationError, ValidationError) as error:
                 form.add_error(None, _error_text(error))
             else:
@@ -71,9 +74,15 @@ def edition_list(request: HttpRequest, code: str) -> HttpResponse:
                 return redirect("vlr:edition", pk=edition.pk)
     elif request.method == "POST":
         raise Http404
-    return render(request, "vlr/edition_list.html", {
-        "municipality": municipality, "editions": editions, "form": form,
-    })
+    return render(
+        request,
+        "vlr/edition_list.html",
+        {
+            "municipality": municipality,
+            "editions": editions,
+            "form": form,
+        },
+    )
 
 
 # --------------------------------------------------------------------------- edition page
@@ -91,7 +100,9 @@ def _comment_tree(comments: list[Comment]) -> list[tuple[Comment, list]]:
 
 
 def _edition_or_404(request, pk: int, action: str = Action.VIEW) -> Edition:
-    return get_object_or_404(Edition.objects.for_user(request.user, action).select_related("municipality"), pk=pk)
+    return get_object_or_404(
+        Edition.objects.for_user(request.user, action).select_related("municipality"), pk=pk
+    )
 
 
 def edition_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -109,40 +120,58 @@ def edition_detail(request: HttpRequest, pk: int) -> HttpResponse:
         section.facts = facts.get(section.code)
         section.form = SectionForm(instance=section, prefix=f"s{section.pk}") if editable else None
     comments = list(
-        Comment.objects.for_user(user).filter(edition=edition)
-        .select_related("author", "local_indicator", "initiative").order_by("created_at", "id")
+        Comment.objects.for_user(user)
+        .filter(edition=edition)
+        .select_related("author", "local_indicator", "initiative")
+        .order_by("created_at", "id")
     )
     buttons = transitions_for(user, edition)
     may_comment = works_on(user, municipality.pk)
     previous = (
         Edition.objects.for_user(user)
         .filter(municipality=municipality, status__in=FROZEN, year__lt=edition.year, snapshot__isnull=False)
-        .order_by("-year").only("id", "year", "snapshot").first()
+        .order_by("-year")
+        .only("id", "year", "snapshot")
+        .first()
     )
-    return render(request, "vlr/edition_detail.html", {
-        "municipality": municipality, "edition": edition, "data": data, "sections": sections,
-        "editable": editable, "checklist": edition_checklist(edition, data),
-        "checklist_form": EditionChecklistForm(instance=edition) if editable else None,
-        "preview": sees_work_in_progress(user, municipality.pk) and edition.status != EditionStatus.PUBLISHED,
-        "comments": _comment_tree(comments), "comment_count": len(comments),
-        "comment_form": CommentForm(edition=edition, user=user) if may_comment else None,
-        "buttons": [(t, TransitionForm(prefix=t.action)) for t in buttons],
-        "frozen": data.get("frozen"), "changes": edition_changes(previous.snapshot if previous else None, data),
-        "previous": previous,
-    })
+    return render(
+        request,
+        "vlr/edition_detail.html",
+        {
+            "municipality": municipality,
+            "edition": edition,
+            "data": data,
+            "sections": sections,
+            "editable": editable,
+            "checklist": edition_checklist(edition, data),
+            "checklist_form": EditionChecklistForm(instance=edition) if editable else None,
+            "preview": sees_work_in_progress(user, municipality.pk)
+            and edition.status != EditionStatus.PUBLISHED,
+            "comments": _comment_tree(comments),
+            "comment_count": len(comments),
+            "comment_form": CommentForm(edition=edition, user=user) if may_comment else None,
+            "buttons": [(t, TransitionForm(prefix=t.action)) for t in buttons],
+            "frozen": data.get("frozen"),
+            "changes": edition_changes(previous.snapshot if previous else None, data),
+            "previous": previous,
+        },
+    )
 
 
 @require_POST
 @login_required
 def section_save(request: HttpRequest, pk: int, section_pk: int) -> HttpResponse:
     edition = _edition_or_404(request, pk, Action.EDIT)
-    section = get_object_or_404(EditionSection.objects.for_user(request.user, Action.EDIT).filter(edition=edition),
-                                pk=section_pk)
+    section = get_object_or_404(
+        EditionSection.objects.for_user(request.user, Action.EDIT).filter(edition=edition), pk=section_pk
+    )
     form = SectionForm(request.POST, instance=section, prefix=f"s{section.pk}")
     if form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
         try:
-            services.section_update(section=EditionSection.objects.get(pk=section.pk), actor=request.user, **fields)
+            services.section_update(
+                section=EditionSection.objects.get(pk=section.pk), actor=request.user, **fields
+            )
             messages.success(request, _("Section saved."))
         except (ApplicationError, ValidationError) as error:
             messages.error(request, _error_text(error))
@@ -182,16 +211,27 @@ def edition_transition(request: HttpRequest, pk: int) -> HttpResponse:
     if transition is not None and request.POST.get("confirmed") != "yes":
         data = export_data(municipality=edition.municipality, edition=edition, user=request.user)
         missing = [item for item in edition_checklist(edition, data) if not item["ok"]]
-        return render(request, "vlr/transition_confirm.html", {
-            "edition": edition, "municipality": edition.municipality, "transition": transition,
-            "comment": comment, "missing": missing if action == "submit" else [],
-        })
+        return render(
+            request,
+            "vlr/transition_confirm.html",
+            {
+                "edition": edition,
+                "municipality": edition.municipality,
+                "transition": transition,
+                "comment": comment,
+                "missing": missing if action == "submit" else [],
+            },
+        )
     try:
-        edition = services.edition_transition(edition=edition, action=action, actor=request.user, comment=comment)
+        edition = services.edition_transition(
+            edition=edition, action=action, actor=request.user, comment=comment
+        )
     except (ApplicationError, ValidationError) as error:
         messages.error(request, _error_text(error))
     else:
-        messages.success(request, _("Done: the edition is now “%(status)s”.") % {"status": edition.get_status_display()})
+        messages.success(
+            request, _("Done: the edition is now “%(status)s”.") % {"status": edition.get_status_display()}
+        )
     return redirect("vlr:edition", pk=pk)
 
 
@@ -221,7 +261,9 @@ def edition_workbook(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(
         content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    response["Content-Disposition"] = f'attachment; filename="{vlr_workbook_filename(edition.municipality, edition.year)}"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="{vlr_workbook_filename(edition.municipality, edition.year)}"'
+    )
     return response
 
 
@@ -230,7 +272,9 @@ def edition_workbook(request: HttpRequest, pk: int) -> HttpResponse:
 
 def public_list(request: HttpRequest) -> HttpResponse:
     editions = (
-        Edition.objects.published().without_snapshot().select_related("municipality")
+        Edition.objects.published()
+        .without_snapshot()
+        .select_related("municipality")
         .order_by("-year", "municipality__code")
     )
     return render(request, "vlr/public_list.html", {"editions": editions})
@@ -241,10 +285,18 @@ def _public_page(request: HttpRequest, edition: Edition, data: dict, *, preview:
     facts = section_facts(data)
     for section in sections:
         section.facts = facts.get(section.code)
-    return render(request, "vlr/public_edition.html", {
-        "edition": edition, "municipality": edition.municipality, "data": data, "sections": sections,
-        "workbook": not preview, "preview": preview,
-    })
+    return render(
+        request,
+        "vlr/public_edition.html",
+        {
+            "edition": edition,
+            "municipality": edition.municipality,
+            "data": data,
+            "sections": sections,
+            "workbook": not preview,
+            "preview": preview,
+        },
+    )
 
 
 def public_edition(request: HttpRequest, pk: int) -> HttpResponse:
@@ -259,7 +311,7 @@ def public_edition(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def edition_preview(request: HttpRequest, pk: int) -> HttpResponse:
-    """"Preview as the public": the public page of this edition as it would read if published
+    """ "Preview as the public": the public page of this edition as it would read if published
     now — the numbers an approval would freeze (or has frozen), every indicator and initiative,
     without the review's internals. For those who read the edition's work in progress."""
     edition = _edition_or_404(request, pk)

@@ -3,6 +3,7 @@
 Services (``apps.vlr.services.edition_transition``) apply it; API and UI only ask it which
 buttons to show.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -45,7 +46,8 @@ def transitions_for(user, edition) -> list[Transition]:
     """The moves ``user`` may make on ``edition`` now: the page's buttons and the API's
     ``allowed_actions`` (the service applies the same ``needs`` when the move is made)."""
     return [
-        t for t in allowed_transitions(edition.status)
+        t
+        for t in allowed_transitions(edition.status)
         if municipality_scope(user, t.needs).allows(edition.municipality_id)
     ]
 
@@ -53,4 +55,6 @@ def transitions_for(user, edition) -> list[Transition]:
 def editable_by(user, edition) -> bool:
     """Whether ``user`` may change the edition and its sections now (the page shows the forms;
     ``apps.vlr.services`` refuses the same cases)."""
-    return edition.status in EDITABLE_STATUSES and municipality_scope(user, Action.EDIT).allows(edition.municipality_id)
+    return edition.status in EDITABLE_STATUSES and municipality_scope(user, Action.EDIT).allows(
+        edition.municipality_id
+    )

@@ -1,4 +1,5 @@
 """API test helpers: the out-of-scope coordinator and logged-in API clients."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,5 +1,6 @@
 """Objects of a municipality in the states the permission table names (public or draft; an
 edition in each workflow state), built with the one set of builders in ``tests/factories.py``."""
+
 from __future__ import annotations
 
 import itertools
@@ -38,13 +39,19 @@ def initiative(municipality, *, public=False) -> Initiative:
 
 
 def progress_update(municipality, *, public=False) -> ProgressUpdate:
-    return ProgressUpdate.objects.create(initiative=initiative(municipality, public=public), date="2024-03-01", text="진행 중")
+    return ProgressUpdate.objects.create(
+        initiative=initiative(municipality, public=public), date="2024-03-01", text="진행 중"
+    )
 
 
 def document(municipality, *, public=False) -> Document:
     n = next(_counter)
-    return make_document(municipality, f"중랑구 탄소중립 문서 {n}. 미세먼지 저감 사업을 추진한다.", title=f"문서 {n}",
-                         is_public=public)
+    return make_document(
+        municipality,
+        f"중랑구 탄소중립 문서 {n}. 미세먼지 저감 사업을 추진한다.",
+        title=f"문서 {n}",
+        is_public=public,
+    )
 
 
 def evidence_link(municipality, *, public=False, status=LinkStatus.SUGGESTED) -> EvidenceLink:
@@ -61,9 +68,15 @@ def comment(municipality) -> Comment:
 
 def job(municipality, *, started_by=None, with_municipality=True) -> Job:
     """A finished import job about ``municipality`` (or about none: then only its starter sees it)."""
-    return Job.objects.create(kind="observations_import", status="succeeded", started_by=started_by or owner(),
-                              municipality_id=municipality.pk if with_municipality else None, file_name="annex.csv",
-                              result={"rows": 1, "created": 1}, message="done")
+    return Job.objects.create(
+        kind="observations_import",
+        status="succeeded",
+        started_by=started_by or owner(),
+        municipality_id=municipality.pk if with_municipality else None,
+        file_name="annex.csv",
+        result={"rows": 1, "created": 1},
+        message="done",
+    )
 
 
 def every_list(muni_a, muni_b) -> None:
@@ -77,8 +90,14 @@ def every_list(muni_a, muni_b) -> None:
     when = "2024-05-01T09:00:00+09:00"
     for muni in (muni_a, muni_b):
         indicator = local_indicator(muni, public=True)
-        for sex, disability in ((Sex.FEMALE, Disability.WITH), (Sex.MALE, Disability.WITHOUT), (Sex.FEMALE, Disability.WITHOUT)):
-            Observation.objects.create(local_indicator=indicator, year=2022, quarter=1, sex=sex, disability=disability, value=7.5)
+        for sex, disability in (
+            (Sex.FEMALE, Disability.WITH),
+            (Sex.MALE, Disability.WITHOUT),
+            (Sex.FEMALE, Disability.WITHOUT),
+        ):
+            Observation.objects.create(
+                local_indicator=indicator, year=2022, quarter=1, sex=sex, disability=disability, value=7.5
+            )
         for _ in range(2):
             local_indicator(muni)
             item = initiative(muni)
@@ -89,10 +108,18 @@ def every_list(muni_a, muni_b) -> None:
         for year in (2031, 2032):
             edition(muni, year=year)
         for _ in range(2):
-            Comment.objects.create(edition=Edition.objects.filter(municipality=muni).first(), author=owner(), body="의견")
+            Comment.objects.create(
+                edition=Edition.objects.filter(municipality=muni).first(), author=owner(), body="의견"
+            )
     LocalIndicator.objects.update(name_ko="같은 이름", name_en="Same name", updated_at=when)
-    Initiative.objects.update(title_ko="같은 사업", title_en="Same", start_date="2024-01-01", end_date="2026-12-31",
-                              budget_krw=1000, updated_at=when)
+    Initiative.objects.update(
+        title_ko="같은 사업",
+        title_en="Same",
+        start_date="2024-01-01",
+        end_date="2026-12-31",
+        budget_krw=1000,
+        updated_at=when,
+    )
     ProgressUpdate.objects.update(created_at=when)
     Document.objects.update(title="같은 문서", published_date="2024-04-01", created_at=when)
     EvidenceLink.objects.update(score=0.5, created_at=when, decided_at=when)

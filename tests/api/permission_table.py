@@ -31,6 +31,7 @@ planner_other about no municipality (only its starter and the admin see it). Rea
 401 = log in first, 405 = this resource never allows it, 400 = refused by a domain rule
 (e.g. a locked edition) or the parent object is invisible to you (so "does not exist").
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -183,7 +184,9 @@ def _parse(table: str) -> list[Row]:
             continue
         resource, action, *statuses = line.split()
         if len(statuses) != len(ACTORS):
-            raise ValueError(f"permission table: {len(statuses)} statuses for {len(ACTORS)} actors in {line!r}")
+            raise ValueError(
+                f"permission table: {len(statuses)} statuses for {len(ACTORS)} actors in {line!r}"
+            )
         if (resource, action) in seen:
             raise ValueError(f"permission table: duplicate line {resource} {action}")
         seen.add((resource, action))

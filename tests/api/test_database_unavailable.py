@@ -6,6 +6,7 @@ open (an SQLite file in a directory that does not exist; a PostgreSQL port where
 listens) and asked over HTTP; and, on PostgreSQL, the server ends the connection of a running
 test (``pg_terminate_backend``) before a request.
 """
+
 from __future__ import annotations
 
 import http.client
@@ -33,8 +34,12 @@ def _free_port() -> int:
 def _request(port: int, method: str, path: str, headers: dict | None = None):
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     try:
-        conn.request(method, path, body=b"{}" if method != "GET" else None,
-                     headers={"Content-Type": "application/json", **(headers or {})})
+        conn.request(
+            method,
+            path,
+            body=b"{}" if method != "GET" else None,
+            headers={"Content-Type": "application/json", **(headers or {})},
+        )
         response = conn.getresponse()
         return response.status, dict(response.getheaders()), response.read()
     finally:
@@ -49,13 +54,30 @@ def server_without_database(request, tmp_path):
     }[request.param]
     port = _free_port()
     env = {
-        **os.environ, "DJANGO_SETTINGS_MODULE": "vlrtracker.settings", "DATABASE_URL": database_url, "DEBUG": "0",
-        "SECRET_KEY": "test-only-not-a-secret", "ALLOWED_HOSTS": "127.0.0.1", "SECURE_SSL_REDIRECT": "0",
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "vlrtracker.settings",
+        "DATABASE_URL": database_url,
+        "DEBUG": "0",
+        "SECRET_KEY": "test-only-not-a-secret",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",
         "LOG_LEVEL": "CRITICAL",
     }
     server = subprocess.Popen(
-        [GUNICORN, "vlrtracker.wsgi", "--workers", "1", "--bind", f"127.0.0.1:{port}", "--log-level", "critical"],
-        env=env, cwd=settings.BASE_DIR, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            GUNICORN,
+            "vlrtracker.wsgi",
+            "--workers",
+            "1",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "critical",
+        ],
+        env=env,
+        cwd=settings.BASE_DIR,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         deadline = time.monotonic() + 60

@@ -1,4 +1,5 @@
 """Safe DRF defaults: a view is closed to anonymous users unless it says it is public."""
+
 from __future__ import annotations
 
 import pytest
@@ -46,7 +47,13 @@ def test_every_api_view_says_who_may_use_it():
 @pytest.mark.django_db
 def test_the_public_endpoints_stay_public(anon, api):
     client = api(anon)
-    for path in ("/api/v1/goals/", "/api/v1/municipalities/", "/api/v1/initiatives/", "/api/schema/", "/api/docs/"):
+    for path in (
+        "/api/v1/goals/",
+        "/api/v1/municipalities/",
+        "/api/v1/initiatives/",
+        "/api/schema/",
+        "/api/docs/",
+    ):
         assert client.get(path).status_code == 200, path
     assert client.get("/api/v1/me/").status_code == 401
     assert client.post("/api/v1/auth/token/", {"username": "nobody", "password": "x"}).status_code == 400

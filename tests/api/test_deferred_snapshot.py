@@ -1,6 +1,7 @@
 """Lists never read an edition's frozen snapshot (megabytes of JSON each at national scale):
 the public list, a city's edition list, the API editions and edition-sections lists. The one
 edition's page and its workbook still read it."""
+
 from __future__ import annotations
 
 import pytest
@@ -18,7 +19,9 @@ pytestmark = pytest.mark.django_db
 
 def _snapshot_reads(queries) -> list[str]:
     column = connection.ops.quote_name("snapshot")
-    return [q["sql"] for q in queries if column in q["sql"] and q["sql"].lstrip().upper().startswith("SELECT")]
+    return [
+        q["sql"] for q in queries if column in q["sql"] and q["sql"].lstrip().upper().startswith("SELECT")
+    ]
 
 
 @pytest.fixture
@@ -29,13 +32,17 @@ def published(muni_a):
     return edition
 
 
-@pytest.mark.parametrize("path", [
-    lambda e: reverse("vlr:public_list"),
-    lambda e: reverse("vlr:edition_list", args=[e.municipality.code]),
-    lambda e: f"{API}/editions/",
-    lambda e: f"{API}/edition-sections/",
-    lambda e: f"{API}/editions/{e.pk}/",
-], ids=["public-list", "city-list", "api-editions", "api-edition-sections", "api-edition"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        lambda e: reverse("vlr:public_list"),
+        lambda e: reverse("vlr:edition_list", args=[e.municipality.code]),
+        lambda e: f"{API}/editions/",
+        lambda e: f"{API}/edition-sections/",
+        lambda e: f"{API}/editions/{e.pk}/",
+    ],
+    ids=["public-list", "city-list", "api-editions", "api-edition-sections", "api-edition"],
+)
 def test_lists_do_not_select_the_snapshot(path, published, planner_a, client, api):
     client.force_login(planner_a)
     url = path(published)
@@ -48,7 +55,9 @@ def test_lists_do_not_select_the_snapshot(path, published, planner_a, client, ap
 
 def test_the_workbook_still_reads_the_frozen_numbers(published, planner_a, api):
     # Change the frozen numbers behind the API's back: the workbook must render them, not live data.
-    Edition.objects.filter(pk=published.pk).update(snapshot={**published.snapshot, "frozen": "2000-01-01T00:00:00"})
+    Edition.objects.filter(pk=published.pk).update(
+        snapshot={**published.snapshot, "frozen": "2000-01-01T00:00:00"}
+    )
     with CaptureQueriesContext(connection) as captured:
         response = api(planner_a).get(f"{API}/editions/{published.pk}/workbook/")
     assert response.status_code == 200

@@ -1,4 +1,5 @@
 """One error shape for every 4xx: {"detail", "code", "errors"}; never a 500 for bad input."""
+
 from __future__ import annotations
 
 import pytest
@@ -24,8 +25,14 @@ def shape(response) -> dict:
 def test_field_errors_are_listed_per_field_with_bilingual_model_messages(planner_a, api):
     response = api(planner_a).post(
         f"{API}/initiatives/",
-        {"municipality": "11260", "title_ko": "", "title_en": "", "budget_krw": -5, "start_date": "2024-05-01",
-         "end_date": "2024-01-01"},
+        {
+            "municipality": "11260",
+            "title_ko": "",
+            "title_en": "",
+            "budget_krw": -5,
+            "start_date": "2024-05-01",
+            "end_date": "2024-01-01",
+        },
         format="json",
     )
     body = shape(response)
@@ -49,7 +56,12 @@ def test_nested_errors_are_flattened_with_dots(planner_a, api):
 def test_a_global_indicator_outside_its_target_is_a_field_error(planner_a, api):
     response = api(planner_a).post(
         f"{API}/local-indicators/",
-        {"municipality": "11260", "code": "X", "name_ko": "x", "alignments": [{"target": "11.6", "indicator": "13.2.1"}]},
+        {
+            "municipality": "11260",
+            "code": "X",
+            "name_ko": "x",
+            "alignments": [{"target": "11.6", "indicator": "13.2.1"}],
+        },
         format="json",
     )
     assert response.status_code == 400
@@ -91,7 +103,9 @@ def test_unknown_api_paths_and_methods_answer_json(planner_a, api):
 
 @pytest.mark.django_db
 def test_unauthenticated_writes_are_401_with_a_token_challenge(muni_a):
-    response = APIClient().post(f"{API}/initiatives/", {"municipality": "11260", "title_ko": "x"}, format="json")
+    response = APIClient().post(
+        f"{API}/initiatives/", {"municipality": "11260", "title_ko": "x"}, format="json"
+    )
     assert response.status_code == 401
     assert response["WWW-Authenticate"] == "Token"
     assert shape(response)["code"] == "not_authenticated"
@@ -115,7 +129,9 @@ def test_messages_follow_the_request_language_for_drf_field_errors(planner_a, ap
 
 
 def test_integrity_errors_are_409_for_duplicates_and_400_for_broken_checks():
-    duplicate = exception_handler(IntegrityError("UNIQUE constraint failed: indicators_localindicator.code"), {})
+    duplicate = exception_handler(
+        IntegrityError("UNIQUE constraint failed: indicators_localindicator.code"), {}
+    )
     assert duplicate.status_code == 409 and duplicate.data["code"] == "conflict"
     check = exception_handler(IntegrityError("CHECK constraint failed: initiative_budget_not_negative"), {})
     assert check.status_code == 400
@@ -132,7 +148,9 @@ def test_application_errors_keep_their_status_and_code():
 def test_an_observation_cannot_move_to_another_citys_indicator(muni_a, muni_b, planner_a, api):
     mine = f.observation(muni_a)
     theirs = f.local_indicator(muni_b, public=True)
-    response = api(planner_a).patch(f"{API}/observations/{mine.pk}/", {"local_indicator": theirs.pk}, format="json")
+    response = api(planner_a).patch(
+        f"{API}/observations/{mine.pk}/", {"local_indicator": theirs.pk}, format="json"
+    )
     assert response.status_code == 403
     mine.refresh_from_db()
     assert mine.local_indicator_id != theirs.pk
@@ -148,15 +166,20 @@ def test_an_initiative_cannot_move_to_a_city_outside_the_edit_scope(muni_a, plan
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("targets, message", [
-    ([{"target": "7.2", "is_primary": True}, {"target": "7.2"}], "listed twice"),
-    ([{"target": "7.2", "is_primary": True}, {"target": "13.2", "is_primary": True}], "only one primary"),
-])
+@pytest.mark.parametrize(
+    "targets, message",
+    [
+        ([{"target": "7.2", "is_primary": True}, {"target": "7.2"}], "listed twice"),
+        ([{"target": "7.2", "is_primary": True}, {"target": "13.2", "is_primary": True}], "only one primary"),
+    ],
+)
 def test_a_bad_target_list_is_a_400_and_saves_nothing(planner_a, api, targets, message):
     from apps.initiatives.models import Initiative
 
     response = api(planner_a).post(
-        f"{API}/initiatives/", {"municipality": "11260", "title_ko": "태양광 보급", "targets": targets}, format="json"
+        f"{API}/initiatives/",
+        {"municipality": "11260", "title_ko": "태양광 보급", "targets": targets},
+        format="json",
     )
     body = shape(response)
     assert response.status_code == 400 and any(message in m for m in body["errors"]["targets"])
@@ -165,7 +188,12 @@ def test_a_bad_target_list_is_a_400_and_saves_nothing(planner_a, api, targets, m
 
 # ----------------------------------------------------------------------------- unknown paths, CSRF
 
-UNKNOWN = [f"{API}/nothing-here/", f"{API}/initiatives/abc/", f"{API}/initiatives/1/no-such-verb/", "/api/elsewhere"]
+UNKNOWN = [
+    f"{API}/nothing-here/",
+    f"{API}/initiatives/abc/",
+    f"{API}/initiatives/1/no-such-verb/",
+    "/api/elsewhere",
+]
 WRITES = ("post", "put", "patch", "delete")
 
 
@@ -201,8 +229,12 @@ def test_over_real_http_unknown_api_paths_answer_json_for_every_method(live_serv
     for headers in ({"Authorization": f"Token {token}"}, {}):
         for method in ("GET", *(m.upper() for m in WRITES)):
             connection = http.client.HTTPConnection(address.hostname, address.port, timeout=10)
-            connection.request(method, f"{API}/nothing-here/", body=b'{"a": 1}',
-                               headers={**headers, "Content-Type": "application/json"})
+            connection.request(
+                method,
+                f"{API}/nothing-here/",
+                body=b'{"a": 1}',
+                headers={**headers, "Content-Type": "application/json"},
+            )
             response = connection.getresponse()
             body = json.loads(response.read())
             connection.close()
@@ -216,12 +248,18 @@ def test_a_browser_session_still_needs_the_csrf_token_to_write(planner_a):
 
     client = Client(enforce_csrf_checks=True)
     client.force_login(planner_a)
-    data = {"municipality": "11260", "title_ko": "세션으로 만든 사업", "targets": [{"target": "11.6", "is_primary": True}]}
+    data = {
+        "municipality": "11260",
+        "title_ko": "세션으로 만든 사업",
+        "targets": [{"target": "11.6", "is_primary": True}],
+    }
     refused = client.post(f"{API}/initiatives/", data, content_type="application/json")
     assert refused.status_code == 403 and "CSRF" in shape(refused)["detail"]
     token = "s3cr3t" * 5 + "ab"  # 32 characters: the cookie a page would have set, echoed in the header
     client.cookies["csrftoken"] = token
-    accepted = client.post(f"{API}/initiatives/", data, content_type="application/json", HTTP_X_CSRFTOKEN=token)
+    accepted = client.post(
+        f"{API}/initiatives/", data, content_type="application/json", HTTP_X_CSRFTOKEN=token
+    )
     assert accepted.status_code == 201, accepted.content[:300]
 
 
@@ -250,6 +288,8 @@ def test_an_unexpected_fault_is_a_json_500_under_api_and_django_s_page_elsewhere
         page = server_error(factory.get("/"))
     assert api_answer.status_code == 500 and "Retry-After" not in api_answer
     assert json.loads(api_answer.content) == {
-        "detail": "서버 오류가 발생했습니다 / internal server error", "code": "server_error", "errors": {},
+        "detail": "서버 오류가 발생했습니다 / internal server error",
+        "code": "server_error",
+        "errors": {},
     }
     assert page.status_code == 500 and page["Content-Type"].startswith("text/html")

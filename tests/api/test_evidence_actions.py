@@ -1,4 +1,5 @@
 """Evidence and import actions call the same services as the commands, with the same refusals."""
+
 from __future__ import annotations
 
 import pytest
@@ -30,7 +31,9 @@ def test_ingesting_pasted_text_twice_makes_one_document(planner_a, api):
 @pytest.mark.django_db
 def test_an_uploaded_binary_is_refused_with_the_services_reason(planner_a, api):
     upload = SimpleUploadedFile("page.txt", b"\x00\x01\x02binary\x00" * 50)
-    response = api(planner_a).post(f"{API}/documents/ingest/", {"file": upload, "municipality": "11260"}, format="multipart")
+    response = api(planner_a).post(
+        f"{API}/documents/ingest/", {"file": upload, "municipality": "11260"}, format="multipart"
+    )
     assert response.status_code == 400
     assert response.json()["code"] == "refused" and "binary" in response.json()["errors"]["file"][0]
     assert not Document.objects.exists()
@@ -47,14 +50,18 @@ def test_an_upload_over_5_mb_is_413_and_not_stored(planner_a, api):
 @pytest.mark.django_db
 def test_ingest_wants_a_file_or_text_not_both(planner_a, api):
     upload = SimpleUploadedFile("a.txt", ARTICLE.encode())
-    response = api(planner_a).post(f"{API}/documents/ingest/", {"file": upload, "text": ARTICLE}, format="multipart")
+    response = api(planner_a).post(
+        f"{API}/documents/ingest/", {"file": upload, "text": ARTICLE}, format="multipart"
+    )
     assert response.status_code == 400 and "non_field_errors" in response.json()["errors"]
 
 
 @pytest.mark.django_db
 def test_confirming_a_suggestion_records_who_and_rejecting_it_later_is_allowed(muni_a, coordinator, api):
     link = f.evidence_link(muni_a)
-    confirmed = api(coordinator).post(f"{API}/evidence-links/{link.pk}/confirm/", {"note": "확인"}, format="json")
+    confirmed = api(coordinator).post(
+        f"{API}/evidence-links/{link.pk}/confirm/", {"note": "확인"}, format="json"
+    )
     assert confirmed.json()["status"] == "confirmed" and confirmed.json()["decided_by"] == "coordinator"
     rejected = api(coordinator).post(f"{API}/evidence-links/{link.pk}/reject/", {}, format="json")
     assert rejected.json()["status"] == "rejected"
@@ -78,7 +85,8 @@ def test_a_manual_link_quotes_the_excerpt_from_the_body(muni_a, planner_a, api):
 def test_a_manual_link_with_an_excerpt_outside_the_body_is_400(muni_a, planner_a, api):
     document = f.document(muni_a)
     response = api(planner_a).post(
-        f"{API}/evidence-links/", {"document": document.pk, "target": "11.6", "excerpt_start": 5, "excerpt_end": 99999},
+        f"{API}/evidence-links/",
+        {"document": document.pk, "target": "11.6", "excerpt_start": 5, "excerpt_end": 99999},
         format="json",
     )
     assert response.status_code == 400 and "excerpt_end" in response.json()["errors"]
@@ -94,7 +102,11 @@ def test_import_dry_run_reports_and_saves_nothing(muni_a, planner_a, api):
     indicator = f.local_indicator(muni_a, code="E-1")
     response = api(planner_a).post(
         f"{API}/observations/import/",
-        {"file": _csv("indicator_code,year,value\nE-1,2021,3\nE-1,2022,4\n"), "municipality": "11260", "dry_run": True},
+        {
+            "file": _csv("indicator_code,year,value\nE-1,2021,3\nE-1,2022,4\n"),
+            "municipality": "11260",
+            "dry_run": True,
+        },
         format="multipart",
     )
     assert response.status_code == 200, response.content

@@ -1,5 +1,6 @@
 """Issue 21 through the API: a proof file (HWPX) is ingested like text, its original kept; the
 document carries the evidence score and its reasons beside the topic suggestions."""
+
 from __future__ import annotations
 
 import pytest
@@ -14,8 +15,12 @@ API = "/api/v1"
 @pytest.mark.django_db
 def test_an_uploaded_hwpx_is_ingested_with_both_scores(planner_a, api, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    data = hwpx_file(["중랑구, 공공건물 태양광 확대",
-                      "중랑구는 온실가스 감축을 위해 공공건물 옥상에 태양광 발전 설비를 설치한다고 밝혔다."])
+    data = hwpx_file(
+        [
+            "중랑구, 공공건물 태양광 확대",
+            "중랑구는 온실가스 감축을 위해 공공건물 옥상에 태양광 발전 설비를 설치한다고 밝혔다.",
+        ]
+    )
     upload = SimpleUploadedFile("release.hwpx", data)
     response = api(planner_a).post(f"{API}/documents/ingest/", {"file": upload}, format="multipart")
     assert response.status_code == 201, response.content
@@ -31,7 +36,9 @@ def test_an_encrypted_pdf_is_refused_with_a_bilingual_reason(planner_a, api):
     from tests.evidence.proof_files import pdf_file
 
     upload = SimpleUploadedFile("locked.pdf", pdf_file(["secret"], password="pw"))
-    response = api(planner_a).post(f"{API}/documents/ingest/", {"file": upload, "municipality": "11260"}, format="multipart")
+    response = api(planner_a).post(
+        f"{API}/documents/ingest/", {"file": upload, "municipality": "11260"}, format="multipart"
+    )
     assert response.status_code == 400 and response.json()["code"] == "refused"
     reason = response.json()["errors"]["file"][0]
     assert "암호" in reason and "encrypted (password-protected) PDF" in reason

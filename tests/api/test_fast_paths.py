@@ -5,6 +5,7 @@ Django, DRF and django-filter), with all on, with each one alone off and each on
 each answer must be the same bytes as the stock one. Any part can be bypassed without the
 others breaking.
 """
+
 from __future__ import annotations
 
 import json
@@ -42,7 +43,9 @@ def _answers(client, paths: list[str]) -> dict[str, bytes]:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("who", ["admin", "planner_a", "anon"])
-def test_every_list_and_detail_reads_the_same_with_any_shortcut_off(who, request, muni_a, muni_b, settings, api):
+def test_every_list_and_detail_reads_the_same_with_any_shortcut_off(
+    who, request, muni_a, muni_b, settings, api
+):
     f.every_list(muni_a, muni_b)
     client = api(request.getfixturevalue(who))
     settings.API_FAST_PATHS = False
@@ -80,14 +83,20 @@ def test_it_is_on_unless_the_environment_turns_it_off():
             env["API_FAST_PATHS"] = value
         out = subprocess.run(
             [sys.executable, "-c", f"import django; django.setup(); {probe}"],
-            cwd=django_settings.BASE_DIR, env=env, capture_output=True, text=True, check=True,
+            cwd=django_settings.BASE_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
         )
         outputs[value] = out.stdout.strip()
     assert outputs == {None: "True", "0": "False", "1": "True", "off": "False"}
 
 
 @pytest.mark.django_db
-def test_off_is_the_stock_path_with_its_own_queries(muni_a, muni_b, planner_a, settings, api, django_assert_num_queries):
+def test_off_is_the_stock_path_with_its_own_queries(
+    muni_a, muni_b, planner_a, settings, api, django_assert_num_queries
+):
     """The switch really switches: with it off, the page total is Django's separate COUNT and
     an initiative's links come from prefetch_related, one query per relation."""
     f.every_list(muni_a, muni_b)

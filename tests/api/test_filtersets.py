@@ -4,6 +4,7 @@ A small world of two cities is built once per test; each row says which named ob
 must keep and which it must drop. Ordering is checked separately, and one row per resource goes
 through the API to prove the viewsets use these FilterSets.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -44,34 +45,67 @@ def world(muni_a, muni_b):
     w["li_b"] = f.local_indicator(muni_b, code="B-1")
     IndicatorAlignment.objects.filter(local_indicator=w["li_b"]).update(target=t["4.7"])
     w["obs_a_2019"] = Observation.objects.create(local_indicator=w["li_a"], year=2019, value=30)
-    w["obs_a_2022_f"] = Observation.objects.create(local_indicator=w["li_a"], year=2022, quarter=2, sex="female", value=25)
-    w["obs_b_2020"] = Observation.objects.create(local_indicator=w["li_b"], year=2020, value=100, is_provisional=True)
+    w["obs_a_2022_f"] = Observation.objects.create(
+        local_indicator=w["li_a"], year=2022, quarter=2, sex="female", value=25
+    )
+    w["obs_b_2020"] = Observation.objects.create(
+        local_indicator=w["li_b"], year=2020, value=100, is_provisional=True
+    )
 
     w["ini_a"] = f.initiative(muni_a, public=True)  # primary target 11.6 from the factory
-    w["ini_a"].title_ko, w["ini_a"].title_en, w["ini_a"].kind, w["ini_a"].status = "자전거 도로", "Bike lanes", "project", "ongoing"
+    w["ini_a"].title_ko, w["ini_a"].title_en, w["ini_a"].kind, w["ini_a"].status = (
+        "자전거 도로",
+        "Bike lanes",
+        "project",
+        "ongoing",
+    )
     w["ini_a"].start_date, w["ini_a"].end_date = datetime.date(2020, 1, 1), datetime.date(2021, 12, 31)
     w["ini_a"].save()
     InitiativeTarget.objects.create(initiative=w["ini_a"], target=t["13.2"])
     w["ini_a"].groups_served.add(PopulationGroup.objects.get(code="women"))
     w["ini_a"].local_indicators.add(w["li_a"])
     w["ini_b"] = f.initiative(muni_b)
-    w["ini_b"].title_ko, w["ini_b"].title_en, w["ini_b"].start_date = "작은 도서관", "Small libraries", datetime.date(2024, 1, 1)
+    w["ini_b"].title_ko, w["ini_b"].title_en, w["ini_b"].start_date = (
+        "작은 도서관",
+        "Small libraries",
+        datetime.date(2024, 1, 1),
+    )
     w["ini_b"].save()
     InitiativeTarget.objects.filter(initiative=w["ini_b"]).update(target=t["4.7"])
 
-    w["pu_a"] = ProgressUpdate.objects.create(initiative=w["ini_a"], date=datetime.date(2021, 3, 1), text="착공 완료")
-    w["pu_b"] = ProgressUpdate.objects.create(initiative=w["ini_b"], date=datetime.date(2024, 5, 1), text="개관")
+    w["pu_a"] = ProgressUpdate.objects.create(
+        initiative=w["ini_a"], date=datetime.date(2021, 3, 1), text="착공 완료"
+    )
+    w["pu_b"] = ProgressUpdate.objects.create(
+        initiative=w["ini_b"], date=datetime.date(2024, 5, 1), text="개관"
+    )
 
     w["doc_a"] = f.document(muni_a)
-    w["doc_a"].published_date, w["doc_a"].title, w["doc_a"].kind = datetime.date(2021, 7, 2), "중랑구 자전거길 개통", "news"
+    w["doc_a"].published_date, w["doc_a"].title, w["doc_a"].kind = (
+        datetime.date(2021, 7, 2),
+        "중랑구 자전거길 개통",
+        "news",
+    )
     w["doc_a"].save()
     w["doc_b"] = f.document(muni_b)
     w["doc_b"].published_date, w["doc_b"].kind = datetime.date(2023, 1, 5), "report"
     w["doc_b"].save()
-    w["link_a"] = EvidenceLink.objects.create(document=w["doc_a"], municipality=muni_a, target=t["11.6"],
-                                              origin=LinkOrigin.SUGGESTED, score=0.9, note="대기질")
-    w["link_b"] = EvidenceLink.objects.create(document=w["doc_b"], municipality=muni_b, initiative=w["ini_b"],
-                                              origin=LinkOrigin.MANUAL, status=LinkStatus.CONFIRMED, score=None)
+    w["link_a"] = EvidenceLink.objects.create(
+        document=w["doc_a"],
+        municipality=muni_a,
+        target=t["11.6"],
+        origin=LinkOrigin.SUGGESTED,
+        score=0.9,
+        note="대기질",
+    )
+    w["link_b"] = EvidenceLink.objects.create(
+        document=w["doc_b"],
+        municipality=muni_b,
+        initiative=w["ini_b"],
+        origin=LinkOrigin.MANUAL,
+        status=LinkStatus.CONFIRMED,
+        score=None,
+    )
 
     w["ed_a"] = f.edition(muni_a, year=2023)
     w["ed_a"].focus_goals.add(Goal.objects.get(number=11))
@@ -168,9 +202,24 @@ ROWS = [
     (EditionFilterSet, {"year_max": "2024"}, ["ed_a"], ["ed_b"]),
     (EditionFilterSet, {"goal": "11"}, ["ed_a"], ["ed_b"]),
     (EditionFilterSet, {"q": "광명"}, ["ed_b"], ["ed_a"]),
-    (EditionSectionFilterSet, {"municipality": "11260", "code": "enabling.lnob"}, ["sec_a_lnob"], ["sec_b_lnob"]),
-    (EditionSectionFilterSet, {"municipality_id": lambda w: _id(w, "muni_b"), "code": "enabling.lnob"}, ["sec_b_lnob"], ["sec_a_lnob"]),
-    (EditionSectionFilterSet, {"edition": lambda w: _id(w, "ed_a"), "code": "enabling.lnob"}, ["sec_a_lnob"], ["sec_b_lnob"]),
+    (
+        EditionSectionFilterSet,
+        {"municipality": "11260", "code": "enabling.lnob"},
+        ["sec_a_lnob"],
+        ["sec_b_lnob"],
+    ),
+    (
+        EditionSectionFilterSet,
+        {"municipality_id": lambda w: _id(w, "muni_b"), "code": "enabling.lnob"},
+        ["sec_b_lnob"],
+        ["sec_a_lnob"],
+    ),
+    (
+        EditionSectionFilterSet,
+        {"edition": lambda w: _id(w, "ed_a"), "code": "enabling.lnob"},
+        ["sec_a_lnob"],
+        ["sec_b_lnob"],
+    ),
     (EditionSectionFilterSet, {"year": "2025", "code": "enabling.lnob"}, ["sec_b_lnob"], ["sec_a_lnob"]),
     (EditionSectionFilterSet, {"included": "false"}, ["sec_a_lnob"], ["sec_b_lnob"]),
     (EditionSectionFilterSet, {"q": "이동권"}, ["sec_a_lnob"], ["sec_b_lnob"]),
@@ -182,10 +231,15 @@ ROWS = [
 ]
 
 MODELS = {
-    InitiativeFilterSet: "initiatives.Initiative", ProgressUpdateFilterSet: "initiatives.ProgressUpdate",
-    LocalIndicatorFilterSet: "indicators.LocalIndicator", ObservationFilterSet: "indicators.Observation",
-    DocumentFilterSet: "evidence.Document", EvidenceLinkFilterSet: "evidence.EvidenceLink",
-    EditionFilterSet: "vlr.Edition", EditionSectionFilterSet: "vlr.EditionSection", CommentFilterSet: "vlr.Comment",
+    InitiativeFilterSet: "initiatives.Initiative",
+    ProgressUpdateFilterSet: "initiatives.ProgressUpdate",
+    LocalIndicatorFilterSet: "indicators.LocalIndicator",
+    ObservationFilterSet: "indicators.Observation",
+    DocumentFilterSet: "evidence.Document",
+    EvidenceLinkFilterSet: "evidence.EvidenceLink",
+    EditionFilterSet: "vlr.Edition",
+    EditionSectionFilterSet: "vlr.EditionSection",
+    CommentFilterSet: "vlr.Comment",
 }
 
 
@@ -196,7 +250,8 @@ def _params(world, params) -> QueryDict:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "filterset,params,kept,dropped", ROWS,
+    "filterset,params,kept,dropped",
+    ROWS,
     ids=[f"{r[0].__name__}-{'-'.join(r[1])}" for r in ROWS],
 )
 def test_filter_keeps_and_drops(filterset, params, kept, dropped, world):
@@ -212,7 +267,9 @@ def test_filter_keeps_and_drops(filterset, params, kept, dropped, world):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "filterset,params", [(r[0], r[1]) for r in ROWS] + [
+    "filterset,params",
+    [(r[0], r[1]) for r in ROWS]
+    + [
         (ObservationFilterSet, {"year_min": "abc", "sex": "zz"}),
         (InitiativeFilterSet, {"status": "bogus", "q": "x"}),
         (LocalIndicatorFilterSet, {"is_public": "maybe", "ordering": "-nope"}),
@@ -256,7 +313,8 @@ REFERENCE_ROWS = [
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "filterset,params,model,key,kept,dropped", REFERENCE_ROWS,
+    "filterset,params,model,key,kept,dropped",
+    REFERENCE_ROWS,
     ids=[f"{r[0].__name__}-{'-'.join(f'{k}={v}' for k, v in r[1].items())}" for r in REFERENCE_ROWS],
 )
 def test_reference_filter_keeps_and_drops(filterset, params, model, key, kept, dropped):
@@ -269,8 +327,11 @@ def test_reference_filter_keeps_and_drops(filterset, params, model, key, kept, d
 
 @pytest.mark.django_db
 def test_municipality_parent_id_filter(muni_b):
-    keys = set(MunicipalityFilterSet({"parent_id": str(muni_b.parent_id)}, queryset=Municipality.objects.all()).qs
-               .values_list("code", flat=True))
+    keys = set(
+        MunicipalityFilterSet(
+            {"parent_id": str(muni_b.parent_id)}, queryset=Municipality.objects.all()
+        ).qs.values_list("code", flat=True)
+    )
     assert "41210" in keys and "11260" not in keys
 
 
@@ -283,16 +344,19 @@ def test_ordering_is_by_the_named_field_then_id(world):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("path,query,expected", [
-    ("initiatives", "goal=13", ["ini_a"]),
-    ("local-indicators", "municipality=41210", ["li_b"]),
-    ("observations", "year_min=2021", ["obs_a_2022_f"]),
-    ("progress-updates", "year_max=2021", ["pu_a"]),
-    ("documents", "kind=report", ["doc_b"]),
-    ("evidence-links", "status=confirmed", ["link_b"]),
-    ("editions", "status=submitted", ["ed_b"]),
-    ("comments", "q=보완", ["com_a"]),
-])
+@pytest.mark.parametrize(
+    "path,query,expected",
+    [
+        ("initiatives", "goal=13", ["ini_a"]),
+        ("local-indicators", "municipality=41210", ["li_b"]),
+        ("observations", "year_min=2021", ["obs_a_2022_f"]),
+        ("progress-updates", "year_max=2021", ["pu_a"]),
+        ("documents", "kind=report", ["doc_b"]),
+        ("evidence-links", "status=confirmed", ["link_b"]),
+        ("editions", "status=submitted", ["ed_b"]),
+        ("comments", "q=보완", ["com_a"]),
+    ],
+)
 def test_the_api_lists_use_the_filtersets(path, query, expected, world, admin, api):
     response = api(admin).get(f"/api/v1/{path}/?{query}")
     assert response.status_code == 200

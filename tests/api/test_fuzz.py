@@ -9,6 +9,7 @@ run is in the README:
     .venv/bin/schemathesis run http://127.0.0.1:8000/api/schema/ -H "Authorization: Token $TOKEN" \\
         --checks not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance
 """
+
 from __future__ import annotations
 
 import pytest

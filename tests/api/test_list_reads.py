@@ -5,6 +5,7 @@ COUNT subquery of the rows query, attach an initiative's links with one UNION qu
 through a plan built once per class and encode with orjson. Each test holds one of those to the
 slow, obvious way of doing the same thing (``test_fast_paths.py`` runs whole pages both ways).
 """
+
 from __future__ import annotations
 
 import datetime
@@ -48,8 +49,16 @@ def test_observation_rows_are_what_drf_makes_of_the_models(muni_a, muni_b, plann
     mine = f.local_indicator(muni_a, code="A-1")
     public_elsewhere = f.local_indicator(muni_b, public=True, code="B-1")
     Observation.objects.create(
-        local_indicator=mine, year=2021, quarter=2, sex=Sex.FEMALE, disability=Disability.WITH, value=3.25,
-        source="통계청", is_provisional=True, is_estimated=True, note="잠정치 / provisional",
+        local_indicator=mine,
+        year=2021,
+        quarter=2,
+        sex=Sex.FEMALE,
+        disability=Disability.WITH,
+        value=3.25,
+        source="통계청",
+        is_provisional=True,
+        is_estimated=True,
+        note="잠정치 / provisional",
     )
     f.observation(muni_a, indicator=mine, year=2022)
     f.observation(muni_b, indicator=public_elsewhere, year=2020)
@@ -64,7 +73,11 @@ def test_observation_rows_are_what_drf_makes_of_the_models(muni_a, muni_b, plann
 @pytest.mark.django_db
 def test_initiative_rows_and_links_are_what_drf_makes_of_the_models(muni_a, planner_a, api):
     first, second = f.initiative(muni_a), f.initiative(muni_a)
-    first.start_date, first.end_date, first.budget_krw = datetime.date(2024, 1, 1), datetime.date(2026, 12, 31), 12_500_000
+    first.start_date, first.end_date, first.budget_krw = (
+        datetime.date(2024, 1, 1),
+        datetime.date(2026, 12, 31),
+        12_500_000,
+    )
     first.summary_ko, first.partners = "주민 참여 탄소중립", "중랑구청\n시민단체"
     first.save()
     InitiativeTarget.objects.filter(initiative=first).update(is_primary=False)
@@ -80,7 +93,11 @@ def test_initiative_rows_and_links_are_what_drf_makes_of_the_models(muni_a, plan
     expected = {item.pk: drf_representation(InitiativeSerializer, item) for item in Initiative.objects.all()}
     assert listed == expected
     assert listed[first.pk] == detail
-    assert [link["target"] for link in listed[first.pk]["targets"]] == ["3.9", "11.6", "13.2"]  # primary first
+    assert [link["target"] for link in listed[first.pk]["targets"]] == [
+        "3.9",
+        "11.6",
+        "13.2",
+    ]  # primary first
     assert listed[first.pk]["local_indicators"] == [earlier_code.pk, later_code.pk]
     assert listed[second.pk]["groups_served"] == [] and listed[second.pk]["local_indicators"] == []
 
@@ -145,7 +162,9 @@ def test_unknown_token_and_inactive_user_are_401(planner_a, django_assert_num_qu
     # DRF's TokenAuthentication (token + user), the user's scopes, the page with its total.
     with django_assert_num_queries(3):
         assert client.get(f"{API}/observations/").status_code == 200
-    bad = APIClient(HTTP_AUTHORIZATION="Token " + "0" * 40, HTTP_ACCEPT_LANGUAGE="en").get(f"{API}/observations/")
+    bad = APIClient(HTTP_AUTHORIZATION="Token " + "0" * 40, HTTP_ACCEPT_LANGUAGE="en").get(
+        f"{API}/observations/"
+    )
     assert bad.status_code == 401 and bad.json()["detail"] == "Invalid token."
     planner_a.is_active = False
     planner_a.save()
@@ -158,10 +177,11 @@ def test_unknown_token_and_inactive_user_are_401(planner_a, django_assert_num_qu
 
 def test_json_renderer_writes_what_drf_writes():
     data = {
-        "text": "중랑구 탄소중립 \"따옴표\" \u2028 ✓",
+        "text": '중랑구 탄소중립 "따옴표" \u2028 ✓',
         "when": timezone.make_aware(datetime.datetime(2026, 3, 1, 9, 30, 15, 123456), datetime.UTC),
-        "local": datetime.datetime(2026, 3, 1, 9, 30, 15, 123456,
-                                   tzinfo=datetime.timezone(datetime.timedelta(hours=9))),
+        "local": datetime.datetime(
+            2026, 3, 1, 9, 30, 15, 123456, tzinfo=datetime.timezone(datetime.timedelta(hours=9))
+        ),
         "day": datetime.date(2026, 3, 1),
         "time": datetime.time(9, 30),
         "money": decimal.Decimal("12.50"),
@@ -173,7 +193,12 @@ def test_json_renderer_writes_what_drf_writes():
     }
     ours, drf = JSONRenderer().render(data), renderers.JSONRenderer().render(data)
     assert json.loads(ours) == json.loads(drf)
-    page = {"count": 1, "next": None, "previous": None, "results": [{"id": 1, "title_ko": "사업", "value": 1.5}]}
+    page = {
+        "count": 1,
+        "next": None,
+        "previous": None,
+        "results": [{"id": 1, "title_ko": "사업", "value": 1.5}],
+    }
     assert JSONRenderer().render(page) == renderers.JSONRenderer().render(page)
     assert JSONRenderer().render(page, "application/json; indent=2") == renderers.JSONRenderer().render(
         page, "application/json; indent=2"

@@ -7,6 +7,7 @@ test data gives every orderable field equal values, see ``factories.every_list``
 query itself ends its ORDER BY with the primary key. CI runs this on SQLite and PostgreSQL;
 PostgreSQL returns ties in any order, so without the tie-breaker pages repeat or skip rows.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -48,8 +49,19 @@ def ordering_values(viewset) -> dict[str, str]:
 
 def test_every_list_endpoint_declares_its_orderings():
     assert set(ENDPOINTS) == {
-        "goals", "targets", "indicators", "municipalities", "local-indicators", "observations", "initiatives",
-        "progress-updates", "documents", "evidence-links", "editions", "edition-sections", "comments",
+        "goals",
+        "targets",
+        "indicators",
+        "municipalities",
+        "local-indicators",
+        "observations",
+        "initiatives",
+        "progress-updates",
+        "documents",
+        "evidence-links",
+        "editions",
+        "edition-sections",
+        "comments",
     }
     assert sum(len(ordering_values(viewset)) for viewset in ENDPOINTS.values()) >= 39  # the 39 of issue 13
 
@@ -89,13 +101,17 @@ def _rows_query_ends_with_pk(client, path: str, params: dict, model) -> None:
     assert rows, (path, params, [q["sql"] for q in queries])
     order_by = rows[0].rsplit("ORDER BY", 1)[1]
     assert re.search(rf'"{table}"\."{model._meta.pk.column}" (ASC|DESC)\s*(LIMIT|$)', order_by.strip()), (
-        path, params, order_by,
+        path,
+        params,
+        order_by,
     )
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("path", sorted(ENDPOINTS))
-def test_every_declared_ordering_pages_through_every_row_once_in_a_stable_order(path, muni_a, muni_b, admin, api):
+def test_every_declared_ordering_pages_through_every_row_once_in_a_stable_order(
+    path, muni_a, muni_b, admin, api
+):
     f.every_list(muni_a, muni_b)
     viewset = ENDPOINTS[path]
     model = viewset.filterset_class._meta.model
@@ -105,7 +121,9 @@ def test_every_declared_ordering_pages_through_every_row_once_in_a_stable_order(
     page_size = 2 if total <= 24 else 7 if total <= 60 else 50
 
     ids, count = _walk(client, path, {}, page_size)  # the default order
-    assert count == total and len(ids) == total and set(ids) == set(model.objects.values_list("pk", flat=True)), path
+    assert (
+        count == total and len(ids) == total and set(ids) == set(model.objects.values_list("pk", flat=True))
+    ), path
     _rows_query_ends_with_pk(client, path, {}, model)
 
     for value, field in ordering_values(viewset).items():
@@ -145,7 +163,9 @@ def test_the_schema_lists_each_endpoint_s_ordering_values(tmp_path):
     call_command("spectacular", "--file", str(out), stdout=StringIO(), stderr=StringIO())
     schema = yaml.safe_load(out.read_text())
     for path, viewset in ENDPOINTS.items():
-        parameters = [p for p in schema["paths"][f"{API}/{path}/"]["get"]["parameters"] if p["name"] == "ordering"]
+        parameters = [
+            p for p in schema["paths"][f"{API}/{path}/"]["get"]["parameters"] if p["name"] == "ordering"
+        ]
         assert len(parameters) == 1, path
         described = set(parameters[0]["schema"]["items"]["enum"])
         declared = set(ordering_values(viewset))

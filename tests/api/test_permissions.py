@@ -4,6 +4,7 @@ Besides the status, each test checks what the status promises: a list shows the 
 when the actor may retrieve it (no cross-tenant reads of drafts), and a refused write leaves
 every tenant table exactly as it was (no cross-tenant writes).
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -26,8 +27,19 @@ from .permission_table import ACTOR_FIXTURES, ROWS, can_see
 
 API = "/api/v1"
 TENANT_MODELS = [
-    LocalIndicator, IndicatorAlignment, Observation, Initiative, InitiativeTarget, ProgressUpdate,
-    Document, EvidenceLink, Edition, EditionSection, Comment, EditionTransition, Job,
+    LocalIndicator,
+    IndicatorAlignment,
+    Observation,
+    Initiative,
+    InitiativeTarget,
+    ProgressUpdate,
+    Document,
+    EvidenceLink,
+    Edition,
+    EditionSection,
+    Comment,
+    EditionTransition,
+    Job,
 ]
 
 
@@ -48,7 +60,10 @@ class Act:
 
 def _csv(muni, obj):
     content = f"indicator_code,year,value\n{obj.local_indicator.code},2023,7.5\n".encode()
-    return {"file": SimpleUploadedFile("annex.csv", content, content_type="text/csv"), "municipality": muni.code}
+    return {
+        "file": SimpleUploadedFile("annex.csv", content, content_type="text/csv"),
+        "municipality": muni.code,
+    }
 
 
 @dataclass
@@ -68,85 +83,147 @@ def _section(muni, state="draft"):
 
 
 SPECS: dict[str, Spec] = {
-    "goal": Spec("goals", lambda m: Goal.objects.get(number=11), key=lambda o: o.number, update={"short_en": "x"}),
-    "target": Spec("targets", lambda m: Target.objects.get(code="11.6"), key=lambda o: o.code, update={"title_en": "x"}),
-    "indicator": Spec("indicators", lambda m: Indicator.objects.get(code="11.6.2"), key=lambda o: o.code,
-                      update={"title_en": "x"}),
+    "goal": Spec(
+        "goals", lambda m: Goal.objects.get(number=11), key=lambda o: o.number, update={"short_en": "x"}
+    ),
+    "target": Spec(
+        "targets", lambda m: Target.objects.get(code="11.6"), key=lambda o: o.code, update={"title_en": "x"}
+    ),
+    "indicator": Spec(
+        "indicators",
+        lambda m: Indicator.objects.get(code="11.6.2"),
+        key=lambda o: o.code,
+        update={"title_en": "x"},
+    ),
     "municipality": Spec("municipalities", lambda m: m, key=lambda o: o.code, update={"name_en": "x"}),
     "local-indicator": Spec(
-        "local-indicators", lambda m: f.local_indicator(m),
-        create=lambda m, o: {"municipality": m.code, "code": "NEW-1", "name_ko": "새 지표",
-                             "alignments": [{"target": "11.6", "indicator": "11.6.2", "alignment": "exact"}]},
+        "local-indicators",
+        lambda m: f.local_indicator(m),
+        create=lambda m, o: {
+            "municipality": m.code,
+            "code": "NEW-1",
+            "name_ko": "새 지표",
+            "alignments": [{"target": "11.6", "indicator": "11.6.2", "alignment": "exact"}],
+        },
         update={"name_en": "Changed"},
     ),
-    "local-indicator:public": Spec("local-indicators", lambda m: f.local_indicator(m, public=True),
-                                   update={"name_en": "Changed"}),
+    "local-indicator:public": Spec(
+        "local-indicators", lambda m: f.local_indicator(m, public=True), update={"name_en": "Changed"}
+    ),
     "observation": Spec(
-        "observations", lambda m: f.observation(m),
+        "observations",
+        lambda m: f.observation(m),
         create=lambda m, o: {"local_indicator": o.local_indicator_id, "year": 2021, "value": 2.5},
         update={"value": 9.0},
-        actions={"import": Act("import", _csv, detail=False, multipart=True),
-                 "import_background": Act("import", lambda m, o: {**_csv(m, o), "background": "true"}, detail=False,
-                                          multipart=True)},
+        actions={
+            "import": Act("import", _csv, detail=False, multipart=True),
+            "import_background": Act(
+                "import", lambda m, o: {**_csv(m, o), "background": "true"}, detail=False, multipart=True
+            ),
+        },
     ),
     "observation:public": Spec(
-        "observations", lambda m: f.observation(m, public=True),
+        "observations",
+        lambda m: f.observation(m, public=True),
         create=lambda m, o: {"local_indicator": o.local_indicator_id, "year": 2021, "value": 2.5},
         update={"value": 9.0},
     ),
     "initiative": Spec(
-        "initiatives", lambda m: f.initiative(m),
-        create=lambda m, o: {"municipality": m.code, "title_ko": "새 사업", "targets": [{"target": "13.2", "is_primary": True}],
-                             "groups_served": ["women"]},
+        "initiatives",
+        lambda m: f.initiative(m),
+        create=lambda m, o: {
+            "municipality": m.code,
+            "title_ko": "새 사업",
+            "targets": [{"target": "13.2", "is_primary": True}],
+            "groups_served": ["women"],
+        },
         update={"title_en": "Changed"},
     ),
-    "initiative:public": Spec("initiatives", lambda m: f.initiative(m, public=True), update={"title_en": "Changed"}),
+    "initiative:public": Spec(
+        "initiatives", lambda m: f.initiative(m, public=True), update={"title_en": "Changed"}
+    ),
     "progress-update": Spec(
-        "progress-updates", lambda m: f.progress_update(m),
+        "progress-updates",
+        lambda m: f.progress_update(m),
         create=lambda m, o: {"initiative": o.initiative_id, "date": "2024-06-01", "text": "완료 단계"},
         update={"text": "Changed"},
     ),
     "document": Spec(
-        "documents", lambda m: f.document(m), update={"title": "Changed"},
-        actions={"ingest": Act("ingest", lambda m, o: {
-            "text": "중랑구, 탄소중립 실천 주간 운영\n\n중랑구는 온실가스 감축을 위해 주민과 함께 에너지 절약 캠페인을 "
+        "documents",
+        lambda m: f.document(m),
+        update={"title": "Changed"},
+        actions={
+            "ingest": Act(
+                "ingest",
+                lambda m, o: {
+                    "text": "중랑구, 탄소중립 실천 주간 운영\n\n중랑구는 온실가스 감축을 위해 주민과 함께 에너지 절약 캠페인을 "
                     "벌이고, 재생에너지 보급과 기후변화 적응 교육을 확대한다고 밝혔다.",
-            "municipality": m.code}, detail=False)},
+                    "municipality": m.code,
+                },
+                detail=False,
+            )
+        },
     ),
     "document:public": Spec("documents", lambda m: f.document(m, public=True), update={"title": "Changed"}),
     "evidence-link": Spec(
-        "evidence-links", lambda m: f.evidence_link(m), update={"note": "x"},
-        create=lambda m, o: {"document": o.document_id, "target": "13.2", "excerpt_start": 0, "excerpt_end": 5,
-                             "note": "직접 연결"},
-        actions={"confirm": Act("confirm", lambda m, o: {"note": "맞습니다"}),
-                 "reject": Act("reject", lambda m, o: {"note": "관련 없음"})},
+        "evidence-links",
+        lambda m: f.evidence_link(m),
+        update={"note": "x"},
+        create=lambda m, o: {
+            "document": o.document_id,
+            "target": "13.2",
+            "excerpt_start": 0,
+            "excerpt_end": 5,
+            "note": "직접 연결",
+        },
+        actions={
+            "confirm": Act("confirm", lambda m, o: {"note": "맞습니다"}),
+            "reject": Act("reject", lambda m, o: {"note": "관련 없음"}),
+        },
     ),
     "edition": Spec(
-        "editions", lambda m: f.edition(m),
+        "editions",
+        lambda m: f.edition(m),
         create=lambda m, o: {"municipality": m.code, "year": 2024, "focus_goals": [11, 13]},
         update={"participation": "주민참여단 30명"},
         actions={"workbook": Act("workbook", method="get")},
     ),
-    "edition:published": Spec("editions", lambda m: f.edition(m, state="published"), update={"participation": "x"},
-                              actions={"workbook": Act("workbook", method="get")}),
+    "edition:published": Spec(
+        "editions",
+        lambda m: f.edition(m, state="published"),
+        update={"participation": "x"},
+        actions={"workbook": Act("workbook", method="get")},
+    ),
     "edition-section": Spec("edition-sections", lambda m: _section(m), update={"body_ko": "구청장 인사말"}),
-    "edition-section@submitted": Spec("edition-sections", lambda m: _section(m, "submitted"), update={"body_ko": "변경"}),
+    "edition-section@submitted": Spec(
+        "edition-sections", lambda m: _section(m, "submitted"), update={"body_ko": "변경"}
+    ),
     "job": Spec("jobs", lambda m: f.job(m)),
     "job:started_elsewhere": Spec(
-        "jobs", lambda m: f.job(m, started_by=get_user_model().objects.get_or_create(username="planner_b")[0], with_municipality=False)),
+        "jobs",
+        lambda m: f.job(
+            m,
+            started_by=get_user_model().objects.get_or_create(username="planner_b")[0],
+            with_municipality=False,
+        ),
+    ),
     "comment": Spec(
-        "comments", lambda m: f.comment(m),
+        "comments",
+        lambda m: f.comment(m),
         create=lambda m, o: {"edition": o.edition_id, "body": "확인 부탁드립니다"},
         update={"body": "x"},
     ),
 }
+
+
 def _edition_in(state: str):
     return lambda muni: f.edition(muni, state=state)
 
 
 for _state in ("draft", "submitted", "approved"):
     SPECS[f"edition@{_state}"] = Spec(
-        "editions", _edition_in(_state),
+        "editions",
+        _edition_in(_state),
         actions={
             "submit": Act("submit"),
             "request_changes": Act("request-changes", lambda m, o: {"comment": "지표 출처를 보완해 주세요"}),

@@ -5,6 +5,7 @@ pins the same count both times with ``django_assert_num_queries``. The requests 
 ``planner_a`` with ``force_authenticate`` (no session or token lookup: add 1 query for a
 token, 2 for a session in production).
 """
+
 from __future__ import annotations
 
 import pytest
@@ -86,7 +87,9 @@ TENANT = {
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("path", sorted(TENANT))
-def test_tenant_list_query_count_does_not_grow_with_rows(path, muni_a, planner_a, api, django_assert_num_queries):
+def test_tenant_list_query_count_does_not_grow_with_rows(
+    path, muni_a, planner_a, api, django_assert_num_queries
+):
     for size in (1, 50):
         _fill(path, muni_a, size if size == 1 else size - 1)
         client = api(planner_a)
@@ -108,7 +111,9 @@ REFERENCE = {
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("path", sorted(REFERENCE))
-def test_reference_list_query_count_does_not_grow_with_page_size(path, planner_a, api, django_assert_num_queries):
+def test_reference_list_query_count_does_not_grow_with_page_size(
+    path, planner_a, api, django_assert_num_queries
+):
     client = api(planner_a)
     for size in (1, 17 if path == "goals" else 50):
         with django_assert_num_queries(REFERENCE[path]):
@@ -116,7 +121,9 @@ def test_reference_list_query_count_does_not_grow_with_page_size(path, planner_a
         assert len(response.json()["results"]) == size
 
 
-def test_a_job_is_read_in_three_queries_whatever_its_report(muni_a, planner_a, viewer_a, api, django_assert_num_queries):
+def test_a_job_is_read_in_three_queries_whatever_its_report(
+    muni_a, planner_a, viewer_a, api, django_assert_num_queries
+):
     """1 running jobs (is any worker dead?), 1 the viewer's scopes, 1 the job with its starter's
     name — the same for a job with a long error list."""
     small = f.job(muni_a, started_by=planner_a)

@@ -1,4 +1,5 @@
 """The OpenAPI schema is valid, warning-free and complete; the docs page renders."""
+
 from __future__ import annotations
 
 from io import StringIO
@@ -9,20 +10,45 @@ from django.core.management import call_command
 from rest_framework.test import APIClient
 
 EXPECTED_PATHS = {
-    "/api/v1/goals/", "/api/v1/targets/", "/api/v1/indicators/", "/api/v1/municipalities/",
-    "/api/v1/local-indicators/", "/api/v1/observations/", "/api/v1/observations/import/",
-    "/api/v1/initiatives/", "/api/v1/progress-updates/", "/api/v1/documents/", "/api/v1/documents/ingest/",
-    "/api/v1/evidence-links/", "/api/v1/evidence-links/{id}/confirm/", "/api/v1/evidence-links/{id}/reject/",
-    "/api/v1/editions/", "/api/v1/editions/{id}/submit/", "/api/v1/editions/{id}/request-changes/",
-    "/api/v1/editions/{id}/approve/", "/api/v1/editions/{id}/publish/", "/api/v1/editions/{id}/reopen/",
-    "/api/v1/editions/{id}/workbook/", "/api/v1/edition-sections/", "/api/v1/comments/", "/api/v1/me/",
+    "/api/v1/goals/",
+    "/api/v1/targets/",
+    "/api/v1/indicators/",
+    "/api/v1/municipalities/",
+    "/api/v1/local-indicators/",
+    "/api/v1/observations/",
+    "/api/v1/observations/import/",
+    "/api/v1/initiatives/",
+    "/api/v1/progress-updates/",
+    "/api/v1/documents/",
+    "/api/v1/documents/ingest/",
+    "/api/v1/evidence-links/",
+    "/api/v1/evidence-links/{id}/confirm/",
+    "/api/v1/evidence-links/{id}/reject/",
+    "/api/v1/editions/",
+    "/api/v1/editions/{id}/submit/",
+    "/api/v1/editions/{id}/request-changes/",
+    "/api/v1/editions/{id}/approve/",
+    "/api/v1/editions/{id}/publish/",
+    "/api/v1/editions/{id}/reopen/",
+    "/api/v1/editions/{id}/workbook/",
+    "/api/v1/edition-sections/",
+    "/api/v1/comments/",
+    "/api/v1/me/",
     "/api/v1/auth/token/",
 }
 
 
 def test_spectacular_validates_without_warnings(tmp_path):
     out = tmp_path / "schema.yml"
-    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(out), stdout=StringIO(), stderr=StringIO())
+    call_command(
+        "spectacular",
+        "--validate",
+        "--fail-on-warn",
+        "--file",
+        str(out),
+        stdout=StringIO(),
+        stderr=StringIO(),
+    )
     schema = yaml.safe_load(out.read_text())
     assert set(schema["paths"]) >= EXPECTED_PATHS
 

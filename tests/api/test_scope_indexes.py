@@ -6,6 +6,7 @@ the big table is EXPLAINed: PostgreSQL must reach the rows through an index, nev
 the whole table (``Seq Scan``), which an ``OR is_public`` across the joined indicator table
 forced before the scope became ``local_indicator_id IN (visible indicators)``.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -25,14 +26,20 @@ CITIES, INDICATORS, YEARS = 60, 50, 4  # 3,000 indicators, 12,000 observations
 
 @pytest.fixture
 def national(muni_a, muni_b):
-    cities = [muni_a, muni_b, *Municipality.objects.exclude(pk__in=[muni_a.pk, muni_b.pk]).order_by("code")[: CITIES - 2]]
+    cities = [
+        muni_a,
+        muni_b,
+        *Municipality.objects.exclude(pk__in=[muni_a.pk, muni_b.pk]).order_by("code")[: CITIES - 2],
+    ]
     indicators = LocalIndicator.objects.bulk_create(
         LocalIndicator(municipality=city, code=f"S-{i}", name_ko=f"지표 {i}", is_public=(i % 20 == 0))
-        for city in cities for i in range(INDICATORS)
+        for city in cities
+        for i in range(INDICATORS)
     )
     Observation.objects.bulk_create(
         Observation(local_indicator=indicator, year=2010 + y, value=float(y))
-        for indicator in indicators for y in range(YEARS)
+        for indicator in indicators
+        for y in range(YEARS)
     )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
@@ -55,14 +62,17 @@ def _plans(response_of, table: str) -> list[str]:
 
 
 def test_observations_of_a_coordinator_are_read_through_an_index(national, coordinator, api):
-    plans = _plans(lambda: api(coordinator).get("/api/v1/observations/", {"page_size": 200}),
-                   Observation._meta.db_table)
+    plans = _plans(
+        lambda: api(coordinator).get("/api/v1/observations/", {"page_size": 200}), Observation._meta.db_table
+    )
     for plan in plans:
         assert f"Seq Scan on {Observation._meta.db_table}" not in plan, plan
 
 
 def test_local_indicators_of_a_planner_are_read_through_an_index(national, planner_a, api):
-    plans = _plans(lambda: api(planner_a).get("/api/v1/local-indicators/", {"page_size": 200}),
-                   LocalIndicator._meta.db_table)
+    plans = _plans(
+        lambda: api(planner_a).get("/api/v1/local-indicators/", {"page_size": 200}),
+        LocalIndicator._meta.db_table,
+    )
     for plan in plans:
         assert f"Seq Scan on {LocalIndicator._meta.db_table}" not in plan, plan

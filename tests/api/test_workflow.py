@@ -1,4 +1,5 @@
 """Edition workflow over HTTP: verbs call apps.vlr.services; invalid or concurrent transitions are 409."""
+
 from __future__ import annotations
 
 import threading
@@ -27,14 +28,22 @@ def test_full_review_cycle_records_every_transition(muni_a, planner_a, coordinat
     assert reviewer.post(f"{url}/approve/").json()["allowed_actions"] == ["publish", "reopen"]
     body = reviewer.post(f"{url}/publish/").json()
     assert body["status"] == "published"
-    assert [t["action"] for t in body["transitions"]] == ["submit", "request_changes", "submit", "approve", "publish"]
+    assert [t["action"] for t in body["transitions"]] == [
+        "submit",
+        "request_changes",
+        "submit",
+        "approve",
+        "publish",
+    ]
     assert Comment.objects.filter(edition=edition, body="목표 11 근거 보완").exists()
 
 
 @pytest.mark.django_db
 def test_request_changes_without_a_comment_is_400_and_changes_nothing(muni_a, coordinator, api):
     edition = f.edition(muni_a, state="submitted")
-    response = api(coordinator).post(f"{API}/editions/{edition.pk}/request-changes/", {"comment": "  "}, format="json")
+    response = api(coordinator).post(
+        f"{API}/editions/{edition.pk}/request-changes/", {"comment": "  "}, format="json"
+    )
     assert response.status_code == 400
     assert response.json()["code"] == "comment_required"
     edition.refresh_from_db()
@@ -52,7 +61,9 @@ def test_second_approval_gets_409_and_one_transition_is_recorded(muni_a, coordin
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_double_approval_over_http_one_wins_the_other_gets_409(muni_a, planner_a, coordinator, coordinator_all):
+def test_concurrent_double_approval_over_http_one_wins_the_other_gets_409(
+    muni_a, planner_a, coordinator, coordinator_all
+):
     if connection.vendor == "sqlite":
         pytest.skip("SQLite serialises writers; the HTTP race runs on PostgreSQL in CI")
     edition = f.edition(muni_a, state="submitted")
@@ -82,7 +93,11 @@ def test_section_narrative_is_updated_through_the_service_and_locked_after_submi
     edition = f.edition(muni_a)
     section = edition.sections.get(code="enabling.lnob")
     client = api(planner_a)
-    response = client.patch(f"{API}/edition-sections/{section.pk}/", {"body_ko": "장애인 이동권", "included": False}, format="json")
+    response = client.patch(
+        f"{API}/edition-sections/{section.pk}/",
+        {"body_ko": "장애인 이동권", "included": False},
+        format="json",
+    )
     assert response.status_code == 200, response.content
     assert (response.json()["body_ko"], response.json()["included"]) == ("장애인 이동권", False)
     section.refresh_from_db()
@@ -95,17 +110,27 @@ def test_section_narrative_is_updated_through_the_service_and_locked_after_submi
 @pytest.mark.django_db
 def test_comments_thread_and_cannot_reply_across_editions(muni_a, planner_a, coordinator, api):
     edition, other = f.edition(muni_a), f.edition(muni_a)
-    first = api(coordinator).post(f"{API}/comments/", {"edition": edition.pk, "body": "근거?"}, format="json").json()
-    reply = api(planner_a).post(f"{API}/comments/", {"edition": edition.pk, "parent": first["id"], "body": "추가함"}, format="json")
+    first = (
+        api(coordinator)
+        .post(f"{API}/comments/", {"edition": edition.pk, "body": "근거?"}, format="json")
+        .json()
+    )
+    reply = api(planner_a).post(
+        f"{API}/comments/", {"edition": edition.pk, "parent": first["id"], "body": "추가함"}, format="json"
+    )
     assert reply.status_code == 201 and reply.json()["author"] == "planner_a"
-    wrong = api(planner_a).post(f"{API}/comments/", {"edition": other.pk, "parent": first["id"], "body": "x"}, format="json")
+    wrong = api(planner_a).post(
+        f"{API}/comments/", {"edition": other.pk, "parent": first["id"], "body": "x"}, format="json"
+    )
     assert wrong.status_code == 400 and "parent" in wrong.json()["errors"]
 
 
 @pytest.mark.django_db
 def test_an_edition_is_created_with_the_default_outline_and_a_duplicate_year_is_400(muni_a, planner_a, api):
     client = api(planner_a)
-    created = client.post(f"{API}/editions/", {"municipality": "11260", "year": 2025, "focus_goals": [11]}, format="json")
+    created = client.post(
+        f"{API}/editions/", {"municipality": "11260", "year": 2025, "focus_goals": [11]}, format="json"
+    )
     assert created.status_code == 201
     assert len(created.json()["sections"]) == 16 and created.json()["focus_goals"] == [11]
     duplicate = client.post(f"{API}/editions/", {"municipality": "11260", "year": 2025}, format="json")
@@ -117,7 +142,9 @@ def test_an_edition_is_created_with_the_default_outline_and_a_duplicate_year_is_
 def test_an_edition_cannot_be_moved_to_another_city_or_year(muni_a, planner_a, api):
     edition = f.edition(muni_a, year=2026)
     response = api(planner_a).patch(
-        f"{API}/editions/{edition.pk}/", {"municipality": "41210", "year": 2020, "title_en": "Renamed"}, format="json"
+        f"{API}/editions/{edition.pk}/",
+        {"municipality": "41210", "year": 2020, "title_en": "Renamed"},
+        format="json",
     )
     assert response.status_code == 200
     edition.refresh_from_db()

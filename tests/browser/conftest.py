@@ -2,6 +2,7 @@
 
 CI installs ``chromium`` and ``fonts-noto-cjk`` (Korean glyphs in screenshots). Without them the
 tests are skipped locally, and fail under CI=true so a missing package cannot pass silently."""
+
 from __future__ import annotations
 
 import os
@@ -10,12 +11,20 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+]
 ROOT = Path(__file__).resolve().parents[2]
 # Tests never rewrite tracked files: pictures go to tests/screenshots/ (ignored by git) unless
 # `make screenshots` points SCREENSHOT_DIR at docs/screenshots/ to refresh the README's pictures.
 SCREENSHOTS = ROOT / os.environ.get("SCREENSHOT_DIR", "tests/screenshots")
+
 
 def _missing(reason: str):
     if os.environ.get("CI"):
@@ -54,8 +63,12 @@ def new_page(browser, live_server):
     contexts = []
 
     def make(locale: str = "ko-KR"):
-        context = browser.new_context(base_url=live_server.url, locale=locale, accept_downloads=True,
-                                      viewport={"width": 1280, "height": 900})
+        context = browser.new_context(
+            base_url=live_server.url,
+            locale=locale,
+            accept_downloads=True,
+            viewport={"width": 1280, "height": 900},
+        )
         context.set_default_timeout(10_000)
         contexts.append(context)
         return context.new_page()

@@ -7,6 +7,7 @@
   Korean active none of the English UI strings below;
 - print: the indicator, goal, gap-matrix and edition pages print without the header's menus.
 """
+
 from __future__ import annotations
 
 import re
@@ -33,11 +34,22 @@ DESKTOP = {"width": 1280, "height": 900}
 # UI strings of the header, filters and tables, (Korean, English). In English mode no element
 # reads the Korean one, in Korean mode none reads the English one.
 UI_STRINGS = [
-    ("대시보드", "Dashboard"), ("사업", "Initiatives"), ("근거 자료함", "Evidence inbox"),
-    ("VLR 보고서", "VLR editions"), ("격차 매트릭스", "Gap matrix"), ("공개된 보고서", "Published reviews"),
-    ("알림", "Notifications"), ("로그아웃", "Log out"), ("언어", "Language"), ("상태", "Status"),
-    ("유형", "Kind"), ("정렬", "Order by"), ("제목 (국문)", "Title (Korean)"), ("검토 대기열", "Review queue"),
-    ("대기 시작", "Waiting since"), ("대상 집단 (예: 여성)", "Group served (e.g. women)"),
+    ("대시보드", "Dashboard"),
+    ("사업", "Initiatives"),
+    ("근거 자료함", "Evidence inbox"),
+    ("VLR 보고서", "VLR editions"),
+    ("격차 매트릭스", "Gap matrix"),
+    ("공개된 보고서", "Published reviews"),
+    ("알림", "Notifications"),
+    ("로그아웃", "Log out"),
+    ("언어", "Language"),
+    ("상태", "Status"),
+    ("유형", "Kind"),
+    ("정렬", "Order by"),
+    ("제목 (국문)", "Title (Korean)"),
+    ("검토 대기열", "Review queue"),
+    ("대기 시작", "Waiting since"),
+    ("대상 집단 (예: 여성)", "Group served (e.g. women)"),
 ]
 # Words that give a mixed label away wherever they occur inside one.
 MIXED = {"ko": ["descending", "sunny", "cloudy", "thunderstorm"], "en": ["내림차순", "맑음", "흐림", "뇌우"]}
@@ -52,14 +64,23 @@ def site(muni_a, planner_a, viewer_a, coordinator):
     """중랑구 with indicators, an initiative, a document, a draft, a submitted and a published
     edition, and a notification for the planner."""
     indicator = make_indicator(muni_a, "L-11.6")
-    make_indicator(muni_a, "L-7.2", target="7.2", direction=1, values=((2015, 8.0), (2019, 9.5), (2023, 12.0)),
-                   target_value=30.0)
+    make_indicator(
+        muni_a,
+        "L-7.2",
+        target="7.2",
+        direction=1,
+        values=((2015, 8.0), (2019, 9.5), (2023, 12.0)),
+        target_value=30.0,
+    )
     initiative = make_initiative(muni_a)
     # A long unbroken address and long Korean words: the document page must still fit a phone.
-    document = make_document(muni_a, body="중랑구는 미세먼지 저감을 위해 전기버스를 도입한다. 대기질 개선이 목표다. 출처: "
-                             "https://www.jungnang.go.kr/portal/bbs/view/B0000002/123456.do?menuNo=200475&pageIndex=1"
-                             "&searchCondition=all&searchKeyword=%EB%AF%B8%EC%84%B8%EB%A8%BC%EC%A7%80 "
-                             "친환경자동차보급활성화지원사업추진계획수립및시행에관한사항")
+    document = make_document(
+        muni_a,
+        body="중랑구는 미세먼지 저감을 위해 전기버스를 도입한다. 대기질 개선이 목표다. 출처: "
+        "https://www.jungnang.go.kr/portal/bbs/view/B0000002/123456.do?menuNo=200475&pageIndex=1"
+        "&searchCondition=all&searchKeyword=%EB%AF%B8%EC%84%B8%EB%A8%BC%EC%A7%80 "
+        "친환경자동차보급활성화지원사업추진계획수립및시행에관한사항",
+    )
     make_suggestion(document)
     published = edition_create(municipality=muni_a, year=2024, actor=planner_a)
     for action, actor in (("submit", planner_a), ("approve", coordinator), ("publish", coordinator)):
@@ -76,7 +97,9 @@ def site(muni_a, planner_a, viewer_a, coordinator):
         reverse("indicators:create", args=[code]),
         reverse("indicators:edit", args=[code, indicator.pk]),
         reverse("indicators:retire", args=[code, indicator.pk]),
-        reverse("indicators:observation_delete", args=[code, indicator.pk, indicator.observations.first().pk]),
+        reverse(
+            "indicators:observation_delete", args=[code, indicator.pk, indicator.observations.first().pk]
+        ),
         reverse("initiatives:list", args=[code]),
         reverse("initiatives:detail", args=[code, initiative.pk]),
         reverse("initiatives:create", args=[code]),
@@ -89,18 +112,38 @@ def site(muni_a, planner_a, viewer_a, coordinator):
         reverse("reports:gap_matrix", args=[code]),
         reverse("notifications:list"),
     ]
-    public_pages = [reverse("vlr:public_list"), reverse("vlr:public_edition", args=[published.pk]),
-                    reverse("login"), "/no-such-page/"]
-    viewer_pages = [reverse("municipalities:dashboard", args=[code]), reverse("evidence:inbox", args=[code]),
-                    reverse("vlr:edition", args=[draft.pk]), reverse("indicators:detail", args=[code, indicator.pk])]
-    coordinator_pages = [reverse("municipalities:network"), reverse("vlr:edition", args=[submitted.pk]),
-                         reverse("municipalities:dashboard", args=[code]), reverse("notifications:list")]
+    public_pages = [
+        reverse("vlr:public_list"),
+        reverse("vlr:public_edition", args=[published.pk]),
+        reverse("login"),
+        "/no-such-page/",
+    ]
+    viewer_pages = [
+        reverse("municipalities:dashboard", args=[code]),
+        reverse("evidence:inbox", args=[code]),
+        reverse("vlr:edition", args=[draft.pk]),
+        reverse("indicators:detail", args=[code, indicator.pk]),
+    ]
+    coordinator_pages = [
+        reverse("municipalities:network"),
+        reverse("vlr:edition", args=[submitted.pk]),
+        reverse("municipalities:dashboard", args=[code]),
+        reverse("notifications:list"),
+    ]
     return {
-        "roles": {None: public_pages, "planner_a": planner_pages, "viewer_a": viewer_pages,
-                  "coordinator": coordinator_pages},
-        "print": [reverse("indicators:detail", args=[code, indicator.pk]), reverse("sdg:goal", args=[code, 11]),
-                  reverse("reports:gap_matrix", args=[code]), reverse("vlr:edition", args=[published.pk]),
-                  reverse("vlr:public_edition", args=[published.pk])],
+        "roles": {
+            None: public_pages,
+            "planner_a": planner_pages,
+            "viewer_a": viewer_pages,
+            "coordinator": coordinator_pages,
+        },
+        "print": [
+            reverse("indicators:detail", args=[code, indicator.pk]),
+            reverse("sdg:goal", args=[code, 11]),
+            reverse("reports:gap_matrix", args=[code]),
+            reverse("vlr:edition", args=[published.pk]),
+            reverse("vlr:public_edition", args=[published.pk]),
+        ],
     }
 
 
@@ -118,11 +161,14 @@ def _set_language(page, code: str, base_url: str) -> None:
 def _chrome_texts(page) -> list[str]:
     """Text of the UI's labels, leaving out what is marked as another language (lang=...):
     data in its own language, such as a Korean document title or "한국어" in the language menu."""
-    return page.eval_on_selector_all(CHROME, """els => els
+    return page.eval_on_selector_all(
+        CHROME,
+        """els => els
         .filter(e => !e.closest('[lang]:not(html)'))
         .map(e => { const c = e.cloneNode(true); c.querySelectorAll('[lang]').forEach(x => x.remove());
                     return c.textContent.trim().replace(/\\s+/g, ' '); })
-        .filter(t => t)""")
+        .filter(t => t)""",
+    )
 
 
 def test_every_page_passes_axe_the_phone_and_the_language_passes(new_page, site, live_server):
@@ -147,8 +193,11 @@ def test_every_page_passes_axe_the_phone_and_the_language_passes(new_page, site,
                 for word in MIXED[lang]:
                     problems += [f"{lang} {username} {url}: mixed label {t!r}" for t in texts if word in t]
                 if lang == "en":
-                    problems += [f"en {username} {url}: Korean-only label {t!r}" for t in texts
-                                 if HANGUL.search(t) and not LATIN.search(t)]
+                    problems += [
+                        f"en {username} {url}: Korean-only label {t!r}"
+                        for t in texts
+                        if HANGUL.search(t) and not LATIN.search(t)
+                    ]
                 if lang == "ko":
                     results = axe.run(page)
                     for v in results.response["violations"]:
@@ -174,7 +223,9 @@ def test_print_view_drops_menus_and_keeps_the_content(new_page, site):
         assert page.locator("header nav").is_hidden(), url
         assert page.locator(".site-header .tools").is_hidden(), url
         assert page.locator("main h1").is_visible(), url
-        assert page.locator("main form").evaluate_all("fs => fs.every(f => getComputedStyle(f).display === 'none')")
+        assert page.locator("main form").evaluate_all(
+            "fs => fs.every(f => getComputedStyle(f).display === 'none')"
+        )
         page.emulate_media(media="screen")
         assert page.locator("header nav").is_visible(), url
     assert page.pdf(format="A4")[:4] == b"%PDF"  # chromium lays the last page out for paper

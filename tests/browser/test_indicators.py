@@ -2,6 +2,7 @@
 picked after two searches, enters values and sees the status change at once; the shared picker
 keeps every ticked target for initiatives too, from the keyboard and without JavaScript; the
 plausibility question, delete with confirmation and restore from the history."""
+
 from __future__ import annotations
 
 import re
@@ -20,8 +21,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def statuses(page) -> tuple[str, str]:
     """The status in the page header and in the table of numbers behind it."""
-    return (page.locator("dl.facts-list .badge").first.inner_text(),
-            page.locator("table.numbers tbody .badge").first.inner_text())
+    return (
+        page.locator("dl.facts-list .badge").first.inner_text(),
+        page.locator("table.numbers tbody .badge").first.inner_text(),
+    )
 
 
 def add_value(page, year: str, value: str) -> None:
@@ -32,7 +35,8 @@ def add_value(page, year: str, value: str) -> None:
 
 
 def test_planner_creates_an_indicator_aligned_after_two_searches_and_sees_the_status_follow_values(
-        new_page, planner_a, muni_a):
+    new_page, planner_a, muni_a
+):
     page = new_page()
     login(page, "planner_a", "pw-planner_a")
     page.get_by_role("link", name="새 지표").click()  # from the dashboard
@@ -79,7 +83,9 @@ def test_planner_creates_an_indicator_aligned_after_two_searches_and_sees_the_st
     assert Observation.objects.filter(local_indicator=indicator).count() == 3
 
 
-def test_an_initiative_keeps_both_targets_ticked_in_two_searches_from_the_keyboard(new_page, planner_a, muni_a):
+def test_an_initiative_keeps_both_targets_ticked_in_two_searches_from_the_keyboard(
+    new_page, planner_a, muni_a
+):
     page = new_page()
     login(page, "planner_a", "pw-planner_a")
     page.goto("/m/11260/initiatives/new/")
@@ -102,12 +108,18 @@ def test_an_initiative_keeps_both_targets_ticked_in_two_searches_from_the_keyboa
     page.keyboard.press("Space")
     expect(page.locator("#id_targets-chosen")).to_contain_text("3.9")
     expect(page.locator("#id_targets-chosen")).to_contain_text("3.6")
-    assert not Initiative.objects.filter(title_en="School zones").exists(), "Enter in the search saved nothing"
+    assert not Initiative.objects.filter(title_en="School zones").exists(), (
+        "Enter in the search saved nothing"
+    )
     page.get_by_role("button", name="저장").click()
 
     expect(page.locator("h1")).to_contain_text("어린이 보호구역 정비")
     links = Initiative.objects.get(title_en="School zones").target_links.all()
-    assert {(link.target.code, link.is_primary) for link in links} == {("11.6", True), ("3.9", False), ("3.6", False)}
+    assert {(link.target.code, link.is_primary) for link in links} == {
+        ("11.6", True),
+        ("3.9", False),
+        ("3.6", False),
+    }
 
 
 def test_without_javascript_the_picker_is_a_plain_multi_select(browser, live_server, planner_a, muni_a):
@@ -117,19 +129,25 @@ def test_without_javascript_the_picker_is_a_plain_multi_select(browser, live_ser
     page.goto("/m/11260/indicators/new/")
     page.get_by_label("지표 코드").fill("L-NOJS")
     page.get_by_label("지표명 (국문)").fill("자바스크립트 없이")
-    page.locator("select#id_targets").select_option([
-        page.locator("select#id_targets option", has_text=re.compile(r"^11\.2 ")).get_attribute("value"),
-        page.locator("select#id_targets option", has_text=re.compile(r"^3\.6 ")).get_attribute("value"),
-    ])
+    page.locator("select#id_targets").select_option(
+        [
+            page.locator("select#id_targets option", has_text=re.compile(r"^11\.2 ")).get_attribute("value"),
+            page.locator("select#id_targets option", has_text=re.compile(r"^3\.6 ")).get_attribute("value"),
+        ]
+    )
     page.get_by_role("button", name="저장").click()
     expect(page.locator("h1")).to_contain_text("L-NOJS")
-    assert sorted(a.target.code for a in LocalIndicator.objects.get(code="L-NOJS").alignments.all()) == ["11.2", "3.6"]
+    assert sorted(a.target.code for a in LocalIndicator.objects.get(code="L-NOJS").alignments.all()) == [
+        "11.2",
+        "3.6",
+    ]
     context.close()
 
 
-def test_a_slip_is_questioned_then_confirmed_deleted_with_confirmation_and_restored(new_page, planner_a, muni_a):
-    indicator = pm25(muni_a, "L-7", {2015: 6.0, 2019: 6.5, 2023: 7.0}, direction=1,
-                               target_value=9.0)
+def test_a_slip_is_questioned_then_confirmed_deleted_with_confirmation_and_restored(
+    new_page, planner_a, muni_a
+):
+    indicator = pm25(muni_a, "L-7", {2015: 6.0, 2019: 6.5, 2023: 7.0}, direction=1, target_value=9.0)
     page = new_page()
     login(page, "planner_a", "pw-planner_a")
     page.goto(f"/m/11260/indicators/{indicator.pk}/")

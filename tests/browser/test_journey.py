@@ -1,5 +1,6 @@
 """End to end in a real browser: a planner and a coordinator carry a VLR edition from draft to
 approval, with an initiative, a value and the workbook; the English switch; keyboard use."""
+
 from __future__ import annotations
 
 import re
@@ -26,7 +27,9 @@ def journey(muni_a, planner_a, coordinator):
     muni_a.is_sample_data = True
     muni_a.save()
     indicator = pm25(muni_a, "L-11.6")
-    pm25(muni_a, "L-7.2", {2015: 8.0, 2019: 9.5, 2023: 12.0}, targets=("7.2",), direction=1, target_value=30.0)
+    pm25(
+        muni_a, "L-7.2", {2015: 8.0, 2019: 9.5, 2023: 12.0}, targets=("7.2",), direction=1, target_value=30.0
+    )
     make_initiative(muni_a, "미세먼지 저감 사업", title_en="Fine dust reduction", groups=("older_people",))
     suggestion = make_suggestion(make_document(muni_a))
     edition = edition_create(municipality=muni_a, year=2025, actor=planner_a)
@@ -54,7 +57,10 @@ def test_planner_and_coordinator_take_an_edition_to_approval(new_page, journey, 
     planner.get_by_role("button", name="저장").click()
     expect(planner.locator("h1")).to_contain_text("전기버스 도입 / Electric buses")
     created = Initiative.objects.get(title_en="Electric buses")
-    assert {(t.target.code, t.is_primary) for t in created.target_links.all()} == {("11.6", True), ("3.9", False)}
+    assert {(t.target.code, t.is_primary) for t in created.target_links.all()} == {
+        ("11.6", True),
+        ("3.9", False),
+    }
 
     # Records a value on the indicator page (htmx swaps the data block, no reload).
     planner.goto(f"/m/11260/indicators/{indicator.pk}/")

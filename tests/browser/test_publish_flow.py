@@ -2,6 +2,7 @@
 asked to confirm), the coordinator requests changes, the planner resubmits, the coordinator
 previews, approves and publishes — and an anonymous visitor reads exactly the approved numbers,
 even after a value changed (issue 15, items 3 and 4)."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,5 @@
 """Every model is in the admin, searchable in Korean and English, with history."""
+
 import pytest
 from django.contrib import admin
 from django.urls import reverse
@@ -24,8 +25,12 @@ def test_every_domain_model_is_registered():
         and not m._meta.auto_created
     }
     # Alignments and initiative targets are edited inline under their parent.
-    inline_only = {("indicators", "indicatoralignment"), ("initiatives", "initiativetarget"),
-                   ("vlr", "editionsection"), ("vlr", "editiontransition")}
+    inline_only = {
+        ("indicators", "indicatoralignment"),
+        ("initiatives", "initiativetarget"),
+        ("vlr", "editionsection"),
+        ("vlr", "editiontransition"),
+    }
     assert ours - inline_only <= set(ADMIN_MODELS)
 
 

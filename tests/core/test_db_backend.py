@@ -5,6 +5,7 @@ paths are off); a connection the server ended is found by Django's own health ch
 PostgreSQL only: on SQLite the project uses Django's SQLite backend unchanged (CI runs this
 module against PostgreSQL).
 """
+
 from __future__ import annotations
 
 import datetime

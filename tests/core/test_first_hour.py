@@ -1,5 +1,6 @@
 """A new user's first hour: the Makefile's refusals, the database message at start, the hints the
 app prints. Each runs the real command as a user would type it."""
+
 import os
 import re
 import shlex
@@ -17,13 +18,26 @@ ROOT = Path(settings.BASE_DIR)
 
 
 def make(*args, **env) -> subprocess.CompletedProcess:
-    return subprocess.run(["make", "--no-print-directory", *args], cwd=ROOT, capture_output=True, text=True, check=False,
-                          env={**os.environ, **env})
+    return subprocess.run(
+        ["make", "--no-print-directory", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, **env},
+    )
 
 
 def manage(*args, database_url: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, capture_output=True, text=True, check=False,
-                          env={**os.environ, "DATABASE_URL": database_url}, timeout=60)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "DATABASE_URL": database_url},
+        timeout=60,
+    )
 
 
 def test_make_names_the_interpreter_and_the_way_out_when_python_is_too_old(tmp_path):
@@ -41,7 +55,9 @@ def test_make_says_so_when_the_interpreter_does_not_exist(tmp_path):
     venv = tmp_path / "venv"
     result = make(f"VENV={venv}", "PYTHON=python-does-not-exist", f"{venv}/bin/python")
     assert result.returncode != 0
-    assert "'python-does-not-exist' could not be run" in result.stdout and "PYTHON=python3.12" in result.stdout
+    assert (
+        "'python-does-not-exist' could not be run" in result.stdout and "PYTHON=python3.12" in result.stdout
+    )
 
 
 @pytest.mark.parametrize("command", [["migrate", "--no-input"], ["runserver", "127.0.0.1:0", "--noreload"]])
@@ -81,7 +97,9 @@ def test_the_reset_passwords_hint_works_as_typed():
     assert os.access(ROOT / argv[0], os.X_OK) and argv[1] == "manage.py"
     out = StringIO()
     call_command(*argv[2:], stdout=out)
-    logins = {line.split()[0]: line.split()[1] for line in out.getvalue().splitlines() if line.startswith("  ")}
+    logins = {
+        line.split()[0]: line.split()[1] for line in out.getvalue().splitlines() if line.startswith("  ")
+    }
     assert len(logins) == 6 and hint not in out.getvalue()
     for username, password in logins.items():
         assert authenticate(username=username, password=password) is not None, username

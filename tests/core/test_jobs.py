@@ -5,6 +5,7 @@ No fake backend: the API queues the job as a browser or script would, a ``db_wor
 The kill test stops the worker with SIGKILL inside the import's transaction, at a point the job
 announces by creating a file (``JOBS_PAUSE_DIR``), so no sleep decides anything.
 """
+
 from __future__ import annotations
 
 import os
@@ -44,13 +45,28 @@ def _database_url() -> str:
 def _worker(*extra: str, **env) -> subprocess.Popen:
     environment = {**os.environ, "DATABASE_URL": _database_url(), "CONN_MAX_AGE": "0", **env}
     return subprocess.Popen(
-        [sys.executable, "manage.py", "db_worker", "--no-reload", "--no-startup-delay", "--interval", "0.1", *extra],
-        cwd=settings.BASE_DIR, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [
+            sys.executable,
+            "manage.py",
+            "db_worker",
+            "--no-reload",
+            "--no-startup-delay",
+            "--interval",
+            "0.1",
+            *extra,
+        ],
+        cwd=settings.BASE_DIR,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
 
 
 def _annex(indicator, rows: int) -> SimpleUploadedFile:
-    lines = ["indicator_code,year,district,value"] + [f"{indicator.code},2020,동{n},{n}.5" for n in range(rows)]
+    lines = ["indicator_code,year,district,value"] + [
+        f"{indicator.code},2020,동{n},{n}.5" for n in range(rows)
+    ]
     return SimpleUploadedFile("annex.csv", "\n".join(lines).encode(), content_type="text/csv")
 
 
@@ -59,8 +75,11 @@ def _client(user):
 
 
 def _post(client, indicator, muni, upload, **extra):
-    return client.post("/api/v1/observations/import/", {"file": upload, "municipality": muni.code, **extra},
-                       format="multipart")
+    return client.post(
+        "/api/v1/observations/import/",
+        {"file": upload, "municipality": muni.code, **extra},
+        format="multipart",
+    )
 
 
 def _browser(user) -> Client:
@@ -114,7 +133,9 @@ def test_a_background_import_is_run_by_the_worker_and_reports_its_result(planner
 def test_a_background_import_with_bad_rows_fails_with_every_row_error_and_saves_nothing(planner_a, muni_a):
     indicator = f.local_indicator(muni_a)
     client = _client(planner_a)
-    content = f"indicator_code,year,value\n{indicator.code},2020,1\n{indicator.code},2021,\"22,85\"\nNOPE,2022,3\n"
+    content = (
+        f'indicator_code,year,value\n{indicator.code},2020,1\n{indicator.code},2021,"22,85"\nNOPE,2022,3\n'
+    )
     upload = SimpleUploadedFile("annex.csv", content.encode(), content_type="text/csv")
 
     url = _post(client, indicator, muni_a, upload, background="true").json()["url"]
@@ -132,7 +153,9 @@ def test_a_dry_run_in_the_background_reports_without_saving(planner_a, muni_a):
     indicator = f.local_indicator(muni_a)
     client = _client(planner_a)
 
-    url = _post(client, indicator, muni_a, _annex(indicator, 20), background="true", dry_run="true").json()["url"]
+    url = _post(client, indicator, muni_a, _annex(indicator, 20), background="true", dry_run="true").json()[
+        "url"
+    ]
     _worker("--batch").communicate(timeout=120)
 
     job = client.get(url).json()
@@ -141,7 +164,9 @@ def test_a_dry_run_in_the_background_reports_without_saving(planner_a, muni_a):
     assert not Observation.objects.filter(local_indicator=indicator).exists()
 
 
-def test_killing_the_worker_mid_import_leaves_the_database_unchanged_and_the_job_failed(planner_a, muni_a, tmp_path):
+def test_killing_the_worker_mid_import_leaves_the_database_unchanged_and_the_job_failed(
+    planner_a, muni_a, tmp_path
+):
     indicator = f.local_indicator(muni_a)
     kept = f.observation(muni_a, indicator=indicator, year=1800)
     before = sorted(Observation.objects.values_list("id", "year", "value"))
@@ -174,12 +199,24 @@ def test_killing_the_worker_mid_import_leaves_the_database_unchanged_and_the_job
     assert "worker stopped during the job" in job["message"] and "unchanged" in job["message"]
 
 
-def test_a_running_job_of_a_live_worker_is_kept_and_one_silent_too_long_on_another_host_is_failed(planner_a, muni_a):
-    alive = Job.objects.create(kind="observations_import", status=JobStatus.RUNNING, started_by=planner_a,
-                               municipality_id=muni_a.pk, worker=f"{socket.gethostname()[:60]}:{os.getpid()}")
-    silent = Job.objects.create(kind="observations_import", status=JobStatus.RUNNING, started_by=planner_a,
-                                municipality_id=muni_a.pk, worker="elsewhere:1",
-                                heartbeat_at=timezone.now() - timedelta(seconds=settings.JOBS_STALE_AFTER + 1))
+def test_a_running_job_of_a_live_worker_is_kept_and_one_silent_too_long_on_another_host_is_failed(
+    planner_a, muni_a
+):
+    alive = Job.objects.create(
+        kind="observations_import",
+        status=JobStatus.RUNNING,
+        started_by=planner_a,
+        municipality_id=muni_a.pk,
+        worker=f"{socket.gethostname()[:60]}:{os.getpid()}",
+    )
+    silent = Job.objects.create(
+        kind="observations_import",
+        status=JobStatus.RUNNING,
+        started_by=planner_a,
+        municipality_id=muni_a.pk,
+        worker="elsewhere:1",
+        heartbeat_at=timezone.now() - timedelta(seconds=settings.JOBS_STALE_AFTER + 1),
+    )
 
     assert jobs_reap() == 1
     assert Job.objects.get(pk=alive.pk).status == JobStatus.RUNNING
@@ -190,7 +227,9 @@ def test_progress_is_written_while_rows_are_read_and_then_the_stage_of_the_trans
     """The worker's own entry point (``job_run`` with the import task's work), in this process:
     what the job row says each time the import reports progress outside its transaction."""
     indicator = f.local_indicator(muni_a)
-    job = import_start(kind="observations_import", file=_annex(indicator, 5000), municipality=muni_a, actor=planner_a)
+    job = import_start(
+        kind="observations_import", file=_annex(indicator, 5000), municipality=muni_a, actor=planner_a
+    )
     seen = []
 
     def work(job, progress):
@@ -198,10 +237,15 @@ def test_progress_is_written_while_rows_are_read_and_then_the_stage_of_the_trans
             progress(stage, done, total)
             if not connection.in_atomic_block:
                 seen.append(Job.objects.values_list("stage", "done", "total").get(pk=job.pk))
+
         return _import(job, watched)
 
     assert job_run(job.pk, work) == JobStatus.SUCCEEDED
     # Written at the first row, then every 2,000 rows (not on every row), then the stage of the transaction.
-    assert list(dict.fromkeys(seen)) == [("reading", 1, None), ("reading", 2001, None), ("reading", 4001, None),
-                                         ("checking", 0, 5000)]
+    assert list(dict.fromkeys(seen)) == [
+        ("reading", 1, None),
+        ("reading", 2001, None),
+        ("reading", 4001, None),
+        ("checking", 0, 5000),
+    ]
     assert Observation.objects.filter(local_indicator=indicator).count() == 5000

@@ -1,5 +1,6 @@
 """Login throttling (django-axes, counted in the database) on every login form, the client
 address behind proxies, and password reset by e-mail through a real SMTP server."""
+
 from __future__ import annotations
 
 import re
@@ -22,9 +23,15 @@ UI, ADMIN, TOKEN = "/accounts/login/", "/admin/login/", "/api/v1/auth/token/"
 def attempt(client, form: str, username: str, password: str, **extra) -> int:
     """One login through ``form`` as a browser (or API client) would send it; the status code."""
     if form == TOKEN:
-        return client.post(TOKEN, {"username": username, "password": password}, format="json", **extra).status_code
+        return client.post(
+            TOKEN, {"username": username, "password": password}, format="json", **extra
+        ).status_code
     client.get(form, **extra)  # sets the CSRF cookie, as a browser's first visit does
-    data = {"username": username, "password": password, "csrfmiddlewaretoken": client.cookies["csrftoken"].value}
+    data = {
+        "username": username,
+        "password": password,
+        "csrfmiddlewaretoken": client.cookies["csrftoken"].value,
+    }
     return client.post(form, data, **extra).status_code
 
 
@@ -45,27 +52,37 @@ def test_three_workers_and_a_changing_forwarded_for_cannot_get_past_the_limit(fo
         attempt(workers[n % 3], form, "admin", f"guess-{n}", HTTP_X_FORWARDED_FOR=f"203.0.113.{n}")
         for n in range(limit + 3)
     ]
-    assert codes[:limit - 1] == [FAILURE[form]] * (limit - 1)
-    assert codes[limit - 1:] == [429] * 4  # the attempt reaching the limit is already answered 429
+    assert codes[: limit - 1] == [FAILURE[form]] * (limit - 1)
+    assert codes[limit - 1 :] == [429] * 4  # the attempt reaching the limit is already answered 429
     # The right password is refused as well, through any form and any worker.
     for other in (UI, ADMIN, TOKEN):
-        assert attempt(new_client(other), other, "admin", "pw-admin", HTTP_X_FORWARDED_FOR="198.51.100.1") == 429
+        assert (
+            attempt(new_client(other), other, "admin", "pw-admin", HTTP_X_FORWARDED_FOR="198.51.100.1") == 429
+        )
 
 
 @pytest.mark.django_db
 def test_a_locked_account_opens_again_only_when_the_window_has_passed(planner_a, settings):
     for n in range(settings.AXES_FAILURE_LIMIT):
         attempt(new_client(TOKEN), TOKEN, "planner_a", f"guess-{n}")
-    locked = new_client(TOKEN).post(TOKEN, {"username": "planner_a", "password": "pw-planner_a"}, format="json")
+    locked = new_client(TOKEN).post(
+        TOKEN, {"username": "planner_a", "password": "pw-planner_a"}, format="json"
+    )
     assert locked.status_code == 429 and locked.json()["code"] == "throttled"
     assert int(locked["Retry-After"]) == settings.AXES_COOLOFF_TIME.total_seconds()
     # One minute before the window ends: still refused.
-    AccessAttempt.objects.update(attempt_time=AccessAttempt.objects.get().attempt_time - settings.AXES_COOLOFF_TIME
-                                 + timedelta(minutes=1))
+    AccessAttempt.objects.update(
+        attempt_time=AccessAttempt.objects.get().attempt_time
+        - settings.AXES_COOLOFF_TIME
+        + timedelta(minutes=1)
+    )
     assert attempt(new_client(UI), UI, "planner_a", "pw-planner_a") == 429
     # Refused attempts during the lockout restart the window (AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT).
-    AccessAttempt.objects.update(attempt_time=AccessAttempt.objects.get().attempt_time - settings.AXES_COOLOFF_TIME
-                                 - timedelta(seconds=1))
+    AccessAttempt.objects.update(
+        attempt_time=AccessAttempt.objects.get().attempt_time
+        - settings.AXES_COOLOFF_TIME
+        - timedelta(seconds=1)
+    )
     assert attempt(new_client(UI), UI, "planner_a", "pw-planner_a") == SUCCESS[UI]
     assert not AccessAttempt.objects.exists()  # a successful login clears the count
 
@@ -83,8 +100,14 @@ def test_the_lockout_page_is_bilingual_and_offers_a_password_reset(admin, settin
     client = new_client(UI)
     for n in range(settings.AXES_FAILURE_LIMIT):
         attempt(client, UI, "admin", f"guess-{n}")
-    page = client.post(UI, {"username": "admin", "password": "pw-admin",
-                            "csrfmiddlewaretoken": client.cookies["csrftoken"].value})
+    page = client.post(
+        UI,
+        {
+            "username": "admin",
+            "password": "pw-admin",
+            "csrfmiddlewaretoken": client.cookies["csrftoken"].value,
+        },
+    )
     text = page.content.decode()
     assert page.status_code == 429
     assert "로그인 시도가 너무 많" in text and "Too many failed login attempts" in text
@@ -157,9 +180,14 @@ def test_password_reset_mails_an_absolute_link_through_smtp_and_the_link_sets_a_
     settings.ALLOWED_HOSTS = ["*"]  # as behind a proxy that passes any Host through
     client = Client(enforce_csrf_checks=True)
     client.get("/accounts/password-reset/")
-    sent = client.post("/accounts/password-reset/", {
-        "email": "planner_a@example.org", "csrfmiddlewaretoken": client.cookies["csrftoken"].value,
-    }, HTTP_HOST="attacker.example")  # the Host header must not end up in the link
+    sent = client.post(
+        "/accounts/password-reset/",
+        {
+            "email": "planner_a@example.org",
+            "csrfmiddlewaretoken": client.cookies["csrftoken"].value,
+        },
+        HTTP_HOST="attacker.example",
+    )  # the Host header must not end up in the link
     assert sent.status_code == 302 and sent["Location"] == "/accounts/password-reset/sent/"
     [(recipients, content)] = _wait_for(smtp_server)
     assert recipients == ["planner_a@example.org"]
@@ -168,10 +196,14 @@ def test_password_reset_mails_an_absolute_link_through_smtp_and_the_link_sets_a_
     link = re.search(r"https://vlr\.example\.org(/accounts/reset/\S+/)", text).group(1)
     form = client.get(link, follow=True)
     assert "새 비밀번호 / New password" in form.content.decode()
-    done = client.post(form.redirect_chain[-1][0], {
-        "new_password1": "a-new-long-passphrase-41", "new_password2": "a-new-long-passphrase-41",
-        "csrfmiddlewaretoken": client.cookies["csrftoken"].value,
-    })
+    done = client.post(
+        form.redirect_chain[-1][0],
+        {
+            "new_password1": "a-new-long-passphrase-41",
+            "new_password2": "a-new-long-passphrase-41",
+            "csrfmiddlewaretoken": client.cookies["csrftoken"].value,
+        },
+    )
     assert done.status_code == 302 and done["Location"] == "/accounts/reset/done/"
     assert attempt(Client(enforce_csrf_checks=True), UI, "planner_a", "a-new-long-passphrase-41") == 302
     # The link works once.
@@ -183,8 +215,12 @@ def test_password_reset_for_an_unknown_address_sends_nothing_and_says_the_same(p
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     client = Client(enforce_csrf_checks=True)
     client.get("/accounts/password-reset/")
-    answer = client.post("/accounts/password-reset/", {
-        "email": "nobody@example.org", "csrfmiddlewaretoken": client.cookies["csrftoken"].value,
-    })
+    answer = client.post(
+        "/accounts/password-reset/",
+        {
+            "email": "nobody@example.org",
+            "csrfmiddlewaretoken": client.cookies["csrftoken"].value,
+        },
+    )
     assert answer.status_code == 302 and answer["Location"] == "/accounts/password-reset/sent/"
     assert mail.outbox == []

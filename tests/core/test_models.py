@@ -1,4 +1,5 @@
 """Database constraints and clean() give clear bilingual errors."""
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -43,7 +44,9 @@ def test_one_observation_per_indicator_period_and_disaggregation(muni_a):
 @pytest.mark.django_db
 def test_indicator_needs_a_name_and_consistent_baseline_and_target(muni_a):
     with pytest.raises(ValidationError) as error:
-        LocalIndicator(municipality=muni_a, code="L2", baseline_year=2015, target_year=2010, target_value=1).full_clean()
+        LocalIndicator(
+            municipality=muni_a, code="L2", baseline_year=2015, target_year=2010, target_value=1
+        ).full_clean()
     text = messages(error.value)
     assert "name is required" in text
     assert "baseline year and value together" in text
@@ -53,8 +56,11 @@ def test_indicator_needs_a_name_and_consistent_baseline_and_target(muni_a):
 @pytest.mark.django_db
 def test_alignment_global_indicator_must_sit_under_the_target(muni_a):
     indicator = LocalIndicator.objects.create(municipality=muni_a, code="L1", name_ko="지표")
-    alignment = IndicatorAlignment(local_indicator=indicator, target=Target.objects.get(code="11.6"),
-                                   indicator=Indicator.objects.get(code="13.2.2"))
+    alignment = IndicatorAlignment(
+        local_indicator=indicator,
+        target=Target.objects.get(code="11.6"),
+        indicator=Indicator.objects.get(code="13.2.2"),
+    )
     with pytest.raises(ValidationError, match="not under this target"):
         alignment.full_clean()
 
@@ -62,18 +68,26 @@ def test_alignment_global_indicator_must_sit_under_the_target(muni_a):
 @pytest.mark.django_db
 def test_initiative_rules(muni_a):
     with pytest.raises(ValidationError) as error:
-        Initiative(municipality=muni_a, budget_krw=-1, start_date="2024-05-01", end_date="2024-01-01").full_clean()
+        Initiative(
+            municipality=muni_a, budget_krw=-1, start_date="2024-05-01", end_date="2024-01-01"
+        ).full_clean()
     text = messages(error.value)
     assert "title is required" in text and "budget cannot be negative" in text and "end date" in text
     initiative = Initiative.objects.create(municipality=muni_a, title_ko="사업")
-    InitiativeTarget.objects.create(initiative=initiative, target=Target.objects.get(code="13.2"), is_primary=True)
+    InitiativeTarget.objects.create(
+        initiative=initiative, target=Target.objects.get(code="13.2"), is_primary=True
+    )
     with pytest.raises(IntegrityError), transaction.atomic():
-        InitiativeTarget.objects.create(initiative=initiative, target=Target.objects.get(code="7.2"), is_primary=True)
+        InitiativeTarget.objects.create(
+            initiative=initiative, target=Target.objects.get(code="7.2"), is_primary=True
+        )
 
 
 @pytest.mark.django_db
 def test_evidence_link_points_at_exactly_one_thing_and_quotes_inside_the_body(muni_a):
-    document = Document.objects.create(municipality=muni_a, title="t", body="짧은 본문", content_hash="x" * 64)
+    document = Document.objects.create(
+        municipality=muni_a, title="t", body="짧은 본문", content_hash="x" * 64
+    )
     initiative = Initiative.objects.create(municipality=muni_a, title_ko="사업")
     both = EvidenceLink(document=document, target=Target.objects.get(code="13.2"), initiative=initiative)
     with pytest.raises(ValidationError, match="exactly one"):

@@ -1,4 +1,5 @@
 """Tenancy through ``for_user``: who reads and who changes what, for every tenant model."""
+
 import pytest
 
 from apps.core.permissions import Action, can, municipality_scope
@@ -20,17 +21,35 @@ def world(muni_a, muni_b, muni_c, planner_a):
         observation = Observation.objects.create(local_indicator=indicator, year=2020, value=1.0)
         initiative = Initiative.objects.create(municipality=muni, title_ko=f"사업 {key}")
         update = ProgressUpdate.objects.create(initiative=initiative, date="2024-01-01", text="진행")
-        document = Document.objects.create(municipality=muni, title=f"기사 {key}", body=f"본문 {key}", content_hash=key * 64)
-        link = EvidenceLink.objects.create(document=document, municipality=muni, target=Target.objects.get(code="13.2"),
-                                           status=LinkStatus.CONFIRMED)
+        document = Document.objects.create(
+            municipality=muni, title=f"기사 {key}", body=f"본문 {key}", content_hash=key * 64
+        )
+        link = EvidenceLink.objects.create(
+            document=document,
+            municipality=muni,
+            target=Target.objects.get(code="13.2"),
+            status=LinkStatus.CONFIRMED,
+        )
         edition = Edition.objects.create(municipality=muni, year=2025)
-        section = EditionSection.objects.create(edition=edition, code="opening", title_ko="발간사", title_en="Opening")
+        section = EditionSection.objects.create(
+            edition=edition, code="opening", title_ko="발간사", title_en="Opening"
+        )
         comment = Comment.objects.create(edition=edition, author=planner_a, body="의견")
         objects[key] = [indicator, observation, initiative, update, document, link, edition, section, comment]
     return objects
 
 
-MODELS = [LocalIndicator, Observation, Initiative, ProgressUpdate, Document, EvidenceLink, Edition, EditionSection, Comment]
+MODELS = [
+    LocalIndicator,
+    Observation,
+    Initiative,
+    ProgressUpdate,
+    Document,
+    EvidenceLink,
+    Edition,
+    EditionSection,
+    Comment,
+]
 
 
 def visible(user, action=Action.VIEW) -> dict:
@@ -89,7 +108,9 @@ def test_anonymous_sees_only_published_data(world, anon, muni_b):
     assert list(LocalIndicator.objects.for_user(anon)) == [indicator_b]
     assert Observation.objects.for_user(anon).get().local_indicator == indicator_b
     assert list(Initiative.objects.for_user(anon)) == [initiative_b]
-    assert list(ProgressUpdate.objects.for_user(anon).values_list("initiative", flat=True)) == [initiative_b.pk]
+    assert list(ProgressUpdate.objects.for_user(anon).values_list("initiative", flat=True)) == [
+        initiative_b.pk
+    ]
     assert list(EvidenceLink.objects.for_user(anon)) == [link_b]
     assert list(Edition.objects.for_user(anon)) == [edition_b]
     assert list(EditionSection.objects.for_user(anon)) == [section_b]
@@ -115,8 +136,12 @@ def test_a_rejected_link_on_a_public_document_is_not_published(world, anon):
 
 
 @pytest.mark.django_db
-def test_documents_without_municipality_are_for_coordinators_and_their_author(planner_a, planner_b, coordinator):
-    national = Document.objects.create(title="고용노동부 보도자료", body="본문", content_hash="n" * 64, created_by=planner_a)
+def test_documents_without_municipality_are_for_coordinators_and_their_author(
+    planner_a, planner_b, coordinator
+):
+    national = Document.objects.create(
+        title="고용노동부 보도자료", body="본문", content_hash="n" * 64, created_by=planner_a
+    )
     assert can(planner_a, Action.VIEW, national) and can(planner_a, Action.EDIT, national)
     assert can(coordinator, Action.VIEW, national)
     assert not can(planner_b, Action.VIEW, national)
@@ -154,23 +179,54 @@ def _suggestion(muni):
     body = "중랑구는 미세먼지 저감을 위해 전기버스를 도입한다."
     document = Document.objects.create(municipality=muni, title="보도자료", body=body, content_hash="d" * 64)
     return EvidenceLink.objects.create(
-        document=document, municipality=muni, target=Target.objects.get(code="11.6"), status=LinkStatus.SUGGESTED,
-        reasons=[{"term": "미세먼지", "match": "미세먼지", "target": "11.6", "start": 9, "end": 13, "field": "body"}],
+        document=document,
+        municipality=muni,
+        target=Target.objects.get(code="11.6"),
+        status=LinkStatus.SUGGESTED,
+        reasons=[
+            {
+                "term": "미세먼지",
+                "match": "미세먼지",
+                "target": "11.6",
+                "start": 9,
+                "end": 13,
+                "field": "body",
+            }
+        ],
     )
 
 
 @pytest.mark.django_db
-def test_who_may_decide_on_evidence_is_one_function(muni_a, muni_b, planner_a, viewer_a, coordinator, planner_b,
-                                                     coordinator_all, admin, anon):
-    expected = {planner_a: True, viewer_a: False, coordinator: True, planner_b: False, coordinator_all: True,
-                admin: True, anon: False}
+def test_who_may_decide_on_evidence_is_one_function(
+    muni_a, muni_b, planner_a, viewer_a, coordinator, planner_b, coordinator_all, admin, anon
+):
+    expected = {
+        planner_a: True,
+        viewer_a: False,
+        coordinator: True,
+        planner_b: False,
+        coordinator_all: True,
+        admin: True,
+        anon: False,
+    }
     assert {u: may_decide_evidence(u, muni_a.pk) for u in expected} == expected
     # Evidence of no municipality: any coordinator (and admins); planners are not enough.
-    nobody = {planner_a: False, viewer_a: False, coordinator: True, planner_b: False, coordinator_all: True,
-              admin: True, anon: False}
+    nobody = {
+        planner_a: False,
+        viewer_a: False,
+        coordinator: True,
+        planner_b: False,
+        coordinator_all: True,
+        admin: True,
+        anon: False,
+    }
     assert {u: may_decide_evidence(u, None) for u in nobody} == nobody
     assert {u: reviews_anywhere(u) for u in (planner_a, coordinator, coordinator_all, anon)} == {
-        planner_a: False, coordinator: True, coordinator_all: True, anon: False}
+        planner_a: False,
+        coordinator: True,
+        coordinator_all: True,
+        anon: False,
+    }
 
 
 @pytest.mark.django_db
@@ -216,7 +272,9 @@ def test_every_interface_refuses_out_of_scope_writes_with_the_same_answer(muni_b
 
     api = APIClient()
     api.force_authenticate(planner_a)
-    generic = api.post("/api/v1/initiatives/", {"municipality": muni_b.code, "title_ko": "사업"}, format="json")
+    generic = api.post(
+        "/api/v1/initiatives/", {"municipality": muni_b.code, "title_ko": "사업"}, format="json"
+    )
     edition = api.post("/api/v1/editions/", {"municipality": muni_b.code, "year": 2026}, format="json")
     for response in (generic, edition):
         assert response.status_code == 403

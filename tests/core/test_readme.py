@@ -1,6 +1,7 @@
 """Every command line of the README works as typed from the clone: `manage.py` always through the
 venv's interpreter, with a command that exists; `make` only with targets the Makefile has; every
 `.venv/bin/` tool installed."""
+
 import re
 from pathlib import Path
 
@@ -10,7 +11,9 @@ from django.core.management import get_commands
 ROOT = Path(settings.BASE_DIR)
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 # What a reader copies: fenced blocks and `inline code`.
-CODE = re.findall(r"```[a-z]*\n(.*?)```", README, re.DOTALL) + re.findall(r"`([^`\n]+)`", re.sub(r"```.*?```", "", README, flags=re.DOTALL))
+CODE = re.findall(r"```[a-z]*\n(.*?)```", README, re.DOTALL) + re.findall(
+    r"`([^`\n]+)`", re.sub(r"```.*?```", "", README, flags=re.DOTALL)
+)
 TARGETS = set(re.findall(r"^([\w.-]+):", (ROOT / "Makefile").read_text(), re.MULTILINE))
 
 
@@ -25,7 +28,9 @@ def test_every_manage_py_line_names_the_venv_and_an_existing_command():
 def test_every_make_line_names_an_existing_target():
     uses = []
     for code in CODE:
-        for m in re.finditer(r"(?:^|[\s(;&|])make((?: [A-Z_]+=(?:\"[^\"]*\"|\S+))*) ([a-z][\w-]*)", code, re.MULTILINE):
+        for m in re.finditer(
+            r"(?:^|[\s(;&|])make((?: [A-Z_]+=(?:\"[^\"]*\"|\S+))*) ([a-z][\w-]*)", code, re.MULTILINE
+        ):
             uses.append(m.group(2))
     assert {"run", "test", "postgres", "screenshots", "passwords", "evaluate"} <= set(uses)
     assert set(uses) <= TARGETS, set(uses) - TARGETS

@@ -5,7 +5,14 @@ from vlrtracker.settings import env_bool, env_list
 
 
 def test_env_bool_reads_the_usual_spellings(monkeypatch):
-    for raw, expected in [("1", True), ("true", True), ("YES", True), ("0", False), ("off", False), ("", False)]:
+    for raw, expected in [
+        ("1", True),
+        ("true", True),
+        ("YES", True),
+        ("0", False),
+        ("off", False),
+        ("", False),
+    ]:
         monkeypatch.setenv("X_FLAG", raw)
         assert env_bool("X_FLAG", default=not expected) is expected
 
@@ -39,9 +46,17 @@ def _database(**env) -> dict:
         "print(json.dumps({'ENGINE': d['ENGINE'], 'OPTIONS': d.get('OPTIONS', {})}))"
     )
     root = Path(__file__).resolve().parents[2]
-    environment = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DATABASE_PREPARED_STATEMENTS")}
-    done = subprocess.run([sys.executable, "-c", code], env={**environment, **env}, cwd=root,
-                          capture_output=True, text=True, check=True)
+    environment = {
+        k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DATABASE_PREPARED_STATEMENTS")
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**environment, **env},
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 

@@ -4,6 +4,7 @@ The hostile files are generated into the test's tmp dir by ``tests/hostile_files
 committed). Each test asserts the outcome and the message naming the limit that stopped the
 reading — never wall time.
 """
+
 from __future__ import annotations
 
 import io
@@ -126,11 +127,14 @@ def test_a_utf16_csv_with_a_broken_surrogate_is_a_clear_error(tmp_path, muni_a):
 def test_the_api_answers_400_for_hostile_spreadsheets(tmp_path, planner_a):
     client = APIClient(enforce_csrf_checks=True)
     client.force_authenticate(planner_a)
-    for path in (hostile_files.broken_utf16_csv(tmp_path / "broken.csv"),
-                 hostile_files.many_rows_xlsx(tmp_path / "rows.xlsx")):
+    for path in (
+        hostile_files.broken_utf16_csv(tmp_path / "broken.csv"),
+        hostile_files.many_rows_xlsx(tmp_path / "rows.xlsx"),
+    ):
         with open(path, "rb") as handle:
-            response = client.post("/api/v1/observations/import/", {"file": handle, "municipality": "11260"},
-                                   format="multipart")
+            response = client.post(
+                "/api/v1/observations/import/", {"file": handle, "municipality": "11260"}, format="multipart"
+            )
         assert response.status_code == 400, response.content
         assert response.json()["code"] in ("bad_encoding", "too_many_rows")
 

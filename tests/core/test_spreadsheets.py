@@ -1,4 +1,5 @@
 """Reading uploaded workbooks: the importer's opener reads exactly what openpyxl's does."""
+
 from __future__ import annotations
 
 import datetime

@@ -1,4 +1,5 @@
 """The WSGI module a production server imports: application plus garbage-collector tuning."""
+
 import json
 import os
 import subprocess
@@ -23,7 +24,14 @@ print(json.dumps({
 def test_importing_the_wsgi_module_loads_the_urlconf_then_freezes_and_raises_the_gc_threshold():
     # A fresh interpreter, as gunicorn's worker is: the test process's own GC state is not touched.
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "vlrtracker.settings"}
-    out = subprocess.run([sys.executable, "-c", PROBE], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", PROBE],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     state = json.loads(out.stdout.strip().splitlines()[-1])
 
     assert state["callable"]
@@ -38,7 +46,14 @@ def test_with_the_fast_paths_off_the_collector_keeps_cpython_s_defaults():
     import gc
 
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "vlrtracker.settings", "API_FAST_PATHS": "0"}
-    out = subprocess.run([sys.executable, "-c", PROBE], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", PROBE],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     state = json.loads(out.stdout.strip().splitlines()[-1])
     assert state["callable"] and state["api_views_loaded"]
     assert state["frozen"] == 0

@@ -38,18 +38,26 @@ def pdf_file(lines: list[str], *, password: str = "", image_only: bool = False) 
     if image_only:  # a 1x1 grey "scan": an image XObject drawn on the page, no text operators
         image = DecodedStreamObject()
         image.set_data(b"\x80")
-        image.update({
-            NameObject("/Type"): NameObject("/XObject"), NameObject("/Subtype"): NameObject("/Image"),
-            NameObject("/Width"): NumberObject(1), NameObject("/Height"): NumberObject(1),
-            NameObject("/ColorSpace"): NameObject("/DeviceGray"), NameObject("/BitsPerComponent"): NumberObject(8),
-        })
+        image.update(
+            {
+                NameObject("/Type"): NameObject("/XObject"),
+                NameObject("/Subtype"): NameObject("/Image"),
+                NameObject("/Width"): NumberObject(1),
+                NameObject("/Height"): NumberObject(1),
+                NameObject("/ColorSpace"): NameObject("/DeviceGray"),
+                NameObject("/BitsPerComponent"): NumberObject(8),
+            }
+        )
         resources[NameObject("/XObject")] = DictionaryObject({NameObject("/Im0"): writer._add_object(image)})
         ops = b"q 500 0 0 700 40 80 cm /Im0 Do Q"
     else:
-        font = DictionaryObject({
-            NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
-            NameObject("/BaseFont"): NameObject("/Helvetica"),
-        })
+        font = DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Font"),
+                NameObject("/Subtype"): NameObject("/Type1"),
+                NameObject("/BaseFont"): NameObject("/Helvetica"),
+            }
+        )
         resources[NameObject("/Font")] = DictionaryObject({NameObject("/F1"): writer._add_object(font)})
         body = b"".join(
             b"(" + line.encode("latin-1").replace(b"(", b"\\(").replace(b")", b"\\)") + b") Tj 0 -16 Td "
@@ -106,9 +114,11 @@ def hwpx_file(paragraphs: list[str], *, cell: str = "", encrypted: bool = False,
         )
     section = (
         f'<?xml version="1.0" encoding="UTF-8"?><hs:sec xmlns:hs="{HS}" xmlns:hp="{HP}">'
-        + "".join(_hwpx_paragraph(p) for p in paragraphs[:1]) + table
+        + "".join(_hwpx_paragraph(p) for p in paragraphs[:1])
+        + table
         + "".join(_hwpx_paragraph(p) for p in paragraphs[1:])
-        + " " * padding + "</hs:sec>"
+        + " " * padding
+        + "</hs:sec>"
     )
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -130,7 +140,9 @@ def _dir_entry(name: str, kind: int, child=NOSTREAM, right=NOSTREAM, start=ENDOF
         encoded.ljust(64, b"\x00")
         + struct.pack("<HBB", len(encoded), kind, 1)  # name length, type, colour black
         + struct.pack("<III", NOSTREAM, right, child)  # left, right sibling, child
-        + b"\x00" * 16 + struct.pack("<I", 0) + b"\x00" * 16  # CLSID, state bits, times
+        + b"\x00" * 16
+        + struct.pack("<I", 0)
+        + b"\x00" * 16  # CLSID, state bits, times
         + struct.pack("<IQ", start, size)
     )
 
@@ -154,12 +166,19 @@ def ole_file(file_header: bytes, section: bytes) -> bytes:
         + _dir_entry("Section0", 2, start=starts[1], size=len(streams[1]))
     )
     header = (
-        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 16
-        + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6) + b"\x00" * 6
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+        + b"\x00" * 16
+        + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6)
+        + b"\x00" * 6
         + struct.pack("<IIIIIIIII", 0, 1, 1, 0, 4096, ENDOFCHAIN, 0, ENDOFCHAIN, 0)
-        + struct.pack("<I", 0) + struct.pack("<I", FREESECT) * 108
+        + struct.pack("<I", 0)
+        + struct.pack("<I", FREESECT) * 108
     )
-    body = struct.pack("<128I", *fat) + directory + b"".join(s.ljust(n * 512, b"\x00") for s, n in zip(streams, sectors))
+    body = (
+        struct.pack("<128I", *fat)
+        + directory
+        + b"".join(s.ljust(n * 512, b"\x00") for s, n in zip(streams, sectors))
+    )
     return header + body
 
 
@@ -178,13 +197,22 @@ def para_text(text: str, *, control: bool = False) -> bytes:
     return units + (text + "\r").encode("utf-16-le")
 
 
-def hwp_file(paragraphs: list[str], *, encrypted: bool = False, compressed: bool = True,
-             raw_section: bytes | None = None) -> bytes:
+def hwp_file(
+    paragraphs: list[str],
+    *,
+    encrypted: bool = False,
+    compressed: bool = True,
+    raw_section: bytes | None = None,
+) -> bytes:
     flags = (1 if compressed else 0) | (2 if encrypted else 0)
     file_header = b"HWP Document File".ljust(32, b"\x00") + struct.pack("<II", 0x05000300, flags)
-    section = raw_section if raw_section is not None else b"".join(
-        hwp_record(0x10 + 50, b"\x00" * 22) + hwp_record(0x10 + 51, para_text(p, control=i == 0))
-        for i, p in enumerate(paragraphs)
+    section = (
+        raw_section
+        if raw_section is not None
+        else b"".join(
+            hwp_record(0x10 + 50, b"\x00" * 22) + hwp_record(0x10 + 51, para_text(p, control=i == 0))
+            for i, p in enumerate(paragraphs)
+        )
     )
     if compressed and raw_section is None:
         deflate = zlib.compressobj(9, zlib.DEFLATED, -15)

@@ -1,4 +1,5 @@
 """ingest / classify / evaluate_evidence, end to end on real files."""
+
 import json
 from io import StringIO
 from pathlib import Path
@@ -28,13 +29,18 @@ def test_ingesting_the_seeds_creates_documents_with_suggestions_and_is_safe_to_r
     assert "많이 본 뉴스" not in jungnang.body and "많이 본 뉴스" in jungnang.raw_content
     gwangmyeong = Document.objects.get(municipality__code="41210", parent=None)
     assert gwangmyeong.published_date is None and str(gwangmyeong.page_date) == "2024-07-26"
-    assert Document.objects.get(source_url="http://www.gginews.kr/news/view.php?idx=71398").municipality.code == "41450"
+    assert (
+        Document.objects.get(source_url="http://www.gginews.kr/news/view.php?idx=71398").municipality.code
+        == "41450"
+    )
     ministry = Document.objects.get(title__startswith="공공기관의 연대")
     assert ministry.municipality is None and ministry.publisher == "고용노동부"
     assert ministry.kind == "press_release" and jungnang.kind == "news"
     resource_list = Document.objects.get(kind="resource_list")
     assert resource_list.items.count() == 6 and resource_list.municipality.code == "44270"
-    goals = set(EvidenceLink.objects.filter(document=gwangmyeong).values_list("target__goal__number", flat=True))
+    goals = set(
+        EvidenceLink.objects.filter(document=gwangmyeong).values_list("target__goal__number", flat=True)
+    )
     assert {13, 17, 11} <= goals
     counts = (Document.objects.count(), EvidenceLink.objects.count())
 
@@ -51,7 +57,9 @@ def test_bad_files_are_refused_one_by_one_and_the_batch_goes_on(tmp_path):
     (tmp_path / "nav.txt").write_text("본문 바로가기\n로그인\n회원가입\n많이 본 뉴스\n", encoding="utf-8")
     (tmp_path / "euckr.txt").write_bytes(
         "광명시, 탄소중립 실천 주민교육\n\n광명시(시장 박승원)가 온실가스 감축을 위한 탄소중립 실천 교육을 "
-        "시민 500명을 대상으로 실시했다고 밝혔다. 시는 태양광 설치를 확대하고 재생에너지 비중을 높일 계획이다.\n".encode("cp949")
+        "시민 500명을 대상으로 실시했다고 밝혔다. 시는 태양광 설치를 확대하고 재생에너지 비중을 높일 계획이다.\n".encode(
+            "cp949"
+        )
     )
     (tmp_path / "page.html").write_text(
         "<html><head><title>하남시 청렴 교육</title><script>alert('x')</script><style>p{}</style></head>"
@@ -63,10 +71,18 @@ def test_bad_files_are_refused_one_by_one_and_the_batch_goes_on(tmp_path):
     )
     out = StringIO()
     with pytest.raises(CommandError, match="5 of 9 files not stored"):
-        call_command("ingest", str(tmp_path), str(tmp_path / "missing.txt"), str(SEEDS / "000_5f3c6734aa171128.txt"),
-                     str(SEEDS / "000_5f3c6734aa171128.txt"), stdout=out)
+        call_command(
+            "ingest",
+            str(tmp_path),
+            str(tmp_path / "missing.txt"),
+            str(SEEDS / "000_5f3c6734aa171128.txt"),
+            str(SEEDS / "000_5f3c6734aa171128.txt"),
+            stdout=out,
+        )
     output = out.getvalue()
-    lines = {line.split()[1].rstrip(":"): line for line in output.splitlines() if line[:1] in "rcd" and ":" in line}
+    lines = {
+        line.split()[1].rstrip(":"): line for line in output.splitlines() if line[:1] in "rcd" and ":" in line
+    }
     assert "empty" in lines[str(tmp_path / "empty.txt")]
     assert "binary" in lines[str(tmp_path / "binary.txt")]
     assert "too large" in lines[str(tmp_path / "huge.txt")]
@@ -82,8 +98,10 @@ def test_bad_files_are_refused_one_by_one_and_the_batch_goes_on(tmp_path):
 
 @pytest.mark.django_db
 def test_ingest_with_an_explicit_municipality_and_kind(tmp_path):
-    (tmp_path / "a.md").write_text("# 주민 참여 예산\n\n마을 주민들이 참여예산 회의에서 지속가능발전 사업을 직접 제안했다.\n",
-                                   encoding="utf-8")
+    (tmp_path / "a.md").write_text(
+        "# 주민 참여 예산\n\n마을 주민들이 참여예산 회의에서 지속가능발전 사업을 직접 제안했다.\n",
+        encoding="utf-8",
+    )
     run("ingest", str(tmp_path / "a.md"), "--municipality", "44270", "--kind", "case_study")
     document = Document.objects.get(filename="a.md")
     assert (document.municipality.code, document.kind) == ("44270", "case_study")
@@ -98,7 +116,16 @@ def test_classify_prints_one_json_line_per_file_and_writes_nothing(tmp_path):
     lines = output.strip().splitlines()
     assert len(lines) == 2
     record = json.loads(lines[0])
-    assert list(record) == ["file", "title", "published", "page_date", "municipality_code", "body", "goals", "evidence"]
+    assert list(record) == [
+        "file",
+        "title",
+        "published",
+        "page_date",
+        "municipality_code",
+        "body",
+        "goals",
+        "evidence",
+    ]
     # the city acts: the evidence score is the municipality's, with its reason first
     assert record["evidence"]["score"] == 1.0
     assert record["evidence"]["reasons"][0] == {"rule": "municipality", "code": "41210"}
@@ -109,7 +136,7 @@ def test_classify_prints_one_json_line_per_file_and_writes_nothing(tmp_path):
     assert scores == sorted(scores, reverse=True)
     reason = record["goals"][0]["reasons"][0]
     text = record["body"] if reason["field"] == "body" else record["title"]
-    assert text[reason["start"]:reason["end"]] == reason["match"]
+    assert text[reason["start"] : reason["end"]] == reason["match"]
     assert json.loads(lines[1])["error"] == "빈 파일입니다 / empty file"
     assert not Document.objects.exists()
 

@@ -1,4 +1,5 @@
 """`evaluate_evidence` as the README types it: a labelled folder in either layout, --verbose per document."""
+
 import re
 import shutil
 from io import StringIO
@@ -46,7 +47,13 @@ def test_verbose_prints_one_line_per_document_with_expected_and_found():
     lines = [line for line in output.splitlines() if "|" in line]
     assert sorted(line.split()[0] for line in lines) == sorted(p.name for p in SEEDS.glob("*.txt"))
     first = next(line for line in lines if line.startswith("000_"))
-    assert "goals " in first and "→" in first and "municipality" in first and "date" in first and re.search(r"\| evidence \d\.\d\d \|", first)
+    assert (
+        "goals " in first
+        and "→" in first
+        and "municipality" in first
+        and "date" in first
+        and re.search(r"\| evidence \d\.\d\d \|", first)
+    )
     assert "ok" in first
 
 
@@ -67,6 +74,8 @@ def test_verbose_names_what_went_wrong(dev_layout):
         writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
         writer.writeheader()
         writer.writerows(rows)
-    line = next(line for line in run(str(dev_layout), "--verbose").splitlines() if line.startswith(rows[0]["file"]))
+    line = next(
+        line for line in run(str(dev_layout), "--verbose").splitlines() if line.startswith(rows[0]["file"])
+    )
     assert "missing 15" in line and "primary WRONG" in line
     assert "municipality 11260 (expected 41210) WRONG" in line

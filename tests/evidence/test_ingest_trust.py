@@ -1,6 +1,7 @@
 """Issue 13, evidence: permission before analysis, a time budget, metadata that degrades to
 unknown, a batch that reports every file, per-tenant deduplication, no review internals in
 public responses, and the EUC-KR 하남시 article. Real files, real HTTP with CSRF enforced."""
+
 from __future__ import annotations
 
 import codecs
@@ -45,7 +46,9 @@ def nobody(db):
 @pytest.mark.django_db
 def test_a_user_with_no_role_cannot_store_documents_through_the_api(nobody):
     client, token = session(nobody, api=True)
-    response = client.post(f"{API}/documents/ingest/", {"text": GWANGMYEONG}, format="json", HTTP_X_CSRFTOKEN=token)
+    response = client.post(
+        f"{API}/documents/ingest/", {"text": GWANGMYEONG}, format="json", HTTP_X_CSRFTOKEN=token
+    )
     assert response.status_code == 403 and response.json()["code"] == "permission_denied"
     assert not Document.objects.exists()
 
@@ -85,12 +88,17 @@ ARTICLE_HTML = (
 @pytest.mark.django_db
 def test_ingest_stores_pages_with_unusable_addresses_and_reports_every_file(tmp_path):
     (tmp_path / "relative.html").write_text(
-        ARTICLE_HTML.format(head='<link rel="canonical" href="/news/view.php?idx=1">', n=1), encoding="utf-8")
+        ARTICLE_HTML.format(head='<link rel="canonical" href="/news/view.php?idx=1">', n=1), encoding="utf-8"
+    )
     (tmp_path / "app.html").write_text(
-        ARTICLE_HTML.format(head='<meta property="og:url" content="android-app://kr.news/123">', n=2), encoding="utf-8")
+        ARTICLE_HTML.format(head='<meta property="og:url" content="android-app://kr.news/123">', n=2),
+        encoding="utf-8",
+    )
     (tmp_path / "www.txt").write_text(
         "하남시, 탄소중립 숲 조성\n하남시(시장 이현재)는 미사호수공원에 탄소중립 숲을 조성한다고 밝혔다. "
-        "시는 나무 3만 그루를 심어 온실가스를 줄일 계획이다.\n출처: www.hanam.go.kr/news 1\n", encoding="utf-8")
+        "시는 나무 3만 그루를 심어 온실가스를 줄일 계획이다.\n출처: www.hanam.go.kr/news 1\n",
+        encoding="utf-8",
+    )
     (tmp_path / "z_empty.txt").write_bytes(b"")
     out = StringIO()
     with pytest.raises(CommandError, match="1 of 4 files not stored"):
@@ -109,8 +117,9 @@ def test_the_upload_page_never_shows_a_python_dict(planner_b):
     client, token = session(planner_b)
     page = ARTICLE_HTML.format(head='<link rel="canonical" href="/news/1">', n=3).replace("하남시", "광명시")
     upload = SimpleUploadedFile("page.html", page.encode("utf-8"), content_type="text/html")
-    response = client.post(reverse("evidence:add", args=["41210"]),
-                           {"file": upload, "csrfmiddlewaretoken": token}, follow=True)
+    response = client.post(
+        reverse("evidence:add", args=["41210"]), {"file": upload, "csrfmiddlewaretoken": token}, follow=True
+    )
     text = response.content.decode()
     assert response.status_code == 200 and "{&#x27;" not in text and "{'" not in text
     document = Document.objects.get(filename="page.html")
@@ -120,13 +129,26 @@ def test_the_upload_page_never_shows_a_python_dict(planner_b):
 @pytest.mark.django_db
 def test_utf16_with_a_broken_surrogate_and_lone_surrogates_get_a_clear_400(planner_a):
     client, token = session(planner_a, api=True)
-    broken = codecs.BOM_UTF16_LE + "중랑구 탄소중립 교육".encode("utf-16-le") + b"\x00\xd8" + "기사".encode("utf-16-le")
+    broken = (
+        codecs.BOM_UTF16_LE
+        + "중랑구 탄소중립 교육".encode("utf-16-le")
+        + b"\x00\xd8"
+        + "기사".encode("utf-16-le")
+    )
     upload = SimpleUploadedFile("broken.txt", broken)
-    response = client.post(f"{API}/documents/ingest/", {"file": upload, "municipality": "11260"},
-                           format="multipart", HTTP_X_CSRFTOKEN=token)
+    response = client.post(
+        f"{API}/documents/ingest/",
+        {"file": upload, "municipality": "11260"},
+        format="multipart",
+        HTTP_X_CSRFTOKEN=token,
+    )
     assert response.status_code == 400 and "UTF-16" in response.json()["errors"]["file"][0]
-    response = client.post(f"{API}/documents/ingest/", b'{"text": "\\ud800 \\uc911\\ub791\\uad6c", "municipality": "11260"}',
-                           content_type="application/json", HTTP_X_CSRFTOKEN=token)
+    response = client.post(
+        f"{API}/documents/ingest/",
+        b'{"text": "\\ud800 \\uc911\\ub791\\uad6c", "municipality": "11260"}',
+        content_type="application/json",
+        HTTP_X_CSRFTOKEN=token,
+    )
     assert response.status_code == 400 and "surrogate" in response.json()["errors"]["text"][0]
     assert not Document.objects.exists()
 
@@ -139,14 +161,22 @@ def test_text_another_city_holds_privately_is_stored_as_our_own_copy(planner_a, 
     theirs = document_ingest(data=GWANGMYEONG, filename="", actor=planner_b).document
     assert theirs.municipality.code == "41210" and not theirs.is_public
     client, token = session(planner_a, api=True)
-    response = client.post(f"{API}/documents/ingest/", {"text": GWANGMYEONG, "municipality": "11260"},
-                           format="json", HTTP_X_CSRFTOKEN=token)
+    response = client.post(
+        f"{API}/documents/ingest/",
+        {"text": GWANGMYEONG, "municipality": "11260"},
+        format="json",
+        HTTP_X_CSRFTOKEN=token,
+    )
     assert response.status_code == 201 and response.json()["status"] == "created"
     ours = response.json()["document"]
     assert ours["id"] != theirs.pk and ours["municipality"] == "11260" and ours["created_by"] == "planner_a"
     assert "planner_b" not in response.content.decode()
-    again = client.post(f"{API}/documents/ingest/", {"text": GWANGMYEONG, "municipality": "11260"},
-                        format="json", HTTP_X_CSRFTOKEN=token)
+    again = client.post(
+        f"{API}/documents/ingest/",
+        {"text": GWANGMYEONG, "municipality": "11260"},
+        format="json",
+        HTTP_X_CSRFTOKEN=token,
+    )
     assert again.status_code == 200 and again.json()["document"]["id"] == ours["id"]
     assert Document.objects.filter(content_hash=theirs.content_hash).count() == 2
 
@@ -163,7 +193,11 @@ def test_decision_notes_and_deciders_are_not_public(planner_a, coordinator):
     Document.objects.filter(pk=document.pk).update(is_public=True)
 
     anonymous = APIClient().get(f"{API}/evidence-links/{link.pk}/").json()
-    assert anonymous["status"] == LinkStatus.CONFIRMED and anonymous["note"] == "" and anonymous["decided_by"] is None
+    assert (
+        anonymous["status"] == LinkStatus.CONFIRMED
+        and anonymous["note"] == ""
+        and anonymous["decided_by"] is None
+    )
     listed = APIClient().get(f"{API}/evidence-links/").json()
     assert "내부 검토" not in str(listed) and "coordinator" not in str(listed)
     page = Client().get(reverse("evidence:document", args=[document.pk])).content.decode()
@@ -189,9 +223,13 @@ def test_an_euc_kr_article_about_hanam_is_filed_under_hanam_not_the_province(tmp
     # second actor; and an XML declaration of the encoding no longer hides the page's headline
     (tmp_path / "hanam.txt").write_bytes(HANAM.encode("euc-kr"))
     (tmp_path / "hanam.html").write_bytes(
-        ("<?xml version='1.0' encoding='euc-kr'?><html><head><title>하남시 소식</title></head><body>"
-         "<h1>하남시, 미사호수공원 일대 탄소중립 숲 조성</h1><p>" + HANAM.replace("\n", "</p><p>") + "시는 가을에 시민 500명이 참여하는 나무 심기 행사도 연다고 전했다.</p></body></html>"
-         ).encode("euc-kr"))
+        (
+            "<?xml version='1.0' encoding='euc-kr'?><html><head><title>하남시 소식</title></head><body>"
+            "<h1>하남시, 미사호수공원 일대 탄소중립 숲 조성</h1><p>"
+            + HANAM.replace("\n", "</p><p>")
+            + "시는 가을에 시민 500명이 참여하는 나무 심기 행사도 연다고 전했다.</p></body></html>"
+        ).encode("euc-kr")
+    )
     call_command("ingest", str(tmp_path), stdout=StringIO())
     text = Document.objects.get(filename="hanam.txt")
     page = Document.objects.get(filename="hanam.html")

@@ -100,8 +100,7 @@ def test_reason_offsets_point_at_the_matched_text_in_body_and_title():
             text = a.title if r["field"] == "title" else a.body
             assert text[r["start"] : r["end"]] == r["match"]
             assert (
-                r["match"].replace(" ", "").lower()
-                == r["term"].replace(" ", "").lower()
+                r["match"].replace(" ", "").lower() == r["term"].replace(" ", "").lower()
                 or r["term"].isascii()
             )
             assert r["target"].split(".")[0] == str(g["goal"])
@@ -112,31 +111,20 @@ def test_reason_offsets_point_at_the_matched_text_in_body_and_title():
 def test_title_hits_weigh_more_than_the_same_hit_in_the_body():
     body = "구청은 주민을 대상으로 행사를 열었다. " * 3
     in_title = classify("구민 대상 탄소중립 평생학습 강좌", body + "탄소중립 평생학습")
-    assert (
-        in_title
-    )  # both goals present; the title makes them score higher than body-only
+    assert in_title  # both goals present; the title makes them score higher than body-only
     body_only = classify("구민 대상 행사", body + "탄소중립 평생학습 탄소중립 평생학습")
-    assert max(g["score"] for g in in_title) > max(
-        (g["score"] for g in body_only), default=0
-    )
+    assert max(g["score"] for g in in_title) > max((g["score"] for g in body_only), default=0)
 
 
 def test_repeated_terms_saturate():
-    once = classify(
-        "", "구청이 청렴 교육을 했다. 공직기강 확립. " + "일반 문장입니다. " * 10
-    )
+    once = classify("", "구청이 청렴 교육을 했다. 공직기강 확립. " + "일반 문장입니다. " * 10)
     many = classify("", "구청이 청렴 교육을 했다. 공직기강 확립. " + "청렴 " * 40)
     assert many[0]["score"] < 0.95 and many[0]["score"] - once[0]["score"] < 0.4
 
 
 def test_empty_or_unrelated_text_gets_no_suggestion():
     assert classify("", "") == []
-    assert (
-        classify(
-            "오늘의 날씨", "맑고 화창한 하루가 예상된다. 기온은 25도까지 오르겠다."
-        )
-        == []
-    )
+    assert classify("오늘의 날씨", "맑고 화창한 하루가 예상된다. 기온은 25도까지 오르겠다.") == []
 
 
 def test_lexicon_covers_all_17_goals_in_both_languages():

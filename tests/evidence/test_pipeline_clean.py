@@ -67,10 +67,7 @@ def test_body_stops_at_the_first_end_of_article_marker():
     )
     c = clean_text(page)
     assert c.title == "광명시, 다회용컵 공동 캠페인"
-    assert (
-        c.body
-        == "광명시가 관내 16개 기관과 다회용컵 사용 공동 캠페인에 나섰다고 22일 밝혔다."
-    )
+    assert c.body == "광명시가 관내 16개 기관과 다회용컵 사용 공동 캠페인에 나섰다고 22일 밝혔다."
 
 
 def test_comment_policy_is_not_body_text():
@@ -106,14 +103,8 @@ def test_dates_without_a_year_are_never_completed():
 
 def test_same_body_gives_the_same_content_hash():
     page = "하남시, 청렴 회의\n하남시가 청렴협의체 회의를 열었다고 밝혔다. 공직기강 확립을 논의했다.\n"
-    assert (
-        analyse(page).content_hash
-        == analyse(page.replace("\n", "\r\n") + "\n\n").content_hash
-    )
-    assert (
-        analyse(page).content_hash
-        != analyse(page.replace("회의를", "총회를")).content_hash
-    )
+    assert analyse(page).content_hash == analyse(page.replace("\n", "\r\n") + "\n\n").content_hash
+    assert analyse(page).content_hash != analyse(page.replace("회의를", "총회를")).content_hash
 
 
 def test_municipal_notice_board_furniture_is_dropped():
@@ -124,9 +115,7 @@ def test_municipal_notice_board_furniture_is_dropped():
         "첨부파일 보도자료.hwp\n목록\n이전글 노원구, 청소년 진로박람회 개최\n다음글 노원구, 주민참여예산 제안 공모\n"
     )
     a = analyse(page)
-    assert (
-        a.title == "노원구, 폭염 대비 무더위쉼터 120곳 운영"
-    )  # not the breadcrumb's section name
+    assert a.title == "노원구, 폭염 대비 무더위쉼터 120곳 운영"  # not the breadcrumb's section name
     assert a.published.isoformat() == "2023-07-10"
     assert (
         a.body

@@ -30,8 +30,9 @@ def test_short_line_script_that_forms_sentences_is_kept_as_body():
 
 
 def test_a_run_of_menu_words_is_still_navigation():
-    page = "홈\n알림마당\n공지사항\n보도자료\n자료실\n채용정보\n\n서울시, 탄소중립 전기버스 100대 시내 노선 투입\n\n" + (
-        "서울시는 전기버스 100대를 시내 노선에 투입해 온실가스 배출을 줄인다고 밝혔다.\n"
+    page = (
+        "홈\n알림마당\n공지사항\n보도자료\n자료실\n채용정보\n\n서울시, 탄소중립 전기버스 100대 시내 노선 투입\n\n"
+        + ("서울시는 전기버스 100대를 시내 노선에 투입해 온실가스 배출을 줄인다고 밝혔다.\n")
     )
     c = clean_text(page)
     assert c.title == "서울시, 탄소중립 전기버스 100대 시내 노선 투입"
@@ -40,7 +41,9 @@ def test_a_run_of_menu_words_is_still_navigation():
 
 def test_inline_related_news_line_ends_the_article_at_any_length():
     related = "[관련뉴스] 부산시, 수소버스 200대 도입…친환경 교통 확대에 속도를 낸다는 계획이다"
-    c = clean_text(SCRIPT + "\n" + related + "\n부산시는 수소버스를 늘린다고 밝혔다. 이 문장은 다른 기사의 본문이다.\n")
+    c = clean_text(
+        SCRIPT + "\n" + related + "\n부산시는 수소버스를 늘린다고 밝혔다. 이 문장은 다른 기사의 본문이다.\n"
+    )
     assert "부산시" not in c.body and c.body.endswith("좋은 편입니다.")
     c = clean_text(SCRIPT + "\n관련 뉴스\n다른 기사의 제목이 여기에 길게 이어지며 끝나지 않는다고 밝혔다.\n")
     assert "다른 기사" not in c.body

@@ -65,10 +65,7 @@ def test_it_refuses_with_a_clear_reason(data, filename, reason):
 def test_it_refuses_oversize_files_stating_the_limit():
     with pytest.raises(Refused) as exc:
         decode_bytes(b"a" * (MAX_BYTES + 1), "big.txt")
-    assert (
-        "file too large" in exc.value.reason
-        and "5 MB limit" in exc.value.reason
-    )
+    assert "file too large" in exc.value.reason and "5 MB limit" in exc.value.reason
 
 
 @pytest.mark.parametrize("filename", ["a.txt", "a.html", "a.htm", "a.md", ""])

@@ -41,8 +41,10 @@ def test_korean_press_release_files_are_analysed_like_text(filename, data):
 
 
 def test_pdf_text_layer_is_extracted():
-    lines = ["City of Suwon expands solar power on schools",
-             "The city will install solar panels on 40 schools to grow renewable energy, the mayor said."]
+    lines = [
+        "City of Suwon expands solar power on schools",
+        "The city will install solar panels on 40 schools to grow renewable energy, the mayor said.",
+    ]
     a = analyse(pdf_file(lines), filename="release.pdf")
     assert a.title == lines[0] and "solar panels on 40 schools" in a.body
     assert a.file_format == "pdf" and a.goals[0]["goal"] == 7
@@ -66,7 +68,11 @@ def test_hwp_control_codes_are_skipped_not_printed():
         ("locked.pdf", pdf_file(["secret plan"], password="pw"), "encrypted (password-protected) PDF"),
         ("locked.hwp", hwp_file([TITLE], encrypted=True), "encrypted (password-protected) HWP"),
         ("locked.hwpx", hwpx_file([TITLE], encrypted=True), "encrypted (password-protected) HWPX"),
-        ("locked.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "encrypted (password-protected) DOCX"),
+        (
+            "locked.docx",
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600,
+            "encrypted (password-protected) DOCX",
+        ),
         ("scan.pdf", pdf_file([], image_only=True), "scanned image-only PDF"),
         ("broken.pdf", b"%PDF-1.7\nnot really a pdf", "malformed PDF"),
         ("broken.docx", b"PK\x03\x04 not a zip", "malformed DOCX"),

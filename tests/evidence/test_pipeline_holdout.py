@@ -2,6 +2,7 @@
 page furniture, homonym districts, ministries as actors, 6 negatives), labelled before the
 engine was run on them: a guard against rules that only fit the dev set. Thresholds are looser
 than the dev-set targets on purpose; the figures are in the README."""
+
 from pathlib import Path
 
 from apps.evidence.pipeline.evaluation import evaluate

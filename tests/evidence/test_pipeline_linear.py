@@ -50,7 +50,9 @@ def test_text_collapses_every_kind_of_space_so_sentence_endings_do_not_backtrack
     line = "탄소중립 정책을 추진한다" + "\u2000" * 30_000 + "x"
     assert normalise_line(line) == "탄소중립 정책을 추진한다 x"
     assert is_sentence(normalise_line(line)) is False
-    ending = normalise_line("중랑구는 올해부터 탄소중립 실천 정책을 구민과 함께 본격적으로 추진한다\u2000\u3000\u2028")
+    ending = normalise_line(
+        "중랑구는 올해부터 탄소중립 실천 정책을 구민과 함께 본격적으로 추진한다\u2000\u3000\u2028"
+    )
     assert is_sentence(ending) is True
 
 
@@ -65,8 +67,10 @@ def test_clean_types_a_megabyte_word_and_a_line_full_of_dates():
 
 
 def test_metadata_reads_a_labelled_date_before_100k_more():
-    c = clean_text("하남시 탄소중립 숲 조성 안내문\n입력 2024-05-02 " + dates_line() + "\n"
-                   "하남시는 미사호수공원 일대에 탄소중립 숲을 조성한다고 밝혔다. 나무 3만 그루를 심을 계획이다.")
+    c = clean_text(
+        "하남시 탄소중립 숲 조성 안내문\n입력 2024-05-02 " + dates_line() + "\n"
+        "하남시는 미사호수공원 일대에 탄소중립 숲을 조성한다고 밝혔다. 나무 3만 그루를 심을 계획이다."
+    )
     meta = extract_metadata(c)
     assert meta.published == dt.date(2024, 5, 2)
 
@@ -95,7 +99,9 @@ def test_classify_90k_hits_gives_one_bounded_suggestion():
 
 
 def test_listpage_splits_10k_items():
-    page = "\n".join(f"• 사례 {i}\n마을 주민이 함께 만든 지속가능발전 사례 설명입니다 {i}" for i in range(10_000))
+    page = "\n".join(
+        f"• 사례 {i}\n마을 주민이 함께 만든 지속가능발전 사례 설명입니다 {i}" for i in range(10_000)
+    )
     c = clean_text("자료실 사례 목록 페이지\n" + page)
     assert len(split_list_page(c)) >= 9_900
 

@@ -13,20 +13,12 @@ def test_seed_001_is_split_into_its_six_resources():
     a = analyse(SEED.read_bytes(), filename=SEED.name)
     assert a.kind == "list"
     assert len(a.items) == 6
-    assert (
-        a.items[0].title
-        == "[사례연구] No.16 - 당진시 지속가능발전을 위한 시민실천사업(영문)"
-    )
-    assert a.items[0].body.startswith(
-        "ICLEI Korea Office Case Study Series No.16 Dangin City"
-    )
+    assert a.items[0].title == "[사례연구] No.16 - 당진시 지속가능발전을 위한 시민실천사업(영문)"
+    assert a.items[0].body.startswith("ICLEI Korea Office Case Study Series No.16 Dangin City")
     assert a.items[0].language == "en" and a.items[1].language == "ko"
     assert a.items[5].title == "2023 이클레이 한국회원 지방정부 정기회의 자료집"
     assert all(it.kind == "item" and it.parent_hash == a.content_hash for it in a.items)
-    assert (
-        a.items[0].municipality_code == "44270"
-        and a.items[1].municipality_code == "44270"
-    )
+    assert a.items[0].municipality_code == "44270" and a.items[1].municipality_code == "44270"
     assert a.items[0].goals and a.items[0].goals[0]["goal"] == 17
     assert a.title == "[사례연구] No.16 - 당진시 지속가능발전을 위한 시민실천사업"
     assert a.municipality_code == "44270"

@@ -59,12 +59,7 @@ def test_it_resolves_the_acting_government(title, body, code):
 
 
 def test_homonym_without_province_is_not_guessed():
-    assert (
-        detect_municipality(
-            "", "중구(구청장 김길성)는 1일 청렴 서약식을 가졌다고 밝혔다."
-        )
-        is None
-    )
+    assert detect_municipality("", "중구(구청장 김길성)는 1일 청렴 서약식을 가졌다고 밝혔다.") is None
 
 
 def test_national_agency_release_has_no_municipality():

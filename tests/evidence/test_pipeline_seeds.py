@@ -35,9 +35,7 @@ def test_seed_body_keeps_article_and_drops_furniture(row):
         assert needle in a.body, needle
     for needle in filter(None, row["body_must_not_contain"].split("|")):
         assert needle not in a.body, needle
-    assert a.title not in a.body.split(
-        "\n"
-    )  # the headline is not repeated as a body line
+    assert a.title not in a.body.split("\n")  # the headline is not repeated as a body line
 
 
 @pytest.mark.parametrize("row", ROWS, ids=[r["file"][:3] for r in ROWS])

@@ -51,13 +51,17 @@ def test_evidence_score_ranks_a_city_above_public_words_above_no_actor_with_reas
     assert any(r["rule"] == "public_actor" and r["match"] == "환경부" for r in public["reasons"])
     assert nobody["reasons"] == [{"rule": "no_public_actor"}]
     # the evidence question never changes the topic answer
-    assert _scores(classify(CLIMATE_TITLE, CLIMATE_BODY)) == _scores(classify(CLIMATE_TITLE, "환경부는 " + CLIMATE_BODY))
+    assert _scores(classify(CLIMATE_TITLE, CLIMATE_BODY)) == _scores(
+        classify(CLIMATE_TITLE, "환경부는 " + CLIMATE_BODY)
+    )
 
 
 def test_marketing_rule_is_listed_on_every_goal_it_damps_and_in_the_evidence_reasons():
     title = "친환경 신제품 출시 기념 할인"
     body = "재활용 소재로 만든 신제품을 출시했다. 사전판매 고객에게 할인과 프로모션을 제공한다. " * 2
-    goals_plain = classify("친환경 소재", "재활용 소재로 만든 가방. 재활용 소재를 쓴다. 재활용 비율을 높였다.")
+    goals_plain = classify(
+        "친환경 소재", "재활용 소재로 만든 가방. 재활용 소재를 쓴다. 재활용 비율을 높였다."
+    )
     evidence = assess_evidence(title, body, None)
     for goal in classify(title, body * 4):
         assert goal["adjustments"][0]["rule"] == "marketing"
@@ -102,12 +106,18 @@ def test_goal_and_mokpyo_numbers_count_only_where_the_sdgs_are_named():
 
 
 def test_goal_words_inside_organisation_and_department_names_do_not_count():
-    lex = Lexicon([
-        Entry("주민자치", "ko", "16.7", 3, ()),
-        Entry("보육", "ko", "4.2", 3, ()),
-        Entry("education", "en", "4.1", 3, ()),
-    ])
-    venue = classify("주민자치위원회 회의실에서 설명회", "창업보육센터 입주 기업 설명회가 주민자치위원회 회의실에서 열렸다.", lexicon=lex)
+    lex = Lexicon(
+        [
+            Entry("주민자치", "ko", "16.7", 3, ()),
+            Entry("보육", "ko", "4.2", 3, ()),
+            Entry("education", "en", "4.1", 3, ()),
+        ]
+    )
+    venue = classify(
+        "주민자치위원회 회의실에서 설명회",
+        "창업보육센터 입주 기업 설명회가 주민자치위원회 회의실에서 열렸다.",
+        lexicon=lex,
+    )
     assert venue == []
     dept = classify("", "Department of Education officials met. The Education Committee agreed.", lexicon=lex)
     assert dept == []
@@ -143,14 +153,19 @@ def test_homonym_district_is_resolved_by_telephone_area_code_when_no_province_is
     assert detect_municipality(title, "중구는 재활용 정책을 추진한다고 밝혔다. 문의 02-3396-4000") == "11140"
     assert detect_municipality(title, "중구는 재활용 정책을 추진한다고 밝혔다.") is None
     # a named province wins over a phone number
-    assert detect_municipality("대전 중구, 쓰레기 줄이기", "대전 중구는 정책을 밝혔다. 문의 032-760-7000") == "30140"
+    assert (
+        detect_municipality("대전 중구, 쓰레기 줄이기", "대전 중구는 정책을 밝혔다. 문의 032-760-7000")
+        == "30140"
+    )
 
 
 def test_negative_page_takes_no_municipality_from_one_headline_mention():
     page = "서울시, 프로야구 개막전\n\n프로야구 개막전이 열렸고 관중이 경기장을 가득 채웠다. 선수들이 승리했다.\n"
     a = analyse(page.encode(), filename="sport.txt")
     assert a.goals == [] and a.municipality_code is None
-    assert detect_municipality("서울시, 프로야구 개막전", "프로야구 개막전이 열렸다.", topical=True) == "11000"
+    assert (
+        detect_municipality("서울시, 프로야구 개막전", "프로야구 개막전이 열렸다.", topical=True) == "11000"
+    )
 
 
 def test_evaluation_reports_the_evidence_question_apart_from_the_topic():

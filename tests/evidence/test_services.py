@@ -32,16 +32,18 @@ def document(planner_a):
 def test_ingested_suggestions_carry_score_reasons_and_an_excerpt_from_the_body(document, planner_a):
     assert document.created_by == planner_a and document.municipality.code == "11260"
     links = list(document.links.all())
-    assert links and all(link.origin == LinkOrigin.SUGGESTED and link.status == LinkStatus.SUGGESTED for link in links)
+    assert links and all(
+        link.origin == LinkOrigin.SUGGESTED and link.status == LinkStatus.SUGGESTED for link in links
+    )
     primary = max(links, key=lambda link: link.score)
     assert primary.target.goal.number == 4
     for link in links:
         assert link.reasons
         for reason in link.reasons:
             text = document.body if reason["field"] == "body" else document.title
-            assert text[reason["start"]:reason["end"]] == reason["match"]
+            assert text[reason["start"] : reason["end"]] == reason["match"]
         if link.excerpt_start is not None:
-            assert document.body[link.excerpt_start:link.excerpt_end] == link.excerpt
+            assert document.body[link.excerpt_start : link.excerpt_end] == link.excerpt
 
 
 @pytest.mark.django_db
@@ -51,7 +53,11 @@ def test_confirm_and_reject_record_who_and_when(document, planner_a, coordinator
     suggestion_reject(link=second, actor=planner_a)
     first.refresh_from_db()
     second.refresh_from_db()
-    assert (first.status, first.decided_by, first.note) == (LinkStatus.CONFIRMED, coordinator, "교육 사례로 적합")
+    assert (first.status, first.decided_by, first.note) == (
+        LinkStatus.CONFIRMED,
+        coordinator,
+        "교육 사례로 적합",
+    )
     assert (second.status, second.decided_by) == (LinkStatus.REJECTED, planner_a)
     assert first.decided_at and second.decided_at
     assert first.history.first().history_user == coordinator
@@ -74,31 +80,48 @@ def test_other_cities_cannot_decide_or_ingest_for_a_city(document, planner_b, mu
         suggestion_confirm(link=link, actor=planner_b)
     assert EvidenceLink.objects.get(pk=link.pk).status == LinkStatus.SUGGESTED
     with pytest.raises(PermissionDeniedError, match="11260"):
-        document_ingest(data="중랑구 탄소중립 교육 기사 본문입니다. 주민 300명이 참여했다.", filename="", municipality=muni_a,
-                        actor=planner_b)
+        document_ingest(
+            data="중랑구 탄소중립 교육 기사 본문입니다. 주민 300명이 참여했다.",
+            filename="",
+            municipality=muni_a,
+            actor=planner_b,
+        )
 
 
 @pytest.mark.django_db
 def test_link_by_hand_quotes_an_excerpt_inside_the_body(document, planner_a, muni_a):
     initiative = Initiative.objects.create(municipality=muni_a, title_ko="주민 ESG 교육")
     start = document.body.index("중랑구가")
-    link = evidence_link_create(document=document, actor=planner_a, initiative=initiative,
-                                excerpt_start=start, excerpt_end=start + 20)
+    link = evidence_link_create(
+        document=document, actor=planner_a, initiative=initiative, excerpt_start=start, excerpt_end=start + 20
+    )
     assert link.status == LinkStatus.CONFIRMED and link.origin == LinkOrigin.MANUAL
-    assert link.excerpt == document.body[start:start + 20] and link.municipality == muni_a
+    assert link.excerpt == document.body[start : start + 20] and link.municipality == muni_a
     with pytest.raises(ValidationError, match="outside the document body"):
-        evidence_link_create(document=document, actor=planner_a, target=Target.objects.get(code="4.7"),
-                             excerpt_start=10, excerpt_end=len(document.body) + 5)
+        evidence_link_create(
+            document=document,
+            actor=planner_a,
+            target=Target.objects.get(code="4.7"),
+            excerpt_start=10,
+            excerpt_end=len(document.body) + 5,
+        )
     with pytest.raises(ApplicationError, match="excerpt"):
-        evidence_link_create(document=document, actor=planner_a, target=Target.objects.get(code="4.7"),
-                             excerpt_start=None, excerpt_end=None)
+        evidence_link_create(
+            document=document,
+            actor=planner_a,
+            target=Target.objects.get(code="4.7"),
+            excerpt_start=None,
+            excerpt_end=None,
+        )
 
 
 @pytest.mark.django_db
 def test_cannot_link_a_document_to_another_citys_indicator(document, planner_a, muni_b, admin):
     foreign = LocalIndicator.objects.create(municipality=muni_b, code="L1", name_ko="광명 지표")
     with pytest.raises(ApplicationError, match="another municipality"):
-        evidence_link_create(document=document, actor=admin, local_indicator=foreign, excerpt_start=0, excerpt_end=5)
+        evidence_link_create(
+            document=document, actor=admin, local_indicator=foreign, excerpt_start=0, excerpt_end=5
+        )
 
 
 @pytest.mark.django_db

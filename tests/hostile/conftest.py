@@ -6,6 +6,7 @@ names each one with the kind of file it takes. Two checks hold for every answer:
 ``assert_api_answer`` (never a 5xx; any error is the API's one JSON shape) and
 ``assert_ui_answer`` (never a 5xx; every error message shown is bilingual, 국문 / English).
 """
+
 from __future__ import annotations
 
 import html
@@ -50,7 +51,9 @@ def assert_api_answer(answer: Answer) -> None:
         assert set(body) == {"detail", "code", "errors"}, body
         assert isinstance(body["detail"], str) and body["detail"] and isinstance(body["code"], str), body
         assert isinstance(body["errors"], dict), body
-        assert all(isinstance(v, list) and all(isinstance(m, str) for m in v) for v in body["errors"].values()), body
+        assert all(
+            isinstance(v, list) and all(isinstance(m, str) for m in v) for v in body["errors"].values()
+        ), body
 
 
 def assert_ui_answer(answer: Answer, *, bilingual: bool = True) -> None:
@@ -70,7 +73,9 @@ def _api(client: Client, url: str, filename: str, content: bytes, fields: dict) 
 
 
 def api_observations_import(client, filename, content, fields) -> Answer:
-    return _api(client, "/api/v1/observations/import/", filename, content, {"municipality": "11260", **fields})
+    return _api(
+        client, "/api/v1/observations/import/", filename, content, {"municipality": "11260", **fields}
+    )
 
 
 def api_documents_ingest(client, filename, content, fields) -> Answer:
@@ -87,7 +92,9 @@ def ui_evidence_add(client, filename, content, fields) -> Answer:
     if response.status_code != 302:
         return Answer(response.status_code, response.get("Content-Type", ""), response.content)
     shown = client.get(response["Location"])
-    errors = [html.unescape(re.sub(r"<[^>]+>", "", m)).strip() for m in UI_ERRORS.findall(shown.content.decode())]
+    errors = [
+        html.unescape(re.sub(r"<[^>]+>", "", m)).strip() for m in UI_ERRORS.findall(shown.content.decode())
+    ]
     return Answer(shown.status_code, shown.get("Content-Type", ""), shown.content, errors)
 
 
@@ -120,8 +127,9 @@ def _proof_files_in_tmp(settings, tmp_path_factory):
 def annex_indicator(muni_a):
     """중랑구's indicator JN-01 counted in 명, with a 2023 value and its source (what an import
     must neither lose nor overwrite with a value in another unit)."""
-    indicator = LocalIndicator.objects.create(municipality=muni_a, code="JN-01", name_ko="등록 인구",
-                                              name_en="Registered population", unit="명")
+    indicator = LocalIndicator.objects.create(
+        municipality=muni_a, code="JN-01", name_ko="등록 인구", name_en="Registered population", unit="명"
+    )
     Observation.objects.create(local_indicator=indicator, year=2023, value=5.0, source="주민등록 통계")
     return indicator
 

@@ -14,6 +14,7 @@ about real data (``--indicator``/``--municipality``; the demo's 중랑구 indica
 xlsx files are written by hand with :mod:`zipfile`, streamed, so that a 300 MB cell costs the
 generator no memory; what they hold is valid OOXML that openpyxl and Excel open.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -89,8 +90,10 @@ def _xlsx(path: Path, rows) -> None:
         for name, text in parts.items():
             archive.writestr(name, text)
         with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as out:
-            out.write(b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-                      b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>')
+            out.write(
+                b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+                b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+            )
             buffer: list[str] = []
             rendered: dict[tuple, str] = {}
             for row in rows:
@@ -140,7 +143,7 @@ ARTICLE = (
     "{city}는 14일 시청 대회의실에서 탄소중립 실천 주민 토론회를 열고 2030년까지 온실가스 배출량을 "
     "40% 줄이는 계획을 발표했다. 시는 공공건물 옥상에 태양광 발전 설비를 설치하고 노후 공동주택의 "
     "에너지 효율 개선 사업을 지원한다.\n\n"
-    "시장은 \"기후위기 대응은 주민 참여 없이는 불가능하다\"며 \"모든 동에서 기후 교육을 열겠다\"고 말했다.\n"
+    '시장은 "기후위기 대응은 주민 참여 없이는 불가능하다"며 "모든 동에서 기후 교육을 열겠다"고 말했다.\n'
 )
 
 
@@ -186,11 +189,17 @@ def _comma_decimal(path: Path, p: Params) -> None:
 
 
 def _unit_thousands(path: Path, p: Params) -> None:
-    _csv(path, [ANNEX_HEADER, [p.municipality, p.indicator, "2023", "12.5", "천명", "단위가 다름 / other unit"]])
+    _csv(
+        path,
+        [ANNEX_HEADER, [p.municipality, p.indicator, "2023", "12.5", "천명", "단위가 다름 / other unit"]],
+    )
 
 
 def _huge_note(path: Path, p: Params) -> None:
-    _csv(path, [ANNEX_HEADER, [p.municipality, p.indicator, "2023", "1", p.unit, "메모" * int(3 * MB * p.scale)]])  # 18 MB
+    _csv(
+        path,
+        [ANNEX_HEADER, [p.municipality, p.indicator, "2023", "1", p.unit, "메모" * int(3 * MB * p.scale)]],
+    )  # 18 MB
 
 
 def _euc_kr_hanam(path: Path, p: Params) -> None:
@@ -200,8 +209,10 @@ def _euc_kr_hanam(path: Path, p: Params) -> None:
 
 def _page(head: str, title: str = "광명시, 기후에너지 교육 확대") -> str:
     body = ARTICLE.format(title=title, city="광명시").replace("\n\n", "</p><p>")
-    return (f"<!doctype html><html lang=\"ko\"><head><meta charset=\"utf-8\"><title>{title}</title>{head}</head>"
-            f"<body><article><h1>{title}</h1><p>{body}</p></article></body></html>")
+    return (
+        f'<!doctype html><html lang="ko"><head><meta charset="utf-8"><title>{title}</title>{head}</head>'
+        f"<body><article><h1>{title}</h1><p>{body}</p></article></body></html>"
+    )
 
 
 def _relative_canonical(path: Path, p: Params) -> None:
@@ -213,7 +224,11 @@ def _non_http_og_url(path: Path, p: Params) -> None:
 
 
 def _www_source_line(path: Path, p: Params) -> None:
-    _text(path, ARTICLE.format(title="광명시, 기후에너지 교육 확대", city="광명시") + "\n출처: www.gmnews.kr/news/1234\n")
+    _text(
+        path,
+        ARTICLE.format(title="광명시, 기후에너지 교육 확대", city="광명시")
+        + "\n출처: www.gmnews.kr/news/1234\n",
+    )
 
 
 def _rtl_title(path: Path, p: Params) -> None:
@@ -222,18 +237,45 @@ def _rtl_title(path: Path, p: Params) -> None:
 
 
 CASES: tuple[Case, ...] = (
-    Case("dates_one_line.txt", "document", "4.4 MB, 400k dates on one line: ingest > 300 s, API worker killed (500)",
-         _dates_one_line),
-    Case("huge_cell.xlsx", "annex", "307 KB xlsx, one 300 MB cell: 4.3 GB of memory, error echoed the cell",
-         _huge_cell),
+    Case(
+        "dates_one_line.txt",
+        "document",
+        "4.4 MB, 400k dates on one line: ingest > 300 s, API worker killed (500)",
+        _dates_one_line,
+    ),
+    Case(
+        "huge_cell.xlsx",
+        "annex",
+        "307 KB xlsx, one 300 MB cell: 4.3 GB of memory, error echoed the cell",
+        _huge_cell,
+    ),
     Case("two_million_rows.xlsx", "annex", "586 KB xlsx, 2M rows: 0.9 GB and 103 s", _two_million_rows),
-    Case("utf16_broken_surrogate.csv", "annex", "UTF-16 CSV with a lone surrogate: 500", _utf16_broken_surrogate),
+    Case(
+        "utf16_broken_surrogate.csv",
+        "annex",
+        "UTF-16 CSV with a lone surrogate: 500",
+        _utf16_broken_surrogate,
+    ),
     Case("comma_decimal.csv", "annex", "22,85 stored as 2285 without an error", _comma_decimal),
-    Case("unit_thousands.csv", "annex", "a value in 천명 overwrote one stored in 명 (1000x off)", _unit_thousands),
+    Case(
+        "unit_thousands.csv",
+        "annex",
+        "a value in 천명 overwrote one stored in 명 (1000x off)",
+        _unit_thousands,
+    ),
     Case("huge_note.csv", "annex", "an 18 MB observation note accepted", _huge_note),
-    Case("euc_kr_hanam.txt", "document", "EUC-KR article about 하남시 filed under the province (41000)", _euc_kr_hanam),
-    Case("relative_canonical.html", "document", "relative <link rel=canonical>: refused, ingest crashed",
-         _relative_canonical),
+    Case(
+        "euc_kr_hanam.txt",
+        "document",
+        "EUC-KR article about 하남시 filed under the province (41000)",
+        _euc_kr_hanam,
+    ),
+    Case(
+        "relative_canonical.html",
+        "document",
+        "relative <link rel=canonical>: refused, ingest crashed",
+        _relative_canonical,
+    ),
     Case("non_http_og_url.html", "document", "non-http og:url: refused, ingest crashed", _non_http_og_url),
     Case("www_source_line.txt", "document", "`www.` source line: refused, ingest crashed", _www_source_line),
     Case("rtl_title.txt", "document", "right-to-left override in a title accepted", _rtl_title),
@@ -261,7 +303,9 @@ def main(argv=None) -> int:
     parser.add_argument("--unit", default=Params.unit)
     parser.add_argument("--scale", type=float, default=1.0, help="shrink the big cases (e.g. 0.01)")
     args = parser.parse_args(argv)
-    params = Params(municipality=args.municipality, indicator=args.indicator, unit=args.unit, scale=args.scale)
+    params = Params(
+        municipality=args.municipality, indicator=args.indicator, unit=args.unit, scale=args.scale
+    )
     for path in write(args.folder, args.only, params):
         case = BY_NAME[path.name]
         print(f"{path}  {path.stat().st_size:>11,} bytes  {case.target:8}  {case.issue}")

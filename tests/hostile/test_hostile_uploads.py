@@ -4,6 +4,7 @@ bilingual UI message, never an error that echoes the file back.
 
 What each input must *mean* (22,85 refused, 천명 refused, 하남시 not filed under the province, …)
 is asserted by the tests of the service that reads it; here they are the common floor."""
+
 from __future__ import annotations
 
 import pytest
@@ -55,13 +56,20 @@ def test_the_generator_writes_what_issue_13_describes(tmp_path):
     assert rows[0][:4] == ("municipality_code", "indicator_code", "year", "value")
     assert len(rows[1][5]) == int(300 * 1024 * 1024 * 0.01)
     assert paths["huge_cell.xlsx"].stat().st_size < len(rows[1][5]) / 500  # a bomb: tiny compressed
-    rows = list(openpyxl.load_workbook(paths["two_million_rows.xlsx"], read_only=True).active.iter_rows(values_only=True))
+    rows = list(
+        openpyxl.load_workbook(paths["two_million_rows.xlsx"], read_only=True).active.iter_rows(
+            values_only=True
+        )
+    )
     assert len(rows) == 1 + 20_000
     raw = paths["utf16_broken_surrogate.csv"].read_bytes()
     assert raw.startswith(b"\xff\xfe") and b"\x00\xd8" in raw
     with pytest.raises(UnicodeDecodeError):
         raw.decode("utf-16")
-    assert "22,85" in paths["comma_decimal.csv"].read_text() and "천명" in paths["unit_thousands.csv"].read_text()
+    assert (
+        "22,85" in paths["comma_decimal.csv"].read_text()
+        and "천명" in paths["unit_thousands.csv"].read_text()
+    )
     assert paths["euc_kr_hanam.txt"].read_bytes().decode("euc-kr").startswith("하남시")
     assert "\u202e" in paths["rtl_title.txt"].read_text().splitlines()[0]
     assert 'href="/news/' in paths["relative_canonical.html"].read_text()

@@ -1,4 +1,5 @@
 """import_observations / import_indicators: thin commands over the import services."""
+
 from __future__ import annotations
 
 import io
@@ -19,7 +20,10 @@ def run(*args) -> str:
 @pytest.fixture
 def annex_csv(tmp_path):
     path = tmp_path / "annex.csv"
-    path.write_text("지표 코드 / Indicator code,연도 / Year,값 / Value,메모\nL1,2020,1.5,x\nL1,2021,2,y\n", encoding="utf-8")
+    path.write_text(
+        "지표 코드 / Indicator code,연도 / Year,값 / Value,메모\nL1,2020,1.5,x\nL1,2021,2,y\n",
+        encoding="utf-8",
+    )
     return path
 
 
@@ -29,7 +33,9 @@ def test_import_observations_saves_and_says_what_it_did(muni_a, annex_csv):
     assert "2 created, 0 updated, 0 unchanged" in out
     assert "ignored columns: 메모" in out
     assert Observation.objects.count() == 2
-    assert "0 created, 0 updated, 2 unchanged" in run("import_observations", str(annex_csv), "--municipality", "11260")
+    assert "0 created, 0 updated, 2 unchanged" in run(
+        "import_observations", str(annex_csv), "--municipality", "11260"
+    )
 
 
 def test_dry_run_saves_nothing(muni_a, annex_csv):

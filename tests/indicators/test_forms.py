@@ -1,5 +1,6 @@
 """Values as people type them (thousands separators, a unit after the number) by the imports'
 one number rule, refused when they are not a number, and shown back exactly when edited."""
+
 from __future__ import annotations
 
 import pytest
@@ -9,10 +10,18 @@ from apps.indicators.forms import ObservationForm, ValueField
 from apps.indicators.models import Observation
 
 
-@pytest.mark.parametrize(("typed", "parsed"), [
-    ("1,234", (1234.0, "")), ("17.2", (17.2, "")), ("12 %", (12.0, "%")), ("0.5㎍/㎥", (0.5, "㎍/㎥")),
-    ("-3", (-3.0, "")), ("1e-05", (1e-05, "")), ("+4.5 명", (4.5, "명")),
-])
+@pytest.mark.parametrize(
+    ("typed", "parsed"),
+    [
+        ("1,234", (1234.0, "")),
+        ("17.2", (17.2, "")),
+        ("12 %", (12.0, "%")),
+        ("0.5㎍/㎥", (0.5, "㎍/㎥")),
+        ("-3", (-3.0, "")),
+        ("1e-05", (1e-05, "")),
+        ("+4.5 명", (4.5, "명")),
+    ],
+)
 def test_a_value_is_read_as_typed(typed, parsed):
     assert ValueField().clean(typed) == parsed
 

@@ -56,9 +56,7 @@ def test_vector_a_renewable_share_acceleration_needed() -> None:
     assert pr.status is Status.ACCELERATION_NEEDED
     assert r3(pr.score) == 0.543  # 7.1429·0.676 − 4.2857
     assert r3(pr.wls_slope) == 0.613
-    assert (
-        pr.projected == pytest.approx(19.03, abs=0.005) and r3(pr.projected) == 19.027
-    )
+    assert pr.projected == pytest.approx(19.03, abs=0.005) and r3(pr.projected) == 19.027
     assert r3(pr.G) == 0.549
     assert pr.escap_status is EscapStatus.ACCELERATE
     assert pr.note == ""
@@ -75,9 +73,7 @@ def test_vector_b_road_deaths_deterioration() -> None:
     assert pr.status is Status.DETERIORATION
     assert r3(pr.score) == -3.482
     assert r3(pr.wls_slope) == 0.137
-    assert (
-        pr.projected == pytest.approx(10.85, abs=0.005) and r3(pr.projected) == 10.848
-    )
+    assert pr.projected == pytest.approx(10.85, abs=0.005) and r3(pr.projected) == 10.848
     assert r3(pr.G) == 1.384
     assert pr.escap_status is EscapStatus.REVERSE
 
@@ -143,9 +139,7 @@ def test_ratio_thresholds(xt: float, expected: Status) -> None:
 
 def test_points_unsorted_and_none_skipped() -> None:
     shuffled = [A_POINTS[i] for i in (3, 7, 0, 5, 1, 6, 2, 4)] + [(2023, None)]
-    assert compute_progress(shuffled, 1, (2030, 30.0)) == compute_progress(
-        A_POINTS, 1, (2030, 30.0)
-    )
+    assert compute_progress(shuffled, 1, (2030, 30.0)) == compute_progress(A_POINTS, 1, (2030, 30.0))
 
 
 def test_duplicate_year_and_bad_direction_rejected() -> None:
@@ -205,16 +199,12 @@ def test_zero_target_replaced_by_0001() -> None:
     assert pr.method is Method.RATIO and pr.R is not None and pr.R > 0
 
 
-def test_sign_change_between_base_and_latest_is_insufficient_but_linear_numbers_shown() -> (
-    None
-):
+def test_sign_change_between_base_and_latest_is_insufficient_but_linear_numbers_shown() -> None:
     pr = compute_progress([(2015, -5.0), (2020, 5.0)], 1, (2030, 20.0))
     assert pr.status is Status.INSUFFICIENT_DATA and pr.method is Method.INSUFFICIENT
     assert "differ in sign" in pr.note
     assert pr.cagr_observed is None and pr.score is None
-    assert (
-        pr.p == pytest.approx(10 / 25) and pr.escap_status is not None
-    )  # ESCAP still works
+    assert pr.p == pytest.approx(10 / 25) and pr.escap_status is not None  # ESCAP still works
 
 
 def test_all_negative_values_flip_direction() -> None:
@@ -253,9 +243,7 @@ def test_target_year_passed_evaluates_up_to_it() -> None:
     assert (pr.t, pr.xt) == (2020, 20.0) and pr.status is Status.ACHIEVED
     assert pr.e == 1.0 and "has passed" in pr.note
     # the same with as_of after the target year
-    assert compute_progress(pts[:3], 1, (2020, 20.0), as_of=2024).note.startswith(
-        "target year 2020"
-    )
+    assert compute_progress(pts[:3], 1, (2020, 20.0), as_of=2024).note.startswith("target year 2020")
 
 
 def test_as_of_ignores_later_points() -> None:
@@ -273,9 +261,7 @@ def test_target_year_not_after_base_year_is_insufficient() -> None:
 
 
 def test_target_year_defaults_to_2030() -> None:
-    assert compute_progress(A_POINTS, 1, (None, 30.0)) == compute_progress(
-        A_POINTS, 1, (2030, 30.0)
-    )
+    assert compute_progress(A_POINTS, 1, (None, 30.0)) == compute_progress(A_POINTS, 1, (2030, 30.0))
 
 
 def test_escap_maintain_when_projection_reaches_target() -> None:
@@ -353,16 +339,8 @@ def _two_series() -> tuple[Progress, Progress]:
 
 def test_aggregate_two_series_by_hand() -> None:
     men, women = _two_series()
-    assert (
-        r3(men.R) == 0.702
-        and r3(men.score) == 0.731
-        and men.status is Status.ACCELERATION_NEEDED
-    )
-    assert (
-        r3(women.R) == -0.143
-        and r3(women.score) == -3.095
-        and women.status is Status.DETERIORATION
-    )
+    assert r3(men.R) == 0.702 and r3(men.score) == 0.731 and men.status is Status.ACCELERATION_NEEDED
+    assert r3(women.R) == -0.143 and r3(women.score) == -3.095 and women.status is Status.DETERIORATION
     agg = aggregate([men, women])
     assert r3(agg.score) == -1.182
     assert agg.status is Status.LIMITED_PROGRESS
@@ -385,11 +363,7 @@ def test_aggregate_achieved_only_when_every_series_achieved() -> None:
 def test_aggregate_all_insufficient_and_empty() -> None:
     none = compute_progress([(2020, 1.0)], 1)
     agg = aggregate([none, none])
-    assert (
-        agg.status is Status.INSUFFICIENT_DATA
-        and agg.score is None
-        and agg.worst is None
-    )
+    assert agg.status is Status.INSUFFICIENT_DATA and agg.score is None and agg.worst is None
     assert aggregate([]).status is Status.INSUFFICIENT_DATA
 
 
@@ -406,14 +380,8 @@ def test_summarise_counts_and_share() -> None:
         ]
     )
     assert s.counts[Status.ACHIEVED] == 1 and s.counts[Status.ON_TRACK] == 1
-    assert (
-        s.counts[Status.ACCELERATION_NEEDED] == 1
-        and s.counts[Status.DETERIORATION] == 1
-    )
-    assert (
-        s.counts[Status.LIMITED_PROGRESS] == 1
-        and s.counts[Status.INSUFFICIENT_DATA] == 1
-    )
+    assert s.counts[Status.ACCELERATION_NEEDED] == 1 and s.counts[Status.DETERIORATION] == 1
+    assert s.counts[Status.LIMITED_PROGRESS] == 1 and s.counts[Status.INSUFFICIENT_DATA] == 1
     assert (s.total, s.assessed) == (6, 5)
     assert s.share_on_track_or_achieved == pytest.approx(2 / 5)
     empty = summarise([])

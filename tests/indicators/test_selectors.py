@@ -1,4 +1,5 @@
 """Progress selectors: the engine fed from the database, in a fixed number of queries."""
+
 from __future__ import annotations
 
 import pytest
@@ -23,7 +24,12 @@ A_VALUES = dict(zip(range(2015, 2023), [10.0, 10.4, 11.1, 11.6, 12.3, 12.9, 13.4
 def renewable(muni_a):
     """Test vector A of vlr_structure.md as a local indicator with female/male series."""
     return make_indicator(
-        muni_a, "A-RENEW", A_VALUES, targets=("7.2",), target_year=2030, target_value=30.0,
+        muni_a,
+        "A-RENEW",
+        A_VALUES,
+        targets=("7.2",),
+        target_year=2030,
+        target_value=30.0,
         series={("sex", "female"): {2015: 10.0, 2022: 16.0}, ("sex", "male"): {2015: 10.0, 2022: 10.5}},
     )
 
@@ -80,8 +86,13 @@ def test_an_indicator_without_observations_shows_insufficient_data(muni_a):
 
 def _queries_for(n, muni, django_assert_num_queries):
     for i in range(n):
-        make_indicator(muni, f"N{i:02d}", {2015: 1.0 + i, 2020: 2.0 + i}, targets=("11.6", "3.9"),
-                       series={("sex", "female"): {2015: 1.0, 2020: 3.0}})
+        make_indicator(
+            muni,
+            f"N{i:02d}",
+            {2015: 1.0 + i, 2020: 2.0 + i},
+            targets=("11.6", "3.9"),
+            series={("sex", "female"): {2015: 1.0, 2020: 3.0}},
+        )
     # Queries: indicators, their alignments (+ target, goal, global indicator), observations.
     with django_assert_num_queries(3):
         result = municipality_progress(municipality=muni)
@@ -96,8 +107,12 @@ def test_query_count_does_not_depend_on_the_number_of_indicators(n, muni_a, djan
 
 
 def test_goal_summary_counts_an_indicator_once_per_goal(muni_a):
-    make_indicator(muni_a, "TWO", {2015: 10.0, 2022: 30.0}, targets=("11.6", "11.1"), target_year=2030, target_value=20.0)
-    make_indicator(muni_a, "DOWN", {2015: 10.0, 2022: 5.0}, targets=("11.6",), target_year=2030, target_value=20.0)
+    make_indicator(
+        muni_a, "TWO", {2015: 10.0, 2022: 30.0}, targets=("11.6", "11.1"), target_year=2030, target_value=20.0
+    )
+    make_indicator(
+        muni_a, "DOWN", {2015: 10.0, 2022: 5.0}, targets=("11.6",), target_year=2030, target_value=20.0
+    )
     progresses = indicator_progress(local_indicators_for(municipality=muni_a))
     goals = goal_summaries(progresses)
     assert set(goals) == set(range(1, 18))
@@ -113,8 +128,10 @@ def test_goal_summary_counts_an_indicator_once_per_goal(muni_a):
 def test_other_municipalities_see_only_public_indicators(muni_a, planner_a, planner_b, anon):
     make_indicator(muni_a, "PUB", {2015: 1.0}, is_public=True)
     make_indicator(muni_a, "PRIV", {2015: 1.0})
+
     def codes(user):
         return sorted(i.code for i in local_indicators_for(municipality=muni_a, user=user))
+
     assert codes(planner_a) == ["PRIV", "PUB"]
     assert codes(planner_b) == ["PUB"]
     assert codes(anon) == ["PUB"]
@@ -122,7 +139,10 @@ def test_other_municipalities_see_only_public_indicators(muni_a, planner_a, plan
 
 def test_series_label_of_choices_and_free_text():
     assert series_label(TOTAL_KEY) == ("전체", "Total")
-    assert series_label(("", "65+", "", "", "with")) == ("연령: 65+, 장애: 장애인", "age: 65+, disability: persons with disabilities")
+    assert series_label(("", "65+", "", "", "with")) == (
+        "연령: 65+, 장애: 장애인",
+        "age: 65+, disability: persons with disabilities",
+    )
 
 
 def test_goal_summaries_fetch_missing_alignments_in_one_query(muni_a, django_assert_num_queries):

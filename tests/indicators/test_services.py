@@ -1,4 +1,5 @@
 """Spreadsheet imports of observations and indicators: all or nothing, every bad cell reported."""
+
 from __future__ import annotations
 
 import io
@@ -55,13 +56,17 @@ def errors_of(excinfo) -> list[str]:
 
 
 def test_it_creates_then_updates_then_leaves_observations_unchanged(muni_a, l1):
-    first = observations_import(file=xlsx([annex_row(year=2020), annex_row(year=2021, sex="female", value=2)]),
-                                municipality=muni_a)
+    first = observations_import(
+        file=xlsx([annex_row(year=2020), annex_row(year=2021, sex="female", value=2)]), municipality=muni_a
+    )
     assert (first.created, first.updated, first.unchanged, first.rows) == (2, 0, 0, 2)
-    again = observations_import(file=xlsx([annex_row(year=2020), annex_row(year=2021, sex="female", value=2)]),
-                                municipality=muni_a)
+    again = observations_import(
+        file=xlsx([annex_row(year=2020), annex_row(year=2021, sex="female", value=2)]), municipality=muni_a
+    )
     assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
-    changed = observations_import(file=xlsx([annex_row(year=2020, value=9.25, provisional=True)]), municipality=muni_a)
+    changed = observations_import(
+        file=xlsx([annex_row(year=2020, value=9.25, provisional=True)]), municipality=muni_a
+    )
     assert (changed.created, changed.updated, changed.unchanged) == (0, 1, 0)
     obs = Observation.objects.get(local_indicator=l1, year=2020)
     assert (obs.value, obs.is_provisional) == (9.25, True)
@@ -72,24 +77,27 @@ def test_history_records_who_imported_what(muni_a, l1, planner_a):
     observations_import(file=xlsx([annex_row()]), municipality=muni_a, actor=planner_a)
     observations_import(file=xlsx([annex_row(value=3.0)]), municipality=muni_a, actor=planner_a)
     obs = Observation.objects.get(local_indicator=l1)
-    history = list(obs.history.order_by("history_id").values_list("history_type", "value", "history_user__username",
-                                                                  "history_change_reason"))
+    history = list(
+        obs.history.order_by("history_id").values_list(
+            "history_type", "value", "history_user__username", "history_change_reason"
+        )
+    )
     assert history == [("+", 1.5, "planner_a", "import upload"), ("~", 3.0, "planner_a", "import upload")]
 
 
 def test_every_bad_cell_is_reported_and_nothing_is_saved(muni_a, muni_b, l1):
     make_indicator(muni_b, "B1", {})
     rows = [
-        annex_row(year=2020),                                   # row 2: fine
-        annex_row(code="NOPE"),                                 # row 3: unknown indicator
-        annex_row(code="B1", muni="41210"),                     # row 4: other municipality
-        annex_row(year=2021, value="abc"),                      # row 5: not a number
-        annex_row(year=2022, sex="unknown"),                    # row 6: unknown disaggregation
-        annex_row(year=2020),                                   # row 7: duplicate of row 2
-        annex_row(year="twenty"),                               # row 8: year
-        annex_row(year=2023, quarter=7),                        # row 9: quarter
-        annex_row(year=2024, value=None),                       # row 10: missing value
-        annex_row(year=2025, provisional="maybe"),              # row 11: flag
+        annex_row(year=2020),  # row 2: fine
+        annex_row(code="NOPE"),  # row 3: unknown indicator
+        annex_row(code="B1", muni="41210"),  # row 4: other municipality
+        annex_row(year=2021, value="abc"),  # row 5: not a number
+        annex_row(year=2022, sex="unknown"),  # row 6: unknown disaggregation
+        annex_row(year=2020),  # row 7: duplicate of row 2
+        annex_row(year="twenty"),  # row 8: year
+        annex_row(year=2023, quarter=7),  # row 9: quarter
+        annex_row(year=2024, value=None),  # row 10: missing value
+        annex_row(year=2025, provisional="maybe"),  # row 11: flag
     ]
     with pytest.raises(SpreadsheetImportError) as excinfo:
         observations_import(file=xlsx(rows), municipality=muni_a)
@@ -115,7 +123,9 @@ def test_every_bad_cell_is_reported_and_nothing_is_saved(muni_a, muni_b, l1):
 
 
 def test_a_dry_run_reports_what_would_change_and_saves_nothing(muni_a, l1):
-    report = observations_import(file=xlsx([annex_row(), annex_row(year=2021)]), municipality=muni_a, dry_run=True)
+    report = observations_import(
+        file=xlsx([annex_row(), annex_row(year=2021)]), municipality=muni_a, dry_run=True
+    )
     assert (report.created, report.dry_run) == (2, True)
     assert Observation.objects.count() == 0
     assert Observation.history.count() == 0
@@ -125,7 +135,9 @@ def test_a_missing_required_column_is_named(muni_a, l1):
     header = [h for h in HEADER if not h.startswith("값")]
     with pytest.raises(SpreadsheetError) as excinfo:
         observations_import(file=xlsx([["11260", "L1", "x", 2020]], header=header), municipality=muni_a)
-    assert excinfo.value.extra["errors"] == ["row 1, column value: 필수 열이 없습니다 / required column is missing"]
+    assert excinfo.value.extra["errors"] == [
+        "row 1, column value: 필수 열이 없습니다 / required column is missing"
+    ]
 
 
 def test_without_a_municipality_each_row_names_its_own(muni_a, muni_b, l1):
@@ -150,7 +162,9 @@ def test_a_planner_imports_only_into_their_own_municipality(muni_a, muni_b, l1, 
 
 
 def test_a_short_csv_with_korean_headers_in_cp949_and_thousands_separators(muni_a, l1):
-    content = csv_bytes(["지표 코드,연도,성별,값,비고", 'L1,2020,여성,"1,234.5",잠정', "L1,2021,,7,"], encoding="cp949")
+    content = csv_bytes(
+        ["지표 코드,연도,성별,값,비고", 'L1,2020,여성,"1,234.5",잠정', "L1,2021,,7,"], encoding="cp949"
+    )
     report = observations_import(file=content, municipality=muni_a)
     assert report.created == 2
     assert Observation.objects.get(year=2020).value == 1234.5
@@ -232,23 +246,53 @@ def meta_row(**values):
 
 
 def test_it_creates_and_updates_indicators_with_their_alignment(muni_a):
-    content = xlsx([
-        meta_row(indicator_code="E1", name_ko="재생에너지 비율", unit="%", direction="높을수록 좋음 / higher is better",
-                 baseline_year=2015, baseline_value=3.2, target_year=2030, target_value=20, alignments="7.2.1 exact; 13.2"),
-        meta_row(indicator_code="E2", name_en="PM2.5", direction=-1, target_note="지속 감소", public=True),
-    ], header=META)
+    content = xlsx(
+        [
+            meta_row(
+                indicator_code="E1",
+                name_ko="재생에너지 비율",
+                unit="%",
+                direction="높을수록 좋음 / higher is better",
+                baseline_year=2015,
+                baseline_value=3.2,
+                target_year=2030,
+                target_value=20,
+                alignments="7.2.1 exact; 13.2",
+            ),
+            meta_row(
+                indicator_code="E2", name_en="PM2.5", direction=-1, target_note="지속 감소", public=True
+            ),
+        ],
+        header=META,
+    )
     report = indicators_import(file=content, municipality=muni_a)
     assert (report.created, report.updated, report.unchanged) == (2, 0, 0)
     e1 = LocalIndicator.objects.get(code="E1")
     assert (e1.direction, e1.baseline_value, e1.target_value) == (1, 3.2, 20.0)
-    assert sorted(IndicatorAlignment.objects.filter(local_indicator=e1).values_list(
-        "target__code", "indicator__code", "alignment")) == [("13.2", None, "proxy"), ("7.2", "7.2.1", "exact")]
+    assert sorted(
+        IndicatorAlignment.objects.filter(local_indicator=e1).values_list(
+            "target__code", "indicator__code", "alignment"
+        )
+    ) == [("13.2", None, "proxy"), ("7.2", "7.2.1", "exact")]
     assert LocalIndicator.objects.get(code="E2").direction == -1
 
     assert indicators_import(file=content, municipality=muni_a).unchanged == 2
-    changed = xlsx([meta_row(indicator_code="E1", name_ko="재생에너지 비율", unit="%", direction=1, baseline_year=2015,
-                             baseline_value=3.2, target_year=2030, target_value=25, alignments="7.2.1 exact")],
-                   header=META)
+    changed = xlsx(
+        [
+            meta_row(
+                indicator_code="E1",
+                name_ko="재생에너지 비율",
+                unit="%",
+                direction=1,
+                baseline_year=2015,
+                baseline_value=3.2,
+                target_year=2030,
+                target_value=25,
+                alignments="7.2.1 exact",
+            )
+        ],
+        header=META,
+    )
     report = indicators_import(file=changed, municipality=muni_a)
     assert (report.created, report.updated) == (0, 1)
     e1.refresh_from_db()
@@ -259,7 +303,9 @@ def test_it_creates_and_updates_indicators_with_their_alignment(muni_a):
 
 def test_only_the_columns_in_the_file_are_written(muni_a):
     ind = make_indicator(muni_a, "K1", {}, unit="명", department="환경과", target_year=2030, target_value=5)
-    report = indicators_import(file=xlsx([["K1", "새 이름"]], header=["지표 코드", "지표명(국문)"]), municipality=muni_a)
+    report = indicators_import(
+        file=xlsx([["K1", "새 이름"]], header=["지표 코드", "지표명(국문)"]), municipality=muni_a
+    )
     assert report.updated == 1
     ind.refresh_from_db()
     assert (ind.name_ko, ind.unit, ind.department, ind.target_value) == ("새 이름", "명", "환경과", 5)
@@ -267,29 +313,48 @@ def test_only_the_columns_in_the_file_are_written(muni_a):
 
 
 def test_bad_indicator_rows_are_reported_cell_by_cell(muni_a):
-    content = xlsx([
-        meta_row(indicator_code="X1", name_ko="a", direction="sideways"),
-        meta_row(indicator_code="X2", name_ko="b", alignments="99.9"),
-        meta_row(indicator_code="X3"),
-        meta_row(indicator_code="X4", name_ko="d", baseline_year=2020, baseline_value=1, target_year=2019, target_value=2),
-        meta_row(indicator_code="X1", name_ko="dup"),
-        meta_row(indicator_code="X6", name_ko="f", target_year=2030),
-        meta_row(indicator_code="X7", name_ko="g", municipality_code="41210"),
-    ], header=META)
+    content = xlsx(
+        [
+            meta_row(indicator_code="X1", name_ko="a", direction="sideways"),
+            meta_row(indicator_code="X2", name_ko="b", alignments="99.9"),
+            meta_row(indicator_code="X3"),
+            meta_row(
+                indicator_code="X4",
+                name_ko="d",
+                baseline_year=2020,
+                baseline_value=1,
+                target_year=2019,
+                target_value=2,
+            ),
+            meta_row(indicator_code="X1", name_ko="dup"),
+            meta_row(indicator_code="X6", name_ko="f", target_year=2030),
+            meta_row(indicator_code="X7", name_ko="g", municipality_code="41210"),
+        ],
+        header=META,
+    )
     with pytest.raises(SpreadsheetImportError) as excinfo:
         indicators_import(file=content, municipality=muni_a)
     errors = errors_of(excinfo)
-    for prefix in ["row 2, column F (direction)", "row 3, column P (alignments)", "row 4, column C (name_ko)",
-                   "row 5, column J (target_year)", "row 6, column B (indicator_code)",
-                   "row 7, column K (target_value)", "row 8, column A (municipality_code)"]:
+    for prefix in [
+        "row 2, column F (direction)",
+        "row 3, column P (alignments)",
+        "row 4, column C (name_ko)",
+        "row 5, column J (target_year)",
+        "row 6, column B (indicator_code)",
+        "row 7, column K (target_value)",
+        "row 8, column A (municipality_code)",
+    ]:
         assert any(e.startswith(prefix + ": ") for e in errors), (prefix, errors)
     assert LocalIndicator.objects.filter(municipality=muni_a).count() == 0
 
 
 def test_indicators_import_needs_edit_rights(muni_a, planner_b):
     with pytest.raises(PermissionDeniedError):
-        indicators_import(file=xlsx([meta_row(indicator_code="Z", name_ko="z")], header=META), municipality=muni_a,
-                          actor=planner_b)
+        indicators_import(
+            file=xlsx([meta_row(indicator_code="Z", name_ko="z")], header=META),
+            municipality=muni_a,
+            actor=planner_b,
+        )
 
 
 def test_blank_lines_in_a_csv_are_skipped_but_counted(muni_a, l1):

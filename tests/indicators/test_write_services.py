@@ -1,6 +1,7 @@
 """The one write path for single indicators and values (indicator_* and observation_* services),
 which the web forms and the API serializers both call: permissions, retire, plausibility,
 restore, history."""
+
 from __future__ import annotations
 
 import pytest
@@ -35,8 +36,18 @@ def target(code: str) -> Target:
 @pytest.fixture
 def share(muni_a, planner_a) -> LocalIndicator:
     """A share in % (higher is better), baseline 2015, values 6, 6.5, 7."""
-    ind = indicator_create(municipality=muni_a, actor=planner_a, alignments=[{"target": target("11.2")}], fields={
-        "code": "L-1", "name_ko": "점유율", "unit": "%", "baseline_year": 2015, "baseline_value": 6.0})
+    ind = indicator_create(
+        municipality=muni_a,
+        actor=planner_a,
+        alignments=[{"target": target("11.2")}],
+        fields={
+            "code": "L-1",
+            "name_ko": "점유율",
+            "unit": "%",
+            "baseline_year": 2015,
+            "baseline_value": 6.0,
+        },
+    )
     for year, value in ((2015, 6.0), (2019, 6.5), (2023, 7.0)):
         observation_create(indicator=ind, fields={"year": year, "value": value}, actor=planner_a)
     return ind
@@ -69,20 +80,34 @@ def test_only_planners_of_the_municipality_write(request, who, muni_a, share):
 
 def test_update_replaces_alignments_keeping_what_is_not_said(share, planner_a):
     global_indicator = Indicator.objects.filter(target__code="11.2").first()
-    indicator_update(indicator=share, fields={}, actor=planner_a, alignments=[
-        {"target": target("11.2"), "indicator": global_indicator, "alignment": Alignment.EXACT}])
-    indicator_update(indicator=share, fields={}, actor=planner_a,
-                     alignments=[{"target": target("11.2")}, {"target": target("3.6")}])
+    indicator_update(
+        indicator=share,
+        fields={},
+        actor=planner_a,
+        alignments=[{"target": target("11.2"), "indicator": global_indicator, "alignment": Alignment.EXACT}],
+    )
+    indicator_update(
+        indicator=share,
+        fields={},
+        actor=planner_a,
+        alignments=[{"target": target("11.2")}, {"target": target("3.6")}],
+    )
     rows = {a.target.code: (a.alignment, a.indicator_id) for a in share.alignments.all()}
     assert rows == {"11.2": (Alignment.EXACT, global_indicator.pk), "3.6": (Alignment.PROXY, None)}
     with pytest.raises(ValidationError, match="the same target is listed twice"):
-        indicator_update(indicator=share, fields={}, actor=planner_a,
-                         alignments=[{"target": target("3.6")}, {"target": target("3.6")}])
+        indicator_update(
+            indicator=share,
+            fields={},
+            actor=planner_a,
+            alignments=[{"target": target("3.6")}, {"target": target("3.6")}],
+        )
 
 
 def test_an_unchanged_alignment_writes_no_history(share, planner_a):
     before = IndicatorAlignment.history.count()
-    indicator_update(indicator=share, fields={"unit": "%"}, actor=planner_a, alignments=[{"target": target("11.2")}])
+    indicator_update(
+        indicator=share, fields={"unit": "%"}, actor=planner_a, alignments=[{"target": target("11.2")}]
+    )
     assert IndicatorAlignment.history.count() == before
 
 
@@ -93,7 +118,9 @@ def test_retire_is_soft_and_leaves_the_summaries(share, planner_a, muni_a):
     assert list(local_indicators_for(municipality=muni_a)) == []
     assert list(local_indicators_for(municipality=muni_a, include_retired=True)) == [share]
     with pytest.raises(ApplicationError, match="a retired indicator takes no new values"):
-        observation_create(indicator=share, fields={"year": 2024, "value": 7.1}, actor=planner_a, confirmed=True)
+        observation_create(
+            indicator=share, fields={"year": 2024, "value": 7.1}, actor=planner_a, confirmed=True
+        )
     with pytest.raises(ApplicationError, match="cannot be changed"):
         indicator_update(indicator=share, fields={"unit": "명"}, actor=planner_a)
     history_rows = share.history.count()
@@ -104,15 +131,18 @@ def test_retire_is_soft_and_leaves_the_summaries(share, planner_a, muni_a):
     assert not share.is_retired
 
 
-@pytest.mark.parametrize(("fields", "unit", "expected"), [
-    ({"year": 2024, "value": 1234.0}, "", ["far outside the other values of this series (6–7)"]),
-    ({"year": 2024, "value": 0.07}, "", []),  # within five spreads of 6–7 (a share may fall)
-    ({"year": 2024, "value": 7.1}, "", []),
-    ({"year": 2012, "value": 6.1}, "", ["2012 is before the baseline year (2015)"]),
-    ({"year": 2024, "value": 7.1}, "명", ["the unit typed, '명', is not the indicator's unit, '%'"]),
-    ({"year": 2024, "value": 7.1}, "%", []),
-    ({"year": 2024, "value": 7.1, "sex": "female"}, "", []),  # a new series has nothing to compare with
-])
+@pytest.mark.parametrize(
+    ("fields", "unit", "expected"),
+    [
+        ({"year": 2024, "value": 1234.0}, "", ["far outside the other values of this series (6–7)"]),
+        ({"year": 2024, "value": 0.07}, "", []),  # within five spreads of 6–7 (a share may fall)
+        ({"year": 2024, "value": 7.1}, "", []),
+        ({"year": 2012, "value": 6.1}, "", ["2012 is before the baseline year (2015)"]),
+        ({"year": 2024, "value": 7.1}, "명", ["the unit typed, '명', is not the indicator's unit, '%'"]),
+        ({"year": 2024, "value": 7.1}, "%", []),
+        ({"year": 2024, "value": 7.1, "sex": "female"}, "", []),  # a new series has nothing to compare with
+    ],
+)
 def test_plausibility_warnings(share, fields, unit, expected):
     warnings = observation_warnings(observation=Observation(local_indicator=share, **fields), unit=unit)
     assert len(warnings) == len(expected)
@@ -125,7 +155,9 @@ def test_a_questioned_value_is_saved_only_when_confirmed(share, planner_a):
         observation_create(indicator=share, fields={"year": 2024, "value": 1234.0}, actor=planner_a)
     assert raised.value.code == "needs_confirmation"
     assert not share.observations.filter(year=2024).exists()
-    observation_create(indicator=share, fields={"year": 2024, "value": 1234.0}, actor=planner_a, confirmed=True)
+    observation_create(
+        indicator=share, fields={"year": 2024, "value": 1234.0}, actor=planner_a, confirmed=True
+    )
     assert share.observations.get(year=2024).value == 1234.0
 
 
@@ -158,9 +190,16 @@ def test_restore_refuses_a_version_that_would_collide(share, planner_a):
 
 
 def test_the_api_writes_alignments_through_the_service_with_history(api, planner_a, muni_a):
-    response = api(planner_a).post(f"{API}/local-indicators/", {
-        "municipality": "11260", "code": "L-API", "name_ko": "API 지표",
-        "alignments": [{"target": "11.6"}, {"target": "3.9", "alignment": "exact"}]}, format="json")
+    response = api(planner_a).post(
+        f"{API}/local-indicators/",
+        {
+            "municipality": "11260",
+            "code": "L-API",
+            "name_ko": "API 지표",
+            "alignments": [{"target": "11.6"}, {"target": "3.9", "alignment": "exact"}],
+        },
+        format="json",
+    )
     assert response.status_code == 201, response.json()
     ind = LocalIndicator.objects.get(code="L-API")
     assert IndicatorAlignment.history.filter(local_indicator_id=ind.pk, history_user=planner_a).count() == 2
@@ -169,8 +208,9 @@ def test_the_api_writes_alignments_through_the_service_with_history(api, planner
 
 def test_the_api_refuses_values_of_a_retired_indicator(api, planner_a, share):
     indicator_retire(indicator=share, actor=planner_a)
-    response = api(planner_a).post(f"{API}/observations/", {"local_indicator": share.pk, "year": 2024, "value": 7.1},
-                                   format="json")
+    response = api(planner_a).post(
+        f"{API}/observations/", {"local_indicator": share.pk, "year": 2024, "value": 7.1}, format="json"
+    )
     assert response.status_code == 400 and response.json()["code"] == "indicator_retired"
 
 
@@ -181,9 +221,16 @@ def test_the_api_deletes_a_value_with_history(api, planner_a, share):
 
 
 def test_the_api_reports_a_target_listed_twice_from_the_service(api, planner_a, muni_a):
-    response = api(planner_a).post(f"{API}/local-indicators/", {
-        "municipality": "11260", "code": "L-TWICE", "name_ko": "두 번",
-        "alignments": [{"target": "11.6"}, {"target": "11.6", "alignment": "exact"}]}, format="json")
+    response = api(planner_a).post(
+        f"{API}/local-indicators/",
+        {
+            "municipality": "11260",
+            "code": "L-TWICE",
+            "name_ko": "두 번",
+            "alignments": [{"target": "11.6"}, {"target": "11.6", "alignment": "exact"}],
+        },
+        format="json",
+    )
     assert response.status_code == 400
     assert "the same target is listed twice" in response.json()["errors"]["alignments"][0]
     assert not LocalIndicator.objects.filter(code="L-TWICE").exists()
@@ -200,12 +247,22 @@ def test_the_api_shows_when_an_indicator_was_retired_and_cannot_set_it(api, plan
 
 
 def test_a_unit_written_another_way_is_the_same_unit(muni_a, planner_a):
-    ind = indicator_create(municipality=muni_a, actor=planner_a, fields={"code": "L-P", "name_ko": "인구", "unit": "천명"})
-    assert observation_warnings(observation=Observation(local_indicator=ind, year=2024, value=5.0), unit="천 명") == []
+    ind = indicator_create(
+        municipality=muni_a, actor=planner_a, fields={"code": "L-P", "name_ko": "인구", "unit": "천명"}
+    )
+    assert (
+        observation_warnings(observation=Observation(local_indicator=ind, year=2024, value=5.0), unit="천 명")
+        == []
+    )
 
 
 def test_the_api_does_not_relabel_the_unit_of_stored_values_either(api, planner_a, share):
     response = api(planner_a).patch(f"{API}/local-indicators/{share.pk}/", {"unit": "‰"}, format="json")
     assert response.status_code == 400
     assert "3 stored value(s) are in '%'" in response.json()["errors"]["unit"][0]
-    assert api(planner_a).patch(f"{API}/local-indicators/{share.pk}/", {"unit": " % "}, format="json").status_code == 200
+    assert (
+        api(planner_a)
+        .patch(f"{API}/local-indicators/{share.pk}/", {"unit": " % "}, format="json")
+        .status_code
+        == 200
+    )

@@ -1,5 +1,6 @@
 """Initiative progress updates entered in the web UI, and budgets counted once (issue 15, item 5):
 through real HTTP with CSRF enforced, as a browser would."""
+
 from __future__ import annotations
 
 import re
@@ -28,7 +29,9 @@ def initiative(muni, title: str, budget: int | None, *targets: str) -> Initiativ
     """``targets``: codes, the first primary."""
     item = Initiative.objects.create(municipality=muni, title_ko=title, title_en=title, budget_krw=budget)
     for index, code in enumerate(targets):
-        InitiativeTarget.objects.create(initiative=item, target=Target.objects.get(code=code), is_primary=index == 0)
+        InitiativeTarget.objects.create(
+            initiative=item, target=Target.objects.get(code=code), is_primary=index == 0
+        )
     return item
 
 
@@ -47,12 +50,21 @@ def test_planner_adds_a_progress_update_and_sees_it(planner_a, muni_a, shared):
     client = browser_for(planner_a)
     page = reverse("initiatives:detail", args=[muni_a.code, item.pk])
     assert 'id="update-form"' in client.get(page).content.decode()
-    response = client.post(reverse("initiatives:update_add", args=[muni_a.code, item.pk]), {
-        "date": "2026-11-30", "text": "전기버스 20대 도입 완료", "csrfmiddlewaretoken": client.cookies["csrftoken"].value,
-    })
+    response = client.post(
+        reverse("initiatives:update_add", args=[muni_a.code, item.pk]),
+        {
+            "date": "2026-11-30",
+            "text": "전기버스 20대 도입 완료",
+            "csrfmiddlewaretoken": client.cookies["csrftoken"].value,
+        },
+    )
     assert response.status_code == 302 and response["Location"].endswith("#updates")
     update = ProgressUpdate.objects.get(initiative=item)
-    assert (update.date, update.text, update.author) == (date(2026, 11, 30), "전기버스 20대 도입 완료", planner_a)
+    assert (update.date, update.text, update.author) == (
+        date(2026, 11, 30),
+        "전기버스 20대 도입 완료",
+        planner_a,
+    )
     assert update.history.first().history_user == planner_a
     html = client.get(page).content.decode()
     assert "전기버스 20대 도입 완료" in html and "진행 상황을 저장했습니다" in html
@@ -62,14 +74,17 @@ def test_a_progress_update_without_text_is_refused_with_a_bilingual_reason(plann
     client = browser_for(planner_a)
     page = reverse("initiatives:detail", args=[muni_a.code, shared[0].pk])
     client.get(page)
-    client.post(reverse("initiatives:update_add", args=[muni_a.code, shared[0].pk]),
-                {"date": "2026-11-30", "text": "", "csrfmiddlewaretoken": client.cookies["csrftoken"].value})
+    client.post(
+        reverse("initiatives:update_add", args=[muni_a.code, shared[0].pk]),
+        {"date": "2026-11-30", "text": "", "csrfmiddlewaretoken": client.cookies["csrftoken"].value},
+    )
     assert not ProgressUpdate.objects.exists()
     assert "필수 항목입니다 / this field is required" in client.get(page).content.decode()
 
 
-def test_progress_updates_need_a_csrf_token_and_a_planner_of_the_city(planner_a, planner_b, coordinator, muni_a,
-                                                                      shared):
+def test_progress_updates_need_a_csrf_token_and_a_planner_of_the_city(
+    planner_a, planner_b, coordinator, muni_a, shared
+):
     url = reverse("initiatives:update_add", args=[muni_a.code, shared[0].pk])
     data = {"date": "2026-11-30", "text": "x"}
     assert browser_for(planner_a).post(url, data).status_code == 403  # no CSRF token
@@ -85,8 +100,15 @@ def test_progress_updates_need_a_csrf_token_and_a_planner_of_the_city(planner_a,
 
 
 def test_budget_lines_count_each_initiative_once_under_its_primary_target():
-    lines = budget_lines([(300, [(11, True), (7, False), (13, False)]), (100, [(7, True), (11, False)]),
-                          (19, [(13, True)]), (5, []), (None, [(11, True)])])
+    lines = budget_lines(
+        [
+            (300, [(11, True), (7, False), (13, False)]),
+            (100, [(7, True), (11, False)]),
+            (19, [(13, True)]),
+            (5, []),
+            (None, [(11, True)]),
+        ]
+    )
     assert lines.lines == {11: 300, 7: 100, 13: 19}
     assert lines.shared == {7: 1, 11: 1, 13: 1}
     assert lines.unplaced == 5 and lines.total == 424

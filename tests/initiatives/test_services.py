@@ -1,4 +1,5 @@
 """initiative_create / initiative_update: the one write path of the web form and the API."""
+
 from __future__ import annotations
 
 import pytest
@@ -16,8 +17,9 @@ def _t(code: str) -> Target:
 
 
 def _indicator(municipality, code: str, *, public=False) -> LocalIndicator:
-    return LocalIndicator.objects.create(municipality=municipality, code=code, name_ko=code, name_en=code, unit="%",
-                                         is_public=public)
+    return LocalIndicator.objects.create(
+        municipality=municipality, code=code, name_ko=code, name_en=code, unit="%", is_public=public
+    )
 
 
 @pytest.mark.django_db
@@ -25,25 +27,39 @@ def test_it_creates_an_initiative_with_its_targets_groups_and_indicators(muni_a,
     own = _indicator(muni_a, "A-1")
     women = PopulationGroup.objects.get(code="women")
     item = initiative_create(
-        municipality=muni_a, actor=planner_a, title_ko="태양광 보급", targets=[(_t("7.2"), True), (_t("13.2"), False)],
-        groups_served=[women], local_indicators=[own],
+        municipality=muni_a,
+        actor=planner_a,
+        title_ko="태양광 보급",
+        targets=[(_t("7.2"), True), (_t("13.2"), False)],
+        groups_served=[women],
+        local_indicators=[own],
     )
-    assert list(item.target_links.values_list("target__code", "is_primary")) == [("7.2", True), ("13.2", False)]
+    assert list(item.target_links.values_list("target__code", "is_primary")) == [
+        ("7.2", True),
+        ("13.2", False),
+    ]
     assert list(item.groups_served.all()) == [women] and list(item.local_indicators.all()) == [own]
     assert item.history.first().history_user == planner_a
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("codes, message", [
-    ([], "choose at least one SDG target"),
-    ([("7.2", True), ("7.2", False)], "listed twice"),
-    ([("7.2", True), ("13.2", True)], "only one primary"),
-    ([("7.2", False), ("13.2", False)], "mark one target as the primary"),
-])
+@pytest.mark.parametrize(
+    "codes, message",
+    [
+        ([], "choose at least one SDG target"),
+        ([("7.2", True), ("7.2", False)], "listed twice"),
+        ([("7.2", True), ("13.2", True)], "only one primary"),
+        ([("7.2", False), ("13.2", False)], "mark one target as the primary"),
+    ],
+)
 def test_bad_target_lists_are_refused_and_nothing_is_saved(muni_a, planner_a, codes, message):
     with pytest.raises(ValidationError, match=message) as refused:
-        initiative_create(municipality=muni_a, actor=planner_a, title_ko="태양광 보급",
-                          targets=[(_t(c), p) for c, p in codes])
+        initiative_create(
+            municipality=muni_a,
+            actor=planner_a,
+            title_ko="태양광 보급",
+            targets=[(_t(c), p) for c, p in codes],
+        )
     assert "targets" in refused.value.message_dict and "세부목표" in refused.value.message_dict["targets"][0]
     assert not Initiative.objects.exists()
 
@@ -52,19 +68,31 @@ def test_bad_target_lists_are_refused_and_nothing_is_saved(muni_a, planner_a, co
 def test_another_citys_indicator_is_refused_even_a_public_one(muni_a, muni_b, planner_a):
     theirs = _indicator(muni_b, "B-1", public=True)
     with pytest.raises(ValidationError) as refused:
-        initiative_create(municipality=muni_a, actor=planner_a, title_ko="x", targets=[(_t("11.6"), True)],
-                          local_indicators=[theirs])
-    assert refused.value.message_dict == {"local_indicators": [
-        "다른 지자체의 지표는 연결할 수 없습니다: B-1 / indicators of another municipality cannot be linked: B-1"
-    ]}
+        initiative_create(
+            municipality=muni_a,
+            actor=planner_a,
+            title_ko="x",
+            targets=[(_t("11.6"), True)],
+            local_indicators=[theirs],
+        )
+    assert refused.value.message_dict == {
+        "local_indicators": [
+            "다른 지자체의 지표는 연결할 수 없습니다: B-1 / indicators of another municipality cannot be linked: B-1"
+        ]
+    }
     assert not Initiative.objects.exists()
 
 
 @pytest.mark.django_db
 def test_update_keeps_what_it_is_not_given_and_checks_the_final_state(muni_a, muni_b, planner_a, admin):
     own = _indicator(muni_a, "A-1")
-    item = initiative_create(municipality=muni_a, actor=planner_a, title_ko="x", targets=[(_t("11.6"), True)],
-                             local_indicators=[own])
+    item = initiative_create(
+        municipality=muni_a,
+        actor=planner_a,
+        title_ko="x",
+        targets=[(_t("11.6"), True)],
+        local_indicators=[own],
+    )
     initiative_update(initiative=item, actor=planner_a, title_en="Solar")
     item.refresh_from_db()
     assert item.title_en == "Solar" and list(item.local_indicators.all()) == [own]

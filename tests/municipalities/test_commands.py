@@ -62,7 +62,11 @@ def test_municipalities_keep_their_province_and_tell_homonyms_apart():
 
 @pytest.mark.django_db
 def test_repeated_global_indicators_share_a_unsd_code():
-    codes = set(Indicator.objects.filter(unsd_code=Indicator.objects.get(code="1.5.1").unsd_code).values_list("code", flat=True))
+    codes = set(
+        Indicator.objects.filter(unsd_code=Indicator.objects.get(code="1.5.1").unsd_code).values_list(
+            "code", flat=True
+        )
+    )
     assert codes == {"1.5.1", "11.5.1", "13.1.1"}
 
 

@@ -1,4 +1,5 @@
 """seed_demo and generate_scale_data."""
+
 from __future__ import annotations
 
 import io
@@ -30,7 +31,14 @@ def test_seed_demo_creates_users_data_and_prints_working_passwords_once():
     logins = {}
     for line in text.splitlines():
         parts = line.split()
-        if parts and parts[0] in {"admin", "coordinator", "planner_jungnang", "planner_gwangmyeong", "planner_hanam", "planner_dangjin"}:
+        if parts and parts[0] in {
+            "admin",
+            "coordinator",
+            "planner_jungnang",
+            "planner_gwangmyeong",
+            "planner_hanam",
+            "planner_dangjin",
+        }:
             logins[parts[0]] = parts[1]
     assert len(logins) == 6
     for username, password in logins.items():
@@ -49,10 +57,26 @@ def test_seed_demo_creates_users_data_and_prints_working_passwords_once():
     assert authenticate(username="coordinator", password=logins["coordinator"]) is not None
 
 
-
 def test_generate_scale_data_creates_sample_municipalities(db, tmp_path):
-    out = run("generate_scale_data", "--municipalities", "2", "--indicators", "4", "--years", "3", "--series", "2",
-              "--initiatives", "3", "--documents", "2", "--evidence", "5", "--code-prefix", "T")
+    out = run(
+        "generate_scale_data",
+        "--municipalities",
+        "2",
+        "--indicators",
+        "4",
+        "--years",
+        "3",
+        "--series",
+        "2",
+        "--initiatives",
+        "3",
+        "--documents",
+        "2",
+        "--evidence",
+        "5",
+        "--code-prefix",
+        "T",
+    )
     assert "T001, T002" in out
     munis = Municipality.objects.filter(code__in=["T001", "T002"])
     assert all(m.is_sample_data for m in munis)
@@ -60,8 +84,22 @@ def test_generate_scale_data_creates_sample_municipalities(db, tmp_path):
     assert Observation.objects.filter(local_indicator__municipality__code="T001").count() == 4 * 3 * 2
     with pytest.raises(CommandError, match="--replace"):
         run("generate_scale_data", "--municipalities", "1", "--indicators", "1", "--code-prefix", "T")
-    run("generate_scale_data", "--municipalities", "1", "--indicators", "1", "--years", "2", "--initiatives", "0",
-        "--evidence", "0", "--code-prefix", "T", "--replace")
+    run(
+        "generate_scale_data",
+        "--municipalities",
+        "1",
+        "--indicators",
+        "1",
+        "--years",
+        "2",
+        "--initiatives",
+        "0",
+        "--evidence",
+        "0",
+        "--code-prefix",
+        "T",
+        "--replace",
+    )
     assert LocalIndicator.objects.filter(municipality__code="T001").count() == 1
     # the exported cover says the values are fictional
     path = tmp_path / "t.xlsx"

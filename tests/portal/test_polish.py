@@ -1,5 +1,6 @@
 """Issue 15, items 6-7 and the review queue: every label in the active language, times in the
 user's time zone, bilingual error pages, absolute e-mail links, favicon and print stylesheet."""
+
 from __future__ import annotations
 
 import datetime
@@ -35,8 +36,9 @@ def english(user=None) -> Client:
 # ------------------------------------------------------------------ review queue
 
 
-def test_network_page_lists_editions_waiting_for_review_with_waiting_since(ui, coordinator, planner_a, planner_b,
-                                                                           muni_a, muni_b, muni_c, planner_c):
+def test_network_page_lists_editions_waiting_for_review_with_waiting_since(
+    ui, coordinator, planner_a, planner_b, muni_a, muni_b, muni_c, planner_c
+):
     submitted = edition_create(municipality=muni_a, year=2025, actor=planner_a)
     edition_transition(edition=submitted, action="submit", actor=planner_a)
     sent_back = edition_create(municipality=muni_b, year=2025, actor=planner_b)
@@ -47,7 +49,8 @@ def test_network_page_lists_editions_waiting_for_review_with_waiting_since(ui, c
     edition_transition(edition=out_of_scope, action="submit", actor=planner_c)
     # The submission waited since 2026-12-01 09:30 UTC = 18:30 in Seoul.
     EditionTransition.objects.filter(edition=submitted, to_status="submitted").update(
-        at=datetime.datetime(2026, 12, 1, 9, 30, tzinfo=datetime.UTC))
+        at=datetime.datetime(2026, 12, 1, 9, 30, tzinfo=datetime.UTC)
+    )
 
     html = ui(coordinator).get(reverse("municipalities:network")).content.decode()
     queue = html.split('id="review-queue-title"')[1].split("</section>")[0]
@@ -59,10 +62,13 @@ def test_network_page_lists_editions_waiting_for_review_with_waiting_since(ui, c
     assert "2026-12-01 18:30 KST" in queue
     # Oldest wait first.
     assert queue.index(reverse("vlr:edition", args=[submitted.pk])) < queue.index(
-        reverse("vlr:edition", args=[sent_back.pk]))
+        reverse("vlr:edition", args=[sent_back.pk])
+    )
 
 
-def test_review_queue_query_count_does_not_grow_with_the_queue(ui, coordinator, planner_a, planner_b, muni_a, muni_b):
+def test_review_queue_query_count_does_not_grow_with_the_queue(
+    ui, coordinator, planner_a, planner_b, muni_a, muni_b
+):
     client = ui(coordinator)
     url = reverse("municipalities:network")
     client.get(url)
@@ -72,12 +78,18 @@ def test_review_queue_query_count_does_not_grow_with_the_queue(ui, coordinator, 
             assert client.get(url).status_code == 200
         return len(ctx.captured_queries)
 
-    edition_transition(edition=edition_create(municipality=muni_a, year=2025, actor=planner_a),
-                       action="submit", actor=planner_a)
+    edition_transition(
+        edition=edition_create(municipality=muni_a, year=2025, actor=planner_a),
+        action="submit",
+        actor=planner_a,
+    )
     one = queries()
     for year in (2021, 2022, 2023):
-        edition_transition(edition=edition_create(municipality=muni_b, year=year, actor=planner_b),
-                           action="submit", actor=planner_b)
+        edition_transition(
+            edition=edition_create(municipality=muni_b, year=year, actor=planner_b),
+            action="submit",
+            actor=planner_b,
+        )
     assert queries() == one
 
 
@@ -136,7 +148,10 @@ def test_engine_notes_are_shown_in_korean_on_korean_pages():
     note = "target year 2020 has passed: evaluated up to 2020; x0 = 0 replaced by 0.001 in CAGR; fewer than two data points"
     with translation.override("ko"):
         shown = progress_note(note)
-    assert shown == "목표 연도 2020년이 지났습니다: 2020년까지로 평가; CAGR 계산에서 x0 = 0을 0.001(으)로 대체; 값이 두 개 미만"
+    assert (
+        shown
+        == "목표 연도 2020년이 지났습니다: 2020년까지로 평가; CAGR 계산에서 x0 = 0을 0.001(으)로 대체; 값이 두 개 미만"
+    )
     with translation.override("en"):
         assert progress_note(note) == note
 
@@ -232,13 +247,17 @@ def test_chart_baseline_label_never_sits_on_the_x_axis(ui, planner_a, muni_a):
     indicator = pm25(muni_a, "L-up", {2015: 10.0, 2019: 15.0, 2023: 20.0}, direction=1, target_value=30.0)
     html = ui(planner_a).get(reverse("indicators:detail", args=["11260", indicator.pk])).content.decode()
     axis_y = float(re.search(r'<line x1="64" x2="696" y1="([\d.]+)" y2="\1" stroke="#6b7280"', html).group(1))
-    label_y = float(re.search(r'<text x="[\d.]+" y="([\d.-]+)" font-size="12" fill="#111827">기준', html).group(1))
+    label_y = float(
+        re.search(r'<text x="[\d.]+" y="([\d.-]+)" font-size="12" fill="#111827">기준', html).group(1)
+    )
     assert label_y < axis_y - 4
 
 
 def test_value_form_disaggregation_choices_are_in_one_language(planner_a, city, ui):
     url = reverse("indicators:detail", args=["11260", city["indicators"][0].pk])
-    form_en = english(planner_a).get(url).content.decode().split('id="add-observation"', 1)[1].split("</form>")[0]
+    form_en = (
+        english(planner_a).get(url).content.decode().split('id="add-observation"', 1)[1].split("</form>")[0]
+    )
     options = re.findall(r"<option[^>]*>(.*?)</option>", form_en)
     assert "Female" in options and "Total" in options
     assert not [o for o in options if HANGUL.search(o)]

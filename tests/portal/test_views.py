@@ -1,5 +1,6 @@
 """The cross-app pages: where "/" leads, the switcher, the dashboard, the network grid, the
 goal page and the gap matrix."""
+
 from __future__ import annotations
 
 import pytest
@@ -60,7 +61,9 @@ def test_municipality_switcher_lists_only_the_users_municipalities(ui, coordinat
     client = ui(coordinator)
     page = html(client.get("/m/11260/"))
     assert 'value="11260"' in page and 'value="41210"' in page and 'value="41450"' not in page
-    assert client.post(reverse("core:switch_municipality"), {"municipality": "41210"})["Location"] == "/m/41210/"
+    assert (
+        client.post(reverse("core:switch_municipality"), {"municipality": "41210"})["Location"] == "/m/41210/"
+    )
     assert client.post(reverse("core:switch_municipality"), {"municipality": "41450"})["Location"] == "/"
 
 
@@ -84,12 +87,16 @@ def test_goal_page_lists_targets_with_local_indicators_and_initiatives(ui, plann
 
 
 def test_gap_matrix_flags_targets_without_measurement_or_initiative(ui, planner_a, city, muni_a):
-    make_initiative(muni_a, "기후 교육", title_en="Climate education", targets=("13.3",), groups=("older_people",))
+    make_initiative(
+        muni_a, "기후 교육", title_en="Climate education", targets=("13.3",), groups=("older_people",)
+    )
     pm25(muni_a, "L-3", {2015: 9.1, 2019: 9.3, 2023: 9.8}, targets=("3.6",), target_value=4.55)
     response = ui(planner_a).get(reverse("reports:gap_matrix", args=["11260"]))
     rows = {r.target.code: r for r in response.context["rows"]}
     assert rows["13.3"].unmeasured and not rows["11.6"].unmeasured
     assert rows["3.6"].deteriorating_unaddressed
     assert rows["11.6"].budget == 1_000_000 and [g.code for g in rows["11.6"].groups] == ["older_people"]
-    flagged = ui(planner_a).get(reverse("reports:gap_matrix", args=["11260"]), {"only": "flags"}).context["rows"]
+    flagged = (
+        ui(planner_a).get(reverse("reports:gap_matrix", args=["11260"]), {"only": "flags"}).context["rows"]
+    )
     assert {r.target.code for r in flagged} == {"13.3", "3.6", "7.2"}  # L-2 (7.2) falls too

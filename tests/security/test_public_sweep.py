@@ -7,6 +7,7 @@ declares with every detail URL of the rows it returns, and every page reachable 
 links from the public entry points (workbooks read back with openpyxl), and looks for the
 marked strings of everything that must stay inside.
 """
+
 from __future__ import annotations
 
 import io
@@ -52,22 +53,37 @@ def city(muni_a):
     CoordinatorScope.objects.create(user=reviewer, network="sweep").municipalities.set([muni_a])
 
     public = LocalIndicator.objects.create(
-        municipality=muni_a, code="SWEEPPUB-1", name_ko="공개 지표", name_en="Public indicator", unit="%",
+        municipality=muni_a,
+        code="SWEEPPUB-1",
+        name_ko="공개 지표",
+        name_en="Public indicator",
+        unit="%",
         is_public=True,
     )
-    initiative = Initiative.objects.create(municipality=muni_a, title_ko="공개 사업", title_en="Public initiative",
-                                           is_public=True)
-    InitiativeTarget.objects.create(initiative=initiative, target=Target.objects.get(code="11.6"), is_primary=True)
+    initiative = Initiative.objects.create(
+        municipality=muni_a, title_ko="공개 사업", title_en="Public initiative", is_public=True
+    )
+    InitiativeTarget.objects.create(
+        initiative=initiative, target=Target.objects.get(code="11.6"), is_primary=True
+    )
     initiative.local_indicators.set([public])
 
     # Confirmed evidence on a public document: the decision (who, the note) stays inside.
     document = Document.objects.create(
-        municipality=muni_a, title="Public news", body="공개 기사 본문", content_hash="sweep", is_public=True,
+        municipality=muni_a,
+        title="Public news",
+        body="공개 기사 본문",
+        content_hash="sweep",
+        is_public=True,
         created_by=planner,
     )
     EvidenceLink.objects.create(
-        document=document, municipality=muni_a, target=Target.objects.get(code="11.6"), status="confirmed",
-        decided_by=reviewer, note=SECRETS["evidence decision note"],
+        document=document,
+        municipality=muni_a,
+        target=Target.objects.get(code="11.6"),
+        status="confirmed",
+        decided_by=reviewer,
+        note=SECRETS["evidence decision note"],
     )
 
     edition = edition_create(municipality=muni_a, year=2024, actor=planner)
@@ -92,8 +108,12 @@ def city(muni_a):
     # (README "Publishing"); ``is_public`` governs the live pages. So the private indicator is one
     # added after the approval, linked to the public initiative: it must stay out of every page.
     private = LocalIndicator.objects.create(
-        municipality=muni_a, code=SECRETS["private indicator code"], name_ko=SECRETS["private indicator name"],
-        name_en=SECRETS["private indicator name"], unit="%", is_public=False,
+        municipality=muni_a,
+        code=SECRETS["private indicator code"],
+        name_ko=SECRETS["private indicator name"],
+        name_en=SECRETS["private indicator name"],
+        unit="%",
+        is_public=False,
     )
     initiative.local_indicators.add(private)
     return {"edition": edition, "initiative": initiative, "public_indicator": public, "muni": muni_a}
@@ -111,8 +131,11 @@ def _texts(response) -> str:
     if "spreadsheetml" in kind:
         book = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True)
         return "\n".join(
-            str(value) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True)
-            for value in row if value is not None
+            str(value)
+            for sheet in book.worksheets
+            for row in sheet.iter_rows(values_only=True)
+            for value in row
+            if value is not None
         )
     return response.content.decode("utf-8", "replace")
 
@@ -164,7 +187,9 @@ def test_members_still_read_the_review_internals(city):
     assert SECRETS["request-changes reason"] in json.dumps(data, ensure_ascii=False)
     assert {t["actor"] for t in data["transitions"]} == {"sweepplanner", "sweepreviewer"}
     assert len(data["sections"]) == EditionSection.objects.filter(edition=edition).count()
-    assert len(api(planner).get(f"/api/v1/initiatives/{city['initiative'].pk}/").json()["local_indicators"]) == 2
+    assert (
+        len(api(planner).get(f"/api/v1/initiatives/{city['initiative'].pk}/").json()["local_indicators"]) == 2
+    )
 
 
 SKIP = ("/static/", "/admin/", "/accounts/logout/", "/i18n/", "/api/docs/", "/api/redoc/", "/api/schema/")
@@ -174,9 +199,17 @@ SKIP = ("/static/", "/admin/", "/accounts/logout/", "/i18n/", "/api/docs/", "/ap
 def test_anonymous_pages_show_no_review_internals_or_private_indicators(city):
     client = Client()
     code = city["muni"].code
-    queue = ["/", "/public/", f"/public/vlr/{city['edition'].pk}/", f"/m/{code}/",
-             f"/m/{code}/initiatives/", f"/m/{code}/initiatives/{city['initiative'].pk}/",
-             f"/m/{code}/gaps/", f"/m/{code}/goals/11/", f"/vlr/{city['edition'].pk}/"]
+    queue = [
+        "/",
+        "/public/",
+        f"/public/vlr/{city['edition'].pk}/",
+        f"/m/{code}/",
+        f"/m/{code}/initiatives/",
+        f"/m/{code}/initiatives/{city['initiative'].pk}/",
+        f"/m/{code}/gaps/",
+        f"/m/{code}/goals/11/",
+        f"/vlr/{city['edition'].pk}/",
+    ]
     visited: dict[str, list[str]] = {}
     while queue and len(visited) < 400:
         url = queue.pop(0)

@@ -1,4 +1,5 @@
 """UI test helpers: logged-in Django test clients and a small city with data (중랑구, muni_a)."""
+
 from __future__ import annotations
 
 import pytest
@@ -32,9 +33,18 @@ def pm25(municipality, code, values=None, **fields):
     15 ㎍/㎥ by 2030 (``tests.factories.make_indicator`` with these fields)."""
     values = {2015: 26.0, 2020: 22.0, 2023: 19.0} if values is None else values
     first = next(iter(values.values()), None)
-    fields = {"name_ko": f"초미세먼지 농도 {code}", "name_en": f"PM2.5 {code}", "unit": "㎍/㎥", "direction": -1,
-              "baseline_year": 2015 if values else None, "baseline_value": first, "target_year": 2030,
-              "target_value": 15.0, "data_source": "대기환경연보", **fields}
+    fields = {
+        "name_ko": f"초미세먼지 농도 {code}",
+        "name_en": f"PM2.5 {code}",
+        "unit": "㎍/㎥",
+        "direction": -1,
+        "baseline_year": 2015 if values else None,
+        "baseline_value": first,
+        "target_year": 2030,
+        "target_value": 15.0,
+        "data_source": "대기환경연보",
+        **fields,
+    }
     if fields["target_value"] is None:
         fields["target_year"] = None
     return make_indicator(municipality, code, values, **fields)
@@ -45,11 +55,25 @@ def city(muni_a, planner_a):
     """중랑구 with two indicators, an initiative, a document with a suggestion, a draft edition."""
     indicators = [
         pm25(muni_a, "L-1"),
-        pm25(muni_a, "L-2", {2015: 10.0, 2019: 10.5, 2023: 9.0}, targets=("7.2",), direction=1, target_value=30.0),
+        pm25(
+            muni_a,
+            "L-2",
+            {2015: 10.0, 2019: 10.5, 2023: 9.0},
+            targets=("7.2",),
+            direction=1,
+            target_value=30.0,
+        ),
     ]
-    initiative = make_initiative(muni_a, "미세먼지 저감 사업", title_en="Fine dust reduction", groups=("older_people",))
+    initiative = make_initiative(
+        muni_a, "미세먼지 저감 사업", title_en="Fine dust reduction", groups=("older_people",)
+    )
     document = make_document(muni_a)
     suggestion = make_suggestion(document)
     edition = edition_create(municipality=muni_a, year=2025, actor=planner_a)
-    return {"indicators": indicators, "initiative": initiative, "document": document,
-            "suggestion": suggestion, "edition": edition}
+    return {
+        "indicators": indicators,
+        "initiative": initiative,
+        "document": document,
+        "suggestion": suggestion,
+        "edition": edition,
+    }

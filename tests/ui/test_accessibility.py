@@ -1,5 +1,6 @@
 """Accessibility basics on every page: each form field has a label, actions are real buttons or
 links (keyboard-reachable), and colour never carries a status alone (a text label beside it)."""
+
 from __future__ import annotations
 
 from html.parser import HTMLParser
@@ -70,8 +71,11 @@ def test_every_field_is_labelled_and_status_colours_carry_text(ui, planner_a, co
         client, url = ui(coordinator if page == "network" else planner_a), PAGES[page](city)
     parsed = parse(client.get(url).content.decode())
     unlabelled = [
-        (tag, a.get("name")) for tag, a, wrapped in parsed.fields
-        if not wrapped and a.get("id") not in parsed.labels_for and not a.get("aria-label")
+        (tag, a.get("name"))
+        for tag, a, wrapped in parsed.fields
+        if not wrapped
+        and a.get("id") not in parsed.labels_for
+        and not a.get("aria-label")
         and not a.get("aria-labelledby")
     ]
     assert not unlabelled, f"{page}: fields without a label: {unlabelled}"
@@ -83,7 +87,9 @@ def test_every_field_is_labelled_and_status_colours_carry_text(ui, planner_a, co
 def test_dashboard_status_badges_name_the_status_in_words(ui, planner_a, city):
     parsed = parse(ui(planner_a).get(reverse("municipalities:dashboard", args=["11260"])).content.decode())
     texts = {b["text"].strip() for b in parsed.badges}
-    assert texts and all(any(word in t for word in ("달성", "순항", "가속", "미흡", "악화", "부족")) for t in texts)
+    assert texts and all(
+        any(word in t for word in ("달성", "순항", "가속", "미흡", "악화", "부족")) for t in texts
+    )
 
 
 def test_workflow_actions_are_buttons_in_forms(ui, planner_a, city):

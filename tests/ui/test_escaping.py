@@ -1,4 +1,5 @@
 """Ingested text is data, never markup: scripts in a document are shown as text."""
+
 import pytest
 from django.urls import reverse
 
@@ -18,7 +19,10 @@ def test_markup_in_an_ingested_text_is_escaped_on_the_document_and_inbox_pages(u
     result = document_ingest(data=text, filename="note.txt", actor=planner_a, municipality=muni_a)
     assert result.status == "created" and PAYLOAD in result.document.body
     client = ui(planner_a)
-    for url in (reverse("evidence:document", args=[result.document.pk]), reverse("evidence:inbox", args=["11260"])):
+    for url in (
+        reverse("evidence:document", args=[result.document.pk]),
+        reverse("evidence:inbox", args=["11260"]),
+    ):
         page = client.get(url).content.decode()
         assert PAYLOAD not in page, url
     detail = client.get(reverse("evidence:document", args=[result.document.pk])).content.decode()

@@ -1,4 +1,5 @@
 """Evidence inbox actions through the pages, wired to apps.evidence.services."""
+
 from __future__ import annotations
 
 import pytest
@@ -27,7 +28,10 @@ def test_reject_in_one_click(ui, coordinator, city):
 
 def test_other_city_cannot_decide(ui, planner_b, viewer_a, city):
     link = city["suggestion"]
-    assert ui(planner_b).post(reverse("evidence:decide", args=[link.pk]), {"decision": "confirm"}).status_code == 404
+    assert (
+        ui(planner_b).post(reverse("evidence:decide", args=[link.pk]), {"decision": "confirm"}).status_code
+        == 404
+    )
     ui(viewer_a).post(reverse("evidence:decide", args=[link.pk]), {"decision": "confirm"})
     link.refresh_from_db()
     assert link.status == "suggested"
@@ -44,9 +48,14 @@ def test_document_page_offers_confirm_reject_and_manual_link_to_planners(ui, pla
 def test_link_by_hand_quotes_the_selected_excerpt(ui, planner_a, city):
     document = city["document"]
     start = document.body.index("전기버스")
-    response = ui(planner_a).post(reverse("evidence:link_create", args=[document.pk]), {
-        "initiative": city["initiative"].pk, "excerpt_start": start, "excerpt_end": start + 4,
-    })
+    response = ui(planner_a).post(
+        reverse("evidence:link_create", args=[document.pk]),
+        {
+            "initiative": city["initiative"].pk,
+            "excerpt_start": start,
+            "excerpt_end": start + 4,
+        },
+    )
     assert response.status_code == 302
     link = EvidenceLink.objects.get(document=document, initiative=city["initiative"])
     assert link.excerpt == "전기버스" and link.status == "confirmed"
@@ -57,15 +66,19 @@ def test_link_by_hand_needs_exactly_one_object_and_an_excerpt(ui, planner_a, cit
     response = ui(planner_a).post(reverse("evidence:link_create", args=[document.pk]), {"target": "11.6"})
     page = response.content.decode()
     assert response.status_code == 200 and "select the excerpt" in page
-    response = ui(planner_a).post(reverse("evidence:link_create", args=[document.pk]), {
-        "target": "11.6", "initiative": city["initiative"].pk, "excerpt_start": 0, "excerpt_end": 3})
+    response = ui(planner_a).post(
+        reverse("evidence:link_create", args=[document.pk]),
+        {"target": "11.6", "initiative": city["initiative"].pk, "excerpt_start": 0, "excerpt_end": 3},
+    )
     assert "choose exactly one" in response.content.decode()
 
 
 def test_paste_a_document_and_get_suggestions(ui, planner_a, muni_a):
-    text = ("중랑구, 탄소중립 실천 위해 공공건물 태양광 설치 확대\n\n"
-            "중랑구는 온실가스 감축과 기후변화 대응을 위해 공공건물 옥상에 태양광 발전 설비를 설치한다고 밝혔다. "
-            "구는 재생에너지 비중을 높이고 에너지 효율을 개선해 2050 탄소중립을 달성할 계획이다.\n")
+    text = (
+        "중랑구, 탄소중립 실천 위해 공공건물 태양광 설치 확대\n\n"
+        "중랑구는 온실가스 감축과 기후변화 대응을 위해 공공건물 옥상에 태양광 발전 설비를 설치한다고 밝혔다. "
+        "구는 재생에너지 비중을 높이고 에너지 효율을 개선해 2050 탄소중립을 달성할 계획이다.\n"
+    )
     response = ui(planner_a).post(reverse("evidence:add", args=["11260"]), {"text": text})
     document = Document.objects.get()
     assert response["Location"] == reverse("evidence:document", args=[document.pk])

@@ -1,5 +1,6 @@
 """The import page: a small file is imported in the request; a large one becomes a job whose
 page polls its progress (htmx, no inline script). The worker-run part is in tests/core/test_jobs.py."""
+
 from __future__ import annotations
 
 import pytest
@@ -21,8 +22,11 @@ def _csrf_client(user) -> Client:
 
 def _post(client, url, upload, **extra):
     client.get(url)
-    return client.post(url, {"kind": "observations_import", "file": upload, **extra},
-                       HTTP_X_CSRFTOKEN=client.cookies["csrftoken"].value)
+    return client.post(
+        url,
+        {"kind": "observations_import", "file": upload, **extra},
+        HTTP_X_CSRFTOKEN=client.cookies["csrftoken"].value,
+    )
 
 
 def _upload(indicator, rows: int, bad: bool = False) -> SimpleUploadedFile:
@@ -70,8 +74,9 @@ def test_a_large_file_becomes_a_job_whose_page_polls_until_it_ends(settings, pla
     assert fragment.startswith('<div id="job-status"') and 'hx-trigger="every 1s"' in fragment
 
 
-def test_only_editors_open_the_import_page_and_only_those_who_see_a_job_open_it(planner_a, planner_b, viewer_a, muni_a,
-                                                                                 ui):
+def test_only_editors_open_the_import_page_and_only_those_who_see_a_job_open_it(
+    planner_a, planner_b, viewer_a, muni_a, ui
+):
     job = f.job(muni_a, started_by=planner_a)
     link = f'href="/m/{muni_a.code}/import/"'
     assert link in ui(planner_a).get(f"/m/{muni_a.code}/indicators/").content.decode()

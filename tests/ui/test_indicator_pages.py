@@ -1,6 +1,7 @@
 """Indicator pages over real HTTP with CSRF enforced, as a browser posts them: create, edit and
 retire an indicator (every field, SDG alignment from the shared picker), add, warn, delete and
 restore values, the history, and who may do what (404 unseen city, 403 seen but not editable)."""
+
 from __future__ import annotations
 
 import html
@@ -51,18 +52,30 @@ def page(response) -> str:
 
 def indicator_data(**overrides) -> dict:
     return {
-        "code": "L-11.2.1", "name_ko": "대중교통 이용률", "name_en": "Public transport share", "unit": "%",
-        "direction": "1", "baseline_year": "2015", "baseline_value": "6", "target_year": "2030",
-        "target_value": "9", "target_note": "지속 확대", "data_source": "교통 통계", "department": "교통과",
-        "definition": "대중교통 통행 / 전체 통행", "is_public": "on", **overrides,
+        "code": "L-11.2.1",
+        "name_ko": "대중교통 이용률",
+        "name_en": "Public transport share",
+        "unit": "%",
+        "direction": "1",
+        "baseline_year": "2015",
+        "baseline_value": "6",
+        "target_year": "2030",
+        "target_value": "9",
+        "target_note": "지속 확대",
+        "data_source": "교통 통계",
+        "department": "교통과",
+        "definition": "대중교통 통행 / 전체 통행",
+        "is_public": "on",
+        **overrides,
     }
 
 
 @pytest.fixture
 def indicator(muni_a):
     """L-7: a 'higher is better' share with values 6, 6.5, 7 (2015, 2019, 2023), in %."""
-    ind = pm25(muni_a, "L-7", {2015: 6.0, 2019: 6.5, 2023: 7.0}, targets=("11.6",), direction=1,
-                         target_value=9.0)
+    ind = pm25(
+        muni_a, "L-7", {2015: 6.0, 2019: 6.5, 2023: 7.0}, targets=("11.6",), direction=1, target_value=9.0
+    )
     ind.unit = "%"
     ind.save()
     return ind
@@ -77,13 +90,29 @@ def detail(ind) -> str:
 
 def test_planner_creates_an_indicator_with_every_field_and_two_targets(planner_a, muni_a):
     t1, t2 = Target.objects.get(code="11.2"), Target.objects.get(code="3.6")
-    response = Browser(planner_a).submit(reverse("indicators:create", args=["11260"]),
-                                         {**indicator_data(), "targets": [t1.pk, t2.pk]})
+    response = Browser(planner_a).submit(
+        reverse("indicators:create", args=["11260"]), {**indicator_data(), "targets": [t1.pk, t2.pk]}
+    )
     ind = LocalIndicator.objects.get(municipality=muni_a, code="L-11.2.1")
     assert response.status_code == 302 and response["Location"] == detail(ind)
-    assert (ind.name_ko, ind.name_en, ind.unit, ind.direction) == ("대중교통 이용률", "Public transport share", "%", 1)
-    assert (ind.baseline_year, ind.baseline_value, ind.target_year, ind.target_value) == (2015, 6.0, 2030, 9.0)
-    assert (ind.target_note, ind.data_source, ind.department, ind.is_public) == ("지속 확대", "교통 통계", "교통과", True)
+    assert (ind.name_ko, ind.name_en, ind.unit, ind.direction) == (
+        "대중교통 이용률",
+        "Public transport share",
+        "%",
+        1,
+    )
+    assert (ind.baseline_year, ind.baseline_value, ind.target_year, ind.target_value) == (
+        2015,
+        6.0,
+        2030,
+        9.0,
+    )
+    assert (ind.target_note, ind.data_source, ind.department, ind.is_public) == (
+        "지속 확대",
+        "교통 통계",
+        "교통과",
+        True,
+    )
     assert sorted(a.target.code for a in ind.alignments.all()) == ["11.2", "3.6"]
     assert ind.history.get().history_user == planner_a
     assert IndicatorAlignment.history.filter(local_indicator_id=ind.pk, history_user=planner_a).count() == 2
@@ -98,11 +127,15 @@ def test_a_post_without_the_csrf_token_is_refused(planner_a, muni_a):
 
 
 def test_indicator_form_errors_are_bilingual_and_nothing_is_saved(planner_a, muni_a, indicator):
-    response = Browser(planner_a).submit(reverse("indicators:create", args=["11260"]), indicator_data(
-        code="L-7", target_year="2010", name_ko="", name_en=""))
+    response = Browser(planner_a).submit(
+        reverse("indicators:create", args=["11260"]),
+        indicator_data(code="L-7", target_year="2010", name_ko="", name_en=""),
+    )
     text = page(response)
     assert response.status_code == 200
-    assert "이 지자체에 같은 코드의 지표가 있습니다 / indicator code already used in this municipality" in text
+    assert (
+        "이 지자체에 같은 코드의 지표가 있습니다 / indicator code already used in this municipality" in text
+    )
     assert "목표 연도는 기준 연도 이후여야 합니다 / target year must be after baseline year" in text
     assert "국문 또는 영문 지표명이 필요합니다 / a Korean or English name is required" in text
     assert LocalIndicator.objects.filter(municipality=muni_a).count() == 1
@@ -114,20 +147,31 @@ def test_editing_keeps_the_kind_of_a_kept_target_and_adds_new_ones_as_proxy(plan
     url = reverse("indicators:edit", args=["11260", indicator.pk])
     form = browser.get(url)
     assert form.context["form"]["targets"].value() == [Target.objects.get(code="11.6").pk]
-    data = indicator_data(code="L-7", unit="%", department="환경과", targets=[Target.objects.get(code="11.6").pk,
-                                                          Target.objects.get(code="3.9").pk])
+    data = indicator_data(
+        code="L-7",
+        unit="%",
+        department="환경과",
+        targets=[Target.objects.get(code="11.6").pk, Target.objects.get(code="3.9").pk],
+    )
     assert browser.post(url, data).status_code == 302
     indicator.refresh_from_db()
     assert indicator.department == "환경과"
-    assert {a.target.code: a.alignment for a in indicator.alignments.all()} == {"11.6": "exact", "3.9": "proxy"}
+    assert {a.target.code: a.alignment for a in indicator.alignments.all()} == {
+        "11.6": "exact",
+        "3.9": "proxy",
+    }
 
 
 def test_picker_offers_every_target_as_a_plain_select_without_javascript(planner_a):
     text = page(Browser(planner_a).get(reverse("indicators:create", args=["11260"])))
-    select = re.search(r'<select name="targets"[^>]*data-picker="multiple"[^>]*>(.*?)</select>', text, re.DOTALL)
+    select = re.search(
+        r'<select name="targets"[^>]*data-picker="multiple"[^>]*>(.*?)</select>', text, re.DOTALL
+    )
     assert select, "the picker is a native multi-select"
     assert select.group(1).count("<option") == Target.objects.count()
-    assert "11.6 " in select.group(1) and "reduce the adverse per capita environmental impact" in select.group(1)
+    assert "11.6 " in select.group(
+        1
+    ) and "reduce the adverse per capita environmental impact" in select.group(1)
     assert 'src="/static/js/picker.js"' in text
 
 
@@ -155,7 +199,9 @@ def test_the_list_filters_by_korean_and_english_words(planner_a, indicator, muni
     url = reverse("indicators:list", args=["11260"])
     browser = Browser(planner_a)
     assert [r.indicator.code for r in browser.get(url, {"q": "PM2.5 L-2"}).context["active"]] == ["L-2"]
-    assert [r.indicator.code for r in browser.get(url, {"q": "초미세먼지 농도 L-7"}).context["active"]] == ["L-7"]
+    assert [r.indicator.code for r in browser.get(url, {"q": "초미세먼지 농도 L-7"}).context["active"]] == [
+        "L-7"
+    ]
 
 
 # ------------------------------------------------------------------------------ retire
@@ -201,8 +247,12 @@ def test_adding_a_value_shows_the_new_status_in_header_and_table_and_says_saved(
     browser = Browser(planner_a)
     before = browser.get(detail(ind))
     assert before.context["result"].status == "insufficient_data"
-    response = browser.post(detail(ind), {"year": "2023", "quarter": "0", "value": "8", "sex": "", "disability": ""},
-                            HTTP_HX_REQUEST="true", follow=True)
+    response = browser.post(
+        detail(ind),
+        {"year": "2023", "quarter": "0", "value": "8", "sex": "", "disability": ""},
+        HTTP_HX_REQUEST="true",
+        follow=True,
+    )
     text = page(response)
     status = response.context["result"].status
     assert status == "deterioration"
@@ -241,13 +291,21 @@ def test_a_corrected_value_needs_no_confirmation(planner_a, indicator):
 def test_a_year_before_the_baseline_and_a_different_unit_are_questioned(planner_a, indicator):
     browser = Browser(planner_a)
     browser.get(detail(indicator))
-    text = page(browser.post(detail(indicator), {"year": "2012", "quarter": "0", "value": "6.2 명", "sex": "",
-                                                 "disability": ""}))
+    text = page(
+        browser.post(
+            detail(indicator),
+            {"year": "2012", "quarter": "0", "value": "6.2 명", "sex": "", "disability": ""},
+        )
+    )
     assert "2012 is before the baseline year (2015)" in text
     assert "the unit typed, '명', is not the indicator's unit, '%'" in text
     assert not Observation.objects.filter(local_indicator=indicator, year=2012).exists()
-    assert browser.post(detail(indicator), {"year": "2024", "quarter": "0", "value": "7.1 %", "sex": "",
-                                            "disability": ""}).status_code == 302
+    assert (
+        browser.post(
+            detail(indicator), {"year": "2024", "quarter": "0", "value": "7.1 %", "sex": "", "disability": ""}
+        ).status_code
+        == 302
+    )
 
 
 def test_delete_asks_for_confirmation_and_history_restores_the_value(planner_a, indicator):
@@ -262,8 +320,10 @@ def test_delete_asks_for_confirmation_and_history_restores_the_value(planner_a, 
     deleted = next(h for h in shown.context["history"] if h.kind == "observation" and h.action == "-")
     assert deleted.who == "planner_a" and deleted.subject == "2019" and deleted.restorable
     assert "이 버전으로 복원" in page(shown)
-    browser.post(reverse("indicators:history_restore", args=["11260", indicator.pk]),
-                 {"kind": "observation", "history_id": deleted.history_id})
+    browser.post(
+        reverse("indicators:history_restore", args=["11260", indicator.pk]),
+        {"kind": "observation", "history_id": deleted.history_id},
+    )
     restored = Observation.objects.get(pk=obs.pk)
     assert restored.value == 6.5 and restored.year == 2019
 
@@ -278,8 +338,10 @@ def test_history_shows_who_changed_a_value_and_restores_the_previous_one(planner
     assert "값: 7 → 7.4" in page(browser.get(detail(indicator)))
     original = next(h for h in history if h.kind == "observation" and h.action == "+")
     assert original.restorable and not changed.restorable, "the newest version is what the table shows"
-    browser.post(reverse("indicators:history_restore", args=["11260", indicator.pk]),
-                 {"kind": "observation", "history_id": original.history_id})
+    browser.post(
+        reverse("indicators:history_restore", args=["11260", indicator.pk]),
+        {"kind": "observation", "history_id": original.history_id},
+    )
     obs.refresh_from_db()
     assert obs.value == 7.0
     assert Observation.history.filter(id=obs.pk).first().history_change_reason.startswith("restored ")
@@ -287,24 +349,34 @@ def test_history_shows_who_changed_a_value_and_restores_the_previous_one(planner
 
 def test_history_restores_an_earlier_version_of_the_indicator(planner_a, indicator):
     browser = Browser(planner_a)
-    browser.submit(reverse("indicators:edit", args=["11260", indicator.pk]),
-                   {**indicator_data(code="L-7", unit="%", department="환경과"),
-                    "targets": [Target.objects.get(code="11.6").pk]})
+    browser.submit(
+        reverse("indicators:edit", args=["11260", indicator.pk]),
+        {
+            **indicator_data(code="L-7", unit="%", department="환경과"),
+            "targets": [Target.objects.get(code="11.6").pk],
+        },
+    )
     history = browser.get(detail(indicator)).context["history"]
     edited, before_edit = [h for h in history if h.kind == "indicator"][:2]
     assert ("department", "", "환경과") in edited.changes and not edited.restorable and before_edit.restorable
     assert "담당 부서: – → 환경과" in page(browser.get(detail(indicator)))
-    browser.post(reverse("indicators:history_restore", args=["11260", indicator.pk]),
-                 {"kind": "indicator", "history_id": before_edit.history_id})
+    browser.post(
+        reverse("indicators:history_restore", args=["11260", indicator.pk]),
+        {"kind": "indicator", "history_id": before_edit.history_id},
+    )
     indicator.refresh_from_db()
     assert indicator.department == "" and indicator.name_en == "PM2.5 L-7"
 
 
 def test_the_unit_of_an_indicator_with_values_is_not_relabelled(planner_a, indicator):
-    response = Browser(planner_a).submit(reverse("indicators:edit", args=["11260", indicator.pk]), {
-        **indicator_data(code="L-7", unit="천명"), "targets": [Target.objects.get(code="11.6").pk]})
+    response = Browser(planner_a).submit(
+        reverse("indicators:edit", args=["11260", indicator.pk]),
+        {**indicator_data(code="L-7", unit="천명"), "targets": [Target.objects.get(code="11.6").pk]},
+    )
     assert response.status_code == 200
-    assert "3 stored value(s) are in '%'; the unit of an indicator with values is not changed" in page(response)
+    assert "3 stored value(s) are in '%'; the unit of an indicator with values is not changed" in page(
+        response
+    )
     indicator.refresh_from_db()
     assert indicator.unit == "%"
 
@@ -315,8 +387,11 @@ def test_restoring_a_version_of_another_indicator_is_refused(planner_a, indicato
     foreign = Observation.history.filter(local_indicator_id=other.pk).first()
     browser = Browser(planner_a)
     browser.get(detail(indicator))
-    response = browser.post(reverse("indicators:history_restore", args=["11260", indicator.pk]),
-                            {"kind": "observation", "history_id": foreign.history_id}, follow=True)
+    response = browser.post(
+        reverse("indicators:history_restore", args=["11260", indicator.pk]),
+        {"kind": "observation", "history_id": foreign.history_id},
+        follow=True,
+    )
     assert "not a version of a value of this indicator" in page(response)
 
 
@@ -343,7 +418,9 @@ def test_another_citys_planner_finds_nothing(planner_b, indicator):
     assert listing.context["active"] == [] and "새 지표" not in page(listing)
     assert browser.get(detail(indicator)).status_code == 404
     create, *others = _write_urls(indicator, obs)
-    assert browser.get(create).status_code == 403 and browser.post(create, indicator_data()).status_code == 403
+    assert (
+        browser.get(create).status_code == 403 and browser.post(create, indicator_data()).status_code == 403
+    )
     for url in others:
         assert browser.get(url).status_code == 404, url
         assert browser.post(url, {}).status_code == 404, url
@@ -384,8 +461,14 @@ def test_the_indicator_pages_speak_english_on_request(planner_a, indicator):
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
     client.force_login(planner_a)
     form = page(client.get(reverse("indicators:create", args=["11260"])))
-    for label in ("Indicator code", "Name (Korean)", "Baseline year", "Aligned SDG targets",
-                  'data-label-search="Search by code, Korean or English words"', 'data-label-remove="Remove"'):
+    for label in (
+        "Indicator code",
+        "Name (Korean)",
+        "Baseline year",
+        "Aligned SDG targets",
+        'data-label-search="Search by code, Korean or English words"',
+        'data-label-remove="Remove"',
+    ):
         assert label in form, label
     assert "지표 코드" not in form and "선택한 항목" not in form
     shown = page(client.get(detail(indicator)))

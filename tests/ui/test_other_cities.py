@@ -1,6 +1,7 @@
 """A city's pages and API lists cost the same whatever other cities hold: building a second
 city's data (indicators with values, public ones among them, initiatives, evidence, a published
 edition) leaves the first city's queries the same in number and in SQL shape."""
+
 from __future__ import annotations
 
 import re
@@ -22,8 +23,16 @@ PAGES = {
     "indicator": lambda c: reverse("indicators:detail", args=["11260", c["indicators"][0].pk]),
     "indicators": lambda c: reverse("indicators:list", args=["11260"]),
 }
-API_LISTS = ["local-indicators", "observations", "initiatives", "progress-updates", "documents",
-             "evidence-links", "editions", "edition-sections"]
+API_LISTS = [
+    "local-indicators",
+    "observations",
+    "initiatives",
+    "progress-updates",
+    "documents",
+    "evidence-links",
+    "editions",
+    "edition-sections",
+]
 
 
 def _shapes(get) -> list[str]:
@@ -47,14 +56,17 @@ def _second_city(muni, coordinator) -> None:
 
 
 def test_the_first_citys_queries_do_not_depend_on_a_second_city(
-        city, ui, planner_a, planner_b, coordinator, muni_b):
+    city, ui, planner_a, planner_b, coordinator, muni_b
+):
     page_client = ui(planner_a)
     urls = {name: url(city) for name, url in PAGES.items()}
     requests = {name: (lambda url=url: page_client.get(url)) for name, url in urls.items()}
     for path in API_LISTS:
+
         def get(path=path):
             planner_a.__dict__.pop("_vlr_scopes", None)  # each request computes its scopes afresh
             return api_client(planner_a).get(f"/api/v1/{path}/", {"municipality": "11260", "page_size": 50})
+
         requests[f"api {path}"] = get
     for get in requests.values():
         get()  # warm the session and the language

@@ -4,6 +4,7 @@
 A read is allowed on a page exactly when the API answers 200 to the same actor; otherwise the page
 answers 404 (or sends an anonymous visitor to log in). A write is carried out exactly when the
 API answers 2xx; otherwise nothing changes."""
+
 from __future__ import annotations
 
 import pytest
@@ -34,6 +35,7 @@ def _read(resource, public=False):
             obj = factories.edition(muni, state="published" if public else "draft")
             return reverse("vlr:edition", args=[obj.pk])
         raise KeyError(resource)
+
     return build
 
 
@@ -51,30 +53,44 @@ READS = {
 
 def _observation_create(muni, client):
     indicator = factories.local_indicator(muni)
-    client.post(reverse("indicators:detail", args=[muni.code, indicator.pk]),
-                {"year": 2021, "quarter": 0, "value": "2.5", "sex": "", "disability": ""})
+    client.post(
+        reverse("indicators:detail", args=[muni.code, indicator.pk]),
+        {"year": 2021, "quarter": 0, "value": "2.5", "sex": "", "disability": ""},
+    )
     return Observation.objects.filter(local_indicator=indicator, year=2021).exists()
 
 
 def _observation_update(muni, client):
     obs = factories.observation(muni)
-    client.post(reverse("indicators:detail", args=[muni.code, obs.local_indicator_id]),
-                {"observation": obs.pk, "edit-year": obs.year, "edit-quarter": 0, "edit-value": "9.5",
-                 "edit-sex": "", "edit-disability": ""})
+    client.post(
+        reverse("indicators:detail", args=[muni.code, obs.local_indicator_id]),
+        {
+            "observation": obs.pk,
+            "edit-year": obs.year,
+            "edit-quarter": 0,
+            "edit-value": "9.5",
+            "edit-sex": "",
+            "edit-disability": "",
+        },
+    )
     obs.refresh_from_db()
     return obs.value == 9.5
 
 
 def _initiative_create(muni, client):
-    client.post(reverse("initiatives:create", args=[muni.code]),
-                {"title_ko": "새 사업", "kind": "programme", "status": "planned", "primary_target": "11.6"})
+    client.post(
+        reverse("initiatives:create", args=[muni.code]),
+        {"title_ko": "새 사업", "kind": "programme", "status": "planned", "primary_target": "11.6"},
+    )
     return muni.initiatives.filter(title_ko="새 사업").exists()
 
 
 def _initiative_update(muni, client):
     item = factories.initiative(muni)
-    client.post(reverse("initiatives:edit", args=[muni.code, item.pk]),
-                {"title_ko": "바뀐 제목", "kind": "programme", "status": "planned", "primary_target": "11.6"})
+    client.post(
+        reverse("initiatives:edit", args=[muni.code, item.pk]),
+        {"title_ko": "바뀐 제목", "kind": "programme", "status": "planned", "primary_target": "11.6"},
+    )
     item.refresh_from_db()
     return item.title_ko == "바뀐 제목"
 
@@ -82,9 +98,12 @@ def _initiative_update(muni, client):
 def _transition(state, action, comment=""):
     def run(muni, client):
         edition = factories.edition(muni, state=state)
-        client.post(reverse("vlr:transition", args=[edition.pk]),
-                    {"action": action, "confirmed": "yes", f"{action}-comment": "사유" if comment else ""})
+        client.post(
+            reverse("vlr:transition", args=[edition.pk]),
+            {"action": action, "confirmed": "yes", f"{action}-comment": "사유" if comment else ""},
+        )
         return Edition.objects.get(pk=edition.pk).status != state
+
     return run
 
 
@@ -93,11 +112,19 @@ def _section_update(state):
         edition = factories.edition(muni, state=state)
         section = edition.sections.get(code="opening")
         p = f"s{section.pk}"
-        client.post(reverse("vlr:section", args=[edition.pk, section.pk]),
-                    {f"{p}-title_ko": "발간사", f"{p}-title_en": "Opening", f"{p}-included": "on",
-                     f"{p}-body_ko": "새 글", f"{p}-body_en": ""})
+        client.post(
+            reverse("vlr:section", args=[edition.pk, section.pk]),
+            {
+                f"{p}-title_ko": "발간사",
+                f"{p}-title_en": "Opening",
+                f"{p}-included": "on",
+                f"{p}-body_ko": "새 글",
+                f"{p}-body_en": "",
+            },
+        )
         section.refresh_from_db()
         return section.body_ko == "새 글"
+
     return run
 
 
@@ -162,5 +189,11 @@ def test_pages_of_another_city_show_none_of_its_drafts(ui, planner_b, muni_a, pa
         "inbox": reverse("evidence:inbox", args=["11260"]),
     }[page]
     page_html = ui(planner_b).get(url).content.decode()
-    for secret in (initiative.title_ko, initiative.title_en, indicator.name_en, indicator.code, draft.title_ko):
+    for secret in (
+        initiative.title_ko,
+        initiative.title_en,
+        indicator.name_en,
+        indicator.code,
+        draft.title_ko,
+    ):
         assert secret not in page_html

@@ -2,6 +2,7 @@
 the frozen snapshot whole, a "preview as the public" page before submit and publish, the
 checklist's inputs in the UI, and a confirm step before every workflow action — through real
 HTTP with CSRF enforced, as a browser would."""
+
 from __future__ import annotations
 
 import re
@@ -38,7 +39,9 @@ def act(client: Client, edition: Edition, action: str, comment: str = ""):
     first = post(client, page, url, data)
     assert first.status_code == 200 and 'data-action="confirm"' in first.content.decode()
     assert Edition.objects.get(pk=edition.pk).status == edition.status  # nothing happened yet
-    done = client.post(url, {**data, "confirmed": "yes", "csrfmiddlewaretoken": client.cookies["csrftoken"].value})
+    done = client.post(
+        url, {**data, "confirmed": "yes", "csrfmiddlewaretoken": client.cookies["csrftoken"].value}
+    )
     assert done.status_code == 302
     edition.refresh_from_db()
     return edition
@@ -46,8 +49,12 @@ def act(client: Client, edition: Edition, action: str, comment: str = ""):
 
 def latest_values(html: str) -> dict[str, str]:
     """Indicator code → the "latest" cell of the progress table of an edition page."""
-    rows = re.findall(r'<tr><th scope="row">(L-\d) .*?</th>.*?</td>\s*<td>.*?</td><td class="n">.*?</td>'
-                      r'<td class="n">(.*?)</td>', html, flags=re.DOTALL)
+    rows = re.findall(
+        r'<tr><th scope="row">(L-\d) .*?</th>.*?</td>\s*<td>.*?</td><td class="n">.*?</td>'
+        r'<td class="n">(.*?)</td>',
+        html,
+        flags=re.DOTALL,
+    )
     return dict(rows)
 
 
@@ -74,8 +81,12 @@ def test_anonymous_reads_every_approved_indicator_with_the_approved_numbers(plan
     assert latest_values(html) == approved
     assert city["initiative"].title_ko in html  # the approved (non-public) initiative is published too
     # Planners read the same page as the public.
-    assert latest_values(browser_for(planner_a).get(reverse("vlr:public_edition", args=[edition.pk]))
-                         .content.decode()) == approved
+    assert (
+        latest_values(
+            browser_for(planner_a).get(reverse("vlr:public_edition", args=[edition.pk])).content.decode()
+        )
+        == approved
+    )
 
 
 def test_preview_shows_the_public_page_before_submit_to_the_city_only(planner_a, planner_b, city):
@@ -88,7 +99,9 @@ def test_preview_shows_the_public_page_before_submit_to_the_city_only(planner_a,
     assert browser_for(planner_b).get(url).status_code == 404
     assert browser_for().get(url).status_code == 302  # to the login page
     # The edition page offers the preview.
-    assert url in browser_for(planner_a).get(reverse("vlr:edition", args=[city["edition"].pk])).content.decode()
+    assert (
+        url in browser_for(planner_a).get(reverse("vlr:edition", args=[city["edition"].pk])).content.decode()
+    )
 
 
 def test_public_view_hides_who_reviewed_the_evidence(planner_a, coordinator, city):
@@ -103,18 +116,25 @@ def test_public_view_hides_who_reviewed_the_evidence(planner_a, coordinator, cit
     for action, actor in (("submit", planner_a), ("approve", coordinator), ("publish", coordinator)):
         edition = edition_transition(edition=edition, action=action, actor=actor)
     from django.contrib.auth.models import AnonymousUser
+
     data = export_data(municipality=edition.municipality, edition=edition, user=AnonymousUser())
     assert len(data["evidence"]) == 1  # counted as approved …
     (evidence,) = data["evidence"]
     assert all(evidence[key] is None for key in ("decided_by", "decided_at", "note", "score", "origin"))
-    assert evidence["document"]["title"] == "" and evidence["excerpt"] == ""  # … but the private document stays inside
+    assert (
+        evidence["document"]["title"] == "" and evidence["excerpt"] == ""
+    )  # … but the private document stays inside
 
 
 def test_submit_asks_for_confirmation_and_names_the_missing_checklist_items(planner_a, city):
     client = browser_for(planner_a)
     edition = city["edition"]
-    response = post(client, reverse("vlr:edition", args=[edition.pk]), reverse("vlr:transition", args=[edition.pk]),
-                    {"action": "submit"})
+    response = post(
+        client,
+        reverse("vlr:edition", args=[edition.pk]),
+        reverse("vlr:transition", args=[edition.pk]),
+        {"action": "submit"},
+    )
     html = response.content.decode()
     assert response.status_code == 200
     assert 'id="checklist-warning"' in html and "참여" in html
@@ -125,7 +145,10 @@ def test_the_confirm_step_is_refused_without_a_csrf_token(planner_a, city):
     client = browser_for(planner_a)
     url = reverse("vlr:transition", args=[city["edition"].pk])
     assert client.post(url, {"action": "submit", "confirmed": "yes"}).status_code == 403
-    assert client.post(reverse("vlr:checklist", args=[city["edition"].pk]), {"participation": "x"}).status_code == 403
+    assert (
+        client.post(reverse("vlr:checklist", args=[city["edition"].pk]), {"participation": "x"}).status_code
+        == 403
+    )
     assert Edition.objects.get(pk=city["edition"].pk).status == "draft"
 
 
@@ -134,8 +157,12 @@ def test_planner_records_participation_and_focus_goals_and_the_checklist_turns_g
     edition = city["edition"]
     page = reverse("vlr:edition", args=[edition.pk])
     goal = Goal.objects.get(number=11)
-    response = post(client, page, reverse("vlr:checklist", args=[edition.pk]),
-                    {"participation": "주민참여단 30명", "focus_goals": [goal.pk]})
+    response = post(
+        client,
+        page,
+        reverse("vlr:checklist", args=[edition.pk]),
+        {"participation": "주민참여단 30명", "focus_goals": [goal.pk]},
+    )
     assert response.status_code == 302
     edition.refresh_from_db()
     assert edition.participation == "주민참여단 30명"
@@ -147,13 +174,19 @@ def test_planner_records_participation_and_focus_goals_and_the_checklist_turns_g
 def test_checklist_cannot_change_once_submitted(planner_a, city):
     client = browser_for(planner_a)
     edition = act(client, city["edition"], "submit")
-    post(client, reverse("vlr:edition", args=[edition.pk]), reverse("vlr:checklist", args=[edition.pk]),
-         {"participation": "늦은 기록"})
+    post(
+        client,
+        reverse("vlr:edition", args=[edition.pk]),
+        reverse("vlr:checklist", args=[edition.pk]),
+        {"participation": "늦은 기록"},
+    )
     edition.refresh_from_db()
     assert edition.participation == ""
 
 
-def test_a_published_edition_without_a_snapshot_shows_outsiders_only_public_live_rows(planner_a, coordinator, city):
+def test_a_published_edition_without_a_snapshot_shows_outsiders_only_public_live_rows(
+    planner_a, coordinator, city
+):
     from apps.vlr.services import edition_transition
 
     edition = city["edition"]

@@ -1,5 +1,6 @@
 """Page query counts are pinned and do not grow with the number of indicators, values,
 initiatives or suggestions (house style: django_assert_num_queries)."""
+
 from __future__ import annotations
 
 import pytest
@@ -39,8 +40,10 @@ PAGES = {
     "indicator_new": lambda c: reverse("indicators:create", args=["11260"]),
     "indicator_edit": lambda c: reverse("indicators:edit", args=["11260", c["indicators"][0].pk]),
     "indicator_retire": lambda c: reverse("indicators:retire", args=["11260", c["indicators"][0].pk]),
-    "observation_delete": lambda c: reverse("indicators:observation_delete", args=[
-        "11260", c["indicators"][0].pk, c["indicators"][0].observations.first().pk]),
+    "observation_delete": lambda c: reverse(
+        "indicators:observation_delete",
+        args=["11260", c["indicators"][0].pk, c["indicators"][0].observations.first().pk],
+    ),
     "inbox": lambda c: reverse("evidence:inbox", args=["11260"]),
     "document": lambda c: reverse("evidence:document", args=[c["document"].pk]),
     "edition": lambda c: reverse("vlr:edition", args=[c["edition"].pk]),
@@ -103,8 +106,9 @@ def count(client, url) -> int:
 
 
 @pytest.mark.parametrize("page", sorted(PAGES))
-def test_page_query_count_is_pinned_and_independent_of_data_size(ui, planner_a, coordinator, city, muni_a, page,
-                                                                  django_assert_num_queries):
+def test_page_query_count_is_pinned_and_independent_of_data_size(
+    ui, planner_a, coordinator, city, muni_a, page, django_assert_num_queries
+):
     client = ui(coordinator if page == "network" else planner_a)
     url = PAGES[page](city)
     client.get(url)  # warm the session/language
@@ -123,8 +127,12 @@ def test_the_import_and_job_pages_are_pinned(ui, planner_a, muni_a, django_asser
     from apps.core.models import Job
 
     client = ui(planner_a)
-    job = Job.objects.create(kind="observations_import", started_by=planner_a, municipality_id=muni_a.pk,
-                             errors=[f"row {n}, column value: x" for n in range(500)])
+    job = Job.objects.create(
+        kind="observations_import",
+        started_by=planner_a,
+        municipality_id=muni_a.pk,
+        errors=[f"row {n}, column value: x" for n in range(500)],
+    )
     client.get(reverse("indicators:import", args=["11260"]))  # the session remembers the municipality
     with django_assert_num_queries(6):
         assert client.get(reverse("indicators:import", args=["11260"])).status_code == 200

@@ -1,4 +1,5 @@
 """Pages render what their users need, in Korean by default and English on request."""
+
 from __future__ import annotations
 
 import pytest
@@ -51,7 +52,9 @@ def test_indicator_page_draws_the_trend_and_shows_the_numbers(ui, planner_a, cit
 def test_planner_adds_a_value_and_the_status_is_recomputed(ui, planner_a, city):
     indicator = city["indicators"][0]
     url = reverse("indicators:detail", args=["11260", indicator.pk])
-    response = ui(planner_a).post(url, {"year": 2024, "quarter": 0, "value": "16.5", "sex": "", "disability": ""})
+    response = ui(planner_a).post(
+        url, {"year": 2024, "quarter": 0, "value": "16.5", "sex": "", "disability": ""}
+    )
     assert response.status_code == 302
     assert Observation.objects.filter(local_indicator=indicator, year=2024, value=16.5).exists()
 
@@ -59,7 +62,9 @@ def test_planner_adds_a_value_and_the_status_is_recomputed(ui, planner_a, city):
 def test_a_second_value_for_the_same_period_is_refused_in_both_languages(ui, planner_a, city):
     indicator = city["indicators"][0]
     url = reverse("indicators:detail", args=["11260", indicator.pk])
-    response = ui(planner_a).post(url, {"year": 2023, "quarter": 0, "value": "1", "sex": "", "disability": ""})
+    response = ui(planner_a).post(
+        url, {"year": 2023, "quarter": 0, "value": "1", "sex": "", "disability": ""}
+    )
     assert response.status_code == 200
     page = html(response)
     assert "같은 지표·기간·세분류의 값이 이미 있습니다" in page and "already exists" in page
@@ -72,8 +77,17 @@ def test_planner_edits_a_value_inline(ui, planner_a, city):
     client = ui(planner_a)
     form_page = html(client.get(url + f"?edit={obs.pk}"))
     assert 'name="edit-value"' in form_page
-    response = client.post(url, {"observation": obs.pk, "edit-year": 2020, "edit-quarter": 0, "edit-value": "21.5",
-                                 "edit-sex": "", "edit-disability": ""})
+    response = client.post(
+        url,
+        {
+            "observation": obs.pk,
+            "edit-year": 2020,
+            "edit-quarter": 0,
+            "edit-value": "21.5",
+            "edit-sex": "",
+            "edit-disability": "",
+        },
+    )
     assert response.status_code == 302
     obs.refresh_from_db()
     assert obs.value == 21.5
@@ -87,21 +101,33 @@ def test_viewer_sees_values_but_no_edit_controls(ui, viewer_a, city):
 
 
 def test_initiative_list_uses_the_shared_filters(ui, planner_a, city, muni_a):
-    make_initiative(muni_a, "태양광 보급", title_en="Solar rollout", targets=("7.2",), groups=("older_people",))
+    make_initiative(
+        muni_a, "태양광 보급", title_en="Solar rollout", targets=("7.2",), groups=("older_people",)
+    )
     client = ui(planner_a)
     url = reverse("initiatives:list", args=["11260"])
     assert len(client.get(url).context["initiatives"]) == 2
     assert [i.title_en for i in client.get(url, {"q": "Solar"}).context["initiatives"]] == ["Solar rollout"]
     assert [i.title_en for i in client.get(url, {"q": "태양광"}).context["initiatives"]] == ["Solar rollout"]
-    assert [i.title_en for i in client.get(url, {"goal": 11}).context["initiatives"]] == ["Fine dust reduction"]
+    assert [i.title_en for i in client.get(url, {"goal": 11}).context["initiatives"]] == [
+        "Fine dust reduction"
+    ]
 
 
 def test_planner_creates_an_initiative_with_a_primary_and_other_targets(ui, planner_a, muni_a):
     other = Target.objects.get(code="3.9")
-    response = ui(planner_a).post(reverse("initiatives:create", args=["11260"]), {
-        "title_ko": "전기버스 도입", "title_en": "Electric buses", "kind": "project", "status": "ongoing",
-        "primary_target": "11.6", "targets": [other.pk], "budget_krw": "500000000",
-    })
+    response = ui(planner_a).post(
+        reverse("initiatives:create", args=["11260"]),
+        {
+            "title_ko": "전기버스 도입",
+            "title_en": "Electric buses",
+            "kind": "project",
+            "status": "ongoing",
+            "primary_target": "11.6",
+            "targets": [other.pk],
+            "budget_krw": "500000000",
+        },
+    )
     assert response.status_code == 302
     initiative = Initiative.objects.get(title_en="Electric buses")
     links = {(link.target.code, link.is_primary) for link in initiative.target_links.all()}
@@ -110,13 +136,21 @@ def test_planner_creates_an_initiative_with_a_primary_and_other_targets(ui, plan
 
 
 def test_initiative_form_errors_are_in_both_languages(ui, planner_a, muni_a):
-    response = ui(planner_a).post(reverse("initiatives:create", args=["11260"]), {
-        "kind": "project", "status": "ongoing", "primary_target": "99.9",
-        "start_date": "2024-05-01", "end_date": "2024-01-01",
-    })
+    response = ui(planner_a).post(
+        reverse("initiatives:create", args=["11260"]),
+        {
+            "kind": "project",
+            "status": "ongoing",
+            "primary_target": "99.9",
+            "start_date": "2024-05-01",
+            "end_date": "2024-01-01",
+        },
+    )
     page = html(response)
     assert response.status_code == 200
-    assert "목록에 없는 세부목표입니다. 목록에서 고르세요 / not an SDG target: choose one from the list" in page
+    assert (
+        "목록에 없는 세부목표입니다. 목록에서 고르세요 / not an SDG target: choose one from the list" in page
+    )
     assert "국문 또는 영문 제목이 필요합니다 / a Korean or English title is required" in page
     assert "종료일은 시작일 이후여야 합니다 / end date must not be before start date" in page
 
@@ -127,7 +161,9 @@ def test_target_picker_searches_korean_and_english_titles(ui, planner_a):
     english = client.get(reverse("sdg:target_search"), {"q": "air quality"}).context["results"]
     assert "11.6" in {t.code for t in korean}
     assert "11.6" in {t.code for t in english}
-    assert [t.code for t in client.get(reverse("sdg:target_search"), {"q": "16.b"}).context["results"]] == ["16.b"]
+    assert [t.code for t in client.get(reverse("sdg:target_search"), {"q": "16.b"}).context["results"]] == [
+        "16.b"
+    ]
 
 
 def test_other_city_cannot_open_the_initiative_form(ui, planner_b, city):

@@ -1,5 +1,6 @@
 """The VLR edition page: workflow buttons per role, narrative, comments, notifications, frozen
 numbers, changes since the last approved edition, Excel download, public pages."""
+
 from __future__ import annotations
 
 import io
@@ -50,8 +51,13 @@ def test_planner_saves_narrative_while_draft_only(ui, planner_a, city):
     edition = city["edition"]
     section = edition.sections.get(code="opening")
     url = reverse("vlr:section", args=[edition.pk, section.pk])
-    data = {f"s{section.pk}-title_ko": "발간사", f"s{section.pk}-title_en": "Opening statement",
-            f"s{section.pk}-included": "on", f"s{section.pk}-body_ko": "구청장 인사말", f"s{section.pk}-body_en": "Mayor"}
+    data = {
+        f"s{section.pk}-title_ko": "발간사",
+        f"s{section.pk}-title_en": "Opening statement",
+        f"s{section.pk}-included": "on",
+        f"s{section.pk}-body_ko": "구청장 인사말",
+        f"s{section.pk}-body_en": "Mayor",
+    }
     client = ui(planner_a)
     assert client.post(url, data).status_code == 302
     section.refresh_from_db()
@@ -81,7 +87,14 @@ def test_full_review_cycle_through_the_pages_notifies_the_people_concerned(
     coord.post(transition, {"action": "request_changes", "confirmed": "yes"})
     edition.refresh_from_db()
     assert edition.status == "submitted"
-    coord.post(transition, {"action": "request_changes", "confirmed": "yes", "request_changes-comment": "참여 기록을 보완해 주세요"})
+    coord.post(
+        transition,
+        {
+            "action": "request_changes",
+            "confirmed": "yes",
+            "request_changes-comment": "참여 기록을 보완해 주세요",
+        },
+    )
     edition.refresh_from_db()
     assert edition.status == "changes_requested"
     note = Notification.objects.get(recipient=planner_a, verb="request_changes")
@@ -108,7 +121,9 @@ def test_notifications_are_idempotent_per_event(planner_a, coordinator, city):
 
 def test_notification_list_and_mark_read(ui, planner_a, coordinator, city):
     edition_transition(edition=city["edition"], action="submit", actor=planner_a)
-    ui(coordinator).post(reverse("vlr:transition", args=[city["edition"].pk]), {"action": "approve", "confirmed": "yes"})
+    ui(coordinator).post(
+        reverse("vlr:transition", args=[city["edition"].pk]), {"action": "approve", "confirmed": "yes"}
+    )
     client = ui(planner_a)
     page = html(client.get(reverse("notifications:list")))
     assert "승인했습니다" in page
@@ -137,7 +152,12 @@ def test_threaded_comments_notify_the_thread(ui, planner_a, coordinator, city):
 def test_other_city_cannot_comment_or_move_the_edition(ui, planner_b, city):
     edition = city["edition"]
     assert ui(planner_b).post(reverse("vlr:comment", args=[edition.pk]), {"body": "x"}).status_code == 404
-    assert ui(planner_b).post(reverse("vlr:transition", args=[edition.pk]), {"action": "submit", "confirmed": "yes"}).status_code == 404
+    assert (
+        ui(planner_b)
+        .post(reverse("vlr:transition", args=[edition.pk]), {"action": "submit", "confirmed": "yes"})
+        .status_code
+        == 404
+    )
     edition.refresh_from_db()
     assert edition.status == "draft" and not edition.comments.exists()
 
@@ -155,7 +175,9 @@ def test_approved_edition_shows_frozen_numbers_after_data_change(ui, planner_a, 
     assert "동결된 수치" in html(response)
 
 
-def test_edition_page_shows_what_changed_since_the_last_approved_edition(ui, planner_a, coordinator, city, muni_a):
+def test_edition_page_shows_what_changed_since_the_last_approved_edition(
+    ui, planner_a, coordinator, city, muni_a
+):
     previous = edition_create(municipality=muni_a, year=2023, actor=planner_a)
     edition_transition(edition=previous, action="submit", actor=planner_a)
     edition_transition(edition=previous, action="approve", actor=coordinator)
@@ -198,7 +220,8 @@ def test_published_edition_is_readable_anonymously(ui, anon, planner_a, coordina
     # Outsiders read the frozen snapshot whole: neither indicator is flagged public, both were approved.
     assert [ind["code"] for ind in response.context["data"]["indicators"]] == ["L-1", "L-2"]
     assert client.get(reverse("vlr:edition", args=[edition.pk]))["Location"] == reverse(
-        "vlr:public_edition", args=[edition.pk])
+        "vlr:public_edition", args=[edition.pk]
+    )
 
 
 def test_unpublished_edition_has_no_public_page(ui, anon, planner_a, city):
@@ -211,12 +234,28 @@ def test_edition_page_and_workbook_state_the_same_section_facts(ui, planner_a, c
     only a note (demo L-4.7, "지속 확대") the page lists it and the workbook counts 1."""
     from tests.ui.conftest import pm25
 
-    pm25(muni_a, "L-4.7", {2020: 900.0, 2023: 1200.0}, targets=("4.7",), target_value=None, target_note="지속 확대")
+    pm25(
+        muni_a,
+        "L-4.7",
+        {2020: 900.0, 2023: 1200.0},
+        targets=("4.7",),
+        target_value=None,
+        target_note="지속 확대",
+    )
     edition = city["edition"]
     page = ui(planner_a).get(reverse("vlr:edition", args=[edition.pk]))
-    listed = [ind["code"] for ind in next(s for s in page.context["sections"] if s.code == "next_steps").facts["no_target"]]
+    listed = [
+        ind["code"]
+        for ind in next(s for s in page.context["sections"] if s.code == "next_steps").facts["no_target"]
+    ]
     assert listed == ["L-4.7"]
-    book = openpyxl.load_workbook(io.BytesIO(ui(planner_a).get(reverse("vlr:workbook", args=[edition.pk])).content))
-    summaries = [row[6] for ws in book.worksheets for row in ws.iter_rows(values_only=True)
-                 if len(row) > 6 and row[1] == "next_steps"]
+    book = openpyxl.load_workbook(
+        io.BytesIO(ui(planner_a).get(reverse("vlr:workbook", args=[edition.pk])).content)
+    )
+    summaries = [
+        row[6]
+        for ws in book.worksheets
+        for row in ws.iter_rows(values_only=True)
+        if len(row) > 6 and row[1] == "next_steps"
+    ]
     assert summaries and all(f"without a numeric target: {len(listed)}" in text for text in summaries)

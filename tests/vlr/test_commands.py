@@ -1,4 +1,5 @@
 """export_vlr."""
+
 from __future__ import annotations
 
 import io
@@ -32,4 +33,12 @@ def test_export_vlr_refuses_bad_arguments(muni_a, tmp_path):
     with pytest.raises(CommandError, match=r"\.xlsx"):
         run("export_vlr", "--municipality", "11260", "--year", "2023", "--output", str(tmp_path / "x.csv"))
     with pytest.raises(CommandError, match="no such directory"):
-        run("export_vlr", "--municipality", "11260", "--year", "2023", "--output", str(tmp_path / "no" / "x.xlsx"))
+        run(
+            "export_vlr",
+            "--municipality",
+            "11260",
+            "--year",
+            "2023",
+            "--output",
+            str(tmp_path / "no" / "x.xlsx"),
+        )

@@ -4,6 +4,7 @@ Runs when ``libreoffice`` or ``soffice`` is on PATH (Debian: ``apt-get install -
 libreoffice-calc-nogui``); otherwise it is skipped and says why — except under ``CI=true``,
 where a missing LibreOffice fails the run (``.ci/run`` installs it).
 """
+
 from __future__ import annotations
 
 import csv
@@ -38,7 +39,9 @@ def test_libreoffice_converts_the_workbook_to_pdf(muni_a, tmp_path):
     assert pdf.read_bytes().startswith(b"%PDF")
 
     # LibreOffice reads formula-like text as text: every sheet to CSV (UTF-8, values not formulas)
-    result = convert(path, "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1", tmp_path)
+    result = convert(
+        path, "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1", tmp_path
+    )
     assert result.returncode == 0, result.stderr
     with open(tmp_path / "vlr-통계 부록 Statistical annex.csv", encoding="utf-8") as handle:
         rows = [row for row in csv.reader(handle) if row[1] == "=FORMULA"]
@@ -49,7 +52,19 @@ def test_libreoffice_converts_the_workbook_to_pdf(muni_a, tmp_path):
 def convert(path, target: str, outdir):
     profile = outdir / "profile"  # a private profile: no clash with a running LibreOffice
     return subprocess.run(
-        [OFFICE, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", target,
-         "--outdir", str(outdir), str(path)],
-        capture_output=True, text=True, timeout=180, check=False, env={**os.environ, "HOME": str(outdir)},
+        [
+            OFFICE,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            target,
+            "--outdir",
+            str(outdir),
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+        env={**os.environ, "HOME": str(outdir)},
     )

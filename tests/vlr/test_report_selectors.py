@@ -1,4 +1,5 @@
 """The report data: plain JSON, fixed queries, tenancy, and the snapshot of an approved edition."""
+
 from __future__ import annotations
 
 import json
@@ -37,7 +38,9 @@ def test_report_data_is_plain_json(muni_a):
 def test_every_status_in_the_data_is_the_engines(muni_a):
     populate(muni_a, 4)
     data = municipality_report_data(municipality=muni_a, year=2023)
-    live = {p.indicator.code: p for p in indicator_progress(local_indicators_for(municipality=muni_a), as_of=2023)}
+    live = {
+        p.indicator.code: p for p in indicator_progress(local_indicators_for(municipality=muni_a), as_of=2023)
+    }
     for ind in data["indicators"]:
         item = live[ind["code"]]
         assert ind["status"]["status"] == item.status
@@ -53,7 +56,9 @@ def test_only_confirmed_evidence_is_reported(muni_a):
 
     ind = make_indicator(muni_a, "X", {2015: 1.0})
     make_evidence(muni_a, local_indicator=ind, url="https://example.org/a", title="confirmed")
-    make_evidence(muni_a, local_indicator=ind, url="https://example.org/b", title="suggested", status="suggested")
+    make_evidence(
+        muni_a, local_indicator=ind, url="https://example.org/b", title="suggested", status="suggested"
+    )
     data = municipality_report_data(municipality=muni_a, year=2023)
     assert [e["document"]["title"] for e in data["evidence"]] == ["confirmed"]
 
@@ -93,7 +98,9 @@ def test_an_approved_edition_is_exported_from_its_snapshot(muni_a, planner_a, co
     assert live["frozen"] is False
 
 
-def test_a_published_snapshot_shows_outsiders_everything_that_was_approved(muni_a, planner_a, coordinator, anon):
+def test_a_published_snapshot_shows_outsiders_everything_that_was_approved(
+    muni_a, planner_a, coordinator, anon
+):
     _inds, edition = populate(muni_a, 4)
     edition = _approve(edition, planner_a, coordinator)
     edition_transition(edition=edition, action="publish", actor=coordinator)

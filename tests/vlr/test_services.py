@@ -38,13 +38,19 @@ def test_only_planners_of_the_city_create_editions(muni_a, planner_b, coordinato
 @pytest.mark.django_db
 def test_full_review_cycle_is_logged(edition, planner_a, coordinator):
     edition_transition(edition=edition, action="submit", actor=planner_a)
-    edition_transition(edition=edition, action="request_changes", actor=coordinator, comment="지표 출처를 보완해 주세요")
+    edition_transition(
+        edition=edition, action="request_changes", actor=coordinator, comment="지표 출처를 보완해 주세요"
+    )
     edition_transition(edition=edition, action="submit", actor=planner_a)
     edition_transition(edition=edition, action="approve", actor=coordinator)
     edition_transition(edition=edition, action="publish", actor=coordinator)
     edition.refresh_from_db()
     assert edition.status == EditionStatus.PUBLISHED
-    log = list(EditionTransition.objects.filter(edition=edition).values_list("from_status", "to_status", "actor__username"))
+    log = list(
+        EditionTransition.objects.filter(edition=edition).values_list(
+            "from_status", "to_status", "actor__username"
+        )
+    )
     assert log == [
         ("draft", "submitted", "planner_a"),
         ("submitted", "changes_requested", "coordinator"),
@@ -57,7 +63,9 @@ def test_full_review_cycle_is_logged(edition, planner_a, coordinator):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("action, actor", [("submit", "coordinator"), ("submit", "planner_b"), ("approve", "planner_a")])
+@pytest.mark.parametrize(
+    "action, actor", [("submit", "coordinator"), ("submit", "planner_b"), ("approve", "planner_a")]
+)
 def test_roles_are_enforced(request, edition, action, actor, planner_a):
     if action == "approve":
         edition_transition(edition=edition, action="submit", actor=planner_a)
@@ -82,9 +90,13 @@ def test_request_changes_needs_a_comment(edition, planner_a, coordinator):
 
 
 @pytest.mark.django_db
-def test_second_approval_from_a_stale_copy_gets_409_and_nothing_changes_twice(edition, planner_a, coordinator, coordinator_all):
+def test_second_approval_from_a_stale_copy_gets_409_and_nothing_changes_twice(
+    edition, planner_a, coordinator, coordinator_all
+):
     edition_transition(edition=edition, action="submit", actor=planner_a)
-    stale = Edition.objects.get(pk=edition.pk)  # the second coordinator loaded the page before the first approved
+    stale = Edition.objects.get(
+        pk=edition.pk
+    )  # the second coordinator loaded the page before the first approved
     edition_transition(edition=edition, action="approve", actor=coordinator)
     stale.status = EditionStatus.SUBMITTED
     with pytest.raises(ConflictError):
@@ -93,7 +105,9 @@ def test_second_approval_from_a_stale_copy_gets_409_and_nothing_changes_twice(ed
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_approvals_in_two_threads_record_exactly_one(muni_a, planner_a, coordinator, coordinator_all):
+def test_concurrent_approvals_in_two_threads_record_exactly_one(
+    muni_a, planner_a, coordinator, coordinator_all
+):
     if connection.vendor == "sqlite":
         pytest.skip("SQLite serialises writers; the threaded race is exercised on PostgreSQL in CI")
     edition = edition_create(municipality=muni_a, year=2025, actor=planner_a)
@@ -158,8 +172,13 @@ def test_edition_update_changes_the_edition_and_its_focus_goals(edition, planner
     from apps.sdg.models import Goal
     from apps.vlr.services import edition_update
 
-    edition_update(edition=edition, actor=planner_a, title_en="Jungnang VLR", participation="주민 토론회",
-                   focus_goals=list(Goal.objects.filter(number__in=[3, 11])))
+    edition_update(
+        edition=edition,
+        actor=planner_a,
+        title_en="Jungnang VLR",
+        participation="주민 토론회",
+        focus_goals=list(Goal.objects.filter(number__in=[3, 11])),
+    )
     edition.refresh_from_db()
     assert (edition.title_en, edition.participation) == ("Jungnang VLR", "주민 토론회")
     assert sorted(edition.focus_goals.values_list("number", flat=True)) == [3, 11]
@@ -169,7 +188,9 @@ def test_edition_update_changes_the_edition_and_its_focus_goals(edition, planner
 
 
 @pytest.mark.django_db
-def test_edition_update_is_refused_out_of_scope_and_once_submitted(edition, planner_a, planner_b, coordinator):
+def test_edition_update_is_refused_out_of_scope_and_once_submitted(
+    edition, planner_a, planner_b, coordinator
+):
     from apps.vlr.services import edition_update
 
     for user in (planner_b, coordinator):
@@ -203,9 +224,14 @@ def test_the_edition_lock_is_one_rule_for_the_page_the_api_and_the_services(edit
         answers = {
             "rule": editable_by(planner_a, edition),
             "page": page.get(f"/vlr/{edition.pk}/").context["editable"],
-            "api_edition": api.patch(f"/api/v1/editions/{edition.pk}/", {"title_en": status}, format="json").status_code == 200,
-            "api_section": api.patch(f"/api/v1/edition-sections/{section.pk}/", {"body_en": status},
-                                     format="json").status_code == 200,
+            "api_edition": api.patch(
+                f"/api/v1/editions/{edition.pk}/", {"title_en": status}, format="json"
+            ).status_code
+            == 200,
+            "api_section": api.patch(
+                f"/api/v1/edition-sections/{section.pk}/", {"body_en": status}, format="json"
+            ).status_code
+            == 200,
         }
         try:
             edition_update(edition=edition, actor=planner_a, title_en=f"{status}!")

@@ -1,4 +1,5 @@
 """The VLR workbook, read back with openpyxl and pandas."""
+
 from __future__ import annotations
 
 import io
@@ -22,8 +23,21 @@ from apps.vlr.models import EditionSection
 from apps.vlr.services import edition_transition
 from tests.factories import make_indicator, populate
 
-OBS_FIELDS = ("local_indicator__code", "year", "quarter", "sex", "age_group", "district", "income_group",
-              "disability", "value", "source", "is_provisional", "is_estimated", "note")
+OBS_FIELDS = (
+    "local_indicator__code",
+    "year",
+    "quarter",
+    "sex",
+    "age_group",
+    "district",
+    "income_group",
+    "disability",
+    "value",
+    "source",
+    "is_provisional",
+    "is_estimated",
+    "note",
+)
 
 
 def observations(muni):
@@ -50,10 +64,20 @@ def report(muni_a):
 
 def test_sheets_follow_the_vlr_outline(report):
     assert load(report).sheetnames == [
-        vw.COVER, vw.CONTENTS,
-        "서론 Introduction", "정책 환경 Enabling environment", "이행 서술 Progress narrative",
-        "향후 과제 Way forward", "부록 해설 Annex notes",
-        vw.OVERVIEW, vw.PROGRESS, vw.INITIATIVES, vw.EVIDENCE, ANNEX_SHEET, METADATA_SHEET, vw.CHART_DATA,
+        vw.COVER,
+        vw.CONTENTS,
+        "서론 Introduction",
+        "정책 환경 Enabling environment",
+        "이행 서술 Progress narrative",
+        "향후 과제 Way forward",
+        "부록 해설 Annex notes",
+        vw.OVERVIEW,
+        vw.PROGRESS,
+        vw.INITIATIVES,
+        vw.EVIDENCE,
+        ANNEX_SHEET,
+        METADATA_SHEET,
+        vw.CHART_DATA,
     ]
 
 
@@ -70,7 +94,9 @@ def test_only_included_sections_are_exported_in_the_editions_order(muni_a):
 
 
 def test_every_status_in_the_progress_sheet_matches_the_engine(muni_a, report):
-    live = {p.indicator.code: p for p in indicator_progress(local_indicators_for(municipality=muni_a), as_of=2023)}
+    live = {
+        p.indicator.code: p for p in indicator_progress(local_indicators_for(municipality=muni_a), as_of=2023)
+    }
     ws = load(report)[vw.PROGRESS]
     header = [c.value for c in ws[1]]
     col = {name: header.index(name) for name in header}
@@ -121,8 +147,13 @@ FORMULA_LIKE = {
 def test_text_that_looks_like_a_formula_is_written_as_text_and_reads_back_unchanged(muni_a):
     ind = make_indicator(muni_a, "=CODE", {}, name_ko=FORMULA_LIKE["name_ko"])
     Observation.objects.create(
-        local_indicator=ind, year=2020, value=1.5, source=FORMULA_LIKE["source"], note=FORMULA_LIKE["note"],
-        age_group=FORMULA_LIKE["age_group"], district=FORMULA_LIKE["district"],
+        local_indicator=ind,
+        year=2020,
+        value=1.5,
+        source=FORMULA_LIKE["source"],
+        note=FORMULA_LIKE["note"],
+        age_group=FORMULA_LIKE["age_group"],
+        district=FORMULA_LIKE["district"],
         income_group=FORMULA_LIKE["income_group"],
     )
     Observation.objects.create(local_indicator=ind, year=2021, value=-2.0, note="\r\nline")
@@ -134,15 +165,21 @@ def test_text_that_looks_like_a_formula_is_written_as_text_and_reads_back_unchan
     header = [c.value for c in ws[1]]
     rows = [dict(zip(header, cells)) for cells in ws.iter_rows(min_row=2)]
     row = next(r for r in rows if r["연도 / Year"].value == 2020)
-    for key, text in [("지표 코드 / Indicator code", "=CODE"), ("지표명 / Indicator name", FORMULA_LIKE["name_ko"]),
-                      ("출처 / Source", FORMULA_LIKE["source"]), ("비고 / Note", FORMULA_LIKE["note"]),
-                      ("연령대 / Age group", "-5"), ("지역 / District", "\tcmd"),
-                      ("소득 계층 / Income group", "#N/A")]:
+    for key, text in [
+        ("지표 코드 / Indicator code", "=CODE"),
+        ("지표명 / Indicator name", FORMULA_LIKE["name_ko"]),
+        ("출처 / Source", FORMULA_LIKE["source"]),
+        ("비고 / Note", FORMULA_LIKE["note"]),
+        ("연령대 / Age group", "-5"),
+        ("지역 / District", "\tcmd"),
+        ("소득 계층 / Income group", "#N/A"),
+    ]:
         cell = row[key]
         assert (cell.value, cell.data_type, cell.quotePrefix) == (text, "s", True), key
     assert row["값 / Value"].value == 1.5 and row["값 / Value"].data_type == "n"
-    frame = pd.read_excel(io.BytesIO(content), sheet_name=ANNEX_SHEET, dtype=object, keep_default_na=False,
-                          na_values=[]).set_index("연도 / Year")
+    frame = pd.read_excel(
+        io.BytesIO(content), sheet_name=ANNEX_SHEET, dtype=object, keep_default_na=False, na_values=[]
+    ).set_index("연도 / Year")
     assert frame.loc[2020, "지표명 / Indicator name"] == FORMULA_LIKE["name_ko"]
     assert frame.loc[2020, "소득 계층 / Income group"] == "#N/A"
     assert frame.loc[2021, "비고 / Note"] == "\r\nline" and frame.loc[2021, "값 / Value"] == -2
@@ -160,15 +197,35 @@ def test_control_characters_a_worksheet_cannot_hold_are_dropped(muni_a):
 def test_export_then_import_into_an_empty_database_gives_identical_data(muni_a):
     populate(muni_a, 5)
     Observation.objects.filter(local_indicator__code="L001", year=2020, sex="").update(
-        is_provisional=True, note="=잠정치", source="-")
+        is_provisional=True, note="=잠정치", source="-"
+    )
     ind = LocalIndicator.objects.get(code="L002")
     Observation.objects.create(local_indicator=ind, year=2021, quarter=3, district="면목동", value=0.1 + 0.2)
-    indicator_fields = ("code", "name_ko", "name_en", "unit", "direction", "is_binary", "baseline_year",
-                        "baseline_value", "target_year", "target_value", "target_note", "data_source",
-                        "department", "definition", "is_public")
-    before_indicators = sorted(LocalIndicator.objects.filter(municipality=muni_a).values_list(*indicator_fields))
-    before_alignments = sorted(IndicatorAlignment.objects.values_list("local_indicator__code", "target__code",
-                                                                      "indicator__code", "alignment"))
+    indicator_fields = (
+        "code",
+        "name_ko",
+        "name_en",
+        "unit",
+        "direction",
+        "is_binary",
+        "baseline_year",
+        "baseline_value",
+        "target_year",
+        "target_value",
+        "target_note",
+        "data_source",
+        "department",
+        "definition",
+        "is_public",
+    )
+    before_indicators = sorted(
+        LocalIndicator.objects.filter(municipality=muni_a).values_list(*indicator_fields)
+    )
+    before_alignments = sorted(
+        IndicatorAlignment.objects.values_list(
+            "local_indicator__code", "target__code", "indicator__code", "alignment"
+        )
+    )
     before = observations(muni_a)
     content = export(muni_a)
 
@@ -181,9 +238,18 @@ def test_export_then_import_into_an_empty_database_gives_identical_data(muni_a):
     report = observations_import(file=content)
     assert (report.created, report.updated, report.unchanged) == (len(before), 0, 0)
     assert observations(muni_a) == before
-    assert sorted(LocalIndicator.objects.filter(municipality=muni_a).values_list(*indicator_fields)) == before_indicators
-    assert sorted(IndicatorAlignment.objects.values_list("local_indicator__code", "target__code",
-                                                         "indicator__code", "alignment")) == before_alignments
+    assert (
+        sorted(LocalIndicator.objects.filter(municipality=muni_a).values_list(*indicator_fields))
+        == before_indicators
+    )
+    assert (
+        sorted(
+            IndicatorAlignment.objects.values_list(
+                "local_indicator__code", "target__code", "indicator__code", "alignment"
+            )
+        )
+        == before_alignments
+    )
     again = observations_import(file=content, municipality=muni_a)
     assert (again.created, again.updated, again.unchanged) == (0, 0, len(before))
 
@@ -247,7 +313,9 @@ def test_declared_sheet_sizes_are_exact(report):
     full = load(report)
     fast = load(report, read_only=True)
     for name in (vw.OVERVIEW, vw.PROGRESS, vw.INITIATIVES, vw.EVIDENCE, ANNEX_SHEET, METADATA_SHEET):
-        assert (fast[name].max_row, fast[name].max_column) == (full[name].max_row, full[name].max_column), name
+        assert (fast[name].max_row, fast[name].max_column) == (full[name].max_row, full[name].max_column), (
+            name
+        )
 
 
 def test_an_export_without_an_edition_still_has_the_data(muni_a):
@@ -268,8 +336,10 @@ def test_export_queries_do_not_depend_on_the_number_of_indicators(n, muni_a, dja
 
 def test_export_for_a_user_starts_from_for_user(muni_a, planner_b, planner_a):
     populate(muni_a, 4)
+
     def codes(user):
         return sorted({r[1] for r in rows_of(load(export(muni_a, user=user))[ANNEX_SHEET])[1:]})
+
     assert codes(planner_a) == ["L000", "L001", "L002", "L003"]
     assert codes(planner_b) == ["L000", "L002"]
 

@@ -13,6 +13,7 @@ English") where we write them; DRF's own field messages follow the request langu
 
 Wire it with ``REST_FRAMEWORK["EXCEPTION_HANDLER"] = "apps.core.api.exceptions.exception_handler"``.
 """
+
 from __future__ import annotations
 
 import re
@@ -84,7 +85,10 @@ def flatten_errors(detail: Any, prefix: str = "") -> dict[str, list[str]]:
 
 def django_validation_errors(exc: DjangoValidationError) -> dict[str, list[str]]:
     if hasattr(exc, "error_dict"):
-        return {NON_FIELD if key == NON_FIELD_ERRORS else key: list(msgs) for key, msgs in exc.message_dict.items()}
+        return {
+            NON_FIELD if key == NON_FIELD_ERRORS else key: list(msgs)
+            for key, msgs in exc.message_dict.items()
+        }
     return {NON_FIELD: list(exc.messages)}
 
 
@@ -112,10 +116,14 @@ def _integrity_response(exc: IntegrityError) -> Response:
     if constraint is None:
         match = re.search(r"CHECK constraint failed: (\w+)", text)  # SQLite names check constraints
         constraint = match.group(1) if match else None
-    unique = "UNIQUE constraint" in text or "duplicate key" in text or type(cause).__name__ == "UniqueViolation"
+    unique = (
+        "UNIQUE constraint" in text or "duplicate key" in text or type(cause).__name__ == "UniqueViolation"
+    )
     message = _constraint_messages().get(constraint or "", "")
     if unique:
-        return Response(error_body(message or MESSAGES["conflict"], "conflict"), status=status.HTTP_409_CONFLICT)
+        return Response(
+            error_body(message or MESSAGES["conflict"], "conflict"), status=status.HTTP_409_CONFLICT
+        )
     return Response(
         error_body(message or MESSAGES["invalid"], "integrity_error"), status=status.HTTP_400_BAD_REQUEST
     )
@@ -126,7 +134,9 @@ def _application_errors(exc: ApplicationError) -> dict[str, list[str]]:
     (e.g. an import's "row 3, column value: not a number"), which go under non_field_errors."""
     errors = exc.extra.get("errors")
     if isinstance(errors, dict):
-        return {str(k): [str(m) for m in (v if isinstance(v, (list, tuple)) else [v])] for k, v in errors.items()}
+        return {
+            str(k): [str(m) for m in (v if isinstance(v, (list, tuple)) else [v])] for k, v in errors.items()
+        }
     if isinstance(errors, (list, tuple)) and errors:
         return {NON_FIELD: [str(line) for line in errors]}
     return {}
@@ -152,7 +162,9 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
     if isinstance(exc, (DataError, OverflowError)):
         # e.g. an id beyond 64 bits in a filter: bad input, not a server fault.
         set_rollback()
-        return Response(error_body(MESSAGES["out_of_range"], "out_of_range"), status=status.HTTP_400_BAD_REQUEST)
+        return Response(
+            error_body(MESSAGES["out_of_range"], "out_of_range"), status=status.HTTP_400_BAD_REQUEST
+        )
 
     if not isinstance(exc, exceptions.APIException):
         return None  # a real bug: let Django log it and answer 500

@@ -26,6 +26,7 @@ may also set it to a collection of part names, to run with only those on; every 
 with any other switched off. The machinery is pinned to the DRF and django-filter minor
 versions of ``requirements.txt`` it is tested with.
 """
+
 from __future__ import annotations
 
 from django.conf import settings

@@ -1,5 +1,6 @@
 """The API's filter backend: django-filter's, with the FilterSet told to build a form of the
 query parameters actually given (``BaseFilterSet.only_given_fields``)."""
+
 from __future__ import annotations
 
 from django_filters.rest_framework import DjangoFilterBackend

@@ -6,6 +6,7 @@ A database that cannot be reached (``apps.core.db.database_unavailable``) is a 5
 ``Retry-After`` everywhere: JSON under ``/api/``, a short bilingual page elsewhere (no template
 and no context processor, so it renders without the database). Other paths get Django's own views.
 """
+
 from __future__ import annotations
 
 import sys
@@ -34,7 +35,9 @@ def is_api(request) -> bool:
 
 
 def _json(status: int, code: str, **headers) -> JsonResponse:
-    response = JsonResponse(error_body(MESSAGES[code], code), status=status, json_dumps_params={"ensure_ascii": False})
+    response = JsonResponse(
+        error_body(MESSAGES[code], code), status=status, json_dumps_params={"ensure_ascii": False}
+    )
     for name, value in headers.items():
         response[name] = value
     return response
@@ -51,7 +54,9 @@ def bad_request(request, exception=None):
 
 
 def permission_denied(request, exception=None):
-    return _json(403, "permission_denied") if is_api(request) else defaults.permission_denied(request, exception)
+    return (
+        _json(403, "permission_denied") if is_api(request) else defaults.permission_denied(request, exception)
+    )
 
 
 def page_not_found(request, exception=None):

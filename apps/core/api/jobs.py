@@ -1,4 +1,5 @@
 """``GET /api/v1/jobs/<id>/``: a background job's status, progress and result."""
+
 from __future__ import annotations
 
 from django.http import Http404
@@ -18,12 +19,31 @@ from .schema import VLRAutoSchema
 class JobSerializer(serializers.ModelSerializer):
     started_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
     percent = serializers.IntegerField(read_only=True, allow_null=True)
-    errors = serializers.ListField(child=serializers.CharField(), help_text="`row N, column C: reason` for an import")
+    errors = serializers.ListField(
+        child=serializers.CharField(), help_text="`row N, column C: reason` for an import"
+    )
 
     class Meta:
         model = Job
-        fields = ["id", "kind", "status", "stage", "done", "total", "percent", "message", "file_name", "params",
-                  "result", "errors", "municipality_id", "started_by", "created_at", "started_at", "finished_at"]
+        fields = [
+            "id",
+            "kind",
+            "status",
+            "stage",
+            "done",
+            "total",
+            "percent",
+            "message",
+            "file_name",
+            "params",
+            "result",
+            "errors",
+            "municipality_id",
+            "started_by",
+            "created_at",
+            "started_at",
+            "finished_at",
+        ]
 
 
 class JobAcceptedSerializer(serializers.Serializer):
@@ -43,7 +63,11 @@ class JobView(APIView):
     permission_classes = [IsAuthenticated]  # then job_for_user: 404 unless you may see it
     schema = VLRAutoSchema()
 
-    @extend_schema(responses=JobSerializer, operation_id="job_retrieve", summary="작업 상태 / background job status and result")
+    @extend_schema(
+        responses=JobSerializer,
+        operation_id="job_retrieve",
+        summary="작업 상태 / background job status and result",
+    )
     def get(self, request, pk: int):
         try:
             job = job_for_user(request.user, pk)

@@ -1,4 +1,5 @@
 """Page-number pagination for every list endpoint: ``?page=`` and ``?page_size=`` (max 200)."""
+
 from __future__ import annotations
 
 from django.core.paginator import EmptyPage, Paginator
@@ -32,7 +33,12 @@ class OneQueryPaginator(Paginator):
 
     def page(self, number):
         queryset = self.object_list
-        if not fast_path("count") or not isinstance(queryset, QuerySet) or self.orphans or "count" in self.__dict__:
+        if (
+            not fast_path("count")
+            or not isinstance(queryset, QuerySet)
+            or self.orphans
+            or "count" in self.__dict__
+        ):
             return super().page(number)
         number = self.validate_number_without_count(number)
         bottom = (number - 1) * self.per_page

@@ -10,6 +10,7 @@ Conventions every endpoint follows (and the permission matrix in ``tests/api`` c
   **400** field error "does not exist", exactly like an id that does not exist;
 - anonymous writes: **401**.
 """
+
 from __future__ import annotations
 
 from rest_framework import permissions
@@ -23,5 +24,6 @@ class ReadAnyoneWriteAuthenticated(permissions.BasePermission):
     """
 
     def has_permission(self, request, view) -> bool:
-        return request.method in permissions.SAFE_METHODS or bool(request.user and request.user.is_authenticated)
-
+        return request.method in permissions.SAFE_METHODS or bool(
+            request.user and request.user.is_authenticated
+        )

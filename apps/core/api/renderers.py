@@ -7,6 +7,7 @@ dates and times (DRF writes ``Z`` for UTC and milliseconds), Decimals, lazy tran
 querysets. A pretty-printed answer (``Accept: application/json; indent=4``, the browsable API)
 is left to DRF entirely.
 """
+
 from __future__ import annotations
 
 import orjson
@@ -23,6 +24,9 @@ class JSONRenderer(renderers.JSONRenderer):
     def render(self, data, accepted_media_type=None, renderer_context=None):
         if data is None:
             return b""
-        if not fast_path("orjson") or self.get_indent(accepted_media_type, renderer_context or {}) is not None:
+        if (
+            not fast_path("orjson")
+            or self.get_indent(accepted_media_type, renderer_context or {}) is not None
+        ):
             return super().render(data, accepted_media_type, renderer_context)
         return orjson.dumps(data, default=_default, option=_OPTIONS)

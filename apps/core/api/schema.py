@@ -1,4 +1,5 @@
 """OpenAPI: the error shape, attached to every operation so generated clients know it."""
+
 from __future__ import annotations
 
 from drf_spectacular.openapi import AutoSchema

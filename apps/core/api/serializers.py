@@ -1,4 +1,5 @@
 """Serializer bits shared by every app's API."""
+
 from __future__ import annotations
 
 import copy
@@ -49,7 +50,10 @@ class FastRepresentationMixin:
         cached = cls.__dict__.get("_shared_plan")
         if cached is None:
             cached = False
-            if cls.__init__ is serializers.BaseSerializer.__init__ and cls.get_fields is serializers.ModelSerializer.get_fields:
+            if (
+                cls.__init__ is serializers.BaseSerializer.__init__
+                and cls.get_fields is serializers.ModelSerializer.get_fields
+            ):
                 prototype = cls()  # no instance, no data, no context
                 readable = list(prototype._readable_fields)
                 if all(_context_free(field) for field in readable):
@@ -137,8 +141,11 @@ def _build_plan(readable_fields, model=None) -> list:
             plan.append((name, _CONVERTED, attr, field, float))
         elif simple and kind is serializers.DateField and _iso_format(field, "DATE_FORMAT"):
             plan.append((name, _CONVERTED, attr, field, _iso_date(field)))
-        elif simple and kind is serializers.DateTimeField and not hasattr(field, "timezone") and _iso_format(
-            field, "DATETIME_FORMAT"
+        elif (
+            simple
+            and kind is serializers.DateTimeField
+            and not hasattr(field, "timezone")
+            and _iso_format(field, "DATETIME_FORMAT")
         ):
             plan.append((name, _DATETIME, attr, field, None))
         elif kind in (AnnotatedCharField, MunicipalityCodeField):
@@ -347,12 +354,24 @@ class MunicipalityCodeField(serializers.SlugRelatedField):
 
 # Fields whose read path is a pure function of the value (see ``_context_free``).
 _CONTEXT_FREE = {
-    serializers.FloatField, serializers.DecimalField, serializers.DateField, serializers.DateTimeField,
-    serializers.TimeField, serializers.UUIDField, serializers.ReadOnlyField, serializers.EmailField,
-    serializers.URLField, serializers.SlugField, AnnotatedCharField, MunicipalityCodeField,
+    serializers.FloatField,
+    serializers.DecimalField,
+    serializers.DateField,
+    serializers.DateTimeField,
+    serializers.TimeField,
+    serializers.UUIDField,
+    serializers.ReadOnlyField,
+    serializers.EmailField,
+    serializers.URLField,
+    serializers.SlugField,
+    AnnotatedCharField,
+    MunicipalityCodeField,
 }
 _PK_RELATIONS = {serializers.PrimaryKeyRelatedField, VisiblePrimaryKeyRelatedField}
 _CONTEXT_FREE_RELATIONS = {
-    serializers.PrimaryKeyRelatedField, VisiblePrimaryKeyRelatedField, serializers.SlugRelatedField,
-    PrefetchedSlugRelatedField, MunicipalityCodeField,
+    serializers.PrimaryKeyRelatedField,
+    VisiblePrimaryKeyRelatedField,
+    serializers.SlugRelatedField,
+    PrefetchedSlugRelatedField,
+    MunicipalityCodeField,
 }

@@ -1,4 +1,5 @@
 """Who am I (``/api/v1/me/``) and token login (``/api/v1/auth/token/``)."""
+
 from __future__ import annotations
 
 from django.conf import settings
@@ -110,4 +111,3 @@ class TokenView(ObtainAuthToken):
             if getattr(request, "axes_locked_out", False):
                 raise exceptions.Throttled(wait=settings.AXES_COOLOFF_TIME.total_seconds()) from None
             raise
-

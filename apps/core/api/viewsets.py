@@ -1,4 +1,5 @@
 """Base viewsets: every queryset starts from ``Model.objects.for_user(user, action)``."""
+
 from __future__ import annotations
 
 from django.http import Http404
@@ -129,7 +130,9 @@ class TenantViewSet(BaseViewSet):
     def perform_update(self, serializer):
         # The object itself came from the EDIT queryset; a move to another city must be in scope too.
         require_scope(
-            self.request.user, Action.EDIT, self.municipality_id_of(serializer.validated_data, serializer.instance)
+            self.request.user,
+            Action.EDIT,
+            self.municipality_id_of(serializer.validated_data, serializer.instance),
         )
         serializer.save()
 

@@ -1,5 +1,6 @@
 """Database pieces of the project: the PostgreSQL backend (``postgresql``) and what counts as the
 database being unavailable (answered 503 with ``Retry-After``, never 500)."""
+
 from __future__ import annotations
 
 from django.db import InterfaceError, OperationalError

@@ -2,6 +2,7 @@
 
 Helpers that need an app live with it: progress status badges in ``{% load progress %}``
 (apps.indicators), the header's navigation in ``{% load portal %}`` (apps.portal)."""
+
 from __future__ import annotations
 
 from datetime import datetime

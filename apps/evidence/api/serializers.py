@@ -20,7 +20,10 @@ class DocumentSerializer(FullCleanModelSerializer):
     """An ingested document: ``body`` is the clean text; the metadata is editable."""
 
     municipality = serializers.SlugRelatedField(
-        slug_field="code", queryset=Municipality.objects.all(), allow_null=True, required=False,
+        slug_field="code",
+        queryset=Municipality.objects.all(),
+        allow_null=True,
+        required=False,
         help_text="지자체 코드 / municipality code (null: not municipal, e.g. a ministry release)",
     )
     created_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
@@ -30,14 +33,42 @@ class DocumentSerializer(FullCleanModelSerializer):
     class Meta:
         model = Document
         fields = [
-            "id", "municipality", "municipality_id", "parent", "kind", "title", "source_url", "publisher",
-            "author", "published_date", "page_date", "language", "filename", "encoding", "body",
-            "content_hash", "analysis_note", "is_public", "created_by", "created_at", "updated_at", "evidence_score",
+            "id",
+            "municipality",
+            "municipality_id",
+            "parent",
+            "kind",
+            "title",
+            "source_url",
+            "publisher",
+            "author",
+            "published_date",
+            "page_date",
+            "language",
+            "filename",
+            "encoding",
+            "body",
+            "content_hash",
+            "analysis_note",
+            "is_public",
+            "created_by",
+            "created_at",
+            "updated_at",
+            "evidence_score",
             "evidence_reasons",
         ]
         read_only_fields = [
-            "municipality_id", "parent", "filename", "encoding", "body", "content_hash", "analysis_note", "created_at",
-            "updated_at", "evidence_score", "evidence_reasons",
+            "municipality_id",
+            "parent",
+            "filename",
+            "encoding",
+            "body",
+            "content_hash",
+            "analysis_note",
+            "created_at",
+            "updated_at",
+            "evidence_score",
+            "evidence_reasons",
         ]
         validators: list = []
 
@@ -62,9 +93,26 @@ class EvidenceLinkSerializer(FastModelSerializer):
     class Meta:
         model = EvidenceLink
         fields = [
-            "id", "document", "document_title", "municipality", "municipality_id", "target", "local_indicator",
-            "initiative", "excerpt_start", "excerpt_end", "excerpt", "origin", "score", "reasons", "status",
-            "decided_by", "decided_at", "note", "created_at", "updated_at",
+            "id",
+            "document",
+            "document_title",
+            "municipality",
+            "municipality_id",
+            "target",
+            "local_indicator",
+            "initiative",
+            "excerpt_start",
+            "excerpt_end",
+            "excerpt",
+            "origin",
+            "score",
+            "reasons",
+            "status",
+            "decided_by",
+            "decided_at",
+            "note",
+            "created_at",
+            "updated_at",
         ]
         read_only_fields = fields
 
@@ -79,22 +127,41 @@ class EvidenceLinkSerializer(FastModelSerializer):
 class IngestInputSerializer(serializers.Serializer):
     """One file (multipart) or pasted text; the same limits and refusals as ``manage.py ingest``."""
 
-    file = serializers.FileField(required=False, help_text=".txt, .html/.htm, .md (UTF-8, CP949/EUC-KR or UTF-16), .pdf, .docx, .hwpx, .hwp; ≤ 5 MB")
-    text = serializers.CharField(required=False, trim_whitespace=False, help_text="붙여 넣은 본문 / pasted text")
+    file = serializers.FileField(
+        required=False,
+        help_text=".txt, .html/.htm, .md (UTF-8, CP949/EUC-KR or UTF-16), .pdf, .docx, .hwpx, .hwp; ≤ 5 MB",
+    )
+    text = serializers.CharField(
+        required=False, trim_whitespace=False, help_text="붙여 넣은 본문 / pasted text"
+    )
     municipality = serializers.SlugRelatedField(
-        slug_field="code", queryset=Municipality.objects.all(), required=False, allow_null=True,
+        slug_field="code",
+        queryset=Municipality.objects.all(),
+        required=False,
+        allow_null=True,
         help_text="지자체 코드: 감지된 지자체 대신 / municipality code, overrides the detected one",
     )
     # A plain string (the service refuses unknown kinds) so the schema keeps one document-kind enum.
-    kind = serializers.CharField(required=False, max_length=20,
-                                 help_text="문서 종류 / document kind: " + " | ".join(DocumentKind.values))
-    is_html = serializers.BooleanField(required=False, allow_null=True, default=None,
-                                       help_text="HTML 여부 (생략: 자동) / treat as HTML (omit: detect)")
+    kind = serializers.CharField(
+        required=False,
+        max_length=20,
+        help_text="문서 종류 / document kind: " + " | ".join(DocumentKind.values),
+    )
+    is_html = serializers.BooleanField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="HTML 여부 (생략: 자동) / treat as HTML (omit: detect)",
+    )
 
     def validate(self, attrs):
         if bool(attrs.get("file")) == bool(attrs.get("text")):
             raise serializers.ValidationError(
-                {"non_field_errors": ["파일 또는 본문 중 하나를 보내세요 / send either a file or text, not both"]}
+                {
+                    "non_field_errors": [
+                        "파일 또는 본문 중 하나를 보내세요 / send either a file or text, not both"
+                    ]
+                }
             )
         return attrs
 
@@ -103,7 +170,9 @@ class IngestResultSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=["created", "duplicate"], help_text="created | duplicate")
     reason = serializers.CharField(allow_blank=True)
     document = DocumentSerializer()
-    items = serializers.ListField(child=serializers.IntegerField(), help_text="목록 페이지에서 나눈 항목 문서 id / item document ids")
+    items = serializers.ListField(
+        child=serializers.IntegerField(), help_text="목록 페이지에서 나눈 항목 문서 id / item document ids"
+    )
     suggestions = serializers.IntegerField(help_text="SDG 제안 수 / suggested links")
 
 
@@ -116,7 +185,9 @@ class EvidenceLinkCreateSerializer(serializers.Serializer):
     the excerpt (character offsets into the document body)."""
 
     document = VisiblePrimaryKeyRelatedField(model=Document)
-    target = serializers.SlugRelatedField(slug_field="code", queryset=Target.objects.all(), required=False, allow_null=True)
+    target = serializers.SlugRelatedField(
+        slug_field="code", queryset=Target.objects.all(), required=False, allow_null=True
+    )
     local_indicator = VisiblePrimaryKeyRelatedField(model=LocalIndicator, required=False, allow_null=True)
     initiative = VisiblePrimaryKeyRelatedField(model=Initiative, required=False, allow_null=True)
     excerpt_start = serializers.IntegerField(min_value=0, max_value=2**31 - 1)

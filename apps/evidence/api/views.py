@@ -3,6 +3,7 @@
 Writes go through ``apps.evidence.services``: ``document_ingest`` (upload or pasted text),
 ``suggestion_confirm`` / ``suggestion_reject`` and ``evidence_link_create``.
 """
+
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
@@ -30,8 +31,13 @@ from .serializers import (
 )
 
 
-class DocumentViewSet(TenantViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin,
-                      mixins.DestroyModelMixin):
+class DocumentViewSet(
+    TenantViewSet,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+):
     """Documents are created by ingesting (``POST /documents/ingest/``), then their metadata
     (municipality, kind, dates, publication) may be corrected."""
 
@@ -81,8 +87,13 @@ class DocumentViewSet(TenantViewSet, mixins.ListModelMixin, mixins.RetrieveModel
         else:
             payload, filename = data["text"], ""
         result = services.document_ingest(
-            data=payload, name=filename or "pasted text", filename=filename, municipality=municipality,
-            kind=data.get("kind"), actor=request.user, is_html=data.get("is_html"),
+            data=payload,
+            name=filename or "pasted text",
+            filename=filename,
+            municipality=municipality,
+            kind=data.get("kind"),
+            actor=request.user,
+            is_html=data.get("is_html"),
         )
         if result.status == "refused":
             field = "file" if upload is not None else "text"
@@ -95,7 +106,9 @@ class DocumentViewSet(TenantViewSet, mixins.ListModelMixin, mixins.RetrieveModel
             "items": [item.pk for item in result.items],
             "suggestions": result.suggestions,
         }
-        return Response(body, status=status.HTTP_201_CREATED if result.status == "created" else status.HTTP_200_OK)
+        return Response(
+            body, status=status.HTTP_201_CREATED if result.status == "created" else status.HTTP_200_OK
+        )
 
 
 class EvidenceLinkViewSet(TenantViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
@@ -107,20 +120,31 @@ class EvidenceLinkViewSet(TenantViewSet, mixins.ListModelMixin, mixins.RetrieveM
     model = EvidenceLink
     serializer_class = EvidenceLinkSerializer
     filterset_class = EvidenceLinkFilterSet
-    action_permissions = {**TenantViewSet.action_permissions, "create": Action.VIEW,
-                          "confirm": Action.VIEW, "reject": Action.VIEW}
+    action_permissions = {
+        **TenantViewSet.action_permissions,
+        "create": Action.VIEW,
+        "confirm": Action.VIEW,
+        "reject": Action.VIEW,
+    }
 
     def optimise(self, queryset):
-        return queryset.select_related("municipality", "target", "decided_by").select_related(
-            "document"
-        ).defer("document__body", "document__raw_content")
+        return (
+            queryset.select_related("municipality", "target", "decided_by")
+            .select_related("document")
+            .defer("document__body", "document__raw_content")
+        )
 
     def _render(self, link, status_code=status.HTTP_200_OK):
         fresh = self.optimise(EvidenceLink.objects.filter(pk=link.pk)).get()
-        return Response(EvidenceLinkSerializer(fresh, context=self.get_serializer_context()).data, status=status_code)
+        return Response(
+            EvidenceLinkSerializer(fresh, context=self.get_serializer_context()).data, status=status_code
+        )
 
-    @extend_schema(request=EvidenceLinkCreateSerializer, responses={201: EvidenceLinkSerializer},
-                   summary="근거 직접 연결 / link a document by hand, quoting the excerpt")
+    @extend_schema(
+        request=EvidenceLinkCreateSerializer,
+        responses={201: EvidenceLinkSerializer},
+        summary="근거 직접 연결 / link a document by hand, quoting the excerpt",
+    )
     def create(self, request):
         serializer = EvidenceLinkCreateSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
@@ -133,14 +157,20 @@ class EvidenceLinkViewSet(TenantViewSet, mixins.ListModelMixin, mixins.RetrieveM
         serializer.is_valid(raise_exception=True)
         return self._render(service(link=link, actor=request.user, note=serializer.validated_data["note"]))
 
-    @extend_schema(request=DecisionInputSerializer, responses=EvidenceLinkSerializer,
-                   summary="제안 확인 / confirm a suggested link")
+    @extend_schema(
+        request=DecisionInputSerializer,
+        responses=EvidenceLinkSerializer,
+        summary="제안 확인 / confirm a suggested link",
+    )
     @action(detail=True, methods=["post"])
     def confirm(self, request, pk=None):
         return self._decide(request, services.suggestion_confirm)
 
-    @extend_schema(request=DecisionInputSerializer, responses=EvidenceLinkSerializer,
-                   summary="제안 기각 / reject a suggested link")
+    @extend_schema(
+        request=DecisionInputSerializer,
+        responses=EvidenceLinkSerializer,
+        summary="제안 기각 / reject a suggested link",
+    )
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
         return self._decide(request, services.suggestion_reject)

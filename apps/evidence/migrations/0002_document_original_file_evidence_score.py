@@ -4,40 +4,56 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('evidence', '0001_initial'),
+        ("evidence", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='document',
-            name='evidence_reasons',
+            model_name="document",
+            name="evidence_reasons",
             field=models.JSONField(blank=True, default=list),
         ),
         migrations.AddField(
-            model_name='document',
-            name='evidence_score',
-            field=models.FloatField(blank=True, help_text="지자체 공공 활동의 근거인 정도(0–1), 받은편지함 순서 / is it a public body's action (0–1): inbox order", null=True),
+            model_name="document",
+            name="evidence_score",
+            field=models.FloatField(
+                blank=True,
+                help_text="지자체 공공 활동의 근거인 정도(0–1), 받은편지함 순서 / is it a public body's action (0–1): inbox order",
+                null=True,
+            ),
         ),
         migrations.AddField(
-            model_name='document',
-            name='original_file',
-            field=models.FileField(blank=True, help_text='원본 파일(PDF·DOCX·HWPX·HWP), 권한 확인 후 내려받기 / the proof file as received', max_length=300, upload_to='evidence/%Y/%m/'),
+            model_name="document",
+            name="original_file",
+            field=models.FileField(
+                blank=True,
+                help_text="원본 파일(PDF·DOCX·HWPX·HWP), 권한 확인 후 내려받기 / the proof file as received",
+                max_length=300,
+                upload_to="evidence/%Y/%m/",
+            ),
         ),
         migrations.AddField(
-            model_name='historicaldocument',
-            name='evidence_reasons',
+            model_name="historicaldocument",
+            name="evidence_reasons",
             field=models.JSONField(blank=True, default=list),
         ),
         migrations.AddField(
-            model_name='historicaldocument',
-            name='evidence_score',
-            field=models.FloatField(blank=True, help_text="지자체 공공 활동의 근거인 정도(0–1), 받은편지함 순서 / is it a public body's action (0–1): inbox order", null=True),
+            model_name="historicaldocument",
+            name="evidence_score",
+            field=models.FloatField(
+                blank=True,
+                help_text="지자체 공공 활동의 근거인 정도(0–1), 받은편지함 순서 / is it a public body's action (0–1): inbox order",
+                null=True,
+            ),
         ),
         migrations.AddField(
-            model_name='historicaldocument',
-            name='original_file',
-            field=models.TextField(blank=True, help_text='원본 파일(PDF·DOCX·HWPX·HWP), 권한 확인 후 내려받기 / the proof file as received', max_length=300),
+            model_name="historicaldocument",
+            name="original_file",
+            field=models.TextField(
+                blank=True,
+                help_text="원본 파일(PDF·DOCX·HWPX·HWP), 권한 확인 후 내려받기 / the proof file as received",
+                max_length=300,
+            ),
         ),
     ]

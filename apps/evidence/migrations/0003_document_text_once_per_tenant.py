@@ -5,39 +5,58 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('evidence', '0002_document_original_file_evidence_score'),
-        ('municipalities', '0001_initial'),
+        ("evidence", "0002_document_original_file_evidence_score"),
+        ("municipalities", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='document',
-            name='analysis_note',
-            field=models.TextField(blank=True, help_text='분석 중 생략·미확인 항목 / what the analysis could not do or read (time budget, unusable metadata)'),
+            model_name="document",
+            name="analysis_note",
+            field=models.TextField(
+                blank=True,
+                help_text="분석 중 생략·미확인 항목 / what the analysis could not do or read (time budget, unusable metadata)",
+            ),
         ),
         migrations.AddField(
-            model_name='historicaldocument',
-            name='analysis_note',
-            field=models.TextField(blank=True, help_text='분석 중 생략·미확인 항목 / what the analysis could not do or read (time budget, unusable metadata)'),
+            model_name="historicaldocument",
+            name="analysis_note",
+            field=models.TextField(
+                blank=True,
+                help_text="분석 중 생략·미확인 항목 / what the analysis could not do or read (time budget, unusable metadata)",
+            ),
         ),
         migrations.AlterField(
-            model_name='document',
-            name='content_hash',
+            model_name="document",
+            name="content_hash",
             field=models.CharField(db_index=True, max_length=64),
         ),
         migrations.AddConstraint(
-            model_name='document',
-            constraint=models.UniqueConstraint(fields=('municipality', 'content_hash'), name='document_text_once_per_municipality', violation_error_message='이 지자체에 같은 본문의 문서가 이미 있습니다 / this municipality already holds a document with the same text'),
+            model_name="document",
+            constraint=models.UniqueConstraint(
+                fields=("municipality", "content_hash"),
+                name="document_text_once_per_municipality",
+                violation_error_message="이 지자체에 같은 본문의 문서가 이미 있습니다 / this municipality already holds a document with the same text",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='document',
-            constraint=models.UniqueConstraint(condition=models.Q(('municipality__isnull', True)), fields=('created_by', 'content_hash'), name='document_text_once_per_uploader', violation_error_message='같은 본문의 문서를 이미 올렸습니다 / you already added a document with the same text'),
+            model_name="document",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("municipality__isnull", True)),
+                fields=("created_by", "content_hash"),
+                name="document_text_once_per_uploader",
+                violation_error_message="같은 본문의 문서를 이미 올렸습니다 / you already added a document with the same text",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='document',
-            constraint=models.UniqueConstraint(condition=models.Q(('created_by__isnull', True), ('municipality__isnull', True)), fields=('content_hash',), name='document_text_once_for_the_operator', violation_error_message='같은 본문의 문서가 이미 있습니다 / a document with the same text exists'),
+            model_name="document",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("created_by__isnull", True), ("municipality__isnull", True)),
+                fields=("content_hash",),
+                name="document_text_once_for_the_operator",
+                violation_error_message="같은 본문의 문서가 이미 있습니다 / a document with the same text exists",
+            ),
         ),
     ]

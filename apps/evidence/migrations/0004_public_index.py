@@ -5,16 +5,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('evidence', '0003_document_text_once_per_tenant'),
-        ('municipalities', '0001_initial'),
+        ("evidence", "0003_document_text_once_per_tenant"),
+        ("municipalities", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='document',
-            index=models.Index(condition=models.Q(('is_public', True)), fields=['municipality'], name='document_public_idx'),
+            model_name="document",
+            index=models.Index(
+                condition=models.Q(("is_public", True)), fields=["municipality"], name="document_public_idx"
+            ),
         ),
     ]

@@ -76,9 +76,7 @@ class Analysis:
 
 def content_hash(body: str) -> str:
     """sha256 of the clean body, normalised (NFC, whitespace collapsed, case-folded)."""
-    norm = (
-        re.sub(r"\s+", " ", unicodedata.normalize("NFC", body or "")).strip().casefold()
-    )
+    norm = re.sub(r"\s+", " ", unicodedata.normalize("NFC", body or "")).strip().casefold()
     return hashlib.sha256(norm.encode("utf-8")).hexdigest()
 
 
@@ -153,9 +151,7 @@ def analyse(
     if ext in FILE_EXTENSIONS:
         is_html = False  # a PDF/DOCX/HWP text is never markup
     if is_html is None:
-        is_html = ext in (".html", ".htm") or (
-            ext != ".txt" and ext != ".md" and looks_like_html(text)
-        )
+        is_html = ext in (".html", ".htm") or (ext != ".txt" and ext != ".md" and looks_like_html(text))
     c: Cleaned = clean_html(text, deadline=deadline) if is_html else clean_text(text, deadline=deadline)
     skipped = []
     if c.unread_from is not None:
@@ -196,7 +192,9 @@ def analyse(
         content_hash=content_hash(body),
         encoding=encoding,
         kind=kind,
-        file_format=ext[1:] if ext in FILE_EXTENSIONS and isinstance(text_or_bytes, (bytes, bytearray)) else "",
+        file_format=ext[1:]
+        if ext in FILE_EXTENSIONS and isinstance(text_or_bytes, (bytes, bytearray))
+        else "",
     )
     a.items = [_item_analysis(it.title, it.body, a, deadline) for it in items]
     if _expired(deadline) and any(not item.goals for item in a.items):

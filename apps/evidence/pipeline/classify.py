@@ -82,7 +82,14 @@ _ONE_NUM_RE = re.compile(r"(1[0-7]|[1-9])(?:\.([1-9][0-9]?|[a-c]))?(?![0-9])")
 #: Where a goal number may start (a cheap literal scan before GOAL_NUMBER_RE.match).
 _GOAL_HEAD_RE = re.compile(r"SDG|Goal|목표")
 #: "Goal n" and "목표 n" count only in a text that names the SDGs somewhere (lower-cased, spaces removed).
-SDG_NAMES = ("sdg", "지속가능발전목표", "sustainabledevelopmentgoal", "globalgoals", "2030agenda", "agenda2030")
+SDG_NAMES = (
+    "sdg",
+    "지속가능발전목표",
+    "sustainabledevelopmentgoal",
+    "globalgoals",
+    "2030agenda",
+    "agenda2030",
+)
 
 # --- goal words inside organisation and department names ------------------------------
 #: 주민자치|위원회, 창업보육|센터, 행정복지|센터: a compound written as one word is the name of a
@@ -106,7 +113,10 @@ def _in_org_name(text: str, start: int, end: int) -> bool:
     if text[start : start + 1].isascii():
         if not text[start : start + 1].isupper():
             return False  # a name is capitalised
-        return bool(EN_ORG_AFTER_RE.match(text, end, end + 80) or EN_ORG_BEFORE_RE.search(text[max(0, start - 80) : start]))
+        return bool(
+            EN_ORG_AFTER_RE.match(text, end, end + 80)
+            or EN_ORG_BEFORE_RE.search(text[max(0, start - 80) : start])
+        )
     return bool(KO_ORG_AFTER_RE.match(text[end : end + 12]))
 
 
@@ -213,7 +223,14 @@ def classify(
             c = counts.setdefault((goal, target, f"SDG {goal}"), [0, 0, GOAL_NUMBER_WEIGHT])
             c[0 if field == "title" else 1] += 1
             reasons[goal].append(
-                {"term": f"SDG {goal}", "match": text[s:e], "target": target, "start": s, "end": e, "field": field}
+                {
+                    "term": f"SDG {goal}",
+                    "match": text[s:e],
+                    "target": target,
+                    "start": s,
+                    "end": e,
+                    "field": field,
+                }
             )
         number_starts = [s for _g, _t, s, _e in numbers]
         for hit in lex.find(text, deadline):

@@ -353,10 +353,8 @@ def _classify_line(raw: str) -> Line:
         COPYRIGHT_RE.match(text)
         or RELATED_RE.match(text)
         or (n <= 150 and _phrase_in(sq, COPYRIGHT_PHRASES))
-        or (n <= 40
-        and _phrase_in(sq, END_PHRASES))
-        or (n <= 250
-        and _phrase_in(sq, POLICY_PHRASES))
+        or (n <= 40 and _phrase_in(sq, END_PHRASES))
+        or (n <= 250 and _phrase_in(sq, POLICY_PHRASES))
     ):
         line.kind = "end"
     elif (
@@ -366,12 +364,8 @@ def _classify_line(raw: str) -> Line:
         or re.fullmatch(r"(조회|조회수|hits?|views?)[:\d,]+", sq)
     ):
         line.kind = "nav"
-    elif (
-        (n <= 30
-        and WEATHER_RE.search(text))
-        or (n <= 60
-        and _phrase_in(sq, BOILER_PHRASES)
-        and not is_sentence(text))
+    elif (n <= 30 and WEATHER_RE.search(text)) or (
+        n <= 60 and _phrase_in(sq, BOILER_PHRASES) and not is_sentence(text)
     ):
         line.kind = "boiler"
     elif URL_RE.fullmatch(text.strip()):
@@ -414,11 +408,7 @@ def _mark_short_runs(lines: list[Line], min_run: int = 5, max_len: int = 20) -> 
     for i, ln in enumerate(lines):
         if ln.kind == "blank":
             continue
-        if (
-            nonspace_len(ln.text) <= max_len
-            and not is_sentence(ln.text)
-            and ln.kind != "dateline"
-        ):
+        if nonspace_len(ln.text) <= max_len and not is_sentence(ln.text) and ln.kind != "dateline":
             run.append(i)
         else:
             flush()
@@ -562,12 +552,7 @@ def clean_text(text: str, *, title_hint: str = "", deadline: float | None = None
             continue
         if not started and ln.bullet and nonspace_len(ln.text) <= 5:
             continue  # author name bullet under a headline
-        if (
-            not started
-            and not ln.bullet
-            and " " not in ln.text
-            and nonspace_len(ln.text) <= 12
-        ):
+        if not started and not ln.bullet and " " not in ln.text and nonspace_len(ln.text) <= 12:
             continue  # site/channel name between headline and body ("내손안에서울")
         sq = squash(ln.text)
         if sq in seen:
@@ -588,8 +573,7 @@ def clean_text(text: str, *, title_hint: str = "", deadline: float | None = None
             break
 
     body = "\n".join(
-        lines[i].text if not lines[i].bullet else f"{lines[i].bullet} {lines[i].text}"
-        for i in body_idx
+        lines[i].text if not lines[i].bullet else f"{lines[i].bullet} {lines[i].text}" for i in body_idx
     )
     return Cleaned(
         title=unquote_title(title),
@@ -628,9 +612,7 @@ def clean_html(html: str, *, deadline: float | None = None) -> Cleaned:
     html = XML_DECLARATION_RE.sub("", html, count=1)
     try:
         doc = lxml.html.fromstring(html)
-        etree.strip_elements(
-            doc, "script", "style", "iframe", "noscript", "template", with_tail=False
-        )
+        etree.strip_elements(doc, "script", "style", "iframe", "noscript", "template", with_tail=False)
         for prop in (
             "article:published_time",
             "og:article:published_time",
@@ -638,9 +620,7 @@ def clean_html(html: str, *, deadline: float | None = None) -> Cleaned:
             "pubdate",
             "date",
         ):
-            vals = doc.xpath(
-                f'//meta[@property="{prop}" or @name="{prop}" or @itemprop="{prop}"]/@content'
-            )
+            vals = doc.xpath(f'//meta[@property="{prop}" or @name="{prop}" or @itemprop="{prop}"]/@content')
             if vals:
                 meta["published"] = vals[0]
                 break
@@ -655,9 +635,7 @@ def clean_html(html: str, *, deadline: float | None = None) -> Cleaned:
         if h1:
             title = normalise_line(h1[0].text_content())
         if not title:
-            vals = doc.xpath('//meta[@property="og:title"]/@content') or doc.xpath(
-                "//title/text()"
-            )
+            vals = doc.xpath('//meta[@property="og:title"]/@content') or doc.xpath("//title/text()")
             if vals:
                 title = normalise_line(vals[0])
         fallback = "\n".join(

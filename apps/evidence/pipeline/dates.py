@@ -50,9 +50,7 @@ _EN_DMY = re.compile(
     rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH_NAMES})\.?,?\s+((?:19|20)\d{{2}})\b",
     re.IGNORECASE,
 )
-_KO_MONTH = re.compile(
-    r"((?:19|20)\d{2})\s*(?:년|\.)\s*(\d{1,2})\s*월(?!\s*\d{1,2}\s*일)"
-)
+_KO_MONTH = re.compile(r"((?:19|20)\d{2})\s*(?:년|\.)\s*(\d{1,2})\s*월(?!\s*\d{1,2}\s*일)")
 
 
 def _mk(y: str, m: str, d: str) -> dt.date | None:
@@ -113,7 +111,9 @@ def find_dates(line: str) -> list[tuple[dt.date, int, int]]:
 def first_date(line: str) -> dt.date | None:
     """The first complete date of ``line``: each pattern stops at its first valid match, so a
     line full of dates costs one short scan, not a reading of every date."""
-    firsts = [found for pattern, reader in _readers(line) if (found := next(_valid(pattern, reader, line), None))]
+    firsts = [
+        found for pattern, reader in _readers(line) if (found := next(_valid(pattern, reader, line), None))
+    ]
     return min(firsts, key=lambda t: t[1])[0] if firsts else None
 
 

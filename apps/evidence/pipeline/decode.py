@@ -146,7 +146,9 @@ def decode_bytes(data: bytes, filename: str = "") -> Decoded:
 
             best = from_bytes(data).best()
             if best is None:
-                raise Refused("텍스트 파일이 아니거나 인코딩을 알 수 없습니다 / binary file or unknown encoding (not text)")
+                raise Refused(
+                    "텍스트 파일이 아니거나 인코딩을 알 수 없습니다 / binary file or unknown encoding (not text)"
+                )
             text, encoding = str(best), best.encoding
 
     if _looks_binary(text):

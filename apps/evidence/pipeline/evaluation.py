@@ -84,9 +84,7 @@ def _load(labels_csv: Path) -> tuple[str, list[dict]]:
                 "municipality_label": r.get("municipality_ko", ""),
                 "goals": goals,
                 "must": [x for x in (r.get("body_must_contain") or "").split("|") if x],
-                "must_not": [
-                    x for x in (r.get("body_must_not_contain") or "").split("|") if x
-                ],
+                "must_not": [x for x in (r.get("body_must_not_contain") or "").split("|") if x],
             }
         )
     return "seeds", recs
@@ -108,7 +106,12 @@ def evaluate(directory: str | Path, labels_csv: str | Path) -> dict:
         a = analyse((directory / r["file"]).read_bytes(), filename=r["file"])
         pred = [g["goal"] for g in a.goals]
         exp = r["goals"]
-        d = {"file": r["file"], "expected_goals": exp, "predicted_goals": pred, "evidence": a.evidence.get("score")}
+        d = {
+            "file": r["file"],
+            "expected_goals": exp,
+            "predicted_goals": pred,
+            "evidence": a.evidence.get("score"),
+        }
         (evidence_pos if exp else evidence_neg).append(a.evidence.get("score") or 0.0)
         tp += len(set(pred) & set(exp))
         fp += len(set(pred) - set(exp))
@@ -133,9 +136,7 @@ def evaluate(directory: str | Path, labels_csv: str | Path) -> dict:
         date_ok += dok
         if a.published and not (r["published"] or "").strip():
             invented += 1
-        d.update(
-            published=a.published.isoformat() if a.published else None, date_ok=dok
-        )
+        d.update(published=a.published.isoformat() if a.published else None, date_ok=dok)
         if r["page_date"] is not None:
             pok = _date_ok(r["page_date"], a.page_date)
             page_ok += pok

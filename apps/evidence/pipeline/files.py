@@ -82,9 +82,7 @@ def _finish(parts: list[str], kind: str, images: bool = False) -> str:
     if not text.strip():
         raise _no_text(kind, images)
     if len(text.encode("utf-8")) > MAX_BYTES:
-        raise Refused(
-            f"글이 너무 깁니다 / text too large: > {MAX_BYTES // (1024 * 1024)} MB limit"
-        )
+        raise Refused(f"글이 너무 깁니다 / text too large: > {MAX_BYTES // (1024 * 1024)} MB limit")
     return text
 
 
@@ -191,9 +189,7 @@ def _hwpx_text(data: bytes) -> str:
     names = archive.namelist()
     if "META-INF/manifest.xml" in names and b"encryption-data" in archive.read("META-INF/manifest.xml"):
         raise _encrypted("HWPX")
-    sections = sorted(
-        (int(m.group(1)), n) for n in names if (m := _SECTION_RE.match(n))
-    )
+    sections = sorted((int(m.group(1)), n) for n in names if (m := _SECTION_RE.match(n)))
     if not sections:
         raise _malformed("HWPX", "no Contents/section0.xml")
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
@@ -214,7 +210,19 @@ def _hwpx_text(data: bytes) -> str:
 # Control codes inside PARA_TEXT: these take one UTF-16 unit; every other code
 # below 32 is an inline or extended control of 8 units (the code, 6 units of
 # data, the code again).
-_CHAR_CONTROLS = {0: "", 10: "\n", 13: "\n", 24: "-", 25: "", 26: "", 27: "", 28: "", 29: "", 30: " ", 31: " "}
+_CHAR_CONTROLS = {
+    0: "",
+    10: "\n",
+    13: "\n",
+    24: "-",
+    25: "",
+    26: "",
+    27: "",
+    28: "",
+    29: "",
+    30: " ",
+    31: " ",
+}
 
 
 def _para_text(payload: bytes) -> str:
@@ -259,8 +267,10 @@ def _hwp_text(data: bytes) -> str:
     import olefile
 
     if data.startswith(b"HWP Document File V3"):
-        raise Refused("HWP 3.x 파일은 읽을 수 없습니다. HWP 5 이상이나 HWPX로 저장하세요 / "
-                      "HWP 3.x is not supported: save as HWP 5+ or HWPX")
+        raise Refused(
+            "HWP 3.x 파일은 읽을 수 없습니다. HWP 5 이상이나 HWPX로 저장하세요 / "
+            "HWP 3.x is not supported: save as HWP 5+ or HWPX"
+        )
     if not data.startswith(OLE_MAGIC):
         raise _malformed("HWP", "not an HWP 5 (OLE) file")
     try:
@@ -272,7 +282,7 @@ def _hwp_text(data: bytes) -> str:
         if flags & 0b110:  # bit 1 password, bit 2 distribution document (encrypted ViewText)
             raise _encrypted("HWP")
         sections = sorted(
-            (int(path[1][len("Section"):]), path)
+            (int(path[1][len("Section") :]), path)
             for path in ole.listdir()
             if len(path) == 2 and path[0] == "BodyText" and re.fullmatch(r"Section\d+", path[1])
         )

@@ -51,8 +51,21 @@ _WORD_RE = re.compile(r"(?<![A-Za-z0-9])(?=[0-9]*+[A-Za-z])[A-Za-z0-9]++")
 #: nation/national stay apart from shorter words.
 _SUFFIXES = ("ations", "ation", "ings", "ing", "ably", "ibly", "ies", "ied", "ed", "es", "s", "ly")
 _DERIVATIONAL = (
-    "abilities", "ibilities", "ability", "ibility", "ational", "ities", "ity",
-    "ables", "ibles", "able", "ible", "abl", "ibl", "als", "al",
+    "abilities",
+    "ibilities",
+    "ability",
+    "ibility",
+    "ational",
+    "ities",
+    "ity",
+    "ables",
+    "ibles",
+    "able",
+    "ible",
+    "abl",
+    "ibl",
+    "als",
+    "al",
 )
 
 
@@ -121,9 +134,7 @@ class Lexicon:
         return len(self.entries)
 
     @staticmethod
-    def _applicable(
-        rows: list[Entry], text: str, start: int, end: int
-    ) -> tuple[Entry, ...]:
+    def _applicable(rows: list[Entry], text: str, start: int, end: int) -> tuple[Entry, ...]:
         window = None
         with_ctx = []
         plain = []
@@ -132,9 +143,7 @@ class Lexicon:
                 return ()
             if r.context:
                 if window is None:
-                    window = squash(
-                        text[max(0, start - CONTEXT_WINDOW) : end + CONTEXT_WINDOW]
-                    )
+                    window = squash(text[max(0, start - CONTEXT_WINDOW) : end + CONTEXT_WINDOW])
                 if any(c in window for c in r.context):
                     with_ctx.append(r)
             else:
@@ -166,9 +175,7 @@ class Lexicon:
                         continue
                     # tokens of a phrase must be adjacent (spaces/hyphens only)
                     if n > 1 and any(
-                        not re.fullmatch(
-                            r"[\s\-'’]*", text[toks[j][2] : toks[j + 1][1]]
-                        )
+                        not re.fullmatch(r"[\s\-'’]*", text[toks[j][2] : toks[j + 1][1]])
                         for j in range(i, i + n - 1)
                     ):
                         continue
@@ -192,9 +199,7 @@ def read_entries(path: Path | str = LEXICON_PATH) -> list[Entry]:
             term = (row.get("term") or "").strip()
             if not term:
                 continue
-            ctx = tuple(
-                squash(c) for c in (row.get("context") or "").split("|") if c.strip()
-            )
+            ctx = tuple(squash(c) for c in (row.get("context") or "").split("|") if c.strip())
             out.append(
                 Entry(
                     term=term,

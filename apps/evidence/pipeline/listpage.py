@@ -45,11 +45,7 @@ def split_list_page(c: Cleaned) -> list[Item]:
         ln = c.lines[i]
         if ln.kind != "text":
             continue
-        if (
-            ln.bullet in LIST_BULLETS
-            and not is_paragraph(ln.text)
-            and nonspace_len(ln.text) <= 120
-        ):
+        if ln.bullet in LIST_BULLETS and not is_paragraph(ln.text) and nonspace_len(ln.text) <= 120:
             items.append((ln.text, []))
         elif items:
             items[-1][1].append(ln.text)

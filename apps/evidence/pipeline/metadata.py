@@ -91,8 +91,10 @@ def _published(c: Cleaned) -> dt.date | None:
         ln = c.lines[i]
         if not ln.has_date:
             continue
-        if ln.kind == "dateline" or LABELLED_RE.match(ln.text) or (
-            nonspace_len(ln.text) <= 80 and PUB_LABEL_DATE_RE.search(ln.text)
+        if (
+            ln.kind == "dateline"
+            or LABELLED_RE.match(ln.text)
+            or (nonspace_len(ln.text) <= 80 and PUB_LABEL_DATE_RE.search(ln.text))
         ):
             if _is_update_only(ln.text):
                 fallback = fallback or first_date(ln.text)
@@ -104,8 +106,7 @@ def _published(c: Cleaned) -> dt.date | None:
     for i in range(c.title_idx or 0, min(c.body_end + 3, len(c.lines))):
         ln = c.lines[i]
         if ln.has_date and (
-            LABELLED_RE.match(ln.text)
-            or (nonspace_len(ln.text) <= 80 and PUB_LABEL_DATE_RE.search(ln.text))
+            LABELLED_RE.match(ln.text) or (nonspace_len(ln.text) <= 80 and PUB_LABEL_DATE_RE.search(ln.text))
         ):
             return _line_date(ln.text)
     # 3. HTML metadata (article:published_time)
@@ -140,11 +141,7 @@ def _author(c: Cleaned) -> str:
     for t in region:
         m = BYLINE_RE.search(t)
         if m:
-            return (
-                m.group(2).replace(" ", "")
-                if " " in m.group(2) and len(m.group(2)) <= 4
-                else m.group(2)
-            )
+            return m.group(2).replace(" ", "") if " " in m.group(2) and len(m.group(2)) <= 4 else m.group(2)
     return ""
 
 

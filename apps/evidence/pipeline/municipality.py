@@ -110,9 +110,23 @@ PROVINCE_PREFIXES = {
 # as 중구/서구 with no province named is resolved by the city's own phone numbers
 # ("문의 032-760-1234" is Incheon). Mobile (010) and 070 numbers name no place.
 AREA_CODES = {
-    "02": "11", "031": "41", "032": "28", "033": "51", "041": "44", "042": "30", "043": "43",
-    "044": "36", "051": "26", "052": "31", "053": "27", "054": "47", "055": "48", "061": "46",
-    "062": "29", "063": "52", "064": "50",
+    "02": "11",
+    "031": "41",
+    "032": "28",
+    "033": "51",
+    "041": "44",
+    "042": "30",
+    "043": "43",
+    "044": "36",
+    "051": "26",
+    "052": "31",
+    "053": "27",
+    "054": "47",
+    "055": "48",
+    "061": "46",
+    "062": "29",
+    "063": "52",
+    "064": "50",
 }
 PHONE_RE = re.compile(r"(?<![\d-])\(?(0\d{1,2})\)?[-.) ]?\d{3,4}[-. ]\d{4}(?!\d)")
 
@@ -178,9 +192,7 @@ GENERAL_DISTRICTS = {
 }
 
 ACTOR_AFTER_RE = re.compile(r"^\s?\(\s?(시장|군수|구청장|도지사|지사|청장)")
-OFFICIAL_AFTER_RE = re.compile(
-    r"^(장|수|청장|청|의회|지사)(?=[\s은는이가을의,.“\"']|$)"
-)
+OFFICIAL_AFTER_RE = re.compile(r"^(장|수|청장|청|의회|지사)(?=[\s은는이가을의,.“\"']|$)")
 SUBJECT_AFTER_RE = re.compile(
     r"^(은|는|이|가|에서는|도)(?=\s)|^\s(said|says|announced|announces|will|has|have|plans|launched|launches|opened|"
     r"held|adopted|adopts|started|introduced|expands|expanded|signed|signs|unveiled|unveils|completed|"
@@ -368,9 +380,7 @@ def _mentions(text: str, field: str, deadline: float | None = None) -> list[Ment
             continue
         w = 3.0 if field == "title" else 1.0
         if after.startswith("의"):
-            w = (
-                1.5 if field == "title" else 0.5
-            )  # possessive: a place or an owner, rarely the actor
+            w = 1.5 if field == "title" else 0.5  # possessive: a place or an owner, rarely the actor
         elif field == "body" and s < LEAD_CHARS:
             w += 1.0
         if ACTOR_AFTER_RE.match(after):
@@ -469,8 +479,10 @@ def detect_municipality(
     best = max(scores, key=lambda c: (scores[c], -first[c]))
     if scores[best] < MIN_SCORE:
         return None
-    if not topical and first[best] < 1000 and not any(
-        mn.field == "body" and best in mn.codes for mn in mentions
+    if (
+        not topical
+        and first[best] < 1000
+        and not any(mn.field == "body" and best in mn.codes for mn in mentions)
     ):
         return None
     return best

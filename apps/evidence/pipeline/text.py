@@ -22,9 +22,7 @@ SPACE_RE = re.compile(r"[\s\u200b\ufeff]+")
 # Korean sentence endings: declarative/polite forms, optionally followed by a
 # period and closing quote/bracket.  "…했다." "…합니다." "…예정" are endings
 # of body sentences, never of a headline (headlines end in nouns).
-KO_SENTENCE_END_RE = re.compile(
-    r"(다|요|죠|니다|까|음|함|됨)\s*[.!?]?\s*[\"”’'」)\]]*\s*$"
-)
+KO_SENTENCE_END_RE = re.compile(r"(다|요|죠|니다|까|음|함|됨)\s*[.!?]?\s*[\"”’'」)\]]*\s*$")
 EN_SENTENCE_END_RE = re.compile(r"[.!?][\"”’')\]]*\s*$")
 
 

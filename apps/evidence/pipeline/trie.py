@@ -42,11 +42,7 @@ def trie_pattern(phrases: Iterable[str], *, flexible_space: bool = False) -> str
             return ""
         if len(branches) == 1:
             body = branches[0]
-            grouped = (
-                body
-                if len(body) == 1 or (body.startswith("\\") and len(body) == 2)
-                else f"(?:{body})"
-            )
+            grouped = body if len(body) == 1 or (body.startswith("\\") and len(body) == 2) else f"(?:{body})"
         else:
             grouped = "(?:" + "|".join(branches) + ")"
         prefix = "" if first else sep
@@ -61,9 +57,7 @@ def trie_pattern(phrases: Iterable[str], *, flexible_space: bool = False) -> str
     return build(trie, True)
 
 
-def compile_phrases(
-    phrases: Iterable[str], *, flexible_space: bool = False, flags: int = 0
-) -> re.Pattern:
+def compile_phrases(phrases: Iterable[str], *, flexible_space: bool = False, flags: int = 0) -> re.Pattern:
     pat = trie_pattern(phrases, flexible_space=flexible_space)
     if not pat:
         pat = r"(?!x)x"  # matches nothing

@@ -20,9 +20,15 @@ from apps.sdg.models import Indicator, Target
 class AlignmentSerializer(FastModelSerializer):
     """The SDG target (and optionally global indicator) a local indicator measures."""
 
-    target = serializers.SlugRelatedField(slug_field="code", queryset=Target.objects.all(), help_text="e.g. 11.6")
+    target = serializers.SlugRelatedField(
+        slug_field="code", queryset=Target.objects.all(), help_text="e.g. 11.6"
+    )
     indicator = serializers.SlugRelatedField(
-        slug_field="code", queryset=Indicator.objects.all(), allow_null=True, required=False, help_text="e.g. 11.6.2"
+        slug_field="code",
+        queryset=Indicator.objects.all(),
+        allow_null=True,
+        required=False,
+        help_text="e.g. 11.6.2",
     )
 
     class Meta:
@@ -42,14 +48,35 @@ class LocalIndicatorSerializer(FullCleanModelSerializer):
     municipality = serializers.SlugRelatedField(
         slug_field="code", queryset=Municipality.objects.all(), help_text="지자체 코드 / municipality code"
     )
-    alignments = AlignmentSerializer(many=True, required=False, help_text="SDG 연계 / SDG alignment (replaces all)")
+    alignments = AlignmentSerializer(
+        many=True, required=False, help_text="SDG 연계 / SDG alignment (replaces all)"
+    )
 
     class Meta:
         model = LocalIndicator
         fields = [
-            "id", "municipality", "municipality_id", "code", "name_ko", "name_en", "unit", "direction", "is_binary",
-            "baseline_year", "baseline_value", "target_year", "target_value", "target_note", "data_source",
-            "department", "definition", "is_public", "retired_at", "alignments", "created_at", "updated_at",
+            "id",
+            "municipality",
+            "municipality_id",
+            "code",
+            "name_ko",
+            "name_en",
+            "unit",
+            "direction",
+            "is_binary",
+            "baseline_year",
+            "baseline_value",
+            "target_year",
+            "target_value",
+            "target_note",
+            "data_source",
+            "department",
+            "definition",
+            "is_public",
+            "retired_at",
+            "alignments",
+            "created_at",
+            "updated_at",
         ]
         # Retiring is its own write (indicator_retire, in the web UI); the API shows it.
         read_only_fields = ["municipality_id", "retired_at", "created_at", "updated_at"]
@@ -60,7 +87,9 @@ class LocalIndicatorSerializer(FullCleanModelSerializer):
         alignments = validated_data.pop("alignments", [])
         municipality = validated_data.pop("municipality")
         return services.indicator_create(
-            municipality=municipality, fields=validated_data, alignments=_alignment_specs(alignments),
+            municipality=municipality,
+            fields=validated_data,
+            alignments=_alignment_specs(alignments),
             actor=self.context["request"].user,
         )
 
@@ -68,7 +97,9 @@ class LocalIndicatorSerializer(FullCleanModelSerializer):
         alignments = validated_data.pop("alignments", None)
         municipality = validated_data.pop("municipality", None)
         return services.indicator_update(
-            indicator=instance, fields=validated_data, municipality=municipality,
+            indicator=instance,
+            fields=validated_data,
+            municipality=municipality,
             alignments=None if alignments is None else _alignment_specs(alignments),
             actor=self.context["request"].user,
         )
@@ -76,21 +107,44 @@ class LocalIndicatorSerializer(FullCleanModelSerializer):
 
 def _alignment_specs(alignments: list[dict]) -> list[dict]:
     """The API replaces alignments as sent: a left-out ``indicator``/``alignment`` is none/proxy."""
-    return [{"target": a["target"], "indicator": a.get("indicator"), "alignment": a.get("alignment") or Alignment.PROXY}
-            for a in alignments]
+    return [
+        {
+            "target": a["target"],
+            "indicator": a.get("indicator"),
+            "alignment": a.get("alignment") or Alignment.PROXY,
+        }
+        for a in alignments
+    ]
 
 
 class ObservationSerializer(FullCleanModelSerializer):
-    local_indicator = VisiblePrimaryKeyRelatedField(model=LocalIndicator, help_text="지표 id / local indicator id")
+    local_indicator = VisiblePrimaryKeyRelatedField(
+        model=LocalIndicator, help_text="지표 id / local indicator id"
+    )
     local_indicator_code = AnnotatedCharField(annotation="_local_indicator_code", path="local_indicator.code")
-    municipality = AnnotatedCharField(annotation="_municipality_code", path="local_indicator.municipality.code")
+    municipality = AnnotatedCharField(
+        annotation="_municipality_code", path="local_indicator.municipality.code"
+    )
 
     class Meta:
         model = Observation
         fields = [
-            "id", "local_indicator", "local_indicator_code", "municipality", "year", "quarter", "sex",
-            "age_group", "district", "income_group", "disability", "value", "source", "is_provisional",
-            "is_estimated", "note",
+            "id",
+            "local_indicator",
+            "local_indicator_code",
+            "municipality",
+            "year",
+            "quarter",
+            "sex",
+            "age_group",
+            "district",
+            "income_group",
+            "disability",
+            "value",
+            "source",
+            "is_provisional",
+            "is_estimated",
+            "note",
         ]
         validators: list = []
 
@@ -103,34 +157,50 @@ class ObservationSerializer(FullCleanModelSerializer):
 
     def update(self, instance, validated_data):
         return services.observation_update(
-            observation=instance, indicator=validated_data.pop("local_indicator", None), fields=validated_data,
-            actor=self.context["request"].user, confirmed=True,
+            observation=instance,
+            indicator=validated_data.pop("local_indicator", None),
+            fields=validated_data,
+            actor=self.context["request"].user,
+            confirmed=True,
         )
 
 
 class ObservationImportSerializer(serializers.Serializer):
     """A statistical-annex spreadsheet, as ``manage.py import_observations`` reads it."""
 
-    file = serializers.FileField(help_text="xlsx 또는 csv (통계 부록 형식) / xlsx or csv in the annex layout; ≤ 20 MB")
+    file = serializers.FileField(
+        help_text="xlsx 또는 csv (통계 부록 형식) / xlsx or csv in the annex layout; ≤ 20 MB"
+    )
     municipality = serializers.SlugRelatedField(
-        slug_field="code", queryset=Municipality.objects.all(), required=False, allow_null=True,
+        slug_field="code",
+        queryset=Municipality.objects.all(),
+        required=False,
+        allow_null=True,
         help_text="이 지자체로만 가져오기 / import into this municipality only (else a municipality_code column)",
     )
-    dry_run = serializers.BooleanField(required=False, default=False,
-                                       help_text="확인만, 저장 안 함 / check every row, save nothing")
+    dry_run = serializers.BooleanField(
+        required=False, default=False, help_text="확인만, 저장 안 함 / check every row, save nothing"
+    )
     background = serializers.BooleanField(
-        required=False, allow_null=True, default=None,
+        required=False,
+        allow_null=True,
+        default=None,
         help_text="작업자에게 맡기기 (202 + 작업 URL) / run as a background job (202 with the job's URL); by default "
-                  "files over IMPORT_BACKGROUND_BYTES do",
+        "files over IMPORT_BACKGROUND_BYTES do",
     )
 
 
 class IndicatorImportSerializer(ObservationImportSerializer):
     """An indicator-metadata spreadsheet, as ``manage.py import_indicators`` reads it."""
 
-    file = serializers.FileField(help_text="xlsx 또는 csv (지표 메타데이터 형식) / xlsx or csv in the indicator layout; ≤ 20 MB")
-    municipality = serializers.SlugRelatedField(slug_field="code", queryset=Municipality.objects.all(),
-                                                help_text="가져올 지자체 / the municipality whose indicators these are")
+    file = serializers.FileField(
+        help_text="xlsx 또는 csv (지표 메타데이터 형식) / xlsx or csv in the indicator layout; ≤ 20 MB"
+    )
+    municipality = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Municipality.objects.all(),
+        help_text="가져올 지자체 / the municipality whose indicators these are",
+    )
 
 
 class ImportReportSerializer(serializers.Serializer):

@@ -1,4 +1,5 @@
 """Local indicators and their observations: CRUD within the user's municipalities."""
+
 from __future__ import annotations
 
 from django.db.models import F, Prefetch
@@ -37,11 +38,13 @@ class LocalIndicatorViewSet(TenantModelViewSet):
         responses={200: ImportReportSerializer, 202: JobAcceptedSerializer},
         summary="지표 일괄 가져오기 / bulk import local indicators (indicator metadata xlsx/csv)",
         description="The same service and rules as `manage.py import_indicators` and the observations import, "
-                    "background jobs included.",
+        "background jobs included.",
     )
     @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser])
     def bulk_import(self, request):
-        return spreadsheet_import(request, IndicatorImportSerializer, "indicators_import", services.indicators_import)
+        return spreadsheet_import(
+            request, IndicatorImportSerializer, "indicators_import", services.indicators_import
+        )
 
 
 class ObservationViewSet(TenantModelViewSet):
@@ -71,7 +74,7 @@ class ObservationViewSet(TenantModelViewSet):
         description=(
             "The same service as `manage.py import_observations`: every row is checked, and if any "
             "cell is wrong nothing is saved (400, code `import_failed`, one line per error in "
-            "`errors.non_field_errors`: \"row 3, column value: …\"). `dry_run` checks and reports "
+            '`errors.non_field_errors`: "row 3, column value: …"). `dry_run` checks and reports '
             "without saving. An unreadable or oversize file is 400 `bad_spreadsheet` / "
             "`file_too_large`; a municipality you do not edit is 403. A file over "
             "`IMPORT_BACKGROUND_BYTES`, or `background=true`, is handed to a worker: 202 with the "
@@ -80,8 +83,9 @@ class ObservationViewSet(TenantModelViewSet):
     )
     @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser])
     def bulk_import(self, request):
-        return spreadsheet_import(request, ObservationImportSerializer, "observations_import",
-                                  services.observations_import)
+        return spreadsheet_import(
+            request, ObservationImportSerializer, "observations_import", services.observations_import
+        )
 
 
 def spreadsheet_import(request, serializer_class, kind: str, service):
@@ -89,8 +93,12 @@ def spreadsheet_import(request, serializer_class, kind: str, service):
     serializer = serializer_class(data=request.data)
     serializer.is_valid(raise_exception=True)
     data = serializer.validated_data
-    arguments = {"file": data["file"], "municipality": data.get("municipality"), "actor": request.user,
-                 "dry_run": data["dry_run"]}
+    arguments = {
+        "file": data["file"],
+        "municipality": data.get("municipality"),
+        "actor": request.user,
+        "dry_run": data["dry_run"],
+    }
     if services.import_in_background(data["file"], data.get("background")):
         return job_accepted(request, services.import_start(kind=kind, **arguments))
     return Response(ImportReportSerializer(service(**arguments).as_dict()).data)

@@ -8,198 +8,552 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('municipalities', '0001_initial'),
-        ('sdg', '0001_initial'),
+        ("municipalities", "0001_initial"),
+        ("sdg", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalLocalIndicator',
+            name="HistoricalLocalIndicator",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('code', models.CharField(max_length=40)),
-                ('name_ko', models.CharField(blank=True, max_length=300)),
-                ('name_en', models.CharField(blank=True, max_length=300)),
-                ('unit', models.CharField(blank=True, max_length=50)),
-                ('direction', models.SmallIntegerField(choices=[(1, '높을수록 좋음 / higher is better'), (-1, '낮을수록 좋음 / lower is better')], default=1)),
-                ('is_binary', models.BooleanField(default=False, help_text='달성/미달성 지표 / achieved-or-not indicator')),
-                ('baseline_year', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1900), django.core.validators.MaxValueValidator(2100)])),
-                ('baseline_value', models.FloatField(blank=True, null=True)),
-                ('target_year', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1900), django.core.validators.MaxValueValidator(2100)])),
-                ('target_value', models.FloatField(blank=True, null=True)),
-                ('target_note', models.CharField(blank=True, help_text='정성 목표 (예: 지속 확대) / qualitative target', max_length=300)),
-                ('data_source', models.CharField(blank=True, max_length=300)),
-                ('department', models.CharField(blank=True, max_length=200)),
-                ('definition', models.TextField(blank=True, help_text='정의·산식 / definition and method')),
-                ('is_public', models.BooleanField(default=False, help_text='공개 지표 / readable by anyone')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('municipality', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='municipalities.municipality')),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                ("code", models.CharField(max_length=40)),
+                ("name_ko", models.CharField(blank=True, max_length=300)),
+                ("name_en", models.CharField(blank=True, max_length=300)),
+                ("unit", models.CharField(blank=True, max_length=50)),
+                (
+                    "direction",
+                    models.SmallIntegerField(
+                        choices=[
+                            (1, "높을수록 좋음 / higher is better"),
+                            (-1, "낮을수록 좋음 / lower is better"),
+                        ],
+                        default=1,
+                    ),
+                ),
+                (
+                    "is_binary",
+                    models.BooleanField(
+                        default=False, help_text="달성/미달성 지표 / achieved-or-not indicator"
+                    ),
+                ),
+                (
+                    "baseline_year",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(1900),
+                            django.core.validators.MaxValueValidator(2100),
+                        ],
+                    ),
+                ),
+                ("baseline_value", models.FloatField(blank=True, null=True)),
+                (
+                    "target_year",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(1900),
+                            django.core.validators.MaxValueValidator(2100),
+                        ],
+                    ),
+                ),
+                ("target_value", models.FloatField(blank=True, null=True)),
+                (
+                    "target_note",
+                    models.CharField(
+                        blank=True, help_text="정성 목표 (예: 지속 확대) / qualitative target", max_length=300
+                    ),
+                ),
+                ("data_source", models.CharField(blank=True, max_length=300)),
+                ("department", models.CharField(blank=True, max_length=200)),
+                ("definition", models.TextField(blank=True, help_text="정의·산식 / definition and method")),
+                ("is_public", models.BooleanField(default=False, help_text="공개 지표 / readable by anyone")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="municipalities.municipality",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical local indicator',
-                'verbose_name_plural': 'historical local indicators',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical local indicator",
+                "verbose_name_plural": "historical local indicators",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='IndicatorAlignment',
+            name="IndicatorAlignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('alignment', models.CharField(choices=[('exact', '동일 / exact'), ('proxy', '대리 / proxy')], default='proxy', max_length=10)),
-                ('indicator', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='alignments', to='sdg.indicator')),
-                ('target', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='alignments', to='sdg.target')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "alignment",
+                    models.CharField(
+                        choices=[("exact", "동일 / exact"), ("proxy", "대리 / proxy")],
+                        default="proxy",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="alignments",
+                        to="sdg.indicator",
+                    ),
+                ),
+                (
+                    "target",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="alignments",
+                        to="sdg.target",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['target__sort_key'],
+                "ordering": ["target__sort_key"],
             },
         ),
         migrations.CreateModel(
-            name='LocalIndicator',
+            name="LocalIndicator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('code', models.CharField(max_length=40)),
-                ('name_ko', models.CharField(blank=True, max_length=300)),
-                ('name_en', models.CharField(blank=True, max_length=300)),
-                ('unit', models.CharField(blank=True, max_length=50)),
-                ('direction', models.SmallIntegerField(choices=[(1, '높을수록 좋음 / higher is better'), (-1, '낮을수록 좋음 / lower is better')], default=1)),
-                ('is_binary', models.BooleanField(default=False, help_text='달성/미달성 지표 / achieved-or-not indicator')),
-                ('baseline_year', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1900), django.core.validators.MaxValueValidator(2100)])),
-                ('baseline_value', models.FloatField(blank=True, null=True)),
-                ('target_year', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1900), django.core.validators.MaxValueValidator(2100)])),
-                ('target_value', models.FloatField(blank=True, null=True)),
-                ('target_note', models.CharField(blank=True, help_text='정성 목표 (예: 지속 확대) / qualitative target', max_length=300)),
-                ('data_source', models.CharField(blank=True, max_length=300)),
-                ('department', models.CharField(blank=True, max_length=200)),
-                ('definition', models.TextField(blank=True, help_text='정의·산식 / definition and method')),
-                ('is_public', models.BooleanField(default=False, help_text='공개 지표 / readable by anyone')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='local_indicators', to='municipalities.municipality')),
-                ('targets', models.ManyToManyField(blank=True, related_name='local_indicators', through='indicators.IndicatorAlignment', to='sdg.target')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("code", models.CharField(max_length=40)),
+                ("name_ko", models.CharField(blank=True, max_length=300)),
+                ("name_en", models.CharField(blank=True, max_length=300)),
+                ("unit", models.CharField(blank=True, max_length=50)),
+                (
+                    "direction",
+                    models.SmallIntegerField(
+                        choices=[
+                            (1, "높을수록 좋음 / higher is better"),
+                            (-1, "낮을수록 좋음 / lower is better"),
+                        ],
+                        default=1,
+                    ),
+                ),
+                (
+                    "is_binary",
+                    models.BooleanField(
+                        default=False, help_text="달성/미달성 지표 / achieved-or-not indicator"
+                    ),
+                ),
+                (
+                    "baseline_year",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(1900),
+                            django.core.validators.MaxValueValidator(2100),
+                        ],
+                    ),
+                ),
+                ("baseline_value", models.FloatField(blank=True, null=True)),
+                (
+                    "target_year",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(1900),
+                            django.core.validators.MaxValueValidator(2100),
+                        ],
+                    ),
+                ),
+                ("target_value", models.FloatField(blank=True, null=True)),
+                (
+                    "target_note",
+                    models.CharField(
+                        blank=True, help_text="정성 목표 (예: 지속 확대) / qualitative target", max_length=300
+                    ),
+                ),
+                ("data_source", models.CharField(blank=True, max_length=300)),
+                ("department", models.CharField(blank=True, max_length=200)),
+                ("definition", models.TextField(blank=True, help_text="정의·산식 / definition and method")),
+                ("is_public", models.BooleanField(default=False, help_text="공개 지표 / readable by anyone")),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="local_indicators",
+                        to="municipalities.municipality",
+                    ),
+                ),
+                (
+                    "targets",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="local_indicators",
+                        through="indicators.IndicatorAlignment",
+                        to="sdg.target",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['municipality__code', 'code'],
+                "ordering": ["municipality__code", "code"],
             },
         ),
         migrations.AddField(
-            model_name='indicatoralignment',
-            name='local_indicator',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='alignments', to='indicators.localindicator'),
+            model_name="indicatoralignment",
+            name="local_indicator",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="alignments",
+                to="indicators.localindicator",
+            ),
         ),
         migrations.CreateModel(
-            name='HistoricalObservation',
+            name="HistoricalObservation",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1900), django.core.validators.MaxValueValidator(2100)])),
-                ('quarter', models.PositiveSmallIntegerField(default=0, validators=[django.core.validators.MaxValueValidator(4)])),
-                ('sex', models.CharField(blank=True, choices=[('', '전체 / total'), ('female', '여성 / female'), ('male', '남성 / male')], default='', max_length=10)),
-                ('age_group', models.CharField(blank=True, default='', max_length=40)),
-                ('district', models.CharField(blank=True, default='', max_length=100)),
-                ('income_group', models.CharField(blank=True, default='', max_length=40)),
-                ('disability', models.CharField(blank=True, choices=[('', '전체 / total'), ('with', '장애인 / persons with disabilities'), ('without', '비장애인 / persons without disabilities')], default='', max_length=10)),
-                ('value', models.FloatField()),
-                ('source', models.CharField(blank=True, max_length=300)),
-                ('is_provisional', models.BooleanField(default=False)),
-                ('is_estimated', models.BooleanField(default=False)),
-                ('note', models.TextField(blank=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('local_indicator', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='indicators.localindicator')),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1900),
+                            django.core.validators.MaxValueValidator(2100),
+                        ]
+                    ),
+                ),
+                (
+                    "quarter",
+                    models.PositiveSmallIntegerField(
+                        default=0, validators=[django.core.validators.MaxValueValidator(4)]
+                    ),
+                ),
+                (
+                    "sex",
+                    models.CharField(
+                        blank=True,
+                        choices=[("", "전체 / total"), ("female", "여성 / female"), ("male", "남성 / male")],
+                        default="",
+                        max_length=10,
+                    ),
+                ),
+                ("age_group", models.CharField(blank=True, default="", max_length=40)),
+                ("district", models.CharField(blank=True, default="", max_length=100)),
+                ("income_group", models.CharField(blank=True, default="", max_length=40)),
+                (
+                    "disability",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "전체 / total"),
+                            ("with", "장애인 / persons with disabilities"),
+                            ("without", "비장애인 / persons without disabilities"),
+                        ],
+                        default="",
+                        max_length=10,
+                    ),
+                ),
+                ("value", models.FloatField()),
+                ("source", models.CharField(blank=True, max_length=300)),
+                ("is_provisional", models.BooleanField(default=False)),
+                ("is_estimated", models.BooleanField(default=False)),
+                ("note", models.TextField(blank=True)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "local_indicator",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="indicators.localindicator",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical observation',
-                'verbose_name_plural': 'historical observations',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical observation",
+                "verbose_name_plural": "historical observations",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalIndicatorAlignment',
+            name="HistoricalIndicatorAlignment",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('alignment', models.CharField(choices=[('exact', '동일 / exact'), ('proxy', '대리 / proxy')], default='proxy', max_length=10)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('indicator', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='sdg.indicator')),
-                ('target', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='sdg.target')),
-                ('local_indicator', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='indicators.localindicator')),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                (
+                    "alignment",
+                    models.CharField(
+                        choices=[("exact", "동일 / exact"), ("proxy", "대리 / proxy")],
+                        default="proxy",
+                        max_length=10,
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="sdg.indicator",
+                    ),
+                ),
+                (
+                    "target",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="sdg.target",
+                    ),
+                ),
+                (
+                    "local_indicator",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="indicators.localindicator",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical indicator alignment',
-                'verbose_name_plural': 'historical indicator alignments',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical indicator alignment",
+                "verbose_name_plural": "historical indicator alignments",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Observation',
+            name="Observation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1900), django.core.validators.MaxValueValidator(2100)])),
-                ('quarter', models.PositiveSmallIntegerField(default=0, validators=[django.core.validators.MaxValueValidator(4)])),
-                ('sex', models.CharField(blank=True, choices=[('', '전체 / total'), ('female', '여성 / female'), ('male', '남성 / male')], default='', max_length=10)),
-                ('age_group', models.CharField(blank=True, default='', max_length=40)),
-                ('district', models.CharField(blank=True, default='', max_length=100)),
-                ('income_group', models.CharField(blank=True, default='', max_length=40)),
-                ('disability', models.CharField(blank=True, choices=[('', '전체 / total'), ('with', '장애인 / persons with disabilities'), ('without', '비장애인 / persons without disabilities')], default='', max_length=10)),
-                ('value', models.FloatField()),
-                ('source', models.CharField(blank=True, max_length=300)),
-                ('is_provisional', models.BooleanField(default=False)),
-                ('is_estimated', models.BooleanField(default=False)),
-                ('note', models.TextField(blank=True)),
-                ('local_indicator', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='observations', to='indicators.localindicator')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1900),
+                            django.core.validators.MaxValueValidator(2100),
+                        ]
+                    ),
+                ),
+                (
+                    "quarter",
+                    models.PositiveSmallIntegerField(
+                        default=0, validators=[django.core.validators.MaxValueValidator(4)]
+                    ),
+                ),
+                (
+                    "sex",
+                    models.CharField(
+                        blank=True,
+                        choices=[("", "전체 / total"), ("female", "여성 / female"), ("male", "남성 / male")],
+                        default="",
+                        max_length=10,
+                    ),
+                ),
+                ("age_group", models.CharField(blank=True, default="", max_length=40)),
+                ("district", models.CharField(blank=True, default="", max_length=100)),
+                ("income_group", models.CharField(blank=True, default="", max_length=40)),
+                (
+                    "disability",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "전체 / total"),
+                            ("with", "장애인 / persons with disabilities"),
+                            ("without", "비장애인 / persons without disabilities"),
+                        ],
+                        default="",
+                        max_length=10,
+                    ),
+                ),
+                ("value", models.FloatField()),
+                ("source", models.CharField(blank=True, max_length=300)),
+                ("is_provisional", models.BooleanField(default=False)),
+                ("is_estimated", models.BooleanField(default=False)),
+                ("note", models.TextField(blank=True)),
+                (
+                    "local_indicator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="observations",
+                        to="indicators.localindicator",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['local_indicator_id', 'year', 'quarter'],
+                "ordering": ["local_indicator_id", "year", "quarter"],
             },
         ),
         migrations.AddConstraint(
-            model_name='localindicator',
-            constraint=models.UniqueConstraint(fields=('municipality', 'code'), name='local_indicator_unique_code', violation_error_message='이 지자체에 같은 코드의 지표가 있습니다 / indicator code already used in this municipality'),
+            model_name="localindicator",
+            constraint=models.UniqueConstraint(
+                fields=("municipality", "code"),
+                name="local_indicator_unique_code",
+                violation_error_message="이 지자체에 같은 코드의 지표가 있습니다 / indicator code already used in this municipality",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='localindicator',
-            constraint=models.CheckConstraint(condition=models.Q(('name_en', ''), ('name_ko', ''), _negated=True), name='local_indicator_has_a_name', violation_error_message='국문 또는 영문 지표명이 필요합니다 / a Korean or English name is required'),
+            model_name="localindicator",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("name_en", ""), ("name_ko", ""), _negated=True),
+                name="local_indicator_has_a_name",
+                violation_error_message="국문 또는 영문 지표명이 필요합니다 / a Korean or English name is required",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='localindicator',
-            constraint=models.CheckConstraint(condition=models.Q(('direction__in', [1, -1])), name='local_indicator_direction_valid', violation_error_message='방향은 1 또는 -1 / direction must be 1 or -1'),
+            model_name="localindicator",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("direction__in", [1, -1])),
+                name="local_indicator_direction_valid",
+                violation_error_message="방향은 1 또는 -1 / direction must be 1 or -1",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='localindicator',
-            constraint=models.CheckConstraint(condition=models.Q(('target_year__isnull', True), ('baseline_year__isnull', True), ('target_year__gt', models.F('baseline_year')), _connector='OR'), name='local_indicator_target_after_baseline', violation_error_message='목표 연도는 기준 연도 이후여야 합니다 / target year must be after baseline year'),
+            model_name="localindicator",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("target_year__isnull", True),
+                    ("baseline_year__isnull", True),
+                    ("target_year__gt", models.F("baseline_year")),
+                    _connector="OR",
+                ),
+                name="local_indicator_target_after_baseline",
+                violation_error_message="목표 연도는 기준 연도 이후여야 합니다 / target year must be after baseline year",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='indicatoralignment',
-            constraint=models.UniqueConstraint(fields=('local_indicator', 'target'), name='alignment_unique_target', violation_error_message='이미 연결된 세부목표입니다 / target already aligned'),
+            model_name="indicatoralignment",
+            constraint=models.UniqueConstraint(
+                fields=("local_indicator", "target"),
+                name="alignment_unique_target",
+                violation_error_message="이미 연결된 세부목표입니다 / target already aligned",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='observation',
-            constraint=models.UniqueConstraint(fields=('local_indicator', 'year', 'quarter', 'sex', 'age_group', 'district', 'income_group', 'disability'), name='observation_unique_period_disaggregation', violation_error_message='같은 지표·기간·세분류의 값이 이미 있습니다 / a value for this indicator, period and disaggregation already exists'),
+            model_name="observation",
+            constraint=models.UniqueConstraint(
+                fields=(
+                    "local_indicator",
+                    "year",
+                    "quarter",
+                    "sex",
+                    "age_group",
+                    "district",
+                    "income_group",
+                    "disability",
+                ),
+                name="observation_unique_period_disaggregation",
+                violation_error_message="같은 지표·기간·세분류의 값이 이미 있습니다 / a value for this indicator, period and disaggregation already exists",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='observation',
-            constraint=models.CheckConstraint(condition=models.Q(('quarter__gte', 0), ('quarter__lte', 4)), name='observation_quarter_0_4', violation_error_message='분기는 0(연간) 또는 1~4 / quarter must be 0 (year) or 1-4'),
+            model_name="observation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("quarter__gte", 0), ("quarter__lte", 4)),
+                name="observation_quarter_0_4",
+                violation_error_message="분기는 0(연간) 또는 1~4 / quarter must be 0 (year) or 1-4",
+            ),
         ),
     ]

@@ -4,20 +4,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('indicators', '0001_initial'),
+        ("indicators", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicallocalindicator',
-            name='retired_at',
-            field=models.DateTimeField(blank=True, help_text='폐지 시각: 값과 이력은 남고 진행 요약에서 빠짐 / retired: values and history kept, left out of summaries', null=True),
+            model_name="historicallocalindicator",
+            name="retired_at",
+            field=models.DateTimeField(
+                blank=True,
+                help_text="폐지 시각: 값과 이력은 남고 진행 요약에서 빠짐 / retired: values and history kept, left out of summaries",
+                null=True,
+            ),
         ),
         migrations.AddField(
-            model_name='localindicator',
-            name='retired_at',
-            field=models.DateTimeField(blank=True, help_text='폐지 시각: 값과 이력은 남고 진행 요약에서 빠짐 / retired: values and history kept, left out of summaries', null=True),
+            model_name="localindicator",
+            name="retired_at",
+            field=models.DateTimeField(
+                blank=True,
+                help_text="폐지 시각: 값과 이력은 남고 진행 요약에서 빠짐 / retired: values and history kept, left out of summaries",
+                null=True,
+            ),
         ),
     ]

@@ -4,16 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('indicators', '0002_localindicator_retired_at'),
-        ('municipalities', '0001_initial'),
-        ('sdg', '0001_initial'),
+        ("indicators", "0002_localindicator_retired_at"),
+        ("municipalities", "0001_initial"),
+        ("sdg", "0001_initial"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='localindicator',
-            index=models.Index(condition=models.Q(('is_public', True)), fields=['municipality'], name='local_indicator_public_idx'),
+            model_name="localindicator",
+            index=models.Index(
+                condition=models.Q(("is_public", True)),
+                fields=["municipality"],
+                name="local_indicator_public_idx",
+            ),
         ),
     ]

@@ -1,5 +1,6 @@
 """Writes on local indicators and observations: one at a time (the form and the API call the
 same functions) and the spreadsheet imports (see ``imports``)."""
+
 from .background import import_in_background, import_start
 from .imports import CellError, ImportReport, SpreadsheetImportError
 from .indicators import (
@@ -20,8 +21,21 @@ from .observations import (
 )
 
 __all__ = [
-    "CellError", "ImportReport", "PlausibilityWarning", "SpreadsheetImportError", "import_in_background",
-    "import_start", "indicator_create", "indicator_restore", "indicator_retire", "indicator_update",
-    "indicators_import", "observation_create", "observation_delete", "observation_restore", "observation_update",
-    "observation_warnings", "observations_import",
+    "CellError",
+    "ImportReport",
+    "PlausibilityWarning",
+    "SpreadsheetImportError",
+    "import_in_background",
+    "import_start",
+    "indicator_create",
+    "indicator_restore",
+    "indicator_retire",
+    "indicator_update",
+    "indicators_import",
+    "observation_create",
+    "observation_delete",
+    "observation_restore",
+    "observation_update",
+    "observation_warnings",
+    "observations_import",
 ]

@@ -1,4 +1,5 @@
 """Imports too long for a request run as background jobs (README "Background jobs")."""
+
 from __future__ import annotations
 
 from django.conf import settings
@@ -31,7 +32,11 @@ def import_start(*, kind: str, file, municipality=None, actor, dry_run: bool = F
     _require_edit(actor, municipality)
     content, name = read_bytes(file)
     return job_create(
-        kind=kind, actor=actor, municipality_id=municipality.pk if municipality else None, file_name=name,
-        payload=content, params={"dry_run": dry_run, "municipality": municipality.code if municipality else None},
+        kind=kind,
+        actor=actor,
+        municipality_id=municipality.pk if municipality else None,
+        file_name=name,
+        payload=content,
+        params={"dry_run": dry_run, "municipality": municipality.code if municipality else None},
         enqueue=import_run.enqueue,
     )

@@ -29,6 +29,7 @@ inserted and updated together with their history rows by
 bulk statements (``executemany``, or ``COPY`` on PostgreSQL; see there why). An import never
 deletes observations or indicators that are not in the file.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -88,7 +89,9 @@ class ImportReport:
     def error_lines(self) -> list[str]:
         lines = [str(e) for e in self.errors]
         if self.error_count > len(self.errors):
-            lines.append(f"… 오류 {self.error_count - len(self.errors)}건 더 / {self.error_count - len(self.errors)} more errors")
+            lines.append(
+                f"… 오류 {self.error_count - len(self.errors)}건 더 / {self.error_count - len(self.errors)} more errors"
+            )
         return lines
 
     def converted(self, code: str, from_unit: str, to_unit: str) -> None:
@@ -108,9 +111,16 @@ class ImportReport:
 
     def as_dict(self) -> dict:
         return {
-            "kind": self.kind, "file": self.file, "sheet": self.sheet, "rows": self.rows,
-            "created": self.created, "updated": self.updated, "unchanged": self.unchanged,
-            "dry_run": self.dry_run, "errors": self.error_lines(), "ignored_columns": self.ignored_columns,
+            "kind": self.kind,
+            "file": self.file,
+            "sheet": self.sheet,
+            "rows": self.rows,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "dry_run": self.dry_run,
+            "errors": self.error_lines(),
+            "ignored_columns": self.ignored_columns,
             "conversions": self.conversion_lines(),
         }
 
@@ -128,8 +138,10 @@ class SpreadsheetImportError(ApplicationError):
         )
         if report.ignored_columns:  # often the real cause: a column under an unrecognised header
             message += f" — {ignored_columns_note(report.ignored_columns)}"
-        super().__init__(message, extra={"errors": lines, "report": report.as_dict(),
-                                         "ignored_columns": report.ignored_columns})
+        super().__init__(
+            message,
+            extra={"errors": lines, "report": report.as_dict(), "ignored_columns": report.ignored_columns},
+        )
         self.report = report
 
 
@@ -173,7 +185,9 @@ _REQUIRED = object()
 # One rule for every number in every import: digits, optionally grouped by commas in threes
 # (1,234,567), a decimal point "." and an exponent (only ungrouped). "22,85" (a decimal comma)
 # or "1,23,4" are refused rather than guessed: guessing turned 22,85 into 2285.
-_NUMBER = re.compile(r"[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)")
+_NUMBER = re.compile(
+    r"[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)"
+)
 
 
 def parse_number(value) -> float:
@@ -197,8 +211,10 @@ def parse_number(value) -> float:
 
 
 def _missing(value) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip()) or (
-        isinstance(value, float) and math.isnan(value)
+    return (
+        value is None
+        or (isinstance(value, str) and not value.strip())
+        or (isinstance(value, float) and math.isnan(value))
     )
 
 
@@ -266,17 +282,45 @@ def _choice(aliases: dict[str, str], what_ko: str, what_en: str):
 
 
 _parse_sex = _choice(
-    {"": "", "total": "", "전체": "", "female": "female", "f": "female", "여성": "female", "여": "female",
-     "women": "female", "male": "male", "m": "male", "남성": "male", "남": "male", "men": "male",
-     "여성 / female": "female", "남성 / male": "male", "전체 / total": ""},
-    "성별", "sex",
+    {
+        "": "",
+        "total": "",
+        "전체": "",
+        "female": "female",
+        "f": "female",
+        "여성": "female",
+        "여": "female",
+        "women": "female",
+        "male": "male",
+        "m": "male",
+        "남성": "male",
+        "남": "male",
+        "men": "male",
+        "여성 / female": "female",
+        "남성 / male": "male",
+        "전체 / total": "",
+    },
+    "성별",
+    "sex",
 )
 _parse_disability = _choice(
-    {"": "", "total": "", "전체": "", "with": "with", "장애인": "with", "장애": "with",
-     "persons with disabilities": "with", "without": "without", "비장애인": "without", "비장애": "without",
-     "persons without disabilities": "without", "장애인 / persons with disabilities": "with",
-     "비장애인 / persons without disabilities": "without"},
-    "장애", "disability",
+    {
+        "": "",
+        "total": "",
+        "전체": "",
+        "with": "with",
+        "장애인": "with",
+        "장애": "with",
+        "persons with disabilities": "with",
+        "without": "without",
+        "비장애인": "without",
+        "비장애": "without",
+        "persons without disabilities": "without",
+        "장애인 / persons with disabilities": "with",
+        "비장애인 / persons without disabilities": "without",
+    },
+    "장애",
+    "disability",
 )
 
 
@@ -293,13 +337,30 @@ def _direction(value) -> int:
         return int(value)
     text = str(value).strip().lower()
     for direction in Direction:
-        if text in {str(direction.value), direction.label.lower(), *[p.strip() for p in direction.label.lower().split("/")]}:
+        if text in {
+            str(direction.value),
+            direction.label.lower(),
+            *[p.strip() for p in direction.label.lower().split("/")],
+        }:
             return direction.value
-    aliases = {"+1": 1, "higher": 1, "up": 1, "↑": 1, "높음": 1, "증가": 1, "lower": -1, "down": -1, "↓": -1,
-               "낮음": -1, "감소": -1}
+    aliases = {
+        "+1": 1,
+        "higher": 1,
+        "up": 1,
+        "↑": 1,
+        "높음": 1,
+        "증가": 1,
+        "lower": -1,
+        "down": -1,
+        "↓": -1,
+        "낮음": -1,
+        "감소": -1,
+    }
     if text in aliases:
         return aliases[text]
-    raise _Bad(f"방향은 1(높을수록 좋음) 또는 -1(낮을수록 좋음) / direction must be 1 (higher) or -1 (lower): {shown(value)}")
+    raise _Bad(
+        f"방향은 1(높을수록 좋음) 또는 -1(낮을수록 좋음) / direction must be 1 (higher) or -1 (lower): {shown(value)}"
+    )
 
 
 # ------------------------------------------------------------------------------ shared steps
@@ -309,7 +370,9 @@ def _municipality_codes(table: Table, rows: list[tuple[int, tuple]]) -> set[str]
     index = table.columns.get("municipality_code")
     if index is None:
         return set()
-    return {_code(values[index]) for _n, values in rows if index < len(values) and values[index] not in (None, "")}
+    return {
+        _code(values[index]) for _n, values in rows if index < len(values) and values[index] not in (None, "")
+    }
 
 
 def _require_edit(actor, municipality) -> None:
@@ -363,11 +426,15 @@ def _no_progress(stage: str, done: int = 0, total: int | None = None) -> None:
     """``progress`` of an import run in the request or on the command line: nothing to tell."""
 
 
-def _read(file, columns, sheet: str, *, kind: str, dry_run: bool, progress=_no_progress) -> tuple[Table, ImportReport, list]:
+def _read(
+    file, columns, sheet: str, *, kind: str, dry_run: bool, progress=_no_progress
+) -> tuple[Table, ImportReport, list]:
     """The spreadsheet's table, a fresh report of it, and its non-blank (row number, values);
     ``progress("reading", rows so far)`` while the rows stream (reading is most of an import's time)."""
     table, name = read_table(file, columns, preferred_sheet=sheet)
-    report = ImportReport(kind=kind, file=name, sheet=table.sheet, dry_run=dry_run, ignored_columns=table.ignored)
+    report = ImportReport(
+        kind=kind, file=name, sheet=table.sheet, dry_run=dry_run, ignored_columns=table.ignored
+    )
     rows = []
     for n, values in table.rows:
         if not _blank(values):
@@ -405,19 +472,27 @@ def _municipality_for_row(values, table, municipality, municipalities, report, r
     code = _code(_cell(values, table.columns.get("municipality_code")))
     if code:
         if municipality is not None and code != municipality.code:
-            report.error(row_number, table.where("municipality_code"),
-                         f"다른 지자체의 자료입니다 ({clip(code)}, 가져올 지자체 {municipality.code}) / "
-                         f"row belongs to another municipality ({clip(code)}, importing into {municipality.code})")
+            report.error(
+                row_number,
+                table.where("municipality_code"),
+                f"다른 지자체의 자료입니다 ({clip(code)}, 가져올 지자체 {municipality.code}) / "
+                f"row belongs to another municipality ({clip(code)}, importing into {municipality.code})",
+            )
             return None
         muni = municipalities.get(code)
         if muni is None:
-            report.error(row_number, table.where("municipality_code"),
-                         f"알 수 없거나 권한이 없는 지자체 코드 / unknown municipality code or no permission: {clip(code)}")
+            report.error(
+                row_number,
+                table.where("municipality_code"),
+                f"알 수 없거나 권한이 없는 지자체 코드 / unknown municipality code or no permission: {clip(code)}",
+            )
         return muni
     if municipality is None:
-        report.error(row_number, table.where("municipality_code"),
-                     "지자체 코드가 없습니다 (--municipality로 지정하세요) / municipality code is missing "
-                     "(give one in the file or with --municipality)")
+        report.error(
+            row_number,
+            table.where("municipality_code"),
+            "지자체 코드가 없습니다 (--municipality로 지정하세요) / municipality code is missing "
+            "(give one in the file or with --municipality)",
+        )
         return None
     return municipality
-

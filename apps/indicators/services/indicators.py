@@ -1,6 +1,7 @@
 """Writes on local indicators: one indicator at a time (create, update, retire, restore; the
 web form and the API both call these) and the import in the indicator metadata layout (see
 :mod:`.imports` for its contract)."""
+
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
@@ -37,11 +38,20 @@ from .imports import (
 # ------------------------------------------------------------------------------ indicators
 
 _INDICATOR_TEXT = {  # column key → (model field, max length)
-    "name_ko": ("name_ko", 300), "name_en": ("name_en", 300), "unit": ("unit", 50),
-    "target_note": ("target_note", 300), "data_source": ("data_source", 300),
-    "department": ("department", 200), "definition": ("definition", None),
+    "name_ko": ("name_ko", 300),
+    "name_en": ("name_en", 300),
+    "unit": ("unit", 50),
+    "target_note": ("target_note", 300),
+    "data_source": ("data_source", 300),
+    "department": ("department", 200),
+    "definition": ("definition", None),
 }
-_KIND_ALIASES = {"exact": Alignment.EXACT, "동일": Alignment.EXACT, "proxy": Alignment.PROXY, "대리": Alignment.PROXY}
+_KIND_ALIASES = {
+    "exact": Alignment.EXACT,
+    "동일": Alignment.EXACT,
+    "proxy": Alignment.PROXY,
+    "대리": Alignment.PROXY,
+}
 
 
 def _parse_alignments(value, targets: dict[str, Target], globals_: dict[str, Indicator]):
@@ -58,7 +68,9 @@ def _parse_alignments(value, targets: dict[str, Target], globals_: dict[str, Ind
         if len(parts) > 1:
             kind = _KIND_ALIASES.get(parts[1].strip("()").lower())
             if kind is None or len(parts) > 2:
-                raise _Bad(f"'{entry.strip()}': 연계는 '코드 exact|proxy' 형식 / write each alignment as 'CODE exact|proxy'")
+                raise _Bad(
+                    f"'{entry.strip()}': 연계는 '코드 exact|proxy' 형식 / write each alignment as 'CODE exact|proxy'"
+                )
         if code.count(".") == 2:
             gi = globals_.get(code)
             if gi is None:
@@ -75,8 +87,9 @@ def _parse_alignments(value, targets: dict[str, Target], globals_: dict[str, Ind
     return sorted(out.values())
 
 
-def indicators_import(*, file, municipality, actor=None, dry_run: bool = False,
-                        progress=_no_progress) -> ImportReport:
+def indicators_import(
+    *, file, municipality, actor=None, dry_run: bool = False, progress=_no_progress
+) -> ImportReport:
     """Create or update the local indicators of ``municipality`` from an indicator-metadata
     spreadsheet (xlsx or csv): unit, direction, baseline, target and SDG alignment.
 
@@ -86,9 +99,13 @@ def indicators_import(*, file, municipality, actor=None, dry_run: bool = False,
     column is present, an indicator's alignments become exactly those listed.
     """
     if municipality is None:
-        raise ApplicationError("지자체를 지정하세요 / give the municipality to import into", code="municipality_required")
+        raise ApplicationError(
+            "지자체를 지정하세요 / give the municipality to import into", code="municipality_required"
+        )
     _require_edit(actor, municipality)
-    table, report, rows = _read(file, METADATA_COLUMNS, METADATA_SHEET, kind="indicators", dry_run=dry_run, progress=progress)
+    table, report, rows = _read(
+        file, METADATA_COLUMNS, METADATA_SHEET, kind="indicators", dry_run=dry_run, progress=progress
+    )
 
     def write():
         municipalities = {municipality.code: municipality}
@@ -104,7 +121,9 @@ def indicators_import(*, file, municipality, actor=None, dry_run: bool = False,
         if "unit" in c:
             observation_counts = dict(
                 Observation.objects.filter(local_indicator__municipality=municipality)
-                .values_list("local_indicator_id").annotate(n=Count("id")).values_list("local_indicator_id", "n")
+                .values_list("local_indicator_id")
+                .annotate(n=Count("id"))
+                .values_list("local_indicator_id", "n")
             )
         targets = globals_ = None
         if "alignments" in c:
@@ -121,10 +140,17 @@ def indicators_import(*, file, municipality, actor=None, dry_run: bool = False,
             _municipality_for_row(values, table, municipality, municipalities, report, row_number)
             code = parse("indicator_code", _code, 40)
             if code == "":
-                report.error(row_number, table.where("indicator_code"), "지표 코드가 없습니다 / indicator code is missing")
+                report.error(
+                    row_number,
+                    table.where("indicator_code"),
+                    "지표 코드가 없습니다 / indicator code is missing",
+                )
             elif code and code in seen:
-                report.error(row_number, table.where("indicator_code"),
-                             f"{seen[code]}행과 같은 지표 코드 / duplicate of row {seen[code]}: {code}")
+                report.error(
+                    row_number,
+                    table.where("indicator_code"),
+                    f"{seen[code]}행과 같은 지표 코드 / duplicate of row {seen[code]}: {code}",
+                )
             elif code:
                 seen[code] = row_number
             fields = {}
@@ -142,7 +168,9 @@ def indicators_import(*, file, municipality, actor=None, dry_run: bool = False,
             for key in ("baseline_value", "target_value"):
                 if key in c:
                     fields[key] = parse(key, _float, required=False)
-            wanted_alignments = parse("alignments", _parse_alignments, targets, globals_) if "alignments" in c else None
+            wanted_alignments = (
+                parse("alignments", _parse_alignments, targets, globals_) if "alignments" in c else None
+            )
             if report.error_count != errors_before or not code:
                 continue
 
@@ -152,22 +180,29 @@ def indicators_import(*, file, municipality, actor=None, dry_run: bool = False,
                 indicator = LocalIndicator(municipality=municipality, code=code)
             changed = [attr for attr, value in fields.items() if getattr(indicator, attr) != value]
             stored = observation_counts.get(indicator.pk, 0)
-            refusal = unit_change_refusal(indicator.unit, fields["unit"], stored) if "unit" in changed else None
+            refusal = (
+                unit_change_refusal(indicator.unit, fields["unit"], stored) if "unit" in changed else None
+            )
             if refusal:
                 report.error(row_number, table.where("unit"), refusal)
                 continue
             for attr in changed:
                 setattr(indicator, attr, fields[attr])
             if not (indicator.name_ko or indicator.name_en):
-                report.error(row_number, table.where("name_ko" if "name_ko" in c else "name_en"),
-                             "국문 또는 영문 지표명이 필요합니다 / a Korean or English name is required")
+                report.error(
+                    row_number,
+                    table.where("name_ko" if "name_ko" in c else "name_en"),
+                    "국문 또는 영문 지표명이 필요합니다 / a Korean or English name is required",
+                )
                 continue
             try:
                 indicator.clean_fields(exclude=["municipality"])
                 indicator.clean()
             except ValidationError as exc:  # map model fields back to columns
                 for attr, messages in exc.message_dict.items():
-                    column = {"is_binary": "binary", "is_public": "public", "code": "indicator_code"}.get(attr, attr)
+                    column = {"is_binary": "binary", "is_public": "public", "code": "indicator_code"}.get(
+                        attr, attr
+                    )
                     report.error(row_number, table.where(column), " ".join(messages))
                 continue
             if wanted_alignments is not None and (
@@ -187,22 +222,46 @@ def indicators_import(*, file, municipality, actor=None, dry_run: bool = False,
             return
         reason = f"import {report.file}"[:100]
         if to_create:
-            bulk_create_with_history(to_create, LocalIndicator, batch_size=BATCH_SIZE, default_user=actor,
-                                     default_change_reason=reason)
+            bulk_create_with_history(
+                to_create,
+                LocalIndicator,
+                batch_size=BATCH_SIZE,
+                default_user=actor,
+                default_change_reason=reason,
+            )
         if to_update:
             now = timezone.now()
             for indicator in to_update:
                 indicator.updated_at = now
-            bulk_update_with_history(to_update, LocalIndicator, sorted(changed_fields | {"updated_at"}),
-                                     batch_size=BATCH_SIZE, default_user=actor, default_change_reason=reason)
+            bulk_update_with_history(
+                to_update,
+                LocalIndicator,
+                sorted(changed_fields | {"updated_at"}),
+                batch_size=BATCH_SIZE,
+                default_user=actor,
+                default_change_reason=reason,
+            )
         if new_alignments:
-            ids = {ind.code: ind.pk for ind in LocalIndicator.objects.filter(municipality=municipality, code__in=list(new_alignments))}
+            ids = {
+                ind.code: ind.pk
+                for ind in LocalIndicator.objects.filter(
+                    municipality=municipality, code__in=list(new_alignments)
+                )
+            }
             # Queryset delete sends post_delete per row, so history records the removed alignments.
             IndicatorAlignment.objects.filter(local_indicator_id__in=list(ids.values())).delete()
             bulk_create_with_history(
-                [IndicatorAlignment(local_indicator_id=ids[code], target_id=t, indicator_id=i, alignment=kind)
-                 for code, wanted in new_alignments.items() for t, i, kind in wanted],
-                IndicatorAlignment, batch_size=BATCH_SIZE, default_user=actor, default_change_reason=reason,
+                [
+                    IndicatorAlignment(
+                        local_indicator_id=ids[code], target_id=t, indicator_id=i, alignment=kind
+                    )
+                    for code, wanted in new_alignments.items()
+                    for t, i, kind in wanted
+                ],
+                IndicatorAlignment,
+                batch_size=BATCH_SIZE,
+                default_user=actor,
+                default_change_reason=reason,
             )
         report.created += len(to_create)
         report.updated += len(to_update)
@@ -214,8 +273,21 @@ def indicators_import(*, file, municipality, actor=None, dry_run: bool = False,
 # The one write path for a single indicator: the web form and the API serializer both call these.
 
 EDITABLE_FIELDS = (
-    "code", "name_ko", "name_en", "unit", "direction", "is_binary", "baseline_year", "baseline_value",
-    "target_year", "target_value", "target_note", "data_source", "department", "definition", "is_public",
+    "code",
+    "name_ko",
+    "name_en",
+    "unit",
+    "direction",
+    "is_binary",
+    "baseline_year",
+    "baseline_value",
+    "target_year",
+    "target_value",
+    "target_note",
+    "data_source",
+    "department",
+    "definition",
+    "is_public",
 )
 
 
@@ -234,10 +306,14 @@ def _alignments_set(indicator: LocalIndicator, alignments: list[dict], actor) ->
     Unchanged rows are not written, so history shows only real changes."""
     wanted = [item["target"].pk for item in alignments]
     if len(set(wanted)) != len(wanted):
-        raise ValidationError({"alignments": "같은 세부목표가 두 번 있습니다 / the same target is listed twice"})
+        raise ValidationError(
+            {"alignments": "같은 세부목표가 두 번 있습니다 / the same target is listed twice"}
+        )
     current = {row.target_id: row for row in IndicatorAlignment.objects.filter(local_indicator=indicator)}
     for item in alignments:
-        row = current.get(item["target"].pk) or IndicatorAlignment(local_indicator=indicator, target=item["target"])
+        row = current.get(item["target"].pk) or IndicatorAlignment(
+            local_indicator=indicator, target=item["target"]
+        )
         kind = item.get("alignment") or row.alignment or Alignment.PROXY
         global_indicator = item.get("indicator", row.indicator)
         if row.pk and row.alignment == kind and row.indicator_id == getattr(global_indicator, "pk", None):
@@ -267,7 +343,9 @@ def _indicator_save(indicator: LocalIndicator, alignments: list[dict] | None, ac
 
 
 @transaction.atomic
-def indicator_create(*, municipality, fields: dict, alignments: list[dict] | None = None, actor) -> LocalIndicator:
+def indicator_create(
+    *, municipality, fields: dict, alignments: list[dict] | None = None, actor
+) -> LocalIndicator:
     """A new local indicator of ``municipality`` (``fields``: any of :data:`EDITABLE_FIELDS`)
     with its SDG alignments; planners of the municipality only."""
     _require_edit(actor, municipality)
@@ -315,7 +393,9 @@ def indicator_restore(*, indicator: LocalIndicator, history_id: int, actor) -> L
     """Put back the fields an earlier version of the indicator had (its own history row)."""
     record = indicator.history.filter(history_id=history_id).first()
     if record is None:
-        raise ApplicationError("이 지표의 이력이 아닙니다 / not a version of this indicator", code="not_found")
+        raise ApplicationError(
+            "이 지표의 이력이 아닙니다 / not a version of this indicator", code="not_found"
+        )
     return indicator_update(
         indicator=indicator, fields={name: getattr(record, name) for name in EDITABLE_FIELDS}, actor=actor
     )

@@ -1,6 +1,7 @@
 """Writes on observations: one value at a time (create, update, delete, restore, with the
 plausibility warnings; the indicator page and the API both call these) and the import in the
 statistical annex layout (see :mod:`.imports` for its contract)."""
+
 from __future__ import annotations
 
 import sqlite3
@@ -41,12 +42,23 @@ from .imports import (
 
 # ------------------------------------------------------------------------------ observations
 
-_KEY_FIELDS = ("local_indicator_id", "year", "quarter", "sex", "age_group", "district", "income_group", "disability")
+_KEY_FIELDS = (
+    "local_indicator_id",
+    "year",
+    "quarter",
+    "sex",
+    "age_group",
+    "district",
+    "income_group",
+    "disability",
+)
 _OBS_FIELDS = ("value", "source", "is_provisional", "is_estimated", "note")
 _DEFAULTS = (None, "", False, False, "")  # of _OBS_FIELDS, for a new row whose column is absent
 
 
-def _insert_observations_with_history(rows: list[tuple], municipality_ids: list[int], actor, reason: str) -> None:
+def _insert_observations_with_history(
+    rows: list[tuple], municipality_ids: list[int], actor, reason: str
+) -> None:
     """Insert new observations and their history rows with two bulk statements.
 
     The history written is exactly what ``bulk_create_with_history`` writes: one historical row
@@ -63,8 +75,9 @@ def _insert_observations_with_history(rows: list[tuple], municipality_ids: list[
     _bulk_insert(meta.db_table, columns, rows)
     ids = {
         row[1:]: row[0]
-        for row in Observation.objects.filter(local_indicator__municipality_id__in=municipality_ids)
-        .values_list("id", *_KEY_FIELDS)
+        for row in Observation.objects.filter(
+            local_indicator__municipality_id__in=municipality_ids
+        ).values_list("id", *_KEY_FIELDS)
     }
     n_key = len(_KEY_FIELDS)
     _insert_history([(ids[row[:n_key]], *row) for row in rows], "+", actor, reason)
@@ -77,10 +90,19 @@ def _insert_history(rows: list[tuple], history_type: str, actor, reason: str) ->
     user_id = actor.pk if actor is not None and getattr(actor, "is_authenticated", False) else None
     history_columns = [
         hmeta.get_field(name).column
-        for name in ("id", *_KEY_FIELDS, *_OBS_FIELDS, "history_date", "history_type", "history_user",
-                     "history_change_reason")
+        for name in (
+            "id",
+            *_KEY_FIELDS,
+            *_OBS_FIELDS,
+            "history_date",
+            "history_type",
+            "history_user",
+            "history_change_reason",
+        )
     ]
-    _bulk_insert(hmeta.db_table, history_columns, [(*row, when, history_type, user_id, reason) for row in rows])
+    _bulk_insert(
+        hmeta.db_table, history_columns, [(*row, when, history_type, user_id, reason) for row in rows]
+    )
 
 
 def _update_observations_with_history(rows: list[tuple], fields: list[str], actor, reason: str) -> None:
@@ -101,8 +123,9 @@ def _update_observations_with_history(rows: list[tuple], fields: list[str], acto
     ):
         names = ("id", *_KEY_FIELDS, *_OBS_FIELDS)
         objs = [Observation(**dict(zip(names, row))) for row in rows]
-        bulk_update_with_history(objs, Observation, fields, batch_size=BATCH_SIZE, default_user=actor,
-                                 default_change_reason=reason)
+        bulk_update_with_history(
+            objs, Observation, fields, batch_size=BATCH_SIZE, default_user=actor, default_change_reason=reason
+        )
         return
     meta = Observation._meta
     quote = connection.ops.quote_name
@@ -116,8 +139,11 @@ def _update_observations_with_history(rows: list[tuple], fields: list[str], acto
     )
     with connection.cursor() as cursor:
         cursor.execute(f"CREATE TEMPORARY TABLE {temp} ({definitions})")
-        _bulk_insert("vlr_import_update", [pk.column, *(f.column for f in written)],
-                     [(row[0], *(row[i] for i in positions)) for row in rows])
+        _bulk_insert(
+            "vlr_import_update",
+            [pk.column, *(f.column for f in written)],
+            [(row[0], *(row[i] for i in positions)) for row in rows],
+        )
         if connection.vendor == "postgresql":
             cursor.execute(f"ANALYZE {temp}")  # a fresh temp table has no statistics for the join
         assignments = ", ".join(f"{quote(f.column)} = u.{quote(f.column)}" for f in written)
@@ -140,11 +166,14 @@ def _bulk_insert(table: str, columns: list[str], rows: list[tuple]) -> None:
                 for row in rows:
                     copy.write_row(row)
         else:
-            cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({', '.join(['%s'] * len(columns))})", rows)
+            cursor.executemany(
+                f"INSERT INTO {quote(table)} ({names}) VALUES ({', '.join(['%s'] * len(columns))})", rows
+            )
 
 
-def observations_import(*, file, municipality=None, actor=None, dry_run: bool = False,
-                        progress=_no_progress) -> ImportReport:
+def observations_import(
+    *, file, municipality=None, actor=None, dry_run: bool = False, progress=_no_progress
+) -> ImportReport:
     """Create or update observations from a statistical-annex spreadsheet (xlsx or csv).
 
     ``file``: a path, bytes or a file-like object (e.g. an upload). ``municipality``: import
@@ -156,13 +185,18 @@ def observations_import(*, file, municipality=None, actor=None, dry_run: bool = 
     and updates (through a temporary table) and their history rows.
     """
     _require_edit(actor, municipality)
-    table, report, rows = _read(file, ANNEX_COLUMNS, ANNEX_SHEET, kind="observations", dry_run=dry_run, progress=progress)
+    table, report, rows = _read(
+        file, ANNEX_COLUMNS, ANNEX_SHEET, kind="observations", dry_run=dry_run, progress=progress
+    )
 
     def write():
         if municipality is None and "municipality_code" not in table.columns:
-            report.error(table.header_row, "municipality_code",
-                         "필수 열이 없습니다 (또는 --municipality로 지정하세요) / required column is missing "
-                         "(or give the municipality with --municipality)")
+            report.error(
+                table.header_row,
+                "municipality_code",
+                "필수 열이 없습니다 (또는 --municipality로 지정하세요) / required column is missing "
+                "(or give the municipality with --municipality)",
+            )
             return
         municipalities = _resolve_municipalities(_municipality_codes(table, rows), municipality, actor)
         by_id = {m.pk: m for m in municipalities.values()}
@@ -174,16 +208,28 @@ def observations_import(*, file, municipality=None, actor=None, dry_run: bool = 
             indicator_ids[(muni_id, code)] = pk
             units[pk] = unit
         existing = {}
-        for obs in (
-            Observation.objects.filter(local_indicator__municipality_id__in=list(by_id))
-            .values_list("id", "local_indicator_id", "year", "quarter", "sex", "age_group", "district",
-                         "income_group", "disability", *_OBS_FIELDS)
+        for obs in Observation.objects.filter(local_indicator__municipality_id__in=list(by_id)).values_list(
+            "id",
+            "local_indicator_id",
+            "year",
+            "quarter",
+            "sex",
+            "age_group",
+            "district",
+            "income_group",
+            "disability",
+            *_OBS_FIELDS,
         ):
             existing[obs[1:9]] = obs
 
         c = table.columns
         i_code, i_year, i_value, i_unit = c["indicator_code"], c["year"], c["value"], c.get("unit")
-        i_quarter, i_sex, i_age, i_district = c.get("quarter"), c.get("sex"), c.get("age_group"), c.get("district")
+        i_quarter, i_sex, i_age, i_district = (
+            c.get("quarter"),
+            c.get("sex"),
+            c.get("age_group"),
+            c.get("district"),
+        )
         i_income, i_disability, i_source = c.get("income_group"), c.get("disability"), c.get("source")
         i_prov, i_est, i_note = c.get("provisional"), c.get("estimated"), c.get("note")
         # A column absent from the file leaves the stored value alone (a new row gets the default);
@@ -198,18 +244,25 @@ def observations_import(*, file, municipality=None, actor=None, dry_run: bool = 
 
         for row_number, values in rows:
             errors_before = report.error_count
-            muni = single or _municipality_for_row(values, table, municipality, municipalities, report, row_number)
+            muni = single or _municipality_for_row(
+                values, table, municipality, municipalities, report, row_number
+            )
             parse = _RowParser(report, table, row_number, values)
 
             code = _code(_cell(values, i_code))
             indicator_id = None
             if not code:
-                report.error(row_number, where("indicator_code"), "지표 코드가 없습니다 / indicator code is missing")
+                report.error(
+                    row_number, where("indicator_code"), "지표 코드가 없습니다 / indicator code is missing"
+                )
             elif muni is not None:
                 indicator_id = indicator_ids.get((muni.pk, code))
                 if indicator_id is None:
-                    report.error(row_number, where("indicator_code"),
-                                 f"{muni.code}에 없는 지표 코드 / unknown indicator code in {muni.code}: {clip(code)}")
+                    report.error(
+                        row_number,
+                        where("indicator_code"),
+                        f"{muni.code}에 없는 지표 코드 / unknown indicator code in {muni.code}: {clip(code)}",
+                    )
             year = parse.at("year", i_year, _int, low=1900, high=2100)
             quarter = parse.at("quarter", i_quarter, _quarter)
             sex = parse.at("sex", i_sex, _parse_sex)
@@ -230,9 +283,12 @@ def observations_import(*, file, municipality=None, actor=None, dry_run: bool = 
             key = (indicator_id, year, quarter, sex, age, district, income, disability)
             first = seen.get(key)
             if first is not None:
-                report.error(row_number, where("indicator_code"),
-                             f"{first}행과 같은 지표·기간·세분류입니다 / duplicate of row {first} "
-                             "(same indicator, period and disaggregation)")
+                report.error(
+                    row_number,
+                    where("indicator_code"),
+                    f"{first}행과 같은 지표·기간·세분류입니다 / duplicate of row {first} "
+                    "(same indicator, period and disaggregation)",
+                )
                 continue
             seen[key] = row_number
             old = existing.get(key)
@@ -259,18 +315,23 @@ def observations_import(*, file, municipality=None, actor=None, dry_run: bool = 
     return _run(report, dry_run, write, progress)
 
 
-def _in_indicator_unit(value: float, unit: str, indicator_unit: str, code: str, report: ImportReport,
-                       row_number: int, where) -> float | None:
+def _in_indicator_unit(
+    value: float, unit: str, indicator_unit: str, code: str, report: ImportReport, row_number: int, where
+) -> float | None:
     """``value`` given in ``unit`` expressed in the indicator's unit, recording the conversion in
     the report; None after recording a row error when no known conversion applies."""
     factor = unit_factor(unit, indicator_unit) if indicator_unit else None
     if factor is None:
         if indicator_unit:
-            message = (f"단위가 지표의 단위({clip(indicator_unit)})와 다르고 알려진 환산이 없습니다 / the unit differs "
-                       f"from the indicator's ({clip(indicator_unit)}) and no known conversion applies: {clip(unit)}")
+            message = (
+                f"단위가 지표의 단위({clip(indicator_unit)})와 다르고 알려진 환산이 없습니다 / the unit differs "
+                f"from the indicator's ({clip(indicator_unit)}) and no known conversion applies: {clip(unit)}"
+            )
         else:
-            message = (f"지표 {clip(code)}에 단위가 없습니다. 지표의 단위를 먼저 정하세요 / indicator {clip(code)} has no "
-                       f"unit; set the indicator's unit before importing values in {clip(unit)}")
+            message = (
+                f"지표 {clip(code)}에 단위가 없습니다. 지표의 단위를 먼저 정하세요 / indicator {clip(code)} has no "
+                f"unit; set the indicator's unit before importing values in {clip(unit)}"
+            )
         report.error(row_number, where("unit"), message)
         return None
     if factor != 1:
@@ -305,10 +366,17 @@ def observation_warnings(*, observation: Observation, unit: str = "") -> list[st
     indicator = observation.local_indicator
     warnings = []
     others = sorted(
-        Observation.objects.filter(local_indicator=indicator, quarter=observation.quarter, sex=observation.sex,
-                                   age_group=observation.age_group, district=observation.district,
-                                   income_group=observation.income_group, disability=observation.disability)
-        .exclude(pk=observation.pk).values_list("value", flat=True)
+        Observation.objects.filter(
+            local_indicator=indicator,
+            quarter=observation.quarter,
+            sex=observation.sex,
+            age_group=observation.age_group,
+            district=observation.district,
+            income_group=observation.income_group,
+            disability=observation.disability,
+        )
+        .exclude(pk=observation.pk)
+        .values_list("value", flat=True)
     )
     if others:
         median = others[len(others) // 2]
@@ -333,12 +401,15 @@ def observation_warnings(*, observation: Observation, unit: str = "") -> list[st
     return warnings
 
 
-def _observation_save(observation: Observation, actor, *, unit: str, confirmed: bool, reason: str | None = None):
+def _observation_save(
+    observation: Observation, actor, *, unit: str, confirmed: bool, reason: str | None = None
+):
     indicator = observation.local_indicator
     _require_edit(actor, indicator.municipality)
     if indicator.is_retired:
         raise ApplicationError(
-            "폐지된 지표에는 값을 넣을 수 없습니다 / a retired indicator takes no new values", code="indicator_retired"
+            "폐지된 지표에는 값을 넣을 수 없습니다 / a retired indicator takes no new values",
+            code="indicator_retired",
         )
     observation.full_clean()
     if not confirmed:
@@ -358,13 +429,20 @@ def observation_create(
 ) -> Observation:
     """A new value of ``indicator``. Raises :class:`PlausibilityWarning` (nothing saved) when
     :func:`observation_warnings` finds something, unless ``confirmed``."""
-    observation = Observation(local_indicator=indicator, **{k: v for k, v in fields.items() if k in EDITABLE_FIELDS})
+    observation = Observation(
+        local_indicator=indicator, **{k: v for k, v in fields.items() if k in EDITABLE_FIELDS}
+    )
     return _observation_save(observation, actor, unit=unit, confirmed=confirmed)
 
 
 @transaction.atomic
 def observation_update(
-    *, observation: Observation, fields: dict, actor, unit: str = "", confirmed: bool = False,
+    *,
+    observation: Observation,
+    fields: dict,
+    actor,
+    unit: str = "",
+    confirmed: bool = False,
     indicator: LocalIndicator | None = None,
 ) -> Observation:
     """Change a value (``indicator`` moves it to another indicator; the API allows that)."""
@@ -391,8 +469,12 @@ def observation_restore(*, indicator: LocalIndicator, history_id: int, actor) ->
     comes back with its old id). Confirmed by choosing it, so no plausibility question."""
     record = Observation.history.filter(history_id=history_id, local_indicator_id=indicator.pk).first()
     if record is None:
-        raise ApplicationError("이 지표의 값 이력이 아닙니다 / not a version of a value of this indicator", code="not_found")
-    observation = Observation.objects.filter(pk=record.id).first() or Observation(pk=record.id, local_indicator=indicator)
+        raise ApplicationError(
+            "이 지표의 값 이력이 아닙니다 / not a version of a value of this indicator", code="not_found"
+        )
+    observation = Observation.objects.filter(pk=record.id).first() or Observation(
+        pk=record.id, local_indicator=indicator
+    )
     for name in EDITABLE_FIELDS:
         setattr(observation, name, getattr(record, name))
     when = timezone.localtime(record.history_date).strftime("%Y-%m-%d %H:%M")

@@ -1,5 +1,6 @@
 """``{% may_edit municipality as editable %}`` for pages of other apps that offer indicator
 links (dashboard, goal page): the answer comes from apps.core.permissions (cached per request)."""
+
 from __future__ import annotations
 
 from django import template

@@ -1,5 +1,6 @@
 """Template helpers for progress statuses (``{% load progress %}``): a status's label, weather
 word and colour, and a badge that always carries its text."""
+
 from __future__ import annotations
 
 import re
@@ -55,7 +56,11 @@ def status_badge(value, count=None):
     return format_html(
         '<span class="badge status-{}" style="--status:{}" data-status="{}">{}'
         '<span class="badge-text">{}</span>{}</span>',
-        status.value, label.colour, status.value, number, text,
+        status.value,
+        label.colour,
+        status.value,
+        number,
+        text,
         format_html(' <span class="weather">({})</span>', weather) if weather else "",
     )
 
@@ -71,32 +76,61 @@ def status_legend():
 # The engine (pure, no Django) writes its notes in English and snapshots keep them so; they are
 # shown in the active language. Each pattern is one note of apps/indicators/progress.py.
 _NOTES = [
-    (r"target year (?P<a>\d+) has passed: evaluated up to (?P<b>\d+)",
-     gettext_lazy("target year %(a)s has passed: evaluated up to %(b)s")),
-    (r"no value for (?P<a>\d+): base is the first year after it \((?P<b>\d+)\)",
-     gettext_lazy("no value for %(a)s: base is the first year after it (%(b)s)")),
-    (r"fewer than two points from (?P<a>\d+): base is the first point \((?P<b>\d+)\)",
-     gettext_lazy("fewer than two points from %(a)s: base is the first point (%(b)s)")),
-    (r"(?P<a>\d+) point\(s\) up to the target year (?P<b>\d+): target year not after the base year",
-     gettext_lazy("%(a)s point(s) up to the target year %(b)s: target year not after the base year")),
+    (
+        r"target year (?P<a>\d+) has passed: evaluated up to (?P<b>\d+)",
+        gettext_lazy("target year %(a)s has passed: evaluated up to %(b)s"),
+    ),
+    (
+        r"no value for (?P<a>\d+): base is the first year after it \((?P<b>\d+)\)",
+        gettext_lazy("no value for %(a)s: base is the first year after it (%(b)s)"),
+    ),
+    (
+        r"fewer than two points from (?P<a>\d+): base is the first point \((?P<b>\d+)\)",
+        gettext_lazy("fewer than two points from %(a)s: base is the first point (%(b)s)"),
+    ),
+    (
+        r"(?P<a>\d+) point\(s\) up to the target year (?P<b>\d+): target year not after the base year",
+        gettext_lazy("%(a)s point(s) up to the target year %(b)s: target year not after the base year"),
+    ),
     (r"fewer than two data points", gettext_lazy("fewer than two data points")),
     (r"target equals base value: p undefined", gettext_lazy("target equals base value: p undefined")),
-    (r"target equals base value: ratio undefined, growth method used",
-     gettext_lazy("target equals base value: ratio undefined, growth method used")),
-    (r"base and latest values differ in sign: growth \(CAGR\) method does not apply",
-     gettext_lazy("base and latest values differ in sign: growth (CAGR) method does not apply")),
-    (r"base and target values differ in sign: growth \(CAGR\) method does not apply",
-     gettext_lazy("base and target values differ in sign: growth (CAGR) method does not apply")),
-    (r"(?P<a>x0|xt|xT) = 0 replaced by (?P<b>[0-9.e-]+) in CAGR", gettext_lazy("%(a)s = 0 replaced by %(b)s in CAGR")),
-    (r"all values negative: magnitudes used with direction flipped",
-     gettext_lazy("all values negative: magnitudes used with direction flipped")),
+    (
+        r"target equals base value: ratio undefined, growth method used",
+        gettext_lazy("target equals base value: ratio undefined, growth method used"),
+    ),
+    (
+        r"base and latest values differ in sign: growth \(CAGR\) method does not apply",
+        gettext_lazy("base and latest values differ in sign: growth (CAGR) method does not apply"),
+    ),
+    (
+        r"base and target values differ in sign: growth \(CAGR\) method does not apply",
+        gettext_lazy("base and target values differ in sign: growth (CAGR) method does not apply"),
+    ),
+    (
+        r"(?P<a>x0|xt|xT) = 0 replaced by (?P<b>[0-9.e-]+) in CAGR",
+        gettext_lazy("%(a)s = 0 replaced by %(b)s in CAGR"),
+    ),
+    (
+        r"all values negative: magnitudes used with direction flipped",
+        gettext_lazy("all values negative: magnitudes used with direction flipped"),
+    ),
     (r"no data point", gettext_lazy("no data point")),
-    (r"binary: condition met earlier, no longer met", gettext_lazy("binary: condition met earlier, no longer met")),
-    (r"binary: not achieved \(shown as limited progress\)", gettext_lazy("binary: not achieved (shown as limited progress)")),
+    (
+        r"binary: condition met earlier, no longer met",
+        gettext_lazy("binary: condition met earlier, no longer met"),
+    ),
+    (
+        r"binary: not achieved \(shown as limited progress\)",
+        gettext_lazy("binary: not achieved (shown as limited progress)"),
+    ),
 ]
 _NOTES = [(re.compile(pattern + "$"), message) for pattern, message in _NOTES]
-_METHODS = {"ratio": gettext_lazy("ratio (R)"), "growth": gettext_lazy("growth (g)"),
-            "binary": gettext_lazy("yes/no"), "insufficient": gettext_lazy("not assessable")}
+_METHODS = {
+    "ratio": gettext_lazy("ratio (R)"),
+    "growth": gettext_lazy("growth (g)"),
+    "binary": gettext_lazy("yes/no"),
+    "insufficient": gettext_lazy("not assessable"),
+}
 
 
 @register.filter

@@ -23,7 +23,9 @@ from apps.sdg.models import Target
 
 
 class InitiativeTargetSerializer(FastModelSerializer):
-    target = serializers.SlugRelatedField(slug_field="code", queryset=Target.objects.all(), help_text="e.g. 11.6")
+    target = serializers.SlugRelatedField(
+        slug_field="code", queryset=Target.objects.all(), help_text="e.g. 11.6"
+    )
 
     class Meta:
         model = InitiativeTarget
@@ -35,23 +37,48 @@ class InitiativeTargetSerializer(FastModelSerializer):
 class InitiativeSerializer(FullCleanModelSerializer):
     municipality = MunicipalityCodeField(queryset=Municipality.objects.all())
     targets = InitiativeTargetSerializer(
-        many=True, source="target_links", required=False,
+        many=True,
+        source="target_links",
+        required=False,
         help_text="SDG 세부목표 하나 이상, 그중 주 목표 하나 / at least one SDG target, exactly one primary (replaces all)",
     )
     groups_served = PrefetchedSlugRelatedField(
-        many=True, slug_field="code", queryset=PopulationGroup.objects.all(), required=False,
+        many=True,
+        slug_field="code",
+        queryset=PopulationGroup.objects.all(),
+        required=False,
         help_text="대상 집단 코드 / groups served (women, children_youth, older_people, …)",
     )
     local_indicators = VisiblePrimaryKeyRelatedField(
-        many=True, model=LocalIndicator, required=False, help_text="관련 지표 id (같은 지자체) / related local indicator ids (same municipality)"
+        many=True,
+        model=LocalIndicator,
+        required=False,
+        help_text="관련 지표 id (같은 지자체) / related local indicator ids (same municipality)",
     )
 
     class Meta:
         model = Initiative
         fields = [
-            "id", "municipality", "municipality_id", "title_ko", "title_en", "summary_ko", "summary_en", "kind",
-            "status", "department", "start_date", "end_date", "budget_krw", "partners", "targets",
-            "groups_served", "local_indicators", "is_public", "created_at", "updated_at",
+            "id",
+            "municipality",
+            "municipality_id",
+            "title_ko",
+            "title_en",
+            "summary_ko",
+            "summary_en",
+            "kind",
+            "status",
+            "department",
+            "start_date",
+            "end_date",
+            "budget_krw",
+            "partners",
+            "targets",
+            "groups_served",
+            "local_indicators",
+            "is_public",
+            "created_at",
+            "updated_at",
         ]
         read_only_fields = ["municipality_id", "created_at", "updated_at"]
         validators: list = []
@@ -61,7 +88,9 @@ class InitiativeSerializer(FullCleanModelSerializer):
         """The related rows as the service takes them (absent: ``None``, kept on update)."""
         links = validated_data.pop("target_links", None)
         return {
-            "targets": None if links is None else [(link["target"], link.get("is_primary", False)) for link in links],
+            "targets": None
+            if links is None
+            else [(link["target"], link.get("is_primary", False)) for link in links],
             "groups_served": validated_data.pop("groups_served", None),
             "local_indicators": validated_data.pop("local_indicators", None),
         }
@@ -74,7 +103,9 @@ class InitiativeSerializer(FullCleanModelSerializer):
 
     def update(self, instance, validated_data):
         links = self._links(validated_data)
-        return initiative_update(initiative=instance, actor=self.context["request"].user, **links, **validated_data)
+        return initiative_update(
+            initiative=instance, actor=self.context["request"].user, **links, **validated_data
+        )
 
 
 class ProgressUpdateSerializer(FullCleanModelSerializer):

@@ -1,4 +1,5 @@
 """Initiatives and their dated progress updates: CRUD within the user's municipalities."""
+
 from __future__ import annotations
 
 from django.db.models import F

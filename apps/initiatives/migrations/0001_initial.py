@@ -7,219 +7,541 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('indicators', '0001_initial'),
-        ('municipalities', '0001_initial'),
-        ('sdg', '0001_initial'),
+        ("indicators", "0001_initial"),
+        ("municipalities", "0001_initial"),
+        ("sdg", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PopulationGroup',
+            name="PopulationGroup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=30, unique=True)),
-                ('name_ko', models.CharField(max_length=100)),
-                ('name_en', models.CharField(max_length=100)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=30, unique=True)),
+                ("name_ko", models.CharField(max_length=100)),
+                ("name_en", models.CharField(max_length=100)),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalInitiative',
+            name="HistoricalInitiative",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('title_ko', models.CharField(blank=True, max_length=300)),
-                ('title_en', models.CharField(blank=True, max_length=300)),
-                ('summary_ko', models.TextField(blank=True)),
-                ('summary_en', models.TextField(blank=True)),
-                ('kind', models.CharField(choices=[('policy', '정책 / policy'), ('programme', '사업 / programme'), ('project', '프로젝트 / project'), ('ordinance', '조례 / ordinance'), ('plan', '계획 / plan'), ('education', '교육 / education'), ('campaign', '캠페인 / campaign'), ('event', '행사 / event')], default='programme', max_length=20)),
-                ('status', models.CharField(choices=[('planned', '계획 / planned'), ('ongoing', '추진 중 / ongoing'), ('completed', '완료 / completed'), ('suspended', '중단 / suspended')], default='planned', max_length=20)),
-                ('department', models.CharField(blank=True, max_length=200)),
-                ('start_date', models.DateField(blank=True, null=True)),
-                ('end_date', models.DateField(blank=True, null=True)),
-                ('budget_krw', models.BigIntegerField(blank=True, help_text='예산(원) / budget in KRW', null=True)),
-                ('partners', models.TextField(blank=True, help_text='한 줄에 하나 / one partner per line')),
-                ('is_public', models.BooleanField(default=False, help_text='공개 / readable by anyone')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('municipality', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='municipalities.municipality')),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                ("title_ko", models.CharField(blank=True, max_length=300)),
+                ("title_en", models.CharField(blank=True, max_length=300)),
+                ("summary_ko", models.TextField(blank=True)),
+                ("summary_en", models.TextField(blank=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("policy", "정책 / policy"),
+                            ("programme", "사업 / programme"),
+                            ("project", "프로젝트 / project"),
+                            ("ordinance", "조례 / ordinance"),
+                            ("plan", "계획 / plan"),
+                            ("education", "교육 / education"),
+                            ("campaign", "캠페인 / campaign"),
+                            ("event", "행사 / event"),
+                        ],
+                        default="programme",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("planned", "계획 / planned"),
+                            ("ongoing", "추진 중 / ongoing"),
+                            ("completed", "완료 / completed"),
+                            ("suspended", "중단 / suspended"),
+                        ],
+                        default="planned",
+                        max_length=20,
+                    ),
+                ),
+                ("department", models.CharField(blank=True, max_length=200)),
+                ("start_date", models.DateField(blank=True, null=True)),
+                ("end_date", models.DateField(blank=True, null=True)),
+                (
+                    "budget_krw",
+                    models.BigIntegerField(blank=True, help_text="예산(원) / budget in KRW", null=True),
+                ),
+                ("partners", models.TextField(blank=True, help_text="한 줄에 하나 / one partner per line")),
+                ("is_public", models.BooleanField(default=False, help_text="공개 / readable by anyone")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="municipalities.municipality",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical initiative',
-                'verbose_name_plural': 'historical initiatives',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='Initiative',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('title_ko', models.CharField(blank=True, max_length=300)),
-                ('title_en', models.CharField(blank=True, max_length=300)),
-                ('summary_ko', models.TextField(blank=True)),
-                ('summary_en', models.TextField(blank=True)),
-                ('kind', models.CharField(choices=[('policy', '정책 / policy'), ('programme', '사업 / programme'), ('project', '프로젝트 / project'), ('ordinance', '조례 / ordinance'), ('plan', '계획 / plan'), ('education', '교육 / education'), ('campaign', '캠페인 / campaign'), ('event', '행사 / event')], default='programme', max_length=20)),
-                ('status', models.CharField(choices=[('planned', '계획 / planned'), ('ongoing', '추진 중 / ongoing'), ('completed', '완료 / completed'), ('suspended', '중단 / suspended')], default='planned', max_length=20)),
-                ('department', models.CharField(blank=True, max_length=200)),
-                ('start_date', models.DateField(blank=True, null=True)),
-                ('end_date', models.DateField(blank=True, null=True)),
-                ('budget_krw', models.BigIntegerField(blank=True, help_text='예산(원) / budget in KRW', null=True)),
-                ('partners', models.TextField(blank=True, help_text='한 줄에 하나 / one partner per line')),
-                ('is_public', models.BooleanField(default=False, help_text='공개 / readable by anyone')),
-                ('local_indicators', models.ManyToManyField(blank=True, related_name='initiatives', to='indicators.localindicator')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='initiatives', to='municipalities.municipality')),
-            ],
-            options={
-                'ordering': ['municipality__code', '-start_date', 'id'],
-            },
-        ),
-        migrations.CreateModel(
-            name='HistoricalProgressUpdate',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('date', models.DateField()),
-                ('text', models.TextField()),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('author', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('initiative', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='initiatives.initiative')),
-            ],
-            options={
-                'verbose_name': 'historical progress update',
-                'verbose_name_plural': 'historical progress updates',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalInitiativeTarget',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('is_primary', models.BooleanField(default=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('target', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='sdg.target')),
-                ('initiative', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='initiatives.initiative')),
-            ],
-            options={
-                'verbose_name': 'historical initiative target',
-                'verbose_name_plural': 'historical initiative targets',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical initiative",
+                "verbose_name_plural": "historical initiatives",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalInitiative_local_indicators',
+            name="Initiative",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='initiatives.historicalinitiative')),
-                ('localindicator', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='indicators.localindicator')),
-                ('initiative', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='initiatives.initiative')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("title_ko", models.CharField(blank=True, max_length=300)),
+                ("title_en", models.CharField(blank=True, max_length=300)),
+                ("summary_ko", models.TextField(blank=True)),
+                ("summary_en", models.TextField(blank=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("policy", "정책 / policy"),
+                            ("programme", "사업 / programme"),
+                            ("project", "프로젝트 / project"),
+                            ("ordinance", "조례 / ordinance"),
+                            ("plan", "계획 / plan"),
+                            ("education", "교육 / education"),
+                            ("campaign", "캠페인 / campaign"),
+                            ("event", "행사 / event"),
+                        ],
+                        default="programme",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("planned", "계획 / planned"),
+                            ("ongoing", "추진 중 / ongoing"),
+                            ("completed", "완료 / completed"),
+                            ("suspended", "중단 / suspended"),
+                        ],
+                        default="planned",
+                        max_length=20,
+                    ),
+                ),
+                ("department", models.CharField(blank=True, max_length=200)),
+                ("start_date", models.DateField(blank=True, null=True)),
+                ("end_date", models.DateField(blank=True, null=True)),
+                (
+                    "budget_krw",
+                    models.BigIntegerField(blank=True, help_text="예산(원) / budget in KRW", null=True),
+                ),
+                ("partners", models.TextField(blank=True, help_text="한 줄에 하나 / one partner per line")),
+                ("is_public", models.BooleanField(default=False, help_text="공개 / readable by anyone")),
+                (
+                    "local_indicators",
+                    models.ManyToManyField(
+                        blank=True, related_name="initiatives", to="indicators.localindicator"
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="initiatives",
+                        to="municipalities.municipality",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'HistoricalInitiative_local_indicators',
+                "ordering": ["municipality__code", "-start_date", "id"],
+            },
+        ),
+        migrations.CreateModel(
+            name="HistoricalProgressUpdate",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                ("date", models.DateField()),
+                ("text", models.TextField()),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "initiative",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="initiatives.initiative",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical progress update",
+                "verbose_name_plural": "historical progress updates",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='InitiativeTarget',
+            name="HistoricalInitiativeTarget",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('is_primary', models.BooleanField(default=False)),
-                ('initiative', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='target_links', to='initiatives.initiative')),
-                ('target', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='initiative_links', to='sdg.target')),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("is_primary", models.BooleanField(default=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "target",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="sdg.target",
+                    ),
+                ),
+                (
+                    "initiative",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="initiatives.initiative",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-is_primary', 'target__sort_key'],
+                "verbose_name": "historical initiative target",
+                "verbose_name_plural": "historical initiative targets",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalInitiative_local_indicators",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "history",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to="initiatives.historicalinitiative",
+                    ),
+                ),
+                (
+                    "localindicator",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="indicators.localindicator",
+                    ),
+                ),
+                (
+                    "initiative",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="initiatives.initiative",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "HistoricalInitiative_local_indicators",
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="InitiativeTarget",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("is_primary", models.BooleanField(default=False)),
+                (
+                    "initiative",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="target_links",
+                        to="initiatives.initiative",
+                    ),
+                ),
+                (
+                    "target",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="initiative_links",
+                        to="sdg.target",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["-is_primary", "target__sort_key"],
             },
         ),
         migrations.AddField(
-            model_name='initiative',
-            name='targets',
-            field=models.ManyToManyField(blank=True, related_name='initiatives', through='initiatives.InitiativeTarget', to='sdg.target'),
+            model_name="initiative",
+            name="targets",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="initiatives",
+                through="initiatives.InitiativeTarget",
+                to="sdg.target",
+            ),
         ),
         migrations.AddField(
-            model_name='initiative',
-            name='groups_served',
-            field=models.ManyToManyField(blank=True, related_name='initiatives', to='initiatives.populationgroup'),
+            model_name="initiative",
+            name="groups_served",
+            field=models.ManyToManyField(
+                blank=True, related_name="initiatives", to="initiatives.populationgroup"
+            ),
         ),
         migrations.CreateModel(
-            name='HistoricalInitiative_groups_served',
+            name="HistoricalInitiative_groups_served",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='initiatives.historicalinitiative')),
-                ('initiative', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='initiatives.initiative')),
-                ('populationgroup', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='initiatives.populationgroup')),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "history",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to="initiatives.historicalinitiative",
+                    ),
+                ),
+                (
+                    "initiative",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="initiatives.initiative",
+                    ),
+                ),
+                (
+                    "populationgroup",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="initiatives.populationgroup",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'HistoricalInitiative_groups_served',
+                "verbose_name": "HistoricalInitiative_groups_served",
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='ProgressUpdate',
+            name="ProgressUpdate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('date', models.DateField()),
-                ('text', models.TextField()),
-                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('initiative', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='updates', to='initiatives.initiative')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("date", models.DateField()),
+                ("text", models.TextField()),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "initiative",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="updates",
+                        to="initiatives.initiative",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-date', '-id'],
+                "ordering": ["-date", "-id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='initiativetarget',
-            constraint=models.UniqueConstraint(fields=('initiative', 'target'), name='initiative_target_unique', violation_error_message='이미 연결된 세부목표입니다 / target already linked'),
+            model_name="initiativetarget",
+            constraint=models.UniqueConstraint(
+                fields=("initiative", "target"),
+                name="initiative_target_unique",
+                violation_error_message="이미 연결된 세부목표입니다 / target already linked",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='initiativetarget',
-            constraint=models.UniqueConstraint(condition=models.Q(('is_primary', True)), fields=('initiative',), name='initiative_one_primary_target', violation_error_message='주 세부목표는 하나만 / only one primary target'),
+            model_name="initiativetarget",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("is_primary", True)),
+                fields=("initiative",),
+                name="initiative_one_primary_target",
+                violation_error_message="주 세부목표는 하나만 / only one primary target",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='initiative',
-            constraint=models.CheckConstraint(condition=models.Q(('title_en', ''), ('title_ko', ''), _negated=True), name='initiative_has_a_title', violation_error_message='국문 또는 영문 제목이 필요합니다 / a Korean or English title is required'),
+            model_name="initiative",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("title_en", ""), ("title_ko", ""), _negated=True),
+                name="initiative_has_a_title",
+                violation_error_message="국문 또는 영문 제목이 필요합니다 / a Korean or English title is required",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='initiative',
-            constraint=models.CheckConstraint(condition=models.Q(('budget_krw__isnull', True), ('budget_krw__gte', 0), _connector='OR'), name='initiative_budget_not_negative', violation_error_message='예산은 0 이상 / budget cannot be negative'),
+            model_name="initiative",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("budget_krw__isnull", True), ("budget_krw__gte", 0), _connector="OR"),
+                name="initiative_budget_not_negative",
+                violation_error_message="예산은 0 이상 / budget cannot be negative",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='initiative',
-            constraint=models.CheckConstraint(condition=models.Q(('start_date__isnull', True), ('end_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='initiative_end_after_start', violation_error_message='종료일은 시작일 이후여야 합니다 / end date must not be before start date'),
+            model_name="initiative",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("start_date__isnull", True),
+                    ("end_date__isnull", True),
+                    ("end_date__gte", models.F("start_date")),
+                    _connector="OR",
+                ),
+                name="initiative_end_after_start",
+                violation_error_message="종료일은 시작일 이후여야 합니다 / end date must not be before start date",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='initiative',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['planned', 'ongoing', 'completed', 'suspended'])), name='initiative_status_valid', violation_error_message='알 수 없는 상태 / unknown status'),
+            model_name="initiative",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["planned", "ongoing", "completed", "suspended"])),
+                name="initiative_status_valid",
+                violation_error_message="알 수 없는 상태 / unknown status",
+            ),
         ),
     ]

@@ -1,4 +1,5 @@
 """Leave-no-one-behind groups: a short reference list the initiative forms need everywhere."""
+
 from django.db import migrations
 
 from apps.initiatives.choices import GROUPS

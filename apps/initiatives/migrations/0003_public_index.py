@@ -4,17 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('indicators', '0003_local_indicator_public_index'),
-        ('initiatives', '0002_population_groups'),
-        ('municipalities', '0001_initial'),
-        ('sdg', '0001_initial'),
+        ("indicators", "0003_local_indicator_public_index"),
+        ("initiatives", "0002_population_groups"),
+        ("municipalities", "0001_initial"),
+        ("sdg", "0001_initial"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='initiative',
-            index=models.Index(condition=models.Q(('is_public', True)), fields=['municipality'], name='initiative_public_idx'),
+            model_name="initiative",
+            index=models.Index(
+                condition=models.Q(("is_public", True)), fields=["municipality"], name="initiative_public_idx"
+            ),
         ),
     ]

@@ -7,8 +7,21 @@ from apps.municipalities.models import Municipality
 
 
 class MunicipalitySerializer(FastModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True, help_text="상위 지자체 코드 / parent code")
+    parent = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True, help_text="상위 지자체 코드 / parent code"
+    )
 
     class Meta:
         model = Municipality
-        fields = ["id", "code", "name_ko", "name_en", "level", "kind", "parent", "parent_id", "country", "is_sample_data"]
+        fields = [
+            "id",
+            "code",
+            "name_ko",
+            "name_en",
+            "level",
+            "kind",
+            "parent",
+            "parent_id",
+            "country",
+            "is_sample_data",
+        ]

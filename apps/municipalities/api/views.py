@@ -1,4 +1,5 @@
 """Local governments: the list is public reference data (``/municipalities/{code}/``)."""
+
 from __future__ import annotations
 
 from apps.core.api.viewsets import ReferenceViewSet

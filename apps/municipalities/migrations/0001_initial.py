@@ -8,7 +8,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -17,144 +16,401 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='CoordinatorScope',
+            name="CoordinatorScope",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('network', models.CharField(blank=True, help_text='예: ICLEI Korea', max_length=200)),
-                ('all_municipalities', models.BooleanField(default=False)),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='coordinator_scope', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("network", models.CharField(blank=True, help_text="예: ICLEI Korea", max_length=200)),
+                ("all_municipalities", models.BooleanField(default=False)),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="coordinator_scope",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'coordinator scope',
+                "verbose_name": "coordinator scope",
             },
         ),
         migrations.CreateModel(
-            name='HistoricalCoordinatorScope',
+            name="HistoricalCoordinatorScope",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('network', models.CharField(blank=True, help_text='예: ICLEI Korea', max_length=200)),
-                ('all_municipalities', models.BooleanField(default=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('user', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("network", models.CharField(blank=True, help_text="예: ICLEI Korea", max_length=200)),
+                ("all_municipalities", models.BooleanField(default=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical coordinator scope',
-                'verbose_name_plural': 'historical coordinator scopes',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='Municipality',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=20, unique=True, validators=[django.core.validators.RegexValidator('^[0-9A-Za-z-]{2,20}$', '코드는 영문/숫자 2~20자입니다 / code must be 2-20 letters or digits')])),
-                ('name_ko', models.CharField(blank=True, max_length=100)),
-                ('name_en', models.CharField(blank=True, max_length=100)),
-                ('level', models.CharField(choices=[('province', '광역자치단체 / Province-level'), ('municipality', '기초자치단체 / Municipality'), ('other', '기타 / Other local government')], default='municipality', max_length=20)),
-                ('kind', models.CharField(blank=True, help_text='특별시, 광역시, 도, 시, 군, 구 …', max_length=20)),
-                ('country', models.CharField(default='KR', max_length=2)),
-                ('is_sample_data', models.BooleanField(default=False, help_text='이 지자체의 지표·사업 값은 시연용 가상 자료입니다 / values are fictional demo data')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='municipalities.municipality')),
-            ],
-            options={
-                'verbose_name_plural': 'municipalities',
-                'ordering': ['code'],
-            },
-        ),
-        migrations.CreateModel(
-            name='Membership',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('planner', '담당자 / Planner'), ('viewer', '열람자 / Viewer')], default='planner', max_length=20)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL)),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='municipalities.municipality')),
-            ],
-            options={
-                'ordering': ['municipality__code', 'user__username'],
-            },
-        ),
-        migrations.CreateModel(
-            name='HistoricalMunicipality',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('code', models.CharField(db_index=True, max_length=20, validators=[django.core.validators.RegexValidator('^[0-9A-Za-z-]{2,20}$', '코드는 영문/숫자 2~20자입니다 / code must be 2-20 letters or digits')])),
-                ('name_ko', models.CharField(blank=True, max_length=100)),
-                ('name_en', models.CharField(blank=True, max_length=100)),
-                ('level', models.CharField(choices=[('province', '광역자치단체 / Province-level'), ('municipality', '기초자치단체 / Municipality'), ('other', '기타 / Other local government')], default='municipality', max_length=20)),
-                ('kind', models.CharField(blank=True, help_text='특별시, 광역시, 도, 시, 군, 구 …', max_length=20)),
-                ('country', models.CharField(default='KR', max_length=2)),
-                ('is_sample_data', models.BooleanField(default=False, help_text='이 지자체의 지표·사업 값은 시연용 가상 자료입니다 / values are fictional demo data')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('parent', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='municipalities.municipality')),
-            ],
-            options={
-                'verbose_name': 'historical municipality',
-                'verbose_name_plural': 'historical municipalities',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical coordinator scope",
+                "verbose_name_plural": "historical coordinator scopes",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalMembership',
+            name="Municipality",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('role', models.CharField(choices=[('planner', '담당자 / Planner'), ('viewer', '열람자 / Viewer')], default='planner', max_length=20)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('user', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('municipality', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='municipalities.municipality')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=20,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[0-9A-Za-z-]{2,20}$",
+                                "코드는 영문/숫자 2~20자입니다 / code must be 2-20 letters or digits",
+                            )
+                        ],
+                    ),
+                ),
+                ("name_ko", models.CharField(blank=True, max_length=100)),
+                ("name_en", models.CharField(blank=True, max_length=100)),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("province", "광역자치단체 / Province-level"),
+                            ("municipality", "기초자치단체 / Municipality"),
+                            ("other", "기타 / Other local government"),
+                        ],
+                        default="municipality",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(blank=True, help_text="특별시, 광역시, 도, 시, 군, 구 …", max_length=20),
+                ),
+                ("country", models.CharField(default="KR", max_length=2)),
+                (
+                    "is_sample_data",
+                    models.BooleanField(
+                        default=False,
+                        help_text="이 지자체의 지표·사업 값은 시연용 가상 자료입니다 / values are fictional demo data",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="municipalities.municipality",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical membership',
-                'verbose_name_plural': 'historical memberships',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name_plural": "municipalities",
+                "ordering": ["code"],
+            },
+        ),
+        migrations.CreateModel(
+            name="Membership",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("planner", "담당자 / Planner"), ("viewer", "열람자 / Viewer")],
+                        default="planner",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="municipalities.municipality",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["municipality__code", "user__username"],
+            },
+        ),
+        migrations.CreateModel(
+            name="HistoricalMunicipality",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        db_index=True,
+                        max_length=20,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[0-9A-Za-z-]{2,20}$",
+                                "코드는 영문/숫자 2~20자입니다 / code must be 2-20 letters or digits",
+                            )
+                        ],
+                    ),
+                ),
+                ("name_ko", models.CharField(blank=True, max_length=100)),
+                ("name_en", models.CharField(blank=True, max_length=100)),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("province", "광역자치단체 / Province-level"),
+                            ("municipality", "기초자치단체 / Municipality"),
+                            ("other", "기타 / Other local government"),
+                        ],
+                        default="municipality",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(blank=True, help_text="특별시, 광역시, 도, 시, 군, 구 …", max_length=20),
+                ),
+                ("country", models.CharField(default="KR", max_length=2)),
+                (
+                    "is_sample_data",
+                    models.BooleanField(
+                        default=False,
+                        help_text="이 지자체의 지표·사업 값은 시연용 가상 자료입니다 / values are fictional demo data",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="municipalities.municipality",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical municipality",
+                "verbose_name_plural": "historical municipalities",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalCoordinatorScope_municipalities',
+            name="HistoricalMembership",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('coordinatorscope', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='municipalities.coordinatorscope')),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='municipalities.historicalcoordinatorscope')),
-                ('municipality', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='municipalities.municipality')),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("planner", "담당자 / Planner"), ("viewer", "열람자 / Viewer")],
+                        default="planner",
+                        max_length=20,
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="municipalities.municipality",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'HistoricalCoordinatorScope_municipalities',
+                "verbose_name": "historical membership",
+                "verbose_name_plural": "historical memberships",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalCoordinatorScope_municipalities",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "coordinatorscope",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="municipalities.coordinatorscope",
+                    ),
+                ),
+                (
+                    "history",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to="municipalities.historicalcoordinatorscope",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="municipalities.municipality",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "HistoricalCoordinatorScope_municipalities",
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AddField(
-            model_name='coordinatorscope',
-            name='municipalities',
-            field=models.ManyToManyField(blank=True, related_name='coordinators', to='municipalities.municipality'),
+            model_name="coordinatorscope",
+            name="municipalities",
+            field=models.ManyToManyField(
+                blank=True, related_name="coordinators", to="municipalities.municipality"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='municipality',
-            constraint=models.CheckConstraint(condition=models.Q(('name_en', ''), ('name_ko', ''), _negated=True), name='municipality_has_a_name', violation_error_message='국문 또는 영문 이름이 필요합니다 / a Korean or English name is required'),
+            model_name="municipality",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("name_en", ""), ("name_ko", ""), _negated=True),
+                name="municipality_has_a_name",
+                violation_error_message="국문 또는 영문 이름이 필요합니다 / a Korean or English name is required",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(fields=('user', 'municipality'), name='membership_unique_user_municipality', violation_error_message='이미 이 지자체의 구성원입니다 / already a member of this municipality'),
+            model_name="membership",
+            constraint=models.UniqueConstraint(
+                fields=("user", "municipality"),
+                name="membership_unique_user_municipality",
+                violation_error_message="이미 이 지자체의 구성원입니다 / already a member of this municipality",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.CheckConstraint(condition=models.Q(('role__in', ['planner', 'viewer'])), name='membership_role_valid', violation_error_message='알 수 없는 역할 / unknown role'),
+            model_name="membership",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("role__in", ["planner", "viewer"])),
+                name="membership_role_valid",
+                violation_error_message="알 수 없는 역할 / unknown role",
+            ),
         ),
     ]

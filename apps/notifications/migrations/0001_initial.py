@@ -6,35 +6,83 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('vlr', '0001_initial'),
+        ("vlr", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Notification',
+            name="Notification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('verb', models.CharField(choices=[('submit', '제출 / submitted'), ('request_changes', '수정 요청 / changes requested'), ('approve', '승인 / approved'), ('publish', '공개 / published'), ('reopen', '다시 작성 / reopened'), ('comment', '댓글 / comment')], max_length=20)),
-                ('event_key', models.CharField(max_length=80)),
-                ('message_ko', models.TextField()),
-                ('message_en', models.TextField()),
-                ('url', models.CharField(blank=True, max_length=300)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('read_at', models.DateTimeField(blank=True, null=True)),
-                ('emailed', models.BooleanField(default=False)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('edition', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to='vlr.edition')),
-                ('recipient', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "verb",
+                    models.CharField(
+                        choices=[
+                            ("submit", "제출 / submitted"),
+                            ("request_changes", "수정 요청 / changes requested"),
+                            ("approve", "승인 / approved"),
+                            ("publish", "공개 / published"),
+                            ("reopen", "다시 작성 / reopened"),
+                            ("comment", "댓글 / comment"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("event_key", models.CharField(max_length=80)),
+                ("message_ko", models.TextField()),
+                ("message_en", models.TextField()),
+                ("url", models.CharField(blank=True, max_length=300)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("read_at", models.DateTimeField(blank=True, null=True)),
+                ("emailed", models.BooleanField(default=False)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "edition",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notifications",
+                        to="vlr.edition",
+                    ),
+                ),
+                (
+                    "recipient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notifications",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['recipient', 'read_at'], name='notification_unread')],
-                'constraints': [models.UniqueConstraint(fields=('recipient', 'event_key'), name='notification_once_per_event', violation_error_message='이미 알린 일입니다 / already notified')],
+                "ordering": ["-created_at", "-id"],
+                "indexes": [models.Index(fields=["recipient", "read_at"], name="notification_unread")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("recipient", "event_key"),
+                        name="notification_once_per_event",
+                        violation_error_message="이미 알린 일입니다 / already notified",
+                    )
+                ],
             },
         ),
     ]

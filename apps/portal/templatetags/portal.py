@@ -1,5 +1,6 @@
 """The header's template helper (``{% load portal %}``): the user's municipalities, the current
 one, whether they review a network and their unread notifications: it reads several apps."""
+
 from __future__ import annotations
 
 from django import template

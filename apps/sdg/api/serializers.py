@@ -13,7 +13,9 @@ class GoalSerializer(FastModelSerializer):
 
 
 class TargetSerializer(FastModelSerializer):
-    goal = serializers.IntegerField(source="goal.number", read_only=True, help_text="SDG 목표 번호 / goal number")
+    goal = serializers.IntegerField(
+        source="goal.number", read_only=True, help_text="SDG 목표 번호 / goal number"
+    )
 
     class Meta:
         model = Target
@@ -21,7 +23,9 @@ class TargetSerializer(FastModelSerializer):
 
 
 class IndicatorSerializer(FastModelSerializer):
-    target = serializers.CharField(source="target.code", read_only=True, help_text="세부목표 코드 / target code")
+    target = serializers.CharField(
+        source="target.code", read_only=True, help_text="세부목표 코드 / target code"
+    )
     goal = serializers.IntegerField(source="target.goal.number", read_only=True)
 
     class Meta:

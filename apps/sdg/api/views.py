@@ -1,4 +1,5 @@
 """SDG framework: read-only reference data, open to everyone."""
+
 from __future__ import annotations
 
 from apps.core.api.viewsets import ReferenceViewSet

@@ -6,58 +6,133 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Goal',
+            name="Goal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(unique=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(17)])),
-                ('title_ko', models.TextField(blank=True)),
-                ('title_en', models.TextField()),
-                ('short_ko', models.CharField(blank=True, max_length=100)),
-                ('short_en', models.CharField(max_length=100)),
-                ('colour', models.CharField(max_length=7, validators=[django.core.validators.RegexValidator('^#[0-9A-Fa-f]{6}$', '색상은 #RRGGBB 형식이어야 합니다 / colour must be #RRGGBB')])),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "number",
+                    models.PositiveSmallIntegerField(
+                        unique=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(17),
+                        ],
+                    ),
+                ),
+                ("title_ko", models.TextField(blank=True)),
+                ("title_en", models.TextField()),
+                ("short_ko", models.CharField(blank=True, max_length=100)),
+                ("short_en", models.CharField(max_length=100)),
+                (
+                    "colour",
+                    models.CharField(
+                        max_length=7,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^#[0-9A-Fa-f]{6}$",
+                                "색상은 #RRGGBB 형식이어야 합니다 / colour must be #RRGGBB",
+                            )
+                        ],
+                    ),
+                ),
             ],
             options={
-                'ordering': ['number'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('number__gte', 1), ('number__lte', 17)), name='goal_number_1_17', violation_error_message='목표 번호는 1~17입니다 / goal number must be 1-17')],
+                "ordering": ["number"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("number__gte", 1), ("number__lte", 17)),
+                        name="goal_number_1_17",
+                        violation_error_message="목표 번호는 1~17입니다 / goal number must be 1-17",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Target',
+            name="Target",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=6, unique=True, validators=[django.core.validators.RegexValidator('^\\d{1,2}\\.[0-9a-z]{1,2}$', '세부목표 코드 형식 오류 (예: 11.6) / target code like 11.6')])),
-                ('title_ko', models.TextField(blank=True)),
-                ('title_en', models.TextField()),
-                ('sort_key', models.CharField(db_index=True, editable=False, max_length=20)),
-                ('goal', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='targets', to='sdg.goal')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=6,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{1,2}\\.[0-9a-z]{1,2}$",
+                                "세부목표 코드 형식 오류 (예: 11.6) / target code like 11.6",
+                            )
+                        ],
+                    ),
+                ),
+                ("title_ko", models.TextField(blank=True)),
+                ("title_en", models.TextField()),
+                ("sort_key", models.CharField(db_index=True, editable=False, max_length=20)),
+                (
+                    "goal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="targets", to="sdg.goal"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['sort_key'],
+                "ordering": ["sort_key"],
             },
         ),
         migrations.CreateModel(
-            name='Indicator',
+            name="Indicator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=10, unique=True, validators=[django.core.validators.RegexValidator('^\\d{1,2}\\.[0-9a-z]{1,2}\\.\\d{1,2}$', '지표 코드 형식 오류 (예: 11.6.2) / indicator code like 11.6.2')])),
-                ('title_ko', models.TextField(blank=True)),
-                ('title_en', models.TextField()),
-                ('title_ko_older_wording', models.TextField(blank=True)),
-                ('tier', models.CharField(blank=True, max_length=60)),
-                ('unsd_code', models.CharField(db_index=True, max_length=20)),
-                ('sort_key', models.CharField(db_index=True, editable=False, max_length=20)),
-                ('target', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='indicators', to='sdg.target')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=10,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{1,2}\\.[0-9a-z]{1,2}\\.\\d{1,2}$",
+                                "지표 코드 형식 오류 (예: 11.6.2) / indicator code like 11.6.2",
+                            )
+                        ],
+                    ),
+                ),
+                ("title_ko", models.TextField(blank=True)),
+                ("title_en", models.TextField()),
+                ("title_ko_older_wording", models.TextField(blank=True)),
+                ("tier", models.CharField(blank=True, max_length=60)),
+                ("unsd_code", models.CharField(db_index=True, max_length=20)),
+                ("sort_key", models.CharField(db_index=True, editable=False, max_length=20)),
+                (
+                    "target",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="indicators",
+                        to="sdg.target",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['sort_key'],
+                "ordering": ["sort_key"],
             },
         ),
     ]

@@ -20,11 +20,24 @@ class EditionSectionSerializer(FastModelSerializer):
     """One narrative section; writes go through ``apps.vlr.services.section_update``."""
 
     edition = serializers.PrimaryKeyRelatedField(read_only=True)
-    is_standard = serializers.BooleanField(read_only=True, help_text="기본 목차의 절 / part of the default outline")
+    is_standard = serializers.BooleanField(
+        read_only=True, help_text="기본 목차의 절 / part of the default outline"
+    )
 
     class Meta:
         model = EditionSection
-        fields = ["id", "edition", "code", "title_ko", "title_en", "order", "included", "body_ko", "body_en", "is_standard"]
+        fields = [
+            "id",
+            "edition",
+            "code",
+            "title_ko",
+            "title_en",
+            "order",
+            "included",
+            "body_ko",
+            "body_en",
+            "is_standard",
+        ]
         read_only_fields = ["code"]
         extra_kwargs = {"title_ko": {"required": False}, "title_en": {"required": False}}
         validators: list = []
@@ -37,8 +50,12 @@ class EditionTransitionSerializer(FastModelSerializer):
     actor = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     comment = serializers.CharField(read_only=True, allow_null=True)
     # Plain strings (values of the edition ``status`` enum) so the schema has one status enum.
-    from_status = serializers.CharField(read_only=True, help_text="draft | submitted | changes_requested | approved | published")
-    to_status = serializers.CharField(read_only=True, help_text="draft | submitted | changes_requested | approved | published")
+    from_status = serializers.CharField(
+        read_only=True, help_text="draft | submitted | changes_requested | approved | published"
+    )
+    to_status = serializers.CharField(
+        read_only=True, help_text="draft | submitted | changes_requested | approved | published"
+    )
 
     class Meta:
         model = EditionTransition
@@ -50,7 +67,10 @@ class EditionSerializer(FullCleanModelSerializer):
         slug_field="code", queryset=Municipality.objects.all(), help_text="지자체 코드 / municipality code"
     )
     focus_goals = serializers.SlugRelatedField(
-        many=True, slug_field="number", queryset=Goal.objects.all(), required=False,
+        many=True,
+        slug_field="number",
+        queryset=Goal.objects.all(),
+        required=False,
         help_text="심층 검토 목표 번호 / goals reviewed in depth",
     )
     sections = EditionSectionSerializer(many=True, read_only=True)
@@ -62,9 +82,22 @@ class EditionSerializer(FullCleanModelSerializer):
     class Meta:
         model = Edition
         fields = [
-            "id", "municipality", "municipality_id", "year", "title_ko", "title_en", "period_start", "period_end",
-            "status", "focus_goals", "participation", "allowed_actions", "sections", "transitions",
-            "created_at", "updated_at",
+            "id",
+            "municipality",
+            "municipality_id",
+            "year",
+            "title_ko",
+            "title_en",
+            "period_start",
+            "period_end",
+            "status",
+            "focus_goals",
+            "participation",
+            "allowed_actions",
+            "sections",
+            "transitions",
+            "created_at",
+            "updated_at",
         ]
         read_only_fields = ["municipality_id", "status", "created_at", "updated_at"]
         validators: list = []
@@ -83,7 +116,6 @@ class EditionSerializer(FullCleanModelSerializer):
         return [t.action for t in transitions_for(self.context["request"].user, edition)]
 
 
-
 class EditionUpdateSerializer(EditionSerializer):
     """What may change on an edition after creation: not its municipality, year or status."""
 
@@ -96,7 +128,10 @@ class EditionUpdateSerializer(EditionSerializer):
 
 class TransitionInputSerializer(serializers.Serializer):
     comment = serializers.CharField(
-        required=False, allow_blank=True, default="", max_length=10000,
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=10000,
         help_text="사유 (수정 요청·다시 작성 시 필수) / reason (required for request-changes and reopen)",
     )
 
@@ -105,7 +140,9 @@ class CommentSerializer(FastModelSerializer):
     """Review comments; created through ``apps.vlr.services.comment_create``."""
 
     edition = VisiblePrimaryKeyRelatedField(model=Edition)
-    parent = serializers.PrimaryKeyRelatedField(queryset=Comment.objects.all(), required=False, allow_null=True)
+    parent = serializers.PrimaryKeyRelatedField(
+        queryset=Comment.objects.all(), required=False, allow_null=True
+    )
     local_indicator = VisiblePrimaryKeyRelatedField(model=LocalIndicator, required=False, allow_null=True)
     initiative = VisiblePrimaryKeyRelatedField(model=Initiative, required=False, allow_null=True)
     author = serializers.SlugRelatedField(slug_field="username", read_only=True)

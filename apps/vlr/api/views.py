@@ -3,6 +3,7 @@
 Every write goes through ``apps.vlr.services`` (transitions, section_update, comment_create);
 this module only parses, picks the queryset from ``for_user`` and renders.
 """
+
 from __future__ import annotations
 
 from django.db.models import Prefetch
@@ -52,8 +53,13 @@ class XLSXRenderer(BaseRenderer):
         return data if isinstance(data, bytes) else JSONRenderer().render(data)
 
 
-class EditionViewSet(TenantViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                     mixins.UpdateModelMixin):
+class EditionViewSet(
+    TenantViewSet,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+):
     """VLR editions (review cycles). No DELETE: an edition is a record of a review (admin only)."""
 
     model = Edition
@@ -82,7 +88,9 @@ class EditionViewSet(TenantViewSet, mixins.ListModelMixin, mixins.RetrieveModelM
 
     def _render(self, edition, status_code=status.HTTP_200_OK):
         fresh = self.optimise(Edition.objects.filter(pk=edition.pk)).get()
-        return Response(EditionSerializer(fresh, context=self.get_serializer_context()).data, status=status_code)
+        return Response(
+            EditionSerializer(fresh, context=self.get_serializer_context()).data, status=status_code
+        )
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
@@ -95,7 +103,9 @@ class EditionViewSet(TenantViewSet, mixins.ListModelMixin, mixins.RetrieveModelM
         edition = self.get_object()
         serializer = self.get_serializer(edition, data=request.data, partial=kwargs.get("partial", False))
         serializer.is_valid(raise_exception=True)
-        return self._render(services.edition_update(edition=edition, actor=request.user, **serializer.validated_data))
+        return self._render(
+            services.edition_update(edition=edition, actor=request.user, **serializer.validated_data)
+        )
 
     @extend_schema(responses=EditionSerializer)
     def partial_update(self, request, *args, **kwargs):
@@ -110,38 +120,55 @@ class EditionViewSet(TenantViewSet, mixins.ListModelMixin, mixins.RetrieveModelM
         )
         return self._render(edition)
 
-    @extend_schema(request=TransitionInputSerializer, responses=EditionSerializer,
-                   summary="제출 / submit for review (planner)")
+    @extend_schema(
+        request=TransitionInputSerializer,
+        responses=EditionSerializer,
+        summary="제출 / submit for review (planner)",
+    )
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         return self._transition(request, EditionAction.SUBMIT)
 
-    @extend_schema(request=TransitionInputSerializer, responses=EditionSerializer,
-                   summary="수정 요청 / request changes (coordinator; comment required)")
+    @extend_schema(
+        request=TransitionInputSerializer,
+        responses=EditionSerializer,
+        summary="수정 요청 / request changes (coordinator; comment required)",
+    )
     @action(detail=True, methods=["post"], url_path="request-changes")
     def request_changes(self, request, pk=None):
         return self._transition(request, EditionAction.REQUEST_CHANGES)
 
-    @extend_schema(request=TransitionInputSerializer, responses=EditionSerializer,
-                   summary="승인 / approve (coordinator; freezes the numbers)")
+    @extend_schema(
+        request=TransitionInputSerializer,
+        responses=EditionSerializer,
+        summary="승인 / approve (coordinator; freezes the numbers)",
+    )
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         return self._transition(request, EditionAction.APPROVE)
 
-    @extend_schema(request=TransitionInputSerializer, responses=EditionSerializer,
-                   summary="공개 / publish (coordinator)")
+    @extend_schema(
+        request=TransitionInputSerializer, responses=EditionSerializer, summary="공개 / publish (coordinator)"
+    )
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
         return self._transition(request, EditionAction.PUBLISH)
 
-    @extend_schema(request=TransitionInputSerializer, responses=EditionSerializer,
-                   summary="다시 작성 / reopen as draft (coordinator; comment required)")
+    @extend_schema(
+        request=TransitionInputSerializer,
+        responses=EditionSerializer,
+        summary="다시 작성 / reopen as draft (coordinator; comment required)",
+    )
     @action(detail=True, methods=["post"])
     def reopen(self, request, pk=None):
         return self._transition(request, EditionAction.REOPEN)
 
     @extend_schema(
-        responses={(200, XLSX): OpenApiResponse(OpenApiTypes.BINARY, description="VLR 워크북 / the VLR workbook (.xlsx)")},
+        responses={
+            (200, XLSX): OpenApiResponse(
+                OpenApiTypes.BINARY, description="VLR 워크북 / the VLR workbook (.xlsx)"
+            )
+        },
         summary="VLR 워크북 내려받기 / download the VLR workbook",
         description="Live data for a draft; the numbers frozen at approval for an approved or published edition.",
     )
@@ -150,11 +177,15 @@ class EditionViewSet(TenantViewSet, mixins.ListModelMixin, mixins.RetrieveModelM
         edition = self.get_object()
         content = vlr_workbook_bytes(municipality=edition.municipality, edition=edition, user=request.user)
         response = HttpResponse(content, content_type=XLSX)
-        response["Content-Disposition"] = f'attachment; filename="{vlr_workbook_filename(edition.municipality, edition.year)}"'
+        response["Content-Disposition"] = (
+            f'attachment; filename="{vlr_workbook_filename(edition.municipality, edition.year)}"'
+        )
         return response
 
 
-class EditionSectionViewSet(TenantViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin):
+class EditionSectionViewSet(
+    TenantViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin
+):
     """Narrative sections of editions. Created with the edition; edited through
     ``apps.vlr.services.section_update`` (only while the edition is a draft or sent back)."""
 
@@ -171,7 +202,9 @@ class EditionSectionViewSet(TenantViewSet, mixins.ListModelMixin, mixins.Retriev
         )
 
 
-class CommentViewSet(TenantViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin):
+class CommentViewSet(
+    TenantViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin
+):
     """Review comments on an edition (optionally about one indicator or initiative, threaded
     with ``parent``); written through ``apps.vlr.services.comment_create``."""
 
@@ -187,6 +220,10 @@ class CommentViewSet(TenantViewSet, mixins.ListModelMixin, mixins.RetrieveModelM
     def perform_create(self, serializer):
         data = serializer.validated_data
         serializer.instance = services.comment_create(
-            edition=data["edition"], actor=self.request.user, body=data["body"], parent=data.get("parent"),
-            local_indicator=data.get("local_indicator"), initiative=data.get("initiative"),
+            edition=data["edition"],
+            actor=self.request.user,
+            body=data["body"],
+            parent=data.get("parent"),
+            local_indicator=data.get("local_indicator"),
+            initiative=data.get("initiative"),
         )

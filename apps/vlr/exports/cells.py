@@ -21,6 +21,7 @@ and datetimes as dates (naive), booleans as booleans, ``None`` and ``""`` as emp
 value costs no more than in a bare ``append`` loop; only styled, hyperlinked or dangerous values
 become :class:`~openpyxl.cell.WriteOnlyCell` objects.
 """
+
 from __future__ import annotations
 
 import math
@@ -110,7 +111,9 @@ def default_styles(ws) -> Styles:
     styles.define("title", font=Font(bold=True, size=16))
     styles.define("subtitle", font=Font(bold=True, size=12))
     styles.define("bold", font=Font(bold=True))
-    styles.define("warning", font=Font(bold=True, color="B91C1C"), alignment=Alignment(wrap_text=True, vertical="top"))
+    styles.define(
+        "warning", font=Font(bold=True, color="B91C1C"), alignment=Alignment(wrap_text=True, vertical="top")
+    )
     styles.define("wrap", alignment=Alignment(wrap_text=True, vertical="top"))
     styles.define("link", font=Font(color="0563C1", underline="single"))
     styles.define("percent", number_format="0.0%")
@@ -131,8 +134,17 @@ class SheetWriter:
     are set here (widths must be known before the first row in write-only mode).
     """
 
-    def __init__(self, wb, title: str, styles: Styles, *, widths: Iterable[float] = (), freeze: str | None = None,
-                 size: tuple[int, int] | None = None, buffered: bool = False):
+    def __init__(
+        self,
+        wb,
+        title: str,
+        styles: Styles,
+        *,
+        widths: Iterable[float] = (),
+        freeze: str | None = None,
+        size: tuple[int, int] | None = None,
+        buffered: bool = False,
+    ):
         self.ws = wb.create_sheet(title)
         self.title = title
         self.styles = styles

@@ -12,6 +12,7 @@ indicator → series, coloured status in Korean and English, a trend chart per f
 Evidence (URLs as hyperlinks), Statistical annex (long format, re-importable), Indicator
 metadata, and Chart data when there are charts.
 """
+
 from __future__ import annotations
 
 import io
@@ -48,14 +49,34 @@ CHART_DATA = "차트 자료 Chart data"
 # Narrative section groups (vlr_structure.md §1). A section with a code not listed joins the
 # group of the section before it.
 SECTION_GROUPS = [
-    ("front", "서론 Introduction", "발간사·주요 내용·서론·작성 방법", "Opening, highlights, introduction, methodology",
-     ("opening", "highlights", "introduction", "methodology")),
-    ("enabling", "정책 환경 Enabling environment", "정책 환경 (공감대, 계획 반영, 통합, 포용, 추진체계, 구조적 과제)",
-     "Policy and enabling environment", ("enabling.",)),
-    ("progress", "이행 서술 Progress narrative", "목표·세부목표별 이행 현황 서술", "Progress on goals and targets: narrative",
-     ("progress",)),
-    ("way_forward", "향후 과제 Way forward", "이행수단·향후 과제·결론", "Means of implementation, next steps, conclusion",
-     ("means", "next_steps", "conclusion")),
+    (
+        "front",
+        "서론 Introduction",
+        "발간사·주요 내용·서론·작성 방법",
+        "Opening, highlights, introduction, methodology",
+        ("opening", "highlights", "introduction", "methodology"),
+    ),
+    (
+        "enabling",
+        "정책 환경 Enabling environment",
+        "정책 환경 (공감대, 계획 반영, 통합, 포용, 추진체계, 구조적 과제)",
+        "Policy and enabling environment",
+        ("enabling.",),
+    ),
+    (
+        "progress",
+        "이행 서술 Progress narrative",
+        "목표·세부목표별 이행 현황 서술",
+        "Progress on goals and targets: narrative",
+        ("progress",),
+    ),
+    (
+        "way_forward",
+        "향후 과제 Way forward",
+        "이행수단·향후 과제·결론",
+        "Means of implementation, next steps, conclusion",
+        ("means", "next_steps", "conclusion"),
+    ),
     ("annex", "부록 해설 Annex notes", "부록 해설", "Notes on the annexes", ("annex.",)),
 ]
 
@@ -149,7 +170,9 @@ def _plan(data: dict) -> _Plan:
     return _Plan(narrative=narrative, charts=charts)
 
 
-def vlr_workbook_build(*, municipality, year: int | None = None, edition=None, user=None, data: dict | None = None) -> Workbook:
+def vlr_workbook_build(
+    *, municipality, year: int | None = None, edition=None, user=None, data: dict | None = None
+) -> Workbook:
     """Build the VLR workbook of ``municipality`` for ``year`` (or of ``edition``).
 
     ``user``: whose view to export (``for_user``); None for an operator's command. An approved
@@ -169,7 +192,11 @@ def vlr_workbook_bytes(**kwargs) -> bytes:
 
 
 def vlr_workbook_filename(data_or_municipality, year: int) -> str:
-    code = data_or_municipality["municipality"]["code"] if isinstance(data_or_municipality, dict) else data_or_municipality.code
+    code = (
+        data_or_municipality["municipality"]["code"]
+        if isinstance(data_or_municipality, dict)
+        else data_or_municipality.code
+    )
     return f"VLR_{code}_{year}.xlsx"
 
 
@@ -182,8 +209,16 @@ def render_workbook(data: dict) -> Workbook:
         (COVER, "표지", "Cover"),
         (CONTENTS, "목차", "Contents"),
         *[(sheet, ko, en) for _key, sheet, ko, en, _sections in plan.narrative],
-        (OVERVIEW, "17개 목표 개요: 사업·지표·근거·상태별 지표 수", "17 goals: initiatives, indicators, evidence, counts per status"),
-        (PROGRESS, "목표 → 세부목표 → 지역 지표 이행 현황과 추세", "Goal → target → local indicator progress and trends"),
+        (
+            OVERVIEW,
+            "17개 목표 개요: 사업·지표·근거·상태별 지표 수",
+            "17 goals: initiatives, indicators, evidence, counts per status",
+        ),
+        (
+            PROGRESS,
+            "목표 → 세부목표 → 지역 지표 이행 현황과 추세",
+            "Goal → target → local indicator progress and trends",
+        ),
         (INITIATIVES, "사업 목록", "Initiatives"),
         (EVIDENCE, "확인된 근거와 인용", "Confirmed evidence with excerpts"),
         (ANNEX_SHEET, "통계 부록 (관측값, 재입력 가능)", "Statistical annex (observations, re-importable)"),
@@ -225,14 +260,16 @@ def _cover(wb, styles, data: dict) -> None:
     w.append([w.styled(f"{m['name_en'] or m['name_ko']} Voluntary Local Review", "subtitle")])
     w.append([])
     if m.get("is_sample_data"):
-        w.append([
-            w.styled("시연용 가상 자료 / Sample data", "warning"),
-            w.styled(
-                "이 파일의 지표·사업 값은 시연용으로 만든 가상 자료이며 실제 통계가 아닙니다. / "
-                "The indicator and initiative values in this file are fictional sample data, not official statistics.",
-                "warning",
-            ),
-        ])
+        w.append(
+            [
+                w.styled("시연용 가상 자료 / Sample data", "warning"),
+                w.styled(
+                    "이 파일의 지표·사업 값은 시연용으로 만든 가상 자료이며 실제 통계가 아닙니다. / "
+                    "The indicator and initiative values in this file are fictional sample data, not official statistics.",
+                    "warning",
+                ),
+            ]
+        )
     rows = [
         ("지자체 / Municipality", f"{m['name_ko']} / {m['name_en']}" if m["name_en"] else m["name_ko"]),
         ("지자체 코드 / Code", m["code"]),
@@ -242,20 +279,29 @@ def _cover(wb, styles, data: dict) -> None:
         rows += [
             ("VLR 제목 / Edition", edition["title_ko"]),
             ("", edition["title_en"]),
-            ("보고 기간 / Reporting period",
-             f"{edition['period_start'] or ''}–{edition['period_end'] or ''}" if edition["period_start"] or edition["period_end"] else None),
+            (
+                "보고 기간 / Reporting period",
+                f"{edition['period_start'] or ''}–{edition['period_end'] or ''}"
+                if edition["period_start"] or edition["period_end"]
+                else None,
+            ),
             ("상태 / Status", edition.get("status_label") or edition["status"]),
             ("중점 목표 / Focus goals", ", ".join(f"SDG {n}" for n in edition["focus_goals"]) or None),
             ("참여 / Participation", edition.get("participation")),
         ]
     else:
-        rows.append(("VLR 판 / Edition", "해당 연도 VLR 없음: 자료만 내보냄 / no edition for this year: data only"))
+        rows.append(
+            ("VLR 판 / Edition", "해당 연도 VLR 없음: 자료만 내보냄 / no edition for this year: data only")
+        )
     frozen = data.get("frozen")
     rows += [
         ("작성 일시 / Generated at", timezone.localtime().replace(tzinfo=None, microsecond=0)),
-        ("자료 기준 / Data as of",
-         f"승인 시점에 동결된 수치 ({data.get('frozen_at', '')[:19]}) / numbers frozen at approval" if frozen
-         else f"현재 자료 ({data.get('generated_at', '')}) / live data"),
+        (
+            "자료 기준 / Data as of",
+            f"승인 시점에 동결된 수치 ({data.get('frozen_at', '')[:19]}) / numbers frozen at approval"
+            if frozen
+            else f"현재 자료 ({data.get('generated_at', '')}) / live data",
+        ),
         ("지역 지표 / Local indicators", len(data["indicators"])),
         ("관측값 / Observations", sum(len(i["observations"]) for i in data["indicators"])),
         ("사업 / Initiatives", len(data["initiatives"])),
@@ -263,7 +309,11 @@ def _cover(wb, styles, data: dict) -> None:
         ("진척 평가 방법 / Progress method", METHOD_NOTE),
     ]
     for label, value in rows:
-        style = "datetime" if isinstance(value, datetime) else ("wrap" if isinstance(value, str) and len(value) > 80 else None)
+        style = (
+            "datetime"
+            if isinstance(value, datetime)
+            else ("wrap" if isinstance(value, str) and len(value) > 80 else None)
+        )
         w.append([w.styled(label, "bold"), w.styled(value, style)])
 
 
@@ -293,86 +343,135 @@ def _generated_summary(code: str, data: dict, facts: dict[str, dict]) -> str | N
         return f"지역 지표 {len(indicators)}개; 자료 출처 {len(sources)}곳: " + ", ".join(sources[:10])
     if code == "enabling.lnob":
         disaggregated = len(facts["enabling.lnob"]["disaggregated"])
-        return f"세분류 자료가 있는 지표 {disaggregated}개 / indicators with disaggregated data: {disaggregated}"
+        return (
+            f"세분류 자료가 있는 지표 {disaggregated}개 / indicators with disaggregated data: {disaggregated}"
+        )
     if code == "enabling.institutions":
-        departments = sorted({ind["department"] for ind in indicators if ind["department"]}
-                             | {ini["department"] for ini in data["initiatives"] if ini["department"]})
+        departments = sorted(
+            {ind["department"] for ind in indicators if ind["department"]}
+            | {ini["department"] for ini in data["initiatives"] if ini["department"]}
+        )
         return "담당 부서 / departments: " + ", ".join(departments[:30]) if departments else None
     if code == "means":
         total = sum(ini["budget_krw"] or 0 for ini in data["initiatives"])
         return f"사업 예산 합계 / total budget of initiatives: {total:,} KRW"
     if code == "next_steps":
         no_data, no_target = len(facts["next_steps"]["no_data"]), len(facts["next_steps"]["no_target"])
-        return (f"자료 부족 지표 {no_data}개, 수치 목표 없는 지표 {no_target}개 / "
-                f"indicators lacking data: {no_data}, without a numeric target: {no_target}")
+        return (
+            f"자료 부족 지표 {no_data}개, 수치 목표 없는 지표 {no_target}개 / "
+            f"indicators lacking data: {no_data}, without a numeric target: {no_target}"
+        )
     return None
 
 
 def _narrative(wb, styles, sheet: str, ko: str, en: str, sections: list[dict], data: dict) -> None:
     w = SheetWriter(wb, sheet, styles, widths=(7, 20, 24, 24, 70, 70, 40, 22), freeze="A2")
-    w.header([
-        "순서 / Order", "절 코드 / Section code", "제목 / Title (국문)", "Title (English)",
-        "본문 (국문)", "Text (English)", "자료 요약 / Generated from data", "자료 시트 / Data sheet",
-    ])
+    w.header(
+        [
+            "순서 / Order",
+            "절 코드 / Section code",
+            "제목 / Title (국문)",
+            "Title (English)",
+            "본문 (국문)",
+            "Text (English)",
+            "자료 요약 / Generated from data",
+            "자료 시트 / Data sheet",
+        ]
+    )
     facts = section_facts(data)
     for section in sections:
         target = SECTION_DATA_SHEET.get(section["code"])
-        w.append([
-            section["order"],
-            w.value(section["code"]),
-            w.styled(section["title_ko"], "bold"),
-            w.styled(section["title_en"], "bold"),
-            w.styled(section["body_ko"], "wrap"),
-            w.styled(section["body_en"], "wrap"),
-            w.styled(_generated_summary(section["code"], data, facts), "wrap"),
-            w.link(target, location=sheet_location(target)) if target else None,
-        ])
+        w.append(
+            [
+                section["order"],
+                w.value(section["code"]),
+                w.styled(section["title_ko"], "bold"),
+                w.styled(section["title_en"], "bold"),
+                w.styled(section["body_ko"], "wrap"),
+                w.styled(section["body_en"], "wrap"),
+                w.styled(_generated_summary(section["code"], data, facts), "wrap"),
+                w.link(target, location=sheet_location(target)) if target else None,
+            ]
+        )
     w.autofilter()
 
 
 def _overview(wb, styles, data: dict) -> None:
     statuses = list(Status)
-    w = SheetWriter(wb, OVERVIEW, styles, widths=(8, 26, 34, 8, 10, 10, 10, *([11] * len(statuses)), 10, 14),
-                    freeze="D2", size=(1 + len(data["goals"]), 9 + len(statuses)))
-    w.append([
-        w.styled("목표 / Goal", "header"),
-        w.styled("목표명 / Goal (국문)", "header"),
-        w.styled("Goal (English)", "header"),
-        w.styled("중점 / Focus", "header"),
-        w.styled("사업 / Initiatives", "header"),
-        w.styled("지역 지표 / Local indicators", "header"),
-        w.styled("확인된 근거 / Confirmed evidence", "header"),
-        *[w.styled(f"{STATUS_LABELS[s].ko} / {STATUS_LABELS[s].en}", styles.colour(STATUS_LABELS[s].colour)) for s in statuses],
-        w.styled("평가 지표 / Assessed", "header"),
-        w.styled("순항·달성 비율 / Share on track or achieved", "header"),
-    ])
+    w = SheetWriter(
+        wb,
+        OVERVIEW,
+        styles,
+        widths=(8, 26, 34, 8, 10, 10, 10, *([11] * len(statuses)), 10, 14),
+        freeze="D2",
+        size=(1 + len(data["goals"]), 9 + len(statuses)),
+    )
+    w.append(
+        [
+            w.styled("목표 / Goal", "header"),
+            w.styled("목표명 / Goal (국문)", "header"),
+            w.styled("Goal (English)", "header"),
+            w.styled("중점 / Focus", "header"),
+            w.styled("사업 / Initiatives", "header"),
+            w.styled("지역 지표 / Local indicators", "header"),
+            w.styled("확인된 근거 / Confirmed evidence", "header"),
+            *[
+                w.styled(
+                    f"{STATUS_LABELS[s].ko} / {STATUS_LABELS[s].en}", styles.colour(STATUS_LABELS[s].colour)
+                )
+                for s in statuses
+            ],
+            w.styled("평가 지표 / Assessed", "header"),
+            w.styled("순항·달성 비율 / Share on track or achieved", "header"),
+        ]
+    )
     summaries = {s["goal"]: s for s in data["goal_summaries"]}
     focus = set((data.get("edition") or {}).get("focus_goals", []))
     for goal in data["goals"]:
         s = summaries[goal["number"]]
         fill = styles.colour(goal["colour"])
-        w.append([
-            w.styled(goal["number"], fill),
-            w.styled(goal["short_ko"], fill),
-            w.styled(goal["short_en"], fill),
-            w.value("✓" if goal["number"] in focus else None),
-            s["initiatives"],
-            s["indicators"],
-            s["evidence"],
-            *[s["counts"][str(st)] for st in statuses],
-            s["assessed"],
-            w.styled(s["share_on_track_or_achieved"], "percent"),
-        ])
+        w.append(
+            [
+                w.styled(goal["number"], fill),
+                w.styled(goal["short_ko"], fill),
+                w.styled(goal["short_en"], fill),
+                w.value("✓" if goal["number"] in focus else None),
+                s["initiatives"],
+                s["indicators"],
+                s["evidence"],
+                *[s["counts"][str(st)] for st in statuses],
+                s["assessed"],
+                w.styled(s["share_on_track_or_achieved"], "percent"),
+            ]
+        )
     w.autofilter()
 
 
 PROGRESS_HEADERS = [
-    "목표 / Goal", "세부목표 / Target", "지표 코드 / Indicator code", "지표명 / Indicator name",
-    "계열 / Series", "단위 / Unit", "방향 / Direction", "기준 연도 / Base year (t0)", "기준값 / Base value (x0)",
-    "최신 연도 / Latest year (t)", "최신값 / Latest value (xt)", "목표 연도 / Target year (T)",
-    "목표값 / Target value (xT)", "진척률 / Progress made (p)", "기대 진척률 / Expected by now (e)",
-    "비율 / Ratio (R)", "성장률 / Growth (g)", "점수 / Score", "상태 / Status (국문)", "Status (English)",
-    "날씨 / Weather", "ESCAP 전망 / ESCAP outlook", "관측 수 / Points", "비고 / Note",
+    "목표 / Goal",
+    "세부목표 / Target",
+    "지표 코드 / Indicator code",
+    "지표명 / Indicator name",
+    "계열 / Series",
+    "단위 / Unit",
+    "방향 / Direction",
+    "기준 연도 / Base year (t0)",
+    "기준값 / Base value (x0)",
+    "최신 연도 / Latest year (t)",
+    "최신값 / Latest value (xt)",
+    "목표 연도 / Target year (T)",
+    "목표값 / Target value (xT)",
+    "진척률 / Progress made (p)",
+    "기대 진척률 / Expected by now (e)",
+    "비율 / Ratio (R)",
+    "성장률 / Growth (g)",
+    "점수 / Score",
+    "상태 / Status (국문)",
+    "Status (English)",
+    "날씨 / Weather",
+    "ESCAP 전망 / ESCAP outlook",
+    "관측 수 / Points",
+    "비고 / Note",
 ]
 
 
@@ -427,42 +526,90 @@ def _progress(wb, styles, data: dict, plan: _Plan) -> None:
         series = ind["series"]
         if len(series) == 1:
             s = series[0]
-            w.append(_progress_row(w, styles, goal_no, target_code, ind, f"{s['label_ko']} / {s['label_en']}",
-                                   s["progress"], ind["status"], s["progress"]["score"]))
+            w.append(
+                _progress_row(
+                    w,
+                    styles,
+                    goal_no,
+                    target_code,
+                    ind,
+                    f"{s['label_ko']} / {s['label_en']}",
+                    s["progress"],
+                    ind["status"],
+                    s["progress"]["score"],
+                )
+            )
             return
         agg = ind["status"]
-        w.append(_progress_row(
-            w, styles, goal_no, target_code, ind,
-            f"종합 ({agg['n_series']}개 계열) / combined ({agg['n_series']} series)",
-            None, agg, agg["score"],
-        ))
+        w.append(
+            _progress_row(
+                w,
+                styles,
+                goal_no,
+                target_code,
+                ind,
+                f"종합 ({agg['n_series']}개 계열) / combined ({agg['n_series']} series)",
+                None,
+                agg,
+                agg["score"],
+            )
+        )
         for index, s in enumerate(series):
             label = f"{s['label_ko']} / {s['label_en']}"
             if agg.get("worst_series") == index:
                 label += " — 가장 뒤처진 집단 / furthest behind"
-            w.append(_progress_row(w, styles, goal_no, target_code, ind, label, s["progress"], s["progress"],
-                                   s["progress"]["score"]))
+            w.append(
+                _progress_row(
+                    w,
+                    styles,
+                    goal_no,
+                    target_code,
+                    ind,
+                    label,
+                    s["progress"],
+                    s["progress"],
+                    s["progress"]["score"],
+                )
+            )
 
     for goal in data["goals"]:
         n = goal["number"]
         fill = styles.colour(goal["colour"])
         s = summaries[n]
         share = s["share_on_track_or_achieved"]
-        summary = (f"지역 지표 {s['indicators']}개, 순항·달성 {share:.0%} / {s['indicators']} local indicators, "
-                   f"{share:.0%} on track or achieved") if share is not None else (
-            f"지역 지표 {s['indicators']}개 / {s['indicators']} local indicators")
-        w.append([
-            w.styled(n, fill), w.styled(None, fill, keep_empty=True), w.styled(None, fill, keep_empty=True),
-            w.styled(f"SDG {n} {goal['short_ko']} / {goal['short_en']}", fill),
-            w.styled(summary, fill), *[w.styled(None, fill, keep_empty=True) for _ in range(n_cols - 5)],
-        ])
+        summary = (
+            (
+                f"지역 지표 {s['indicators']}개, 순항·달성 {share:.0%} / {s['indicators']} local indicators, "
+                f"{share:.0%} on track or achieved"
+            )
+            if share is not None
+            else (f"지역 지표 {s['indicators']}개 / {s['indicators']} local indicators")
+        )
+        w.append(
+            [
+                w.styled(n, fill),
+                w.styled(None, fill, keep_empty=True),
+                w.styled(None, fill, keep_empty=True),
+                w.styled(f"SDG {n} {goal['short_ko']} / {goal['short_en']}", fill),
+                w.styled(summary, fill),
+                *[w.styled(None, fill, keep_empty=True) for _ in range(n_cols - 5)],
+            ]
+        )
         for target in (t for t in data["targets"] if t["goal"] == n):
-            w.append([n, w.styled(target["code"], "bold"), None,
-                      w.styled(f"{target['title_ko'] or target['title_en']}", "bold")])
+            w.append(
+                [
+                    n,
+                    w.styled(target["code"], "bold"),
+                    None,
+                    w.styled(f"{target['title_ko'] or target['title_en']}", "bold"),
+                ]
+            )
             for ind in by_target[target["code"]]:
                 indicator_rows(n, target["code"], ind)
     if unaligned:
-        w.append([None, None, None, w.styled("SDG 세부목표 연계 없음 / Not aligned to an SDG target", "subtitle")])
+        w.append(
+            [None, None, None, w.styled("SDG 세부목표 연계 없음 / Not aligned to an SDG target", "subtitle")]
+        )
         for ind in unaligned:
             indicator_rows(None, None, ind)
     w.autofilter()
@@ -472,7 +619,9 @@ def _progress(wb, styles, data: dict, plan: _Plan) -> None:
     row_cursor = 2
     data_row = 1
     for chart_plan in plan.charts:
-        years = sorted({year for _ind, total, _base in chart_plan["indicators"] for year, _v in total["points"]})
+        years = sorted(
+            {year for _ind, total, _base in chart_plan["indicators"] for year, _v in total["points"]}
+        )
         n_series = len(chart_plan["indicators"])
         chart = LineChart()
         goal = next(g for g in data["goals"] if g["number"] == chart_plan["goal"])
@@ -481,7 +630,9 @@ def _progress(wb, styles, data: dict, plan: _Plan) -> None:
         chart.x_axis.title = "연도 / year"
         chart.height, chart.width = 7.5, 18
         header_row = data_row + 1  # the block's title is on data_row
-        values = Reference(_ChartSheet, min_col=2, max_col=1 + n_series, min_row=header_row, max_row=header_row + len(years))
+        values = Reference(
+            _ChartSheet, min_col=2, max_col=1 + n_series, min_row=header_row, max_row=header_row + len(years)
+        )
         cats = Reference(_ChartSheet, min_col=1, min_row=header_row + 1, max_row=header_row + len(years))
         chart.add_data(values, titles_from_data=True)
         chart.set_categories(cats)
@@ -511,8 +662,12 @@ def _chart_data(wb, styles, plan: _Plan) -> None:
             w.append([])
         more = " (일부 지표만 표시 / first indicators only)" if chart_plan["more"] else ""
         w.append([w.styled(f"SDG {chart_plan['goal']}: 기준 연도 = 100 / base year = 100{more}", "bold")])
-        w.append([w.styled("연도 / Year", "header"),
-                  *[w.styled(ind["code"], "header") for ind, _t, _b in chart_plan["indicators"]]])
+        w.append(
+            [
+                w.styled("연도 / Year", "header"),
+                *[w.styled(ind["code"], "header") for ind, _t, _b in chart_plan["indicators"]],
+            ]
+        )
         lookups = [dict(total["points"]) for _ind, total, _b in chart_plan["indicators"]]
         bases = [base for _ind, _t, base in chart_plan["indicators"]]
         for year in years:
@@ -525,78 +680,122 @@ def _chart_data(wb, styles, plan: _Plan) -> None:
 
 def _initiatives(wb, styles, data: dict) -> None:
     widths = (7, 34, 34, 12, 10, 16, 11, 11, 14, 10, 16, 10, 26, 26, 16, 11, 40, 50, 7)
-    w = SheetWriter(wb, INITIATIVES, styles, widths=widths, freeze="C2", size=(1 + len(data["initiatives"]), 19))
-    w.header([
-        "ID", "제목 / Title (국문)", "Title (English)", "유형 / Kind", "상태 / Status", "담당 부서 / Department",
-        "시작일 / Start date", "종료일 / End date", "예산(원) / Budget (KRW)", "주 세부목표 / Primary target",
-        "세부목표 / Targets", "목표 / Goals", "대상 집단 / Groups served", "협력 기관 / Partners",
-        "관련 지표 / Local indicators", "최근 진행일 / Latest update", "최근 진행 / Update text",
-        "요약 / Summary (국문)", "공개 / Public",
-    ])
+    w = SheetWriter(
+        wb, INITIATIVES, styles, widths=widths, freeze="C2", size=(1 + len(data["initiatives"]), 19)
+    )
+    w.header(
+        [
+            "ID",
+            "제목 / Title (국문)",
+            "Title (English)",
+            "유형 / Kind",
+            "상태 / Status",
+            "담당 부서 / Department",
+            "시작일 / Start date",
+            "종료일 / End date",
+            "예산(원) / Budget (KRW)",
+            "주 세부목표 / Primary target",
+            "세부목표 / Targets",
+            "목표 / Goals",
+            "대상 집단 / Groups served",
+            "협력 기관 / Partners",
+            "관련 지표 / Local indicators",
+            "최근 진행일 / Latest update",
+            "최근 진행 / Update text",
+            "요약 / Summary (국문)",
+            "공개 / Public",
+        ]
+    )
     for ini in data["initiatives"]:
         primary = next((t["target"] for t in ini["targets"] if t["is_primary"]), None)
         update = ini.get("latest_update") or {}
-        w.append([
-            ini["id"],
-            w.value(ini["title_ko"]),
-            w.value(ini["title_en"]),
-            w.value(ini["kind_label"]),
-            w.value(ini["status_label"]),
-            w.value(ini["department"]),
-            w.styled(_date(ini["start_date"]), "date"),
-            w.styled(_date(ini["end_date"]), "date"),
-            w.styled(ini["budget_krw"], "krw"),
-            w.value(primary),
-            w.value(", ".join(t["target"] for t in ini["targets"])),
-            w.value(", ".join(str(g) for g in sorted({t["goal"] for t in ini["targets"]}))),
-            w.value(", ".join(f"{g['name_ko']} / {g['name_en']}" for g in ini["groups"])),
-            w.value("; ".join(ini["partners"])),
-            w.value(", ".join(ini["local_indicators"])),
-            w.styled(_date(update.get("date")), "date"),
-            w.value(update.get("text")),
-            w.value(ini["summary_ko"] or ini["summary_en"]),
-            ini["is_public"],
-        ])
+        w.append(
+            [
+                ini["id"],
+                w.value(ini["title_ko"]),
+                w.value(ini["title_en"]),
+                w.value(ini["kind_label"]),
+                w.value(ini["status_label"]),
+                w.value(ini["department"]),
+                w.styled(_date(ini["start_date"]), "date"),
+                w.styled(_date(ini["end_date"]), "date"),
+                w.styled(ini["budget_krw"], "krw"),
+                w.value(primary),
+                w.value(", ".join(t["target"] for t in ini["targets"])),
+                w.value(", ".join(str(g) for g in sorted({t["goal"] for t in ini["targets"]}))),
+                w.value(", ".join(f"{g['name_ko']} / {g['name_en']}" for g in ini["groups"])),
+                w.value("; ".join(ini["partners"])),
+                w.value(", ".join(ini["local_indicators"])),
+                w.styled(_date(update.get("date")), "date"),
+                w.value(update.get("text")),
+                w.value(ini["summary_ko"] or ini["summary_en"]),
+                ini["is_public"],
+            ]
+        )
     w.autofilter()
 
 
 def _evidence(wb, styles, data: dict) -> None:
     widths = (7, 40, 11, 16, 40, 12, 14, 30, 8, 60, 10, 12, 16, 30)
     w = SheetWriter(wb, EVIDENCE, styles, widths=widths, freeze="C2", size=(1 + len(data["evidence"]), 14))
-    w.header([
-        "ID", "문서 제목 / Document title", "날짜 / Date", "발행처 / Publisher", "URL", "문서 종류 / Kind",
-        "연결 유형 / Linked to", "연결 대상 / Linked object", "목표 / Goals", "인용 / Excerpt",
-        "출처 구분 / Origin", "확인자 / Confirmed by", "확인 일시 / Confirmed at", "비고 / Note",
-    ])
-    type_labels = {"target": "세부목표 / target", "local_indicator": "지역 지표 / local indicator",
-                   "initiative": "사업 / initiative"}
+    w.header(
+        [
+            "ID",
+            "문서 제목 / Document title",
+            "날짜 / Date",
+            "발행처 / Publisher",
+            "URL",
+            "문서 종류 / Kind",
+            "연결 유형 / Linked to",
+            "연결 대상 / Linked object",
+            "목표 / Goals",
+            "인용 / Excerpt",
+            "출처 구분 / Origin",
+            "확인자 / Confirmed by",
+            "확인 일시 / Confirmed at",
+            "비고 / Note",
+        ]
+    )
+    type_labels = {
+        "target": "세부목표 / target",
+        "local_indicator": "지역 지표 / local indicator",
+        "initiative": "사업 / initiative",
+    }
     for link in data["evidence"]:
         doc = link["document"]
         url = doc["source_url"]
-        w.append([
-            link["id"],
-            w.value(doc["title"]),
-            w.styled(_date(doc["published_date"] or doc["page_date"]), "date"),
-            w.value(doc["publisher"]),
-            w.link(url, url=url) if url else None,
-            w.value(doc["kind"]),
-            w.value(type_labels[link["object_type"]]),
-            w.value(link["object_label"]),
-            w.value(", ".join(str(g) for g in link["goals"])),
-            w.value(link["excerpt"]),
-            w.value(link["origin"]),
-            w.value(link["decided_by"]),
-            w.styled(_date(link["decided_at"]), "datetime"),
-            w.value(link["note"]),
-        ])
+        w.append(
+            [
+                link["id"],
+                w.value(doc["title"]),
+                w.styled(_date(doc["published_date"] or doc["page_date"]), "date"),
+                w.value(doc["publisher"]),
+                w.link(url, url=url) if url else None,
+                w.value(doc["kind"]),
+                w.value(type_labels[link["object_type"]]),
+                w.value(link["object_label"]),
+                w.value(", ".join(str(g) for g in link["goals"])),
+                w.value(link["excerpt"]),
+                w.value(link["origin"]),
+                w.value(link["decided_by"]),
+                w.styled(_date(link["decided_at"]), "datetime"),
+                w.value(link["note"]),
+            ]
+        )
     w.autofilter()
 
 
 def _annex(wb, styles, data: dict) -> None:
     """One row per observation (long format), in the layout the importer reads back."""
     n_rows = 1 + sum(len(ind["observations"]) for ind in data["indicators"])
-    w = SheetWriter(wb, ANNEX_SHEET, styles, widths=[c.width for c in ANNEX_COLUMNS], freeze="C2",
-                    size=(n_rows, len(ANNEX_COLUMNS)))
+    w = SheetWriter(
+        wb,
+        ANNEX_SHEET,
+        styles,
+        widths=[c.width for c in ANNEX_COLUMNS],
+        freeze="C2",
+        size=(n_rows, len(ANNEX_COLUMNS)),
+    )
     w.header([c.header for c in ANNEX_COLUMNS])
     value = w.value
     append = w.ws.append
@@ -620,13 +819,26 @@ def _annex(wb, styles, data: dict) -> None:
         name = value(ind["name_ko"] or ind["name_en"])
         unit = value(ind["unit"])
         for obs in ind["observations"]:
-            append([
-                safe_code, ind_code, name, obs["year"], obs["quarter"],
-                text(obs["sex"]), text(obs["age_group"]), text(obs["district"]),
-                text(obs["income_group"]), text(obs["disability"]),
-                value(obs["value"]), unit, text(obs["source"]),
-                obs["is_provisional"], obs["is_estimated"], text(obs["note"]),
-            ])
+            append(
+                [
+                    safe_code,
+                    ind_code,
+                    name,
+                    obs["year"],
+                    obs["quarter"],
+                    text(obs["sex"]),
+                    text(obs["age_group"]),
+                    text(obs["district"]),
+                    text(obs["income_group"]),
+                    text(obs["disability"]),
+                    value(obs["value"]),
+                    unit,
+                    text(obs["source"]),
+                    obs["is_provisional"],
+                    obs["is_estimated"],
+                    text(obs["note"]),
+                ]
+            )
             rows += 1
     w.rows += rows
     w.max_col = len(ANNEX_COLUMNS)
@@ -634,32 +846,40 @@ def _annex(wb, styles, data: dict) -> None:
 
 
 def _metadata(wb, styles, data: dict) -> None:
-    w = SheetWriter(wb, METADATA_SHEET, styles, widths=[c.width for c in METADATA_COLUMNS], freeze="C2",
-                    size=(1 + len(data["indicators"]), len(METADATA_COLUMNS)))
+    w = SheetWriter(
+        wb,
+        METADATA_SHEET,
+        styles,
+        widths=[c.width for c in METADATA_COLUMNS],
+        freeze="C2",
+        size=(1 + len(data["indicators"]), len(METADATA_COLUMNS)),
+    )
     w.header([c.header for c in METADATA_COLUMNS])
     code = data["municipality"]["code"]
     for ind in data["indicators"]:
         years = [obs["year"] for obs in ind["observations"]]
-        w.append([
-            w.value(code),
-            w.value(ind["code"]),
-            w.value(ind["name_ko"]),
-            w.value(ind["name_en"]),
-            w.value(ind["unit"]),
-            w.value(DIRECTION_LABEL[ind["direction"]]),
-            ind["is_binary"],
-            ind["baseline_year"],
-            w.value(ind["baseline_value"]),
-            ind["target_year"],
-            w.value(ind["target_value"]),
-            w.value(ind["target_note"]),
-            w.value(ind["data_source"]),
-            w.value(ind["department"]),
-            w.styled(ind["definition"], "wrap" if len(ind["definition"] or "") > 60 else None),
-            w.value(_alignments_text(ind["alignments"])),
-            ind["is_public"],
-            len(ind["observations"]),
-            min(years) if years else None,
-            max(years) if years else None,
-        ])
+        w.append(
+            [
+                w.value(code),
+                w.value(ind["code"]),
+                w.value(ind["name_ko"]),
+                w.value(ind["name_en"]),
+                w.value(ind["unit"]),
+                w.value(DIRECTION_LABEL[ind["direction"]]),
+                ind["is_binary"],
+                ind["baseline_year"],
+                w.value(ind["baseline_value"]),
+                ind["target_year"],
+                w.value(ind["target_value"]),
+                w.value(ind["target_note"]),
+                w.value(ind["data_source"]),
+                w.value(ind["department"]),
+                w.styled(ind["definition"], "wrap" if len(ind["definition"] or "") > 60 else None),
+                w.value(_alignments_text(ind["alignments"])),
+                ind["is_public"],
+                len(ind["observations"]),
+                min(years) if years else None,
+                max(years) if years else None,
+            ]
+        )
     w.autofilter()

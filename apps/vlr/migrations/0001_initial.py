@@ -8,202 +8,582 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('indicators', '0001_initial'),
-        ('initiatives', '0001_initial'),
-        ('municipalities', '0001_initial'),
-        ('sdg', '0001_initial'),
+        ("indicators", "0001_initial"),
+        ("initiatives", "0001_initial"),
+        ("municipalities", "0001_initial"),
+        ("sdg", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Edition',
+            name="Edition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(2015), django.core.validators.MaxValueValidator(2100)])),
-                ('title_ko', models.CharField(blank=True, max_length=300)),
-                ('title_en', models.CharField(blank=True, max_length=300)),
-                ('period_start', models.PositiveSmallIntegerField(blank=True, help_text='보고 기간 시작 연도', null=True)),
-                ('period_end', models.PositiveSmallIntegerField(blank=True, help_text='보고 기간 끝 연도', null=True)),
-                ('status', models.CharField(choices=[('draft', '작성 중 / draft'), ('submitted', '제출됨 / submitted'), ('changes_requested', '수정 요청 / changes requested'), ('approved', '승인됨 / approved'), ('published', '공개됨 / published')], default='draft', max_length=20)),
-                ('participation', models.TextField(blank=True, help_text='참여 주체·과정 기록 / who took part in preparing the review')),
-                ('snapshot', models.JSONField(blank=True, editable=False, help_text='승인 시점의 수치 (동결) / numbers frozen at approval', null=True)),
-                ('focus_goals', models.ManyToManyField(blank=True, related_name='focus_of_editions', to='sdg.goal')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='editions', to='municipalities.municipality')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(2015),
+                            django.core.validators.MaxValueValidator(2100),
+                        ]
+                    ),
+                ),
+                ("title_ko", models.CharField(blank=True, max_length=300)),
+                ("title_en", models.CharField(blank=True, max_length=300)),
+                (
+                    "period_start",
+                    models.PositiveSmallIntegerField(blank=True, help_text="보고 기간 시작 연도", null=True),
+                ),
+                (
+                    "period_end",
+                    models.PositiveSmallIntegerField(blank=True, help_text="보고 기간 끝 연도", null=True),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "작성 중 / draft"),
+                            ("submitted", "제출됨 / submitted"),
+                            ("changes_requested", "수정 요청 / changes requested"),
+                            ("approved", "승인됨 / approved"),
+                            ("published", "공개됨 / published"),
+                        ],
+                        default="draft",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "participation",
+                    models.TextField(
+                        blank=True, help_text="참여 주체·과정 기록 / who took part in preparing the review"
+                    ),
+                ),
+                (
+                    "snapshot",
+                    models.JSONField(
+                        blank=True,
+                        editable=False,
+                        help_text="승인 시점의 수치 (동결) / numbers frozen at approval",
+                        null=True,
+                    ),
+                ),
+                (
+                    "focus_goals",
+                    models.ManyToManyField(blank=True, related_name="focus_of_editions", to="sdg.goal"),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="editions",
+                        to="municipalities.municipality",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['municipality__code', '-year'],
+                "ordering": ["municipality__code", "-year"],
             },
         ),
         migrations.CreateModel(
-            name='Comment',
+            name="Comment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('body', models.TextField()),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='vlr_comments', to=settings.AUTH_USER_MODEL)),
-                ('initiative', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='comments', to='initiatives.initiative')),
-                ('local_indicator', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='comments', to='indicators.localindicator')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='replies', to='vlr.comment')),
-                ('edition', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='comments', to='vlr.edition')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("body", models.TextField()),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="vlr_comments",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "initiative",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="comments",
+                        to="initiatives.initiative",
+                    ),
+                ),
+                (
+                    "local_indicator",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="comments",
+                        to="indicators.localindicator",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="replies",
+                        to="vlr.comment",
+                    ),
+                ),
+                (
+                    "edition",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="comments", to="vlr.edition"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'id'],
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='EditionSection',
+            name="EditionSection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=40)),
-                ('title_ko', models.CharField(max_length=200)),
-                ('title_en', models.CharField(max_length=200)),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('included', models.BooleanField(default=True)),
-                ('body_ko', models.TextField(blank=True)),
-                ('body_en', models.TextField(blank=True)),
-                ('edition', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sections', to='vlr.edition')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=40)),
+                ("title_ko", models.CharField(max_length=200)),
+                ("title_en", models.CharField(max_length=200)),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                ("included", models.BooleanField(default=True)),
+                ("body_ko", models.TextField(blank=True)),
+                ("body_en", models.TextField(blank=True)),
+                (
+                    "edition",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="sections", to="vlr.edition"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['edition_id', 'order'],
+                "ordering": ["edition_id", "order"],
             },
         ),
         migrations.CreateModel(
-            name='EditionTransition',
+            name="EditionTransition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(choices=[('submit', '제출 / submit'), ('request_changes', '수정 요청 / request changes'), ('approve', '승인 / approve'), ('publish', '공개 / publish'), ('reopen', '다시 작성 / reopen as draft')], max_length=20)),
-                ('from_status', models.CharField(choices=[('draft', '작성 중 / draft'), ('submitted', '제출됨 / submitted'), ('changes_requested', '수정 요청 / changes requested'), ('approved', '승인됨 / approved'), ('published', '공개됨 / published')], max_length=20)),
-                ('to_status', models.CharField(choices=[('draft', '작성 중 / draft'), ('submitted', '제출됨 / submitted'), ('changes_requested', '수정 요청 / changes requested'), ('approved', '승인됨 / approved'), ('published', '공개됨 / published')], max_length=20)),
-                ('comment', models.TextField(blank=True)),
-                ('at', models.DateTimeField(auto_now_add=True)),
-                ('actor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('edition', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='transitions', to='vlr.edition')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("submit", "제출 / submit"),
+                            ("request_changes", "수정 요청 / request changes"),
+                            ("approve", "승인 / approve"),
+                            ("publish", "공개 / publish"),
+                            ("reopen", "다시 작성 / reopen as draft"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "from_status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "작성 중 / draft"),
+                            ("submitted", "제출됨 / submitted"),
+                            ("changes_requested", "수정 요청 / changes requested"),
+                            ("approved", "승인됨 / approved"),
+                            ("published", "공개됨 / published"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "to_status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "작성 중 / draft"),
+                            ("submitted", "제출됨 / submitted"),
+                            ("changes_requested", "수정 요청 / changes requested"),
+                            ("approved", "승인됨 / approved"),
+                            ("published", "공개됨 / published"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("comment", models.TextField(blank=True)),
+                ("at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "edition",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="transitions",
+                        to="vlr.edition",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'id'],
+                "ordering": ["at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalComment',
+            name="HistoricalComment",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('body', models.TextField()),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('author', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('edition', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='vlr.edition')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('initiative', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='initiatives.initiative')),
-                ('local_indicator', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='indicators.localindicator')),
-                ('parent', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='vlr.comment')),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                ("body", models.TextField()),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "edition",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="vlr.edition",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "initiative",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="initiatives.initiative",
+                    ),
+                ),
+                (
+                    "local_indicator",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="indicators.localindicator",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="vlr.comment",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical comment',
-                'verbose_name_plural': 'historical comments',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical comment",
+                "verbose_name_plural": "historical comments",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalEdition',
+            name="HistoricalEdition",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(2015), django.core.validators.MaxValueValidator(2100)])),
-                ('title_ko', models.CharField(blank=True, max_length=300)),
-                ('title_en', models.CharField(blank=True, max_length=300)),
-                ('period_start', models.PositiveSmallIntegerField(blank=True, help_text='보고 기간 시작 연도', null=True)),
-                ('period_end', models.PositiveSmallIntegerField(blank=True, help_text='보고 기간 끝 연도', null=True)),
-                ('status', models.CharField(choices=[('draft', '작성 중 / draft'), ('submitted', '제출됨 / submitted'), ('changes_requested', '수정 요청 / changes requested'), ('approved', '승인됨 / approved'), ('published', '공개됨 / published')], default='draft', max_length=20)),
-                ('participation', models.TextField(blank=True, help_text='참여 주체·과정 기록 / who took part in preparing the review')),
-                ('snapshot', models.JSONField(blank=True, editable=False, help_text='승인 시점의 수치 (동결) / numbers frozen at approval', null=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('municipality', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='municipalities.municipality')),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(2015),
+                            django.core.validators.MaxValueValidator(2100),
+                        ]
+                    ),
+                ),
+                ("title_ko", models.CharField(blank=True, max_length=300)),
+                ("title_en", models.CharField(blank=True, max_length=300)),
+                (
+                    "period_start",
+                    models.PositiveSmallIntegerField(blank=True, help_text="보고 기간 시작 연도", null=True),
+                ),
+                (
+                    "period_end",
+                    models.PositiveSmallIntegerField(blank=True, help_text="보고 기간 끝 연도", null=True),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "작성 중 / draft"),
+                            ("submitted", "제출됨 / submitted"),
+                            ("changes_requested", "수정 요청 / changes requested"),
+                            ("approved", "승인됨 / approved"),
+                            ("published", "공개됨 / published"),
+                        ],
+                        default="draft",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "participation",
+                    models.TextField(
+                        blank=True, help_text="참여 주체·과정 기록 / who took part in preparing the review"
+                    ),
+                ),
+                (
+                    "snapshot",
+                    models.JSONField(
+                        blank=True,
+                        editable=False,
+                        help_text="승인 시점의 수치 (동결) / numbers frozen at approval",
+                        null=True,
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="municipalities.municipality",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical edition',
-                'verbose_name_plural': 'historical editions',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical edition",
+                "verbose_name_plural": "historical editions",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalEdition_focus_goals',
+            name="HistoricalEdition_focus_goals",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('edition', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='vlr.edition')),
-                ('goal', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='sdg.goal')),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='vlr.historicaledition')),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "edition",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="vlr.edition",
+                    ),
+                ),
+                (
+                    "goal",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="sdg.goal",
+                    ),
+                ),
+                (
+                    "history",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to="vlr.historicaledition",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'HistoricalEdition_focus_goals',
+                "verbose_name": "HistoricalEdition_focus_goals",
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalEditionSection',
+            name="HistoricalEditionSection",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('code', models.CharField(max_length=40)),
-                ('title_ko', models.CharField(max_length=200)),
-                ('title_en', models.CharField(max_length=200)),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('included', models.BooleanField(default=True)),
-                ('body_ko', models.TextField(blank=True)),
-                ('body_en', models.TextField(blank=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('edition', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='vlr.edition')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("code", models.CharField(max_length=40)),
+                ("title_ko", models.CharField(max_length=200)),
+                ("title_en", models.CharField(max_length=200)),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                ("included", models.BooleanField(default=True)),
+                ("body_ko", models.TextField(blank=True)),
+                ("body_en", models.TextField(blank=True)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "edition",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="vlr.edition",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical edition section',
-                'verbose_name_plural': 'historical edition sections',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical edition section",
+                "verbose_name_plural": "historical edition sections",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AddConstraint(
-            model_name='edition',
-            constraint=models.UniqueConstraint(fields=('municipality', 'year'), name='edition_unique_year', violation_error_message='이 연도의 VLR이 이미 있습니다 / this municipality already has an edition for that year'),
+            model_name="edition",
+            constraint=models.UniqueConstraint(
+                fields=("municipality", "year"),
+                name="edition_unique_year",
+                violation_error_message="이 연도의 VLR이 이미 있습니다 / this municipality already has an edition for that year",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='edition',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'submitted', 'changes_requested', 'approved', 'published'])), name='edition_status_valid', violation_error_message='알 수 없는 상태 / unknown status'),
+            model_name="edition",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status__in", ["draft", "submitted", "changes_requested", "approved", "published"])
+                ),
+                name="edition_status_valid",
+                violation_error_message="알 수 없는 상태 / unknown status",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='edition',
-            constraint=models.CheckConstraint(condition=models.Q(('period_start__isnull', True), ('period_end__isnull', True), ('period_end__gte', models.F('period_start')), _connector='OR'), name='edition_period_ordered', violation_error_message='보고 기간이 올바르지 않습니다 / reporting period end is before its start'),
+            model_name="edition",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("period_start__isnull", True),
+                    ("period_end__isnull", True),
+                    ("period_end__gte", models.F("period_start")),
+                    _connector="OR",
+                ),
+                name="edition_period_ordered",
+                violation_error_message="보고 기간이 올바르지 않습니다 / reporting period end is before its start",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='comment',
-            constraint=models.CheckConstraint(condition=models.Q(('body', ''), _negated=True), name='comment_body_not_empty', violation_error_message='내용을 입력하세요 / comment is empty'),
+            model_name="comment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("body", ""), _negated=True),
+                name="comment_body_not_empty",
+                violation_error_message="내용을 입력하세요 / comment is empty",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='editionsection',
-            constraint=models.UniqueConstraint(fields=('edition', 'code'), name='edition_section_unique_code', violation_error_message='이 VLR에 같은 절이 있습니다 / section already exists in this edition'),
+            model_name="editionsection",
+            constraint=models.UniqueConstraint(
+                fields=("edition", "code"),
+                name="edition_section_unique_code",
+                violation_error_message="이 VLR에 같은 절이 있습니다 / section already exists in this edition",
+            ),
         ),
     ]

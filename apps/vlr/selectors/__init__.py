@@ -6,6 +6,7 @@
 - :mod:`.editions`: what the workflow and the edition page derive from it (the snapshot, the
   checklist, the section facts, the changes since the last approved edition).
 """
+
 from .editions import (
     edition_changes,
     edition_checklist,
@@ -16,6 +17,13 @@ from .editions import (
 from .report import SCHEMA_VERSION, export_data, municipality_report_data, public_view
 
 __all__ = [
-    "SCHEMA_VERSION", "edition_changes", "edition_checklist", "edition_snapshot", "export_data",
-    "municipality_report_data", "public_view", "review_queue", "section_facts",
+    "SCHEMA_VERSION",
+    "edition_changes",
+    "edition_checklist",
+    "edition_snapshot",
+    "export_data",
+    "municipality_report_data",
+    "public_view",
+    "review_queue",
+    "section_facts",
 ]

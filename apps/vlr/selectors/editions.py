@@ -1,4 +1,5 @@
 """Reads of VLR editions shared by the workflow, the UI and the export."""
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -28,20 +29,33 @@ def edition_snapshot(edition: Edition) -> dict:
 def edition_checklist(edition: Edition, data: dict) -> list[dict]:
     """The VLR principles the page checks (vlr_structure.md §1), from the report data."""
     indicators = data.get("indicators", [])
-    touched = {s["goal"] for s in data.get("goal_summaries", []) if s.get("indicators") or s.get("initiatives")}
+    touched = {
+        s["goal"] for s in data.get("goal_summaries", []) if s.get("indicators") or s.get("initiatives")
+    }
     focus = (data.get("edition") or {}).get("focus_goals") or []
     uncited = [ind["code"] for ind in indicators if not ind.get("data_source")]
     return [
-        {"ok": bool((data.get("edition") or {}).get("participation") or edition.participation),
-         "label": _("Participation recorded (who took part in preparing the review)")},
-        {"ok": any(len(ind.get("series", [])) > 1 for ind in indicators),
-         "label": _("Disaggregated data present (leave no one behind)")},
-        {"ok": len(touched) == 17 or bool(focus),
-         "label": _("Goals covered: %(n)s of 17 goals touched%(focus)s") % {
-             "n": len(touched), "focus": (_("; focus goals %s") % ", ".join(map(str, focus))) if focus else ""}},
-        {"ok": bool(indicators) and not uncited and bool(data.get("evidence")),
-         "label": _("Sources cited: every indicator has a data source and confirmed evidence exists")
-         + (f" ({_('missing')}: {', '.join(uncited[:10])})" if uncited else "")},
+        {
+            "ok": bool((data.get("edition") or {}).get("participation") or edition.participation),
+            "label": _("Participation recorded (who took part in preparing the review)"),
+        },
+        {
+            "ok": any(len(ind.get("series", [])) > 1 for ind in indicators),
+            "label": _("Disaggregated data present (leave no one behind)"),
+        },
+        {
+            "ok": len(touched) == 17 or bool(focus),
+            "label": _("Goals covered: %(n)s of 17 goals touched%(focus)s")
+            % {
+                "n": len(touched),
+                "focus": (_("; focus goals %s") % ", ".join(map(str, focus))) if focus else "",
+            },
+        },
+        {
+            "ok": bool(indicators) and not uncited and bool(data.get("evidence")),
+            "label": _("Sources cited: every indicator has a data source and confirmed evidence exists")
+            + (f" ({_('missing')}: {', '.join(uncited[:10])})" if uncited else ""),
+        },
     ]
 
 
@@ -52,7 +66,8 @@ def section_facts(data: dict) -> dict[str, dict]:
     initiatives = data.get("initiatives", [])
     goals = {g["number"]: g for g in data.get("goals", [])}
     budget = budget_lines(
-        (ini.get("budget_krw"), [(t["goal"], t["is_primary"]) for t in ini.get("targets", [])]) for ini in initiatives
+        (ini.get("budget_krw"), [(t["goal"], t["is_primary"]) for t in ini.get("targets", [])])
+        for ini in initiatives
     )
     by_group: dict[str, list[str]] = defaultdict(list)
     for ini in initiatives:
@@ -71,16 +86,23 @@ def section_facts(data: dict) -> dict[str, dict]:
         },
         "progress": {"indicators": indicators},
         "means": {
-            "budget": [(goals.get(n), budget.lines.get(n, 0), budget.shared.get(n, 0))
-                       for n in sorted(set(budget.lines) | set(budget.shared))],
-            "unplaced": budget.unplaced, "total": budget.total,
+            "budget": [
+                (goals.get(n), budget.lines.get(n, 0), budget.shared.get(n, 0))
+                for n in sorted(set(budget.lines) | set(budget.shared))
+            ],
+            "unplaced": budget.unplaced,
+            "total": budget.total,
         },
         "next_steps": {
             "no_data": [ind for ind in indicators if ind["status"]["status"] == "insufficient_data"],
             # No numeric target (a binary indicator's is "achieved"): a target note such as
             # "지속 확대" is a direction, not a target the progress engine can measure against.
-            "no_target": [ind for ind in indicators if ind.get("target_value") is None and not ind.get("is_binary")],
-            "targets_without_initiative": [t for t in data.get("targets", []) if t["code"] not in covered_targets],
+            "no_target": [
+                ind for ind in indicators if ind.get("target_value") is None and not ind.get("is_binary")
+            ],
+            "targets_without_initiative": [
+                t for t in data.get("targets", []) if t["code"] not in covered_targets
+            ],
         },
         "annex.statistical": {"observations": sum(len(ind.get("observations", [])) for ind in indicators)},
         "annex.metadata": {"indicators": indicators},
@@ -107,9 +129,17 @@ def edition_changes(previous: dict | None, current: dict) -> dict | None:
     for code in sorted(set(old) & set(new)):
         a, b = old[code], new[code]
         if a["status"]["status"] != b["status"]["status"] or latest(a) != latest(b):
-            moved.append({"code": code, "name_ko": b["name_ko"], "name_en": b["name_en"],
-                          "old_status": a["status"]["status"], "new_status": b["status"]["status"],
-                          "old_latest": latest(a), "new_latest": latest(b)})
+            moved.append(
+                {
+                    "code": code,
+                    "name_ko": b["name_ko"],
+                    "name_en": b["name_en"],
+                    "old_status": a["status"]["status"],
+                    "new_status": b["status"]["status"],
+                    "old_latest": latest(a),
+                    "new_latest": latest(b),
+                }
+            )
     old_ini = {i["id"]: i for i in previous.get("initiatives", [])}
     new_ini = {i["id"]: i for i in current.get("initiatives", [])}
     return {
@@ -127,7 +157,9 @@ def review_queue(user) -> list[Edition]:
     """Editions waiting on a reviewer: submitted or sent back with changes requested, in the
     user's review scope, oldest wait first. ``waiting_since`` is when the edition entered its
     status (its last transition), read in the same query as the editions."""
-    entered = EditionTransition.objects.filter(edition=OuterRef("pk"), to_status=OuterRef("status")).order_by("-at", "-id")
+    entered = EditionTransition.objects.filter(edition=OuterRef("pk"), to_status=OuterRef("status")).order_by(
+        "-at", "-id"
+    )
     return list(
         Edition.objects.for_user(user, Action.REVIEW)
         .filter(status__in=[EditionStatus.SUBMITTED, EditionStatus.CHANGES_REQUESTED])

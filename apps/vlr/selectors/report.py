@@ -10,6 +10,7 @@ plain JSON (dicts, lists, str, int, float, bool, None), so that
 - :func:`apps.vlr.selectors.edition_snapshot` freezes it when an edition is approved; the
   export of an approved edition then renders the frozen numbers (:func:`export_data`).
 """
+
 from __future__ import annotations
 
 import math
@@ -49,9 +50,30 @@ SCHEMA_VERSION = 1
 
 # Fields of a Progress, in the order the workbook shows them.
 PROGRESS_FIELDS = (
-    "t0", "x0", "t", "xt", "T", "xT", "direction", "n_points", "p", "progress_made", "regression",
-    "e", "cagr_observed", "cagr_required", "R", "g", "method", "status", "score", "wls_slope",
-    "projected", "G", "escap_status", "note",
+    "t0",
+    "x0",
+    "t",
+    "xt",
+    "T",
+    "xT",
+    "direction",
+    "n_points",
+    "p",
+    "progress_made",
+    "regression",
+    "e",
+    "cagr_observed",
+    "cagr_required",
+    "R",
+    "g",
+    "method",
+    "status",
+    "score",
+    "wls_slope",
+    "projected",
+    "G",
+    "escap_status",
+    "note",
 )
 
 
@@ -184,8 +206,19 @@ def _edition_dict(edition: Edition | None) -> dict | None:
 _KIND_LABELS = dict(Kind.choices)
 _INITIATIVE_STATUS_LABELS = dict(InitiativeStatus.choices)
 _INITIATIVE_FIELDS = (
-    "id", "title_ko", "title_en", "summary_ko", "summary_en", "kind", "status", "department", "start_date",
-    "end_date", "budget_krw", "partners", "is_public",
+    "id",
+    "title_ko",
+    "title_en",
+    "summary_ko",
+    "summary_en",
+    "kind",
+    "status",
+    "department",
+    "start_date",
+    "end_date",
+    "budget_krw",
+    "partners",
+    "is_public",
 )
 
 
@@ -205,11 +238,16 @@ def _initiative_dicts(initiatives: QuerySet, targets: dict[int, dict]) -> list[d
     ids = initiatives.values("pk")
     for ini_id, target_id, primary in (
         InitiativeTarget.objects.filter(initiative__in=ids)
-        .order_by("-is_primary", "target__sort_key").values_list("initiative_id", "target_id", "is_primary")
+        .order_by("-is_primary", "target__sort_key")
+        .values_list("initiative_id", "target_id", "is_primary")
     ):
         target = targets[target_id]
-        by_id[ini_id]["targets"].append({"target": target["code"], "goal": target["goal"], "is_primary": primary})
-    groups = Initiative.groups_served.through.objects.filter(initiative__in=ids).order_by("populationgroup_id")
+        by_id[ini_id]["targets"].append(
+            {"target": target["code"], "goal": target["goal"], "is_primary": primary}
+        )
+    groups = Initiative.groups_served.through.objects.filter(initiative__in=ids).order_by(
+        "populationgroup_id"
+    )
     for ini_id, code, name_ko, name_en in groups.values_list(
         "initiative_id", "populationgroup__code", "populationgroup__name_ko", "populationgroup__name_en"
     ):
@@ -218,7 +256,8 @@ def _initiative_dicts(initiatives: QuerySet, targets: dict[int, dict]) -> list[d
     for ini_id, code in indicators.values_list("initiative_id", "localindicator__code"):
         by_id[ini_id]["local_indicators"].append(code)
     for ini_id, day, text in (
-        ProgressUpdate.objects.filter(initiative__in=ids).order_by("initiative_id", "-date", "-id")
+        ProgressUpdate.objects.filter(initiative__in=ids)
+        .order_by("initiative_id", "-date", "-id")
         .values_list("initiative_id", "date", "text")
     ):
         if by_id[ini_id]["latest_update"] is None:
@@ -229,16 +268,39 @@ def _initiative_dicts(initiatives: QuerySet, targets: dict[int, dict]) -> list[d
 
 
 _EVIDENCE_FIELDS = (
-    "id", "document_id", "document__title", "document__source_url", "document__publisher", "document__author",
-    "document__published_date", "document__page_date", "document__kind", "document__is_public", "target_id",
-    "local_indicator_id", "local_indicator__code", "local_indicator__name_ko", "local_indicator__name_en",
-    "initiative_id", "initiative__title_ko", "initiative__title_en", "excerpt", "origin", "score",
-    "decided_by__username", "decided_at", "note",
+    "id",
+    "document_id",
+    "document__title",
+    "document__source_url",
+    "document__publisher",
+    "document__author",
+    "document__published_date",
+    "document__page_date",
+    "document__kind",
+    "document__is_public",
+    "target_id",
+    "local_indicator_id",
+    "local_indicator__code",
+    "local_indicator__name_ko",
+    "local_indicator__name_en",
+    "initiative_id",
+    "initiative__title_ko",
+    "initiative__title_en",
+    "excerpt",
+    "origin",
+    "score",
+    "decided_by__username",
+    "decided_at",
+    "note",
 )
 
 
-def _evidence_dict(row: dict, targets: dict[int, dict], indicator_goals: dict[int, list[int]],
-                   initiative_goals: dict[int, list[int]]) -> dict:
+def _evidence_dict(
+    row: dict,
+    targets: dict[int, dict],
+    indicator_goals: dict[int, list[int]],
+    initiative_goals: dict[int, list[int]],
+) -> dict:
     if row["target_id"]:
         target = targets[row["target_id"]]
         object_type, goals = "target", [target["goal"]]
@@ -273,7 +335,9 @@ def _evidence_dict(row: dict, targets: dict[int, dict], indicator_goals: dict[in
         "origin": row["origin"],
         "score": _json_value(row["score"]),
         "decided_by": row["decided_by__username"],
-        "decided_at": _json_value(timezone.localtime(decided_at).replace(tzinfo=None) if decided_at else None),
+        "decided_at": _json_value(
+            timezone.localtime(decided_at).replace(tzinfo=None) if decided_at else None
+        ),
         "note": row["note"],
     }
 
@@ -299,7 +363,10 @@ def municipality_report_data(*, municipality, year: int, user=None, edition=_LOO
     model instances, where there can be thousands of them. ``edition``: the edition already looked up (or None),
     to save the query.
     """
-    edition_prefetch = ("focus_goals", Prefetch("sections", queryset=EditionSection.objects.order_by("order", "id")))
+    edition_prefetch = (
+        "focus_goals",
+        Prefetch("sections", queryset=EditionSection.objects.order_by("order", "id")),
+    )
     if edition is _LOOKUP:
         edition = (
             _scoped(Edition.objects, user)
@@ -312,17 +379,50 @@ def municipality_report_data(*, municipality, year: int, user=None, edition=_LOO
     # The SDG framework in one query: every target with its goal (all 17 goals have targets).
     targets: dict[int, dict] = {}
     goals: dict[int, dict] = {}
-    for pk, code, sort_key, title_ko, title_en, number, short_ko, short_en, g_ko, g_en, colour in (
-        Target.objects.values_list(
-            "id", "code", "sort_key", "title_ko", "title_en", "goal__number", "goal__short_ko", "goal__short_en",
-            "goal__title_ko", "goal__title_en", "goal__colour",
-        )
+    for (
+        pk,
+        code,
+        sort_key,
+        title_ko,
+        title_en,
+        number,
+        short_ko,
+        short_en,
+        g_ko,
+        g_en,
+        colour,
+    ) in Target.objects.values_list(
+        "id",
+        "code",
+        "sort_key",
+        "title_ko",
+        "title_en",
+        "goal__number",
+        "goal__short_ko",
+        "goal__short_en",
+        "goal__title_ko",
+        "goal__title_en",
+        "goal__colour",
     ):
-        targets[pk] = {"code": code, "goal": number, "sort_key": sort_key, "title_ko": title_ko, "title_en": title_en}
-        goals[number] = {"number": number, "short_ko": short_ko, "short_en": short_en, "title_ko": g_ko,
-                         "title_en": g_en, "colour": colour}
+        targets[pk] = {
+            "code": code,
+            "goal": number,
+            "sort_key": sort_key,
+            "title_ko": title_ko,
+            "title_en": title_en,
+        }
+        goals[number] = {
+            "number": number,
+            "short_ko": short_ko,
+            "short_en": short_en,
+            "title_ko": g_ko,
+            "title_en": g_en,
+            "colour": colour,
+        }
 
-    indicators = list(_scoped(LocalIndicator.objects, user).filter(municipality=municipality).order_by("code"))
+    indicators = list(
+        _scoped(LocalIndicator.objects, user).filter(municipality=municipality).order_by("code")
+    )
     ids = [ind.pk for ind in indicators]
     alignments: dict[int, list[dict]] = defaultdict(list)
     # One observation query, reused for both the progress and the annex.
@@ -330,17 +430,27 @@ def municipality_report_data(*, municipality, year: int, user=None, edition=_LOO
     if ids:
         for ind_id, target_id, indicator_code, kind in (
             IndicatorAlignment.objects.filter(local_indicator_id__in=ids)
-            .order_by("target__sort_key", "id").values_list("local_indicator_id", "target_id", "indicator__code", "alignment")
+            .order_by("target__sort_key", "id")
+            .values_list("local_indicator_id", "target_id", "indicator__code", "alignment")
         ):
             target = targets[target_id]
             alignments[ind_id].append(
-                {"target": target["code"], "goal": target["goal"], "indicator": indicator_code, "alignment": kind}
+                {
+                    "target": target["code"],
+                    "goal": target["goal"],
+                    "indicator": indicator_code,
+                    "alignment": kind,
+                }
             )
         for row in observation_rows(ids):
             rows_by_indicator[row[0]].append(row)
-    progresses = [progress_of_indicator(ind, rows_by_indicator.get(ind.pk, ()), as_of=year) for ind in indicators]
+    progresses = [
+        progress_of_indicator(ind, rows_by_indicator.get(ind.pk, ()), as_of=year) for ind in indicators
+    ]
 
-    initiative_dicts = _initiative_dicts(_scoped(Initiative.objects, user).filter(municipality=municipality), targets)
+    initiative_dicts = _initiative_dicts(
+        _scoped(Initiative.objects, user).filter(municipality=municipality), targets
+    )
     links = (
         _scoped(EvidenceLink.objects, user)
         .filter(status=LinkStatus.CONFIRMED)
@@ -356,14 +466,23 @@ def municipality_report_data(*, municipality, year: int, user=None, edition=_LOO
     indicator_goals = {pk: sorted({a["goal"] for a in aligned}) for pk, aligned in alignments.items()}
     initiative_goals = {ini["id"]: sorted({t["goal"] for t in ini["targets"]}) for ini in initiative_dicts}
     indicator_dicts = [
-        _indicator_dict(item, rows_by_indicator.get(item.indicator.pk, []), alignments.get(item.indicator.pk, []))
+        _indicator_dict(
+            item, rows_by_indicator.get(item.indicator.pk, []), alignments.get(item.indicator.pk, [])
+        )
         for item in progresses
     ]
     evidence_dicts = [_evidence_dict(row, targets, indicator_goals, initiative_goals) for row in links]
     used_targets = {a["target"] for aligned in alignments.values() for a in aligned}
     report_targets = [
-        {"code": t["code"], "goal": t["goal"], "sort_key": t["sort_key"], "title_ko": t["title_ko"], "title_en": t["title_en"]}
-        for t in sorted(targets.values(), key=lambda t: t["sort_key"]) if t["code"] in used_targets
+        {
+            "code": t["code"],
+            "goal": t["goal"],
+            "sort_key": t["sort_key"],
+            "title_ko": t["title_ko"],
+            "title_en": t["title_en"],
+        }
+        for t in sorted(targets.values(), key=lambda t: t["sort_key"])
+        if t["code"] in used_targets
     ]
     data = {
         "schema": SCHEMA_VERSION,
@@ -410,13 +529,15 @@ def goal_summary_dicts(data: dict) -> list[dict]:
     out = []
     for goal in data["goals"]:
         n = goal["number"]
-        out.append({
-            "goal": n,
-            **summary_dict(summarise(statuses[n].values())),
-            "indicators": len(statuses[n]),
-            "initiatives": len(initiatives[n]),
-            "evidence": len(evidence[n]),
-        })
+        out.append(
+            {
+                "goal": n,
+                **summary_dict(summarise(statuses[n].values())),
+                "indicators": len(statuses[n]),
+                "initiatives": len(initiatives[n]),
+                "evidence": len(evidence[n]),
+            }
+        )
     return out
 
 
@@ -449,9 +570,17 @@ def public_view(data: dict) -> dict:
         # Blanked, not dropped: every reader of the data (page, workbook) keeps one shape.
         link = {key: None if key in _REVIEW_FIELDS else value for key, value in link.items()}
         if not link["document"].get("is_public"):
-            link["document"] = {"id": None, "title": "", "source_url": "", "publisher": "", "author": "",
-                                "published_date": None, "page_date": None, "kind": link["document"].get("kind"),
-                                "is_public": False}
+            link["document"] = {
+                "id": None,
+                "title": "",
+                "source_url": "",
+                "publisher": "",
+                "author": "",
+                "published_date": None,
+                "page_date": None,
+                "kind": link["document"].get("kind"),
+                "is_public": False,
+            }
             link["excerpt"] = ""
         evidence.append(link)
     data["evidence"] = evidence
@@ -488,8 +617,11 @@ def export_data(*, municipality, year: int | None = None, edition: Edition | Non
         and snapshot.get("schema") == SCHEMA_VERSION
     ):
         data = dict(snapshot)
-        data["edition"] = {**(data.get("edition") or _edition_dict(edition)), "status": edition.status,
-                           "status_label": edition.get_status_display()}
+        data["edition"] = {
+            **(data.get("edition") or _edition_dict(edition)),
+            "status": edition.status,
+            "status_label": edition.get_status_display(),
+        }
         data["frozen"] = True
         if user is not None and not sees_work_in_progress(user, municipality.pk):
             data = public_view(data)

@@ -12,6 +12,7 @@ A speed shortcut like the API's others: ``fast_path("timestamp")`` (``apps.core.
 switches it off, leaving Django's backend unchanged. Connection health checks are Django's own
 (``CONN_HEALTH_CHECKS``).
 """
+
 from __future__ import annotations
 
 import datetime

@@ -16,7 +16,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+")
-        parser.add_argument("--json", action="store_true", help="JSON lines (the interface evaluation tools use)")
+        parser.add_argument(
+            "--json", action="store_true", help="JSON lines (the interface evaluation tools use)"
+        )
 
     def handle(self, *args, paths, json: bool = False, **options):
         for path in expand(paths):
@@ -36,11 +38,15 @@ class Command(BaseCommand):
             self.stdout.write(self.style.ERROR(f"{record['file']}: refused: {record['error']}"))
             return
         self.stdout.write(self.style.SUCCESS(record["file"]))
-        self.stdout.write(f"  title: {record['title']}\n  published: {record['published']}  page date: {record['page_date']}"
-                          f"  municipality: {record['municipality_code']}")
+        self.stdout.write(
+            f"  title: {record['title']}\n  published: {record['published']}  page date: {record['page_date']}"
+            f"  municipality: {record['municipality_code']}"
+        )
         for goal in record["goals"]:
             terms = ", ".join(sorted({r["term"] for r in goal["reasons"]})[:8])
-            self.stdout.write(f"  SDG {goal['goal']:>2}  {goal['score']:.2f}  {' '.join(goal['targets'])}  ← {terms}")
+            self.stdout.write(
+                f"  SDG {goal['goal']:>2}  {goal['score']:.2f}  {' '.join(goal['targets'])}  ← {terms}"
+            )
 
 
 def _dumps(record: dict) -> str:

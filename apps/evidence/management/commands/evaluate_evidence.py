@@ -17,7 +17,9 @@ def _layout(directory: Path, labels: str | None) -> tuple[Path, Path]:
     else:
         found = [directory / name for name in LABEL_FILES if (directory / name).is_file()]
         if not found:
-            raise CommandError(f"no {' or '.join(LABEL_FILES)} in {directory}: name the labels file after the folder")
+            raise CommandError(
+                f"no {' or '.join(LABEL_FILES)} in {directory}: name the labels file after the folder"
+            )
         labels_csv = found[0]
     try:
         with open(labels_csv, encoding="utf-8-sig") as fh:
@@ -49,8 +51,10 @@ def _document_line(d: dict) -> str:
         parts.append(f"primary {_mark(d['primary_ok'])}")
     elif d["predicted_goals"]:
         parts.append("not SDG evidence, yet suggested: WRONG")
-    parts.append(f"municipality {d['municipality'] or '-'} (expected {d['municipality_expected'] or '-'}) "
-                 f"{_mark(d['municipality_ok'])}")
+    parts.append(
+        f"municipality {d['municipality'] or '-'} (expected {d['municipality_expected'] or '-'}) "
+        f"{_mark(d['municipality_ok'])}"
+    )
     parts.append(f"date {d['published'] or '-'} {_mark(d['date_ok'])}")
     if "title_ok" in d:
         parts.append(f"title {_mark(d['title_ok'])}" + ("" if d["title_ok"] else f" ({d['title']!r})"))
@@ -69,8 +73,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("dir")
-        parser.add_argument("labels", nargs="?", help="labels file (default: DIR/labels.csv or DIR/expected.csv)")
-        parser.add_argument("--verbose", action="store_true", help="one line per document: expected and found")
+        parser.add_argument(
+            "labels", nargs="?", help="labels file (default: DIR/labels.csv or DIR/expected.csv)"
+        )
+        parser.add_argument(
+            "--verbose", action="store_true", help="one line per document: expected and found"
+        )
 
     def handle(self, *args, dir, labels=None, verbose=False, **options):
         directory = Path(dir)

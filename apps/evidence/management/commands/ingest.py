@@ -47,11 +47,20 @@ class Command(BaseCommand):
             try:
                 result_line, status = self.ingest_one(path, target, kind)
             except Exception as error:
-                result_line, status = f"refused    {path}: unexpected error: {type(error).__name__}: {error}", "refused"
+                result_line, status = (
+                    f"refused    {path}: unexpected error: {type(error).__name__}: {error}",
+                    "refused",
+                )
             counts[status] += 1
-            style = {"created": self.style.SUCCESS, "duplicate": self.style.WARNING, "refused": self.style.ERROR}[status]
+            style = {
+                "created": self.style.SUCCESS,
+                "duplicate": self.style.WARNING,
+                "refused": self.style.ERROR,
+            }[status]
             self.stdout.write(style(result_line))
-        self.stdout.write(f"Summary: {counts['created']} created, {counts['duplicate']} duplicate, {counts['refused']} refused.")
+        self.stdout.write(
+            f"Summary: {counts['created']} created, {counts['duplicate']} duplicate, {counts['refused']} refused."
+        )
         if counts["refused"]:
             total = sum(counts.values())
             raise CommandError(f"{counts['refused']} of {total} files not stored (reasons above)")
@@ -61,8 +70,13 @@ class Command(BaseCommand):
             return f"refused    {path}: no such file", "refused"
         size = path.stat().st_size
         if size > MAX_BYTES:  # do not even read a huge file into memory
-            return f"refused    {path}: file too large: {size / 1048576:.1f} MB > {MAX_BYTES // 1048576} MB limit", "refused"
-        result = document_ingest(data=path.read_bytes(), name=str(path), filename=path.name, municipality=target, kind=kind)
+            return (
+                f"refused    {path}: file too large: {size / 1048576:.1f} MB > {MAX_BYTES // 1048576} MB limit",
+                "refused",
+            )
+        result = document_ingest(
+            data=path.read_bytes(), name=str(path), filename=path.name, municipality=target, kind=kind
+        )
         line = result.line()
         if result.document is not None and result.document.analysis_note:
             line += " | " + result.document.analysis_note.replace("\n", " | ")

@@ -1,4 +1,5 @@
 """Shared body of the two spreadsheet import commands (parse, call the service, print)."""
+
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
@@ -14,10 +15,14 @@ class ImportCommand(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", help="xlsx or csv file")
         parser.add_argument(
-            "--municipality", required=self.municipality_required, metavar="CODE",
+            "--municipality",
+            required=self.municipality_required,
+            metavar="CODE",
             help="municipality code (e.g. 11260); rows of another municipality are errors",
         )
-        parser.add_argument("--dry-run", action="store_true", help="check and report, then roll back: nothing is saved")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="check and report, then roll back: nothing is saved"
+        )
 
     def handle(self, *args, file, municipality=None, dry_run=False, **options):
         muni = None

@@ -15,27 +15,42 @@ class Command(BaseCommand):
         parser.add_argument("--municipalities", type=int, default=1)
         parser.add_argument("--indicators", type=int, default=300, help="local indicators per municipality")
         parser.add_argument("--years", type=int, default=15, help="years of data per series")
-        parser.add_argument("--series", type=int, default=3, help="series per indicator: total + N-1 disaggregations")
+        parser.add_argument(
+            "--series", type=int, default=3, help="series per indicator: total + N-1 disaggregations"
+        )
         parser.add_argument("--initiatives", type=int, default=500)
         parser.add_argument("--documents", type=int, default=500)
         parser.add_argument("--evidence", type=int, default=2000, help="confirmed evidence links")
         parser.add_argument("--last-year", type=int, default=2024)
-        parser.add_argument("--code-prefix", default="SCALE", help="municipality codes are PREFIX001, PREFIX002, ...")
+        parser.add_argument(
+            "--code-prefix", default="SCALE", help="municipality codes are PREFIX001, PREFIX002, ..."
+        )
         parser.add_argument("--seed", type=int, default=1)
-        parser.add_argument("--replace", action="store_true", help="delete and regenerate municipalities that exist")
+        parser.add_argument(
+            "--replace", action="store_true", help="delete and regenerate municipalities that exist"
+        )
 
     def handle(self, *args, **o):
         try:
             report = scale_data_generate(
-                municipalities=o["municipalities"], indicators=o["indicators"], years=o["years"],
-                series=o["series"], initiatives=o["initiatives"], documents=o["documents"],
-                evidence=o["evidence"], last_year=o["last_year"], code_prefix=o["code_prefix"],
-                seed=o["seed"], replace=o["replace"],
+                municipalities=o["municipalities"],
+                indicators=o["indicators"],
+                years=o["years"],
+                series=o["series"],
+                initiatives=o["initiatives"],
+                documents=o["documents"],
+                evidence=o["evidence"],
+                last_year=o["last_year"],
+                code_prefix=o["code_prefix"],
+                seed=o["seed"],
+                replace=o["replace"],
             )
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
         for line in report.lines():
             self.stdout.write(line)
-        self.stdout.write(self.style.SUCCESS(
-            f"Sample data generated for {', '.join(report.municipalities)} (marked as sample data)."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Sample data generated for {', '.join(report.municipalities)} (marked as sample data)."
+            )
+        )

@@ -14,15 +14,25 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--reset-passwords", action="store_true", help="give every demo user a new password")
+        parser.add_argument(
+            "--reset-passwords", action="store_true", help="give every demo user a new password"
+        )
 
     def handle(self, *args, reset_passwords=False, **options):
         if Municipality.objects.filter(code__in=DEMO_CITIES).count() != len(DEMO_CITIES):
-            raise CommandError("Reference data missing: run `.venv/bin/python manage.py load_reference` (or `make setup`) first.")
+            raise CommandError(
+                "Reference data missing: run `.venv/bin/python manage.py load_reference` (or `make setup`) first."
+            )
         logins = demo_seed(reset_passwords=reset_passwords)
-        self.stdout.write(self.style.WARNING("DEMO DATA: all indicator values and initiatives are fictional."))
+        self.stdout.write(
+            self.style.WARNING("DEMO DATA: all indicator values and initiatives are fictional.")
+        )
         self.stdout.write("Demo logins (log in at /accounts/login/):")
         for login in logins:
-            self.stdout.write(f"  {login.username:24} {login.password or '(unchanged)':24} {login.role} — {login.municipality}")
+            self.stdout.write(
+                f"  {login.username:24} {login.password or '(unchanged)':24} {login.role} — {login.municipality}"
+            )
         if not all(login.password for login in logins):
-            self.stdout.write(f"Passwords are printed only when a user is created; new ones: `{RESET_HINT}` (or `make passwords`).")
+            self.stdout.write(
+                f"Passwords are printed only when a user is created; new ones: `{RESET_HINT}` (or `make passwords`)."
+            )

@@ -15,9 +15,13 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--municipality", required=True, metavar="CODE", help="municipality code, e.g. 11260")
+        parser.add_argument(
+            "--municipality", required=True, metavar="CODE", help="municipality code, e.g. 11260"
+        )
         parser.add_argument("--year", required=True, type=int, metavar="YYYY", help="reporting year")
-        parser.add_argument("--output", required=True, metavar="FILE.xlsx", help="where to write the workbook")
+        parser.add_argument(
+            "--output", required=True, metavar="FILE.xlsx", help="where to write the workbook"
+        )
 
     def handle(self, *args, municipality, year, output, **options):
         muni = Municipality.objects.filter(code=municipality).first()
