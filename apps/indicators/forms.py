@@ -180,5 +180,15 @@ class ImportForm(forms.Form):
     ]
 
     kind = forms.ChoiceField(label=_("What the file holds"), choices=KINDS)
-    file = forms.FileField(label=_("Spreadsheet (xlsx or csv)"))
+    file = forms.FileField(
+        label=_("Spreadsheet (xlsx or csv)"),
+        # Django's own messages are in the active language only; import refusals are bilingual.
+        error_messages={
+            "required": "파일을 고르세요 / choose a file",
+            "empty": "빈 파일입니다 / the submitted file is empty",
+            "invalid": "파일이 아닙니다 / no file was submitted",
+            "missing": "파일이 없습니다 / no file was submitted",
+            "max_length": "파일 이름이 너무 깁니다 / the file name is too long",
+        },
+    )
     dry_run = forms.BooleanField(label=_("Check only, save nothing (dry run)"), required=False)

@@ -63,16 +63,16 @@ LATIN = re.compile(r"[A-Za-z]")
 def site(muni_a, planner_a, viewer_a, coordinator):
     """중랑구 with indicators, an initiative, a document, a draft, a submitted and a published
     edition, and a notification for the planner."""
-    indicator = make_indicator(muni_a, "L-11.6")
+    indicator = make_indicator(muni_a, "L-11.6", {2015: 40.0, 2019: 35.0, 2023: 30.0})
     make_indicator(
         muni_a,
         "L-7.2",
-        target="7.2",
+        {2015: 8.0, 2019: 9.5, 2023: 12.0},
+        targets=("7.2",),
         direction=1,
-        values=((2015, 8.0), (2019, 9.5), (2023, 12.0)),
         target_value=30.0,
     )
-    initiative = make_initiative(muni_a)
+    initiative = make_initiative(muni_a, "미세먼지 저감 사업", title_en="Fine dust reduction")
     # A long unbroken address and long Korean words: the document page must still fit a phone.
     document = make_document(
         muni_a,

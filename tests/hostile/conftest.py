@@ -98,11 +98,43 @@ def ui_evidence_add(client, filename, content, fields) -> Answer:
     return Answer(shown.status_code, shown.get("Content-Type", ""), shown.content, errors)
 
 
+def api_local_indicators_import(client, filename, content, fields) -> Answer:
+    return _api(
+        client, "/api/v1/local-indicators/import/", filename, content, {"municipality": "11260", **fields}
+    )
+
+
+IMPORT_PAGE_ERRORS = re.compile(
+    r'<p class="error" role="alert">(.*?)</p>|<ul class="errors">(.*?)</ul>|<ul class="errorlist"[^>]*>(.*?)</ul>',
+    re.DOTALL,
+)
+
+
+def ui_observations_import(client, filename, content, fields) -> Answer:
+    """The import page (a small file is imported in the request and its report shown there)."""
+    page = client.get("/m/11260/import/")
+    assert page.status_code == 200
+    data = {"csrfmiddlewaretoken": client.cookies["csrftoken"].value, "kind": "observations_import", **fields}
+    if filename is not None:
+        data["file"] = SimpleUploadedFile(filename, content)
+    response = client.post("/m/11260/import/", data)
+    if response.status_code == 302:
+        response = client.get(response["Location"])
+    errors = []
+    for match in IMPORT_PAGE_ERRORS.finditer(response.content.decode()):
+        block = next(group for group in match.groups() if group is not None)
+        items = re.findall(r"<li>(.*?)</li>", block, re.DOTALL) or [block]
+        errors += [html.unescape(re.sub(r"<[^>]+>", "", item)).strip() for item in items]
+    return Answer(response.status_code, response.get("Content-Type", ""), response.content, errors)
+
+
 # name → (kind of file it takes, function, "api" or "ui")
 ENDPOINTS = {
     "api_observations_import": ("annex", api_observations_import, "api"),
     "api_documents_ingest": ("document", api_documents_ingest, "api"),
     "ui_evidence_add": ("document", ui_evidence_add, "ui"),
+    "api_local_indicators_import": ("annex", api_local_indicators_import, "api"),
+    "ui_observations_import": ("annex", ui_observations_import, "ui"),
 }
 
 

@@ -406,6 +406,21 @@ fields = {
         ),
     ),
     "ui_evidence_add": st.fixed_dictionaries({}, optional={"text": st.text(max_size=200)}),
+    "api_local_indicators_import": st.fixed_dictionaries(
+        {},
+        optional={
+            "municipality": st.sampled_from(["11260", "41210", "", "nope"]),
+            "dry_run": st.sampled_from(["true", "false", "maybe"]),
+            "background": st.sampled_from(["false", "", "maybe"]),
+        },
+    ),
+    "ui_observations_import": st.fixed_dictionaries(
+        {},
+        optional={
+            "kind": st.sampled_from(["observations_import", "indicators_import", "bogus"]),
+            "dry_run": st.sampled_from(["on", ""]),
+        },
+    ),
 }
 
 
@@ -463,14 +478,16 @@ def test_every_upload_endpoint_of_the_api_is_in_the_fuzz():
             body = components.get(body.get("$ref", "").rsplit("/", 1)[-1], body)
             if any(p.get("format") == "binary" for p in body.get("properties", {}).values()):
                 uploads_found.add(f"{method.upper()} {path}")
-    assert uploads_found == {"POST /api/v1/observations/import/", "POST /api/v1/documents/ingest/"}, (
-        "a new upload endpoint: add it to tests/hostile/conftest.py ENDPOINTS"
-    )
+    assert uploads_found == {
+        "POST /api/v1/observations/import/",
+        "POST /api/v1/local-indicators/import/",
+        "POST /api/v1/documents/ingest/",
+    }, "a new upload endpoint: add it to tests/hostile/conftest.py ENDPOINTS"
     assert set(fields) == set(ENDPOINTS)
 
 
 def test_every_upload_form_of_the_ui_is_in_the_fuzz():
-    """Found in the templates: every form that sends files. Only the evidence inbox has one."""
+    """Found in the templates: every form that sends files (the evidence inbox, the import page)."""
     from pathlib import Path
 
     from django.conf import settings as django_settings
@@ -481,7 +498,11 @@ def test_every_upload_form_of_the_ui_is_in_the_fuzz():
         for path in [*root.glob("apps/*/templates/**/*.html"), *root.glob("templates/**/*.html")]
         if "multipart/form-data" in path.read_text(encoding="utf-8")
     }
-    assert forms == {"apps/evidence/templates/evidence/inbox.html"}, (
-        "a new upload form: add its endpoint to tests/hostile/conftest.py ENDPOINTS"
-    )
-    assert [name for name, (_, _, kind) in ENDPOINTS.items() if kind == "ui"] == ["ui_evidence_add"]
+    assert forms == {
+        "apps/evidence/templates/evidence/inbox.html",
+        "apps/indicators/templates/indicators/import.html",
+    }, "a new upload form: add its endpoint to tests/hostile/conftest.py ENDPOINTS"
+    assert [name for name, (_, _, kind) in ENDPOINTS.items() if kind == "ui"] == [
+        "ui_evidence_add",
+        "ui_observations_import",
+    ]

@@ -45,9 +45,11 @@ def _shapes(get) -> list[str]:
 
 def _second_city(muni, coordinator) -> None:
     for i in range(8):
-        make_indicator(muni, f"B-{i}", public=bool(i % 2))
-        make_initiative(muni, f"다른 사업 {i}", f"Other initiative {i}", public=bool(i % 2))
-        make_suggestion(make_document(muni, body=f"광명시 미세먼지 문서 {i}", title=f"광명 {i}", public=True))
+        make_indicator(muni, f"B-{i}", {2015: 10.0 + i, 2020: 12.0 + i}, is_public=bool(i % 2))
+        make_initiative(muni, f"다른 사업 {i}", title_en=f"Other initiative {i}", is_public=bool(i % 2))
+        make_suggestion(
+            make_document(muni, body=f"광명시 미세먼지 문서 {i}", title=f"광명 {i}", is_public=True)
+        )
     planner = muni.memberships.select_related("user").first().user
     edition = edition_create(municipality=muni, year=2024, actor=planner)
     edition_transition(edition=edition, action="submit", actor=planner)
