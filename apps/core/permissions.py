@@ -84,11 +84,6 @@ def _compute_scopes(user) -> dict[str, Scope]:
     return scopes_from_rows(rows)
 
 
-def remember_scopes(user, rows: list[tuple[int | None, str]]) -> None:
-    """Cache the scopes of ``rows`` read with the user (token authentication joins them)."""
-    user.__dict__["_vlr_scopes"] = scopes_from_rows(rows)
-
-
 def scopes_from_rows(rows: list[tuple[int | None, str]]) -> dict[str, Scope]:
     """The three scopes from the user's (municipality id, kind) rows of ``scope_union_sql``."""
     kinds = {kind for _, kind in rows}

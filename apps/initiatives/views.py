@@ -16,7 +16,6 @@ from apps.core.filtersets import localize_filter_form
 from apps.core.permissions import Action, can_edit
 from apps.indicators.models import LocalIndicator
 from apps.municipalities.pages import municipality_for_page
-from apps.sdg.models import Target
 
 from .filtersets import InitiativeFilterSet
 from .forms import InitiativeForm, ProgressUpdateForm
@@ -125,6 +124,5 @@ def initiative_form(request: HttpRequest, code: str, pk: int | None = None) -> H
             "municipality": municipality,
             "form": form,
             "initiative": instance,
-            "all_targets": Target.objects.only("code", "title_ko", "title_en"),
         },
     )
