@@ -179,7 +179,8 @@ def observations_import(
     ``file``: a path, bytes or a file-like object (e.g. an upload). ``municipality``: import
     into this municipality only (rows naming another one are errors); without it every row
     needs a municipality code. Raises :class:`SpreadsheetImportError` (nothing saved) when a
-    cell is wrong, ``SpreadsheetError`` when the file is not a readable spreadsheet.
+    cell is wrong or a row would add or change a value of a retired indicator,
+    ``SpreadsheetError`` when the file is not a readable spreadsheet.
 
     Queries are fixed: municipalities, indicators, existing observations, then the bulk inserts
     and updates (through a temporary table) and their history rows.
@@ -203,10 +204,14 @@ def observations_import(
         indicators = LocalIndicator.objects.filter(municipality_id__in=list(by_id))
         if actor is not None:
             indicators = indicators.for_user(actor, Action.EDIT)
-        indicator_ids, units = {}, {}
-        for pk, muni_id, code, unit in indicators.values_list("id", "municipality_id", "code", "unit"):
+        indicator_ids, units, retired = {}, {}, set()
+        for pk, muni_id, code, unit, retired_at in indicators.values_list(
+            "id", "municipality_id", "code", "unit", "retired_at"
+        ):
             indicator_ids[(muni_id, code)] = pk
             units[pk] = unit
+            if retired_at is not None:
+                retired.add(pk)
         existing = {}
         for obs in Observation.objects.filter(local_indicator__municipality_id__in=list(by_id)).values_list(
             "id",
@@ -297,6 +302,16 @@ def observations_import(
             for n in absent:
                 fields[n] = stored[n]
             fields = tuple(fields)
+            if indicator_id in retired and (old is None or stored != fields):
+                # A row that repeats a stored value writes nothing: a full annex re-imported
+                # still passes.
+                report.error(
+                    row_number,
+                    where("indicator_code"),
+                    f"지표 {clip(code)}은(는) 폐지되어 값을 넣거나 바꿀 수 없습니다 (먼저 복원하세요) / "
+                    f"indicator {clip(code)} is retired: it takes no new or changed values (reinstate it first)",
+                )
+                continue
             if old is None:
                 to_create.append(key + fields)
             elif stored != fields:
@@ -401,16 +416,23 @@ def observation_warnings(*, observation: Observation, unit: str = "") -> list[st
     return warnings
 
 
+def _require_open(indicator: LocalIndicator) -> None:
+    """A retired indicator's values stay as they were: none added, changed, moved or deleted
+    (the import refuses its rows alike, ``observations_import``)."""
+    if indicator.is_retired:
+        raise ApplicationError(
+            "폐지된 지표에는 값을 넣거나 그 값을 바꿀 수 없습니다 (먼저 복원하세요) / a retired indicator "
+            "takes no new values, and its values are neither changed nor deleted (reinstate it first)",
+            code="indicator_retired",
+        )
+
+
 def _observation_save(
     observation: Observation, actor, *, unit: str, confirmed: bool, reason: str | None = None
 ):
     indicator = observation.local_indicator
     _require_edit(actor, indicator.municipality)
-    if indicator.is_retired:
-        raise ApplicationError(
-            "폐지된 지표에는 값을 넣을 수 없습니다 / a retired indicator takes no new values",
-            code="indicator_retired",
-        )
+    _require_open(indicator)
     observation.full_clean()
     if not confirmed:
         warnings = observation_warnings(observation=observation, unit=unit)
@@ -447,6 +469,7 @@ def observation_update(
 ) -> Observation:
     """Change a value (``indicator`` moves it to another indicator; the API allows that)."""
     _require_edit(actor, observation.local_indicator.municipality)
+    _require_open(observation.local_indicator)  # also when moving a value away from it
     if indicator is not None:
         observation.local_indicator = indicator
     for name, value in fields.items():
@@ -459,6 +482,7 @@ def observation_update(
 def observation_delete(*, observation: Observation, actor) -> None:
     """Delete a value; its history keeps it, so :func:`observation_restore` can bring it back."""
     _require_edit(actor, observation.local_indicator.municipality)
+    _require_open(observation.local_indicator)
     observation._history_user = actor
     observation.delete()
 
