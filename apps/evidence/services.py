@@ -288,16 +288,37 @@ def _suggest(document: Document, goals: list[dict]) -> list[EvidenceLink]:
     return EvidenceLink.objects.bulk_create(links)
 
 
+# A sentence ends at a full stop that is not a decimal point, at ? ! 。 or at a line end.
+_SENTENCE_END = re.compile(r"(?<!\d)\.|\.(?!\d)|[?!。]|\n")
+
+
+def sentence_spans(body: str) -> list[tuple[int, int]]:
+    """The sentences of a body as offsets ``(start, end)``, its closing mark included and the
+    white space around it left out: what a suggestion quotes, and what a person picks as the
+    excerpt of a link by hand."""
+    spans, start = [], 0
+    for mark in _SENTENCE_END.finditer(body):
+        spans.append((start, mark.end()))
+        start = mark.end()
+    spans.append((start, len(body)))
+    out = []
+    for start, end in spans:
+        while start < end and body[start].isspace():
+            start += 1
+        while end > start and body[end - 1].isspace():
+            end -= 1
+        if end > start:
+            out.append((start, end))
+    return out
+
+
 def _sentence(body: str, reason: dict) -> tuple[int, int]:
-    """The sentence around a matched term, as offsets into the body: the excerpt a person reads."""
+    """The sentence(s) around a matched term, as offsets into the body: the excerpt a person reads."""
     start, end = reason["start"], reason["end"]
-    left = max(body.rfind(mark, 0, start) for mark in (".", "\n", "?", "!"))
-    right_candidates = [i for i in (body.find(mark, end) for mark in (".", "\n", "?", "!")) if i != -1]
-    right = min(right_candidates) + 1 if right_candidates else len(body)
-    left = left + 1 if left >= 0 else 0
-    while left < start and body[left].isspace():
-        left += 1
-    return left, max(min(right, len(body)), end)
+    spans = sentence_spans(body)
+    first = next((s for s, e in spans if e > start), start)
+    last = next((e for s, e in spans if e >= end), end)
+    return min(first, start), max(last, end)
 
 
 def document_reclassify(*, document: Document) -> list[EvidenceLink]:

@@ -15,8 +15,11 @@
     if (text) node.textContent = text;
     return node;
   }
+  // The first word of an option is its code ("11.6", "L-1") and shown bold, unless the select
+  // says its options have none (data-picker-plain: initiatives, sentences).
   function optionLine(option) {
     var text = option.textContent.trim(), space = text.indexOf(" ");
+    if (option.closest("select").hasAttribute("data-picker-plain")) return document.createTextNode(text);
     var frag = document.createDocumentFragment();
     frag.appendChild(el("strong", {}, space > 0 ? text.slice(0, space) : text));
     frag.appendChild(document.createTextNode(space > 0 ? text.slice(space) : ""));
