@@ -362,6 +362,43 @@ def suggestion_reject(*, link: EvidenceLink, actor, note: str = "") -> EvidenceL
     return _decide(link, LinkStatus.REJECTED, actor, note)
 
 
+def _may_decide_document(document: Document, actor) -> None:
+    if not may_decide_evidence(actor, document.municipality_id):
+        raise PermissionDeniedError("이 문서를 판단할 권한이 없습니다 / you cannot decide on this document")
+
+
+@transaction.atomic
+def document_dismiss(*, document: Document, actor) -> Document:
+    """A person decides that a document with nothing waiting (no suggestion, no link) is no
+    evidence: it leaves the inbox's "no suggestion" group for the "dismissed" one, and can be
+    restored. A document with a suggestion waiting or a link is decided link by link."""
+    _may_decide_document(document, actor)
+    if document.links.exclude(status=LinkStatus.REJECTED).exists():
+        raise ApplicationError(
+            "제안이나 연결이 있는 문서는 제안·연결별로 판단하세요 / this document has suggestions or links: "
+            "confirm or reject them one by one",
+            code="document_has_links",
+        )
+    if document.dismissed_at is None:
+        document.dismissed_at, document.dismissed_by = timezone.now(), actor
+        document.full_clean(validate_unique=False, validate_constraints=False)
+        document._history_user = actor
+        document.save(update_fields=["dismissed_at", "dismissed_by", "updated_at"])
+    return document
+
+
+@transaction.atomic
+def document_restore(*, document: Document, actor) -> Document:
+    """Undo ``document_dismiss``: the document waits in the inbox again."""
+    _may_decide_document(document, actor)
+    if document.dismissed_at is not None:
+        document.dismissed_at, document.dismissed_by = None, None
+        document.full_clean(validate_unique=False, validate_constraints=False)
+        document._history_user = actor
+        document.save(update_fields=["dismissed_at", "dismissed_by", "updated_at"])
+    return document
+
+
 @transaction.atomic
 def evidence_link_create(
     *,

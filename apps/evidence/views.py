@@ -37,24 +37,29 @@ def error_text(error: ApplicationError | ValidationError) -> str:
     return "; ".join(error.messages)
 
 
-#: The inbox group of documents the classifier suggested nothing for: a person links them by hand.
+#: The inbox groups of documents the classifier suggested nothing for: waiting for a person to
+#: link them by hand or dismiss them, and those dismissed as no evidence (which can be restored).
 NO_SUGGESTION = "none"
+DISMISSED = "dismissed"
 
 
 @login_required
 def inbox(request: HttpRequest, code: str) -> HttpResponse:
     """Documents of the municipality with links in one status (suggestions waiting for a
     decision by default), or with no link at all (``status=none``: nothing was suggested, so a
-    person links them by hand): the city's own public action first (evidence score), then
-    newest first. Every document is in some group; none vanishes."""
+    person links them by hand or dismisses them; ``status=dismissed``: those dismissed): the
+    city's own public action first (evidence score), then newest first. Every document is in
+    some group; none vanishes."""
     municipality = municipality_for_page(request, code)
     status = request.GET.get("status", LinkStatus.SUGGESTED)
-    if status not in (*LinkStatus.values, NO_SUGGESTION):
+    if status not in (*LinkStatus.values, NO_SUGGESTION, DISMISSED):
         status = LinkStatus.SUGGESTED
     documents = Document.objects.for_user(request.user).filter(municipality=municipality)
-    unlinked = documents.filter(links__isnull=True)
+    unlinked = documents.filter(links__isnull=True, dismissed_at__isnull=True)
     if status == NO_SUGGESTION:
         documents = unlinked
+    elif status == DISMISSED:
+        documents = documents.filter(dismissed_at__isnull=False)
     else:
         waiting = EvidenceLink.objects.for_user(request.user).filter(status=status)
         documents = (
@@ -73,9 +78,14 @@ def inbox(request: HttpRequest, code: str) -> HttpResponse:
             "municipality": municipality,
             "documents": list(documents[:INBOX_SIZE]),
             "status": status,
-            "statuses": [*LinkStatus.choices, (NO_SUGGESTION, _("No suggestion (link by hand)"))],
-            "unlinked": unlinked.count() if status != NO_SUGGESTION else None,
+            "statuses": [
+                *LinkStatus.choices,
+                (NO_SUGGESTION, _("No suggestion (link by hand)")),
+                (DISMISSED, _("Dismissed as no evidence")),
+            ],
+            "unlinked": unlinked.count() if status not in (NO_SUGGESTION, DISMISSED) else None,
             "no_suggestion": NO_SUGGESTION,
+            "dismissed": DISMISSED,
             "add_form": add_form,
             "size": INBOX_SIZE,
         },
@@ -106,7 +116,7 @@ def _document_context(request, document: Document, link_form=None) -> dict:
         link.show_decider = internals and link.decided_by_id is not None
     deciding = may_decide_evidence(request.user, document.municipality_id)
     municipality = document.municipality
-    if link_form is None and deciding:
+    if link_form is None and deciding and document.dismissed_at is None:
         link_form = ManualLinkForm(document=document, user=request.user)
     return {
         "document": document,
@@ -115,6 +125,9 @@ def _document_context(request, document: Document, link_form=None) -> dict:
         "spans": spans,
         "can_decide": deciding,
         "link_form": link_form,
+        # nothing waiting or linked: the person may dismiss the document instead
+        "can_dismiss": deciding and all(link.status == LinkStatus.REJECTED for link in links),
+        "show_dismisser": internals and document.dismissed_at is not None,
     }
 
 
@@ -129,7 +142,7 @@ def document_file(request: HttpRequest, pk: int) -> FileResponse:
 
 def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     document = get_object_or_404(
-        Document.objects.for_user(request.user).select_related("municipality"), pk=pk
+        Document.objects.for_user(request.user).select_related("municipality", "dismissed_by"), pk=pk
     )
     return render(request, "evidence/document_detail.html", _document_context(request, document))
 
@@ -174,6 +187,29 @@ def link_create(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "evidence/document_detail.html", _document_context(request, document, form), status=200
     )
+
+
+@login_required
+@require_POST
+def document_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
+    """Dismiss a document with nothing waiting as no evidence (``decision=dismiss``), or restore
+    it to the inbox (``decision=restore``)."""
+    document = get_object_or_404(Document.objects.for_user(request.user), pk=pk)
+    decision = request.POST.get("decision")
+    function = {"dismiss": services.document_dismiss, "restore": services.document_restore}.get(
+        decision or ""
+    )
+    if function is None:
+        raise Http404
+    try:
+        function(document=document, actor=request.user)
+        messages.success(
+            request,
+            _("Dismissed as no evidence.") if decision == "dismiss" else _("Restored to the inbox."),
+        )
+    except (ApplicationError, ValidationError) as error:
+        messages.error(request, error_text(error))
+    return redirect("evidence:document", pk=document.pk)
 
 
 @login_required

@@ -134,6 +134,34 @@ def test_documents_with_no_suggestion_stay_in_the_inbox_until_linked_by_hand(pla
     assert "민원실 안내" in client.get(inbox, {"status": "confirmed"}).content.decode()
 
 
+def test_a_document_with_no_suggestion_is_dismissed_and_restored_through_the_page(planner_a, city, muni_a):
+    quiet = make_document(muni_a, "구청 민원실 운영 시간 안내.", title="민원실 안내")
+    client, inbox = browser_for(planner_a), reverse("evidence:inbox", args=["11260"])
+    page, url = reverse("evidence:document", args=[quiet.pk]), reverse("evidence:dismiss", args=[quiet.pk])
+    assert 'value="dismiss"' in client.get(page).content.decode()
+    assert post(client, page, url, {"decision": "dismiss"}).status_code == 302
+    assert "민원실 안내" not in client.get(inbox, {"status": "none"}).content.decode()
+    assert "제안이 없는 문서" not in client.get(inbox).content.decode()
+    assert "민원실 안내" in client.get(inbox, {"status": "dismissed"}).content.decode()
+    shown = client.get(page).content.decode()
+    assert 'value="restore"' in shown and 'id="manual-link"' not in shown and "planner_a" in shown
+    post(client, page, url, {"decision": "restore"})
+    assert "민원실 안내" in client.get(inbox, {"status": "none"}).content.decode()
+    # a document with a suggestion waiting offers no dismissal: its suggestions are decided
+    assert (
+        'value="dismiss"'
+        not in client.get(reverse("evidence:document", args=[city["document"].pk])).content.decode()
+    )
+    assert (
+        post(
+            client, page, reverse("evidence:dismiss", args=[city["document"].pk]), {"decision": "dismiss"}
+        ).status_code
+        == 302
+    )
+    city["document"].refresh_from_db()
+    assert city["document"].dismissed_at is None
+
+
 def test_the_highlighter_marks_no_term_across_a_word_boundary(planner_a, muni_a):
     """ "산림이나 무단경작지" holds "나 무" across two words: not the term 나무 (tree). The real
     나무 in "나무를" is marked."""

@@ -46,6 +46,7 @@ PAGES = {
     ),
     "inbox": lambda c: reverse("evidence:inbox", args=["11260"]),
     "inbox_no_suggestion": lambda c: reverse("evidence:inbox", args=["11260"]) + "?status=none",
+    "inbox_dismissed": lambda c: reverse("evidence:inbox", args=["11260"]) + "?status=dismissed",
     "document": lambda c: reverse("evidence:document", args=[c["document"].pk]),
     "edition": lambda c: reverse("vlr:edition", args=[c["edition"].pk]),
     "preview": lambda c: reverse("vlr:preview", args=[c["edition"].pk]),
@@ -80,6 +81,8 @@ EXPECTED = {
     "inbox": 9,
     # + municipality, the documents with no link at all
     "inbox_no_suggestion": 7,
+    # + municipality, the dismissed documents
+    "inbox_dismissed": 7,
     # + document, links, targets, indicators and initiatives of the manual link form's pickers
     "document": 10,
     # + edition, municipality, visibility check, report data (focus goals, sections, targets,
