@@ -95,6 +95,7 @@ class ManualLinkForm(forms.Form):
             indicators, initiatives = indicators.for_user(user), initiatives.for_user(user)
         self.fields["local_indicator"].queryset = indicators.order_by("code")
         self.fields["initiative"].queryset = initiatives.order_by("title_ko")
+        self.fields["excerpt"].widget.attrs["lang"] = document.language  # the sentences' language
         self.fields["excerpt"].choices = [("", "---------")] + [
             (f"{start}-{end}", Truncator(self.body[start:end]).chars(EXCERPT_LABEL))
             for start, end in sentence_spans(self.body)

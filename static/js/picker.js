@@ -19,7 +19,10 @@
   // says its options have none (data-picker-plain: initiatives, sentences).
   function optionLine(option) {
     var text = option.textContent.trim(), space = text.indexOf(" ");
-    if (option.closest("select").hasAttribute("data-picker-plain")) return document.createTextNode(text);
+    var select = option.closest("select");
+    // options in the language of a document (its sentences) keep that language when listed
+    if (select.lang) return el("span", {lang: select.lang}, text);
+    if (select.hasAttribute("data-picker-plain")) return document.createTextNode(text);
     var frag = document.createDocumentFragment();
     frag.appendChild(el("strong", {}, space > 0 ? text.slice(0, space) : text));
     frag.appendChild(document.createTextNode(space > 0 ? text.slice(space) : ""));
