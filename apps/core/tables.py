@@ -257,7 +257,7 @@ class Layout:
                 columns=columns,
                 sheet=data.get("sheet") or None,
             )
-        except (KeyError, TypeError, ValueError) as exc:
+        except (AttributeError, KeyError, TypeError, ValueError) as exc:
             raise ApplicationError(
                 f"열 대응표를 읽을 수 없습니다 / the column mapping cannot be read: {shown(str(exc))}",
                 code="bad_layout",

@@ -128,6 +128,12 @@ def ui_observations_import(client, filename, content, fields) -> Answer:
     return Answer(response.status_code, response.get("Content-Type", ""), response.content, errors)
 
 
+def api_observations_import_table(client, filename, content, fields) -> Answer:
+    return _api(
+        client, "/api/v1/observations/import-table/", filename, content, {"municipality": "11260", **fields}
+    )
+
+
 # name → (kind of file it takes, function, "api" or "ui")
 ENDPOINTS = {
     "api_observations_import": ("annex", api_observations_import, "api"),
@@ -135,6 +141,7 @@ ENDPOINTS = {
     "ui_evidence_add": ("document", ui_evidence_add, "ui"),
     "api_local_indicators_import": ("annex", api_local_indicators_import, "api"),
     "ui_observations_import": ("annex", ui_observations_import, "ui"),
+    "api_observations_import_table": ("annex", api_observations_import_table, "api"),
 }
 
 

@@ -414,6 +414,17 @@ fields = {
             "background": st.sampled_from(["false", "", "maybe"]),
         },
     ),
+    "api_observations_import_table": st.fixed_dictionaries(
+        {},
+        optional={
+            "municipality": st.sampled_from(["11260", "41210", "", "nope"]),
+            "indicator": st.sampled_from(["JN-01", "", "nope"]),
+            "item": st.sampled_from(["", "초미세먼지", "x" * 200]),
+            "layout": st.sampled_from(["", "null", "[]", '{"columns": "x"}', "{bad json", '"text"']),
+            "preview": st.sampled_from(["true", "false", "maybe"]),
+            "dry_run": st.sampled_from(["true", "false"]),
+        },
+    ),
     "ui_observations_import": st.fixed_dictionaries(
         {},
         optional={
@@ -482,6 +493,7 @@ def test_every_upload_endpoint_of_the_api_is_in_the_fuzz():
         "POST /api/v1/observations/import/",
         "POST /api/v1/local-indicators/import/",
         "POST /api/v1/documents/ingest/",
+        "POST /api/v1/observations/import-table/",
     }, "a new upload endpoint: add it to tests/hostile/conftest.py ENDPOINTS"
     assert set(fields) == set(ENDPOINTS)
 

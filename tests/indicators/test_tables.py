@@ -229,3 +229,45 @@ def test_the_annex_import_knows_korean_header_synonyms_and_spacing(muni_a, pm25_
     csv = "지표코드,년도,데이터\nENV-PM25,2022,19\n"
     report = observations_import(file=csv.encode("utf-8"), municipality=muni_a)
     assert (report.created, report.ignored_columns) == (1, [])
+
+
+def test_the_api_previews_the_mapping_then_imports_with_the_corrected_one(
+    muni_a, pm25_a, planner_a, planner_b
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from rest_framework.test import APIClient
+
+    def post(client, **fields):
+        upload = SimpleUploadedFile("kosis.csv", KOSIS_CSV.encode("cp949"))
+        return client.post(
+            "/api/v1/observations/import-table/", {"file": upload, **fields}, format="multipart"
+        )
+
+    client = APIClient(enforce_csrf_checks=True)
+    client.force_authenticate(planner_a)
+    preview = post(client, municipality="11260", preview="true")
+    assert preview.status_code == 200
+    layout = preview.json()["layout"]
+    assert [c["role"] for c in layout["columns"]][:3] == ["region", "region", "value"]
+    assert preview.json()["rows"][1][2] == "초미세먼지 (㎍/㎥)"
+    for column in layout["columns"]:  # the user keeps only 초미세먼지 2021 and 2023
+        if column["item"] == "미세먼지" or column["period"] == "2022":
+            column["role"] = "ignore"
+    answer = post(
+        client, municipality="11260", indicator="ENV-PM25", layout=json.dumps(layout), dry_run="true"
+    )
+    assert answer.status_code == 200, answer.json()
+    assert (answer.json()["created"], answer.json()["dry_run"]) == (2, True)
+    assert not Observation.objects.exists()
+    assert (
+        post(client, municipality="11260", indicator="ENV-PM25", layout=json.dumps(layout)).json()["created"]
+        == 2
+    )
+    assert Observation.objects.count() == 2
+    bad = post(client, municipality="11260", indicator="ENV-PM25", layout="[1, 2]")
+    assert bad.status_code == 400 and "column mapping cannot be read" in bad.content.decode()
+    other = APIClient(enforce_csrf_checks=True)
+    other.force_authenticate(planner_b)
+    assert (
+        post(other, municipality="11260", indicator="ENV-PM25", layout=json.dumps(layout)).status_code == 403
+    )

@@ -10,9 +10,11 @@ from rest_framework.response import Response
 
 from apps.core.api.jobs import JobAcceptedSerializer, job_accepted
 from apps.core.api.viewsets import TenantModelViewSet
+from apps.core.spreadsheets import clip
 from apps.indicators import services
 from apps.indicators.filtersets import LocalIndicatorFilterSet, ObservationFilterSet
 from apps.indicators.models import IndicatorAlignment, LocalIndicator, Observation
+from apps.indicators.services import tables
 
 from .serializers import (
     ImportReportSerializer,
@@ -20,6 +22,7 @@ from .serializers import (
     LocalIndicatorSerializer,
     ObservationImportSerializer,
     ObservationSerializer,
+    TableImportSerializer,
 )
 
 
@@ -86,6 +89,38 @@ class ObservationViewSet(TenantModelViewSet):
         return spreadsheet_import(
             request, ObservationImportSerializer, "observations_import", services.observations_import
         )
+
+    @extend_schema(
+        request={"multipart/form-data": TableImportSerializer},
+        responses={200: dict},
+        summary="표 가져오기 (KOSIS·부서 표) / import a table as KOSIS or a department keeps it",
+        description="`preview=true`: the detected column mapping (`layout`) and the first rows, nothing "
+        "saved. Otherwise the same all-or-nothing import as `manage.py import_observations --indicator`, "
+        "with `layout` (the preview's mapping, corrected) if given; the report adds `missing` (KOSIS "
+        "markers, with their reason, never stored) and `other_regions`.",
+    )
+    @action(
+        detail=False, methods=["post"], url_path="import-table", parser_classes=[MultiPartParser, FormParser]
+    )
+    def import_table(self, request):
+        serializer = TableImportSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        if data["preview"]:
+            layout, rows = tables.table_layout(file=data["file"], sheet=data.get("sheet") or None)
+            shown = [[clip(str(v), 40) if v is not None else "" for v in row] for row in rows]
+            return Response({"layout": layout.as_dict(), "rows": shown})
+        report = tables.observations_import_table(
+            file=data["file"],
+            municipality=data.get("municipality"),
+            indicator=data["indicator"],
+            item=data.get("item") or "",
+            layout=data.get("layout"),
+            sheet=data.get("sheet") or None,
+            actor=request.user,
+            dry_run=data["dry_run"],
+        )
+        return Response(report.as_dict())
 
 
 def spreadsheet_import(request, serializer_class, kind: str, service):

@@ -84,11 +84,9 @@ def observations_import_table(
             )
         municipality = indicator.municipality
     _require_edit(actor, municipality)
-    grid = read_grid(
-        file, sheet=sheet if sheet else (layout.get("sheet") if isinstance(layout, dict) else None)
-    )
-    if isinstance(layout, dict):
+    if layout is not None and not isinstance(layout, Layout):
         layout = Layout.from_dict(layout)
+    grid = read_grid(file, sheet=sheet or (layout.sheet if layout else None))
     layout = layout or detect_layout(grid)
     report = TableImportReport(kind="observations", file=grid.name, sheet=grid.sheet, dry_run=dry_run)
     report.layout = layout.as_dict()
