@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -211,3 +212,38 @@ class Observation(CleanTextMixin, models.Model):
     def __str__(self) -> str:
         period = f"{self.year}" + (f" Q{self.quarter}" if self.quarter else "")
         return f"{self.local_indicator.code} {period} = {self.value:g}"
+
+
+class TableMappingQuerySet(TenantQuerySet):
+    pass  # never published: a working aid of the municipality's own staff
+
+
+class TableMapping(TimeStampedModel):
+    """How a source table's columns are read (an :class:`apps.core.tables.Layout` as JSON),
+    saved from the import preview so next year's download of the same table imports with it."""
+
+    municipality = models.ForeignKey(
+        "municipalities.Municipality", on_delete=models.CASCADE, related_name="table_mappings"
+    )
+    name = models.CharField(
+        max_length=100, help_text="예: KOSIS 시군구별 초미세먼지 / e.g. the KOSIS table's name"
+    )
+    layout = models.JSONField()
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = TableMappingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["municipality_id", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "name"],
+                name="table_mapping_unique_name",
+                violation_error_message="같은 이름의 열 대응표가 있습니다 / a mapping with this name exists",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name

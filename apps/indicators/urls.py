@@ -16,4 +16,5 @@ urlpatterns = [
     ),
     path("m/<str:code>/indicators/<int:pk>/history/restore/", views.history_restore, name="history_restore"),
     path("m/<str:code>/import/", views.import_page, name="import"),
+    path("m/<str:code>/import/table/", views.import_table_page, name="import_table"),
 ]

@@ -425,6 +425,17 @@ fields = {
             "dry_run": st.sampled_from(["true", "false"]),
         },
     ),
+    "ui_observations_import_table": st.fixed_dictionaries(
+        {},
+        optional={
+            "step": st.sampled_from(["preview", "import", "bogus"]),
+            "item": st.sampled_from(["", "x" * 200]),
+            "content": st.sampled_from(["", "!!notbase64", "aGVsbG8="]),
+            "columns": st.sampled_from(["", "3", "-1", "x", "99999"]),
+            "header_first": st.sampled_from(["", "1", "x"]),
+            "col-0-role": st.sampled_from(["value", "bogus"]),
+        },
+    ),
     "ui_observations_import": st.fixed_dictionaries(
         {},
         optional={
@@ -513,8 +524,10 @@ def test_every_upload_form_of_the_ui_is_in_the_fuzz():
     assert forms == {
         "apps/evidence/templates/evidence/inbox.html",
         "apps/indicators/templates/indicators/import.html",
+        "apps/indicators/templates/indicators/import_table.html",
     }, "a new upload form: add its endpoint to tests/hostile/conftest.py ENDPOINTS"
     assert [name for name, (_, _, kind) in ENDPOINTS.items() if kind == "ui"] == [
         "ui_evidence_add",
         "ui_observations_import",
+        "ui_observations_import_table",
     ]

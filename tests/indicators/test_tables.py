@@ -271,3 +271,56 @@ def test_the_api_previews_the_mapping_then_imports_with_the_corrected_one(
     assert (
         post(other, municipality="11260", indicator="ENV-PM25", layout=json.dumps(layout)).status_code == 403
     )
+
+
+def test_the_import_page_previews_lets_the_user_correct_and_saves_the_mapping(muni_a, pm25_a, planner_a):
+    import re
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+
+    from apps.indicators.models import TableMapping
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(planner_a)
+    url = "/m/11260/import/table/"
+    token = lambda: client.cookies["csrftoken"].value  # noqa: E731
+    assert client.get(url).status_code == 200
+    upload = SimpleUploadedFile("kosis.csv", KOSIS_CSV.encode("cp949"))
+    page = client.post(
+        url, {"csrfmiddlewaretoken": token(), "step": "preview", "file": upload, "indicator": pm25_a.pk}
+    )
+    html = page.content.decode()
+    assert page.status_code == 200 and not Observation.objects.exists()
+    # the detected mapping, shown to be corrected: column C is 2021's 초미세먼지 in ㎍/㎥
+    assert '<option value="value" selected>' in html and 'name="col-2-unit" value="㎍/㎥"' in html
+    fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', html))
+    fields.update(dict(re.findall(r'<input name="(col-[^"]+)" value="([^"]*)"', html)))
+    for i in range(int(fields["columns"])):
+        fields[f"col-{i}-role"] = "region" if i < 2 else "value"
+    fields["col-3-role"] = fields["col-5-role"] = fields["col-7-role"] = "ignore"  # 미세먼지: not ours
+    fields["col-4-role"] = "ignore"  # and the user drops 2022
+    fields.update(
+        {"csrfmiddlewaretoken": token(), "indicator": pm25_a.pk, "save_as": "KOSIS 초미세먼지", "dry_run": ""}
+    )
+    fields.update({"header_first": "1", "header_last": "2", "data_first": "3"})
+    done = client.post(url, fields)
+    assert done.status_code == 200, done.content.decode()[:500]
+    assert "Import saved" in done.content.decode() or "저장" in done.content.decode()
+    assert sorted(Observation.objects.values_list("year", "value")) == [(2021, 20.5), (2023, 18.2)]
+    saved = TableMapping.objects.get(municipality=muni_a, name="KOSIS 초미세먼지")
+    assert [c["role"] for c in saved.layout["columns"]][3:5] == ["ignore", "ignore"]
+    # next year: the saved mapping is offered and applied in the preview
+    upload = SimpleUploadedFile("kosis.csv", KOSIS_CSV.encode("cp949"))
+    again = client.post(
+        url,
+        {
+            "csrfmiddlewaretoken": token(),
+            "step": "preview",
+            "file": upload,
+            "indicator": pm25_a.pk,
+            "mapping": saved.pk,
+        },
+    ).content.decode()
+    select = re.search(r'name="col-4-role".*?</select>', again, re.DOTALL).group(0)
+    assert '<option value="ignore" selected>' in select

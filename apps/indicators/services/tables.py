@@ -23,13 +23,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db import transaction
+
 from apps.core.exceptions import ApplicationError
 from apps.core.permissions import Action, municipality_scope
 from apps.core.spreadsheets import clip, read_grid
 from apps.core.tables import Layout, PeriodError, cells, detect_layout, parse_period
 from apps.municipalities.regions import RegionError, RegionIndex
 
-from ..models import LocalIndicator
+from ..models import LocalIndicator, TableMapping
 from .imports import ImportReport, _Bad, _no_progress, _require_edit, _run, parse_number
 from .observations import _in_indicator_unit, _observations_save
 
@@ -58,6 +60,21 @@ def table_layout(*, file, sheet: str | None = None) -> tuple[Layout, list[tuple]
     """The detected layout of ``file`` and its first rows (for a preview)."""
     grid = read_grid(file, sheet=sheet)
     return detect_layout(grid), grid.rows[:30]
+
+
+@transaction.atomic
+def table_mapping_save(*, municipality, name: str, layout: Layout, actor) -> TableMapping:
+    """Keep ``layout`` under ``name`` for ``municipality`` (replacing a mapping of that name)."""
+    _require_edit(actor, municipality)
+    layout.check()
+    mapping = TableMapping.objects.filter(
+        municipality=municipality, name=name.strip()
+    ).first() or TableMapping(municipality=municipality, name=name.strip())
+    mapping.layout = layout.as_dict()
+    mapping.updated_by = actor
+    mapping.full_clean()
+    mapping.save()
+    return mapping
 
 
 def observations_import_table(
