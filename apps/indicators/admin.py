@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from apps.core.admin import TenantAdmin
 
-from .models import IndicatorAlignment, LocalIndicator, Observation
+from .models import IndicatorAlignment, KosisLink, LocalIndicator, Observation
 
 
 class AlignmentInline(admin.TabularInline):
@@ -36,6 +36,26 @@ class LocalIndicatorAdmin(TenantAdmin):
     search_fields = ["code", "name_ko", "name_en", "municipality__name_ko", "municipality__name_en"]
     autocomplete_fields = ["municipality"]
     inlines = [AlignmentInline, ObservationInline]
+
+
+class KosisLinkInline(admin.StackedInline):
+    """Where the indicator's values come from in KOSIS (README "KOSIS")."""
+
+    model = KosisLink
+    extra = 0
+    fields = [
+        "org_id",
+        "tbl_id",
+        "itm_id",
+        "region_level",
+        "region_code",
+        "other_classifications",
+        "period_kind",
+        "start_year",
+    ]
+
+
+LocalIndicatorAdmin.inlines = [*LocalIndicatorAdmin.inlines, KosisLinkInline]
 
 
 @admin.register(Observation)

@@ -26,13 +26,14 @@ from apps.core.templatetags.ui import bilingual, is_english
 from apps.indicators import progress as engine
 from apps.indicators import services
 from apps.indicators.services import tables
+from apps.indicators.services.kosis import kosis_refresh, kosis_stale
 from apps.municipalities.pages import municipality_for_page
 from apps.sdg.models import Target
 
 from .choices import Alignment, Direction, Disability, Sex
 from .filtersets import LocalIndicatorFilterSet
 from .forms import ImportForm, LocalIndicatorForm, ObservationForm, TableImportForm
-from .models import LocalIndicator, Observation, TableMapping
+from .models import KosisLink, LocalIndicator, Observation, TableMapping
 from .selectors import (
     IndicatorProgress,
     indicator_history,
@@ -377,6 +378,7 @@ def indicator_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         form = ObservationForm(instance=instance, indicator=indicator, prefix="edit") if instance else None
     result = indicator_progress([indicator])[0]
     history = indicator_history(indicator) if editable else []
+    kosis_link = KosisLink.objects.filter(indicator=indicator).select_related("refreshed_by").first()
     context = {
         "municipality": municipality,
         "indicator": indicator,
@@ -392,8 +394,29 @@ def indicator_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         "history": history,
         "history_rows": [(entry, _readable_changes(entry)) for entry in history],
         "escap_labels": engine.ESCAP_LABELS,
+        "kosis_link": kosis_link,
+        "kosis_stale": kosis_stale(kosis_link, all_observations),
     }
     return render(request, "indicators/indicator_detail.html", context)
+
+
+@require_POST
+def kosis_refresh_view(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """The indicator page's "refresh from KOSIS" button: the values now, and what was revised."""
+    municipality = municipality_for_page(request, code, Action.EDIT)
+    indicator = get_object_or_404(
+        LocalIndicator.objects.for_user(request.user, Action.EDIT).filter(municipality=municipality), pk=pk
+    )
+    try:
+        report = kosis_refresh(indicator=indicator, actor=request.user)
+    except ApplicationError as exc:
+        lines = exc.extra.get("errors") or []
+        messages.error(request, " · ".join([exc.message, *lines[:5]]))
+    else:
+        messages.success(request, report.summary())
+        for line in [*report.revisions, *report.missing]:
+            messages.info(request, line)
+    return redirect(reverse("indicators:detail", args=[code, pk]) + "#kosis")
 
 
 def _readable_changes(entry) -> list[tuple[str, str, str]]:

@@ -12,7 +12,7 @@ from apps.core.api.serializers import (
 )
 from apps.indicators import services
 from apps.indicators.choices import Alignment
-from apps.indicators.models import IndicatorAlignment, LocalIndicator, Observation
+from apps.indicators.models import IndicatorAlignment, KosisLink, LocalIndicator, Observation
 from apps.municipalities.models import Municipality
 from apps.sdg.models import Indicator, Target
 
@@ -269,3 +269,25 @@ class ImportReportSerializer(serializers.Serializer):
     conversions = serializers.ListField(
         child=serializers.CharField(), help_text="unit conversions applied, e.g. `L1: 천명 → 명 (3행 / rows)`"
     )
+
+
+class KosisLinkSerializer(serializers.ModelSerializer):
+    """Where a local indicator's values come from in KOSIS; the refresh state is read only."""
+
+    class Meta:
+        model = KosisLink
+        fields = [
+            "org_id",
+            "tbl_id",
+            "itm_id",
+            "region_level",
+            "region_code",
+            "other_classifications",
+            "period_kind",
+            "start_year",
+            "refreshed_at",
+            "source_newest_period",
+            "source_last_change",
+            "last_error",
+        ]
+        read_only_fields = ["refreshed_at", "source_newest_period", "source_last_change", "last_error"]

@@ -10,15 +10,18 @@ from rest_framework.response import Response
 
 from apps.core.api.jobs import JobAcceptedSerializer, job_accepted
 from apps.core.api.viewsets import TenantModelViewSet
+from apps.core.permissions import Action
 from apps.core.spreadsheets import clip
 from apps.indicators import services
 from apps.indicators.filtersets import LocalIndicatorFilterSet, ObservationFilterSet
 from apps.indicators.models import IndicatorAlignment, LocalIndicator, Observation
 from apps.indicators.services import tables
+from apps.indicators.services.kosis import kosis_link_save, kosis_refresh
 
 from .serializers import (
     ImportReportSerializer,
     IndicatorImportSerializer,
+    KosisLinkSerializer,
     LocalIndicatorSerializer,
     ObservationImportSerializer,
     ObservationSerializer,
@@ -28,6 +31,11 @@ from .serializers import (
 
 class LocalIndicatorViewSet(TenantModelViewSet):
     model = LocalIndicator
+    action_permissions = {
+        **TenantModelViewSet.action_permissions,
+        "kosis_link": Action.EDIT,
+        "kosis_refresh": Action.EDIT,
+    }
     serializer_class = LocalIndicatorSerializer
     filterset_class = LocalIndicatorFilterSet
 
@@ -48,6 +56,32 @@ class LocalIndicatorViewSet(TenantModelViewSet):
         return spreadsheet_import(
             request, IndicatorImportSerializer, "indicators_import", services.indicators_import
         )
+
+    @extend_schema(
+        request=KosisLinkSerializer,
+        responses={200: KosisLinkSerializer},
+        summary="KOSIS 연결 / link the indicator to a KOSIS table, item and classification",
+    )
+    @action(detail=True, methods=["post"], url_path="kosis-link")
+    def kosis_link(self, request, pk=None):
+        indicator = self.get_object()
+        serializer = KosisLinkSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        link = kosis_link_save(indicator=indicator, actor=request.user, **serializer.validated_data)
+        return Response(KosisLinkSerializer(link).data)
+
+    @extend_schema(
+        request=None,
+        responses={200: dict},
+        summary="KOSIS에서 새로 받기 / refresh the indicator's values from KOSIS now",
+        description="The report lists `revisions` (what the source changed) and `missing` (KOSIS markers). "
+        "`?dry_run=true` fetches and checks without saving values.",
+    )
+    @action(detail=True, methods=["post"], url_path="kosis-refresh")
+    def kosis_refresh(self, request, pk=None):
+        indicator = self.get_object()
+        dry_run = str(request.query_params.get("dry_run", "")).lower() in ("1", "true", "yes")
+        return Response(kosis_refresh(indicator=indicator, actor=request.user, dry_run=dry_run).as_dict())
 
 
 class ObservationViewSet(TenantModelViewSet):
