@@ -217,3 +217,18 @@ def test_the_api_links_an_indicator_to_kosis(muni_a, planner_a):
     assert KosisLink.objects.get(indicator=indicator).tbl_id == "DT_1B04005N"
     bad = api.post(f"/api/v1/local-indicators/{indicator.pk}/kosis-link/", {"region_level": 9}, format="json")
     assert bad.status_code == 400
+
+
+def test_the_workbook_annex_cites_the_kosis_table_of_each_value(kosis, linked, muni_a):
+    from openpyxl import load_workbook
+
+    from apps.core.layout import ANNEX_SHEET
+    from apps.vlr.exports.vlr_workbook import vlr_workbook_build
+
+    kosis.serve("pm25_2021_2022.json")
+    kosis_refresh(indicator=linked, actor=None)
+    out = io.BytesIO()
+    vlr_workbook_build(municipality=muni_a, year=2022).save(out)
+    sheet = load_workbook(io.BytesIO(out.getvalue()), read_only=True)[ANNEX_SHEET]
+    cells = [str(v) for row in sheet.iter_rows(values_only=True) for v in row if v]
+    assert "KOSIS 106 DT_106N_99_TEST T10 2022 (최종 수정 / last changed 20230410)" in cells

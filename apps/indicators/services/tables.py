@@ -16,7 +16,9 @@ to the actor. What differs:
   reason and never stored (no zero); ``p)`` and ``e)`` set the preliminary / estimated flags;
 - the unit from a header or unit column is checked against the indicator's
   (:mod:`apps.indicators.units`), as in the annex import;
-- the source and note of a stored value are left as they are.
+- each value's source says where it was read: ``file · sheet · cell`` (``kosis.xlsx · 데이터 ·
+  E6``); who imported it and when is in its history (attributed to the actor); the note of a
+  stored value is left as it is.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from ..models import LocalIndicator, TableMapping
 from .imports import ImportReport, _Bad, _no_progress, _require_edit, _run, parse_number
 from .observations import _in_indicator_unit, _observations_save
 
-_SOURCE, _NOTE = 1, 4  # positions in observations._OBS_FIELDS this import leaves alone
+_NOTE = 4  # the position in observations._OBS_FIELDS this import leaves alone
 
 
 @dataclass
@@ -218,7 +220,10 @@ def _check_cells(grid, layout, report, municipality, indicator, item, actor, pro
             )
             continue
         seen[key] = f"row {cell.row}, column {cell.letter}"
-        keyed.append((key, (value, "", flag == "p", flag == "e", "")))
+        origin = " · ".join(
+            part for part in (report.file, report.sheet or "", f"{cell.letter}{cell.row}") if part
+        )
+        keyed.append((key, (value, origin[:300], flag == "p", flag == "e", "")))
         touched.add(muni.pk)
         progress("checking", len(keyed))
     report.rows = len(keyed)
@@ -231,4 +236,4 @@ def _check_cells(grid, layout, report, municipality, indicator, item, actor, pro
         )
     if report.error_count:
         return
-    _observations_save(report, keyed, [_SOURCE, _NOTE], sorted(touched), actor)
+    _observations_save(report, keyed, [_NOTE], sorted(touched), actor)
