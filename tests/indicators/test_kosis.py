@@ -232,3 +232,20 @@ def test_the_workbook_annex_cites_the_kosis_table_of_each_value(kosis, linked, m
     sheet = load_workbook(io.BytesIO(out.getvalue()), read_only=True)[ANNEX_SHEET]
     cells = [str(v) for row in sheet.iter_rows(values_only=True) for v in row if v]
     assert "KOSIS 106 DT_106N_99_TEST T10 2022 (최종 수정 / last changed 20230410)" in cells
+
+
+def test_the_scheduled_refresh_is_a_task_a_worker_runs(kosis, linked):
+    from django_tasks_db.models import DBTaskResult
+
+    from apps.indicators.tasks import kosis_refresh_task
+
+    out = io.StringIO()
+    call_command("refresh_kosis", "--all", "--background", stdout=out)
+    assert "queued" in out.getvalue()
+    assert DBTaskResult.objects.get().task_path == "apps.indicators.tasks.kosis_refresh_task"
+    assert not Observation.objects.exists()  # nothing runs in the command itself
+    kosis.serve("pm25_2021_2022.json")
+    assert kosis_refresh_task.call() == [
+        "ENV-PM25: kosis: 2 rows — 2 created, 0 updated, 0 unchanged (저장됨 / saved)"
+    ]
+    assert values(linked) == [(2021, 20.5), (2022, 19.0)]
