@@ -508,6 +508,20 @@ class Grid:
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # (row1, col1, row2, col2), 1-based
 
 
+# A grid is held whole (its layout is read from all of it), so its cells are counted: a wide
+# table of a few hundred regions × a few dozen periods is far below; the streamed annex import
+# is the way for larger files.
+MAX_GRID_CELLS = 2_000_000
+
+
+def _too_many_cells() -> SpreadsheetError:
+    return SpreadsheetError(
+        f"표가 너무 큽니다 (셀 {MAX_GRID_CELLS:,}개 초과). 통계 부록 형식으로 가져오세요 / the table is too large "
+        f"(more than {MAX_GRID_CELLS:,} cells); import it in the statistical-annex layout",
+        code="too_many_cells",
+    )
+
+
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)([0-9]+):([A-Z]+)([0-9]+)"')
 
 
@@ -559,6 +573,7 @@ def read_grid(file, *, sheet: str | None = None) -> Grid:
     else:
         raw = list(_csv_rows(content))
     rows: list[list] = []
+    cells = 0
     for row_number, values in raw:
         _check_row_number(row_number)
         values = list(values)
@@ -577,14 +592,24 @@ def read_grid(file, *, sheet: str | None = None) -> Grid:
                     f"{len(value):,}자 / characters",
                     max_chars,
                 )
+        cells += len(values)
+        if cells > MAX_GRID_CELLS:
+            raise _too_many_cells()
         rows.append(values)
+    filled = 0
     for r1, c1, r2, c2 in merged:
-        if r1 > len(rows) or c2 > MAX_COLUMNS or r2 - r1 > len(rows):
+        if r1 > len(rows) or c2 > MAX_COLUMNS or r2 < r1 or c2 < c1:
             continue
+        filled += (min(r2, len(rows)) - r1 + 1) * (c2 - c1 + 1)  # overlapping merges count again
+        if filled > MAX_GRID_CELLS:
+            raise _too_many_cells()
         top_left = rows[r1 - 1][c1 - 1] if c1 - 1 < len(rows[r1 - 1]) else None
         for r in range(r1, min(r2, len(rows)) + 1):
             row = rows[r - 1]
             if len(row) < c2:
+                cells += c2 - len(row)
+                if cells > MAX_GRID_CELLS:
+                    raise _too_many_cells()
                 row.extend([None] * (c2 - len(row)))
             for c in range(c1, c2 + 1):
                 row[c - 1] = top_left

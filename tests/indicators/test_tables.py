@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import zipfile
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -332,3 +333,32 @@ def test_each_value_says_which_file_sheet_and_cell_it_came_from_and_who_imported
     assert obs.source == "upload · 데이터 · E6"
     entry = obs.history.first()
     assert (entry.history_user, entry.history_change_reason) == (planner_a, "import upload")
+
+
+def test_a_grid_is_read_whole_only_up_to_a_cell_limit_merges_included(monkeypatch):
+    from apps.core import spreadsheets
+    from apps.core.spreadsheets import SpreadsheetError
+
+    monkeypatch.setattr(spreadsheets, "MAX_GRID_CELLS", 40)
+    wb = Workbook()
+    ws = wb.active
+    for n in range(5):
+        ws.append([f"r{n}", 1, 2, 3])
+    ws.merge_cells("B1:D1")
+    out = io.BytesIO()
+    wb.save(out)
+    # openpyxl writes one merge per range; a hostile file may repeat overlapping ones
+    crafted = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(out.getvalue())) as src, zipfile.ZipFile(crafted, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                merges = b"".join(b'<mergeCell ref="A1:D5"/>' for _ in range(3))
+                data = data.replace(b'<mergeCell ref="B1:D1"/>', merges)
+            dst.writestr(info, data)
+    out = crafted
+    with pytest.raises(SpreadsheetError, match="more than 40 cells"):
+        read_grid(out.getvalue())
+    with pytest.raises(SpreadsheetError, match="more than 40 cells"):
+        read_grid(("a,b,c,d,e\n" * 10).encode())
+    assert len(read_grid(("a,b,c,d\n" * 10).encode()).rows) == 10
