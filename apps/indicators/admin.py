@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from apps.core.admin import TenantAdmin
 
-from .models import IndicatorAlignment, KosisLink, LocalIndicator, Observation
+from .models import IndicatorAlignment, KosisLink, LocalIndicator, Observation, TableMapping
 
 
 class AlignmentInline(admin.TabularInline):
@@ -65,3 +65,12 @@ class ObservationAdmin(TenantAdmin):
     search_fields = ["local_indicator__code", "local_indicator__name_ko", "local_indicator__name_en"]
     autocomplete_fields = ["local_indicator"]
     list_select_related = ["local_indicator"]
+
+
+@admin.register(TableMapping)
+class TableMappingAdmin(TenantAdmin):
+    """Column mappings saved from the table import preview (README "Tables as cities and KOSIS keep them")."""
+
+    list_display = ["name", "municipality", "updated_by", "updated_at"]
+    search_fields = ["name", "municipality__name_ko", "municipality__name_en"]
+    autocomplete_fields = ["municipality"]

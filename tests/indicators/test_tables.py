@@ -362,3 +362,35 @@ def test_a_grid_is_read_whole_only_up_to_a_cell_limit_merges_included(monkeypatc
     with pytest.raises(SpreadsheetError, match="more than 40 cells"):
         read_grid(("a,b,c,d,e\n" * 10).encode())
     assert len(read_grid(("a,b,c,d\n" * 10).encode()).rows) == 10
+
+
+def test_the_command_prints_the_mapping_and_takes_it_back_corrected(tmp_path, muni_a, pm25_a):
+    path = tmp_path / "kosis.csv"
+    path.write_bytes(KOSIS_CSV.encode("cp949"))
+    out = io.StringIO()
+    call_command("import_observations", str(path), "--show-layout", stdout=out)
+    layout = json.loads(out.getvalue())
+    for column in layout["columns"]:
+        if column["item"] == "미세먼지":
+            column["role"] = "ignore"
+    mapping = tmp_path / "kosis-pm25.json"
+    mapping.write_text(json.dumps(layout, ensure_ascii=False), encoding="utf-8")
+    args = ["import_observations", str(path), "--municipality", "11260", "--indicator", "ENV-PM25"]
+    call_command(*args, "--layout", str(mapping), stdout=io.StringIO())
+    assert sorted(Observation.objects.values_list("year", "value")) == [(2021, 20.5), (2023, 18.2)]
+    with pytest.raises(CommandError, match="several items"):
+        call_command(*args, stdout=io.StringIO())
+
+
+def test_a_transposed_table_periods_as_rows_regions_as_columns(pm25_a):
+    csv = "시점,서울특별시 중랑구,서울특별시 중구\n2021,20.5,21\n2022 p),x,20\n"
+    layout = detect_layout(read_grid(csv.encode("utf-8")))
+    assert layout.orientation == "transposed"
+    assert [(c.role, c.region) for c in layout.columns] == [
+        ("period", ""),
+        ("value", "서울특별시 중랑구"),
+        ("value", "서울특별시 중구"),
+    ]
+    report = observations_import_table(file=csv.encode("utf-8"), indicator=pm25_a)
+    assert sorted(Observation.objects.values_list("year", "value")) == [(2021, 20.5)]
+    assert report.missing[0].startswith("row 3, column B: 비밀 보호로 공개하지 않음")
