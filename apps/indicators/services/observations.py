@@ -204,29 +204,10 @@ def observations_import(
         indicators = LocalIndicator.objects.filter(municipality_id__in=list(by_id))
         if actor is not None:
             indicators = indicators.for_user(actor, Action.EDIT)
-        indicator_ids, units, retired = {}, {}, set()
-        for pk, muni_id, code, unit, retired_at in indicators.values_list(
-            "id", "municipality_id", "code", "unit", "retired_at"
-        ):
+        indicator_ids, units = {}, {}
+        for pk, muni_id, code, unit in indicators.values_list("id", "municipality_id", "code", "unit"):
             indicator_ids[(muni_id, code)] = pk
             units[pk] = unit
-            if retired_at is not None:
-                retired.add(pk)
-        existing = {}
-        for obs in Observation.objects.filter(local_indicator__municipality_id__in=list(by_id)).values_list(
-            "id",
-            "local_indicator_id",
-            "year",
-            "quarter",
-            "sex",
-            "age_group",
-            "district",
-            "income_group",
-            "disability",
-            *_OBS_FIELDS,
-        ):
-            existing[obs[1:9]] = obs
-
         c = table.columns
         i_code, i_year, i_value, i_unit = c["indicator_code"], c["year"], c["value"], c.get("unit")
         i_quarter, i_sex, i_age, i_district = (
@@ -240,11 +221,9 @@ def observations_import(
         # A column absent from the file leaves the stored value alone (a new row gets the default);
         # only a present column, blank cells included, is written.
         absent = [n for n, index in enumerate((i_value, i_source, i_prov, i_est, i_note)) if index is None]
-        written = [name for n, name in enumerate(_OBS_FIELDS) if n not in absent]
         where = table.where
         seen: dict[tuple, int] = {}
-        to_create: list[tuple] = []  # _KEY_FIELDS + _OBS_FIELDS values
-        to_update: list[tuple] = []  # id + _KEY_FIELDS + _OBS_FIELDS values
+        keyed: list[tuple[tuple, tuple, tuple]] = []  # (_KEY_FIELDS values, _OBS_FIELDS values, where)
         single = municipality if "municipality_code" not in c else None
 
         for row_number, values in rows:
@@ -296,38 +275,70 @@ def observations_import(
                 )
                 continue
             seen[key] = row_number
-            old = existing.get(key)
-            fields = [value, source, provisional, estimated, note]
-            stored = _DEFAULTS if old is None else old[9:]
-            for n in absent:
-                fields[n] = stored[n]
-            fields = tuple(fields)
-            if indicator_id in retired and (old is None or stored != fields):
-                # A row that repeats a stored value writes nothing: a full annex re-imported
-                # still passes.
-                report.error(
-                    row_number,
-                    where("indicator_code"),
-                    f"지표 {clip(code)}은(는) 폐지되어 값을 넣거나 바꿀 수 없습니다 (먼저 복원하세요) / "
-                    f"indicator {clip(code)} is retired: it takes no new or changed values (reinstate it first)",
-                )
-                continue
-            if old is None:
-                to_create.append(key + fields)
-            elif stored != fields:
-                to_update.append((old[0], *key, *fields))
-            else:
-                report.unchanged += 1
-        if report.error_count:
-            return
-        reason = f"import {report.file}"[:100]
-        if to_create:
-            _insert_observations_with_history(to_create, list(by_id), actor, reason)
-        if to_update:
-            _update_observations_with_history(to_update, written, actor, reason)
-        report.created, report.updated = len(to_create), len(to_update)
+            keyed.append(
+                (key, (value, source, provisional, estimated, note), (row_number, where("indicator_code")))
+            )
+        _observations_save(report, keyed, absent, list(by_id), actor)  # writes nothing after an error
 
     return _run(report, dry_run, write, progress)
+
+
+def _observations_save(
+    report: ImportReport,
+    keyed: list[tuple[tuple, tuple, tuple]],
+    absent: list[int],
+    municipality_ids: list,
+    actor,
+) -> None:
+    """Write checked rows — (``_KEY_FIELDS`` values, ``_OBS_FIELDS`` values, (row, column) for
+    an error) — of an import: new ones created, changed ones updated, equal ones counted
+    unchanged; the fields at the ``absent`` positions of ``_OBS_FIELDS`` (columns the file
+    lacks) keep what is stored. A row that would add or change a value of a retired indicator
+    is an error and nothing is written (one repeating a stored value writes nothing, so a full
+    annex re-imported still passes). Nothing is written either when ``report`` already holds
+    an error: callers pass their checked rows anyway, so that one run lists every error.
+    Shared by the annex import, the import of tables as cities keep them (:mod:`.tables`) and
+    the KOSIS refresh (:mod:`.kosis`)."""
+    existing = {}
+    for obs in Observation.objects.filter(local_indicator__municipality_id__in=municipality_ids).values_list(
+        "id", *_KEY_FIELDS, *_OBS_FIELDS
+    ):
+        existing[obs[1:9]] = obs
+    retired = dict(
+        LocalIndicator.objects.filter(
+            municipality_id__in=municipality_ids, retired_at__isnull=False
+        ).values_list("id", "code")
+    )
+    written = [name for n, name in enumerate(_OBS_FIELDS) if n not in absent]
+    to_create: list[tuple] = []  # _KEY_FIELDS + _OBS_FIELDS values
+    to_update: list[tuple] = []  # id + _KEY_FIELDS + _OBS_FIELDS values
+    for key, given, (row, column) in keyed:
+        old = existing.get(key)
+        stored = _DEFAULTS if old is None else old[9:]
+        fields = tuple(stored[n] if n in absent else v for n, v in enumerate(given))
+        if key[0] in retired and (old is None or stored != fields):
+            code = clip(retired[key[0]])
+            report.error(
+                row,
+                column,
+                f"지표 {code}은(는) 폐지되어 값을 넣거나 바꿀 수 없습니다 (먼저 복원하세요) / "
+                f"indicator {code} is retired: it takes no new or changed values (reinstate it first)",
+            )
+        elif old is None:
+            to_create.append(key + fields)
+        elif stored != fields:
+            to_update.append((old[0], *key, *fields))
+        else:
+            report.unchanged += 1
+    if report.error_count:
+        report.errors.sort(key=lambda error: error.row)  # the retired rows among the others
+        return
+    reason = f"import {report.file}"[:100]
+    if to_create:
+        _insert_observations_with_history(to_create, municipality_ids, actor, reason)
+    if to_update:
+        _update_observations_with_history(to_update, written, actor, reason)
+    report.created, report.updated = len(to_create), len(to_update)
 
 
 def _in_indicator_unit(
