@@ -379,5 +379,5 @@ _HANGUL_RE = re.compile(r"[가-힣]")
 
 
 def _is_english(text: str) -> bool:
-    sample = text[:2000]
+    sample = text[:600]
     return len(_LATIN_RE.findall(sample)) > 2 * len(_HANGUL_RE.findall(sample))

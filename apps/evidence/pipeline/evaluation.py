@@ -110,10 +110,12 @@ def evaluate(
     directory: str | Path, labels_csv: str | Path, *, lang: str | None = None, kind: str | None = None
 ) -> dict:
     """Metrics of :func:`analyse` over the files of ``directory`` named in ``labels_csv``
-    (only the rows whose ``lang`` / ``kind`` column matches, when given)."""
+    (only the rows whose ``lang`` column matches, and whose ``kind`` is one of the
+    comma-separated ``kind``, when given)."""
     directory = Path(directory)
     layout, recs = _load(Path(labels_csv))
-    recs = [r for r in recs if (not lang or r["lang"] == lang) and (not kind or r["kind"] == kind)]
+    kinds = set(kind.split(",")) if kind else None
+    recs = [r for r in recs if (not lang or r["lang"] == lang) and (not kinds or r["kind"] in kinds)]
     tp = fp = fn = 0
     primary_hits = primary_n = 0
     neg_silent = neg_n = 0

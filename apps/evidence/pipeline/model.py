@@ -149,19 +149,18 @@ class Model:
         contributions, largest first, with offsets."""
         total = dict(self.bias)
         weights = self.weights
-        for name, (value, _span) in feats.items():
+        positive = []  # (contribution, goal, feature, span): one pass, read again only for the goals suggested
+        for name, (value, span) in feats.items():
             for g, w in weights.get(name, ()):
-                total[g] += w * value
+                c = w * value
+                total[g] += c
+                if c > 0:
+                    positive.append((c, g, name, span))
         out = []
         for g, z in total.items():
             p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
-            if p >= self.threshold or g in keep:  # explain the few goals suggested, not all 17
-                carried = [
-                    (w * value, name, span)
-                    for name, (value, span) in feats.items()
-                    for g2, w in weights.get(name, ())
-                    if g2 == g and w > 0
-                ]
+            if p >= self.threshold or g in keep:
+                carried = [(c, name, span) for c, g2, name, span in positive if g2 == g]
                 top = sorted(carried, key=lambda t: -t[0])[:MAX_FEATURE_REASONS]
                 out.append({"goal": g, "probability": p, "features": [_feature_reason(*t) for t in top]})
         out.sort(key=lambda d: -d["probability"])

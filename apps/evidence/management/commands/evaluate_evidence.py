@@ -80,7 +80,10 @@ class Command(BaseCommand):
             "--verbose", action="store_true", help="one line per document: expected and found"
         )
         parser.add_argument("--lang", help="only the rows whose lang column is this (ko, en)")
-        parser.add_argument("--kind", help="only the rows whose kind column is this (news, report, …)")
+        parser.add_argument(
+            "--kind",
+            help="only the rows whose kind column is one of these (comma-separated: news,press_release)",
+        )
 
     def handle(self, *args, dir, labels=None, verbose=False, lang=None, kind=None, **options):
         directory = Path(dir)
