@@ -88,7 +88,9 @@ def _fit_goals(rows, examples, idx, c) -> dict[int, tuple[float, dict[str, float
             continue  # nothing to learn: never suggested by the model
         vec = DictVectorizer()
         x = vec.fit_transform([rows[i] for i in use])
-        clf = LogisticRegression(C=c, class_weight="balanced", solver="liblinear", max_iter=1000)
+        clf = LogisticRegression(
+            C=c, class_weight="balanced", solver="liblinear", max_iter=1000, random_state=SEED
+        )  # liblinear shuffles: a fixed seed makes a retrain reproducible
         clf.fit(x, y)
         names = vec.get_feature_names_out()
         coef = clf.coef_[0]
