@@ -190,6 +190,11 @@ IMPORT_SQL_BULK_UPDATE = env_bool("IMPORT_SQL_BULK_UPDATE", True)
 # Seconds the evidence engine may spend on one document; past it the document is stored with
 # what was found and a note (README, "Evidence pipeline"). Every step is linear in the input.
 EVIDENCE_ANALYSIS_BUDGET_SECONDS = float(os.environ.get("EVIDENCE_ANALYSIS_BUDGET_SECONDS", "5"))
+# The learned topic scorer's weights (README "Evidence pipeline"): read by the engine, rewritten by
+# `manage.py retrain_evidence`; the shipped file is trained on fixtures/evidence_corpus/train.
+EVIDENCE_MODEL_PATH = os.environ.get("EVIDENCE_MODEL_PATH") or str(
+    BASE_DIR / "fixtures" / "evidence_model.json"
+)
 
 # Background jobs (README "Background jobs"): django-tasks with its database backend by default,
 # run by `manage.py db_worker` (started by `make run`). TASKS_BACKEND=django_tasks_rq.RQBackend
