@@ -32,8 +32,8 @@ from .models import LocalIndicator, Observation
 from .selectors import (
     IndicatorProgress,
     indicator_history,
-    indicator_progress,
     local_indicators_for,
+    stored_indicator_progress,
 )
 
 
@@ -182,7 +182,7 @@ def indicator_list(request: HttpRequest, code: str) -> HttpResponse:
     filterset = LocalIndicatorFilterSet(request.GET, queryset=base)
     for name in ("municipality", "municipality_id", "code", "ordering"):
         filterset.form.fields.pop(name, None)
-    rows = indicator_progress(filterset.qs[:PAGE_SIZE]) if filterset.is_valid() else []
+    rows = stored_indicator_progress(filterset.qs[:PAGE_SIZE]) if filterset.is_valid() else []
     return render(
         request,
         "indicators/indicator_list.html",
@@ -371,7 +371,7 @@ def indicator_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     if writable and edit_id and form is None:
         instance = next((o for o in all_observations if str(o.pk) == edit_id), None)
         form = ObservationForm(instance=instance, indicator=indicator, prefix="edit") if instance else None
-    result = indicator_progress([indicator])[0]
+    result = stored_indicator_progress([indicator])[0]
     history = indicator_history(indicator) if editable else []
     context = {
         "municipality": municipality,
