@@ -118,7 +118,7 @@ def test_network_grid_pages_through_100_municipalities_and_filters_by_province(
     second = client.get(reverse("municipalities:network"), {"page": 2})
     shown = [m.code for m, _ in first.context["rows"]] + [m.code for m, _ in second.context["rows"]]
     assert len(first.context["rows"]) == 100 and len(shown) == len(set(shown)) == 102
-    assert "Page 1 of 2 (102 municipalities)" in html(first)
+    assert "2쪽 중 1쪽 (지자체 102곳)" in html(first)  # Korean is the working language
     province = muni_a.parent
     filtered = client.get(reverse("municipalities:network"), {"province": province.code})
     assert [m.code for m, _ in filtered.context["rows"]] == ["11260"]
@@ -138,4 +138,4 @@ def test_network_cells_are_coloured_by_the_status_most_indicators_have_and_say_i
     assert cells[10].headline == "deterioration" and cells[0].headline is None
     page = html(response)
     assert 'data-status="deterioration"' in page
-    assert "SDG 11: " in page and "3 indicators" in page
+    assert "SDG 11: 악화; 평가된 3개 중 1개 순항 또는 달성 (지표 3개)" in page
