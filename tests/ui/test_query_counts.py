@@ -65,8 +65,9 @@ EXPECTED = {
     # + municipality, goal, targets, indicators, alignments, stored progress, initiative links
     "goal": 12,
     # + municipality, indicator, alignments, observations (table), stored progress,
-    #   history of the indicator, of its alignments and of its values (planners only)
-    "indicator": 13,
+    #   history of the indicator, of its alignments and of its values (planners only),
+    #   its KOSIS link with who refreshed it (none here)
+    "indicator": 14,
     # + municipality, indicators, alignments, stored progress
     "indicators": 9,
     # + municipality, the picker's targets
