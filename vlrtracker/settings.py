@@ -125,6 +125,12 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A page cache of up to 64 MB (SQLite's default is 2 MB): a large import's transaction
+    # (values, their history, the stored progress of thousands of series) then stays in memory
+    # instead of spilling into the file under an exclusive lock, which would make every reader,
+    # the job's own progress page included, fail with "database is locked" until it commits.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("init_command", "PRAGMA cache_size=-64000")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Django's backend with timestamptz values parsed by psycopg's C loader (see its docstring;
     # a fast path, off with API_FAST_PATHS=0).

@@ -34,6 +34,7 @@ from .imports import (
     _run,
     _text,
 )
+from .progress import progress_refresh
 
 # ------------------------------------------------------------------------------ indicators
 
@@ -263,6 +264,12 @@ def indicators_import(
                 default_user=actor,
                 default_change_reason=reason,
             )
+        if to_create or to_update:
+            progress_refresh(
+                indicator_ids=LocalIndicator.objects.filter(
+                    municipality=municipality, code__in=[ind.code for ind in to_create + to_update]
+                ).values_list("pk", flat=True)
+            )
         report.created += len(to_create)
         report.updated += len(to_update)
 
@@ -321,6 +328,7 @@ def _indicator_save(indicator: LocalIndicator, alignments: list[dict] | None, ac
     indicator.save()
     if alignments is not None:
         _alignments_set(indicator, alignments, actor)
+    progress_refresh(indicator_ids=[indicator.pk])
     return indicator
 
 

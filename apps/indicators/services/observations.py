@@ -39,6 +39,7 @@ from .imports import (
     _text,
     clip,
 )
+from .progress import progress_refresh
 
 # ------------------------------------------------------------------------------ observations
 
@@ -81,6 +82,7 @@ def _insert_observations_with_history(
     }
     n_key = len(_KEY_FIELDS)
     _insert_history([(ids[row[:n_key]], *row) for row in rows], "+", actor, reason)
+    progress_refresh(indicator_ids={row[0] for row in rows})
 
 
 def _insert_history(rows: list[tuple], history_type: str, actor, reason: str) -> None:
@@ -126,6 +128,7 @@ def _update_observations_with_history(rows: list[tuple], fields: list[str], acto
         bulk_update_with_history(
             objs, Observation, fields, batch_size=BATCH_SIZE, default_user=actor, default_change_reason=reason
         )
+        progress_refresh(indicator_ids={row[1] for row in rows})
         return
     meta = Observation._meta
     quote = connection.ops.quote_name
@@ -152,6 +155,7 @@ def _update_observations_with_history(rows: list[tuple], fields: list[str], acto
         )
         cursor.execute(f"DROP TABLE {temp}")
     _insert_history(rows, "~", actor, reason)
+    progress_refresh(indicator_ids={row[1] for row in rows})
 
 
 def _bulk_insert(table: str, columns: list[str], rows: list[tuple]) -> None:
@@ -453,6 +457,7 @@ def _observation_save(
     if reason:
         observation._change_reason = reason
     observation.save()
+    progress_refresh(indicator_ids=[observation.local_indicator_id])
     return observation
 
 
@@ -481,12 +486,16 @@ def observation_update(
     """Change a value (``indicator`` moves it to another indicator; the API allows that)."""
     _require_edit(actor, observation.local_indicator.municipality)
     _require_open(observation.local_indicator)  # also when moving a value away from it
+    moved_from = observation.local_indicator_id
     if indicator is not None:
         observation.local_indicator = indicator
     for name, value in fields.items():
         if name in EDITABLE_FIELDS:
             setattr(observation, name, value)
-    return _observation_save(observation, actor, unit=unit, confirmed=confirmed)
+    observation = _observation_save(observation, actor, unit=unit, confirmed=confirmed)
+    if moved_from != observation.local_indicator_id:
+        progress_refresh(indicator_ids=[moved_from])
+    return observation
 
 
 @transaction.atomic
@@ -495,7 +504,9 @@ def observation_delete(*, observation: Observation, actor) -> None:
     _require_edit(actor, observation.local_indicator.municipality)
     _require_open(observation.local_indicator)
     observation._history_user = actor
+    indicator_id = observation.local_indicator_id
     observation.delete()
+    progress_refresh(indicator_ids=[indicator_id])
 
 
 @transaction.atomic
