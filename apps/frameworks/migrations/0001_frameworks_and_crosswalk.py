@@ -7,112 +7,261 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('municipalities', '0001_initial'),
-        ('sdg', '0001_initial'),
+        ("municipalities", "0001_initial"),
+        ("sdg", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Framework',
+            name="Framework",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('kind', models.CharField(choices=[('global', '국제 / global'), ('national', '국가 / national'), ('local', '지역 / local'), ('network', '네트워크 / network')], max_length=20)),
-                ('code', models.CharField(help_text='예: UN-SDG, K-SDG, local', max_length=40)),
-                ('name_ko', models.CharField(blank=True, max_length=200)),
-                ('name_en', models.CharField(blank=True, max_length=200)),
-                ('version', models.CharField(blank=True, max_length=60)),
-                ('source', models.TextField(blank=True, help_text='출처 / where the framework comes from')),
-                ('is_sample_data', models.BooleanField(default=False, help_text='시연용 가상 자료 / fictional demo data, not a real framework')),
-                ('level_names', models.JSONField(blank=True, default=list)),
-                ('municipality', models.ForeignKey(blank=True, help_text='지역 프레임워크의 지자체 / the municipality of a local framework', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='frameworks', to='municipalities.municipality')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("global", "국제 / global"),
+                            ("national", "국가 / national"),
+                            ("local", "지역 / local"),
+                            ("network", "네트워크 / network"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("code", models.CharField(help_text="예: UN-SDG, K-SDG, local", max_length=40)),
+                ("name_ko", models.CharField(blank=True, max_length=200)),
+                ("name_en", models.CharField(blank=True, max_length=200)),
+                ("version", models.CharField(blank=True, max_length=60)),
+                ("source", models.TextField(blank=True, help_text="출처 / where the framework comes from")),
+                (
+                    "is_sample_data",
+                    models.BooleanField(
+                        default=False,
+                        help_text="시연용 가상 자료 / fictional demo data, not a real framework",
+                    ),
+                ),
+                ("level_names", models.JSONField(blank=True, default=list)),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="지역 프레임워크의 지자체 / the municipality of a local framework",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="frameworks",
+                        to="municipalities.municipality",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['kind', 'code'],
+                "ordering": ["kind", "code"],
             },
             bases=(apps.core.models.CleanTextMixin, models.Model),
         ),
         migrations.CreateModel(
-            name='FrameworkNode',
+            name="FrameworkNode",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=60)),
-                ('level', models.PositiveSmallIntegerField(default=1)),
-                ('title_ko', models.TextField(blank=True)),
-                ('title_en', models.TextField(blank=True)),
-                ('unit', models.CharField(blank=True, max_length=60)),
-                ('source', models.CharField(blank=True, max_length=500)),
-                ('target_values', models.JSONField(blank=True, default=dict)),
-                ('sort_key', models.CharField(db_index=True, editable=False, max_length=120)),
-                ('framework', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='nodes', to='frameworks.framework')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='children', to='frameworks.frameworknode')),
-                ('sdg_target', models.ForeignKey(blank=True, help_text='UN SDG 프레임워크의 세부목표 / the UN target this node is (UN framework only)', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='framework_nodes', to='sdg.target')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=60)),
+                ("level", models.PositiveSmallIntegerField(default=1)),
+                ("title_ko", models.TextField(blank=True)),
+                ("title_en", models.TextField(blank=True)),
+                ("unit", models.CharField(blank=True, max_length=60)),
+                ("source", models.CharField(blank=True, max_length=500)),
+                ("target_values", models.JSONField(blank=True, default=dict)),
+                ("sort_key", models.CharField(db_index=True, editable=False, max_length=120)),
+                (
+                    "framework",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="nodes",
+                        to="frameworks.framework",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="children",
+                        to="frameworks.frameworknode",
+                    ),
+                ),
+                (
+                    "sdg_target",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="UN SDG 프레임워크의 세부목표 / the UN target this node is (UN framework only)",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="framework_nodes",
+                        to="sdg.target",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['framework_id', 'sort_key'],
+                "ordering": ["framework_id", "sort_key"],
             },
             bases=(apps.core.models.CleanTextMixin, models.Model),
         ),
         migrations.CreateModel(
-            name='CrosswalkLink',
+            name="CrosswalkLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('relation', models.CharField(choices=[('equivalent', '동일 / equivalent'), ('part_of', '일부 / part of'), ('contributes_to', '기여 / contributes to')], default='contributes_to', max_length=20)),
-                ('note', models.CharField(blank=True, help_text='근거·출처 / basis or source', max_length=500)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('from_node', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='links_out', to='frameworks.frameworknode')),
-                ('to_node', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='links_in', to='frameworks.frameworknode')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "relation",
+                    models.CharField(
+                        choices=[
+                            ("equivalent", "동일 / equivalent"),
+                            ("part_of", "일부 / part of"),
+                            ("contributes_to", "기여 / contributes to"),
+                        ],
+                        default="contributes_to",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "note",
+                    models.CharField(blank=True, help_text="근거·출처 / basis or source", max_length=500),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "from_node",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="links_out",
+                        to="frameworks.frameworknode",
+                    ),
+                ),
+                (
+                    "to_node",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="links_in",
+                        to="frameworks.frameworknode",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['from_node_id', 'to_node_id'],
+                "ordering": ["from_node_id", "to_node_id"],
             },
             bases=(apps.core.models.CleanTextMixin, models.Model),
         ),
         migrations.AddConstraint(
-            model_name='framework',
-            constraint=models.UniqueConstraint(fields=('municipality', 'code'), name='framework_unique_code_per_municipality', violation_error_message='같은 코드의 프레임워크가 있습니다 / a framework with this code exists'),
+            model_name="framework",
+            constraint=models.UniqueConstraint(
+                fields=("municipality", "code"),
+                name="framework_unique_code_per_municipality",
+                violation_error_message="같은 코드의 프레임워크가 있습니다 / a framework with this code exists",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='framework',
-            constraint=models.UniqueConstraint(condition=models.Q(('municipality__isnull', True)), fields=('code',), name='framework_unique_shared_code', violation_error_message='같은 코드의 프레임워크가 있습니다 / a framework with this code exists'),
+            model_name="framework",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("municipality__isnull", True)),
+                fields=("code",),
+                name="framework_unique_shared_code",
+                violation_error_message="같은 코드의 프레임워크가 있습니다 / a framework with this code exists",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='framework',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'local'), ('municipality__isnull', False)), models.Q(models.Q(('kind', 'local'), _negated=True), ('municipality__isnull', True)), _connector='OR'), name='framework_local_has_municipality', violation_error_message='지역 프레임워크만 지자체에 속합니다 / a local framework belongs to one municipality, other kinds to none'),
+            model_name="framework",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("kind", "local"), ("municipality__isnull", False)),
+                    models.Q(models.Q(("kind", "local"), _negated=True), ("municipality__isnull", True)),
+                    _connector="OR",
+                ),
+                name="framework_local_has_municipality",
+                violation_error_message="지역 프레임워크만 지자체에 속합니다 / a local framework belongs to one municipality, other kinds to none",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='framework',
-            constraint=models.CheckConstraint(condition=models.Q(('name_en', ''), ('name_ko', ''), _negated=True), name='framework_has_a_name', violation_error_message='국문 또는 영문 이름이 필요합니다 / a Korean or English name is required'),
+            model_name="framework",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("name_en", ""), ("name_ko", ""), _negated=True),
+                name="framework_has_a_name",
+                violation_error_message="국문 또는 영문 이름이 필요합니다 / a Korean or English name is required",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='frameworknode',
-            constraint=models.UniqueConstraint(fields=('framework', 'code'), name='framework_node_unique_code', violation_error_message='이 프레임워크에 같은 코드가 있습니다 / code already used in this framework'),
+            model_name="frameworknode",
+            constraint=models.UniqueConstraint(
+                fields=("framework", "code"),
+                name="framework_node_unique_code",
+                violation_error_message="이 프레임워크에 같은 코드가 있습니다 / code already used in this framework",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='frameworknode',
-            constraint=models.CheckConstraint(condition=models.Q(('title_en', ''), ('title_ko', ''), _negated=True), name='framework_node_has_a_title', violation_error_message='국문 또는 영문 제목이 필요합니다 / a Korean or English title is required'),
+            model_name="frameworknode",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("title_en", ""), ("title_ko", ""), _negated=True),
+                name="framework_node_has_a_title",
+                violation_error_message="국문 또는 영문 제목이 필요합니다 / a Korean or English title is required",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='frameworknode',
-            constraint=models.CheckConstraint(condition=models.Q(('level__gte', 1), ('level__lte', 10)), name='framework_node_level_1_10', violation_error_message='단계는 1~10입니다 / level must be 1-10'),
+            model_name="frameworknode",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("level__gte", 1), ("level__lte", 10)),
+                name="framework_node_level_1_10",
+                violation_error_message="단계는 1~10입니다 / level must be 1-10",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='crosswalklink',
-            constraint=models.UniqueConstraint(fields=('from_node', 'to_node'), name='crosswalk_link_unique', violation_error_message='이미 연결되어 있습니다 / these nodes are already linked'),
+            model_name="crosswalklink",
+            constraint=models.UniqueConstraint(
+                fields=("from_node", "to_node"),
+                name="crosswalk_link_unique",
+                violation_error_message="이미 연결되어 있습니다 / these nodes are already linked",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='crosswalklink',
-            constraint=models.CheckConstraint(condition=models.Q(('from_node', models.F('to_node')), _negated=True), name='crosswalk_link_not_to_itself', violation_error_message='자기 자신과 연결할 수 없습니다 / a node cannot be linked to itself'),
+            model_name="crosswalklink",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("from_node", models.F("to_node")), _negated=True),
+                name="crosswalk_link_not_to_itself",
+                violation_error_message="자기 자신과 연결할 수 없습니다 / a node cannot be linked to itself",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='crosswalklink',
-            constraint=models.CheckConstraint(condition=models.Q(('relation__in', ['equivalent', 'part_of', 'contributes_to'])), name='crosswalk_link_relation_valid', violation_error_message='알 수 없는 관계 / unknown relation'),
+            model_name="crosswalklink",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("relation__in", ["equivalent", "part_of", "contributes_to"])),
+                name="crosswalk_link_relation_valid",
+                violation_error_message="알 수 없는 관계 / unknown relation",
+            ),
         ),
     ]

@@ -1,0 +1,106 @@
+"""Reads of frameworks shared by the pages, the API and the workbook: a framework as a tree (a
+fixed number of queries whatever its size) and the UN targets local indicators and initiatives
+reach, directly or through the crosswalk."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from .models import CrosswalkLink, Framework, FrameworkNode
+
+MAX_HOPS = 4  # local → network → K-SDG → UN is three; a fourth covers one more framework in between
+
+
+@dataclass
+class TreeNode:
+    node: FrameworkNode
+    children: list[TreeNode] = field(default_factory=list)
+    links: list[CrosswalkLink] = field(default_factory=list)
+
+
+def framework_tree(framework: Framework, user) -> list[TreeNode]:
+    """The top nodes of ``framework``, each with its children (any depth) and its outgoing
+    crosswalk links that ``user`` may see; two queries."""
+    nodes = list(FrameworkNode.objects.filter(framework=framework).select_related("sdg_target"))
+    links: dict[int, list] = defaultdict(list)
+    for link in (
+        CrosswalkLink.objects.for_user(user)
+        .filter(from_node__framework=framework)
+        .select_related("to_node__framework")
+    ):
+        links[link.from_node_id].append(link)
+    items = {n.pk: TreeNode(n, links=links.get(n.pk, [])) for n in nodes}
+    roots = []
+    for item in items.values():
+        parent = items.get(item.node.parent_id)
+        (parent.children if parent else roots).append(item)
+    return roots
+
+
+def node_targets(node_ids: set[int]) -> dict[int, set[int]]:
+    """node id → the ``sdg.Target`` ids it is or reaches along crosswalk links (from → to, at
+    most ``MAX_HOPS``); one query per hop plus one."""
+    reach: dict[int, set[int]] = {n: {n} for n in node_ids}
+    frontier = {n: {n} for n in node_ids}
+    for _hop in range(MAX_HOPS):
+        sources = set().union(*frontier.values()) if frontier else set()
+        if not sources:
+            break
+        edges: dict[int, set[int]] = defaultdict(set)
+        for a, b in CrosswalkLink.objects.filter(from_node__in=sources).values_list("from_node", "to_node"):
+            edges[a].add(b)
+        frontier = {
+            start: new
+            for start, ends in frontier.items()
+            if (new := set().union(*(edges[e] for e in ends)) - reach[start])
+        }
+        for start, new in frontier.items():
+            reach[start] |= new
+    every = set().union(*reach.values()) if reach else set()
+    target_of = dict(
+        FrameworkNode.objects.filter(pk__in=every, sdg_target__isnull=False).values_list(
+            "pk", "sdg_target_id"
+        )
+    )
+    return {start: {target_of[n] for n in ends if n in target_of} for start, ends in reach.items()}
+
+
+def effective_targets(items, through: str = "framework_nodes") -> dict[int, set[int]]:
+    """object id → its UN target ids: those set directly (``targets``) plus those its framework
+    nodes reach through the crosswalk (``node_targets``). ``items``: local indicators or
+    initiatives (a list or queryset). A fixed number of queries for any number of objects."""
+    items = list(items)
+    if not items:
+        return {}
+    model = type(items[0])
+    ids = [i.pk for i in items]
+    direct = model.targets.through.objects.filter(**{f"{_fk(model)}__in": ids}).values_list(
+        _fk(model), "target_id"
+    )
+    result: dict[int, set[int]] = {pk: set() for pk in ids}
+    for pk, target_id in direct:
+        result[pk].add(target_id)
+    aligned = (
+        getattr(model, through)
+        .through.objects.filter(**{f"{_m2m_fk(model)}__in": ids})
+        .values_list(_m2m_fk(model), "frameworknode_id")
+    )
+    by_item: dict[int, set[int]] = defaultdict(set)
+    for pk, node_id in aligned:
+        by_item[pk].add(node_id)
+    reached = node_targets(set().union(*by_item.values())) if by_item else {}
+    for pk, nodes in by_item.items():
+        for node_id in nodes:
+            result[pk] |= reached.get(node_id, set())
+    return result
+
+
+def _fk(model) -> str:
+    """The through model's column to ``model`` (local_indicator / initiative)."""
+    through = model.targets.through
+    return next(f.name for f in through._meta.concrete_fields if getattr(f, "related_model", None) is model)
+
+
+def _m2m_fk(model) -> str:
+    return f"{model._meta.model_name}_id"
