@@ -66,41 +66,38 @@ def node_targets(node_ids: set[int]) -> dict[int, set[int]]:
     return {start: {target_of[n] for n in ends if n in target_of} for start, ends in reach.items()}
 
 
-def effective_targets(items, through: str = "framework_nodes") -> dict[int, set[int]]:
-    """object id → its UN target ids: those set directly (``targets``) plus those its framework
-    nodes reach through the crosswalk (``node_targets``). ``items``: local indicators or
-    initiatives (a list or queryset). A fixed number of queries for any number of objects."""
+def crosswalk_targets(model, ids) -> dict[int, set[int]]:
+    """id → the UN target ids that the framework nodes of that ``model`` row (LocalIndicator or
+    Initiative) reach through the crosswalk (not the targets set directly). One query when none
+    of them is aligned to a node, else one more per crosswalk hop: never one per row."""
+    ids = list(ids)
+    if not ids:
+        return {}
+    column = f"{model._meta.model_name}_id"
+    rows = model.framework_nodes.through.objects.filter(**{f"{column}__in": ids})
+    by_item: dict[int, set[int]] = defaultdict(set)
+    for pk, node_id in rows.values_list(column, "frameworknode_id"):
+        by_item[pk].add(node_id)
+    reached = node_targets(set().union(*by_item.values())) if by_item else {}
+    return {pk: set().union(*(reached.get(n, set()) for n in nodes)) for pk, nodes in by_item.items()}
+
+
+def effective_targets(items) -> dict[int, set[int]]:
+    """object id → its UN target ids: those set directly (``targets``) and those its framework
+    nodes reach through the crosswalk. ``items``: local indicators or initiatives."""
     items = list(items)
     if not items:
         return {}
     model = type(items[0])
-    ids = [i.pk for i in items]
-    direct = model.targets.through.objects.filter(**{f"{_fk(model)}__in": ids}).values_list(
-        _fk(model), "target_id"
-    )
-    result: dict[int, set[int]] = {pk: set() for pk in ids}
-    for pk, target_id in direct:
-        result[pk].add(target_id)
-    aligned = (
-        getattr(model, through)
-        .through.objects.filter(**{f"{_m2m_fk(model)}__in": ids})
-        .values_list(_m2m_fk(model), "frameworknode_id")
-    )
-    by_item: dict[int, set[int]] = defaultdict(set)
-    for pk, node_id in aligned:
-        by_item[pk].add(node_id)
-    reached = node_targets(set().union(*by_item.values())) if by_item else {}
-    for pk, nodes in by_item.items():
-        for node_id in nodes:
-            result[pk] |= reached.get(node_id, set())
-    return result
-
-
-def _fk(model) -> str:
-    """The through model's column to ``model`` (local_indicator / initiative)."""
     through = model.targets.through
-    return next(f.name for f in through._meta.concrete_fields if getattr(f, "related_model", None) is model)
-
-
-def _m2m_fk(model) -> str:
-    return f"{model._meta.model_name}_id"
+    column = next(
+        f.attname for f in through._meta.concrete_fields if getattr(f, "related_model", None) is model
+    )
+    result: dict[int, set[int]] = {i.pk: set() for i in items}
+    for pk, target_id in through.objects.filter(**{f"{column}__in": list(result)}).values_list(
+        column, "target_id"
+    ):
+        result[pk].add(target_id)
+    for pk, targets in crosswalk_targets(model, list(result)).items():
+        result[pk] |= targets
+    return result

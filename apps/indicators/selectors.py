@@ -30,6 +30,8 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 
 from apps.core.permissions import Action
+from apps.frameworks.selectors import crosswalk_targets
+from apps.sdg.models import Target
 
 from .choices import DISAGGREGATIONS, Disability, Sex
 from .models import IndicatorAlignment, LocalIndicator, Observation
@@ -277,11 +279,31 @@ def _with_alignments(progresses: Iterable[IndicatorProgress]) -> list[IndicatorP
     ]
     if missing:
         prefetch_related_objects(missing, _ALIGNMENTS)
+    attach_crosswalk_targets([p.indicator for p in progresses])
     return progresses
 
 
-def _aligned_targets(indicator: LocalIndicator) -> list:
-    return [alignment.target for alignment in indicator.alignments.all()]
+def attach_crosswalk_targets(indicators: list[LocalIndicator]) -> None:
+    """Set ``_crosswalk_targets`` on each indicator that lacks it: the UN targets (with their
+    goal) that its framework nodes reach through the crosswalk (apps.frameworks.selectors), so
+    that every summary counts an indicator under them as under a target set directly. One
+    query when no indicator is aligned to a framework node; call it once for a whole page."""
+    missing = [i for i in indicators if "_crosswalk_targets" not in i.__dict__]
+    if not missing:
+        return
+    reached = crosswalk_targets(LocalIndicator, [i.pk for i in missing])
+    ids = set().union(*reached.values()) if reached else set()
+    targets = Target.objects.select_related("goal").in_bulk(ids) if ids else {}
+    for indicator in missing:
+        found = [targets[t] for t in reached.get(indicator.pk, ())]
+        indicator._crosswalk_targets = sorted(found, key=lambda t: t.sort_key)
+
+
+def aligned_targets(indicator: LocalIndicator) -> list:
+    """The UN targets an indicator counts under: set directly, then reached by the crosswalk."""
+    direct = [alignment.target for alignment in indicator.alignments.all()]
+    seen = {t.pk for t in direct}
+    return direct + [t for t in indicator.__dict__.get("_crosswalk_targets", ()) if t.pk not in seen]
 
 
 def goal_summaries(progresses: Iterable[IndicatorProgress]) -> dict[int, Summary]:
@@ -290,7 +312,7 @@ def goal_summaries(progresses: Iterable[IndicatorProgress]) -> dict[int, Summary
     progresses = _with_alignments(progresses)
     statuses: dict[int, dict[int, Status]] = {number: {} for number in range(1, 18)}
     for item in progresses:
-        for target in _aligned_targets(item.indicator):
+        for target in aligned_targets(item.indicator):
             statuses.setdefault(target.goal.number, {})[item.indicator.pk] = item.status
     return {number: summarise(by_indicator.values()) for number, by_indicator in sorted(statuses.items())}
 
@@ -301,7 +323,7 @@ def target_summaries(progresses: Iterable[IndicatorProgress]) -> dict[str, Summa
     statuses: dict[str, list[Status]] = {}
     order: dict[str, str] = {}
     for item in _with_alignments(progresses):
-        for target in _aligned_targets(item.indicator):
+        for target in aligned_targets(item.indicator):
             statuses.setdefault(target.code, []).append(item.status)
             order[target.code] = target.sort_key
     return {code: summarise(statuses[code]) for code in sorted(statuses, key=order.__getitem__)}

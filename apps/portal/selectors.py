@@ -10,8 +10,11 @@ from django.db.models import Prefetch, Q
 
 from apps.evidence.choices import LinkStatus
 from apps.evidence.models import EvidenceLink
+from apps.frameworks.selectors import crosswalk_targets
 from apps.indicators import progress as engine
 from apps.indicators.selectors import (
+    aligned_targets,
+    attach_crosswalk_targets,
     goal_summaries,
     indicator_progress,
     local_indicators_for,
@@ -51,9 +54,10 @@ def goal_overview(user, municipalities: list[Municipality]) -> tuple[dict[int, d
     progresses = indicator_progress(local_indicators_for(user=user).filter(municipality__in=ids))
     by_municipality: dict[int, list] = defaultdict(list)
     indicator_goals: dict[int, set[int]] = {}
+    attach_crosswalk_targets([item.indicator for item in progresses])  # once for every municipality
     for item in progresses:
         by_municipality[item.indicator.municipality_id].append(item)
-        indicator_goals[item.indicator.pk] = {a.target.goal.number for a in item.indicator.alignments.all()}
+        indicator_goals[item.indicator.pk] = {t.goal.number for t in aligned_targets(item.indicator)}
     initiative_goals: dict[int, set[int]] = defaultdict(set)
     initiative_municipality: dict[int, int] = {}
     rows = InitiativeTarget.objects.filter(
@@ -62,6 +66,12 @@ def goal_overview(user, municipalities: list[Municipality]) -> tuple[dict[int, d
     for initiative_id, municipality_id, number in rows:
         initiative_goals[initiative_id].add(number)
         initiative_municipality[initiative_id] = municipality_id
+    # Initiatives aligned to the city's own framework count under the UN goals the crosswalk reaches.
+    reached = crosswalk_targets(Initiative, list(initiative_municipality))
+    if reached:
+        goal_of = dict(Target.objects.values_list("pk", "goal__number"))
+        for initiative_id, targets in reached.items():
+            initiative_goals[initiative_id] |= {goal_of[t] for t in targets}
     links = (
         EvidenceLink.objects.for_user(user)
         .filter(status=LinkStatus.CONFIRMED)
@@ -148,9 +158,10 @@ def gap_rows(*, municipality: Municipality, user) -> tuple[list[GapRow], int]:
     budget (``budget_lines``); and the total budget of its initiatives."""
     rows: dict[int, GapRow] = {}
     progresses = indicator_progress(local_indicators_for(municipality=municipality, user=user))
+    attach_crosswalk_targets([item.indicator for item in progresses])
     for item in progresses:
-        for alignment in item.indicator.alignments.all():
-            rows.setdefault(alignment.target_id, GapRow(alignment.target)).indicators.append(item)
+        for target in aligned_targets(item.indicator):
+            rows.setdefault(target.pk, GapRow(target)).indicators.append(item)
     initiatives = Initiative.objects.for_user(user).filter(municipality=municipality)
     links = (
         InitiativeTarget.objects.filter(initiative__in=initiatives)
@@ -163,6 +174,15 @@ def gap_rows(*, municipality: Municipality, user) -> tuple[list[GapRow], int]:
     for link in links:
         rows.setdefault(link.target_id, GapRow(link.target)).initiatives.append(link.initiative)
         served[link.initiative_id].append(link)
+    # An initiative aligned to the city's own framework also works on the UN targets the
+    # crosswalk reaches (its budget stays under its primary target).
+    reached = crosswalk_targets(Initiative, list(served))
+    if reached:
+        extra = Target.objects.select_related("goal").in_bulk(set().union(*reached.values()))
+        for initiative_id, targets in reached.items():
+            initiative = served[initiative_id][0].initiative
+            for target_id in targets - {line.target_id for line in served[initiative_id]}:
+                rows.setdefault(target_id, GapRow(extra[target_id])).initiatives.append(initiative)
     spend = budget_lines(
         (served_by[0].initiative.budget_krw, [(line.target_id, line.is_primary) for line in served_by])
         for served_by in served.values()

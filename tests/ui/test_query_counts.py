@@ -57,8 +57,9 @@ PAGES = {
 # queries: session, user, the user's scopes (one UNION for view/edit/review), the municipality
 # switcher and the unread-notification count. Then:
 EXPECTED = {
-    # + municipality, goals, indicators, alignments, observations, initiative goals, evidence links
-    "dashboard": 12,
+    # + municipality, goals, indicators, alignments, observations, the indicators' and the
+    #   initiatives' framework nodes (none here, so no crosswalk hop), initiative goals, evidence links
+    "dashboard": 14,
     # + municipality, goal, targets, indicators, alignments, observations, initiative links
     "goal": 12,
     # + municipality, indicator, alignments, observations (table), observations (progress),
@@ -89,12 +90,14 @@ EXPECTED = {
     "preview": 19,
     # + municipality, initiatives, their target links, groups
     "initiatives": 9,
-    # + municipality, indicators, alignments, observations, initiative links, initiatives, groups
-    "gaps": 12,
-    # + municipalities with data, goals, indicators, alignments, observations, initiative goals,
-    #   evidence links (once for all municipalities), goals of the grid, the review queue (editions
-    #   with their municipality and waiting-since in one query)
-    "network": 14,
+    # + municipality, indicators, alignments, observations, the indicators' framework nodes,
+    #   initiative links, initiatives, groups, the initiatives' framework nodes (no crosswalk hop)
+    "gaps": 14,
+    # + municipalities with data, goals, indicators, alignments, observations, the indicators' and
+    #   the initiatives' framework nodes, initiative goals, evidence links (once for all
+    #   municipalities), goals of the grid, the review queue (editions with their municipality
+    #   and waiting-since in one query)
+    "network": 16,
 }
 
 

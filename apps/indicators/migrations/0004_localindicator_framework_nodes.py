@@ -4,16 +4,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('frameworks', '0001_frameworks_and_crosswalk'),
-        ('indicators', '0003_local_indicator_public_index'),
+        ("frameworks", "0001_frameworks_and_crosswalk"),
+        ("indicators", "0003_local_indicator_public_index"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='localindicator',
-            name='framework_nodes',
-            field=models.ManyToManyField(blank=True, related_name='local_indicators', to='frameworks.frameworknode'),
+            model_name="localindicator",
+            name="framework_nodes",
+            field=models.ManyToManyField(
+                blank=True, related_name="local_indicators", to="frameworks.frameworknode"
+            ),
         ),
     ]
