@@ -17,6 +17,7 @@ class TreeNode:
     node: FrameworkNode
     children: list[TreeNode] = field(default_factory=list)
     links: list[CrosswalkLink] = field(default_factory=list)
+    level_name: str = ""
 
 
 def framework_tree(framework: Framework, user) -> list[TreeNode]:
@@ -30,7 +31,9 @@ def framework_tree(framework: Framework, user) -> list[TreeNode]:
         .select_related("to_node__framework")
     ):
         links[link.from_node_id].append(link)
-    items = {n.pk: TreeNode(n, links=links.get(n.pk, [])) for n in nodes}
+    items = {
+        n.pk: TreeNode(n, links=links.get(n.pk, []), level_name=framework.level_name(n.level)) for n in nodes
+    }
     roots = []
     for item in items.values():
         parent = items.get(item.node.parent_id)

@@ -10,8 +10,10 @@ from django.db.models import Prefetch, Q
 
 from apps.evidence.choices import LinkStatus
 from apps.evidence.models import EvidenceLink
-from apps.frameworks.selectors import crosswalk_targets
+from apps.frameworks.models import FrameworkNode
+from apps.frameworks.selectors import crosswalk_targets, node_targets
 from apps.indicators import progress as engine
+from apps.indicators.models import LocalIndicator
 from apps.indicators.selectors import (
     aligned_targets,
     attach_crosswalk_targets,
@@ -190,3 +192,66 @@ def gap_rows(*, municipality: Municipality, user) -> tuple[list[GapRow], int]:
     for target_id, row in rows.items():
         row.budget, row.shared = spend.lines.get(target_id, 0), spend.shared.get(target_id, 0)
     return sorted(rows.values(), key=lambda r: r.target.sort_key), spend.total
+
+
+@dataclass
+class FrameworkGoalCell:
+    """One top node (goal, area …) of a city's own framework: its indicators per status (those
+    aligned to it or any node below it) and the UN targets its nodes map to."""
+
+    node: object  # FrameworkNode
+    summary: engine.Summary
+    initiatives: int = 0
+    un_targets: list = field(default_factory=list)
+
+    @property
+    def counts(self) -> list[tuple[engine.Status, int]]:
+        return [(s, n) for s, n in self.summary.counts.items() if n]
+
+
+def local_goal_overview(
+    user, municipality: Municipality, framework
+) -> tuple[list[FrameworkGoalCell], set[int]]:
+    """The dashboard by the city's own framework: one cell per top node, and the ids of every
+    indicator counted. A fixed number of queries whatever the number of nodes or indicators."""
+    nodes = list(FrameworkNode.objects.filter(framework=framework).select_related("sdg_target"))
+    top_of: dict[int, int] = {}
+    parent = {n.pk: n.parent_id for n in nodes}
+    for n in nodes:
+        cursor = n.pk
+        while parent.get(cursor):
+            cursor = parent[cursor]
+        top_of[n.pk] = cursor
+    progresses = indicator_progress(local_indicators_for(municipality=municipality, user=user))
+    by_top: dict[int, dict[int, object]] = defaultdict(dict)
+    through = LocalIndicator.framework_nodes.through.objects
+    visible = {item.indicator.pk: item for item in progresses}
+    for indicator_id, node_id in through.filter(
+        localindicator_id__in=list(visible), frameworknode_id__in=list(top_of)
+    ).values_list("localindicator_id", "frameworknode_id"):
+        by_top[top_of[node_id]][indicator_id] = visible[indicator_id]
+    initiatives: dict[int, set[int]] = defaultdict(set)
+    for initiative_id, node_id in Initiative.framework_nodes.through.objects.filter(
+        initiative__in=Initiative.objects.for_user(user).filter(municipality=municipality),
+        frameworknode_id__in=list(top_of),
+    ).values_list("initiative_id", "frameworknode_id"):
+        initiatives[top_of[node_id]].add(initiative_id)
+    reached = node_targets(set(top_of))
+    codes = dict(
+        Target.objects.filter(pk__in=set().union(*reached.values()) or [0]).values_list("pk", "code")
+    )
+    un: dict[int, set[str]] = defaultdict(set)
+    for node_id, targets in reached.items():
+        un[top_of[node_id]] |= {codes[t] for t in targets}
+    cells = [
+        FrameworkGoalCell(
+            n,
+            engine.summarise(by_top[n.pk].values()),
+            len(initiatives[n.pk]),
+            sorted(un[n.pk], key=lambda c: [int(p) if p.isdigit() else 99 for p in c.split(".")]),
+        )
+        for n in nodes
+        if n.parent_id is None
+    ]
+    counted = set().union(*(set(v) for v in by_top.values())) if by_top else set()
+    return cells, counted

@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.core.permissions import Action, municipality_scope, reviews_anywhere
+from apps.frameworks.choices import Kind
+from apps.frameworks.models import Framework
 from apps.indicators import progress as engine
 from apps.indicators.models import IndicatorAlignment, LocalIndicator
 from apps.indicators.selectors import indicator_progress, local_indicators_for
@@ -33,7 +35,7 @@ from apps.municipalities.pages import (
 from apps.sdg.models import Goal, Target
 from apps.vlr.selectors import review_queue
 
-from .selectors import gap_rows, goal_overview
+from .selectors import gap_rows, goal_overview, local_goal_overview
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -62,15 +64,37 @@ def switch_municipality(request: HttpRequest) -> HttpResponse:
     return redirect("municipalities:dashboard", code=code)
 
 
+VIEW_KEY = "framework_view"  # the session remembers "local" (the city's own framework) or "un"
+
+
+def framework_view(request: HttpRequest, municipality: Municipality):
+    """The city's own framework when the user chose to see it (``?view=local``, remembered in
+    the session until ``?view=un``) and may read one; else None (the UN SDG view)."""
+    chosen = request.GET.get("view")
+    if chosen in ("local", "un"):
+        request.session[VIEW_KEY] = chosen
+    framework = (
+        Framework.objects.for_user(request.user)
+        .filter(municipality=municipality, kind=Kind.LOCAL)
+        .order_by("code")
+        .first()
+    )
+    return framework, (framework if request.session.get(VIEW_KEY) == "local" else None)
+
+
 def dashboard(request: HttpRequest, code: str) -> HttpResponse:
     municipality = municipality_for_page(request, code)
     grid, overall = goal_overview(request.user, [municipality])
     cells, overall = grid[municipality.pk], overall[municipality.pk]
+    local, shown = framework_view(request, municipality)
     context = {
         "municipality": municipality,
         "cells": list(cells.values()),
         "indicator_count": overall.total,
         "overall": overall,
+        "local_framework": local,
+        "by_local": shown is not None,
+        "local_cells": local_goal_overview(request.user, municipality, shown)[0] if shown else [],
     }
     return render(request, "portal/dashboard.html", context)
 

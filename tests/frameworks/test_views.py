@@ -1,0 +1,124 @@
+"""Framework pages: the tree (queries independent of its size), a node's crosswalk edited through
+the picker's select, the import page, and the dashboard switch between the UN SDGs and the city's
+own framework (remembered in the session; both views count the same indicators)."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from apps.frameworks.models import CrosswalkLink, Framework, FrameworkNode
+from apps.portal.selectors import goal_overview, local_goal_overview
+from tests.factories import make_indicator, make_local_framework
+
+pytestmark = pytest.mark.django_db
+
+
+def _client(user) -> Client:
+    client = Client(enforce_csrf_checks=True, HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(user)
+    return client
+
+
+def _post(client, url, data):
+    client.get(url)
+    return client.post(url, data, HTTP_X_CSRFTOKEN=client.cookies["csrftoken"].value)
+
+
+@pytest.mark.parametrize("goals", [1, 10])
+def test_the_tree_page_runs_a_fixed_number_of_queries(goals, muni_a, planner_a, django_assert_num_queries):
+    framework = make_local_framework(muni_a, goals=goals, links={"G1-S1": ("11.6",)})
+    client = _client(planner_a)
+    client.get("/")  # session set up
+    # session, user, the user's scopes, switcher, unread count (base page: 5); framework, may-edit
+    # check, nodes, crosswalk links with their end nodes' frameworks
+    with django_assert_num_queries(9):
+        response = client.get(f"/frameworks/{framework.pk}/")
+    assert response.status_code == 200
+    assert response.content.decode().count("data-node=") == goals * 7
+    assert "→ UN-SDG 11.6" in response.content.decode()
+
+
+def test_another_citys_planner_cannot_see_the_tree(muni_a, planner_b):
+    framework = make_local_framework(muni_a)
+    assert _client(planner_b).get(f"/frameworks/{framework.pk}/").status_code == 404
+
+
+def test_a_planner_links_a_node_to_a_un_target_through_the_picker(muni_a, planner_a):
+    framework = make_local_framework(muni_a)
+    node = framework.nodes.get(code="G1-S1")
+    target = FrameworkNode.objects.get(framework__code="UN-SDG", code="11.6")
+    client = _client(planner_a)
+    page = client.get(f"/frameworks/nodes/{node.pk}/").content.decode()
+    assert 'data-picker="single"' in page and "11.6 " in page
+    response = _post(
+        client,
+        f"/frameworks/nodes/{node.pk}/",
+        {"add_link": "1", "to_node": target.pk, "relation": "part_of", "note": "시 전략 검토"},
+    )
+    assert response.status_code == 302
+    link = CrosswalkLink.objects.get(from_node=node)
+    assert (link.to_node, link.relation, link.created_by) == (target, "part_of", planner_a)
+    response = _post(client, f"/frameworks/nodes/{node.pk}/", {"delete_link": link.pk})
+    assert not CrosswalkLink.objects.filter(from_node=node).exists()
+
+
+def test_a_planner_of_another_city_cannot_post_to_a_node(muni_a, planner_b):
+    node = make_local_framework(muni_a).nodes.get(code="G1")
+    client = _client(planner_b)
+    client.get("/frameworks/")  # any page: the CSRF cookie
+    response = client.post(
+        f"/frameworks/nodes/{node.pk}/",
+        {"code": "X", "title_ko": "바꿈"},
+        HTTP_X_CSRFTOKEN=client.cookies["csrftoken"].value,
+    )
+    assert response.status_code == 404
+    node.refresh_from_db()
+    assert node.code == "G1"
+
+
+def test_the_import_page_imports_and_lists_bad_rows(muni_a, planner_a):
+    client = _client(planner_a)
+    bad = SimpleUploadedFile("f.csv", "code,parent_code,title_ko\nA,,가\nA-1,Q,나\n".encode("cp949"))
+    response = _post(client, f"/m/{muni_a.code}/framework/import/", {"file": bad})
+    assert "row 3, column B (parent_code)" in response.content.decode()
+    assert not Framework.objects.filter(municipality=muni_a).exists()
+    good = SimpleUploadedFile("f.csv", "code,parent_code,title_ko\nA,,가\nA-1,A,나\n".encode("cp949"))
+    response = _post(client, f"/m/{muni_a.code}/framework/import/", {"file": good})
+    assert response.status_code == 200
+    assert FrameworkNode.objects.filter(framework__municipality=muni_a).count() == 2
+
+
+def test_the_un_and_the_local_dashboards_count_the_same_indicators(muni_a, planner_a):
+    framework = make_local_framework(
+        muni_a, goals=2, links={"G1-S1": ("11.6",), "G1-S2": ("3.9",), "G2-S1": ("13.2",), "G2-S2": ("11.6",)}
+    )
+    nodes = {n.code: n for n in framework.nodes.all()}
+    aligned = [
+        ("A", "G1-S1"),  # local strategy → UN 11.6
+        ("B", "G1-S2"),
+        ("C", "G2-S1"),
+        ("D", "G2-S2"),
+    ]
+    for code, node_code in aligned:
+        indicator = make_indicator(muni_a, code, {2015: 1.0, 2020: 2.0}, targets=())
+        indicator.framework_nodes.add(nodes[node_code])
+    grid, overall = goal_overview(planner_a, [muni_a])
+    un_cells = grid[muni_a.pk]
+    assert {n: c.summary.total for n, c in un_cells.items() if c.summary.total} == {3: 1, 11: 2, 13: 1}
+    cells, counted = local_goal_overview(planner_a, muni_a, framework)
+    assert {c.node.code: c.summary.total for c in cells} == {"G1": 2, "G2": 2}
+    assert overall[muni_a.pk].total == len(counted) == 4
+    assert sum(c.summary.total for c in un_cells.values()) == sum(c.summary.total for c in cells)
+    assert [c.un_targets for c in cells] == [["3.9", "11.6"], ["11.6", "13.2"]]
+
+
+def test_the_dashboard_switch_is_remembered(muni_a, planner_a):
+    make_local_framework(muni_a)
+    client = _client(planner_a)
+    assert 'data-goal="11"' in client.get(f"/m/{muni_a.code}/").content.decode()
+    page = client.get(f"/m/{muni_a.code}/?view=local").content.decode()
+    assert 'data-node="G1"' in page and 'data-goal="11"' not in page
+    assert 'data-node="G1"' in client.get(f"/m/{muni_a.code}/").content.decode()  # remembered
+    assert 'data-goal="11"' in client.get(f"/m/{muni_a.code}/?view=un").content.decode()
