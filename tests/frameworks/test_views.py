@@ -4,11 +4,16 @@ own framework (remembered in the session; both views count the same indicators).
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.test import Client
 
 from apps.frameworks.models import CrosswalkLink, Framework, FrameworkNode
+from apps.indicators.models import LocalIndicator
+from apps.municipalities.models import Municipality
 from apps.portal.selectors import goal_overview, local_goal_overview
 from tests.factories import make_indicator, make_local_framework
 
@@ -122,3 +127,21 @@ def test_the_dashboard_switch_is_remembered(muni_a, planner_a):
     assert 'data-node="G1"' in page and 'data-goal="11"' not in page
     assert 'data-node="G1"' in client.get(f"/m/{muni_a.code}/").content.decode()  # remembered
     assert 'data-goal="11"' in client.get(f"/m/{muni_a.code}/?view=un").content.decode()
+
+
+def test_the_demo_gives_one_city_a_sample_framework_aligned_through_the_crosswalk(planner_a):
+    call_command("seed_demo", stdout=io.StringIO())
+    framework = Framework.objects.get(municipality__code="44270", code="local")
+    assert framework.is_sample_data and "sample data" in framework.source
+    assert sorted(set(framework.nodes.values_list("level", flat=True))) == [1, 2, 3]
+    assert framework.nodes.filter(level=1).count() == 17
+    assert (
+        CrosswalkLink.objects.filter(
+            from_node__framework=framework, to_node__framework__code="UN-SDG"
+        ).count()
+        == 17
+    )
+    aligned = LocalIndicator.objects.filter(framework_nodes__framework=framework)
+    assert aligned.count() == 6
+    admin_view = local_goal_overview(None, Municipality.objects.get(code="44270"), framework)
+    assert len(admin_view[0]) == 17

@@ -4,16 +4,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('frameworks', '0001_frameworks_and_crosswalk'),
-        ('initiatives', '0003_public_index'),
+        ("frameworks", "0001_frameworks_and_crosswalk"),
+        ("initiatives", "0003_public_index"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='initiative',
-            name='framework_nodes',
-            field=models.ManyToManyField(blank=True, related_name='initiatives', to='frameworks.frameworknode'),
+            model_name="initiative",
+            name="framework_nodes",
+            field=models.ManyToManyField(
+                blank=True, related_name="initiatives", to="frameworks.frameworknode"
+            ),
         ),
     ]
