@@ -34,6 +34,15 @@ class NodeChoiceField(forms.ModelChoiceField):
         return f"{obj.code} {titles} [{obj.framework.code}]"
 
 
+class NodeMultipleChoiceField(NodeChoiceField, forms.ModelMultipleChoiceField):
+    """Several framework nodes, for the multiple picker (an indicator's or initiative's alignment)."""
+
+    def __init__(self, queryset, **kwargs):
+        kwargs.setdefault("widget", forms.SelectMultiple(attrs={"data-picker": "multiple", "size": 8}))
+        kwargs.setdefault("required", False)
+        super().__init__(queryset, **kwargs)
+
+
 class LinkForm(forms.Form):
     to_node = NodeChoiceField(FrameworkNode.objects.none(), label=_("Linked node (UN SDG, K-SDG …)"))
     relation = forms.ChoiceField(

@@ -176,3 +176,25 @@ def test_target_values_keep_the_words_and_read_numbers():
     assert target_value("14.3%") == {"text": "14.3%", "value": 14.3}
     assert target_value("1,200") == {"text": "1,200", "value": 1200.0}
     assert target_value("지속 감소") == {"text": "지속 감소", "value": None}
+
+
+@pytest.mark.django_db
+def test_an_indicator_aligns_to_its_own_citys_nodes_and_reaches_un_targets(muni_a, muni_b, planner_a):
+    from apps.frameworks.selectors import effective_targets
+    from apps.indicators.services import indicator_create
+    from apps.sdg.models import Target
+    from tests.factories import make_local_framework
+
+    own = make_local_framework(muni_a, links={"G1-S1": ("11.6",)}).nodes.get(code="G1-S1")
+    other = make_local_framework(muni_b).nodes.get(code="G1-S1")
+    with pytest.raises(ValidationError, match="another municipality"):
+        indicator_create(
+            municipality=muni_a,
+            fields={"code": "X", "name_ko": "지표"},
+            framework_nodes=[other],
+            actor=planner_a,
+        )
+    indicator = indicator_create(
+        municipality=muni_a, fields={"code": "X", "name_ko": "지표"}, framework_nodes=[own], actor=planner_a
+    )
+    assert effective_targets([indicator]) == {indicator.pk: {Target.objects.get(code="11.6").pk}}

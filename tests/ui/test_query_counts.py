@@ -58,8 +58,9 @@ PAGES = {
 # switcher and the unread-notification count. Then:
 EXPECTED = {
     # + municipality, goals, indicators, alignments, observations, the indicators' and the
-    #   initiatives' framework nodes (none here, so no crosswalk hop), initiative goals, evidence links
-    "dashboard": 14,
+    #   initiatives' framework nodes (none here, so no crosswalk hop), initiative goals, evidence
+    #   links, the city's own framework (for the UN / our-framework switch)
+    "dashboard": 15,
     # + municipality, goal, targets, indicators, alignments, observations, initiative links
     "goal": 12,
     # + municipality, indicator, alignments, observations (table), observations (progress),
@@ -67,10 +68,11 @@ EXPECTED = {
     "indicator": 13,
     # + municipality, indicators, alignments, observations (progress)
     "indicators": 9,
-    # + municipality, the picker's targets
-    "indicator_new": 7,
-    # + municipality, indicator, its alignments (initial targets), the picker's targets
-    "indicator_edit": 9,
+    # + municipality, the picker's targets, the framework-node picker's nodes
+    "indicator_new": 8,
+    # + municipality, indicator, its alignments (initial targets), its framework nodes, the
+    #   picker's targets, the framework-node picker's nodes
+    "indicator_edit": 11,
     # + municipality, indicator, the count of its values
     "indicator_retire": 8,
     # + municipality, indicator, the value

@@ -328,7 +328,23 @@ def _alignments_set(indicator: LocalIndicator, alignments: list[dict], actor) ->
             row.delete()
 
 
-def _indicator_save(indicator: LocalIndicator, alignments: list[dict] | None, actor) -> LocalIndicator:
+def _framework_nodes_set(indicator: LocalIndicator, nodes: list) -> None:
+    """Align the indicator to exactly ``nodes``: its own city's framework nodes or those of a
+    shared framework (K-SDG, UN SDG, a network's); its UN targets then follow the crosswalk."""
+    for node in nodes:
+        owner = node.framework.municipality_id
+        if owner is not None and owner != indicator.municipality_id:
+            raise ValidationError(
+                {
+                    "framework_nodes": "다른 지자체의 프레임워크 항목입니다 / a node of another municipality's framework"
+                }
+            )
+    indicator.framework_nodes.set(nodes)
+
+
+def _indicator_save(
+    indicator: LocalIndicator, alignments: list[dict] | None, actor, framework_nodes: list | None = None
+) -> LocalIndicator:
     old_unit = LocalIndicator.objects.filter(pk=indicator.pk).values_list("unit", flat=True).first()
     if old_unit is not None and old_unit != indicator.unit:
         refusal = unit_change_refusal(old_unit, indicator.unit, indicator.observations.count())
@@ -339,26 +355,39 @@ def _indicator_save(indicator: LocalIndicator, alignments: list[dict] | None, ac
     indicator.save()
     if alignments is not None:
         _alignments_set(indicator, alignments, actor)
+    if framework_nodes is not None:
+        _framework_nodes_set(indicator, framework_nodes)
     return indicator
 
 
 @transaction.atomic
 def indicator_create(
-    *, municipality, fields: dict, alignments: list[dict] | None = None, actor
+    *,
+    municipality,
+    fields: dict,
+    alignments: list[dict] | None = None,
+    framework_nodes: list | None = None,
+    actor,
 ) -> LocalIndicator:
     """A new local indicator of ``municipality`` (``fields``: any of :data:`EDITABLE_FIELDS`)
-    with its SDG alignments; planners of the municipality only."""
+    with its SDG alignments and framework nodes; planners of the municipality only."""
     _require_edit(actor, municipality)
     indicator = LocalIndicator(municipality=municipality)
     for name, value in fields.items():
         if name in EDITABLE_FIELDS:
             setattr(indicator, name, value)
-    return _indicator_save(indicator, alignments, actor)
+    return _indicator_save(indicator, alignments, actor, framework_nodes)
 
 
 @transaction.atomic
 def indicator_update(
-    *, indicator: LocalIndicator, fields: dict, alignments: list[dict] | None = None, actor, municipality=None
+    *,
+    indicator: LocalIndicator,
+    fields: dict,
+    alignments: list[dict] | None = None,
+    framework_nodes: list | None = None,
+    actor,
+    municipality=None,
 ) -> LocalIndicator:
     """Change the given fields (and, when ``alignments`` is not None, the alignments) of an
     indicator. ``municipality`` moves it (the API allows that); the actor must edit both."""
@@ -370,7 +399,7 @@ def indicator_update(
     for name, value in fields.items():
         if name in EDITABLE_FIELDS:
             setattr(indicator, name, value)
-    return _indicator_save(indicator, alignments, actor)
+    return _indicator_save(indicator, alignments, actor, framework_nodes)
 
 
 @transaction.atomic
