@@ -104,3 +104,22 @@ def effective_targets(items) -> dict[int, set[int]]:
     for pk, targets in crosswalk_targets(model, list(result)).items():
         result[pk] |= targets
     return result
+
+
+def local_nodes_by_target(municipality, user) -> dict[int, list[FrameworkNode]]:
+    """UN target id → the nodes of the city's own frameworks (readable by ``user``) that reach
+    it through the crosswalk, with their target values: the city's target beside the UN one.
+    Two queries plus one per crosswalk hop, whatever the number of nodes."""
+    nodes = {
+        n.pk: n
+        for n in FrameworkNode.objects.for_user(user)
+        .filter(framework__municipality=municipality, links_out__isnull=False)
+        .distinct()
+    }
+    found: dict[int, list[FrameworkNode]] = defaultdict(list)
+    for node_id, targets in node_targets(set(nodes)).items():
+        for target_id in targets:
+            found[target_id].append(nodes[node_id])
+    for listed in found.values():
+        listed.sort(key=lambda n: n.sort_key)
+    return found

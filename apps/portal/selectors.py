@@ -11,7 +11,7 @@ from django.db.models import Prefetch, Q
 from apps.evidence.choices import LinkStatus
 from apps.evidence.models import EvidenceLink
 from apps.frameworks.models import FrameworkNode
-from apps.frameworks.selectors import crosswalk_targets, node_targets
+from apps.frameworks.selectors import crosswalk_targets, local_nodes_by_target, node_targets
 from apps.indicators import progress as engine
 from apps.indicators.models import LocalIndicator
 from apps.indicators.selectors import (
@@ -126,6 +126,7 @@ class GapRow:
     indicators: list = field(default_factory=list)  # IndicatorProgress
     budget: int = 0  # of the initiatives whose primary target this is (initiatives.selectors.budget_lines)
     shared: int = 0  # initiatives that also serve this target, their budget counted under their primary
+    local_nodes: list = field(default_factory=list)  # the city's own framework nodes mapped to it
 
     @property
     def groups(self) -> list:
@@ -189,8 +190,10 @@ def gap_rows(*, municipality: Municipality, user) -> tuple[list[GapRow], int]:
         (served_by[0].initiative.budget_krw, [(line.target_id, line.is_primary) for line in served_by])
         for served_by in served.values()
     )
+    local = local_nodes_by_target(municipality, user)
     for target_id, row in rows.items():
         row.budget, row.shared = spend.lines.get(target_id, 0), spend.shared.get(target_id, 0)
+        row.local_nodes = local.get(target_id, [])
     return sorted(rows.values(), key=lambda r: r.target.sort_key), spend.total
 
 

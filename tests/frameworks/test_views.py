@@ -145,3 +145,16 @@ def test_the_demo_gives_one_city_a_sample_framework_aligned_through_the_crosswal
     assert aligned.count() == 6
     admin_view = local_goal_overview(None, Municipality.objects.get(code="44270"), framework)
     assert len(admin_view[0]) == 17
+
+
+def test_the_gap_matrix_shows_the_citys_target_beside_the_un_target(muni_a, planner_a):
+    framework = make_local_framework(muni_a, links={"G1-S1": ("11.6",)})
+    node = framework.nodes.get(code="G1-S1")
+    node.target_values = {"2030": {"text": "15㎍/㎥", "value": None}}
+    node.save()
+    indicator = make_indicator(muni_a, "PM", {2015: 26.0, 2020: 22.0}, targets=())
+    indicator.framework_nodes.add(node)
+    page = _client(planner_a).get(f"/m/{muni_a.code}/gaps/").content.decode()
+    row = page[page.index('id="gap-11.6"') :].split("</tr>")[0]
+    assert "G1-S1" in row and "(2030: 15㎍/㎥)" in row
+    assert ">PM<" in row  # counted under the UN target through the crosswalk
