@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from apps.sdg.models import Target, code_sort_key
+
 from .models import CrosswalkLink, Framework, FrameworkNode
 
 MAX_HOPS = 4  # local → network → K-SDG → UN is three; a fourth covers one more framework in between
@@ -123,3 +125,51 @@ def local_nodes_by_target(municipality, user) -> dict[int, list[FrameworkNode]]:
     for listed in found.values():
         listed.sort(key=lambda n: n.sort_key)
     return found
+
+
+def local_framework_rows(municipality, user) -> list[dict]:
+    """The city's own framework (its first local framework ``user`` may read) as rows for the
+    workbook: every node with its level name, titles, unit, target values, the UN targets it
+    reaches through the crosswalk and the ids of the local indicators aligned to it. Empty when
+    the city has none. Five queries plus one per crosswalk hop, whatever the size."""
+    framework = (
+        Framework.objects.for_user(user)
+        .filter(municipality=municipality, kind="local")
+        .order_by("code")
+        .first()
+        if user is not None
+        else Framework.objects.filter(municipality=municipality, kind="local").order_by("code").first()
+    )
+    if framework is None:
+        return []
+    nodes = list(FrameworkNode.objects.filter(framework=framework))
+    reached = node_targets({n.pk for n in nodes})
+    codes = dict(
+        Target.objects.filter(pk__in=set().union(*reached.values()) or [0]).values_list("pk", "code")
+    )
+    indicators: dict[int, list[int]] = defaultdict(list)
+    through = FrameworkNode.local_indicators.through.objects
+    for indicator_id, node_id in through.filter(frameworknode__framework=framework).values_list(
+        "localindicator_id", "frameworknode_id"
+    ):
+        indicators[node_id].append(indicator_id)
+    return [
+        {
+            "framework": framework.code,
+            "framework_name_ko": framework.name_ko,
+            "framework_name_en": framework.name_en,
+            "is_sample_data": framework.is_sample_data,
+            "code": n.code,
+            "level": n.level,
+            "level_name": framework.level_name(n.level),
+            "title_ko": n.title_ko,
+            "title_en": n.title_en,
+            "unit": n.unit,
+            "target_values": "; ".join(
+                f"{y}: {v.get('text', '')}" for y, v in sorted(n.target_values.items())
+            ),
+            "un_targets": sorted((codes[t] for t in reached.get(n.pk, ())), key=code_sort_key),
+            "indicators": sorted(indicators.get(n.pk, [])),
+        }
+        for n in nodes
+    ]

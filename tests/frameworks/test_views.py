@@ -158,3 +158,21 @@ def test_the_gap_matrix_shows_the_citys_target_beside_the_un_target(muni_a, plan
     row = page[page.index('id="gap-11.6"') :].split("</tr>")[0]
     assert "G1-S1" in row and "(2030: 15㎍/㎥)" in row
     assert ">PM<" in row  # counted under the UN target through the crosswalk
+
+
+def test_the_workbook_has_both_views(muni_a, planner_a):
+    import openpyxl
+
+    from apps.vlr.exports.vlr_workbook import LOCAL_FRAMEWORK, OVERVIEW, vlr_workbook_bytes
+
+    framework = make_local_framework(muni_a, links={"G1-S1": ("11.6", "3.9")})
+    indicator = make_indicator(muni_a, "PM", {2015: 26.0, 2020: 22.0}, targets=())
+    indicator.framework_nodes.add(framework.nodes.get(code="G1-S1"))
+    content = vlr_workbook_bytes(municipality=muni_a, year=2021, user=planner_a)
+    wb = openpyxl.load_workbook(io.BytesIO(content))
+    assert OVERVIEW in wb.sheetnames and LOCAL_FRAMEWORK in wb.sheetnames
+    rows = {r[0]: r for r in wb[LOCAL_FRAMEWORK].iter_rows(min_row=2, values_only=True)}
+    assert len(rows) == 14
+    assert rows["G1-S1"][7] == "3.9, 11.6" and rows["G1-S1"][8] == "PM"
+    overview = {r[0]: r for r in wb[OVERVIEW].iter_rows(min_row=2, values_only=True)}
+    assert overview[11][5] == 1 and overview[3][5] == 1  # the UN view counts it under both goals

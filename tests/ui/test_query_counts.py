@@ -82,14 +82,14 @@ EXPECTED = {
     # + document, links, indicators and initiatives of the manual link form
     "document": 9,
     # + edition, municipality, visibility check, report data (focus goals, sections, targets,
-    #   indicators, alignments, observations, initiatives, their targets, groups, indicators and
-    #   updates, evidence), sections, comments, previous approved edition, comment form choices ×2,
-    #   the goals of the checklist form's focus-goal boxes
-    "edition": 26,
+    #   indicators, alignments, their framework nodes, observations, initiatives, their targets,
+    #   groups, indicators and updates, evidence), sections, comments, previous approved edition,
+    #   comment form choices ×2, the goals of the checklist form's focus-goal boxes
+    "edition": 27,
     # + edition with its municipality, report data as an approval would freeze it (edition focus
-    #   goals, sections, targets, indicators, alignments, observations, initiatives, their targets,
-    #   groups, indicators and updates, evidence), the included sections
-    "preview": 19,
+    #   goals, sections, targets, indicators, alignments, their framework nodes, observations,
+    #   initiatives, their targets, groups, indicators and updates, evidence), the included sections
+    "preview": 20,
     # + municipality, initiatives, their target links, groups
     "initiatives": 9,
     # + municipality, indicators, alignments, observations, the indicators' framework nodes,
