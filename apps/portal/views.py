@@ -13,6 +13,7 @@ from collections import defaultdict
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -21,9 +22,15 @@ from django.views.decorators.http import require_POST
 from apps.core.permissions import Action, municipality_scope, reviews_anywhere
 from apps.frameworks.choices import Kind
 from apps.frameworks.models import Framework
+from apps.frameworks.selectors import local_nodes_by_target
 from apps.indicators import progress as engine
 from apps.indicators.models import IndicatorAlignment, LocalIndicator
-from apps.indicators.selectors import indicator_progress, local_indicators_for
+from apps.indicators.selectors import (
+    aligned_targets,
+    attach_crosswalk_targets,
+    indicator_progress,
+    local_indicators_for,
+)
 from apps.initiatives.models import Initiative, InitiativeTarget
 from apps.municipalities.models import Municipality
 from apps.municipalities.pages import (
@@ -132,15 +139,21 @@ def goal_detail(request: HttpRequest, code: str, number: int) -> HttpResponse:
     municipality = municipality_for_page(request, code)
     goal = get_object_or_404(Goal, number=number)
     targets = list(Target.objects.filter(goal=goal))
+    # Aligned directly or through the city's own framework and the crosswalk (one selector).
+    aligned = IndicatorAlignment.objects.filter(target__goal=goal).values("local_indicator_id")
+    through_nodes = LocalIndicator.framework_nodes.through.objects.values("localindicator_id")
     indicators = local_indicators_for(municipality=municipality, user=request.user).filter(
-        pk__in=IndicatorAlignment.objects.filter(target__goal=goal).values("local_indicator_id")
+        Q(pk__in=aligned) | Q(pk__in=through_nodes)
     )
     progresses = indicator_progress(indicators)
+    attach_crosswalk_targets([result.indicator for result in progresses])
     by_target: dict[int, list] = defaultdict(list)
     for result in progresses:
-        for alignment in result.indicator.alignments.all():
-            if alignment.target.goal_id == goal.pk:
-                by_target[alignment.target_id].append((result.indicator, result, alignment))
+        direct = {a.target_id: a for a in result.indicator.alignments.all()}
+        for target in aligned_targets(result.indicator):
+            if target.goal_id == goal.pk:
+                by_target[target.pk].append((result.indicator, result, direct.get(target.pk)))
+    progresses = [r for r in progresses if any(t.goal_id == goal.pk for t in aligned_targets(r.indicator))]
     links = InitiativeTarget.objects.filter(
         target__goal=goal,
         initiative__in=Initiative.objects.for_user(request.user).filter(municipality=municipality),
@@ -148,7 +161,11 @@ def goal_detail(request: HttpRequest, code: str, number: int) -> HttpResponse:
     initiatives_by_target: dict[int, list] = defaultdict(list)
     for link in links:
         initiatives_by_target[link.target_id].append(link)
-    rows = [(t, by_target.get(t.pk, []), initiatives_by_target.get(t.pk, [])) for t in targets]
+    local = local_nodes_by_target(municipality, request.user)
+    rows = [
+        (t, by_target.get(t.pk, []), initiatives_by_target.get(t.pk, []), local.get(t.pk, []))
+        for t in targets
+    ]
     context = {
         "municipality": municipality,
         "goal": goal,

@@ -176,3 +176,17 @@ def test_the_workbook_has_both_views(muni_a, planner_a):
     assert rows["G1-S1"][7] == "3.9, 11.6" and rows["G1-S1"][8] == "PM"
     overview = {r[0]: r for r in wb[OVERVIEW].iter_rows(min_row=2, values_only=True)}
     assert overview[11][5] == 1 and overview[3][5] == 1  # the UN view counts it under both goals
+
+
+def test_the_goal_page_lists_an_indicator_aligned_through_the_crosswalk_beside_the_citys_target(
+    muni_a, planner_a
+):
+    framework = make_local_framework(muni_a, links={"G1-S1": ("11.6",)})
+    node = framework.nodes.get(code="G1-S1")
+    node.target_values = {"2030": {"text": "15㎍/㎥", "value": None}}
+    node.save()
+    make_indicator(muni_a, "PM", {2015: 26.0, 2020: 22.0}, targets=()).framework_nodes.add(node)
+    page = _client(planner_a).get(f"/m/{muni_a.code}/goals/11/").content.decode()
+    section = page[page.index('id="target-11.6"') :].split("</section>")[0]
+    assert "PM" in section and "Through our framework" in section and "2030: 15㎍/㎥" in section
+    assert "PM" not in _client(planner_a).get(f"/m/{muni_a.code}/goals/3/").content.decode()

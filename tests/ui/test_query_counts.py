@@ -61,8 +61,9 @@ EXPECTED = {
     #   initiatives' framework nodes (none here, so no crosswalk hop), initiative goals, evidence
     #   links, the city's own framework (for the UN / our-framework switch)
     "dashboard": 15,
-    # + municipality, goal, targets, indicators, alignments, observations, initiative links
-    "goal": 12,
+    # + municipality, goal, targets, indicators, alignments, observations, their framework nodes
+    #   (none here: no crosswalk hop), initiative links, the city's nodes with crosswalk links
+    "goal": 14,
     # + municipality, indicator, alignments, observations (table), observations (progress),
     #   history of the indicator, of its alignments and of its values (planners only)
     "indicator": 13,
