@@ -8,12 +8,13 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q
 
+from apps.core.models import both_languages
 from apps.evidence.choices import LinkStatus
 from apps.evidence.models import EvidenceLink
 from apps.frameworks.models import FrameworkNode
 from apps.frameworks.selectors import crosswalk_targets, local_nodes_by_target, node_targets
 from apps.indicators import progress as engine
-from apps.indicators.models import LocalIndicator
+from apps.indicators.models import IndicatorAlignment, LocalIndicator, Observation
 from apps.indicators.selectors import (
     aligned_targets,
     attach_crosswalk_targets,
@@ -258,3 +259,79 @@ def local_goal_overview(
     ]
     counted = set().union(*(set(v) for v in by_top.values())) if by_top else set()
     return cells, counted
+
+
+@dataclass
+class Comparison:
+    """Indicators of several municipalities that measure the same UN global indicator or the
+    same node of a shared framework (a K-SDG indicator): comparable only in one unit."""
+
+    key: str  # "UN 11.6.2" or "K-SDG 11-1-1"
+    title: str
+    rows: list = field(default_factory=list)  # (municipality, indicator, latest (year, value) or None)
+
+    @property
+    def units(self) -> list[str]:
+        return sorted({_unit(ind.unit) for _m, ind, _v in self.rows})
+
+    @property
+    def comparable(self) -> bool:
+        return len(self.units) == 1
+
+
+def _unit(unit: str) -> str:
+    return "".join(unit.split()).lower()
+
+
+def indicator_comparisons(user, municipalities: list[Municipality]) -> list[Comparison]:
+    """Groups of local indicators, in at least two of ``municipalities``, aligned to the same UN
+    global indicator (``IndicatorAlignment.indicator``) or to the same node of a shared framework
+    (K-SDG, a network's), with each one's latest total value. Four queries."""
+    indicators = {
+        i.pk: i
+        for i in local_indicators_for(user=user)
+        .filter(municipality__in=[m.pk for m in municipalities])
+        .select_related("municipality")
+        .prefetch_related(None)
+    }
+    groups: dict[str, Comparison] = {}
+    for ind_id, code, title_ko, title_en in IndicatorAlignment.objects.filter(
+        local_indicator_id__in=list(indicators), indicator__isnull=False
+    ).values_list("local_indicator_id", "indicator__code", "indicator__title_ko", "indicator__title_en"):
+        group = groups.setdefault(f"UN {code}", Comparison(f"UN {code}", both_languages(title_ko, title_en)))
+        group.rows.append(indicators[ind_id])
+    for ind_id, fw, code, title_ko, title_en in LocalIndicator.framework_nodes.through.objects.filter(
+        localindicator_id__in=list(indicators), frameworknode__framework__municipality__isnull=True
+    ).values_list(
+        "localindicator_id",
+        "frameworknode__framework__code",
+        "frameworknode__code",
+        "frameworknode__title_ko",
+        "frameworknode__title_en",
+    ):
+        group = groups.setdefault(
+            f"{fw} {code}", Comparison(f"{fw} {code}", both_languages(title_ko, title_en))
+        )
+        group.rows.append(indicators[ind_id])
+    wanted = {i.pk for g in groups.values() for i in g.rows if len({r.municipality_id for r in g.rows}) > 1}
+    latest: dict[int, tuple[int, float]] = {}
+    for ind_id, year, value in (
+        Observation.objects.filter(local_indicator_id__in=wanted, quarter=0, **TOTAL)
+        .order_by("local_indicator_id", "year")
+        .values_list("local_indicator_id", "year", "value")
+    ):
+        latest[ind_id] = (year, value)
+    result = []
+    for key in sorted(groups):
+        group = groups[key]
+        if len({i.municipality_id for i in group.rows}) < 2:
+            continue
+        group.rows = [
+            (i.municipality, i, latest.get(i.pk))
+            for i in sorted(group.rows, key=lambda i: i.municipality.code)
+        ]
+        result.append(group)
+    return result
+
+
+TOTAL = {"sex": "", "age_group": "", "district": "", "income_group": "", "disability": ""}

@@ -42,7 +42,7 @@ from apps.municipalities.pages import (
 from apps.sdg.models import Goal, Target
 from apps.vlr.selectors import review_queue
 
-from .selectors import gap_rows, goal_overview, local_goal_overview
+from .selectors import gap_rows, goal_overview, indicator_comparisons, local_goal_overview
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -131,6 +131,7 @@ def network(request: HttpRequest) -> HttpResponse:
             "goals": list(Goal.objects.all()),
             "statuses": list(engine.Status),
             "queue": review_queue(request.user),
+            "comparisons": indicator_comparisons(request.user, municipalities),
         },
     )
 

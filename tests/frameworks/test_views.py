@@ -190,3 +190,19 @@ def test_the_goal_page_lists_an_indicator_aligned_through_the_crosswalk_beside_t
     section = page[page.index('id="target-11.6"') :].split("</section>")[0]
     assert "PM" in section and "Through our framework" in section and "2030: 15㎍/㎥" in section
     assert "PM" not in _client(planner_a).get(f"/m/{muni_a.code}/goals/3/").content.decode()
+
+
+def test_the_network_page_compares_cities_on_the_same_ksdg_indicator_and_says_when_it_cannot(
+    muni_a, muni_b, coordinator
+):
+    poverty = FrameworkNode.objects.get(framework__code="K-SDG", code="1-1-1")  # 상대빈곤율, %
+    make_indicator(muni_a, "POV", {2020: 14.0, 2022: 13.1}, targets=(), unit="%").framework_nodes.add(poverty)
+    make_indicator(muni_b, "POV-B", {2021: 12.5}, targets=(), unit=" % ").framework_nodes.add(poverty)
+    make_indicator(muni_a, "PM", {2022: 22.0}, targets=("11.6.2",), unit="㎍/㎥")
+    make_indicator(muni_b, "PM-B", {2022: 31.0}, targets=("11.6.2",), unit="ppm")
+    page = _client(coordinator).get("/network/").content.decode()
+    ksdg = page[page.index('id="compare-k-sdg-1-1-1"') :].split("</table>")[0]
+    assert "POV" in ksdg and "POV-B" in ksdg and "2022: 13.1" in ksdg and "2021: 12.5" in ksdg
+    assert "Not comparable" not in ksdg
+    un = page[page.index('id="compare-un-1162"') :].split("</table>")[0]
+    assert "Not comparable: the units differ" in un and "ppm" in un

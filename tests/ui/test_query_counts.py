@@ -100,8 +100,9 @@ EXPECTED = {
     # + municipalities with data, goals, indicators, alignments, observations, the indicators' and
     #   the initiatives' framework nodes, initiative goals, evidence links (once for all
     #   municipalities), goals of the grid, the review queue (editions with their municipality
-    #   and waiting-since in one query)
-    "network": 16,
+    #   and waiting-since in one query), the comparison of indicators (indicators, their UN global
+    #   indicators, their shared-framework nodes; the latest values only when two cities share one)
+    "network": 19,
 }
 
 
