@@ -471,3 +471,14 @@ def framework_import(
             setattr(report, outcome, getattr(report, outcome) + 1)
 
     return _run(report, dry_run, write)
+
+
+def alignment_nodes_check(municipality_id: int, nodes) -> None:
+    """Nodes a city's indicator or initiative may align to: its own frameworks' or a shared
+    framework's (K-SDG, UN SDG, a network's), never another city's."""
+    if any(n.framework.municipality_id not in (None, municipality_id) for n in nodes):
+        raise ValidationError(
+            {
+                "framework_nodes": "다른 지자체의 프레임워크 항목입니다 / a node of another municipality's framework"
+            }
+        )

@@ -198,3 +198,24 @@ def test_an_indicator_aligns_to_its_own_citys_nodes_and_reaches_un_targets(muni_
         municipality=muni_a, fields={"code": "X", "name_ko": "지표"}, framework_nodes=[own], actor=planner_a
     )
     assert effective_targets([indicator]) == {indicator.pk: {Target.objects.get(code="11.6").pk}}
+
+
+@pytest.mark.django_db
+def test_an_initiative_aligned_to_a_node_counts_under_the_un_goal_it_reaches(muni_a, muni_b, planner_a):
+    from apps.initiatives.services import initiative_create
+    from apps.portal.selectors import goal_overview
+    from apps.sdg.models import Target
+    from tests.factories import make_local_framework
+
+    own = make_local_framework(muni_a, links={"G1-S1": ("13.2",)}).nodes.get(code="G1-S1")
+    other = make_local_framework(muni_b).nodes.get(code="G1-S1")
+    primary = [(Target.objects.get(code="11.6"), True)]
+    with pytest.raises(ValidationError, match="another municipality"):
+        initiative_create(
+            municipality=muni_a, actor=planner_a, title_ko="사업", targets=primary, framework_nodes=[other]
+        )
+    initiative_create(
+        municipality=muni_a, actor=planner_a, title_ko="사업", targets=primary, framework_nodes=[own]
+    )
+    grid, _overall = goal_overview(planner_a, [muni_a])
+    assert (grid[muni_a.pk][11].initiatives, grid[muni_a.pk][13].initiatives) == (1, 1)

@@ -188,8 +188,8 @@ def test_the_goal_page_lists_an_indicator_aligned_through_the_crosswalk_beside_t
     make_indicator(muni_a, "PM", {2015: 26.0, 2020: 22.0}, targets=()).framework_nodes.add(node)
     page = _client(planner_a).get(f"/m/{muni_a.code}/goals/11/").content.decode()
     section = page[page.index('id="target-11.6"') :].split("</section>")[0]
-    assert "PM" in section and "Through our framework" in section and "2030: 15㎍/㎥" in section
-    assert "PM" not in _client(planner_a).get(f"/m/{muni_a.code}/goals/3/").content.decode()
+    assert "지표 PM" in section and "Through our framework" in section and "2030: 15㎍/㎥" in section
+    assert "지표 PM" not in _client(planner_a).get(f"/m/{muni_a.code}/goals/3/").content.decode()
 
 
 def test_the_network_page_compares_cities_on_the_same_ksdg_indicator_and_says_when_it_cannot(

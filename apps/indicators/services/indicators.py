@@ -12,6 +12,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from apps.core.exceptions import ApplicationError
 from apps.core.layout import METADATA_COLUMNS, METADATA_SHEET
+from apps.frameworks.services import alignment_nodes_check
 from apps.sdg.models import Indicator, Target
 
 from ..choices import Alignment
@@ -331,14 +332,7 @@ def _alignments_set(indicator: LocalIndicator, alignments: list[dict], actor) ->
 def _framework_nodes_set(indicator: LocalIndicator, nodes: list) -> None:
     """Align the indicator to exactly ``nodes``: its own city's framework nodes or those of a
     shared framework (K-SDG, UN SDG, a network's); its UN targets then follow the crosswalk."""
-    for node in nodes:
-        owner = node.framework.municipality_id
-        if owner is not None and owner != indicator.municipality_id:
-            raise ValidationError(
-                {
-                    "framework_nodes": "다른 지자체의 프레임워크 항목입니다 / a node of another municipality's framework"
-                }
-            )
+    alignment_nodes_check(indicator.municipality_id, nodes)
     indicator.framework_nodes.set(nodes)
 
 
