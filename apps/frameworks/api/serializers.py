@@ -46,7 +46,7 @@ class FrameworkNodeSerializer(serializers.ModelSerializer):
     parent = VisiblePrimaryKeyRelatedField(
         model=FrameworkNode, required=False, allow_null=True, help_text="상위 항목 id / parent node id"
     )
-    sdg_target = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    sdg_target = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = FrameworkNode
