@@ -359,6 +359,9 @@ VALID_UPLOADS = {
         "article.txt",
         NEWS.format(title="중랑구, 탄소중립 주민 토론회 열어", city="중랑구").encode(),
     ),
+    # An endpoint that reads annex-like files in its own layout names its valid example here.
+    "api_framework_import": ("framework.csv", "code,parent_code,title_ko\r\nA,,가\r\nA-1,A,나\r\n".encode()),
+    "ui_framework_import": ("framework.csv", "code,parent_code,title_ko\r\nA,,가\r\nA-1,A,나\r\n".encode()),
 }
 
 
@@ -421,6 +424,15 @@ fields = {
             "dry_run": st.sampled_from(["on", ""]),
         },
     ),
+    "api_framework_import": st.fixed_dictionaries(
+        {},
+        optional={
+            "municipality": st.sampled_from(["11260", "41210", "", "nope"]),
+            "framework": st.sampled_from(["local", "", "K-SDG", "x" * 50]),
+            "dry_run": st.sampled_from(["true", "false", "maybe"]),
+        },
+    ),
+    "ui_framework_import": st.fixed_dictionaries({}, optional={"dry_run": st.sampled_from(["on", ""])}),
 }
 
 
@@ -431,7 +443,7 @@ def _fuzz(endpoint: str, clients, *, bilingual: bool) -> None:
 
     @FUZZ
     @given(upload=uploads[takes], extra=fields[endpoint])
-    @example(upload=VALID_UPLOADS[takes], extra={})
+    @example(upload=VALID_UPLOADS.get(endpoint, VALID_UPLOADS[takes]), extra={})
     def run(upload, extra):
         answer = send(clients[kind], *upload, extra)
         statuses.append(answer.status)
@@ -482,6 +494,7 @@ def test_every_upload_endpoint_of_the_api_is_in_the_fuzz():
         "POST /api/v1/observations/import/",
         "POST /api/v1/local-indicators/import/",
         "POST /api/v1/documents/ingest/",
+        "POST /api/v1/frameworks/import/",
     }, "a new upload endpoint: add it to tests/hostile/conftest.py ENDPOINTS"
     assert set(fields) == set(ENDPOINTS)
 
@@ -501,8 +514,10 @@ def test_every_upload_form_of_the_ui_is_in_the_fuzz():
     assert forms == {
         "apps/evidence/templates/evidence/inbox.html",
         "apps/indicators/templates/indicators/import.html",
+        "apps/frameworks/templates/frameworks/import.html",
     }, "a new upload form: add its endpoint to tests/hostile/conftest.py ENDPOINTS"
     assert [name for name, (_, _, kind) in ENDPOINTS.items() if kind == "ui"] == [
         "ui_evidence_add",
         "ui_observations_import",
+        "ui_framework_import",
     ]
