@@ -229,3 +229,40 @@ def populate(municipality, n_indicators=3, *, year=2023):
         )
     edition = make_edition(municipality, year)
     return indicators, edition
+
+
+def make_local_framework(municipality, goals=2, per_goal=2, *, links=None, code="local"):
+    """A local framework goal → strategy → indicator (``goals`` × ``per_goal`` × 2 nodes, codes
+    G1, G1-S1, G1-S1-I1 …) and crosswalk links ``{node code: (UN target code, …)}`` to the UN
+    framework that load_reference builds."""
+    from apps.frameworks.models import CrosswalkLink, Framework, FrameworkNode, node_sort_key
+
+    framework = Framework.objects.create(
+        kind="local", municipality=municipality, code=code, name_ko="시험 프레임워크", is_sample_data=True
+    )
+
+    def node(node_code, parent, level):
+        return FrameworkNode.objects.create(
+            framework=framework,
+            parent=parent,
+            code=node_code,
+            level=level,
+            title_ko=f"항목 {node_code}",
+            title_en=f"Node {node_code}",
+            sort_key=node_sort_key(node_code),
+        )
+
+    for g in range(1, goals + 1):
+        goal = node(f"G{g}", None, 1)
+        for s in range(1, per_goal + 1):
+            strategy = node(f"G{g}-S{s}", goal, 2)
+            for i in (1, 2):
+                node(f"G{g}-S{s}-I{i}", strategy, 3)
+    for node_code, targets in (links or {}).items():
+        for target in targets:
+            CrosswalkLink.objects.create(
+                from_node=FrameworkNode.objects.get(framework=framework, code=node_code),
+                to_node=FrameworkNode.objects.get(framework__code="UN-SDG", code=target),
+                relation="contributes_to",
+            )
+    return framework

@@ -18,6 +18,7 @@ from apps.core.api.views import MeView, TokenView
 v1 = [
     path("", include("apps.sdg.api.urls")),
     path("", include("apps.municipalities.api.urls")),
+    path("", include("apps.frameworks.api.urls")),
     path("", include("apps.indicators.api.urls")),
     path("", include("apps.initiatives.api.urls")),
     path("", include("apps.evidence.api.urls")),

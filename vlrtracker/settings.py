@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "apps.core",
     "apps.sdg",
     "apps.municipalities",
+    "apps.frameworks",
     "apps.indicators",
     "apps.initiatives",
     "apps.evidence",

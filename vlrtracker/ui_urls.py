@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include(portal.core)),
     path("", include(portal.municipalities)),
     path("", include(portal.sdg)),
+    path("", include("apps.frameworks.urls")),
     path("", include("apps.indicators.urls")),
     path("", include("apps.initiatives.urls")),
     path("", include("apps.evidence.urls")),

@@ -259,3 +259,28 @@ def _compiled_scope(model, alias: str, action: str, scope: Scope) -> tuple[str, 
 def can(user, action: str, obj: models.Model) -> bool:
     """Object-level check with the same rule as the querysets."""
     return type(obj)._default_manager.for_user(user, action).filter(pk=obj.pk).exists()
+
+
+class SharedOrTenantQuerySet(TenantQuerySet):
+    """Rows owned by one municipality, or shared by all (no municipality: the UN SDG and K-SDG
+    frameworks). Shared rows are reference data: anybody reads them, only admins change them;
+    owned rows follow the municipality's scope (planners edit, members and coordinators in
+    scope read)."""
+
+    def published_q(self) -> Q:
+        return Q(**{f"{self.municipality_path}__isnull": True})
+
+
+class LinkQuerySet(models.QuerySet):
+    """Rows that link two rows of one scoped model (a crosswalk link between framework nodes):
+    visible when both ends are visible; changed by whoever may change the ``source_path`` end."""
+
+    source_path = "from_node"
+    other_path = "to_node"
+
+    def for_user(self, user, action: str = Action.VIEW):
+        ends = self.model._meta.get_field(self.source_path).related_model._default_manager
+        if municipality_scope(user, action).all:
+            return self.all()
+        rows = self.filter(**{f"{self.source_path}__in": ends.for_user(user, action).values("pk")})
+        return rows.filter(**{f"{self.other_path}__in": ends.for_user(user, Action.VIEW).values("pk")})

@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from apps.core.exceptions import ApplicationError
 from apps.core.forms import choices_in_one_language
 from apps.core.tables import Layout
+from apps.frameworks.forms import NodeMultipleChoiceField
+from apps.frameworks.models import FrameworkNode
 from apps.sdg.forms import TargetMultipleChoiceField
 
 from .models import LocalIndicator, Observation
@@ -27,6 +29,15 @@ class LocalIndicatorForm(forms.ModelForm):
         label=_("Aligned SDG targets"),
         help_text=_(
             "Search by code or by words of the Korean or English title; every ticked target is kept."
+        ),
+    )
+
+    framework_nodes = NodeMultipleChoiceField(
+        FrameworkNode.objects.none(),
+        label=_("Aligned to our framework"),
+        help_text=_(
+            "Goals, strategies or targets of the city's own framework (or K-SDGs); the UN targets they "
+            "map to in the crosswalk count too."
         ),
     )
 
@@ -65,6 +76,12 @@ class LocalIndicatorForm(forms.ModelForm):
         self.instance.municipality = municipality
         if self.instance.pk and "targets" not in self.initial:
             self.initial["targets"] = [a.target_id for a in self.instance.alignments.all()]
+        self.fields["framework_nodes"].queryset = (
+            FrameworkNode.objects.filter(framework__municipality=municipality)
+            | FrameworkNode.objects.filter(framework__code="K-SDG", framework__municipality__isnull=True)
+        ).select_related("framework")
+        if self.instance.pk and "framework_nodes" not in self.initial:
+            self.initial["framework_nodes"] = [n.pk for n in self.instance.framework_nodes.all()]
 
     def _get_validation_exclusions(self):
         # The municipality comes from the URL; keep it so "code already used" is checked here.
@@ -77,6 +94,7 @@ class LocalIndicatorForm(forms.ModelForm):
         return {
             "fields": {k: v for k, v in data.items() if k in LocalIndicator.EDITABLE_FIELDS},
             "alignments": [{"target": t} for t in data["targets"]],
+            "framework_nodes": list(data["framework_nodes"]),
         }
 
 

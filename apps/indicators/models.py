@@ -53,6 +53,11 @@ class LocalIndicator(CleanTextMixin, TimeStampedModel):
     targets = models.ManyToManyField(
         "sdg.Target", through="IndicatorAlignment", related_name="local_indicators", blank=True
     )
+    # The city's own framework nodes (goal, strategy, target …) it measures; its UN targets are
+    # ``targets`` (set directly) plus those the crosswalk reaches (apps.frameworks.selectors).
+    framework_nodes = models.ManyToManyField(
+        "frameworks.FrameworkNode", related_name="local_indicators", blank=True
+    )
     history = HistoricalRecords()
 
     objects = LocalIndicatorQuerySet.as_manager()

@@ -30,6 +30,8 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, QuerySet, prefetch_related_objects
 
 from apps.core.permissions import Action
+from apps.frameworks.selectors import crosswalk_targets
+from apps.sdg.models import Target
 
 from .choices import DISAGGREGATIONS, Disability, Sex
 from .models import IndicatorAlignment, LocalIndicator, Observation, SeriesProgressRecord
@@ -361,7 +363,36 @@ def stored_goal_summaries(indicators: QuerySet) -> dict[tuple[int, int], Summary
         )
         .annotate(n=Count("local_indicator_id", distinct=True))
     )
-    return _summaries(((m, g), status, n) for m, g, status, n in rows)
+    return _summaries([*(((m, g), status, n) for m, g, status, n in rows), *_crosswalk_rows(indicators)])
+
+
+def _crosswalk_rows(indicators: QuerySet) -> list[tuple]:
+    """``((municipality id, goal number), status, 1)`` for each goal an indicator of
+    ``indicators`` reaches only through the crosswalk (its framework nodes), as
+    :func:`aligned_targets` counts it; one query when no indicator has a node."""
+    with_nodes = list(
+        LocalIndicator.framework_nodes.through.objects.filter(localindicator__in=_ids(indicators))
+        .order_by()
+        .values_list("localindicator_id", flat=True)
+        .distinct()
+    )
+    reached = crosswalk_targets(LocalIndicator, with_nodes)
+    if not reached:
+        return []
+    goal_of = dict(Target.objects.values_list("pk", "goal__number"))
+    direct: dict[int, set[int]] = defaultdict(set)
+    facts: dict[int, tuple[int, str | None]] = {}
+    for pk, municipality_id, status, number in LocalIndicator.objects.filter(
+        pk__in=list(reached)
+    ).values_list("pk", "municipality_id", "progress_record__status", "alignments__target__goal__number"):
+        facts[pk] = (municipality_id, status)
+        if number:
+            direct[pk].add(number)
+    return [
+        ((facts[pk][0], number), facts[pk][1], 1)
+        for pk, targets in reached.items()
+        for number in {goal_of[t] for t in targets} - direct[pk]
+    ]
 
 
 def stored_overall_summaries(indicators: QuerySet) -> dict[int, Summary]:
@@ -386,11 +417,31 @@ def _with_alignments(progresses: Iterable[IndicatorProgress]) -> list[IndicatorP
     ]
     if missing:
         prefetch_related_objects(missing, _ALIGNMENTS)
+    attach_crosswalk_targets([p.indicator for p in progresses])
     return progresses
 
 
-def _aligned_targets(indicator: LocalIndicator) -> list:
-    return [alignment.target for alignment in indicator.alignments.all()]
+def attach_crosswalk_targets(indicators: list[LocalIndicator]) -> None:
+    """Set ``_crosswalk_targets`` on each indicator that lacks it: the UN targets (with their
+    goal) that its framework nodes reach through the crosswalk (apps.frameworks.selectors), so
+    that every summary counts an indicator under them as under a target set directly. One
+    query when no indicator is aligned to a framework node; call it once for a whole page."""
+    missing = [i for i in indicators if "_crosswalk_targets" not in i.__dict__]
+    if not missing:
+        return
+    reached = crosswalk_targets(LocalIndicator, [i.pk for i in missing])
+    ids = set().union(*reached.values()) if reached else set()
+    targets = Target.objects.select_related("goal").in_bulk(ids) if ids else {}
+    for indicator in missing:
+        found = [targets[t] for t in reached.get(indicator.pk, ())]
+        indicator._crosswalk_targets = sorted(found, key=lambda t: t.sort_key)
+
+
+def aligned_targets(indicator: LocalIndicator) -> list:
+    """The UN targets an indicator counts under: set directly, then reached by the crosswalk."""
+    direct = [alignment.target for alignment in indicator.alignments.all()]
+    seen = {t.pk for t in direct}
+    return direct + [t for t in indicator.__dict__.get("_crosswalk_targets", ()) if t.pk not in seen]
 
 
 def goal_summaries(progresses: Iterable[IndicatorProgress]) -> dict[int, Summary]:
@@ -399,7 +450,7 @@ def goal_summaries(progresses: Iterable[IndicatorProgress]) -> dict[int, Summary
     progresses = _with_alignments(progresses)
     statuses: dict[int, dict[int, Status]] = {number: {} for number in range(1, 18)}
     for item in progresses:
-        for target in _aligned_targets(item.indicator):
+        for target in aligned_targets(item.indicator):
             statuses.setdefault(target.goal.number, {})[item.indicator.pk] = item.status
     return {number: summarise(by_indicator.values()) for number, by_indicator in sorted(statuses.items())}
 
@@ -410,7 +461,7 @@ def target_summaries(progresses: Iterable[IndicatorProgress]) -> dict[str, Summa
     statuses: dict[str, list[Status]] = {}
     order: dict[str, str] = {}
     for item in _with_alignments(progresses):
-        for target in _aligned_targets(item.indicator):
+        for target in aligned_targets(item.indicator):
             statuses.setdefault(target.code, []).append(item.status)
             order[target.code] = target.sort_key
     return {code: summarise(statuses[code]) for code in sorted(statuses, key=order.__getitem__)}

@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.forms import choices_in_one_language
+from apps.frameworks.forms import NodeMultipleChoiceField
+from apps.frameworks.models import FrameworkNode
 from apps.indicators.models import LocalIndicator
 from apps.sdg.forms import TargetChoiceField, TargetMultipleChoiceField
 
@@ -39,6 +41,9 @@ class BilingualErrorsMixin:
 class InitiativeForm(BilingualErrorsMixin, forms.ModelForm):
     primary_target = TargetChoiceField(label=_("Primary SDG target"))
     targets = TargetMultipleChoiceField(label=_("Other SDG targets"))
+    framework_nodes = NodeMultipleChoiceField(
+        FrameworkNode.objects.none(), label=_("Aligned to our framework")
+    )
 
     class Meta:
         model = Initiative
@@ -92,6 +97,12 @@ class InitiativeForm(BilingualErrorsMixin, forms.ModelForm):
         self.instance.municipality = municipality
         self.fields["groups_served"].queryset = PopulationGroup.objects.all()
         self.fields["local_indicators"].queryset = LocalIndicator.objects.filter(municipality=municipality)
+        self.fields["framework_nodes"].queryset = (
+            FrameworkNode.objects.filter(framework__municipality=municipality)
+            | FrameworkNode.objects.filter(framework__code="K-SDG", framework__municipality__isnull=True)
+        ).select_related("framework")
+        if self.instance.pk:
+            self.initial.setdefault("framework_nodes", [n.pk for n in self.instance.framework_nodes.all()])
         if self.instance.pk:
             links = list(self.instance.target_links.select_related("target"))
             primary = next((link.target for link in links if link.is_primary), None)
@@ -114,6 +125,7 @@ class InitiativeForm(BilingualErrorsMixin, forms.ModelForm):
             "targets": [(primary, True)] + [(t, False) for t in others],
             "groups_served": data.pop("groups_served"),
             "local_indicators": data.pop("local_indicators"),
+            "framework_nodes": list(data.pop("framework_nodes")),
         }
         try:
             if self.instance.pk:

@@ -61,6 +61,10 @@ class Initiative(CleanTextMixin, TimeStampedModel):
     local_indicators = models.ManyToManyField(
         "indicators.LocalIndicator", blank=True, related_name="initiatives"
     )
+    # The city's own framework nodes it serves; UN targets follow through the crosswalk.
+    framework_nodes = models.ManyToManyField(
+        "frameworks.FrameworkNode", blank=True, related_name="initiatives"
+    )
     is_public = models.BooleanField(default=False, help_text="공개 / readable by anyone")
     history = HistoricalRecords(m2m_fields=[groups_served, local_indicators])
 

@@ -14,6 +14,7 @@ from django.db import transaction
 
 from apps.core.exceptions import PermissionDeniedError
 from apps.core.permissions import Action, municipality_scope
+from apps.frameworks.services import alignment_nodes_check
 
 from .models import Initiative, InitiativeTarget, ProgressUpdate
 
@@ -51,7 +52,9 @@ def initiative_indicators_check(municipality_id: int, indicators) -> None:
         raise ValidationError({"local_indicators": OTHER_CITY_INDICATOR.format(codes=codes)})
 
 
-def _save(initiative: Initiative, *, actor, targets, groups_served, local_indicators) -> Initiative:
+def _save(
+    initiative: Initiative, *, actor, targets, groups_served, local_indicators, framework_nodes=None
+) -> Initiative:
     """Validate everything, then write the row and its links (the caller holds the transaction)."""
     _require_edit(actor, initiative.municipality_id)
     initiative.full_clean()
@@ -65,12 +68,17 @@ def _save(initiative: Initiative, *, actor, targets, groups_served, local_indica
     else:  # kept as they are; a move to another municipality must still fit them
         local_indicators = list(initiative.local_indicators.all()) if initiative.pk else []
     initiative_indicators_check(initiative.municipality_id, local_indicators)
+    if framework_nodes is not None:
+        framework_nodes = list(framework_nodes)
+        alignment_nodes_check(initiative.municipality_id, framework_nodes)
 
     initiative._history_user = actor
     initiative.save()
     if groups_served is not None:
         initiative.groups_served.set(groups_served)
     initiative.local_indicators.set(local_indicators)
+    if framework_nodes is not None:
+        initiative.framework_nodes.set(framework_nodes)
     if targets is not None:
         InitiativeTarget.objects.filter(initiative=initiative).delete()
         InitiativeTarget.objects.bulk_create(
@@ -88,6 +96,7 @@ def initiative_create(
     targets: Iterable[tuple],
     groups_served: Iterable = (),
     local_indicators: Iterable = (),
+    framework_nodes: Iterable = (),
     **fields,
 ) -> Initiative:
     """A new initiative of ``municipality`` with its SDG targets — ``(target, is_primary)`` pairs —,
@@ -100,6 +109,7 @@ def initiative_create(
         targets=list(targets),
         groups_served=list(groups_served),
         local_indicators=local_indicators,
+        framework_nodes=framework_nodes,
     )
 
 
@@ -111,6 +121,7 @@ def initiative_update(
     targets: Iterable[tuple] | None = None,
     groups_served: Iterable | None = None,
     local_indicators: Iterable | None = None,
+    framework_nodes: Iterable | None = None,
     **fields,
 ) -> Initiative:
     """Change ``fields`` and, when given, replace the targets, groups or indicators (``None``
@@ -124,6 +135,7 @@ def initiative_update(
         targets=None if targets is None else list(targets),
         groups_served=groups_served,
         local_indicators=local_indicators,
+        framework_nodes=framework_nodes,
     )
 
 

@@ -16,6 +16,16 @@ from .models import Municipality
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 
+# Steps that apps above this one add to the load (apps.frameworks: the UN SDG and K-SDG
+# frameworks), registered in their AppConfig.ready(); each is called as
+# ``step(directory=..., report=...)`` inside the same transaction, after the tables here.
+_STEPS: list = []
+
+
+def register_reference_step(step) -> None:
+    if step not in _STEPS:
+        _STEPS.append(step)
+
 
 @dataclass
 class LoadReport:
@@ -149,4 +159,6 @@ def reference_load(*, directory: Path = FIXTURES) -> LoadReport:
             report,
             "local governments" if level == Level.MUNICIPALITY else "provinces",
         )
+    for step in _STEPS:
+        step(directory=directory, report=report)
     return report

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from apps.frameworks.models import Framework, FrameworkNode
+from apps.frameworks.services import framework_import
 from apps.indicators.models import IndicatorAlignment, LocalIndicator, Observation
 from apps.indicators.services import progress_refresh
 from apps.initiatives.models import Initiative, InitiativeTarget, PopulationGroup
@@ -211,7 +213,76 @@ def demo_seed(*, reset_passwords: bool = False) -> list[DemoLogin]:
         Membership.objects.get_or_create(user=planner, municipality=city, defaults={"role": Role.PLANNER})
         logins.append(DemoLogin(username, "planner / 담당자", f"{city.name_ko} {city.code}", password))
         _seed_city(city, planner, targets, groups, seed)
+        if city.code == FRAMEWORK_CITY:
+            _seed_framework(city)
     return logins
+
+
+FRAMEWORK_CITY = "44270"  # 당진시: its real framework is 17 goals → 57 strategies → 88 indicators
+FRAMEWORK_SOURCE = (
+    "시연용 가상 자료: 당진형 SDGs(17개 목표, 57개 전략, 88개 진단지표)의 구조만 본뜬 예시이며 "
+    "당진시의 실제 목표가 아닙니다 / sample data: shaped like Dangjin's framework (17 goals → 57 "
+    "strategies → 88 indicators), not the city's real goals"
+)
+
+
+def _seed_framework(city) -> None:
+    """A sample local framework of 3 levels (17 goals → 34 strategies → indicators), imported
+    through the same service as a city's file; strategy N-1 maps to a UN target of goal N, and
+    the demo indicators are aligned to the strategy of their goal."""
+    import csv
+    import io
+
+    by_goal = {int(row[7].split(".")[0]): row for row in INDICATORS}
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        ["code", "parent_code", "title_ko", "title_en", "unit", "target_2030", "mapped", "relation"]
+    )
+    for goal in Goal.objects.all():
+        n = goal.number
+        writer.writerow([n, "", f"{goal.short_ko} (예시)", f"{goal.short_en} (sample)", "", "", "", ""])
+        indicator = by_goal.get(n)
+        first = indicator[7] if indicator else f"{n}.1"
+        writer.writerow(
+            [f"{n}-1", n, f"전략 {n}-1 (예시)", f"Strategy {n}-1 (sample)", "", "", first, "contributes_to"]
+        )
+        writer.writerow([f"{n}-2", n, f"전략 {n}-2 (예시)", f"Strategy {n}-2 (sample)", "", "", "", ""])
+        if indicator:
+            target = indicator[5]
+            writer.writerow(
+                [
+                    f"{n}-1-1",
+                    f"{n}-1",
+                    indicator[1],
+                    indicator[2],
+                    indicator[3],
+                    target[1] if target else "",
+                    "",
+                    "",
+                ]
+            )
+    framework_import(
+        file=out.getvalue().encode(),
+        municipality=city,
+        framework_code="local",
+        name_ko=f"{city.name_ko} 지속가능발전목표 (예시)",
+        name_en=f"{city.name_en} SDGs (sample)",
+        level_names=[
+            {"ko": "목표", "en": "Goal"},
+            {"ko": "전략", "en": "Strategy"},
+            {"ko": "지표", "en": "Indicator"},
+        ],
+    )
+    Framework.objects.filter(municipality=city, code="local").update(
+        is_sample_data=True, source=FRAMEWORK_SOURCE
+    )
+    nodes = {n.code: n for n in FrameworkNode.objects.filter(framework__municipality=city, level=2)}
+    for indicator in LocalIndicator.objects.filter(
+        municipality=city, code__in=[row[0] for row in INDICATORS]
+    ):
+        goal = indicator.code.split("-")[1].split(".")[0]
+        indicator.framework_nodes.add(nodes[f"{goal}-1"])
 
 
 def _seed_city(city, planner, targets, groups, seed: int) -> None:

@@ -8,10 +8,16 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q
 
+from apps.core.models import both_languages
 from apps.evidence.choices import LinkStatus
 from apps.evidence.models import EvidenceLink
+from apps.frameworks.models import FrameworkNode
+from apps.frameworks.selectors import crosswalk_targets, local_nodes_by_target, node_targets
 from apps.indicators import progress as engine
+from apps.indicators.models import IndicatorAlignment, LocalIndicator, Observation
 from apps.indicators.selectors import (
+    aligned_targets,
+    attach_crosswalk_targets,
     local_indicators_for,
     stored_goal_summaries,
     stored_indicator_progress,
@@ -74,6 +80,7 @@ def goal_overview(
         .values_list("initiative__municipality_id", "target__goal__number")
         .annotate(n=Count("initiative_id", distinct=True))
     }
+    _add_crosswalk_initiatives(initiatives, initiatives_qs)
     evidence_counts = _evidence_counts(user, ids) if evidence else {}
     empty = engine.summary_from_counts({})
     grid = {
@@ -89,6 +96,34 @@ def goal_overview(
         for m_id in ids
     }
     return grid, {m_id: overall.get(m_id, empty) for m_id in ids}
+
+
+def _add_crosswalk_initiatives(counts: dict[tuple[int, int], int], initiatives_qs) -> None:
+    """Count each initiative aligned to a framework node also under the UN goals the crosswalk
+    reaches and its own targets do not (one query when no initiative has a node)."""
+    through = Initiative.framework_nodes.through
+    with_nodes = list(
+        through.objects.filter(initiative__in=initiatives_qs.values("pk"))
+        .order_by()
+        .values_list("initiative_id", flat=True)
+        .distinct()
+    )
+    reached = crosswalk_targets(Initiative, with_nodes)
+    if not reached:
+        return
+    goal_of = dict(Target.objects.values_list("pk", "goal__number"))
+    direct: dict[int, set[int]] = defaultdict(set)
+    municipality_of: dict[int, int] = {}
+    for initiative_id, municipality_id, number in Initiative.objects.filter(pk__in=list(reached)).values_list(
+        "pk", "municipality_id", "target_links__target__goal__number"
+    ):
+        municipality_of[initiative_id] = municipality_id
+        if number:
+            direct[initiative_id].add(number)
+    for initiative_id, targets in reached.items():
+        for number in {goal_of[t] for t in targets} - direct[initiative_id]:
+            key = (municipality_of[initiative_id], number)
+            counts[key] = counts.get(key, 0) + 1
 
 
 def _evidence_counts(user, ids: list[int]) -> dict[tuple[int, int], int]:
@@ -136,6 +171,7 @@ class GapRow:
     indicators: list = field(default_factory=list)  # IndicatorProgress
     budget: int = 0  # of the initiatives whose primary target this is (initiatives.selectors.budget_lines)
     shared: int = 0  # initiatives that also serve this target, their budget counted under their primary
+    local_nodes: list = field(default_factory=list)  # the city's own framework nodes mapped to it
 
     @property
     def groups(self) -> list:
@@ -170,9 +206,10 @@ def gap_rows(*, municipality: Municipality, user) -> tuple[list[GapRow], int]:
     budget (``budget_lines``); and the total budget of its initiatives."""
     rows: dict[int, GapRow] = {}
     progresses = stored_indicator_progress(local_indicators_for(municipality=municipality, user=user))
+    attach_crosswalk_targets([item.indicator for item in progresses])
     for item in progresses:
-        for alignment in item.indicator.alignments.all():
-            rows.setdefault(alignment.target_id, GapRow(alignment.target)).indicators.append(item)
+        for target in aligned_targets(item.indicator):
+            rows.setdefault(target.pk, GapRow(target)).indicators.append(item)
     initiatives = Initiative.objects.for_user(user).filter(municipality=municipality)
     links = (
         InitiativeTarget.objects.filter(initiative__in=initiatives)
@@ -185,10 +222,160 @@ def gap_rows(*, municipality: Municipality, user) -> tuple[list[GapRow], int]:
     for link in links:
         rows.setdefault(link.target_id, GapRow(link.target)).initiatives.append(link.initiative)
         served[link.initiative_id].append(link)
+    # An initiative aligned to the city's own framework also works on the UN targets the
+    # crosswalk reaches (its budget stays under its primary target).
+    reached = crosswalk_targets(Initiative, list(served))
+    if reached:
+        extra = Target.objects.select_related("goal").in_bulk(set().union(*reached.values()))
+        for initiative_id, targets in reached.items():
+            initiative = served[initiative_id][0].initiative
+            for target_id in targets - {line.target_id for line in served[initiative_id]}:
+                rows.setdefault(target_id, GapRow(extra[target_id])).initiatives.append(initiative)
     spend = budget_lines(
         (served_by[0].initiative.budget_krw, [(line.target_id, line.is_primary) for line in served_by])
         for served_by in served.values()
     )
+    local = local_nodes_by_target(municipality, user)
     for target_id, row in rows.items():
         row.budget, row.shared = spend.lines.get(target_id, 0), spend.shared.get(target_id, 0)
+        row.local_nodes = local.get(target_id, [])
     return sorted(rows.values(), key=lambda r: r.target.sort_key), spend.total
+
+
+@dataclass
+class FrameworkGoalCell:
+    """One top node (goal, area …) of a city's own framework: its indicators per status (those
+    aligned to it or any node below it) and the UN targets its nodes map to."""
+
+    node: object  # FrameworkNode
+    summary: engine.Summary
+    initiatives: int = 0
+    un_targets: list = field(default_factory=list)
+
+    @property
+    def counts(self) -> list[tuple[engine.Status, int]]:
+        return [(s, n) for s, n in self.summary.counts.items() if n]
+
+
+def local_goal_overview(
+    user, municipality: Municipality, framework
+) -> tuple[list[FrameworkGoalCell], set[int]]:
+    """The dashboard by the city's own framework: one cell per top node, and the ids of every
+    indicator counted. A fixed number of queries whatever the number of nodes or indicators."""
+    nodes = list(FrameworkNode.objects.filter(framework=framework).select_related("sdg_target"))
+    top_of: dict[int, int] = {}
+    parent = {n.pk: n.parent_id for n in nodes}
+    for n in nodes:
+        cursor = n.pk
+        while parent.get(cursor):
+            cursor = parent[cursor]
+        top_of[n.pk] = cursor
+    progresses = stored_indicator_progress(local_indicators_for(municipality=municipality, user=user))
+    by_top: dict[int, dict[int, object]] = defaultdict(dict)
+    through = LocalIndicator.framework_nodes.through.objects
+    visible = {item.indicator.pk: item for item in progresses}
+    for indicator_id, node_id in through.filter(
+        localindicator_id__in=list(visible), frameworknode_id__in=list(top_of)
+    ).values_list("localindicator_id", "frameworknode_id"):
+        by_top[top_of[node_id]][indicator_id] = visible[indicator_id]
+    initiatives: dict[int, set[int]] = defaultdict(set)
+    for initiative_id, node_id in Initiative.framework_nodes.through.objects.filter(
+        initiative__in=Initiative.objects.for_user(user).filter(municipality=municipality),
+        frameworknode_id__in=list(top_of),
+    ).values_list("initiative_id", "frameworknode_id"):
+        initiatives[top_of[node_id]].add(initiative_id)
+    reached = node_targets(set(top_of))
+    codes = dict(
+        Target.objects.filter(pk__in=set().union(*reached.values()) or [0]).values_list("pk", "code")
+    )
+    un: dict[int, set[str]] = defaultdict(set)
+    for node_id, targets in reached.items():
+        un[top_of[node_id]] |= {codes[t] for t in targets}
+    cells = [
+        FrameworkGoalCell(
+            n,
+            engine.summarise(by_top[n.pk].values()),
+            len(initiatives[n.pk]),
+            sorted(un[n.pk], key=lambda c: [int(p) if p.isdigit() else 99 for p in c.split(".")]),
+        )
+        for n in nodes
+        if n.parent_id is None
+    ]
+    counted = set().union(*(set(v) for v in by_top.values())) if by_top else set()
+    return cells, counted
+
+
+@dataclass
+class Comparison:
+    """Indicators of several municipalities that measure the same UN global indicator or the
+    same node of a shared framework (a K-SDG indicator): comparable only in one unit."""
+
+    key: str  # "UN 11.6.2" or "K-SDG 11-1-1"
+    title: str
+    rows: list = field(default_factory=list)  # (municipality, indicator, latest (year, value) or None)
+
+    @property
+    def units(self) -> list[str]:
+        return sorted({_unit(ind.unit) for _m, ind, _v in self.rows})
+
+    @property
+    def comparable(self) -> bool:
+        return len(self.units) == 1
+
+
+def _unit(unit: str) -> str:
+    return "".join(unit.split()).lower()
+
+
+def indicator_comparisons(user, municipalities: list[Municipality]) -> list[Comparison]:
+    """Groups of local indicators, in at least two of ``municipalities``, aligned to the same UN
+    global indicator (``IndicatorAlignment.indicator``) or to the same node of a shared framework
+    (K-SDG, a network's), with each one's latest total value. Four queries."""
+    indicators = {
+        i.pk: i
+        for i in local_indicators_for(user=user)
+        .filter(municipality__in=[m.pk for m in municipalities])
+        .select_related("municipality")
+        .prefetch_related(None)
+    }
+    groups: dict[str, Comparison] = {}
+    for ind_id, code, title_ko, title_en in IndicatorAlignment.objects.filter(
+        local_indicator_id__in=list(indicators), indicator__isnull=False
+    ).values_list("local_indicator_id", "indicator__code", "indicator__title_ko", "indicator__title_en"):
+        group = groups.setdefault(f"UN {code}", Comparison(f"UN {code}", both_languages(title_ko, title_en)))
+        group.rows.append(indicators[ind_id])
+    for ind_id, fw, code, title_ko, title_en in LocalIndicator.framework_nodes.through.objects.filter(
+        localindicator_id__in=list(indicators), frameworknode__framework__municipality__isnull=True
+    ).values_list(
+        "localindicator_id",
+        "frameworknode__framework__code",
+        "frameworknode__code",
+        "frameworknode__title_ko",
+        "frameworknode__title_en",
+    ):
+        group = groups.setdefault(
+            f"{fw} {code}", Comparison(f"{fw} {code}", both_languages(title_ko, title_en))
+        )
+        group.rows.append(indicators[ind_id])
+    wanted = {i.pk for g in groups.values() for i in g.rows if len({r.municipality_id for r in g.rows}) > 1}
+    latest: dict[int, tuple[int, float]] = {}
+    for ind_id, year, value in (
+        Observation.objects.filter(local_indicator_id__in=wanted, quarter=0, **TOTAL)
+        .order_by("local_indicator_id", "year")
+        .values_list("local_indicator_id", "year", "value")
+    ):
+        latest[ind_id] = (year, value)
+    result = []
+    for key in sorted(groups):
+        group = groups[key]
+        if len({i.municipality_id for i in group.rows}) < 2:
+            continue
+        group.rows = [
+            (i.municipality, i, latest.get(i.pk))
+            for i in sorted(group.rows, key=lambda i: i.municipality.code)
+        ]
+        result.append(group)
+    return result
+
+
+TOTAL = {"sex": "", "age_group": "", "district": "", "income_group": "", "disability": ""}

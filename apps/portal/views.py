@@ -21,9 +21,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.core.permissions import Action, municipality_scope, reviews_anywhere
+from apps.frameworks.choices import Kind
+from apps.frameworks.models import Framework
+from apps.frameworks.selectors import local_nodes_by_target
 from apps.indicators import progress as engine
 from apps.indicators.models import IndicatorAlignment, LocalIndicator
-from apps.indicators.selectors import local_indicators_for, stored_indicator_progress
+from apps.indicators.selectors import (
+    aligned_targets,
+    attach_crosswalk_targets,
+    local_indicators_for,
+    stored_indicator_progress,
+)
 from apps.initiatives.models import Initiative, InitiativeTarget
 from apps.municipalities.choices import Level
 from apps.municipalities.models import Municipality
@@ -36,7 +44,7 @@ from apps.municipalities.pages import (
 from apps.sdg.models import Goal, Target
 from apps.vlr.selectors import review_queue
 
-from .selectors import gap_rows, goal_overview
+from .selectors import gap_rows, goal_overview, indicator_comparisons, local_goal_overview
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -65,15 +73,37 @@ def switch_municipality(request: HttpRequest) -> HttpResponse:
     return redirect("municipalities:dashboard", code=code)
 
 
+VIEW_KEY = "framework_view"  # the session remembers "local" (the city's own framework) or "un"
+
+
+def framework_view(request: HttpRequest, municipality: Municipality):
+    """The city's own framework when the user chose to see it (``?view=local``, remembered in
+    the session until ``?view=un``) and may read one; else None (the UN SDG view)."""
+    chosen = request.GET.get("view")
+    if chosen in ("local", "un"):
+        request.session[VIEW_KEY] = chosen
+    framework = (
+        Framework.objects.for_user(request.user)
+        .filter(municipality=municipality, kind=Kind.LOCAL)
+        .order_by("code")
+        .first()
+    )
+    return framework, (framework if request.session.get(VIEW_KEY) == "local" else None)
+
+
 def dashboard(request: HttpRequest, code: str) -> HttpResponse:
     municipality = municipality_for_page(request, code)
     grid, overall = goal_overview(request.user, [municipality])
     cells, overall = grid[municipality.pk], overall[municipality.pk]
+    local, shown = framework_view(request, municipality)
     context = {
         "municipality": municipality,
         "cells": list(cells.values()),
         "indicator_count": overall.total,
         "overall": overall,
+        "local_framework": local,
+        "by_local": shown is not None,
+        "local_cells": local_goal_overview(request.user, municipality, shown)[0] if shown else [],
     }
     return render(request, "portal/dashboard.html", context)
 
@@ -119,6 +149,7 @@ def network(request: HttpRequest) -> HttpResponse:
             "goals": list(Goal.objects.all()),
             "statuses": list(engine.Status),
             "queue": review_queue(request.user),
+            "comparisons": indicator_comparisons(request.user, municipalities),
         },
     )
 
@@ -127,15 +158,21 @@ def goal_detail(request: HttpRequest, code: str, number: int) -> HttpResponse:
     municipality = municipality_for_page(request, code)
     goal = get_object_or_404(Goal, number=number)
     targets = list(Target.objects.filter(goal=goal))
+    # Aligned directly or through the city's own framework and the crosswalk (one selector).
+    aligned = IndicatorAlignment.objects.filter(target__goal=goal).values("local_indicator_id")
+    through_nodes = LocalIndicator.framework_nodes.through.objects.values("localindicator_id")
     indicators = local_indicators_for(municipality=municipality, user=request.user).filter(
-        pk__in=IndicatorAlignment.objects.filter(target__goal=goal).values("local_indicator_id")
+        Q(pk__in=aligned) | Q(pk__in=through_nodes)
     )
     progresses = stored_indicator_progress(indicators)
+    attach_crosswalk_targets([result.indicator for result in progresses])
     by_target: dict[int, list] = defaultdict(list)
     for result in progresses:
-        for alignment in result.indicator.alignments.all():
-            if alignment.target.goal_id == goal.pk:
-                by_target[alignment.target_id].append((result.indicator, result, alignment))
+        direct = {a.target_id: a for a in result.indicator.alignments.all()}
+        for target in aligned_targets(result.indicator):
+            if target.goal_id == goal.pk:
+                by_target[target.pk].append((result.indicator, result, direct.get(target.pk)))
+    progresses = [r for r in progresses if any(t.goal_id == goal.pk for t in aligned_targets(r.indicator))]
     links = InitiativeTarget.objects.filter(
         target__goal=goal,
         initiative__in=Initiative.objects.for_user(request.user).filter(municipality=municipality),
@@ -143,7 +180,11 @@ def goal_detail(request: HttpRequest, code: str, number: int) -> HttpResponse:
     initiatives_by_target: dict[int, list] = defaultdict(list)
     for link in links:
         initiatives_by_target[link.target_id].append(link)
-    rows = [(t, by_target.get(t.pk, []), initiatives_by_target.get(t.pk, [])) for t in targets]
+    local = local_nodes_by_target(municipality, request.user)
+    rows = [
+        (t, by_target.get(t.pk, []), initiatives_by_target.get(t.pk, []), local.get(t.pk, []))
+        for t in targets
+    ]
     context = {
         "municipality": municipality,
         "goal": goal,

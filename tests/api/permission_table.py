@@ -25,7 +25,11 @@ object is in the list exactly when ``retrieve`` is 200), ``retrieve``, ``create`
 in 중랑구, or under the resource's parent object), ``update`` (PATCH), ``delete`` and the
 workflow verbs (``submit`` … ``reopen``; ``confirm``/``reject`` of a suggested evidence link;
 ``ingest`` pasted text naming 중랑구; ``import`` an observations CSV for 중랑구 and
-``import_background`` the same as a background job (202); ``workbook`` download). ``job``: a
+``import_background`` the same as a background job (202); ``workbook`` download; for
+``framework``, ``import`` a framework csv as 중랑구's local framework). ``framework``,
+``framework-node`` and ``crosswalk`` are 중랑구's local framework, one of its nodes and one of its
+links to a UN target; ``:shared`` is the K-SDG framework or one of its nodes (reference data:
+anybody reads it, admins change it). ``job``: a
 background job about 중랑구 started by someone else; ``job:started_elsewhere``: one started by
 planner_other about no municipality (only its starter and the admin see it). Reading rules: 404 = you cannot see it, 403 = you can see it but not do this,
 401 = log in first, 405 = this resource never allows it, 400 = refused by a domain rule
@@ -69,6 +73,28 @@ municipality               retrieve         200  200    200     200           20
 municipality               create           405  405    405     405           405      405       405
 municipality               update           405  405    405     405           405      405       405
 municipality               delete           405  405    405     405           405      405       405
+
+framework                  list             200  200    200     200           200      200       200
+framework                  retrieve         404  200    200     404           200      404       200
+framework                  create           401  403    201     403           403      403       201
+framework                  update           401  403    200     404           403      404       200
+framework                  delete           401  403    204     404           403      404       204
+framework                  import           401  403    200     403           403      403       200
+framework:shared           list             200  200    200     200           200      200       200
+framework:shared           retrieve         200  200    200     200           200      200       200
+framework:shared           update           401  403    403     403           403      403       200
+framework-node             retrieve         404  200    200     404           200      404       200
+framework-node             create           401  403    201     400           403      400       201
+framework-node             update           401  403    200     404           403      404       200
+framework-node             delete           401  403    204     404           403      404       204
+framework-node:shared      retrieve         200  200    200     200           200      200       200
+framework-node:shared      create           401  403    403     403           403      403       201
+framework-node:shared      update           401  403    403     403           403      403       200
+crosswalk                  list             200  200    200     200           200      200       200
+crosswalk                  retrieve         404  200    200     404           200      404       200
+crosswalk                  create           401  403    201     400           403      400       201
+crosswalk                  update           401  405    405     405           405      405       405
+crosswalk                  delete           401  403    204     404           403      404       204
 
 local-indicator            list             200  200    200     200           200      200       200
 local-indicator            retrieve         404  200    200     404           200      404       200

@@ -17,16 +17,21 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from apps.core.models import Job
 from apps.evidence.models import Document, EvidenceLink
+from apps.frameworks.models import CrosswalkLink, Framework, FrameworkNode
 from apps.indicators.models import IndicatorAlignment, LocalIndicator, Observation
 from apps.initiatives.models import Initiative, InitiativeTarget, ProgressUpdate
 from apps.sdg.models import Goal, Indicator, Target
 from apps.vlr.models import Comment, Edition, EditionSection, EditionTransition
+from tests.factories import make_local_framework
 
 from . import factories as f
 from .permission_table import ACTOR_FIXTURES, ROWS, can_see
 
 API = "/api/v1"
 TENANT_MODELS = [
+    Framework,
+    FrameworkNode,
+    CrosswalkLink,
     LocalIndicator,
     IndicatorAlignment,
     Observation,
@@ -232,6 +237,74 @@ for _state in ("draft", "submitted", "approved"):
             "reopen": Act("reopen", lambda m, o: {"comment": "오류 수정"}),
         },
     )
+
+
+def _local_node(muni, code="G1-S1"):
+    framework = Framework.objects.filter(municipality=muni).first() or make_local_framework(
+        muni, goals=1, per_goal=2, links={"G1-S1": ("11.6",)}
+    )
+    return framework.nodes.get(code=code)
+
+
+def _framework_csv(muni, obj):
+    content = "code,parent_code,title_ko\nA,,가\nA-1,A,나\n".encode()
+    return {
+        "file": SimpleUploadedFile("framework.csv", content, content_type="text/csv"),
+        "municipality": muni.code,
+    }
+
+
+SPECS.update(
+    {
+        "framework": Spec(
+            "frameworks",
+            lambda m: _local_node(m).framework,
+            create=lambda m, o: {
+                "kind": "local",
+                "municipality": m.code,
+                "code": "second",
+                "name_ko": "둘째",
+            },
+            update={"name_en": "Changed"},
+            actions={"import": Act("import", _framework_csv, detail=False, multipart=True)},
+        ),
+        "framework:shared": Spec(
+            "frameworks", lambda m: Framework.objects.get(code="K-SDG"), update={"name_en": "Changed"}
+        ),
+        "framework-node": Spec(
+            "framework-nodes",
+            lambda m: _local_node(m),
+            create=lambda m, o: {
+                "framework": o.framework_id,
+                "parent": o.pk,
+                "code": "G1-S1-I9",
+                "title_ko": "새 지표",
+            },
+            update={"title_en": "Changed"},
+        ),
+        "framework-node:shared": Spec(
+            "framework-nodes",
+            lambda m: FrameworkNode.objects.get(framework__code="K-SDG", code="11-1"),
+            create=lambda m, o: {
+                "framework": o.framework_id,
+                "parent": o.pk,
+                "code": "11-1-99",
+                "title_ko": "새 지표",
+            },
+            update={"title_en": "Changed"},
+        ),
+        "crosswalk": Spec(
+            "crosswalk",
+            lambda m: CrosswalkLink.objects.get(from_node=_local_node(m)),
+            create=lambda m, o: {
+                "from_node": _local_node(m, "G1-S2").pk,
+                "to_node": FrameworkNode.objects.get(framework__code="UN-SDG", code="11.2").pk,
+                "relation": "part_of",
+            },
+            update={"note": "x"},
+        ),
+    }
+)
 
 
 def _request(client, row, spec: Spec, obj, muni):

@@ -359,6 +359,9 @@ VALID_UPLOADS = {
         "article.txt",
         NEWS.format(title="중랑구, 탄소중립 주민 토론회 열어", city="중랑구").encode(),
     ),
+    # An endpoint that reads annex-like files in its own layout names its valid example here.
+    "api_framework_import": ("framework.csv", "code,parent_code,title_ko\r\nA,,가\r\nA-1,A,나\r\n".encode()),
+    "ui_framework_import": ("framework.csv", "code,parent_code,title_ko\r\nA,,가\r\nA-1,A,나\r\n".encode()),
 }
 
 
@@ -443,6 +446,15 @@ fields = {
             "dry_run": st.sampled_from(["on", ""]),
         },
     ),
+    "api_framework_import": st.fixed_dictionaries(
+        {},
+        optional={
+            "municipality": st.sampled_from(["11260", "41210", "", "nope"]),
+            "framework": st.sampled_from(["local", "", "K-SDG", "x" * 50]),
+            "dry_run": st.sampled_from(["true", "false", "maybe"]),
+        },
+    ),
+    "ui_framework_import": st.fixed_dictionaries({}, optional={"dry_run": st.sampled_from(["on", ""])}),
 }
 
 
@@ -453,7 +465,7 @@ def _fuzz(endpoint: str, clients, *, bilingual: bool) -> None:
 
     @FUZZ
     @given(upload=uploads[takes], extra=fields[endpoint])
-    @example(upload=VALID_UPLOADS[takes], extra={})
+    @example(upload=VALID_UPLOADS.get(endpoint, VALID_UPLOADS[takes]), extra={})
     def run(upload, extra):
         answer = send(clients[kind], *upload, extra)
         statuses.append(answer.status)
@@ -505,6 +517,7 @@ def test_every_upload_endpoint_of_the_api_is_in_the_fuzz():
         "POST /api/v1/local-indicators/import/",
         "POST /api/v1/documents/ingest/",
         "POST /api/v1/observations/import-table/",
+        "POST /api/v1/frameworks/import/",
     }, "a new upload endpoint: add it to tests/hostile/conftest.py ENDPOINTS"
     assert set(fields) == set(ENDPOINTS)
 
@@ -525,9 +538,11 @@ def test_every_upload_form_of_the_ui_is_in_the_fuzz():
         "apps/evidence/templates/evidence/inbox.html",
         "apps/indicators/templates/indicators/import.html",
         "apps/indicators/templates/indicators/import_table.html",
+        "apps/frameworks/templates/frameworks/import.html",
     }, "a new upload form: add its endpoint to tests/hostile/conftest.py ENDPOINTS"
     assert [name for name, (_, _, kind) in ENDPOINTS.items() if kind == "ui"] == [
         "ui_evidence_add",
         "ui_observations_import",
         "ui_observations_import_table",
+        "ui_framework_import",
     ]

@@ -93,8 +93,9 @@ def _queries_for(n, muni, django_assert_num_queries):
             targets=("11.6", "3.9"),
             series={("sex", "female"): {2015: 1.0, 2020: 3.0}},
         )
-    # Queries: indicators, their alignments (+ target, goal, global indicator), observations.
-    with django_assert_num_queries(3):
+    # Queries: indicators, their alignments (+ target, goal, global indicator), observations,
+    # their framework nodes (none here, so no crosswalk query follows).
+    with django_assert_num_queries(4):
         result = municipality_progress(municipality=muni)
     assert len(result.indicators) == n
     return result
@@ -151,5 +152,6 @@ def test_goal_summaries_fetch_missing_alignments_in_one_query(muni_a, django_ass
     for i in range(5):
         make_indicator(muni_a, f"P{i}", {2015: 1.0, 2020: 2.0})
     progresses = indicator_progress(LocalIndicator.objects.filter(municipality=muni_a))  # no prefetch
-    with django_assert_num_queries(1):  # alignments with their targets, goals, global indicators
+    # alignments with their targets, goals, global indicators; framework nodes (none: no crosswalk)
+    with django_assert_num_queries(2):
         assert goal_summaries(progresses)[11].total == 5

@@ -3,6 +3,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from apps.frameworks.models import Framework
 from apps.municipalities.models import Municipality
 from apps.sdg.models import Goal, Indicator, Target, code_sort_key
 
@@ -33,6 +34,7 @@ def test_load_reference_is_idempotent_and_says_so():
 
 @pytest.mark.django_db
 def test_load_reference_from_empty_database_creates_then_reports_no_change():
+    Framework.objects.all().delete()  # its UN-SDG nodes point at the targets
     Indicator.objects.all().delete()
     Target.objects.all().delete()
     Goal.objects.filter(number=17).update(colour="#000000")
@@ -40,6 +42,7 @@ def test_load_reference_from_empty_database_creates_then_reports_no_change():
     assert "targets: 169 created" in first
     assert "goals: 0 created, 1 updated, 16 unchanged" in first
     assert Goal.objects.get(number=17).colour == "#19486A"
+    assert "frameworks: 2 created" in first and "K-SDG framework nodes: 372 created" in first
     assert "no change" in run("load_reference")
 
 

@@ -60,20 +60,25 @@ PAGES = {
 # switcher and the unread-notification count. Then:
 EXPECTED = {
     # + municipality, goals, stored statuses per goal and overall (counted in the database),
-    #   initiatives per goal (counted there too), evidence links with the goals they touch
-    "dashboard": 11,
-    # + municipality, goal, targets, indicators, alignments, stored progress, initiative links
-    "goal": 12,
+    #   initiatives per goal (counted there too), evidence links with the goals they touch, the
+    #   indicators' and the initiatives' framework nodes (none here: no crosswalk hop), the city's
+    #   own framework (for the UN / our-framework switch)
+    "dashboard": 14,
+    # + municipality, goal, targets, indicators, alignments, stored progress, initiative links,
+    #   the indicators' framework nodes (none here: no crosswalk hop), the city's nodes with
+    #   crosswalk links
+    "goal": 14,
     # + municipality, indicator, alignments, observations (table), stored progress,
     #   history of the indicator, of its alignments and of its values (planners only),
     #   its KOSIS link with who refreshed it (none here)
     "indicator": 14,
     # + municipality, indicators, alignments, stored progress
     "indicators": 9,
-    # + municipality, the picker's targets
-    "indicator_new": 7,
-    # + municipality, indicator, its alignments (initial targets), the picker's targets
-    "indicator_edit": 9,
+    # + municipality, the picker's targets, the framework-node picker's nodes
+    "indicator_new": 8,
+    # + municipality, indicator, its alignments (initial targets), its framework nodes, the
+    #   picker's targets, the framework-node picker's nodes
+    "indicator_edit": 11,
     # + municipality, indicator, the count of its values
     "indicator_retire": 8,
     # + municipality, indicator, the value
@@ -88,23 +93,28 @@ EXPECTED = {
     # + document, links, targets, indicators and initiatives of the manual link form's pickers
     "document": 10,
     # + edition, municipality, visibility check, report data (focus goals, sections, targets,
-    #   indicators, alignments, observations, initiatives, their targets, groups, indicators and
-    #   updates, evidence), sections, comments, previous approved edition, comment form choices ×2,
-    #   the goals of the checklist form's focus-goal boxes
-    "edition": 26,
+    #   indicators, alignments, their framework nodes, observations, initiatives, their targets,
+    #   groups, indicators and updates, evidence), sections, comments, previous approved edition,
+    #   comment form choices ×2, the goals of the checklist form's focus-goal boxes
+    "edition": 27,
     # + edition with its municipality, report data as an approval would freeze it (edition focus
-    #   goals, sections, targets, indicators, alignments, observations, initiatives, their targets,
-    #   groups, indicators and updates, evidence), the included sections
-    "preview": 19,
+    #   goals, sections, targets, indicators, alignments, their framework nodes, observations,
+    #   initiatives, their targets, groups, indicators and updates, evidence), the included sections
+    "preview": 20,
     # + municipality, initiatives, their target links, groups
     "initiatives": 9,
-    # + municipality, indicators, alignments, stored progress, initiative links, initiatives, groups
-    "gaps": 12,
+    # + municipality, indicators, alignments, stored progress, initiative links, initiatives, groups,
+    #   the indicators' and the initiatives' framework nodes (none here: no crosswalk hop), the
+    #   city's framework nodes that have crosswalk links (shown beside the UN target)
+    "gaps": 15,
     # + the count of municipalities with data and their page, the provinces of the filter, goals,
     #   stored statuses per municipality and goal and overall, initiatives per municipality and
     #   goal (all three counted in the database, for the page's municipalities), goals of the grid,
-    #   the review queue (editions with their municipality and waiting-since in one query)
-    "network": 14,
+    #   the review queue (editions with their municipality and waiting-since in one query), the
+    #   indicators' and initiatives' framework nodes (none here: no crosswalk hop), the comparison
+    #   of the page's indicators (indicators, their UN global indicators, their shared-framework
+    #   nodes; the latest values only when two cities share one)
+    "network": 19,
 }
 
 

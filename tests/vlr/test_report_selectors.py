@@ -66,9 +66,10 @@ def test_only_confirmed_evidence_is_reported(muni_a):
 @pytest.mark.parametrize("n", [2, 20])
 def test_queries_do_not_depend_on_the_number_of_indicators(n, muni_a, django_assert_num_queries):
     populate(muni_a, n)
-    # edition, its focus goals, its sections; targets with goals; indicators; alignments;
-    # observations; initiatives, their targets, groups, indicators, updates; evidence links
-    with django_assert_num_queries(13):
+    # edition, its focus goals, its sections; targets with goals; indicators; alignments; their
+    # framework nodes (none: no crosswalk hop); observations; initiatives, their targets, groups,
+    # indicators, updates; evidence links
+    with django_assert_num_queries(14):
         data = municipality_report_data(municipality=muni_a, year=2023)
     assert len(data["indicators"]) == n
 

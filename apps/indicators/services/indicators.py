@@ -12,6 +12,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from apps.core.exceptions import ApplicationError
 from apps.core.layout import METADATA_COLUMNS, METADATA_SHEET
+from apps.frameworks.services import alignment_nodes_check
 from apps.sdg.models import Indicator, Target
 
 from ..choices import Alignment
@@ -317,7 +318,16 @@ def _alignments_set(indicator: LocalIndicator, alignments: list[dict], actor) ->
             row.delete()
 
 
-def _indicator_save(indicator: LocalIndicator, alignments: list[dict] | None, actor) -> LocalIndicator:
+def _framework_nodes_set(indicator: LocalIndicator, nodes: list) -> None:
+    """Align the indicator to exactly ``nodes``: its own city's framework nodes or those of a
+    shared framework (K-SDG, UN SDG, a network's); its UN targets then follow the crosswalk."""
+    alignment_nodes_check(indicator.municipality_id, nodes)
+    indicator.framework_nodes.set(nodes)
+
+
+def _indicator_save(
+    indicator: LocalIndicator, alignments: list[dict] | None, actor, framework_nodes: list | None = None
+) -> LocalIndicator:
     old_unit = LocalIndicator.objects.filter(pk=indicator.pk).values_list("unit", flat=True).first()
     if old_unit is not None and old_unit != indicator.unit:
         refusal = unit_change_refusal(old_unit, indicator.unit, indicator.observations.count())
@@ -328,27 +338,40 @@ def _indicator_save(indicator: LocalIndicator, alignments: list[dict] | None, ac
     indicator.save()
     if alignments is not None:
         _alignments_set(indicator, alignments, actor)
+    if framework_nodes is not None:
+        _framework_nodes_set(indicator, framework_nodes)
     progress_refresh(indicator_ids=[indicator.pk])
     return indicator
 
 
 @transaction.atomic
 def indicator_create(
-    *, municipality, fields: dict, alignments: list[dict] | None = None, actor
+    *,
+    municipality,
+    fields: dict,
+    alignments: list[dict] | None = None,
+    framework_nodes: list | None = None,
+    actor,
 ) -> LocalIndicator:
     """A new local indicator of ``municipality`` (``fields``: any of ``LocalIndicator.EDITABLE_FIELDS``)
-    with its SDG alignments; planners of the municipality only."""
+    with its SDG alignments and framework nodes; planners of the municipality only."""
     _require_edit(actor, municipality)
     indicator = LocalIndicator(municipality=municipality)
     for name, value in fields.items():
         if name in LocalIndicator.EDITABLE_FIELDS:
             setattr(indicator, name, value)
-    return _indicator_save(indicator, alignments, actor)
+    return _indicator_save(indicator, alignments, actor, framework_nodes)
 
 
 @transaction.atomic
 def indicator_update(
-    *, indicator: LocalIndicator, fields: dict, alignments: list[dict] | None = None, actor, municipality=None
+    *,
+    indicator: LocalIndicator,
+    fields: dict,
+    alignments: list[dict] | None = None,
+    framework_nodes: list | None = None,
+    actor,
+    municipality=None,
 ) -> LocalIndicator:
     """Change the given fields (and, when ``alignments`` is not None, the alignments) of an
     indicator. ``municipality`` moves it (the API allows that); the actor must edit both."""
@@ -360,7 +383,7 @@ def indicator_update(
     for name, value in fields.items():
         if name in LocalIndicator.EDITABLE_FIELDS:
             setattr(indicator, name, value)
-    return _indicator_save(indicator, alignments, actor)
+    return _indicator_save(indicator, alignments, actor, framework_nodes)
 
 
 @transaction.atomic

@@ -32,6 +32,7 @@ from apps.core.layout import (
     METADATA_COLUMNS,
     METADATA_SHEET,
 )
+from apps.frameworks.selectors import local_framework_rows
 from apps.indicators.progress import ESCAP_LABELS, STATUS_LABELS, EscapStatus, Status
 from apps.vlr.selectors.editions import section_facts
 from apps.vlr.selectors.report import export_data
@@ -45,6 +46,7 @@ PROGRESS = "이행 현황 Progress"
 INITIATIVES = "사업 Initiatives"
 EVIDENCE = "근거 Evidence"
 CHART_DATA = "차트 자료 Chart data"
+LOCAL_FRAMEWORK = "우리 프레임워크 Our framework"
 
 # Narrative section groups (vlr_structure.md §1). A section with a code not listed joins the
 # group of the section before it.
@@ -122,8 +124,13 @@ DIRECTION_LABEL = {1: "높을수록 좋음 / higher is better", -1: "낮을수�
 
 
 def _alignments_text(alignments: list[dict]) -> str:
-    """``11.6.2 exact; 3.9 proxy`` — the format the indicator import reads back."""
-    return "; ".join(f"{a['indicator'] or a['target']} {a['alignment']}" for a in alignments)
+    """``11.6.2 exact; 3.9 proxy`` — the format the indicator import reads back (targets reached
+    through the crosswalk are not the indicator's own alignment: left out)."""
+    return "; ".join(
+        f"{a['indicator'] or a['target']} {a['alignment']}"
+        for a in alignments
+        if a["alignment"] != "crosswalk"
+    )
 
 
 @dataclass
@@ -181,6 +188,9 @@ def vlr_workbook_build(
     """
     if data is None:
         data = export_data(municipality=municipality, year=year, edition=edition, user=user)
+    if "local_framework" not in data:
+        # The city's own framework as it stands at export (a frozen edition keeps only the UN view).
+        data = {**data, "local_framework": local_framework_rows(municipality, user)}
     return render_workbook(data)
 
 
@@ -224,6 +234,14 @@ def render_workbook(data: dict) -> Workbook:
         (ANNEX_SHEET, "통계 부록 (관측값, 재입력 가능)", "Statistical annex (observations, re-importable)"),
         (METADATA_SHEET, "지표 메타데이터 (재입력 가능)", "Indicator metadata (re-importable)"),
     ]
+    if data.get("local_framework"):
+        sheets.append(
+            (
+                LOCAL_FRAMEWORK,
+                "우리 지역 프레임워크로 본 이행 현황 (연계 UN 세부목표)",
+                "Progress by the city's own framework (with the UN targets it maps to)",
+            )
+        )
     if plan.charts:
         sheets.append((CHART_DATA, "추세 차트 자료 (기준 연도 = 100)", "Trend chart data (base year = 100)"))
 
@@ -237,6 +255,8 @@ def render_workbook(data: dict) -> Workbook:
     _evidence(wb, styles, data)
     _annex(wb, styles, data)
     _metadata(wb, styles, data)
+    if data.get("local_framework"):
+        _local_framework(wb, styles, data)
     if plan.charts:
         _chart_data(wb, styles, plan)
     return wb
@@ -880,6 +900,53 @@ def _metadata(wb, styles, data: dict) -> None:
                 len(ind["observations"]),
                 min(years) if years else None,
                 max(years) if years else None,
+            ]
+        )
+    w.autofilter()
+
+
+def _local_framework(wb, styles, data: dict) -> None:
+    """The city's own framework, node by node: its target values, the UN targets it maps to
+    through the crosswalk, and the local indicators aligned to it with their status."""
+    rows = data["local_framework"]
+    indicators = {ind["id"]: ind for ind in data["indicators"]}
+    widths = (12, 8, 12, 40, 40, 10, 24, 20, 24, 30)
+    w = SheetWriter(
+        wb, LOCAL_FRAMEWORK, styles, widths=widths, freeze="B2", size=(1 + len(rows), len(widths))
+    )
+    w.header(
+        [
+            "코드 / Code",
+            "단계 / Level",
+            "단계명 / Level name",
+            "제목 / Title (국문)",
+            "Title (English)",
+            "단위 / Unit",
+            "목표값 / Target values",
+            "연계 UN 세부목표 / UN targets",
+            "지역 지표 / Local indicators",
+            "상태 / Status",
+        ]
+    )
+    for row in rows:
+        aligned = [indicators[i] for i in row["indicators"] if i in indicators]
+        w.append(
+            [
+                w.value(row["code"]),
+                row["level"],
+                w.value(row["level_name"]),
+                w.value(row["title_ko"]),
+                w.value(row["title_en"]),
+                w.value(row["unit"]),
+                w.value(row["target_values"]),
+                w.value(", ".join(row["un_targets"])),
+                w.value(", ".join(ind["code"] for ind in aligned)),
+                w.value(
+                    ", ".join(
+                        f"{ind['code']}: {ind['status']['label_ko']} / {ind['status']['label_en']}"
+                        for ind in aligned
+                    )
+                ),
             ]
         )
     w.autofilter()

@@ -24,6 +24,7 @@ from apps.core.exceptions import PermissionDeniedError
 from apps.core.permissions import Action, sees_work_in_progress
 from apps.evidence.choices import LinkStatus
 from apps.evidence.models import EvidenceLink
+from apps.frameworks.selectors import crosswalk_targets
 from apps.indicators.choices import DISAGGREGATIONS
 from apps.indicators.models import IndicatorAlignment, LocalIndicator
 from apps.indicators.progress import (
@@ -442,6 +443,20 @@ def municipality_report_data(*, municipality, year: int, user=None, edition=_LOO
                     "alignment": kind,
                 }
             )
+        # Targets reached through the city's own framework and the crosswalk count as well
+        # (kind "crosswalk"; apps.frameworks.selectors), after those set directly.
+        for ind_id, reached in crosswalk_targets(LocalIndicator, ids).items():
+            direct = {a["target"] for a in alignments[ind_id]}
+            for target in sorted((targets[t] for t in reached), key=lambda t: t["sort_key"]):
+                if target["code"] not in direct:
+                    alignments[ind_id].append(
+                        {
+                            "target": target["code"],
+                            "goal": target["goal"],
+                            "indicator": None,
+                            "alignment": "crosswalk",
+                        }
+                    )
         for row in observation_rows(ids):
             rows_by_indicator[row[0]].append(row)
     progresses = [

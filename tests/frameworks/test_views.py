@@ -1,0 +1,208 @@
+"""Framework pages: the tree (queries independent of its size), a node's crosswalk edited through
+the picker's select, the import page, and the dashboard switch between the UN SDGs and the city's
+own framework (remembered in the session; both views count the same indicators)."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.test import Client
+
+from apps.frameworks.models import CrosswalkLink, Framework, FrameworkNode
+from apps.indicators.models import LocalIndicator
+from apps.municipalities.models import Municipality
+from apps.portal.selectors import goal_overview, local_goal_overview
+from tests.factories import make_indicator, make_local_framework
+
+pytestmark = pytest.mark.django_db
+
+
+def _client(user) -> Client:
+    client = Client(enforce_csrf_checks=True, HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(user)
+    return client
+
+
+def _post(client, url, data):
+    client.get(url)
+    return client.post(url, data, HTTP_X_CSRFTOKEN=client.cookies["csrftoken"].value)
+
+
+@pytest.mark.parametrize("goals", [1, 10])
+def test_the_tree_page_runs_a_fixed_number_of_queries(goals, muni_a, planner_a, django_assert_num_queries):
+    framework = make_local_framework(muni_a, goals=goals, links={"G1-S1": ("11.6",)})
+    client = _client(planner_a)
+    client.get("/")  # session set up
+    # session, user, the user's scopes, switcher, unread count (base page: 5); framework, may-edit
+    # check, nodes, crosswalk links with their end nodes' frameworks
+    with django_assert_num_queries(9):
+        response = client.get(f"/frameworks/{framework.pk}/")
+    assert response.status_code == 200
+    assert response.content.decode().count("data-node=") == goals * 7
+    assert "→ UN-SDG 11.6" in response.content.decode()
+
+
+def test_another_citys_planner_cannot_see_the_tree(muni_a, planner_b):
+    framework = make_local_framework(muni_a)
+    assert _client(planner_b).get(f"/frameworks/{framework.pk}/").status_code == 404
+
+
+def test_a_planner_links_a_node_to_a_un_target_through_the_picker(muni_a, planner_a):
+    framework = make_local_framework(muni_a)
+    node = framework.nodes.get(code="G1-S1")
+    target = FrameworkNode.objects.get(framework__code="UN-SDG", code="11.6")
+    client = _client(planner_a)
+    page = client.get(f"/frameworks/nodes/{node.pk}/").content.decode()
+    assert 'data-picker="single"' in page and "11.6 " in page
+    response = _post(
+        client,
+        f"/frameworks/nodes/{node.pk}/",
+        {"add_link": "1", "to_node": target.pk, "relation": "part_of", "note": "시 전략 검토"},
+    )
+    assert response.status_code == 302
+    link = CrosswalkLink.objects.get(from_node=node)
+    assert (link.to_node, link.relation, link.created_by) == (target, "part_of", planner_a)
+    response = _post(client, f"/frameworks/nodes/{node.pk}/", {"delete_link": link.pk})
+    assert not CrosswalkLink.objects.filter(from_node=node).exists()
+
+
+def test_a_planner_of_another_city_cannot_post_to_a_node(muni_a, planner_b):
+    node = make_local_framework(muni_a).nodes.get(code="G1")
+    client = _client(planner_b)
+    client.get("/frameworks/")  # any page: the CSRF cookie
+    response = client.post(
+        f"/frameworks/nodes/{node.pk}/",
+        {"code": "X", "title_ko": "바꿈"},
+        HTTP_X_CSRFTOKEN=client.cookies["csrftoken"].value,
+    )
+    assert response.status_code == 404
+    node.refresh_from_db()
+    assert node.code == "G1"
+
+
+def test_the_import_page_imports_and_lists_bad_rows(muni_a, planner_a):
+    client = _client(planner_a)
+    bad = SimpleUploadedFile("f.csv", "code,parent_code,title_ko\nA,,가\nA-1,Q,나\n".encode("cp949"))
+    response = _post(client, f"/m/{muni_a.code}/framework/import/", {"file": bad})
+    assert "row 3, column B (parent_code)" in response.content.decode()
+    assert not Framework.objects.filter(municipality=muni_a).exists()
+    good = SimpleUploadedFile("f.csv", "code,parent_code,title_ko\nA,,가\nA-1,A,나\n".encode("cp949"))
+    response = _post(client, f"/m/{muni_a.code}/framework/import/", {"file": good})
+    assert response.status_code == 200
+    assert FrameworkNode.objects.filter(framework__municipality=muni_a).count() == 2
+
+
+def test_the_un_and_the_local_dashboards_count_the_same_indicators(muni_a, planner_a):
+    framework = make_local_framework(
+        muni_a, goals=2, links={"G1-S1": ("11.6",), "G1-S2": ("3.9",), "G2-S1": ("13.2",), "G2-S2": ("11.6",)}
+    )
+    nodes = {n.code: n for n in framework.nodes.all()}
+    aligned = [
+        ("A", "G1-S1"),  # local strategy → UN 11.6
+        ("B", "G1-S2"),
+        ("C", "G2-S1"),
+        ("D", "G2-S2"),
+    ]
+    for code, node_code in aligned:
+        indicator = make_indicator(muni_a, code, {2015: 1.0, 2020: 2.0}, targets=())
+        indicator.framework_nodes.add(nodes[node_code])
+    grid, overall = goal_overview(planner_a, [muni_a])
+    un_cells = grid[muni_a.pk]
+    assert {n: c.summary.total for n, c in un_cells.items() if c.summary.total} == {3: 1, 11: 2, 13: 1}
+    cells, counted = local_goal_overview(planner_a, muni_a, framework)
+    assert {c.node.code: c.summary.total for c in cells} == {"G1": 2, "G2": 2}
+    assert overall[muni_a.pk].total == len(counted) == 4
+    assert sum(c.summary.total for c in un_cells.values()) == sum(c.summary.total for c in cells)
+    assert [c.un_targets for c in cells] == [["3.9", "11.6"], ["11.6", "13.2"]]
+
+
+def test_the_dashboard_switch_is_remembered(muni_a, planner_a):
+    make_local_framework(muni_a)
+    client = _client(planner_a)
+    assert 'data-goal="11"' in client.get(f"/m/{muni_a.code}/").content.decode()
+    page = client.get(f"/m/{muni_a.code}/?view=local").content.decode()
+    assert 'data-node="G1"' in page and 'data-goal="11"' not in page
+    assert 'data-node="G1"' in client.get(f"/m/{muni_a.code}/").content.decode()  # remembered
+    assert 'data-goal="11"' in client.get(f"/m/{muni_a.code}/?view=un").content.decode()
+
+
+def test_the_demo_gives_one_city_a_sample_framework_aligned_through_the_crosswalk(planner_a):
+    call_command("seed_demo", stdout=io.StringIO())
+    framework = Framework.objects.get(municipality__code="44270", code="local")
+    assert framework.is_sample_data and "sample data" in framework.source
+    assert sorted(set(framework.nodes.values_list("level", flat=True))) == [1, 2, 3]
+    assert framework.nodes.filter(level=1).count() == 17
+    assert (
+        CrosswalkLink.objects.filter(
+            from_node__framework=framework, to_node__framework__code="UN-SDG"
+        ).count()
+        == 17
+    )
+    aligned = LocalIndicator.objects.filter(framework_nodes__framework=framework)
+    assert aligned.count() == 6
+    admin_view = local_goal_overview(None, Municipality.objects.get(code="44270"), framework)
+    assert len(admin_view[0]) == 17
+
+
+def test_the_gap_matrix_shows_the_citys_target_beside_the_un_target(muni_a, planner_a):
+    framework = make_local_framework(muni_a, links={"G1-S1": ("11.6",)})
+    node = framework.nodes.get(code="G1-S1")
+    node.target_values = {"2030": {"text": "15㎍/㎥", "value": None}}
+    node.save()
+    indicator = make_indicator(muni_a, "PM", {2015: 26.0, 2020: 22.0}, targets=())
+    indicator.framework_nodes.add(node)
+    page = _client(planner_a).get(f"/m/{muni_a.code}/gaps/").content.decode()
+    row = page[page.index('id="gap-11.6"') :].split("</tr>")[0]
+    assert "G1-S1" in row and "(2030: 15㎍/㎥)" in row
+    assert ">PM<" in row  # counted under the UN target through the crosswalk
+
+
+def test_the_workbook_has_both_views(muni_a, planner_a):
+    import openpyxl
+
+    from apps.vlr.exports.vlr_workbook import LOCAL_FRAMEWORK, OVERVIEW, vlr_workbook_bytes
+
+    framework = make_local_framework(muni_a, links={"G1-S1": ("11.6", "3.9")})
+    indicator = make_indicator(muni_a, "PM", {2015: 26.0, 2020: 22.0}, targets=())
+    indicator.framework_nodes.add(framework.nodes.get(code="G1-S1"))
+    content = vlr_workbook_bytes(municipality=muni_a, year=2021, user=planner_a)
+    wb = openpyxl.load_workbook(io.BytesIO(content))
+    assert OVERVIEW in wb.sheetnames and LOCAL_FRAMEWORK in wb.sheetnames
+    rows = {r[0]: r for r in wb[LOCAL_FRAMEWORK].iter_rows(min_row=2, values_only=True)}
+    assert len(rows) == 14
+    assert rows["G1-S1"][7] == "3.9, 11.6" and rows["G1-S1"][8] == "PM"
+    overview = {r[0]: r for r in wb[OVERVIEW].iter_rows(min_row=2, values_only=True)}
+    assert overview[11][5] == 1 and overview[3][5] == 1  # the UN view counts it under both goals
+
+
+def test_the_goal_page_lists_an_indicator_aligned_through_the_crosswalk_beside_the_citys_target(
+    muni_a, planner_a
+):
+    framework = make_local_framework(muni_a, links={"G1-S1": ("11.6",)})
+    node = framework.nodes.get(code="G1-S1")
+    node.target_values = {"2030": {"text": "15㎍/㎥", "value": None}}
+    node.save()
+    make_indicator(muni_a, "PM", {2015: 26.0, 2020: 22.0}, targets=()).framework_nodes.add(node)
+    page = _client(planner_a).get(f"/m/{muni_a.code}/goals/11/").content.decode()
+    section = page[page.index('id="target-11.6"') :].split("</section>")[0]
+    assert "지표 PM" in section and "Through our framework" in section and "2030: 15㎍/㎥" in section
+    assert "지표 PM" not in _client(planner_a).get(f"/m/{muni_a.code}/goals/3/").content.decode()
+
+
+def test_the_network_page_compares_cities_on_the_same_ksdg_indicator_and_says_when_it_cannot(
+    muni_a, muni_b, coordinator
+):
+    poverty = FrameworkNode.objects.get(framework__code="K-SDG", code="1-1-1")  # 상대빈곤율, %
+    make_indicator(muni_a, "POV", {2020: 14.0, 2022: 13.1}, targets=(), unit="%").framework_nodes.add(poverty)
+    make_indicator(muni_b, "POV-B", {2021: 12.5}, targets=(), unit=" % ").framework_nodes.add(poverty)
+    make_indicator(muni_a, "PM", {2022: 22.0}, targets=("11.6.2",), unit="㎍/㎥")
+    make_indicator(muni_b, "PM-B", {2022: 31.0}, targets=("11.6.2",), unit="ppm")
+    page = _client(coordinator).get("/network/").content.decode()
+    ksdg = page[page.index('id="compare-k-sdg-1-1-1"') :].split("</table>")[0]
+    assert "POV" in ksdg and "POV-B" in ksdg and "2022: 13.1" in ksdg and "2021: 12.5" in ksdg
+    assert "Not comparable" not in ksdg
+    un = page[page.index('id="compare-un-1162"') :].split("</table>")[0]
+    assert "Not comparable: the units differ" in un and "ppm" in un
