@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.renderers import BaseRenderer
@@ -20,6 +20,8 @@ from apps.core.api.viewsets import TenantViewSet
 from apps.core.permissions import Action
 from apps.vlr import services
 from apps.vlr.choices import EditionAction
+from apps.vlr.exports.report import FORMATS, check_choice, report_bytes, report_filename
+from apps.vlr.exports.report_content import LANGS
 from apps.vlr.exports.vlr_workbook import vlr_workbook_bytes, vlr_workbook_filename
 from apps.vlr.filtersets import (
     CommentFilterSet,
@@ -53,6 +55,18 @@ class XLSXRenderer(BaseRenderer):
         return data if isinstance(data, bytes) else JSONRenderer().render(data)
 
 
+class PDFRenderer(XLSXRenderer):
+    """``?format=pdf`` (DRF reads ``format`` as the renderer's name) and ``Accept: application/pdf``."""
+
+    media_type = FORMATS["pdf"]
+    format = "pdf"
+
+
+class DOCXRenderer(XLSXRenderer):
+    media_type = FORMATS["docx"]
+    format = "docx"
+
+
 class EditionViewSet(
     TenantViewSet,
     mixins.ListModelMixin,
@@ -78,7 +92,7 @@ class EditionViewSet(
         return EditionSerializer
 
     def optimise(self, queryset):
-        if self.action != "workbook":  # only the workbook reads the frozen numbers
+        if self.action not in ("workbook", "report"):  # only the files read the frozen numbers
             queryset = queryset.without_snapshot()
         return queryset.select_related("municipality").prefetch_related(
             "focus_goals",
@@ -179,6 +193,34 @@ class EditionViewSet(
         response = HttpResponse(content, content_type=XLSX)
         response["Content-Disposition"] = (
             f'attachment; filename="{vlr_workbook_filename(edition.municipality, edition.year)}"'
+        )
+        return response
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("format", str, enum=list(FORMATS), required=True, description="pdf | docx"),
+            OpenApiParameter("lang", str, enum=list(LANGS), default="ko", description="ko | en | both"),
+        ],
+        responses={
+            (200, FORMATS["pdf"]): OpenApiResponse(OpenApiTypes.BINARY, description="PDF (A4, print-ready)"),
+            (200, FORMATS["docx"]): OpenApiResponse(OpenApiTypes.BINARY, description="DOCX (editable)"),
+        },
+        summary="VLR 보고서 내려받기 / download the VLR report document",
+        description="Live data for a draft; the numbers frozen at approval for an approved or published "
+        "edition (anonymous readers: a published edition's snapshot, without the review's internals).",
+    )
+    @action(detail=True, methods=["get"], renderer_classes=[JSONRenderer, PDFRenderer, DOCXRenderer])
+    def report(self, request, pk=None):
+        edition = self.get_object()
+        fmt = request.query_params.get("format") or ""
+        lang = request.query_params.get("lang") or "ko"
+        check_choice(fmt, lang)
+        content = report_bytes(
+            municipality=edition.municipality, edition=edition, user=request.user, fmt=fmt, lang=lang
+        )
+        response = HttpResponse(content, content_type=FORMATS[fmt])
+        response["Content-Disposition"] = (
+            f'attachment; filename="{report_filename(edition.municipality, edition.year, fmt, lang)}"'
         )
         return response
 

@@ -187,6 +187,7 @@ def _edition_dict(edition: Edition | None) -> dict | None:
         "period_start": edition.period_start,
         "period_end": edition.period_end,
         "participation": edition.participation,
+        "goal_narratives": edition.goal_narratives or {},
         "focus_goals": sorted(goal.number for goal in edition.focus_goals.all()),
         "sections": [
             {
