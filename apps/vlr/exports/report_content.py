@@ -536,8 +536,8 @@ class _Builder:
             self.fact(
                 f"자료 부족 지표 {len(steps['no_data'])}개, 수치 목표 없는 지표 {len(steps['no_target'])}개, "
                 f"사업이 없는 세부목표 {len(steps['targets_without_initiative'])}개.",
-                f"{len(steps['no_data'])} indicators lack data, {len(steps['no_target'])} have no numeric target, "
-                f"{len(steps['targets_without_initiative'])} targets have no initiative.",
+                f"indicators lacking data: {len(steps['no_data'])}, without a numeric target: "
+                f"{len(steps['no_target'])}, targets without an initiative: {len(steps['targets_without_initiative'])}.",
             )
         ]
         if steps["no_data"]:
@@ -772,3 +772,39 @@ def report_content(data: dict, *, lang: str = "ko") -> ReportContent:
         chapters=chapters,
         goal_colours=[g["colour"] for g in data.get("goals", [])],
     )
+
+
+TEXT_TABLE_ROWS = 30  # rows of a table kept in a spreadsheet cell's summary
+
+
+def _plain(blocks: list) -> list[str]:
+    lines = []
+    for block in blocks:
+        if block.kind == "paragraph":
+            lines.append(block.text)
+        elif block.kind == "bullets":
+            lines.extend(f"• {item}" for item in block.items)
+        elif block.kind == "table":
+            lines.append(f"[{block.caption}]")
+            lines.extend(" · ".join(cell for cell in row if cell) for row in block.rows[:TEXT_TABLE_ROWS])
+            if len(block.rows) > TEXT_TABLE_ROWS:
+                lines.append(f"… (+{len(block.rows) - TEXT_TABLE_ROWS})")
+    return lines
+
+
+def section_texts(data: dict, *, lang: str = "both") -> dict[str, str]:
+    """What the report generates from the data for each section code, as plain text (the
+    workbook's "generated from data" column): the same facts, tables and goal chapters as the
+    report document, charts left out (their numbers are in the tables)."""
+    b = _Builder(data, lang)
+    out = {}
+    for section in (data.get("edition") or {}).get("sections", []):
+        blocks, children = b.blocks_for(section["code"])
+        lines = _plain(blocks)
+        for child in children:
+            lines.append("")
+            lines.append(f"■ {child.title}")
+            lines.extend(_plain(child.blocks))
+        if lines:
+            out[section["code"]] = "\n".join(lines).strip()
+    return out

@@ -591,6 +591,23 @@ def public_view(data: dict) -> dict:
 FROZEN_STATUSES = (EditionStatus.APPROVED, EditionStatus.PUBLISHED)
 
 
+def within_period(data: dict) -> dict:
+    """An approved edition's data without any value after its period (its end, else its year):
+    the review reports up to that year, and a snapshot of a later approval may hold more."""
+    edition = data.get("edition") or {}
+    cutoff = min(edition.get("period_end") or data["year"], data["year"])
+    indicators = []
+    for ind in data.get("indicators", []):
+        ind = dict(ind)
+        ind["observations"] = [o for o in ind.get("observations", []) if o["year"] <= cutoff]
+        ind["series"] = [
+            {**series, "points": [p for p in series["points"] if p[0] <= cutoff]}
+            for series in ind.get("series", [])
+        ]
+        indicators.append(ind)
+    return {**data, "indicators": indicators}
+
+
 def export_data(*, municipality, year: int | None = None, edition: Edition | None = None, user=None) -> dict:
     """The data an export renders: the frozen snapshot of an approved/published edition, else
     live data. Starts from ``for_user`` when a user is given.
@@ -624,6 +641,7 @@ def export_data(*, municipality, year: int | None = None, edition: Edition | Non
             "status_label": edition.get_status_display(),
         }
         data["frozen"] = True
+        data = within_period(data)
         if user is not None and not sees_work_in_progress(user, municipality.pk):
             data = public_view(data)
         return data
