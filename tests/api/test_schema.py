@@ -15,6 +15,8 @@ EXPECTED_PATHS = {
     "/api/v1/indicators/",
     "/api/v1/municipalities/",
     "/api/v1/local-indicators/",
+    "/api/v1/local-indicators/opendata/",
+    "/api/v1/local-indicators/{id}/opendata/",
     "/api/v1/observations/",
     "/api/v1/observations/import/",
     "/api/v1/initiatives/",

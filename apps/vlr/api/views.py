@@ -12,10 +12,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
-from rest_framework.renderers import BaseRenderer
 from rest_framework.response import Response
 
-from apps.core.api.renderers import JSONRenderer
+from apps.core.api.renderers import JSONRenderer, file_renderer
 from apps.core.api.viewsets import TenantViewSet
 from apps.core.permissions import Action
 from apps.vlr import services
@@ -42,29 +41,9 @@ from .serializers import (
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-class XLSXRenderer(BaseRenderer):
-    """Lets a client ask for the workbook with ``Accept: <xlsx>`` (no 406). The workbook itself
-    is an HttpResponse; only an error can reach ``render``, and it stays JSON."""
-
-    media_type = XLSX
-    format = "xlsx"
-    charset = None
-    render_style = "binary"
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        return data if isinstance(data, bytes) else JSONRenderer().render(data)
-
-
-class PDFRenderer(XLSXRenderer):
-    """``?format=pdf`` (DRF reads ``format`` as the renderer's name) and ``Accept: application/pdf``."""
-
-    media_type = FORMATS["pdf"]
-    format = "pdf"
-
-
-class DOCXRenderer(XLSXRenderer):
-    media_type = FORMATS["docx"]
-    format = "docx"
+XLSXRenderer = file_renderer(XLSX, "xlsx")
+PDFRenderer = file_renderer(FORMATS["pdf"], "pdf")  # ?format=pdf is DRF's renderer choice too
+DOCXRenderer = file_renderer(FORMATS["docx"], "docx")
 
 
 class EditionViewSet(
