@@ -10,6 +10,7 @@ urlpatterns = [
     path("vlr/<int:pk>/checklist/", views.edition_checklist_save, name="checklist"),
     path("vlr/<int:pk>/goals/", views.goal_narratives_save, name="goal_narratives"),
     path("vlr/<int:pk>/report.<str:fmt>", views.edition_report, name="report"),
+    path("vlr/<int:pk>/submission.zip", views.edition_submission, name="submission"),
     path("vlr/<int:pk>/transition/", views.edition_transition, name="transition"),
     path("vlr/<int:pk>/comments/", views.comment_add, name="comment"),
     path("vlr/<int:pk>/sections/<int:section_pk>/", views.section_save, name="section"),

@@ -25,6 +25,7 @@ from apps.sdg.models import Goal
 from . import services
 from .choices import EditionStatus
 from .exports.report import FORMATS, check_choice, report_bytes, report_filename
+from .exports.submission import submission_filename, submission_zip
 from .exports.vlr_workbook import vlr_workbook_bytes, vlr_workbook_filename
 from .filtersets import EditionFilterSet
 from .forms import (
@@ -311,6 +312,20 @@ def edition_report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     response = HttpResponse(content, content_type=FORMATS[fmt])
     response["Content-Disposition"] = (
         f'attachment; filename="{report_filename(edition.municipality, edition.year, fmt, lang)}"'
+    )
+    return response
+
+
+def edition_submission(request: HttpRequest, pk: int) -> HttpResponse:
+    """The submission pack (English PDF, registration card, CSV annex) of the edition, as one zip
+    (apps.vlr.exports.submission)."""
+    edition = _edition_or_404(request, pk)
+    response = HttpResponse(
+        submission_zip(municipality=edition.municipality, edition=edition, user=request.user),
+        content_type="application/zip",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="{submission_filename(edition.municipality, edition.year)}"'
     )
     return response
 

@@ -34,6 +34,7 @@ EXPECTED_PATHS = {
     "/api/v1/editions/{id}/reopen/",
     "/api/v1/editions/{id}/workbook/",
     "/api/v1/editions/{id}/report/",
+    "/api/v1/editions/{id}/submission/",
     "/api/v1/edition-sections/",
     "/api/v1/comments/",
     "/api/v1/me/",

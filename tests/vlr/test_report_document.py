@@ -3,8 +3,10 @@ PDF (WeasyPrint) and a DOCX (python-docx), read back with pypdf and python-docx.
 
 from __future__ import annotations
 
+import csv
 import io
 import re
+import zipfile
 from io import StringIO
 
 import pytest
@@ -312,3 +314,39 @@ def test_goal_narratives_through_the_api(edition, api, planner_a):
     assert response.json()["goal_narratives"] == {"13": {"en": "Heat plan"}}
     bad = api(planner_a).patch(f"{API}/{edition.pk}/", {"goal_narratives": {"0": {}}}, format="json")
     assert bad.status_code == 400 and "unknown goal number" in bad.content.decode()
+
+
+# ---------------------------------------------------------------- submission pack
+
+
+def test_the_submission_pack_has_the_english_pdf_card_and_annex(edition, muni_a, api, planner_a):
+    muni_a.population = 385_349
+    muni_a.area_km2 = 18.5
+    muni_a.budget_krw = 1_234_000_000_000
+    muni_a.languages = "ko, en"
+    muni_a.profile_year = 2023
+    muni_a.full_clean()
+    muni_a.save()
+    Observation.objects.create(local_indicator=muni_a.local_indicators.get(code="L000"), year=2026, value=1.0)
+    response = api(planner_a).get(f"{API}/{edition.pk}/submission/")
+    assert response.status_code == 200 and response["Content-Type"] == "application/zip"
+    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+        assert sorted(archive.namelist()) == [
+            "VLR_11260_2023_en.pdf",
+            "annex/indicators.csv",
+            "annex/observations.csv",
+            "registration_card.csv",
+        ]
+        card = dict(csv.reader(io.StringIO(archive.read("registration_card.csv").decode("utf-8-sig"))))
+        pdf = PdfReader(io.BytesIO(archive.read("VLR_11260_2023_en.pdf")))
+        observations = list(
+            csv.reader(io.StringIO(archive.read("annex/observations.csv").decode("utf-8-sig")))
+        )
+    assert card["Local government"] == "Jungnang-gu" and card["Country"] == "Republic of Korea"
+    assert card["Population"] == "385349" and card["Area (km2)"] == "18.5" and card["Languages"] == "ko, en"
+    assert card["SDGs reviewed"] == "3, 11, 13" and card["Year of publication"] == "2023"
+    assert pdf.pages[1].extract_text().startswith("Contents")
+    assert {row[1] for row in observations[1:]} <= {str(y) for y in range(2015, 2024)}  # nothing after 2023
+    page = Client()
+    page.force_login(planner_a)
+    assert page.get(reverse("vlr:submission", args=[edition.pk])).content[:2] == b"PK"

@@ -14,13 +14,14 @@ from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from apps.core.api.renderers import JSONRenderer, file_renderer
+from apps.core.api.renderers import JSONRenderer, ZIPRenderer, file_renderer
 from apps.core.api.viewsets import TenantViewSet
 from apps.core.permissions import Action
 from apps.vlr import services
 from apps.vlr.choices import EditionAction
 from apps.vlr.exports.report import FORMATS, check_choice, report_bytes, report_filename
 from apps.vlr.exports.report_content import LANGS
+from apps.vlr.exports.submission import submission_filename, submission_zip
 from apps.vlr.exports.vlr_workbook import vlr_workbook_bytes, vlr_workbook_filename
 from apps.vlr.filtersets import (
     CommentFilterSet,
@@ -71,7 +72,7 @@ class EditionViewSet(
         return EditionSerializer
 
     def optimise(self, queryset):
-        if self.action not in ("workbook", "report"):  # only the files read the frozen numbers
+        if self.action not in ("workbook", "report", "submission"):  # only files read the frozen numbers
             queryset = queryset.without_snapshot()
         return queryset.select_related("municipality").prefetch_related(
             "focus_goals",
@@ -200,6 +201,28 @@ class EditionViewSet(
         response = HttpResponse(content, content_type=FORMATS[fmt])
         response["Content-Disposition"] = (
             f'attachment; filename="{report_filename(edition.municipality, edition.year, fmt, lang)}"'
+        )
+        return response
+
+    @extend_schema(
+        responses={
+            (200, "application/zip"): OpenApiResponse(
+                OpenApiTypes.BINARY, description="English PDF, registration card, CSV annex"
+            )
+        },
+        summary="VLR 제출 묶음 / the VLR submission pack (zip)",
+        description="What UN DESA and the IGES VLR Lab ask for: the English report (PDF), the "
+        "registration card (CSV) and the indicator annex (CSV).",
+    )
+    @action(detail=True, methods=["get"], renderer_classes=[JSONRenderer, ZIPRenderer])
+    def submission(self, request, pk=None):
+        edition = self.get_object()
+        response = HttpResponse(
+            submission_zip(municipality=edition.municipality, edition=edition, user=request.user),
+            content_type="application/zip",
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="{submission_filename(edition.municipality, edition.year)}"'
         )
         return response
 

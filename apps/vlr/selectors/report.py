@@ -498,6 +498,13 @@ def municipality_report_data(*, municipality, year: int, user=None, edition=_LOO
             "level": municipality.level,
             "country": municipality.country,
             "is_sample_data": municipality.is_sample_data,
+            "profile": {
+                "population": municipality.population,
+                "area_km2": municipality.area_km2,
+                "budget_krw": municipality.budget_krw,
+                "languages": municipality.languages,
+                "profile_year": municipality.profile_year,
+            },
         },
         "edition": _edition_dict(edition),
         "goals": [goals[number] for number in sorted(goals)],
