@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from apps.core.exceptions import ApplicationError
 from apps.core.permissions import Action, can_edit, sees_work_in_progress, works_on
+from apps.indicators.selectors import public_indicators_by_goal
 from apps.municipalities.pages import municipality_for_page
 from apps.sdg.models import Goal
 
@@ -334,13 +335,29 @@ def edition_submission(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def public_list(request: HttpRequest) -> HttpResponse:
-    editions = (
+    """The public site's index: every published review, and per city that published one, its
+    goals and public indicators (each with its page and CSV) and the city's open-data zip."""
+    editions = list(
         Edition.objects.published()
         .without_snapshot()
         .select_related("municipality")
         .order_by("-year", "municipality__code")
     )
-    return render(request, "vlr/public_list.html", {"editions": editions})
+    cities = {e.municipality_id: e.municipality for e in sorted(editions, key=lambda e: e.municipality.code)}
+    goals = {
+        g["number"]: g
+        for g in Goal.objects.order_by("number").values("number", "short_ko", "short_en", "colour")
+    }
+    indicators = public_indicators_by_goal(cities)
+    index = [
+        {
+            "city": city,
+            "editions": [e for e in editions if e.municipality_id == pk],
+            "goals": [(goals[n], rows) for n, rows in sorted(indicators.get(pk, {}).items())],
+        }
+        for pk, city in cities.items()
+    ]
+    return render(request, "vlr/public_list.html", {"editions": editions, "index": index})
 
 
 def _public_page(request: HttpRequest, edition: Edition, data: dict, *, preview: bool) -> HttpResponse:

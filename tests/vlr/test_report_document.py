@@ -350,3 +350,28 @@ def test_the_submission_pack_has_the_english_pdf_card_and_annex(edition, muni_a,
     page = Client()
     page.force_login(planner_a)
     assert page.get(reverse("vlr:submission", args=[edition.pk])).content[:2] == b"PK"
+
+
+# ------------------------------------------------------------------------ public site
+
+
+def test_the_public_index_links_every_published_city_its_goals_and_indicators(
+    edition, muni_a, planner_a, coordinator, django_assert_num_queries
+):
+    for verb, actor in (("submit", planner_a), ("approve", coordinator), ("publish", coordinator)):
+        edition_transition(edition=edition, action=verb, actor=actor)
+    client = Client()
+    # editions with their cities, goals, public indicators by goal (anonymous: no session read)
+    with django_assert_num_queries(3):
+        page = client.get(reverse("vlr:public_list")).content.decode()
+    l000 = muni_a.local_indicators.get(code="L000")
+    assert f'href="{reverse("sdg:goal", args=[muni_a.code, 11])}"' in page
+    assert f'href="{reverse("indicators:detail", args=[muni_a.code, l000.pk])}"' in page
+    assert f'href="{reverse("indicators:opendata_csv", args=[muni_a.code, l000.pk])}"' in page
+    assert "L001" not in page  # not public
+    assert "/api/v1/local-indicators/opendata/?municipality=11260" in page
+    for url in (
+        reverse("sdg:goal", args=[muni_a.code, 11]),
+        reverse("indicators:detail", args=[muni_a.code, l000.pk]),
+    ):
+        assert client.get(url).status_code == 200, url
