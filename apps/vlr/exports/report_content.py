@@ -633,10 +633,18 @@ class _Builder:
             worst = [i for i in reversed(ranked[-BEST_WORST:]) if i not in best] or ranked[-1:]
             blocks.append(self.indicator_table(t("가장 앞선 지표", "Best indicators"), best))
             blocks.append(self.indicator_table(t("가장 뒤처진 지표", "Worst indicators"), worst))
-        if indicators:
+        if len(ranked) < 2 and indicators:
             blocks.append(
                 self.indicator_table(
                     t(f"SDG {number} 지역 지표", f"SDG {number} local indicators"), indicators
+                )
+            )
+        unassessed = [ind["code"] for ind in indicators if ind["status"].get("score") is None]
+        if len(ranked) >= 2 and unassessed:
+            # Every indicator's numbers are in the annex; here only which ones cannot be assessed.
+            blocks.append(
+                self.fact(
+                    "자료 부족: " + ", ".join(unassessed), "Insufficient data: " + ", ".join(unassessed)
                 )
             )
         for ind in self.charted(indicators):
