@@ -16,8 +16,8 @@ from .report_content import ReportContent
 
 
 def css_string(text: str) -> str:
-    """``text`` as a quoted CSS string, safe inside a <style> element (no quote, backslash or
-    "</style" can end it early)."""
+    """``text`` as a quoted CSS string that cannot end early (no quote, backslash, newline or
+    angle bracket passes unescaped)."""
     escaped = "".join(
         c if c.isalnum() or c in " ·-_.,()/" or ord(c) > 127 else f"\\{ord(c):x} " for c in text
     )
@@ -25,13 +25,21 @@ def css_string(text: str) -> str:
 
 
 def report_html(content: ReportContent) -> str:
-    """The document as one HTML page with its print CSS (also what the PDF is laid out from)."""
-    return render_to_string(
-        "vlr/report/document.html", {"doc": content, "running_header": css_string(content.running_header)}
-    )
+    """The document as one HTML page (what the PDF is laid out from, with :func:`report_css`)."""
+    return render_to_string("vlr/report/document.html", {"doc": content})
+
+
+def report_css(content: ReportContent) -> str:
+    """The print CSS, given to WeasyPrint as a stylesheet (no <style> element in a template:
+    the site's Content-Security-Policy forbids them, tests/core/test_headers.py), with the
+    running header of this document."""
+    css = render_to_string("vlr/report/report.css")
+    return css + f"\n@page main {{ @top-left {{ content: {css_string(content.running_header)}; }} }}\n"
 
 
 def report_pdf(content: ReportContent) -> bytes:
-    from weasyprint import HTML  # imported on use: loading its fonts costs 0.5 s at start-up
+    from weasyprint import CSS, HTML  # imported on use: loading its fonts costs 0.5 s at start-up
 
-    return HTML(string=report_html(content)).write_pdf(custom_metadata=True)
+    return HTML(string=report_html(content)).write_pdf(
+        stylesheets=[CSS(string=report_css(content))], custom_metadata=True
+    )
