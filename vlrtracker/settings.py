@@ -190,6 +190,11 @@ IMPORT_SQL_BULK_UPDATE = env_bool("IMPORT_SQL_BULK_UPDATE", True)
 # Seconds the evidence engine may spend on one document; past it the document is stored with
 # what was found and a note (README, "Evidence pipeline"). Every step is linear in the input.
 EVIDENCE_ANALYSIS_BUDGET_SECONDS = float(os.environ.get("EVIDENCE_ANALYSIS_BUDGET_SECONDS", "5"))
+# The learned topic scorer's weights (README "Evidence pipeline"): read by the engine, rewritten by
+# `manage.py retrain_evidence`; the shipped file is trained on fixtures/evidence_corpus/train.
+EVIDENCE_MODEL_PATH = os.environ.get("EVIDENCE_MODEL_PATH") or str(
+    BASE_DIR / "fixtures" / "evidence_model.json"
+)
 
 # Background jobs (README "Background jobs"): django-tasks with its database backend by default,
 # run by `manage.py db_worker` (started by `make run`). TASKS_BACKEND=django_tasks_rq.RQBackend
@@ -208,6 +213,12 @@ if TASKS["default"]["BACKEND"] == "django_tasks_rq.RQBackend":
     RQ_QUEUES = {"default": {"URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")}}
 IMPORT_BACKGROUND_BYTES = env_int("IMPORT_BACKGROUND_BYTES", 512 * 1024)
 JOBS_STALE_AFTER = env_int("JOBS_STALE_AFTER", 3600)
+
+# KOSIS Open API (README "KOSIS"): the key is the operator's, from the environment, never per
+# city; the base URL is a setting so tests point it at a local server with recorded replies.
+KOSIS_API_KEY = os.environ.get("KOSIS_API_KEY", "")
+KOSIS_BASE_URL = os.environ.get("KOSIS_BASE_URL", "https://kosis.kr/openapi/Param/statisticsParameterData.do")
+KOSIS_TIMEOUT_SECONDS = float(os.environ.get("KOSIS_TIMEOUT_SECONDS", "20"))
 # Tests only: a job reaching the stage named by JOBS_PAUSE_STAGE inside its transaction creates
 # <JOBS_PAUSE_DIR>/<job id>.reached and waits for <id>.go, so a test can kill its worker there.
 JOBS_PAUSE_DIR = os.environ.get("JOBS_PAUSE_DIR", "")
