@@ -241,7 +241,7 @@ REST_FRAMEWORK = {
     # Token first: an anonymous write then gets 401 with ``WWW-Authenticate: Token`` instead of a
     # bare 403. The session keeps DRF's CSRF check.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "apps.core.api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     # Closed by default: a view that anybody may read says so itself (apps/core/api/viewsets.py).

@@ -57,6 +57,26 @@ class LocalIndicator(CleanTextMixin, TimeStampedModel):
 
     objects = LocalIndicatorQuerySet.as_manager()
     text_limits = {"definition": 20_000}  # characters (CleanTextMixin)
+    # What a planner writes, in this order: the one list the services, the web form, the API
+    # serializer and the history page read (the owner, retirement and alignments have writes of
+    # their own).
+    EDITABLE_FIELDS = (
+        "code",
+        "name_ko",
+        "name_en",
+        "unit",
+        "direction",
+        "is_binary",
+        "baseline_year",
+        "baseline_value",
+        "target_year",
+        "target_value",
+        "target_note",
+        "data_source",
+        "department",
+        "definition",
+        "is_public",
+    )
 
     class Meta:
         ordering = ["municipality__code", "code"]

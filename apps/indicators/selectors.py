@@ -333,24 +333,7 @@ def municipality_progress(*, municipality, user=None, as_of: int | None = None) 
 
 # ------------------------------------------------------------------------------ history
 
-INDICATOR_HISTORY_FIELDS = (
-    "code",
-    "name_ko",
-    "name_en",
-    "unit",
-    "direction",
-    "is_binary",
-    "baseline_year",
-    "baseline_value",
-    "target_year",
-    "target_value",
-    "target_note",
-    "data_source",
-    "department",
-    "definition",
-    "is_public",
-    "retired_at",
-)
+INDICATOR_HISTORY_FIELDS = (*LocalIndicator.EDITABLE_FIELDS, "retired_at")
 OBSERVATION_HISTORY_FIELDS = (
     "year",
     "quarter",

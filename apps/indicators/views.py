@@ -273,12 +273,16 @@ def observation_delete(request: HttpRequest, code: str, pk: int, observation: in
     municipality, indicator = _indicator_for_edit(request, code, pk)
     obs = get_object_or_404(Observation.objects.filter(local_indicator=indicator), pk=observation)
     if request.method == "POST":
-        services.observation_delete(observation=obs, actor=request.user)
-        messages.success(
-            request,
-            _("Value deleted: %(year)s = %(value)s. The history below can restore it.")
-            % {"year": obs.year, "value": f"{obs.value:g}"},
-        )
+        try:
+            services.observation_delete(observation=obs, actor=request.user)
+        except ApplicationError as exc:  # e.g. the indicator was retired meanwhile
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                _("Value deleted: %(year)s = %(value)s. The history below can restore it.")
+                % {"year": obs.year, "value": f"{obs.value:g}"},
+            )
         return redirect(reverse("indicators:detail", args=[code, pk]) + "#history")
     return render(
         request,

@@ -272,24 +272,6 @@ def indicators_import(
 # ------------------------------------------------------------------------------ one indicator
 # The one write path for a single indicator: the web form and the API serializer both call these.
 
-EDITABLE_FIELDS = (
-    "code",
-    "name_ko",
-    "name_en",
-    "unit",
-    "direction",
-    "is_binary",
-    "baseline_year",
-    "baseline_value",
-    "target_year",
-    "target_value",
-    "target_note",
-    "data_source",
-    "department",
-    "definition",
-    "is_public",
-)
-
 
 def _require_writable(indicator: LocalIndicator) -> None:
     if indicator.is_retired:
@@ -346,12 +328,12 @@ def _indicator_save(indicator: LocalIndicator, alignments: list[dict] | None, ac
 def indicator_create(
     *, municipality, fields: dict, alignments: list[dict] | None = None, actor
 ) -> LocalIndicator:
-    """A new local indicator of ``municipality`` (``fields``: any of :data:`EDITABLE_FIELDS`)
+    """A new local indicator of ``municipality`` (``fields``: any of ``LocalIndicator.EDITABLE_FIELDS``)
     with its SDG alignments; planners of the municipality only."""
     _require_edit(actor, municipality)
     indicator = LocalIndicator(municipality=municipality)
     for name, value in fields.items():
-        if name in EDITABLE_FIELDS:
+        if name in LocalIndicator.EDITABLE_FIELDS:
             setattr(indicator, name, value)
     return _indicator_save(indicator, alignments, actor)
 
@@ -368,7 +350,7 @@ def indicator_update(
         _require_edit(actor, municipality)
         indicator.municipality = municipality
     for name, value in fields.items():
-        if name in EDITABLE_FIELDS:
+        if name in LocalIndicator.EDITABLE_FIELDS:
             setattr(indicator, name, value)
     return _indicator_save(indicator, alignments, actor)
 
@@ -397,5 +379,7 @@ def indicator_restore(*, indicator: LocalIndicator, history_id: int, actor) -> L
             "이 지표의 이력이 아닙니다 / not a version of this indicator", code="not_found"
         )
     return indicator_update(
-        indicator=indicator, fields={name: getattr(record, name) for name in EDITABLE_FIELDS}, actor=actor
+        indicator=indicator,
+        fields={name: getattr(record, name) for name in LocalIndicator.EDITABLE_FIELDS},
+        actor=actor,
     )
