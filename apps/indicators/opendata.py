@@ -131,16 +131,24 @@ def _schema(columns: list[str]) -> dict:
     }
 
 
+def _member(name: str) -> zipfile.ZipInfo:
+    # A fixed timestamp: the same data gives the same bytes (a mirror can compare downloads).
+    info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+    info.compress_type = zipfile.ZIP_DEFLATED
+    return info
+
+
 def opendata_zip(municipality) -> bytes:
-    """The Open SDG data repository of ``municipality``'s public indicators, zipped."""
+    """The Open SDG data repository of ``municipality``'s public indicators, zipped
+    (byte-for-byte the same for the same data)."""
     resources = []
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for indicator in public_indicators(municipality):
             rows = _rows(indicator)
             slug = open_sdg_id(indicator.code)
-            archive.writestr(f"data/indicator_{slug}.csv", indicator_csv(indicator, rows))
-            archive.writestr(f"meta/{slug}.md", indicator_meta(indicator))
+            archive.writestr(_member(f"data/indicator_{slug}.csv"), indicator_csv(indicator, rows))
+            archive.writestr(_member(f"meta/{slug}.md"), indicator_meta(indicator))
             resources.append(
                 {
                     "name": f"indicator_{slug}",
@@ -159,7 +167,7 @@ def opendata_zip(municipality) -> bytes:
             "title": f"{municipality.name_ko} / {municipality.name_en} — SDG local indicators",
             "resources": resources,
         }
-        archive.writestr("datapackage.json", json.dumps(package, ensure_ascii=False, indent=2))
+        archive.writestr(_member("datapackage.json"), json.dumps(package, ensure_ascii=False, indent=2))
     return buffer.getvalue()
 
 
