@@ -602,3 +602,31 @@ def indicator_history(indicator: LocalIndicator, *, limit: int = 100) -> list[Hi
     ]
     entries.sort(key=lambda e: (e.when, e.history_id), reverse=True)
     return entries[:limit]
+
+
+def public_indicators_by_goal(municipality_ids) -> dict[int, dict[int, list[dict]]]:
+    """Public local indicators of the given municipalities, by municipality id then SDG goal
+    number (an indicator aligned to two goals is listed under both): ``{"id", "code",
+    "name_ko", "name_en"}`` rows, one query. For the public site's index of cities."""
+    out: dict[int, dict[int, list[dict]]] = defaultdict(lambda: defaultdict(list))
+    seen = set()
+    rows = (
+        IndicatorAlignment.objects.filter(
+            local_indicator__municipality_id__in=list(municipality_ids), local_indicator__is_public=True
+        )
+        .order_by("local_indicator__municipality_id", "target__goal__number", "local_indicator__code")
+        .values_list(
+            "local_indicator__municipality_id",
+            "target__goal__number",
+            "local_indicator_id",
+            "local_indicator__code",
+            "local_indicator__name_ko",
+            "local_indicator__name_en",
+        )
+    )
+    for muni_id, goal, pk, code, name_ko, name_en in rows:
+        if (goal, pk) in seen:
+            continue
+        seen.add((goal, pk))
+        out[muni_id][goal].append({"id": pk, "code": code, "name_ko": name_ko, "name_en": name_en})
+    return {muni: dict(goals) for muni, goals in out.items()}

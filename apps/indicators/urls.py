@@ -7,6 +7,7 @@ urlpatterns = [
     path("m/<str:code>/indicators/", views.indicator_list, name="list"),
     path("m/<str:code>/indicators/new/", views.indicator_form, name="create"),
     path("m/<str:code>/indicators/<int:pk>/", views.indicator_detail, name="detail"),
+    path("m/<str:code>/indicators/<int:pk>/data.csv", views.indicator_opendata_csv, name="opendata_csv"),
     path("m/<str:code>/indicators/<int:pk>/edit/", views.indicator_form, name="edit"),
     path("m/<str:code>/indicators/<int:pk>/retire/", views.indicator_retire, name="retire"),
     path(

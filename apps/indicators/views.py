@@ -34,6 +34,7 @@ from .choices import Alignment, Direction, Disability, Sex
 from .filtersets import LocalIndicatorFilterSet
 from .forms import ImportForm, LocalIndicatorForm, ObservationForm, TableImportForm
 from .models import KosisLink, LocalIndicator, Observation, TableMapping
+from .opendata import indicator_csv, open_sdg_id
 from .selectors import (
     IndicatorProgress,
     indicator_history,
@@ -484,6 +485,18 @@ def import_page(request: HttpRequest, code: str) -> HttpResponse:
         "indicators/import.html",
         {"municipality": municipality, "form": form, "report": report, "error": error},
     )
+
+
+def indicator_opendata_csv(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """A public indicator's values as Open SDG's tidy CSV (apps.indicators.opendata), for
+    anybody; a non-public indicator has no open data (404, whoever asks)."""
+    indicator = get_object_or_404(
+        LocalIndicator.objects.published().filter(municipality__code=code).select_related("municipality"),
+        pk=pk,
+    )
+    response = HttpResponse(indicator_csv(indicator), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="indicator_{open_sdg_id(indicator.code)}.csv"'
+    return response
 
 
 def import_table_page(request: HttpRequest, code: str) -> HttpResponse:

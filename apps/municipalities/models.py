@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -43,6 +43,26 @@ class Municipality(models.Model):
     is_sample_data = models.BooleanField(
         default=False,
         help_text="이 지자체의 지표·사업 값은 시연용 가상 자료입니다 / values are fictional demo data",
+    )
+    # The city profile a VLR submission carries (UN DESA, IGES VLR Lab): blank until entered.
+    population = models.PositiveIntegerField(null=True, blank=True, help_text="인구 / population")
+    area_km2 = models.FloatField(
+        null=True, blank=True, validators=[MinValueValidator(0)], help_text="면적 (km²) / area (km²)"
+    )
+    budget_krw = models.BigIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text="연간 예산 (원) / annual budget (KRW)",
+    )
+    languages = models.CharField(
+        max_length=100,
+        blank=True,
+        default="ko",
+        help_text="공용어 (쉼표로 구분) / official languages, e.g. ko, en",
+    )
+    profile_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="인구·면적·예산의 기준 연도 / year of the profile figures"
     )
     history = HistoricalRecords()
 

@@ -53,6 +53,38 @@ class EditionChecklistForm(forms.ModelForm):
         self.fields["focus_goals"].queryset = Goal.objects.order_by("number")
 
 
+class GoalNarrativesForm(forms.Form):
+    """The city's narrative per goal (Korean and English), two text areas per goal; cleaned into
+    the edition's ``goal_narratives`` for ``edition_update``. ``goals``: the report data's goal
+    dicts (number, short titles), so the form costs no query."""
+
+    def __init__(self, *args, edition, goals, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.goals = list(goals)
+        for goal in self.goals:
+            current = edition.goal_narrative(goal["number"])
+            for lang, label in (("ko", _("Narrative (Korean)")), ("en", _("Narrative (English)"))):
+                self.fields[f"goal_{goal['number']}_{lang}"] = forms.CharField(
+                    label=f"SDG {goal['number']} · {label}",
+                    required=False,
+                    initial=current[lang],
+                    widget=forms.Textarea(attrs={"rows": 3}),
+                )
+
+    def rows(self):
+        """(goal, Korean field, English field) for the template."""
+        return [(g, self[f"goal_{g['number']}_ko"], self[f"goal_{g['number']}_en"]) for g in self.goals]
+
+    def clean(self):
+        data = super().clean()
+        return {
+            "goal_narratives": {
+                str(g["number"]): {lang: data.get(f"goal_{g['number']}_{lang}", "") for lang in ("ko", "en")}
+                for g in self.goals
+            }
+        }
+
+
 class TransitionForm(forms.Form):
     comment = forms.CharField(
         label=_("Comment / reason"), required=False, widget=forms.Textarea(attrs={"rows": 2})

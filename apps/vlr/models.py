@@ -44,6 +44,11 @@ class Edition(CleanTextMixin, TimeStampedModel):
     participation = models.TextField(
         blank=True, help_text="참여 주체·과정 기록 / who took part in preparing the review"
     )
+    goal_narratives = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text='목표별 서술 / the city\'s narrative per goal: {"3": {"ko": "...", "en": "..."}}',
+    )
     snapshot = models.JSONField(
         null=True,
         blank=True,
@@ -89,6 +94,40 @@ class Edition(CleanTextMixin, TimeStampedModel):
             raise ValidationError(
                 {"period_end": "보고 기간 끝이 시작보다 빠릅니다 / reporting period end is before its start"}
             )
+        problem = goal_narratives_problem(self.goal_narratives)
+        if problem:
+            raise ValidationError({"goal_narratives": problem})
+
+    def goal_narrative(self, goal: int) -> dict:
+        """The narrative of one goal: ``{"ko": ..., "en": ...}`` (empty strings when unwritten)."""
+        entry = (self.goal_narratives or {}).get(str(goal)) or {}
+        return {"ko": entry.get("ko", ""), "en": entry.get("en", "")}
+
+
+GOAL_NARRATIVE_LIMIT = 50_000  # characters per goal and language: a chapter of the review
+
+
+def goal_narratives_problem(value) -> str | None:
+    """Why a per-goal narrative value is malformed (None when it is fine): a dict of goal numbers
+    "1".."17" to ``{"ko": str, "en": str}``, each text at most GOAL_NARRATIVE_LIMIT characters."""
+    if not isinstance(value, dict):
+        return "목표별 서술은 객체여야 합니다 / goal narratives must be an object keyed by goal number"
+    for key, entry in value.items():
+        if key not in {str(n) for n in range(1, 18)}:
+            return f"알 수 없는 목표 번호 / unknown goal number: {key}"
+        if not isinstance(entry, dict) or set(entry) - {"ko", "en"}:
+            return f"목표 {key}: ko, en 항목만 씁니다 / goal {key}: only 'ko' and 'en' texts"
+        for lang, text in entry.items():
+            if not isinstance(text, str):
+                return f"목표 {key} ({lang}): 글이어야 합니다 / goal {key} ({lang}): must be text"
+            if "\x00" in text:
+                return "NUL 문자는 쓸 수 없습니다 / the NUL character is not allowed"
+            if len(text) > GOAL_NARRATIVE_LIMIT:
+                return (
+                    f"목표 {key} ({lang}): {GOAL_NARRATIVE_LIMIT:,}자 이하 / "
+                    f"goal {key} ({lang}): at most {GOAL_NARRATIVE_LIMIT:,} characters"
+                )
+    return None
 
 
 class EditionSectionQuerySet(TenantQuerySet):

@@ -71,18 +71,37 @@ def edition_create(
     return edition
 
 
-EDITION_FIELDS = {"title_ko", "title_en", "period_start", "period_end", "participation"}
+EDITION_FIELDS = {"title_ko", "title_en", "period_start", "period_end", "participation", "goal_narratives"}
+
+
+def _tidy_narratives(value):
+    """Texts stripped, empty languages and goals dropped: what is stored is what was written."""
+    if not isinstance(value, dict):
+        return value  # full_clean() names the problem
+    tidy = {}
+    for goal, entry in value.items():
+        if isinstance(entry, dict):
+            entry = {lang: text.strip() if isinstance(text, str) else text for lang, text in entry.items()}
+            entry = {lang: text for lang, text in entry.items() if text != ""}
+            if entry:
+                tidy[str(goal)] = entry
+        else:
+            tidy[str(goal)] = entry
+    return tidy
 
 
 @transaction.atomic
 def edition_update(*, edition: Edition, actor, focus_goals=None, **fields) -> Edition:
-    """Change an edition's titles, period, participation (who took part in preparing the review)
-    or focus goals (Goal rows) while it is a draft; its municipality, year and status never
-    change here. The checklist form of the edition page and the API's update both call it."""
+    """Change an edition's titles, period, participation (who took part in preparing the review),
+    the city's narrative per goal (``goal_narratives``, replaced whole) or focus goals (Goal
+    rows) while it is a draft; its municipality, year and status never change here. The
+    checklist and goal-narrative forms of the edition page and the API's update all call it."""
     require_scope(actor, Action.EDIT, edition.municipality_id)
     _require_editable(edition)
     if isinstance(fields.get("participation"), str):
         fields["participation"] = fields["participation"].strip()
+    if "goal_narratives" in fields:
+        fields["goal_narratives"] = _tidy_narratives(fields["goal_narratives"])
     _set_fields(edition, fields, EDITION_FIELDS)
     edition.full_clean()
     edition._history_user = actor

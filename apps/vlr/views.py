@@ -19,16 +19,21 @@ from django.views.decorators.http import require_POST
 
 from apps.core.exceptions import ApplicationError
 from apps.core.permissions import Action, can_edit, sees_work_in_progress, works_on
+from apps.indicators.selectors import public_indicators_by_goal
 from apps.municipalities.pages import municipality_for_page
+from apps.sdg.models import Goal
 
 from . import services
 from .choices import EditionStatus
+from .exports.report import FORMATS, check_choice, report_bytes, report_filename
+from .exports.submission import submission_filename, submission_zip
 from .exports.vlr_workbook import vlr_workbook_bytes, vlr_workbook_filename
 from .filtersets import EditionFilterSet
 from .forms import (
     CommentForm,
     EditionChecklistForm,
     EditionCreateForm,
+    GoalNarrativesForm,
     SectionForm,
     TransitionForm,
 )
@@ -145,6 +150,8 @@ def edition_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "editable": editable,
             "checklist": edition_checklist(edition, data),
             "checklist_form": EditionChecklistForm(instance=edition) if editable else None,
+            "narratives_form": GoalNarrativesForm(edition=edition, goals=data["goals"]) if editable else None,
+            "goal_narratives": _narrative_rows(data),
             "preview": sees_work_in_progress(user, municipality.pk)
             and edition.status != EditionStatus.PUBLISHED,
             "comments": _comment_tree(comments),
@@ -156,6 +163,30 @@ def edition_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "previous": previous,
         },
     )
+
+
+def _narrative_rows(data: dict) -> list[tuple[dict, dict]]:
+    """(goal, narrative) of each goal the city wrote about, for the edition page."""
+    narratives = (data.get("edition") or {}).get("goal_narratives") or {}
+    return [(g, narratives[str(g["number"])]) for g in data["goals"] if str(g["number"]) in narratives]
+
+
+@require_POST
+@login_required
+def goal_narratives_save(request: HttpRequest, pk: int) -> HttpResponse:
+    """Save the city's narrative per goal of a draft edition (all 17 goals at once)."""
+    edition = _edition_or_404(request, pk, Action.EDIT)
+    goals = list(Goal.objects.order_by("number").values("number", "short_ko", "short_en"))
+    form = GoalNarrativesForm(request.POST, edition=edition, goals=goals)
+    if form.is_valid():
+        try:
+            services.edition_update(edition=edition, actor=request.user, **form.cleaned_data)
+            messages.success(request, _("Goal narratives saved."))
+        except (ApplicationError, ValidationError) as error:
+            messages.error(request, _error_text(error))
+    else:
+        messages.error(request, "; ".join(e for errors in form.errors.values() for e in errors))
+    return redirect(reverse("vlr:edition", args=[pk]) + "#goal-narratives")
 
 
 @require_POST
@@ -267,17 +298,66 @@ def edition_workbook(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
+def edition_report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The report document (PDF or DOCX; ``?lang=ko|en|both``) of the edition, as the user may
+    see it: the frozen numbers once approved (apps.vlr.exports.report)."""
+    edition = _edition_or_404(request, pk)
+    lang = request.GET.get("lang", "ko")
+    try:
+        check_choice(fmt, lang)
+    except ApplicationError as error:
+        return HttpResponse(error.message, status=400, content_type="text/plain; charset=utf-8")
+    content = report_bytes(
+        municipality=edition.municipality, edition=edition, user=request.user, fmt=fmt, lang=lang
+    )
+    response = HttpResponse(content, content_type=FORMATS[fmt])
+    response["Content-Disposition"] = (
+        f'attachment; filename="{report_filename(edition.municipality, edition.year, fmt, lang)}"'
+    )
+    return response
+
+
+def edition_submission(request: HttpRequest, pk: int) -> HttpResponse:
+    """The submission pack (English PDF, registration card, CSV annex) of the edition, as one zip
+    (apps.vlr.exports.submission)."""
+    edition = _edition_or_404(request, pk)
+    response = HttpResponse(
+        submission_zip(municipality=edition.municipality, edition=edition, user=request.user),
+        content_type="application/zip",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="{submission_filename(edition.municipality, edition.year)}"'
+    )
+    return response
+
+
 # --------------------------------------------------------------------------- public pages
 
 
 def public_list(request: HttpRequest) -> HttpResponse:
-    editions = (
+    """The public site's index: every published review, and per city that published one, its
+    goals and public indicators (each with its page and CSV) and the city's open-data zip."""
+    editions = list(
         Edition.objects.published()
         .without_snapshot()
         .select_related("municipality")
         .order_by("-year", "municipality__code")
     )
-    return render(request, "vlr/public_list.html", {"editions": editions})
+    cities = {e.municipality_id: e.municipality for e in sorted(editions, key=lambda e: e.municipality.code)}
+    goals = {
+        g["number"]: g
+        for g in Goal.objects.order_by("number").values("number", "short_ko", "short_en", "colour")
+    }
+    indicators = public_indicators_by_goal(cities)
+    index = [
+        {
+            "city": city,
+            "editions": [e for e in editions if e.municipality_id == pk],
+            "goals": [(goals[n], rows) for n, rows in sorted(indicators.get(pk, {}).items())],
+        }
+        for pk, city in cities.items()
+    ]
+    return render(request, "vlr/public_list.html", {"editions": editions, "index": index})
 
 
 def _public_page(request: HttpRequest, edition: Edition, data: dict, *, preview: bool) -> HttpResponse:

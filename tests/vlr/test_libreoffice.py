@@ -68,3 +68,40 @@ def convert(path, target: str, outdir):
         check=False,
         env={**os.environ, "HOME": str(outdir)},
     )
+
+
+@pytest.mark.skipif(
+    OFFICE is None and os.environ.get("CI") != "true",
+    reason="LibreOffice is not installed (libreoffice/soffice not on PATH)",
+)
+def test_the_demo_workbook_prints_on_few_pages_without_vertical_strips(db, tmp_path):
+    """Slow (seed_demo, then LibreOffice: about 15 s): printed as LibreOffice prints it, the demo
+    city's workbook is at most 20 A4 landscape pages (70 portrait ones before), and every page of
+    a wide sheet holds its whole width: the first and the last column's header (repeated on each
+    page) are on the same page, never a strip of columns alone."""
+    from io import StringIO
+
+    from django.core.management import call_command
+    from pypdf import PdfReader
+
+    from apps.core.layout import ANNEX_SHEET
+    from apps.municipalities.models import Municipality
+    from apps.vlr.exports import vlr_workbook as vw
+
+    call_command("seed_demo", stdout=StringIO())
+    path = tmp_path / "demo.xlsx"
+    path.write_bytes(vlr_workbook_bytes(municipality=Municipality.objects.get(code="11260"), year=2025))
+    assert convert(path, "pdf", tmp_path).returncode == 0
+    pages = PdfReader(tmp_path / "demo.pdf").pages
+    assert len(pages) <= 20
+    assert all(page.mediabox.width > page.mediabox.height for page in pages)  # landscape
+    texts = [page.extract_text() for page in pages]
+    wide = {vw.PROGRESS: ("세부목표", "비고"), ANNEX_SHEET: ("지자체 코드", "비고")}
+    checked = 0
+    for text in texts:
+        for sheet, (first, last) in wide.items():
+            if text.lstrip().startswith(sheet):  # the page header names the sheet
+                assert first in text and last in text, text[:300]
+                checked += 1
+    assert checked >= 2
+    assert all(f"{i} / {len(pages)}" in text for i, text in enumerate(texts, start=1))  # page numbers

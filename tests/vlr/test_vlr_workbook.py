@@ -356,3 +356,50 @@ def test_an_approved_edition_exports_the_numbers_frozen_at_approval(muni_a, plan
     cover = {r[0]: r[1] for r in rows_of(load(content)[vw.COVER])}
     assert "frozen at approval" in cover["자료 기준 / Data as of"]
     assert cover["상태 / Status"] == "승인됨 / approved"
+
+
+def test_every_sheet_prints_landscape_fitted_to_width_with_repeated_header_and_tall_wrapped_rows(muni_a):
+    _inds, edition = populate(muni_a, 3)
+    EditionSection.objects.filter(edition=edition, code="opening").update(body_ko="가" * 600)
+    wb = load(export(muni_a))
+    for ws in wb.worksheets:
+        assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9, ws.title
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
+        assert ws.page_setup.fitToHeight == 0
+        assert ws.oddFooter.center.text == "&P / &N"
+    assert wb[vw.PROGRESS].print_title_rows == "$1:$1"
+    assert wb[ANNEX_SHEET].print_title_rows == "$1:$1"
+    intro = wb["서론 Introduction"]
+    opening = next(r for r in range(2, intro.max_row + 1) if intro.cell(r, 2).value == "opening")
+    # 600 Hangul = 1,200 columns in a 60-wide column: 21 lines of 15 points
+    assert intro.row_dimensions[opening].height == 21 * 15
+    assert intro.row_dimensions[1].height >= 30  # the bilingual headers show both halves
+
+
+def test_trend_charts_sit_beside_their_numbers_with_straight_lines_and_a_target_path(muni_a):
+    populate(muni_a, 3)
+    with zipfile.ZipFile(io.BytesIO(export(muni_a))) as archive:
+        sheets = {n: archive.read(n).decode() for n in archive.namelist()}
+    chart = next(text for name, text in sheets.items() if name.startswith("xl/charts/chart"))
+    assert '<smooth val="0"/>' in chart and 'prstDash val="dash"' in chart
+    assert '<dispBlanksAs val="span"/>' in chart
+    assert "'차트 자료 Chart data'" in chart
+    wb = load(export(muni_a))
+    data = wb[vw.CHART_DATA]
+    header = [c.value for c in data[2]]
+    assert header[:2] == ["연도 / Year", "L000"] and "L000 목표 / target" in header
+    # The path from the base year (100) to the target year's index: target 20.0 over base 10.0.
+    target_col = header.index("L000 목표 / target") + 1
+    years = {data.cell(r, 1).value: data.cell(r, target_col).value for r in range(3, data.max_row + 1)}
+    assert years[2015] == 100.0 and years[2030] == 200.0
+
+
+def test_an_approved_edition_exports_nothing_after_its_period(muni_a, planner_a, coordinator):
+    _inds, edition = populate(muni_a, 2)
+    ind = LocalIndicator.objects.get(municipality=muni_a, code="L000")
+    Observation.objects.create(local_indicator=ind, year=2025, value=55.5)
+    edition_transition(edition=edition, action="submit", actor=planner_a)
+    edition_transition(edition=edition, action="approve", actor=coordinator)
+    wb = load(vlr_workbook_bytes(municipality=muni_a, edition=edition))
+    years = {row[3] for row in rows_of(wb[ANNEX_SHEET])[1:]}
+    assert max(years) == 2023

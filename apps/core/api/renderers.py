@@ -30,3 +30,23 @@ class JSONRenderer(renderers.JSONRenderer):
         ):
             return super().render(data, accepted_media_type, renderer_context)
         return orjson.dumps(data, default=_default, option=_OPTIONS)
+
+
+class FileRenderer(renderers.BaseRenderer):
+    """Lets a client ask for a file download by its media type (``Accept``) or DRF's
+    ``?format=`` (no 406/404). The file itself is an HttpResponse; only an error can reach
+    ``render``, and it stays JSON. Subclasses set ``media_type`` and ``format``."""
+
+    charset = None
+    render_style = "binary"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return data if isinstance(data, bytes) else JSONRenderer().render(data)
+
+
+def file_renderer(media_type: str, fmt: str) -> type[FileRenderer]:
+    return type(f"{fmt.upper()}Renderer", (FileRenderer,), {"media_type": media_type, "format": fmt})
+
+
+CSVRenderer = file_renderer("text/csv", "csv")
+ZIPRenderer = file_renderer("application/zip", "zip")

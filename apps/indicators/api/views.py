@@ -3,20 +3,27 @@
 from __future__ import annotations
 
 from django.db.models import F, Prefetch
-from drf_spectacular.utils import extend_schema
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from apps.core.api.jobs import JobAcceptedSerializer, job_accepted
+from apps.core.api.renderers import CSVRenderer, JSONRenderer, ZIPRenderer
 from apps.core.api.viewsets import TenantModelViewSet
 from apps.core.permissions import Action
 from apps.core.spreadsheets import clip
 from apps.indicators import services
 from apps.indicators.filtersets import LocalIndicatorFilterSet, ObservationFilterSet
 from apps.indicators.models import IndicatorAlignment, LocalIndicator, Observation
+from apps.indicators.opendata import indicator_csv, open_sdg_id, opendata_zip
 from apps.indicators.services import tables
 from apps.indicators.services.kosis import kosis_link_save, kosis_refresh
+from apps.municipalities.models import Municipality
 
 from .serializers import (
     ImportReportSerializer,
@@ -56,6 +63,50 @@ class LocalIndicatorViewSet(TenantModelViewSet):
         return spreadsheet_import(
             request, IndicatorImportSerializer, "indicators_import", services.indicators_import
         )
+
+    @extend_schema(
+        responses={(200, "text/csv"): OpenApiResponse(OpenApiTypes.BINARY, description="Open SDG tidy CSV")},
+        operation_id="local_indicator_opendata_csv",
+        summary="공개 지표의 열린 데이터 (CSV) / a public indicator's open data (Open SDG CSV)",
+        description="Year, one column per disaggregation in use, Value; a blank cell is the total. "
+        "Public indicators only (404 otherwise, whoever asks).",
+    )
+    @action(detail=True, methods=["get"], url_path="opendata", renderer_classes=[JSONRenderer, CSVRenderer])
+    def opendata(self, request, pk=None):
+        indicator = get_object_or_404(
+            LocalIndicator.objects.published().select_related("municipality"), pk=pk
+        )
+        response = HttpResponse(indicator_csv(indicator), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = (
+            f'attachment; filename="indicator_{open_sdg_id(indicator.code)}.csv"'
+        )
+        return response
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "municipality", str, required=True, description="지자체 코드 / municipality code"
+            )
+        ],
+        responses={
+            (200, "application/zip"): OpenApiResponse(
+                OpenApiTypes.BINARY, description="Open SDG data repository"
+            )
+        },
+        operation_id="local_indicators_opendata_zip",
+        summary="지자체 열린 데이터 일괄 (zip) / a city's open data in bulk (Open SDG data repository)",
+        description="data/indicator_<id>.csv and meta/<id>.md per public indicator, with a Frictionless "
+        "datapackage.json. Public indicators only.",
+    )
+    @action(detail=False, methods=["get"], url_path="opendata", renderer_classes=[JSONRenderer, ZIPRenderer])
+    def opendata_bulk(self, request):
+        code = request.query_params.get("municipality", "")
+        municipality = Municipality.objects.filter(code=code).first()
+        if municipality is None:
+            raise NotFound(f"알 수 없는 지자체 코드 / unknown municipality code: {code}")
+        response = HttpResponse(opendata_zip(municipality), content_type="application/zip")
+        response["Content-Disposition"] = f'attachment; filename="opendata_{municipality.code}.zip"'
+        return response
 
     @extend_schema(
         request=KosisLinkSerializer,

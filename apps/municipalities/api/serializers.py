@@ -24,4 +24,9 @@ class MunicipalitySerializer(FastModelSerializer):
             "parent_id",
             "country",
             "is_sample_data",
+            "population",
+            "area_km2",
+            "budget_krw",
+            "languages",
+            "profile_year",
         ]

@@ -93,6 +93,7 @@ class EditionSerializer(FullCleanModelSerializer):
             "status",
             "focus_goals",
             "participation",
+            "goal_narratives",
             "allowed_actions",
             "sections",
             "transitions",

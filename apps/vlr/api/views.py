@@ -9,17 +9,19 @@ from __future__ import annotations
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
-from rest_framework.renderers import BaseRenderer
 from rest_framework.response import Response
 
-from apps.core.api.renderers import JSONRenderer
+from apps.core.api.renderers import JSONRenderer, ZIPRenderer, file_renderer
 from apps.core.api.viewsets import TenantViewSet
 from apps.core.permissions import Action
 from apps.vlr import services
 from apps.vlr.choices import EditionAction
+from apps.vlr.exports.report import FORMATS, check_choice, report_bytes, report_filename
+from apps.vlr.exports.report_content import LANGS
+from apps.vlr.exports.submission import submission_filename, submission_zip
 from apps.vlr.exports.vlr_workbook import vlr_workbook_bytes, vlr_workbook_filename
 from apps.vlr.filtersets import (
     CommentFilterSet,
@@ -40,17 +42,9 @@ from .serializers import (
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-class XLSXRenderer(BaseRenderer):
-    """Lets a client ask for the workbook with ``Accept: <xlsx>`` (no 406). The workbook itself
-    is an HttpResponse; only an error can reach ``render``, and it stays JSON."""
-
-    media_type = XLSX
-    format = "xlsx"
-    charset = None
-    render_style = "binary"
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        return data if isinstance(data, bytes) else JSONRenderer().render(data)
+XLSXRenderer = file_renderer(XLSX, "xlsx")
+PDFRenderer = file_renderer(FORMATS["pdf"], "pdf")  # ?format=pdf is DRF's renderer choice too
+DOCXRenderer = file_renderer(FORMATS["docx"], "docx")
 
 
 class EditionViewSet(
@@ -78,7 +72,7 @@ class EditionViewSet(
         return EditionSerializer
 
     def optimise(self, queryset):
-        if self.action != "workbook":  # only the workbook reads the frozen numbers
+        if self.action not in ("workbook", "report", "submission"):  # only files read the frozen numbers
             queryset = queryset.without_snapshot()
         return queryset.select_related("municipality").prefetch_related(
             "focus_goals",
@@ -179,6 +173,56 @@ class EditionViewSet(
         response = HttpResponse(content, content_type=XLSX)
         response["Content-Disposition"] = (
             f'attachment; filename="{vlr_workbook_filename(edition.municipality, edition.year)}"'
+        )
+        return response
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("format", str, enum=list(FORMATS), required=True, description="pdf | docx"),
+            OpenApiParameter("lang", str, enum=list(LANGS), default="ko", description="ko | en | both"),
+        ],
+        responses={
+            (200, FORMATS["pdf"]): OpenApiResponse(OpenApiTypes.BINARY, description="PDF (A4, print-ready)"),
+            (200, FORMATS["docx"]): OpenApiResponse(OpenApiTypes.BINARY, description="DOCX (editable)"),
+        },
+        summary="VLR 보고서 내려받기 / download the VLR report document",
+        description="Live data for a draft; the numbers frozen at approval for an approved or published "
+        "edition (anonymous readers: a published edition's snapshot, without the review's internals).",
+    )
+    @action(detail=True, methods=["get"], renderer_classes=[JSONRenderer, PDFRenderer, DOCXRenderer])
+    def report(self, request, pk=None):
+        edition = self.get_object()
+        fmt = request.query_params.get("format") or ""
+        lang = request.query_params.get("lang") or "ko"
+        check_choice(fmt, lang)
+        content = report_bytes(
+            municipality=edition.municipality, edition=edition, user=request.user, fmt=fmt, lang=lang
+        )
+        response = HttpResponse(content, content_type=FORMATS[fmt])
+        response["Content-Disposition"] = (
+            f'attachment; filename="{report_filename(edition.municipality, edition.year, fmt, lang)}"'
+        )
+        return response
+
+    @extend_schema(
+        responses={
+            (200, "application/zip"): OpenApiResponse(
+                OpenApiTypes.BINARY, description="English PDF, registration card, CSV annex"
+            )
+        },
+        summary="VLR 제출 묶음 / the VLR submission pack (zip)",
+        description="What UN DESA and the IGES VLR Lab ask for: the English report (PDF), the "
+        "registration card (CSV) and the indicator annex (CSV).",
+    )
+    @action(detail=True, methods=["get"], renderer_classes=[JSONRenderer, ZIPRenderer])
+    def submission(self, request, pk=None):
+        edition = self.get_object()
+        response = HttpResponse(
+            submission_zip(municipality=edition.municipality, edition=edition, user=request.user),
+            content_type="application/zip",
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="{submission_filename(edition.municipality, edition.year)}"'
         )
         return response
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Iterable
 from datetime import date, datetime
 
@@ -35,6 +36,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.hyperlink import Hyperlink
+from openpyxl.worksheet.properties import PageSetupProperties
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 EXCEL_MAX_CELL_CHARS = 32767
@@ -126,12 +128,33 @@ def default_styles(ws) -> Styles:
     return styles
 
 
+POINTS_PER_LINE = 15  # row height of one line of 11-point text
+MAX_ROW_HEIGHT = 409  # points: Excel's limit
+
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes in a spreadsheet: a Hangul or CJK character is two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def wrapped_lines(text: str, width: float) -> int:
+    """Lines a wrapped cell of ``width`` characters needs for ``text`` (a rough measure that errs
+    long: a row a little too tall prints everything, one too short hides the rest)."""
+    usable = max(width - 1.5, 1.0)
+    return sum(max(1, math.ceil(display_width(line) / usable)) for line in text.split("\n"))
+
+
 class SheetWriter:
     """Appends rows to one write-only worksheet through the formula-safe writer.
 
     ``value(v)`` returns what to append for a plain value; ``styled(v, style)`` and
     ``link(v, target)`` wrap a value in a cell. Column widths, frozen panes and the autofilter
     are set here (widths must be known before the first row in write-only mode).
+
+    Every sheet prints: A4 landscape, fitted to the page width (never cut into vertical strips),
+    its header row repeated on each page, "page / pages" in the footer and the sheet's name in
+    the header; a row with wrapped text gets the height its longest cell needs, since neither
+    LibreOffice nor Excel grows a row that a streamed file leaves at the default height.
     """
 
     def __init__(
@@ -151,12 +174,40 @@ class SheetWriter:
         self.rows = 0
         self.max_col = 0
         self._buffer: list[list] | None = [] if buffered else None
-        for index, width in enumerate(widths, start=1):
+        self.widths = list(widths)
+        for index, width in enumerate(self.widths, start=1):
             self.ws.column_dimensions[get_column_letter(index)].width = width
+        self._print_setup()
         if freeze:
             self.ws.freeze_panes = freeze
         if size:
             self.set_size(*size)
+
+    def _print_setup(self) -> None:
+        ws = self.ws
+        ws.page_setup.paperSize = "9"  # A4
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0  # as many pages down as the rows need
+        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+        ws.print_options.gridLines = False
+        ws.page_margins.left = ws.page_margins.right = 0.4
+        ws.page_margins.top = ws.page_margins.bottom = 0.6
+        ws.oddHeader.left.text = "&A"  # the sheet's name
+        ws.oddHeader.left.size = 8
+        ws.oddFooter.center.text = "&P / &N"
+        ws.oddFooter.center.size = 8
+
+    def _height(self, cells: list) -> float | None:
+        """The row height its wrapped cells need (None: the default height shows them whole)."""
+        lines = 1
+        for index, cell in enumerate(cells):
+            if not isinstance(cell, Cell) or not isinstance(cell.value, str):
+                continue
+            if not cell.alignment.wrap_text or index >= len(self.widths):
+                continue
+            lines = max(lines, wrapped_lines(cell.value, self.widths[index]))
+        return min(MAX_ROW_HEIGHT, lines * POINTS_PER_LINE) if lines > 1 else None
 
     def set_size(self, rows: int, cols: int) -> None:
         """Declare the sheet's extent before the first row. A write-only sheet has no
@@ -246,15 +297,21 @@ class SheetWriter:
     # -- rows ----------------------------------------------------------------------------------
     def append(self, cells: list) -> None:
         """Append an already safe row (built with ``value``/``styled``/``link``)."""
+        self.rows += 1
+        height = self._height(cells)
+        if height:
+            # Read by the writer when the row is streamed out (also for a buffered sheet).
+            self.ws.row_dimensions[self.rows].height = height
         if self._buffer is not None:
             self._buffer.append(cells)
         else:
             self.ws.append(cells)
-        self.rows += 1
         self.max_col = max(self.max_col, len(cells))
 
     def header(self, labels: Iterable[str], style: str = "header") -> None:
         self.append([self.styled(label, style) for label in labels])
+        if not self.ws.print_title_rows:
+            self.ws.print_title_rows = f"{self.rows}:{self.rows}"  # repeated on every printed page
 
     def flush(self) -> None:
         """Write a buffered sheet, now that its size is known."""

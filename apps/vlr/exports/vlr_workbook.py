@@ -24,7 +24,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.chart import LineChart, Reference
-from openpyxl.chart.reference import DummyWorksheet
+from openpyxl.utils import get_column_letter
 
 from apps.core.layout import (
     ANNEX_COLUMNS,
@@ -34,10 +34,10 @@ from apps.core.layout import (
 )
 from apps.frameworks.selectors import local_framework_rows
 from apps.indicators.progress import ESCAP_LABELS, STATUS_LABELS, EscapStatus, Status
-from apps.vlr.selectors.editions import section_facts
 from apps.vlr.selectors.report import export_data
 
 from .cells import SheetWriter, default_styles, sheet_location
+from .report_content import section_texts
 
 COVER = "표지 Cover"
 CONTENTS = "목차 Contents"
@@ -258,7 +258,7 @@ def render_workbook(data: dict) -> Workbook:
     if data.get("local_framework"):
         _local_framework(wb, styles, data)
     if plan.charts:
-        _chart_data(wb, styles, plan)
+        _chart_data(wb, styles, plan, data)
     return wb
 
 
@@ -344,48 +344,8 @@ def _contents(wb, styles, sheets) -> None:
         w.append([number, w.link(title, location=sheet_location(title)), w.value(ko), w.value(en)])
 
 
-def _generated_summary(code: str, data: dict, facts: dict[str, dict]) -> str | None:
-    """A line of what the data says for a section (vlr_structure.md §1, "generated from data"):
-    the section facts the edition page shows (``section_facts``), counted."""
-    indicators = data["indicators"]
-    if code == "highlights":
-        counts = defaultdict(int)
-        for ind in indicators:
-            counts[ind["status"]["status"]] += 1
-        parts = [f"{STATUS_LABELS[s].ko} {counts[s]}" for s in Status if counts[s]]
-        return f"지역 지표 {len(indicators)}개: " + ", ".join(parts) if indicators else None
-    if code == "introduction":
-        edition = data.get("edition") or {}
-        goals = ", ".join(f"SDG {n}" for n in edition.get("focus_goals", []))
-        return f"보고 연도 {data['year']}" + (f"; 중점 목표 {goals}" if goals else "")
-    if code == "methodology":
-        sources = facts["methodology"]["sources"]
-        return f"지역 지표 {len(indicators)}개; 자료 출처 {len(sources)}곳: " + ", ".join(sources[:10])
-    if code == "enabling.lnob":
-        disaggregated = len(facts["enabling.lnob"]["disaggregated"])
-        return (
-            f"세분류 자료가 있는 지표 {disaggregated}개 / indicators with disaggregated data: {disaggregated}"
-        )
-    if code == "enabling.institutions":
-        departments = sorted(
-            {ind["department"] for ind in indicators if ind["department"]}
-            | {ini["department"] for ini in data["initiatives"] if ini["department"]}
-        )
-        return "담당 부서 / departments: " + ", ".join(departments[:30]) if departments else None
-    if code == "means":
-        total = sum(ini["budget_krw"] or 0 for ini in data["initiatives"])
-        return f"사업 예산 합계 / total budget of initiatives: {total:,} KRW"
-    if code == "next_steps":
-        no_data, no_target = len(facts["next_steps"]["no_data"]), len(facts["next_steps"]["no_target"])
-        return (
-            f"자료 부족 지표 {no_data}개, 수치 목표 없는 지표 {no_target}개 / "
-            f"indicators lacking data: {no_data}, without a numeric target: {no_target}"
-        )
-    return None
-
-
 def _narrative(wb, styles, sheet: str, ko: str, en: str, sections: list[dict], data: dict) -> None:
-    w = SheetWriter(wb, sheet, styles, widths=(7, 20, 24, 24, 70, 70, 40, 22), freeze="A2")
+    w = SheetWriter(wb, sheet, styles, widths=(7, 16, 20, 20, 60, 60, 80, 18), freeze="A2")
     w.header(
         [
             "순서 / Order",
@@ -398,7 +358,7 @@ def _narrative(wb, styles, sheet: str, ko: str, en: str, sections: list[dict], d
             "자료 시트 / Data sheet",
         ]
     )
-    facts = section_facts(data)
+    texts = section_texts(data)
     for section in sections:
         target = SECTION_DATA_SHEET.get(section["code"])
         w.append(
@@ -409,7 +369,7 @@ def _narrative(wb, styles, sheet: str, ko: str, en: str, sections: list[dict], d
                 w.styled(section["title_en"], "bold"),
                 w.styled(section["body_ko"], "wrap"),
                 w.styled(section["body_en"], "wrap"),
-                w.styled(_generated_summary(section["code"], data, facts), "wrap"),
+                w.styled(texts.get(section["code"]), "wrap"),
                 w.link(target, location=sheet_location(target)) if target else None,
             ]
         )
@@ -635,35 +595,7 @@ def _progress(wb, styles, data: dict, plan: _Plan) -> None:
     w.autofilter()
     w.flush()
 
-    # One trend chart per focus goal, beside the table; data in the Chart data sheet.
-    row_cursor = 2
-    data_row = 1
-    for chart_plan in plan.charts:
-        years = sorted(
-            {year for _ind, total, _base in chart_plan["indicators"] for year, _v in total["points"]}
-        )
-        n_series = len(chart_plan["indicators"])
-        chart = LineChart()
-        goal = next(g for g in data["goals"] if g["number"] == chart_plan["goal"])
-        chart.title = f"SDG {goal['number']} {goal['short_ko']} — 추세 (기준=100) / trend (base = 100)"
-        chart.y_axis.title = "지수 / index"
-        chart.x_axis.title = "연도 / year"
-        chart.height, chart.width = 7.5, 18
-        header_row = data_row + 1  # the block's title is on data_row
-        values = Reference(
-            _ChartSheet, min_col=2, max_col=1 + n_series, min_row=header_row, max_row=header_row + len(years)
-        )
-        cats = Reference(_ChartSheet, min_col=1, min_row=header_row + 1, max_row=header_row + len(years))
-        chart.add_data(values, titles_from_data=True)
-        chart.set_categories(cats)
-        w.ws.add_chart(chart, f"Z{row_cursor}")
-        row_cursor += 16
-        chart_plan["rows"] = (data_row, years)
-        data_row = header_row + len(years) + 2
-
-
-# Chart references only need the sheet's title; the chart data sheet is written after Progress.
-_ChartSheet = DummyWorksheet(CHART_DATA)
+    # The trend charts (one per focus goal) sit beside their numbers in the Chart data sheet.
 
 
 class _StyleHost:
@@ -674,28 +606,78 @@ class _StyleHost:
         self.parent = wb
 
 
-def _chart_data(wb, styles, plan: _Plan) -> None:
-    w = SheetWriter(wb, CHART_DATA, styles, widths=(10, *([14] * MAX_SERIES_PER_CHART)))
+CHART_ROWS = 16  # rows a chart takes (7.5 cm high at the default row height)
+
+
+def _chart_data(wb, styles, plan: _Plan, data: dict) -> None:
+    """Per focus goal: a block of indexed values (base year = 100) per indicator and, dashed,
+    the path from each indicator's base to its target (as an index), with the line chart of
+    that block beside it. Lines are straight (no smoothing) and gaps are spanned, so the two
+    points of a target path draw as one line."""
+    n_cols = 1 + 2 * MAX_SERIES_PER_CHART
+    w = SheetWriter(wb, CHART_DATA, styles, widths=(10, *([11] * (n_cols - 1))))
+    chart_col = get_column_letter(n_cols + 2)
+    goals = {g["number"]: g for g in data["goals"]}
     for chart_plan in plan.charts:
-        start, years = chart_plan["rows"]
-        while w.rows + 1 < start:
-            w.append([])
+        indicators = chart_plan["indicators"]
+        targets = []
+        for ind, total, base in indicators:
+            target_year, target = ind.get("target_year"), _num(ind.get("target_value"))
+            first_year = total["points"][0][0]
+            usable = target_year is not None and target is not None and target_year > first_year
+            targets.append((first_year, target_year, round(target / base * 100, 4)) if usable else None)
+        years = sorted(
+            {year for _ind, total, _base in indicators for year, _v in total["points"]}
+            | {t[1] for t in targets if t}
+        )
+        start = w.rows + 1
         more = " (일부 지표만 표시 / first indicators only)" if chart_plan["more"] else ""
         w.append([w.styled(f"SDG {chart_plan['goal']}: 기준 연도 = 100 / base year = 100{more}", "bold")])
-        w.append(
+        header_row = w.rows + 1
+        w.header(
             [
-                w.styled("연도 / Year", "header"),
-                *[w.styled(ind["code"], "header") for ind, _t, _b in chart_plan["indicators"]],
+                "연도 / Year",
+                *[ind["code"] for ind, _t, _b in indicators],
+                *[f"{ind['code']} 목표 / target" for ind, _t, _b in indicators],
             ]
         )
-        lookups = [dict(total["points"]) for _ind, total, _b in chart_plan["indicators"]]
-        bases = [base for _ind, _t, base in chart_plan["indicators"]]
+        lookups = [dict(total["points"]) for _ind, total, _b in indicators]
+        bases = [base for _ind, _t, base in indicators]
         for year in years:
             row = [year]
             for points, base in zip(lookups, bases):
                 value = points.get(year)
                 row.append(round(value / base * 100, 4) if value is not None else None)
+            for target in targets:
+                row.append(
+                    100.0
+                    if target and year == target[0]
+                    else target[2]
+                    if target and year == target[1]
+                    else None
+                )
             w.append(row)
+        n_series = len(indicators)
+        chart = LineChart()
+        goal = goals[chart_plan["goal"]]
+        chart.title = f"SDG {goal['number']} {goal['short_ko']} — 추세 (기준=100) / trend (base = 100)"
+        chart.y_axis.title = "지수 / index"
+        chart.x_axis.title = "연도 / year"
+        chart.height, chart.width = 7.5, 16
+        chart.display_blanks = "span"
+        values = Reference(
+            w.ws, min_col=2, max_col=1 + 2 * n_series, min_row=header_row, max_row=header_row + len(years)
+        )
+        cats = Reference(w.ws, min_col=1, min_row=header_row + 1, max_row=header_row + len(years))
+        chart.add_data(values, titles_from_data=True)
+        chart.set_categories(cats)
+        for index, series in enumerate(chart.series):
+            series.smooth = False
+            if index >= n_series:  # the target paths: dashed
+                series.graphicalProperties.line.dashStyle = "dash"
+        w.ws.add_chart(chart, f"{chart_col}{start}")
+        while w.rows < start + CHART_ROWS:  # the next block starts below this chart
+            w.append([])
 
 
 def _initiatives(wb, styles, data: dict) -> None:

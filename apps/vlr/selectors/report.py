@@ -188,6 +188,7 @@ def _edition_dict(edition: Edition | None) -> dict | None:
         "period_start": edition.period_start,
         "period_end": edition.period_end,
         "participation": edition.participation,
+        "goal_narratives": edition.goal_narratives or {},
         "focus_goals": sorted(goal.number for goal in edition.focus_goals.all()),
         "sections": [
             {
@@ -512,6 +513,13 @@ def municipality_report_data(*, municipality, year: int, user=None, edition=_LOO
             "level": municipality.level,
             "country": municipality.country,
             "is_sample_data": municipality.is_sample_data,
+            "profile": {
+                "population": municipality.population,
+                "area_km2": municipality.area_km2,
+                "budget_krw": municipality.budget_krw,
+                "languages": municipality.languages,
+                "profile_year": municipality.profile_year,
+            },
         },
         "edition": _edition_dict(edition),
         "goals": [goals[number] for number in sorted(goals)],
@@ -605,6 +613,23 @@ def public_view(data: dict) -> dict:
 FROZEN_STATUSES = (EditionStatus.APPROVED, EditionStatus.PUBLISHED)
 
 
+def within_period(data: dict) -> dict:
+    """An approved edition's data without any value after its period (its end, else its year):
+    the review reports up to that year, and a snapshot of a later approval may hold more."""
+    edition = data.get("edition") or {}
+    cutoff = min(edition.get("period_end") or data["year"], data["year"])
+    indicators = []
+    for ind in data.get("indicators", []):
+        ind = dict(ind)
+        ind["observations"] = [o for o in ind.get("observations", []) if o["year"] <= cutoff]
+        ind["series"] = [
+            {**series, "points": [p for p in series["points"] if p[0] <= cutoff]}
+            for series in ind.get("series", [])
+        ]
+        indicators.append(ind)
+    return {**data, "indicators": indicators}
+
+
 def export_data(*, municipality, year: int | None = None, edition: Edition | None = None, user=None) -> dict:
     """The data an export renders: the frozen snapshot of an approved/published edition, else
     live data. Starts from ``for_user`` when a user is given.
@@ -638,6 +663,7 @@ def export_data(*, municipality, year: int | None = None, edition: Edition | Non
             "status_label": edition.get_status_display(),
         }
         data["frozen"] = True
+        data = within_period(data)
         if user is not None and not sees_work_in_progress(user, municipality.pk):
             data = public_view(data)
         return data
