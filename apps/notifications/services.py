@@ -104,8 +104,8 @@ def _send(notifications: list[Notification]) -> None:
 def _messages(verb: str, actor, edition) -> tuple[str, str]:
     ko_what, en_what = _WHAT[Verb(verb)]
     who = getattr(actor, "get_full_name", lambda: "")() or getattr(actor, "username", "?")
-    title_ko = f"{edition.municipality.name_ko} VLR {edition.year}"
-    title_en = f"{edition.municipality.name_en or edition.municipality.name_ko} VLR {edition.year}"
+    title_ko = f"{edition.municipality.name_ko} {edition.kind_short} {edition.year}"
+    title_en = f"{edition.municipality.name_en or edition.municipality.name_ko} {edition.kind_short} {edition.year}"
     if verb == Verb.COMMENT:
         return f"{who}님이 {title_ko}{ko_what}", f"{who} {en_what} {title_en}"
     return f"{who}님이 {title_ko}을(를) {ko_what}", f"{who} {en_what} {title_en}"

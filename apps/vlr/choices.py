@@ -37,3 +37,15 @@ SECTIONS = [
     ("annex.metadata", "지표 메타데이터", "Indicator metadata"),
 ]
 SECTION_CODES = [code for code, _, _ in SECTIONS]
+
+
+class ReportKind(models.TextChoices):
+    """The documents a Korean local government owes under the 지속가능발전 기본법 (2022), and the
+    voluntary English review (README "The statutory cycle"; apps/vlr/outlines.py)."""
+
+    STRATEGY = "strategy", "지속가능발전 지방기본전략 / local basic strategy"
+    PLAN = "plan", "지방추진계획 / local implementation plan"
+    CHECK = "check", "추진상황 점검 / progress check"
+    ASSESSMENT = "assessment", "지속가능성 평가 / sustainability assessment"
+    LOCAL_REPORT = "local_report", "지속가능발전 지방보고서 / local sustainable development report"
+    VLR = "vlr", "VLR (자발적 지역 검토) / Voluntary Local Review"

@@ -15,7 +15,7 @@ from apps.core.filtersets import (
     year_filter,
 )
 
-from .choices import EditionStatus
+from .choices import EditionStatus, ReportKind
 from .models import Comment, Edition, EditionSection
 
 
@@ -23,6 +23,7 @@ class EditionFilterSet(BaseFilterSet):
     municipality = municipality_code_filter()
     municipality_id = municipality_id_filter()
     status = django_filters.MultipleChoiceFilter(choices=EditionStatus.choices)
+    kind = django_filters.MultipleChoiceFilter(choices=ReportKind.choices)
     year = year_filter("year", "exact", "보고 연도 / reporting year")
     year_min = year_filter("year", "gte", "이 연도부터 / from this year")
     year_max = year_filter("year", "lte", "이 연도까지 / up to this year")
@@ -34,7 +35,7 @@ class EditionFilterSet(BaseFilterSet):
 
     class Meta:
         model = Edition
-        fields = ["municipality", "municipality_id", "status", "year", "year_min", "year_max", "goal"]
+        fields = ["municipality", "municipality_id", "status", "kind", "year", "year_min", "year_max", "goal"]
 
     def filter_goal(self, queryset, name, value):
         """Editions reviewing this goal in depth (focus goals)."""

@@ -9,13 +9,34 @@ from apps.indicators.models import LocalIndicator
 from apps.initiatives.models import Initiative
 from apps.sdg.models import Goal
 
+from .choices import ReportKind
 from .models import Comment, Edition, EditionSection
 
 
 class EditionCreateForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of report"), choices=ReportKind.choices, initial=ReportKind.VLR)
     year = forms.IntegerField(label=_("Reporting year"), min_value=2015, max_value=2100)
+    period_start = forms.IntegerField(
+        label=_("Period from (year)"), min_value=1990, max_value=2100, required=False
+    )
+    period_end = forms.IntegerField(
+        label=_("Period to (year)"), min_value=1990, max_value=2100, required=False
+    )
     title_ko = forms.CharField(label=_("Title (Korean)"), required=False, max_length=300)
     title_en = forms.CharField(label=_("Title (English)"), required=False, max_length=300)
+
+
+class EditionStartFromForm(forms.Form):
+    """Start a new edition from this approved one (apps.vlr.services.edition_start_from)."""
+
+    kind = forms.ChoiceField(label=_("Kind of report"), choices=ReportKind.choices, initial=ReportKind.VLR)
+    year = forms.IntegerField(label=_("Reporting year"), min_value=2015, max_value=2100)
+    period_start = forms.IntegerField(
+        label=_("Period from (year)"), min_value=1990, max_value=2100, required=False
+    )
+    period_end = forms.IntegerField(
+        label=_("Period to (year)"), min_value=1990, max_value=2100, required=False
+    )
 
 
 class SectionForm(forms.ModelForm):

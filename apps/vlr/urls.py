@@ -11,6 +11,7 @@ urlpatterns = [
     path("vlr/<int:pk>/transition/", views.edition_transition, name="transition"),
     path("vlr/<int:pk>/comments/", views.comment_add, name="comment"),
     path("vlr/<int:pk>/sections/<int:section_pk>/", views.section_save, name="section"),
+    path("vlr/<int:pk>/start-from/", views.edition_start_from, name="start_from"),
     path("vlr/<int:pk>/workbook.xlsx", views.edition_workbook, name="workbook"),
     path("public/", views.public_list, name="public_list"),
     path("public/vlr/<int:pk>/", views.public_edition, name="public_edition"),

@@ -29,6 +29,7 @@ from .forms import (
     CommentForm,
     EditionChecklistForm,
     EditionCreateForm,
+    EditionStartFromForm,
     SectionForm,
     TransitionForm,
 )
@@ -37,6 +38,7 @@ from .selectors import (
     edition_changes,
     edition_checklist,
     export_data,
+    previous_approved_of_kind,
     public_view,
     section_facts,
 )
@@ -70,7 +72,11 @@ def edition_list(request: HttpRequest, code: str) -> HttpResponse:
             except (ApplicationError, ValidationError) as error:
                 form.add_error(None, _error_text(error))
             else:
-                messages.success(request, _("Edition created with the default VLR outline."))
+                messages.success(
+                    request,
+                    _("Edition created with the outline of its kind (%(kind)s).")
+                    % {"kind": edition.get_kind_display()},
+                )
                 return redirect("vlr:edition", pk=edition.pk)
     elif request.method == "POST":
         raise Http404
@@ -127,13 +133,16 @@ def edition_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     buttons = transitions_for(user, edition)
     may_comment = works_on(user, municipality.pk)
-    previous = (
-        Edition.objects.for_user(user)
-        .filter(municipality=municipality, status__in=FROZEN, year__lt=edition.year, snapshot__isnull=False)
-        .order_by("-year")
-        .only("id", "year", "snapshot")
-        .first()
-    )
+    # Changes since the last approved edition of this kind; a first edition of its kind that
+    # started from another kind's approved edition compares with that one (across kinds).
+    previous = previous_approved_of_kind(edition, user)
+    if previous is None and edition.based_on_id:
+        previous = (
+            Edition.objects.for_user(user)
+            .filter(pk=edition.based_on_id, status__in=FROZEN, snapshot__isnull=False)
+            .only("id", "year", "kind", "snapshot", "title_ko", "title_en")
+            .first()
+        )
     return render(
         request,
         "vlr/edition_detail.html",
@@ -154,8 +163,38 @@ def edition_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "frozen": data.get("frozen"),
             "changes": edition_changes(previous.snapshot if previous else None, data),
             "previous": previous,
+            "start_from_form": EditionStartFromForm(initial={"year": edition.year})
+            if edition.status in FROZEN and can_edit(user, municipality)
+            else None,
         },
     )
+
+
+@require_POST
+@login_required
+def edition_start_from(request: HttpRequest, pk: int) -> HttpResponse:
+    """Start a new edition (of any kind) from this approved one: narrative carried over by the
+    outlines' mapping, numbers from the same data (apps.vlr.services.edition_start_from)."""
+    source = _edition_or_404(request, pk)
+    form = EditionStartFromForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "; ".join(e for errors in form.errors.values() for e in errors))
+        return redirect("vlr:edition", pk=pk)
+    try:
+        edition, left_out = services.edition_start_from(
+            source=source, actor=request.user, **form.cleaned_data
+        )
+    except (ApplicationError, ValidationError) as error:
+        messages.error(request, _error_text(error))
+        return redirect("vlr:edition", pk=pk)
+    messages.success(request, _("Edition started from %(source)s.") % {"source": source.title})
+    if left_out:
+        messages.warning(
+            request,
+            _("These sections have no place in the new outline and were not carried over: %(codes)s")
+            % {"codes": ", ".join(left_out)},
+        )
+    return redirect("vlr:edition", pk=edition.pk)
 
 
 @require_POST
@@ -262,7 +301,7 @@ def edition_workbook(request: HttpRequest, pk: int) -> HttpResponse:
         content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     response["Content-Disposition"] = (
-        f'attachment; filename="{vlr_workbook_filename(edition.municipality, edition.year)}"'
+        f'attachment; filename="{vlr_workbook_filename(edition.municipality, edition.year, edition.kind)}"'
     )
     return response
 

@@ -12,6 +12,7 @@ from apps.indicators.models import LocalIndicator
 from apps.initiatives.models import Initiative
 from apps.municipalities.models import Municipality
 from apps.sdg.models import Goal
+from apps.vlr.choices import ReportKind
 from apps.vlr.models import Comment, Edition, EditionSection, EditionTransition
 from apps.vlr.workflow import transitions_for
 
@@ -78,6 +79,17 @@ class EditionSerializer(FullCleanModelSerializer):
     allowed_actions = serializers.SerializerMethodField(
         help_text="지금 이 사용자가 할 수 있는 동작 / workflow actions this user may take now"
     )
+    recipients = serializers.SerializerMethodField(help_text="받는 곳 (법정) / statutory recipients")
+    rule = serializers.SerializerMethodField(help_text="법정 주기와 조항 / statutory cycle and article")
+    period_start = serializers.IntegerField(
+        required=False,
+        min_value=1990,
+        max_value=2100,
+        help_text="보고 기간 시작 (기본: 보고 연도) / period from",
+    )
+    period_end = serializers.IntegerField(
+        required=False, min_value=1990, max_value=2100, help_text="보고 기간 끝 (기본: 보고 연도) / period to"
+    )
 
     class Meta:
         model = Edition
@@ -85,11 +97,16 @@ class EditionSerializer(FullCleanModelSerializer):
             "id",
             "municipality",
             "municipality_id",
+            "kind",
             "year",
             "title_ko",
             "title_en",
             "period_start",
             "period_end",
+            "due_date",
+            "recipients",
+            "rule",
+            "based_on",
             "status",
             "focus_goals",
             "participation",
@@ -99,8 +116,20 @@ class EditionSerializer(FullCleanModelSerializer):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["municipality_id", "status", "created_at", "updated_at"]
+        read_only_fields = ["municipality_id", "status", "based_on", "created_at", "updated_at"]
         validators: list = []
+
+    def get_recipients(self, edition) -> list[dict[str, str]]:
+        return [{"ko": ko, "en": en} for ko, en in edition.outline.recipients]
+
+    def get_rule(self, edition) -> dict[str, str | int | None]:
+        outline = edition.outline
+        return {
+            "article": outline.article,
+            "cycle_years": outline.cycle_years,
+            "ko": outline.rule_ko,
+            "en": outline.rule_en,
+        }
 
     def to_representation(self, edition):
         data = super().to_representation(edition)
@@ -117,13 +146,31 @@ class EditionSerializer(FullCleanModelSerializer):
 
 
 class EditionUpdateSerializer(EditionSerializer):
-    """What may change on an edition after creation: not its municipality, year or status."""
+    """What may change on an edition after creation: not its municipality, kind, year or status."""
 
     # Declared fields ignore Meta.read_only_fields: redeclare the municipality read-only.
     municipality = serializers.SlugRelatedField(slug_field="code", read_only=True)
 
     class Meta(EditionSerializer.Meta):
-        read_only_fields = ["municipality", "municipality_id", "year", "status", "created_at", "updated_at"]
+        read_only_fields = [
+            "municipality",
+            "municipality_id",
+            "kind",
+            "year",
+            "status",
+            "based_on",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class StartFromSerializer(serializers.Serializer):
+    """A new edition of ``kind`` started from an approved one (``services.edition_start_from``)."""
+
+    kind = serializers.ChoiceField(choices=ReportKind.choices)
+    year = serializers.IntegerField(min_value=2015, max_value=2100)
+    period_start = serializers.IntegerField(min_value=1990, max_value=2100, required=False)
+    period_end = serializers.IntegerField(min_value=1990, max_value=2100, required=False)
 
 
 class TransitionInputSerializer(serializers.Serializer):

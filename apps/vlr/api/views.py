@@ -34,6 +34,7 @@ from .serializers import (
     EditionSectionSerializer,
     EditionSerializer,
     EditionUpdateSerializer,
+    StartFromSerializer,
     TransitionInputSerializer,
 )
 
@@ -68,6 +69,8 @@ class EditionViewSet(
         **TenantViewSet.action_permissions,
         # The workflow table says which permission each verb needs (EDIT to submit, REVIEW else).
         **{name: t.needs for name, t in TRANSITIONS.items()},
+        # Reading the source is enough here; the service requires EDIT on the new edition's city.
+        "start_from": Action.VIEW,
     }
 
     def get_serializer_class(self):
@@ -75,6 +78,8 @@ class EditionViewSet(
             return EditionUpdateSerializer
         if self.action in TRANSITIONS:
             return TransitionInputSerializer
+        if self.action == "start_from":
+            return StartFromSerializer
         return EditionSerializer
 
     def optimise(self, queryset):
@@ -164,6 +169,23 @@ class EditionViewSet(
         return self._transition(request, EditionAction.REOPEN)
 
     @extend_schema(
+        request=StartFromSerializer,
+        responses={201: EditionSerializer},
+        summary="이 보고서에서 새 보고서 시작 / start a new edition (any kind) from this approved one",
+        description="Narrative sections carried over by the outlines' mapping (apps/vlr/outlines.py), "
+        "focus goals and participation copied; the new edition's based_on is this one.",
+    )
+    @action(detail=True, methods=["post"], url_path="start-from")
+    def start_from(self, request, pk=None):
+        source = self.get_object()
+        serializer = StartFromSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        edition, _left_out = services.edition_start_from(
+            source=source, actor=request.user, **serializer.validated_data
+        )
+        return self._render(edition, status.HTTP_201_CREATED)
+
+    @extend_schema(
         responses={
             (200, XLSX): OpenApiResponse(
                 OpenApiTypes.BINARY, description="VLR 워크북 / the VLR workbook (.xlsx)"
@@ -178,7 +200,7 @@ class EditionViewSet(
         content = vlr_workbook_bytes(municipality=edition.municipality, edition=edition, user=request.user)
         response = HttpResponse(content, content_type=XLSX)
         response["Content-Disposition"] = (
-            f'attachment; filename="{vlr_workbook_filename(edition.municipality, edition.year)}"'
+            f'attachment; filename="{vlr_workbook_filename(edition.municipality, edition.year, edition.kind)}"'
         )
         return response
 

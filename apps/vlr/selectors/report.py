@@ -43,7 +43,7 @@ from apps.initiatives.choices import Status as InitiativeStatus
 from apps.initiatives.models import Initiative, InitiativeTarget, ProgressUpdate
 from apps.sdg.models import Target
 
-from ..choices import EditionStatus
+from ..choices import EditionStatus, ReportKind
 from ..models import Edition, EditionSection
 
 SCHEMA_VERSION = 1
@@ -179,6 +179,8 @@ def _edition_dict(edition: Edition | None) -> dict | None:
         return None
     return {
         "id": edition.pk,
+        "kind": edition.kind,
+        "kind_label": edition.get_kind_display(),
         "year": edition.year,
         "title_ko": edition.title_ko,
         "title_en": edition.title_en,
@@ -186,6 +188,8 @@ def _edition_dict(edition: Edition | None) -> dict | None:
         "status_label": edition.get_status_display(),
         "period_start": edition.period_start,
         "period_end": edition.period_end,
+        "due_date": edition.due_date.isoformat() if edition.due_date else None,
+        "recipients": [{"ko": ko, "en": en} for ko, en in edition.outline.recipients],
         "participation": edition.participation,
         "focus_goals": sorted(goal.number for goal in edition.focus_goals.all()),
         "sections": [
@@ -370,7 +374,7 @@ def municipality_report_data(*, municipality, year: int, user=None, edition=_LOO
     if edition is _LOOKUP:
         edition = (
             _scoped(Edition.objects, user)
-            .filter(municipality=municipality, year=year)
+            .filter(municipality=municipality, year=year, kind=ReportKind.VLR)
             .prefetch_related(*edition_prefetch)
             .first()
         )
@@ -607,7 +611,11 @@ def export_data(*, municipality, year: int | None = None, edition: Edition | Non
     elif year is None:
         raise ValueError("give a year or an edition")
     else:
-        edition = _scoped(Edition.objects, user).filter(municipality=municipality, year=year).first()
+        edition = (
+            _scoped(Edition.objects, user)
+            .filter(municipality=municipality, year=year, kind=ReportKind.VLR)
+            .first()
+        )
 
     snapshot = edition.snapshot if edition is not None else None
     if (
