@@ -119,6 +119,13 @@ class EditionSerializer(FullCleanModelSerializer):
         read_only_fields = ["municipality_id", "status", "based_on", "created_at", "updated_at"]
         validators: list = []
 
+    def validate(self, attrs):
+        # A new edition's period defaults to its reporting year, as in ``edition_create``.
+        if self.instance is None and "year" in attrs:
+            attrs.setdefault("period_start", attrs["year"])
+            attrs.setdefault("period_end", attrs["year"])
+        return super().validate(attrs)
+
     def get_recipients(self, edition) -> list[dict[str, str]]:
         return [{"ko": ko, "en": en} for ko, en in edition.outline.recipients]
 

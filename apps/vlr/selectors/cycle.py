@@ -133,7 +133,8 @@ def calendar_items(*, municipality_ids, today: date, since: int | None = None) -
             row.title_en or en,
             outline_of(row.kind).article if row.kind else "",
         )
-    return sorted(items, key=lambda i: (i.due, i.municipality_id, i.kind))
+    order = {kind: index for index, kind in enumerate(["", *ReportKind.values])}
+    return sorted(items, key=lambda i: (i.due, i.municipality_id, order[i.kind]))
 
 
 def network_calendar(user, today: date) -> dict[str, list[CalendarItem]]:
