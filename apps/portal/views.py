@@ -15,6 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -31,7 +32,7 @@ from apps.municipalities.pages import (
     user_municipalities,
 )
 from apps.sdg.models import Goal, Target
-from apps.vlr.selectors import review_queue
+from apps.vlr.selectors import city_calendar, network_calendar, review_queue
 
 from .selectors import gap_rows, goal_overview
 
@@ -71,6 +72,8 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
         "cells": list(cells.values()),
         "indicator_count": overall.total,
         "overall": overall,
+        # What the Act makes due, and the dates the city set (apps.vlr.selectors.cycle).
+        "calendar": city_calendar(municipality, timezone.localdate()),
     }
     return render(request, "portal/dashboard.html", context)
 
@@ -100,6 +103,7 @@ def network(request: HttpRequest) -> HttpResponse:
             "goals": list(Goal.objects.all()),
             "statuses": list(engine.Status),
             "queue": review_queue(request.user),
+            "calendar": network_calendar(request.user, timezone.localdate()),
         },
     )
 

@@ -39,6 +39,15 @@ class EditionStartFromForm(forms.Form):
     )
 
 
+class SubmissionForm(forms.Form):
+    """Record that this approved edition was sent (apps.vlr.services.submission_create)."""
+
+    recipient = forms.CharField(label=_("Sent to"), max_length=200)
+    sent_on = forms.DateField(label=_("Sent on"), widget=forms.DateInput(attrs={"type": "date"}))
+    reference = forms.CharField(label=_("Reference number"), max_length=100, required=False)
+    file = forms.FileField(label=_("The file sent"))
+
+
 class SectionForm(forms.ModelForm):
     class Meta:
         model = EditionSection

@@ -11,7 +11,7 @@ from collections import defaultdict
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -31,9 +31,10 @@ from .forms import (
     EditionCreateForm,
     EditionStartFromForm,
     SectionForm,
+    SubmissionForm,
     TransitionForm,
 )
-from .models import Comment, Edition, EditionSection
+from .models import Comment, Edition, EditionSection, Submission
 from .selectors import (
     edition_changes,
     edition_checklist,
@@ -166,6 +167,10 @@ def edition_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "start_from_form": EditionStartFromForm(initial={"year": edition.year})
             if edition.status in FROZEN and can_edit(user, municipality)
             else None,
+            "submissions": list(Submission.objects.for_user(user).filter(edition=edition)),
+            "submission_form": SubmissionForm()
+            if edition.status in FROZEN and can_edit(user, municipality)
+            else None,
         },
     )
 
@@ -290,6 +295,43 @@ def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, "; ".join(e for errors in form.errors.values() for e in errors))
     return redirect(reverse("vlr:edition", args=[pk]) + "#comments")
+
+
+@require_POST
+@login_required
+def submission_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a submission of this approved edition with the exact file sent."""
+    edition = _edition_or_404(request, pk, Action.EDIT)
+    form = SubmissionForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "; ".join(e for errors in form.errors.values() for e in errors))
+        return redirect(reverse("vlr:edition", args=[pk]) + "#submissions")
+    upload = form.cleaned_data.pop("file")
+    try:
+        services.submission_create(
+            edition=edition,
+            actor=request.user,
+            file_name=upload.name,
+            content=upload.read(),
+            **form.cleaned_data,
+        )
+    except (ApplicationError, ValidationError) as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("Submission recorded."))
+    return redirect(reverse("vlr:edition", args=[pk]) + "#submissions")
+
+
+@login_required
+def submission_file(request: HttpRequest, pk: int, submission_pk: int) -> FileResponse:
+    """The exact file sent, for those who may view the edition's work (404 to anybody else)."""
+    submission = get_object_or_404(
+        Submission.objects.for_user(request.user).filter(edition_id=pk), pk=submission_pk
+    )
+    if not sees_work_in_progress(request.user, submission.edition.municipality_id):
+        raise Http404
+    name = submission.file.name.rsplit("/", 1)[-1]
+    return FileResponse(submission.file.open("rb"), as_attachment=True, filename=name)
 
 
 def edition_workbook(request: HttpRequest, pk: int) -> HttpResponse:

@@ -57,8 +57,9 @@ PAGES = {
 # queries: session, user, the user's scopes (one UNION for view/edit/review), the municipality
 # switcher and the unread-notification count. Then:
 EXPECTED = {
-    # + municipality, goals, indicators, alignments, observations, initiative goals, evidence links
-    "dashboard": 12,
+    # + municipality, goals, indicators, alignments, observations, initiative goals, evidence links,
+    #   the calendar (the city's settings, its own dates, submissions)
+    "dashboard": 15,
     # + municipality, goal, targets, indicators, alignments, observations, initiative links
     "goal": 12,
     # + municipality, indicator, alignments, observations (table), observations (progress),
@@ -80,9 +81,9 @@ EXPECTED = {
     "document": 9,
     # + edition, municipality, visibility check, report data (focus goals, sections, targets,
     #   indicators, alignments, observations, initiatives, their targets, groups, indicators and
-    #   updates, evidence), sections, comments, previous approved edition, comment form choices ×2,
-    #   the goals of the checklist form's focus-goal boxes
-    "edition": 26,
+    #   updates, evidence), sections, comments, previous approved edition of its kind, its
+    #   submissions, comment form choices ×2, the goals of the checklist form's focus-goal boxes
+    "edition": 27,
     # + edition with its municipality, report data as an approval would freeze it (edition focus
     #   goals, sections, targets, indicators, alignments, observations, initiatives, their targets,
     #   groups, indicators and updates, evidence), the included sections
@@ -93,8 +94,9 @@ EXPECTED = {
     "gaps": 12,
     # + municipalities with data, goals, indicators, alignments, observations, initiative goals,
     #   evidence links (once for all municipalities), goals of the grid, the review queue (editions
-    #   with their municipality and waiting-since in one query)
-    "network": 14,
+    #   with their municipality and waiting-since in one query), the calendar (settings, dates,
+    #   submissions of every city in scope; one more for the names when anything is listed)
+    "network": 17,
 }
 
 

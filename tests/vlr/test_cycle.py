@@ -20,6 +20,12 @@ from tests.factories import make_edition
 K = ReportKind
 
 
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    """Submitted files are kept under MEDIA_ROOT: here, never inside the clone."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 def _years(kind, **settings):
     return [(d.year, d.review) for d in due_years(**settings) if d.kind == kind]
 
@@ -178,3 +184,73 @@ def test_calendar_settings_are_the_citys_own(muni_a, planner_b):
     with pytest.raises(PermissionDeniedError):
         cycle_settings_set(municipality=muni_a, actor=planner_b, strategy_start=2022)
     assert not CycleSettings.objects.exists()
+
+
+@pytest.mark.django_db
+def test_dashboard_and_network_page_show_what_is_overdue_and_submitted(city, planner_a, coordinator):
+    from datetime import timedelta
+
+    from django.test import Client
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    CycleDate.objects.create(
+        municipality=city,
+        kind=K.PLAN,
+        year=today.year,
+        due=today - timedelta(days=10),
+        title_ko="추진계획 조례 기한",
+    )
+    for user, url in ((planner_a, "/m/11260/"), (coordinator, "/network/")):
+        client = Client()
+        client.force_login(user)
+        page = client.get(url)
+        assert page.status_code == 200, url
+        html = page.content.decode()
+        assert 'data-standing="overdue" data-kind="plan"' in html and "추진계획 조례 기한" in html
+        assert 'data-standing="submitted" data-kind="check"' in html
+
+
+@pytest.mark.django_db
+def test_a_submission_is_recorded_from_the_edition_page_and_its_file_downloads_only_for_insiders(
+    muni_a, planner_a, planner_b
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+
+    edition = make_edition(muni_a, 2026, kind=K.LOCAL_REPORT, state="approved")
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(planner_a)
+    page = client.get(f"/vlr/{edition.pk}/")
+    sent = client.post(
+        f"/vlr/{edition.pk}/submissions/",
+        {
+            "recipient": "중랑구의회",
+            "sent_on": "2026-12-20",
+            "reference": "지속가능-123",
+            "file": SimpleUploadedFile("지방보고서.pdf", b"%PDF-1.7 report"),
+            "csrfmiddlewaretoken": page.context["csrf_token"],
+        },
+    )
+    assert sent.status_code == 302
+    submission = Submission.objects.get()
+    assert (submission.recipient, submission.sent_on, submission.reference) == (
+        "중랑구의회",
+        date(2026, 12, 20),
+        "지속가능-123",
+    )
+    download = client.get(f"/vlr/{edition.pk}/submissions/{submission.pk}/file/")
+    assert download.status_code == 200 and b"".join(download.streaming_content) == b"%PDF-1.7 report"
+    outsider = Client()
+    outsider.force_login(planner_b)
+    assert outsider.get(f"/vlr/{edition.pk}/submissions/{submission.pk}/file/").status_code == 404
+    draft = make_edition(muni_a, 2027, kind=K.CHECK)
+    with pytest.raises(Exception, match="approved"):
+        submission_create(
+            edition=draft,
+            actor=planner_a,
+            recipient="x",
+            sent_on=date(2027, 1, 1),
+            file_name="a.pdf",
+            content=b"x",
+        )

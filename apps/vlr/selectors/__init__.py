@@ -8,7 +8,7 @@
 - :mod:`.cycle`: the statutory calendar of each city (due dates, standing, submissions).
 """
 
-from .cycle import calendar_items, due_date_for, network_calendar, previous_approved_of_kind
+from .cycle import calendar_items, city_calendar, due_date_for, network_calendar, previous_approved_of_kind
 from .editions import (
     edition_changes,
     edition_checklist,
@@ -21,6 +21,7 @@ from .report import SCHEMA_VERSION, export_data, municipality_report_data, publi
 __all__ = [
     "SCHEMA_VERSION",
     "calendar_items",
+    "city_calendar",
     "due_date_for",
     "edition_changes",
     "edition_checklist",

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from apps.core.permissions import Action, municipality_scope
+from apps.municipalities.models import Municipality
 
 from .. import cycle
 from ..choices import EditionStatus, ReportKind
@@ -30,6 +31,7 @@ class CalendarItem:
     standing: str  # submitted | overdue | soon | later
     edition_id: int | None = None
     submitted_on: date | None = None
+    municipality_name: str = ""  # filled by network_calendar
 
     @property
     def days_left(self) -> int:
@@ -139,14 +141,32 @@ def calendar_items(*, municipality_ids, today: date, since: int | None = None) -
 
 def network_calendar(user, today: date) -> dict[str, list[CalendarItem]]:
     """The coordinator's view: items of the municipalities they review, grouped as overdue, due
-    within 90 days and submitted (the last two years), each group by date."""
+    within 90 days and submitted (the last two years), each group by date. Queries: the
+    calendar's 3, the names of the municipalities listed (and, for a nationwide scope, which
+    cities keep a calendar)."""
     scope = municipality_scope(user, Action.REVIEW)
+    if not (scope.all or scope.ids):
+        return {}
     ids = CycleSettings.objects.values_list("municipality_id", flat=True) if scope.all else scope.ids
     groups: dict[str, list[CalendarItem]] = defaultdict(list)
     for item in calendar_items(municipality_ids=ids, today=today):
         if item.standing in ("overdue", "soon", "submitted"):
             groups[item.standing].append(item)
+    listed = {item.municipality_id for items in groups.values() for item in items}
+    if listed:
+        names = dict(Municipality.objects.filter(pk__in=listed).values_list("pk", "name_ko"))
+        for items in groups.values():
+            for item in items:
+                item.municipality_name = names[item.municipality_id]
     return dict(groups)
+
+
+def city_calendar(municipality, today: date, *, later: int = 5) -> list[CalendarItem]:
+    """The dashboard's calendar: what is overdue, due within 90 days or submitted, then the next
+    ``later`` items (3 queries)."""
+    items = calendar_items(municipality_ids=[municipality.pk], today=today)
+    shown = [i for i in items if i.standing != "later"]
+    return shown + [i for i in items if i.standing == "later"][:later]
 
 
 def previous_approved_of_kind(edition: Edition, user):
