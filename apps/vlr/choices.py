@@ -49,3 +49,23 @@ class ReportKind(models.TextChoices):
     ASSESSMENT = "assessment", "지속가능성 평가 / sustainability assessment"
     LOCAL_REPORT = "local_report", "지속가능발전 지방보고서 / local sustainable development report"
     VLR = "vlr", "VLR (자발적 지역 검토) / Voluntary Local Review"
+
+
+class PanelGroup(models.TextChoices):
+    """Who sits on an indicator assessment panel (recorded as a group and a head count only)."""
+
+    CITIZENS = "citizens", "시민 / citizens"
+    EXPERTS = "experts", "전문가 / experts"
+    DEPARTMENTS = "departments", "부서 / departments"
+
+
+# Scores of the indicator assessment (1 = poor … 5 = good on every criterion).
+SCORE_MIN, SCORE_MAX = 1, 5
+
+# The criteria a new 지속가능성 평가 starts with (당진's panels rated these): code, 국문, English,
+# and the mean score below which an indicator is flagged (None: never flags).
+DEFAULT_CRITERIA = [
+    ("sdg_link", "SDGs 연계성", "Link to the SDGs", None),
+    ("difficulty", "달성 난이도 (쉬울수록 높음)", "Difficulty (higher is easier)", None),
+    ("target", "목표값 적정성", "Adequacy of the target value", 3.0),
+]

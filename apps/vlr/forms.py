@@ -9,7 +9,7 @@ from apps.indicators.models import LocalIndicator
 from apps.initiatives.models import Initiative
 from apps.sdg.models import Goal
 
-from .choices import ReportKind
+from .choices import PanelGroup, ReportKind
 from .models import Comment, Edition, EditionSection
 
 
@@ -46,6 +46,14 @@ class SubmissionForm(forms.Form):
     sent_on = forms.DateField(label=_("Sent on"), widget=forms.DateInput(attrs={"type": "date"}))
     reference = forms.CharField(label=_("Reference number"), max_length=100, required=False)
     file = forms.FileField(label=_("The file sent"))
+
+
+class PanelForm(forms.Form):
+    """A panel of the indicator assessment: a group and a head count, no names of people."""
+
+    group = forms.ChoiceField(label=_("Group"), choices=PanelGroup.choices)
+    name = forms.CharField(label=_("Panel name"), max_length=100, required=False)
+    participants = forms.IntegerField(label=_("Number of participants"), min_value=1, max_value=100000)
 
 
 class SectionForm(forms.ModelForm):

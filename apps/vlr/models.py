@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 from apps.core.models import CleanTextMixin, TimeStampedModel, pick_language
 from apps.core.permissions import TenantQuerySet
 
-from .choices import EditionAction, EditionStatus, ReportKind
+from .choices import EditionAction, EditionStatus, PanelGroup, ReportKind
 from .outlines import outline_of
 
 # An approved edition's frozen numbers: megabytes of JSON per edition at national scale, read
@@ -378,3 +378,143 @@ class Submission(CleanTextMixin, TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.edition} → {self.recipient} ({self.sent_on})"
+
+
+# --------------------------------------------------------------------------- indicator assessment
+
+
+class CriterionQuerySet(TenantQuerySet):
+    municipality_path = "edition__municipality"
+
+
+class AssessmentCriterion(CleanTextMixin, models.Model):
+    """A criterion the panels of a 지속가능성 평가 rate each local indicator on (1–5). An
+    indicator whose mean score over the panels is below ``flag_below`` is flagged (by default:
+    the adequacy of its target value below 3, "목표값 수정 필요")."""
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="criteria")
+    code = models.SlugField(max_length=40)
+    name_ko = models.CharField(max_length=100)
+    name_en = models.CharField(max_length=100)
+    order = models.PositiveSmallIntegerField(default=0)
+    flag_below = models.FloatField(
+        null=True, blank=True, help_text="평균이 이 값보다 낮으면 표시 / flag when the mean is below this"
+    )
+
+    objects = CriterionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["edition_id", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "code"],
+                name="criterion_unique_code",
+                violation_error_message="같은 기준이 이미 있습니다 / criterion already exists",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name_ko}"
+
+
+class PanelQuerySet(TenantQuerySet):
+    municipality_path = "edition__municipality"
+
+
+class AssessmentPanel(CleanTextMixin, TimeStampedModel):
+    """A panel of a 지속가능성 평가: its group and how many took part, no personal data."""
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="panels")
+    group = models.CharField(max_length=20, choices=PanelGroup.choices)
+    name = models.CharField(
+        max_length=100, blank=True, help_text="예: 시민참여단 1조 / e.g. citizens' panel 1"
+    )
+    participants = models.PositiveIntegerField(help_text="참여 인원 / number of participants")
+    history = HistoricalRecords()
+
+    objects = PanelQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["edition_id", "group", "name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "group", "name"],
+                name="panel_unique_name",
+                violation_error_message="같은 이름의 패널이 있습니다 / a panel of that group and name exists",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_group_display()} {self.name} ({self.participants})".strip()
+
+    def clean(self) -> None:
+        if self.edition_id and self.edition.kind != ReportKind.ASSESSMENT:
+            raise ValidationError(
+                {
+                    "edition": "패널은 지속가능성 평가에만 둡니다 / panels belong to a sustainability assessment"
+                }
+            )
+
+
+class RatingQuerySet(TenantQuerySet):
+    municipality_path = "panel__edition__municipality"
+
+
+class IndicatorRating(CleanTextMixin, models.Model):
+    """One panel's scores of one local indicator (``{criterion code: 1–5}``) and its comment."""
+
+    panel = models.ForeignKey(AssessmentPanel, on_delete=models.CASCADE, related_name="ratings")
+    local_indicator = models.ForeignKey(
+        "indicators.LocalIndicator", on_delete=models.CASCADE, related_name="ratings"
+    )
+    scores = models.JSONField(default=dict, blank=True)
+    comment = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    objects = RatingQuerySet.as_manager()
+    text_limits = {"comment": 5_000}
+
+    class Meta:
+        ordering = ["panel_id", "local_indicator_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["panel", "local_indicator"],
+                name="rating_once_per_panel",
+                violation_error_message="이 패널이 이미 평가한 지표입니다 / this panel already rated the indicator",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.panel}: {self.local_indicator_id} {self.scores}"
+
+
+class ResponseQuerySet(TenantQuerySet):
+    municipality_path = "edition__municipality"
+
+
+class DepartmentResponse(CleanTextMixin, TimeStampedModel):
+    """The responsible department's response to the assessment of one indicator."""
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="department_responses")
+    local_indicator = models.ForeignKey(
+        "indicators.LocalIndicator", on_delete=models.CASCADE, related_name="department_responses"
+    )
+    department = models.CharField(max_length=100)
+    response = models.TextField()
+    history = HistoricalRecords()
+
+    objects = ResponseQuerySet.as_manager()
+    text_limits = {"response": 10_000}
+
+    class Meta:
+        ordering = ["edition_id", "local_indicator_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "local_indicator"],
+                name="response_once_per_indicator",
+                violation_error_message="이 지표의 부서 의견이 이미 있습니다 / the indicator already has a response",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.department}: {self.response[:40]}"

@@ -14,8 +14,17 @@ from django.utils import timezone
 from apps.core.exceptions import ApplicationError, ConflictError, PermissionDeniedError
 from apps.core.permissions import Action, require_scope, works_on
 
-from .choices import EditionStatus, ReportKind
-from .models import Comment, CycleDate, CycleSettings, Edition, EditionSection, EditionTransition, Submission
+from .choices import DEFAULT_CRITERIA, EditionStatus, ReportKind
+from .models import (
+    AssessmentCriterion,
+    Comment,
+    CycleDate,
+    CycleSettings,
+    Edition,
+    EditionSection,
+    EditionTransition,
+    Submission,
+)
 from .outlines import outline_of, section_target
 from .selectors import due_date_for, edition_snapshot
 from .workflow import EDITABLE_STATUSES, TRANSITIONS
@@ -99,6 +108,12 @@ def edition_create(
         EditionSection(edition=edition, code=code, title_ko=ko, title_en=en, order=index)
         for index, (code, ko, en) in enumerate(outline.sections, start=1)
     )
+    if kind == ReportKind.ASSESSMENT:
+        # The criteria its panels rate indicators on (apps/vlr/assessment.py).
+        AssessmentCriterion.objects.bulk_create(
+            AssessmentCriterion(edition=edition, code=code, name_ko=ko, name_en=en, order=i, flag_below=flag)
+            for i, (code, ko, en, flag) in enumerate(DEFAULT_CRITERIA, start=1)
+        )
     if focus_goals:
         edition.focus_goals.set(focus_goals)
     return edition

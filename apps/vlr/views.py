@@ -19,10 +19,11 @@ from django.views.decorators.http import require_POST
 
 from apps.core.exceptions import ApplicationError
 from apps.core.permissions import Action, can_edit, sees_work_in_progress, works_on
+from apps.indicators.models import LocalIndicator
 from apps.municipalities.pages import municipality_for_page
 
-from . import services
-from .choices import EditionStatus
+from . import assessment, services
+from .choices import EditionStatus, ReportKind
 from .exports.vlr_workbook import vlr_workbook_bytes, vlr_workbook_filename
 from .filtersets import EditionFilterSet
 from .forms import (
@@ -30,11 +31,12 @@ from .forms import (
     EditionChecklistForm,
     EditionCreateForm,
     EditionStartFromForm,
+    PanelForm,
     SectionForm,
     SubmissionForm,
     TransitionForm,
 )
-from .models import Comment, Edition, EditionSection, Submission
+from .models import AssessmentPanel, Comment, Edition, EditionSection, Submission
 from .selectors import (
     edition_changes,
     edition_checklist,
@@ -400,3 +402,110 @@ def edition_preview(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     data = export_data(municipality=edition.municipality, edition=edition)
     return _public_page(request, edition, public_view(data), preview=True)
+
+
+# --------------------------------------------------------------------------- indicator assessment
+
+
+def _assessment_or_404(request, pk: int) -> Edition:
+    edition = _edition_or_404(request, pk)
+    if edition.kind != ReportKind.ASSESSMENT or not sees_work_in_progress(
+        request.user, edition.municipality_id
+    ):
+        raise Http404
+    return edition
+
+
+def assessment_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """The results of a 지속가능성 평가's indicator assessment: per indicator the mean score per
+    criterion, the flags, comments and department responses; its panels, and a new panel form."""
+    edition = _assessment_or_404(request, pk)
+    editable = editable_by(request.user, edition)
+    form = PanelForm(request.POST or None) if editable else None
+    if request.method == "POST":
+        if form is None:
+            raise Http404
+        if form.is_valid():
+            try:
+                panel = assessment.panel_create(edition=edition, actor=request.user, **form.cleaned_data)
+            except (ApplicationError, ValidationError) as error:
+                form.add_error(None, _error_text(error))
+            else:
+                return redirect("vlr:panel", pk=pk, panel_pk=panel.pk)
+    return render(
+        request,
+        "vlr/assessment.html",
+        {
+            "edition": edition,
+            "municipality": edition.municipality,
+            "results": assessment.assessment_results(edition, request.user),
+            "form": form,
+        },
+    )
+
+
+def panel_page(request: HttpRequest, pk: int, panel_pk: int) -> HttpResponse:
+    """One panel's screen: every local indicator in a row, a number box per criterion (1–5) and a
+    comment, saved together (Tab moves along the row, Enter saves); or a spreadsheet import."""
+    edition = _assessment_or_404(request, pk)
+    panel = get_object_or_404(
+        AssessmentPanel.objects.for_user(request.user).filter(edition=edition), pk=panel_pk
+    )
+    criteria = list(edition.criteria.all())
+    indicators = list(
+        LocalIndicator.objects.for_user(request.user)
+        .filter(municipality_id=edition.municipality_id, retired_at__isnull=True)
+        .order_by("code")
+    )
+    editable = editable_by(request.user, edition)
+    if request.method == "POST":
+        if not editable:
+            raise Http404
+        try:
+            if "file" in request.FILES:
+                saved = assessment.panel_ratings_import(
+                    panel=panel, file=request.FILES["file"], actor=request.user
+                )
+            else:
+                rows = [
+                    {
+                        "where": f"row {number}",
+                        "indicator": indicator.code,
+                        "scores": {
+                            c.code: request.POST.get(f"{indicator.code}:{c.code}", "") for c in criteria
+                        },
+                        "comment": request.POST.get(f"{indicator.code}:comment", ""),
+                        "columns": {c.code: f"{c.name_ko} / {c.name_en}" for c in criteria},
+                    }
+                    for number, indicator in enumerate(indicators, start=1)
+                ]
+                saved = assessment.panel_ratings_save(panel=panel, rows=rows, actor=request.user)
+        except (ApplicationError, ValidationError) as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(request, _("%(n)s ratings saved.") % {"n": saved})
+            return redirect("vlr:panel", pk=pk, panel_pk=panel.pk)
+    ratings = {r.local_indicator_id: r for r in panel.ratings.all()}
+    rows = [
+        (
+            indicator,
+            [
+                (c, (ratings[indicator.pk].scores.get(c.code, "") if indicator.pk in ratings else ""))
+                for c in criteria
+            ],
+            ratings[indicator.pk].comment if indicator.pk in ratings else "",
+        )
+        for indicator in indicators
+    ]
+    return render(
+        request,
+        "vlr/panel.html",
+        {
+            "edition": edition,
+            "municipality": edition.municipality,
+            "panel": panel,
+            "criteria": criteria,
+            "rows": rows,
+            "editable": editable,
+        },
+    )
