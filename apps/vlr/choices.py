@@ -69,3 +69,25 @@ DEFAULT_CRITERIA = [
     ("difficulty", "달성 난이도 (쉬울수록 높음)", "Difficulty (higher is easier)", None),
     ("target", "목표값 적정성", "Adequacy of the target value", 3.0),
 ]
+
+
+class ReviewItemKind(models.TextChoices):
+    ORDINANCE = "ordinance", "조례 / ordinance"
+    PLAN = "plan", "계획 / plan"
+
+
+class ReviewStatus(models.TextChoices):
+    """Where an item of the Art. 14 review stands."""
+
+    SUBMITTED = "submitted", "검토 요청 / submitted for review"
+    REVIEWED = "reviewed", "위원회 의견 제시 / committee gave its opinion"
+    REFLECTED = "reflected", "의견 반영 / opinion reflected"
+    PARTLY = "partly", "일부 반영 / partly reflected"
+    NOT_REFLECTED = "not_reflected", "미반영 / not reflected"
+
+
+class ParticipationKind(models.TextChoices):
+    FORUM = "forum", "포럼·토론회 / forum"
+    DELIBERATION = "deliberation", "숙의공론화장 / deliberative forum (Art. 29)"
+    WORKSHOP = "workshop", "워크숍 / workshop"
+    SURVEY = "survey", "설문 / survey"

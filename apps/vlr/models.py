@@ -12,7 +12,15 @@ from simple_history.models import HistoricalRecords
 from apps.core.models import CleanTextMixin, TimeStampedModel, pick_language
 from apps.core.permissions import TenantQuerySet
 
-from .choices import EditionAction, EditionStatus, PanelGroup, ReportKind
+from .choices import (
+    EditionAction,
+    EditionStatus,
+    PanelGroup,
+    ParticipationKind,
+    ReportKind,
+    ReviewItemKind,
+    ReviewStatus,
+)
 from .outlines import outline_of
 
 # An approved edition's frozen numbers: megabytes of JSON per edition at national scale, read
@@ -518,3 +526,94 @@ class DepartmentResponse(CleanTextMixin, TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.department}: {self.response[:40]}"
+
+
+# --------------------------------------------------------------------------- review register, participation
+
+
+class OrdinanceReviewQuerySet(TenantQuerySet):
+    pass
+
+
+class OrdinanceReview(CleanTextMixin, TimeStampedModel):
+    """An ordinance or plan the head sent to the 지방위원회 for review (Act Art. 14③④⑥⑦): the
+    committee's opinion, the authority's response (it reflects the opinion and reports back)
+    and where it stands, linked to the SDG targets concerned."""
+
+    municipality = models.ForeignKey(
+        "municipalities.Municipality", on_delete=models.PROTECT, related_name="ordinance_reviews"
+    )
+    item_kind = models.CharField(max_length=20, choices=ReviewItemKind.choices)
+    title = models.CharField(max_length=300)
+    department = models.CharField(max_length=100, blank=True)
+    submitted_on = models.DateField(help_text="검토 요청일 / sent for review on")
+    committee_opinion = models.TextField(blank=True)
+    reviewed_on = models.DateField(null=True, blank=True)
+    authority_response = models.TextField(blank=True)
+    responded_on = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=ReviewStatus.choices, default=ReviewStatus.SUBMITTED)
+    targets = models.ManyToManyField("sdg.Target", blank=True, related_name="ordinance_reviews")
+    history = HistoricalRecords(m2m_fields=[targets])
+
+    objects = OrdinanceReviewQuerySet.as_manager()
+    text_limits = {"committee_opinion": 20_000, "authority_response": 20_000}
+
+    class Meta:
+        ordering = ["municipality_id", "-submitted_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.get_status_display()})"
+
+    def clean(self) -> None:
+        if self.status != ReviewStatus.SUBMITTED and not self.committee_opinion.strip():
+            raise ValidationError(
+                {"committee_opinion": "위원회 의견을 입력하세요 / record the committee's opinion first"}
+            )
+
+
+class ParticipationQuerySet(TenantQuerySet):
+    pass
+
+
+class ParticipationRecord(CleanTextMixin, TimeStampedModel):
+    """A forum or deliberation (숙의공론화장, Act Art. 29) held for the review: when, how many
+    took part by group (numbers only), the topics and the outcomes."""
+
+    municipality = models.ForeignKey(
+        "municipalities.Municipality", on_delete=models.PROTECT, related_name="participation_records"
+    )
+    kind = models.CharField(max_length=20, choices=ParticipationKind.choices)
+    title = models.CharField(max_length=300)
+    held_on = models.DateField()
+    participants = models.JSONField(
+        default=dict, help_text='집단별 인원 / head count per group, e.g. {"시민": 40, "전문가": 5}'
+    )
+    topics = models.TextField(blank=True)
+    outcomes = models.TextField(blank=True)
+    results_url = models.URLField(blank=True, help_text="결과 공개 주소 / where the results are disclosed")
+    history = HistoricalRecords()
+
+    objects = ParticipationQuerySet.as_manager()
+    text_limits = {"topics": 20_000, "outcomes": 20_000}
+
+    class Meta:
+        ordering = ["municipality_id", "-held_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.held_on} {self.title}"
+
+    @property
+    def participant_total(self) -> int:
+        return sum(self.participants.values()) if isinstance(self.participants, dict) else 0
+
+    def clean(self) -> None:
+        counts = self.participants
+        if not isinstance(counts, dict) or not all(
+            isinstance(k, str) and k.strip() and isinstance(v, int) and not isinstance(v, bool) and v >= 0
+            for k, v in counts.items()
+        ):
+            raise ValidationError(
+                {
+                    "participants": "집단별 인원은 {집단: 0 이상의 정수} / give a head count (whole number ≥ 0) per group"
+                }
+            )

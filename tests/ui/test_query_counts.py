@@ -81,13 +81,14 @@ EXPECTED = {
     "document": 9,
     # + edition, municipality, visibility check, report data (focus goals, sections, targets,
     #   indicators, alignments, observations, initiatives, their targets, groups, indicators and
-    #   updates, evidence), sections, comments, previous approved edition of its kind, its
-    #   submissions, comment form choices ×2, the goals of the checklist form's focus-goal boxes
-    "edition": 27,
+    #   updates, evidence, the Art. 14 review register and the forums of the period), sections,
+    #   comments, previous approved edition of its kind, its submissions, comment form choices ×2,
+    #   the goals of the checklist form's focus-goal boxes
+    "edition": 29,
     # + edition with its municipality, report data as an approval would freeze it (edition focus
     #   goals, sections, targets, indicators, alignments, observations, initiatives, their targets,
-    #   groups, indicators and updates, evidence), the included sections
-    "preview": 19,
+    #   groups, indicators and updates, evidence, review register, forums), the included sections
+    "preview": 21,
     # + municipality, initiatives, their target links, groups
     "initiatives": 9,
     # + municipality, indicators, alignments, observations, initiative links, initiatives, groups

@@ -113,7 +113,7 @@ def test_changes_are_shown_since_the_last_approved_edition_of_the_same_kind(muni
     page = client.get(f"/vlr/{current.pk}/")
     assert page.status_code == 200
     assert page.context["previous"].kind == K.VLR and page.context["previous"].year == 2024
-    assert "What changed since the last approved edition of this kind (2024)" in page.content.decode()
+    assert "지난 승인 보고서(2024) 이후 달라진 점" in page.content.decode()
     assert page.context["changes"]["moved"][0]["code"] == indicator.code
 
 
@@ -149,7 +149,7 @@ def test_a_vlr_started_from_an_approved_local_report_carries_its_narrative_and_n
     client.force_login(planner_a)
     page = client.get(f"/vlr/{vlr.pk}/")
     assert page.context["previous"].pk == source.pk
-    assert "What changed since the approved edition this one started from" in page.content.decode()
+    assert "이 보고서를 시작한 승인 보고서(" in page.content.decode()
     assert [m["code"] for m in page.context["changes"]["moved"]] == [indicator.code]
 
 
