@@ -15,8 +15,18 @@ from apps.core.filtersets import (
     year_filter,
 )
 
-from .choices import EditionStatus, ReportKind
-from .models import Comment, Edition, EditionSection
+from .choices import EditionStatus, ReportKind, ReviewStatus
+from .models import (
+    AssessmentPanel,
+    Comment,
+    CycleDate,
+    CycleSettings,
+    Edition,
+    EditionSection,
+    OrdinanceReview,
+    ParticipationRecord,
+    Submission,
+)
 
 
 class EditionFilterSet(BaseFilterSet):
@@ -80,3 +90,59 @@ class CommentFilterSet(BaseFilterSet):
             "initiative",
             "author",
         ]
+
+
+class _CityFilterSet(BaseFilterSet):
+    """Rows owned by a municipality: filter by its code or id."""
+
+    municipality = municipality_code_filter()
+    municipality_id = municipality_id_filter()
+
+
+class OrdinanceReviewFilterSet(_CityFilterSet):
+    status = django_filters.MultipleChoiceFilter(choices=ReviewStatus.choices)
+    q = SearchFilter(fields=("title", "committee_opinion", "authority_response"))
+
+    class Meta:
+        model = OrdinanceReview
+        fields = ["municipality", "municipality_id", "status", "item_kind"]
+
+
+class ParticipationRecordFilterSet(_CityFilterSet):
+    q = SearchFilter(fields=("title", "topics", "outcomes"))
+
+    class Meta:
+        model = ParticipationRecord
+        fields = ["municipality", "municipality_id", "kind"]
+
+
+class CycleDateFilterSet(_CityFilterSet):
+    class Meta:
+        model = CycleDate
+        fields = ["municipality", "municipality_id", "kind", "year"]
+
+
+class CycleSettingsFilterSet(_CityFilterSet):
+    class Meta:
+        model = CycleSettings
+        fields = ["municipality", "municipality_id"]
+
+
+class SubmissionFilterSet(BaseFilterSet):
+    municipality = municipality_code_filter("edition__municipality")
+    municipality_id = municipality_id_filter("edition__municipality")
+    edition = id_filter("edition_id", "보고서 id / edition id")
+
+    class Meta:
+        model = Submission
+        fields = ["municipality", "municipality_id", "edition"]
+
+
+class AssessmentPanelFilterSet(BaseFilterSet):
+    municipality = municipality_code_filter("edition__municipality")
+    municipality_id = municipality_id_filter("edition__municipality")
+    edition = id_filter("edition_id", "보고서 id / edition id")
+
+    class Meta:
+        model = AssessmentPanel
+        fields = ["municipality", "municipality_id", "edition", "group"]

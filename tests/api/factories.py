@@ -58,8 +58,10 @@ def evidence_link(municipality, *, public=False, status=LinkStatus.SUGGESTED) ->
     return make_suggestion(document(municipality, public=public), status=status)
 
 
-def edition(municipality, *, state="draft", year=None) -> Edition:
-    return make_edition(municipality, year or 2030 + next(_counter) % 60, state=state, focus_goals=())
+def edition(municipality, *, state="draft", year=None, **fields) -> Edition:
+    return make_edition(
+        municipality, year or 2030 + next(_counter) % 60, state=state, focus_goals=(), **fields
+    )
 
 
 def comment(municipality) -> Comment:
