@@ -208,6 +208,12 @@ if TASKS["default"]["BACKEND"] == "django_tasks_rq.RQBackend":
     RQ_QUEUES = {"default": {"URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")}}
 IMPORT_BACKGROUND_BYTES = env_int("IMPORT_BACKGROUND_BYTES", 512 * 1024)
 JOBS_STALE_AFTER = env_int("JOBS_STALE_AFTER", 3600)
+
+# KOSIS Open API (README "KOSIS"): the key is the operator's, from the environment, never per
+# city; the base URL is a setting so tests point it at a local server with recorded replies.
+KOSIS_API_KEY = os.environ.get("KOSIS_API_KEY", "")
+KOSIS_BASE_URL = os.environ.get("KOSIS_BASE_URL", "https://kosis.kr/openapi/Param/statisticsParameterData.do")
+KOSIS_TIMEOUT_SECONDS = float(os.environ.get("KOSIS_TIMEOUT_SECONDS", "20"))
 # Tests only: a job reaching the stage named by JOBS_PAUSE_STAGE inside its transaction creates
 # <JOBS_PAUSE_DIR>/<job id>.reached and waits for <id>.go, so a test can kill its worker there.
 JOBS_PAUSE_DIR = os.environ.get("JOBS_PAUSE_DIR", "")

@@ -29,10 +29,9 @@ class Column:
 
 
 def normalise_header(text) -> str:
-    """Lower-case, trimmed, inner spaces/hyphens/dots as underscores, brackets dropped."""
-    text = str(text or "").strip().lower()
-    text = re.sub(r"[()\[\]]", "", text)
-    return re.sub(r"[\s\-./]+", "_", text).strip("_")
+    """Lower-case, without spaces, underscores, hyphens, dots, slashes or brackets, so that
+    ``지표코드``, ``지표 코드`` and ``Indicator_code`` are the same header."""
+    return re.sub(r"[\s\-./_()\[\]]+", "", str(text or "").lower())
 
 
 def header_lookup(columns: tuple[Column, ...]) -> dict[str, Column]:
@@ -48,14 +47,14 @@ ANNEX_COLUMNS: tuple[Column, ...] = (
     Column("municipality_code", "지자체 코드", "Municipality code", 12, aliases=("municipality",)),
     Column("indicator_code", "지표 코드", "Indicator code", 14, required=True, aliases=("code",)),
     Column("indicator_name", "지표명", "Indicator name", 32, imported=False),
-    Column("year", "연도", "Year", 8, required=True),
+    Column("year", "연도", "Year", 8, required=True, aliases=("년도", "시점", "기준연도", "기준년도")),
     Column("quarter", "분기", "Quarter", 8),
     Column("sex", "성별", "Sex", 9),
     Column("age_group", "연령대", "Age group", 11),
     Column("district", "지역", "District", 11),
     Column("income_group", "소득 계층", "Income group", 11),
     Column("disability", "장애 여부", "Disability", 10),
-    Column("value", "값", "Value", 12, required=True),
+    Column("value", "값", "Value", 12, required=True, aliases=("데이터", "수치", "data")),
     Column("unit", "단위", "Unit", 10, imported=False),
     Column("source", "출처", "Source", 24),
     Column("provisional", "잠정치", "Provisional", 10, aliases=("is_provisional",)),
@@ -74,9 +73,9 @@ METADATA_COLUMNS: tuple[Column, ...] = (
     Column("direction", "방향", "Direction", 22),
     Column("binary", "달성형", "Binary", 9, aliases=("is_binary",)),
     Column("baseline_year", "기준 연도", "Baseline year", 10),
-    Column("baseline_value", "기준값", "Baseline value", 12),
+    Column("baseline_value", "기준값", "Baseline value", 12, aliases=("기준치",)),
     Column("target_year", "목표 연도", "Target year", 10),
-    Column("target_value", "목표값", "Target value", 12),
+    Column("target_value", "목표값", "Target value", 12, aliases=("목표치",)),
     Column("target_note", "정성 목표", "Target note", 20),
     Column("data_source", "자료 출처", "Data source", 24, aliases=("source",)),
     Column("department", "담당 부서", "Department", 16),

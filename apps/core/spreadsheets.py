@@ -27,6 +27,7 @@ import datetime
 import io
 import itertools
 import os
+import re
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -488,3 +489,128 @@ def read_table(
         sheet=sheet,
         ignored=ignored,
     ), name
+
+
+# ------------------------------------------------------------------------------ whole grids
+# Tables as cities keep them (a KOSIS download: wide, multi-row headers, merged cells) are read
+# whole, as a grid, and their layout detected by :mod:`apps.core.tables`. Such tables are small
+# (a few hundred regions × a few dozen periods); the same limits apply as for streamed tables.
+
+
+@dataclass
+class Grid:
+    """Every row of one sheet (row 1 first, cut after the last non-blank cell), merged ranges
+    filled with their top-left value."""
+
+    name: str
+    sheet: str | None
+    rows: list[tuple]
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # (row1, col1, row2, col2), 1-based
+
+
+# A grid is held whole (its layout is read from all of it), so its cells are counted: a wide
+# table of a few hundred regions × a few dozen periods is far below; the streamed annex import
+# is the way for larger files.
+MAX_GRID_CELLS = 2_000_000
+
+
+def _too_many_cells() -> SpreadsheetError:
+    return SpreadsheetError(
+        f"표가 너무 큽니다 (셀 {MAX_GRID_CELLS:,}개 초과). 통계 부록 형식으로 가져오세요 / the table is too large "
+        f"(more than {MAX_GRID_CELLS:,} cells); import it in the statistical-annex layout",
+        code="too_many_cells",
+    )
+
+
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)([0-9]+):([A-Z]+)([0-9]+)"')
+
+
+def _merged_ranges(content: bytes, worksheet_path: str) -> list[tuple[int, int, int, int]]:
+    """The merged ranges of a sheet, read from its XML (openpyxl's read-only sheets skip them)."""
+    from openpyxl.utils import column_index_from_string
+
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        try:
+            xml = archive.read(worksheet_path.lstrip("/"))
+        except KeyError:
+            return []
+    return [
+        (int(r1), column_index_from_string(c1.decode()), int(r2), column_index_from_string(c2.decode()))
+        for c1, r1, c2, r2 in _MERGE.findall(xml)
+    ]
+
+
+def read_grid(file, *, sheet: str | None = None) -> Grid:
+    """The whole first sheet (or ``sheet``) of an xlsx, or a csv, as a :class:`Grid`."""
+    content, name = read_bytes(file)
+    max_chars = _limit("MAX_SPREADSHEET_CELL_CHARS", 32_767)
+    merged: list[tuple[int, int, int, int]] = []
+    chosen = None
+    if detect_kind(content) == "xlsx":
+        check_xlsx_size(content)
+        try:
+            wb = open_workbook(content)
+        except Exception as exc:  # openpyxl raises many types for damaged files
+            raise SpreadsheetError(
+                f"xlsx 파일을 읽을 수 없습니다 / cannot read the xlsx file: {shown(str(exc))}",
+                code="bad_xlsx",
+            ) from exc
+        try:
+            if sheet is not None and sheet not in wb.sheetnames:
+                raise SpreadsheetError(
+                    f"시트가 없습니다 / no such sheet: {shown(sheet)} ({', '.join(wb.sheetnames)})",
+                    code="no_sheet",
+                )
+            chosen = sheet or next(
+                (ws.title for ws in wb.worksheets if ws.sheet_state == "visible"), wb.sheetnames[0]
+            )
+            ws = wb[chosen]
+            ws.reset_dimensions()
+            raw = list(enumerate(ws.iter_rows(values_only=True), start=1))
+            merged = _merged_ranges(content, ws._worksheet_path)
+        finally:
+            wb.close()
+    else:
+        raw = list(_csv_rows(content))
+    rows: list[list] = []
+    cells = 0
+    for row_number, values in raw:
+        _check_row_number(row_number)
+        values = list(values)
+        while values and (values[-1] is None or (isinstance(values[-1], str) and not values[-1].strip())):
+            values.pop()
+        if len(values) > MAX_COLUMNS:
+            raise SpreadsheetError(
+                f"row {row_number}: 열이 너무 많습니다 ({len(values):,}열, 최대 {MAX_COLUMNS:,}열) / "
+                f"too many columns ({len(values):,}; limit {MAX_COLUMNS:,})",
+                code="too_many_columns",
+            )
+        for index, value in enumerate(values):
+            if type(value) is str and len(value) > max_chars:
+                raise _cell_too_long(
+                    f"row {row_number}, column {get_column_letter(index + 1)}",
+                    f"{len(value):,}자 / characters",
+                    max_chars,
+                )
+        cells += len(values)
+        if cells > MAX_GRID_CELLS:
+            raise _too_many_cells()
+        rows.append(values)
+    filled = 0
+    for r1, c1, r2, c2 in merged:
+        if r1 > len(rows) or c2 > MAX_COLUMNS or r2 < r1 or c2 < c1:
+            continue
+        filled += (min(r2, len(rows)) - r1 + 1) * (c2 - c1 + 1)  # overlapping merges count again
+        if filled > MAX_GRID_CELLS:
+            raise _too_many_cells()
+        top_left = rows[r1 - 1][c1 - 1] if c1 - 1 < len(rows[r1 - 1]) else None
+        for r in range(r1, min(r2, len(rows)) + 1):
+            row = rows[r - 1]
+            if len(row) < c2:
+                cells += c2 - len(row)
+                if cells > MAX_GRID_CELLS:
+                    raise _too_many_cells()
+                row.extend([None] * (c2 - len(row)))
+            for c in range(c1, c2 + 1):
+                row[c - 1] = top_left
+    return Grid(name=name, sheet=chosen, rows=[tuple(r) for r in rows], merged=merged)

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from apps.indicators.models import LocalIndicator
 from apps.initiatives.models import Initiative
-from apps.sdg.models import Target
+from apps.sdg.forms import TargetChoiceField
+
+from .services import sentence_spans
+
+#: Characters of a sentence shown in the excerpt picker (the whole sentence is quoted).
+EXCERPT_LABEL = 160
+NOT_LISTED = "목록에 없는 값입니다. 목록에서 고르세요 / not in the list: choose one from the list"
 
 
 class DocumentAddForm(forms.Form):
@@ -39,38 +46,60 @@ class DocumentAddForm(forms.Form):
         return self.cleaned_data["text"].encode("utf-8"), "pasted.txt"
 
 
-class ManualLinkForm(forms.Form):
-    """Exactly one of target / local indicator / initiative, and the selected excerpt."""
+class PickerChoiceField(forms.ModelChoiceField):
+    """A local indicator or initiative chosen with the shared searchable picker
+    (``templates/includes/target_picker.html``, ``static/js/picker.js``): the option text holds
+    the code, if any, and both titles, so Korean and English words find it."""
 
-    target = forms.CharField(label=_("SDG target (code)"), max_length=6, required=False)
-    local_indicator = forms.ModelChoiceField(
-        label=_("Local indicator"), queryset=LocalIndicator.objects.none(), required=False
+    def __init__(self, *, titles: tuple[str, str], code: str = "", **kwargs):
+        self.code, self.titles = code, titles
+        attrs = {"data-picker": "single"} | ({} if code else {"data-picker-plain": ""})
+        super().__init__(required=False, widget=forms.Select(attrs=attrs), **kwargs)
+        self.error_messages["invalid_choice"] = NOT_LISTED
+
+    def label_from_instance(self, obj) -> str:
+        titles = " / ".join(t for t in (getattr(obj, name) for name in self.titles) if t)
+        return f"{getattr(obj, self.code)} {titles}" if self.code else titles
+
+
+class ManualLinkForm(forms.Form):
+    """Exactly one of target / local indicator / initiative, and the sentence of the body that
+    proves it. Every choice is a native select the shared picker makes searchable, so linking
+    works from the keyboard alone and without JavaScript."""
+
+    target = TargetChoiceField(label=_("SDG target"), required=False)
+    local_indicator = PickerChoiceField(
+        label=_("Local indicator"),
+        queryset=LocalIndicator.objects.none(),
+        code="code",
+        titles=("name_ko", "name_en"),
     )
-    initiative = forms.ModelChoiceField(
-        label=_("Initiative"), queryset=Initiative.objects.none(), required=False
+    initiative = PickerChoiceField(
+        label=_("Initiative"), queryset=Initiative.objects.none(), titles=("title_ko", "title_en")
     )
-    excerpt_start = forms.IntegerField(label=_("Excerpt start"), min_value=0, widget=forms.HiddenInput)
-    excerpt_end = forms.IntegerField(label=_("Excerpt end"), min_value=1, widget=forms.HiddenInput)
+    excerpt = forms.ChoiceField(
+        label=_("Excerpt: the sentence that proves it"),
+        required=False,
+        widget=forms.Select(attrs={"data-picker": "single", "data-picker-plain": ""}),
+        error_messages={"invalid_choice": NOT_LISTED},
+    )
     note = forms.CharField(label=_("Note"), required=False)
 
-    def __init__(self, *args, municipality=None, user=None, **kwargs):
+    def __init__(self, *args, document, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if municipality is not None:
-            indicators = LocalIndicator.objects.filter(municipality=municipality)
-            initiatives = Initiative.objects.filter(municipality=municipality)
-            if user is not None:
-                indicators, initiatives = indicators.for_user(user), initiatives.for_user(user)
-            self.fields["local_indicator"].queryset = indicators
-            self.fields["initiative"].queryset = initiatives
-
-    def clean_target(self):
-        code = (self.cleaned_data.get("target") or "").strip()
-        if not code:
-            return None
-        target = Target.objects.filter(code=code).first()
-        if target is None:
-            raise forms.ValidationError("알 수 없는 세부목표 코드입니다 / unknown SDG target code")
-        return target
+        self.body = document.body
+        municipality = document.municipality
+        indicators = LocalIndicator.objects.filter(municipality=municipality, retired_at__isnull=True)
+        initiatives = Initiative.objects.filter(municipality=municipality)
+        if user is not None:
+            indicators, initiatives = indicators.for_user(user), initiatives.for_user(user)
+        self.fields["local_indicator"].queryset = indicators.order_by("code")
+        self.fields["initiative"].queryset = initiatives.order_by("title_ko")
+        self.fields["excerpt"].widget.attrs["lang"] = document.language  # the sentences' language
+        self.fields["excerpt"].choices = [("", "---------")] + [
+            (f"{start}-{end}", Truncator(self.body[start:end]).chars(EXCERPT_LABEL))
+            for start, end in sentence_spans(self.body)
+        ]
 
     def clean(self):
         data = super().clean()
@@ -79,17 +108,20 @@ class ManualLinkForm(forms.Form):
             raise forms.ValidationError(
                 "세부목표, 지표, 사업 중 정확히 하나를 고르세요 / choose exactly one of target, local indicator or initiative"
             )
-        if data.get("excerpt_start") is None or data.get("excerpt_end") is None:
-            raise forms.ValidationError("본문에서 인용할 부분을 선택하세요 / select the excerpt in the body")
+        if not data.get("excerpt"):
+            raise forms.ValidationError(
+                "본문에서 근거가 되는 문장을 고르세요 / choose the sentence of the text that proves it"
+            )
         return data
 
     def link_arguments(self) -> dict:
         data = self.cleaned_data
+        start, end = (int(offset) for offset in data["excerpt"].split("-"))
         return {
             "target": data.get("target"),
             "local_indicator": data.get("local_indicator"),
             "initiative": data.get("initiative"),
-            "excerpt_start": data["excerpt_start"],
-            "excerpt_end": data["excerpt_end"],
+            "excerpt_start": start,
+            "excerpt_end": end,
             "note": data.get("note", ""),
         }

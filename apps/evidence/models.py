@@ -93,6 +93,14 @@ class Document(TimeStampedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    dismissed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="근거 아님으로 처리한 시각(되돌릴 수 있음) / dismissed as no evidence (can be restored)",
+    )
+    dismissed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     history = HistoricalRecords(excluded_fields=["raw_content"])
 
     objects = DocumentQuerySet.as_manager()

@@ -288,16 +288,37 @@ def _suggest(document: Document, goals: list[dict]) -> list[EvidenceLink]:
     return EvidenceLink.objects.bulk_create(links)
 
 
+# A sentence ends at a full stop that is not a decimal point, at ? ! 。 or at a line end.
+_SENTENCE_END = re.compile(r"(?<!\d)\.|\.(?!\d)|[?!。]|\n")
+
+
+def sentence_spans(body: str) -> list[tuple[int, int]]:
+    """The sentences of a body as offsets ``(start, end)``, its closing mark included and the
+    white space around it left out: what a suggestion quotes, and what a person picks as the
+    excerpt of a link by hand."""
+    spans, start = [], 0
+    for mark in _SENTENCE_END.finditer(body):
+        spans.append((start, mark.end()))
+        start = mark.end()
+    spans.append((start, len(body)))
+    out = []
+    for start, end in spans:
+        while start < end and body[start].isspace():
+            start += 1
+        while end > start and body[end - 1].isspace():
+            end -= 1
+        if end > start:
+            out.append((start, end))
+    return out
+
+
 def _sentence(body: str, reason: dict) -> tuple[int, int]:
-    """The sentence around a matched term, as offsets into the body: the excerpt a person reads."""
+    """The sentence(s) around a matched term, as offsets into the body: the excerpt a person reads."""
     start, end = reason["start"], reason["end"]
-    left = max(body.rfind(mark, 0, start) for mark in (".", "\n", "?", "!"))
-    right_candidates = [i for i in (body.find(mark, end) for mark in (".", "\n", "?", "!")) if i != -1]
-    right = min(right_candidates) + 1 if right_candidates else len(body)
-    left = left + 1 if left >= 0 else 0
-    while left < start and body[left].isspace():
-        left += 1
-    return left, max(min(right, len(body)), end)
+    spans = sentence_spans(body)
+    first = next((s for s, e in spans if e > start), start)
+    last = next((e for s, e in spans if e >= end), end)
+    return min(first, start), max(last, end)
 
 
 def document_reclassify(*, document: Document) -> list[EvidenceLink]:
@@ -339,6 +360,43 @@ def suggestion_confirm(*, link: EvidenceLink, actor, note: str = "") -> Evidence
 def suggestion_reject(*, link: EvidenceLink, actor, note: str = "") -> EvidenceLink:
     """A person disagrees; the target will not be suggested again for this document."""
     return _decide(link, LinkStatus.REJECTED, actor, note)
+
+
+def _may_decide_document(document: Document, actor) -> None:
+    if not may_decide_evidence(actor, document.municipality_id):
+        raise PermissionDeniedError("이 문서를 판단할 권한이 없습니다 / you cannot decide on this document")
+
+
+@transaction.atomic
+def document_dismiss(*, document: Document, actor) -> Document:
+    """A person decides that a document with nothing waiting (no suggestion, no link) is no
+    evidence: it leaves the inbox's "no suggestion" group for the "dismissed" one, and can be
+    restored. A document with a suggestion waiting or a link is decided link by link."""
+    _may_decide_document(document, actor)
+    if document.links.exclude(status=LinkStatus.REJECTED).exists():
+        raise ApplicationError(
+            "제안이나 연결이 있는 문서는 제안·연결별로 판단하세요 / this document has suggestions or links: "
+            "confirm or reject them one by one",
+            code="document_has_links",
+        )
+    if document.dismissed_at is None:
+        document.dismissed_at, document.dismissed_by = timezone.now(), actor
+        document.full_clean(validate_unique=False, validate_constraints=False)
+        document._history_user = actor
+        document.save(update_fields=["dismissed_at", "dismissed_by", "updated_at"])
+    return document
+
+
+@transaction.atomic
+def document_restore(*, document: Document, actor) -> Document:
+    """Undo ``document_dismiss``: the document waits in the inbox again."""
+    _may_decide_document(document, actor)
+    if document.dismissed_at is not None:
+        document.dismissed_at, document.dismissed_by = None, None
+        document.full_clean(validate_unique=False, validate_constraints=False)
+        document._history_user = actor
+        document.save(update_fields=["dismissed_at", "dismissed_by", "updated_at"])
+    return document
 
 
 @transaction.atomic

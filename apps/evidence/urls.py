@@ -9,5 +9,6 @@ urlpatterns = [
     path("evidence/documents/<int:pk>/", views.document_detail, name="document"),
     path("evidence/documents/<int:pk>/file/", views.document_file, name="document_file"),
     path("evidence/documents/<int:pk>/link/", views.link_create, name="link_create"),
+    path("evidence/documents/<int:pk>/dismiss/", views.document_dismiss, name="dismiss"),
     path("evidence/links/<int:pk>/decide/", views.link_decide, name="decide"),
 ]

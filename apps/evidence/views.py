@@ -1,5 +1,6 @@
 """Evidence inbox: ingested documents with their SDG suggestions, the matched terms highlighted,
-confirm/reject in one click, a link by hand quoting a selected excerpt, upload or paste.
+confirm/reject in one click, a link by hand (target, local indicator or initiative, and the
+sentence that proves it, each chosen with the shared picker), upload or paste.
 
 Writes go through ``apps.evidence.services``; who may decide is
 ``apps.core.permissions.may_decide_evidence``."""
@@ -36,23 +37,37 @@ def error_text(error: ApplicationError | ValidationError) -> str:
     return "; ".join(error.messages)
 
 
+#: The inbox groups of documents the classifier suggested nothing for: waiting for a person to
+#: link them by hand or dismiss them, and those dismissed as no evidence (which can be restored).
+NO_SUGGESTION = "none"
+DISMISSED = "dismissed"
+
+
 @login_required
 def inbox(request: HttpRequest, code: str) -> HttpResponse:
-    """Documents of the municipality with suggestions waiting for a decision: the city's own
-    public action first (evidence score), then newest first."""
+    """Documents of the municipality with links in one status (suggestions waiting for a
+    decision by default), or with no link at all (``status=none``: nothing was suggested, so a
+    person links them by hand or dismisses them; ``status=dismissed``: those dismissed): the
+    city's own public action first (evidence score), then newest first. Every document is in
+    some group; none vanishes."""
     municipality = municipality_for_page(request, code)
     status = request.GET.get("status", LinkStatus.SUGGESTED)
-    if status not in LinkStatus.values:
+    if status not in (*LinkStatus.values, NO_SUGGESTION, DISMISSED):
         status = LinkStatus.SUGGESTED
-    waiting = EvidenceLink.objects.for_user(request.user).filter(status=status)
-    documents = list(
-        Document.objects.for_user(request.user)
-        .filter(municipality=municipality)
-        .annotate(n_links=Count("links", filter=Q(links__status=status)))
-        .filter(n_links__gt=0)
-        .prefetch_related(Prefetch("links", queryset=waiting.select_related("target"), to_attr="waiting"))
-        .order_by(F("evidence_score").desc(nulls_last=True), "-published_date", "-id")[:INBOX_SIZE]
-    )
+    documents = Document.objects.for_user(request.user).filter(municipality=municipality)
+    unlinked = documents.filter(links__isnull=True, dismissed_at__isnull=True)
+    if status == NO_SUGGESTION:
+        documents = unlinked
+    elif status == DISMISSED:
+        documents = documents.filter(dismissed_at__isnull=False)
+    else:
+        waiting = EvidenceLink.objects.for_user(request.user).filter(status=status)
+        documents = (
+            documents.annotate(n_links=Count("links", filter=Q(links__status=status)))
+            .filter(n_links__gt=0)
+            .prefetch_related(Prefetch("links", queryset=waiting.select_related("target"), to_attr="waiting"))
+        )
+    documents = documents.order_by(F("evidence_score").desc(nulls_last=True), "-published_date", "-id")
     add_form = None
     if can_edit(request.user, municipality):
         add_form = DocumentAddForm()
@@ -61,9 +76,16 @@ def inbox(request: HttpRequest, code: str) -> HttpResponse:
         "evidence/inbox.html",
         {
             "municipality": municipality,
-            "documents": documents,
+            "documents": list(documents[:INBOX_SIZE]),
             "status": status,
-            "statuses": LinkStatus.choices,
+            "statuses": [
+                *LinkStatus.choices,
+                (NO_SUGGESTION, _("No suggestion (link by hand)")),
+                (DISMISSED, _("Dismissed as no evidence")),
+            ],
+            "unlinked": unlinked.count() if status not in (NO_SUGGESTION, DISMISSED) else None,
+            "no_suggestion": NO_SUGGESTION,
+            "dismissed": DISMISSED,
             "add_form": add_form,
             "size": INBOX_SIZE,
         },
@@ -94,8 +116,8 @@ def _document_context(request, document: Document, link_form=None) -> dict:
         link.show_decider = internals and link.decided_by_id is not None
     deciding = may_decide_evidence(request.user, document.municipality_id)
     municipality = document.municipality
-    if link_form is None and deciding:
-        link_form = ManualLinkForm(municipality=municipality)
+    if link_form is None and deciding and document.dismissed_at is None:
+        link_form = ManualLinkForm(document=document, user=request.user)
     return {
         "document": document,
         "municipality": municipality,
@@ -103,6 +125,9 @@ def _document_context(request, document: Document, link_form=None) -> dict:
         "spans": spans,
         "can_decide": deciding,
         "link_form": link_form,
+        # nothing waiting or linked: the person may dismiss the document instead
+        "can_dismiss": deciding and all(link.status == LinkStatus.REJECTED for link in links),
+        "show_dismisser": internals and document.dismissed_at is not None,
     }
 
 
@@ -117,7 +142,7 @@ def document_file(request: HttpRequest, pk: int) -> FileResponse:
 
 def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     document = get_object_or_404(
-        Document.objects.for_user(request.user).select_related("municipality"), pk=pk
+        Document.objects.for_user(request.user).select_related("municipality", "dismissed_by"), pk=pk
     )
     return render(request, "evidence/document_detail.html", _document_context(request, document))
 
@@ -146,12 +171,12 @@ def link_decide(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def link_create(request: HttpRequest, pk: int) -> HttpResponse:
-    """Link the document by hand to a target, local indicator or initiative, quoting the excerpt
-    the person selected in the body (offsets filled in by static/js/excerpt.js)."""
+    """Link the document by hand to a target, local indicator or initiative, quoting the sentence
+    of the body the person chose."""
     document = get_object_or_404(
         Document.objects.for_user(request.user).select_related("municipality"), pk=pk
     )
-    form = ManualLinkForm(request.POST, municipality=document.municipality, user=request.user)
+    form = ManualLinkForm(request.POST, document=document, user=request.user)
     if form.is_valid():
         try:
             services.evidence_link_create(document=document, actor=request.user, **form.link_arguments())
@@ -162,6 +187,29 @@ def link_create(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "evidence/document_detail.html", _document_context(request, document, form), status=200
     )
+
+
+@login_required
+@require_POST
+def document_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
+    """Dismiss a document with nothing waiting as no evidence (``decision=dismiss``), or restore
+    it to the inbox (``decision=restore``)."""
+    document = get_object_or_404(Document.objects.for_user(request.user), pk=pk)
+    decision = request.POST.get("decision")
+    function = {"dismiss": services.document_dismiss, "restore": services.document_restore}.get(
+        decision or ""
+    )
+    if function is None:
+        raise Http404
+    try:
+        function(document=document, actor=request.user)
+        messages.success(
+            request,
+            _("Dismissed as no evidence.") if decision == "dismiss" else _("Restored to the inbox."),
+        )
+    except (ApplicationError, ValidationError) as error:
+        messages.error(request, error_text(error))
+    return redirect("evidence:document", pk=document.pk)
 
 
 @login_required

@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from apps.core.admin import TenantAdmin
 
-from .models import IndicatorAlignment, LocalIndicator, Observation
+from .models import IndicatorAlignment, KosisLink, LocalIndicator, Observation, TableMapping
 
 
 class AlignmentInline(admin.TabularInline):
@@ -38,6 +38,26 @@ class LocalIndicatorAdmin(TenantAdmin):
     inlines = [AlignmentInline, ObservationInline]
 
 
+class KosisLinkInline(admin.StackedInline):
+    """Where the indicator's values come from in KOSIS (README "KOSIS")."""
+
+    model = KosisLink
+    extra = 0
+    fields = [
+        "org_id",
+        "tbl_id",
+        "itm_id",
+        "region_level",
+        "region_code",
+        "other_classifications",
+        "period_kind",
+        "start_year",
+    ]
+
+
+LocalIndicatorAdmin.inlines = [*LocalIndicatorAdmin.inlines, KosisLinkInline]
+
+
 @admin.register(Observation)
 class ObservationAdmin(TenantAdmin):
     list_display = ["local_indicator", "year", "quarter", "sex", "age_group", "value", "is_provisional"]
@@ -45,3 +65,12 @@ class ObservationAdmin(TenantAdmin):
     search_fields = ["local_indicator__code", "local_indicator__name_ko", "local_indicator__name_en"]
     autocomplete_fields = ["local_indicator"]
     list_select_related = ["local_indicator"]
+
+
+@admin.register(TableMapping)
+class TableMappingAdmin(TenantAdmin):
+    """Column mappings saved from the table import preview (README "Tables as cities and KOSIS keep them")."""
+
+    list_display = ["name", "municipality", "updated_by", "updated_at"]
+    search_fields = ["name", "municipality__name_ko", "municipality__name_en"]
+    autocomplete_fields = ["municipality"]

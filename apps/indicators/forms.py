@@ -3,12 +3,16 @@ one value. Forms parse and show errors; the writes are apps.indicators.services'
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.exceptions import ApplicationError
 from apps.core.forms import choices_in_one_language
+from apps.core.tables import Layout
 from apps.sdg.forms import TargetMultipleChoiceField
 
 from .models import LocalIndicator, Observation
@@ -192,3 +196,121 @@ class ImportForm(forms.Form):
         },
     )
     dry_run = forms.BooleanField(label=_("Check only, save nothing (dry run)"), required=False)
+
+
+class TableImportForm(forms.Form):
+    """A table as KOSIS or a department keeps it, in two steps: the upload (step ``preview``:
+    the detected or a saved mapping is shown) and the checked mapping (step ``import``), which
+    carries the file's bytes back in a hidden field (base64) so nothing is stored in between."""
+
+    MAX_BYTES = 1_500_000  # base64 of this stays under DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB)
+
+    step = forms.ChoiceField(
+        choices=[("preview", "preview"), ("import", "import")],
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": "단계가 없습니다 / the step is missing",
+            "invalid_choice": "알 수 없는 단계 / unknown step",
+        },
+    )
+    file = forms.FileField(
+        label=_("Table (xlsx or csv, e.g. a KOSIS download)"),
+        required=False,
+        error_messages={
+            "empty": "빈 파일입니다 / the submitted file is empty",
+            "invalid": "파일이 아닙니다 / no file was submitted",
+            "max_length": "파일 이름이 너무 깁니다 / the file name is too long",
+        },
+    )
+    content = forms.CharField(required=False, widget=forms.HiddenInput)
+    filename = forms.CharField(
+        required=False,
+        max_length=200,
+        widget=forms.HiddenInput,
+        error_messages={"max_length": "파일 이름이 너무 깁니다 / the file name is too long"},
+    )
+    indicator = forms.ModelChoiceField(
+        label=_("Indicator the values belong to"),
+        queryset=None,
+        error_messages={
+            "required": "지표를 고르세요 / choose the indicator",
+            "invalid_choice": "이 지자체의 지표가 아닙니다 / not an indicator of this municipality",
+        },
+    )
+    item = forms.CharField(
+        label=_("Item (when the table holds several)"),
+        required=False,
+        max_length=100,
+        error_messages={"max_length": "100자 이하여야 합니다 / at most 100 characters"},
+    )
+    mapping = forms.ModelChoiceField(
+        label=_("Saved column mapping"),
+        queryset=None,
+        required=False,
+        error_messages={"invalid_choice": "저장된 대응표가 아닙니다 / not a saved mapping"},
+    )
+    save_as = forms.CharField(
+        label=_("Save this mapping as"),
+        required=False,
+        max_length=100,
+        error_messages={"max_length": "100자 이하여야 합니다 / at most 100 characters"},
+    )
+    dry_run = forms.BooleanField(label=_("Check only, save nothing (dry run)"), required=False)
+
+    def __init__(self, *args, indicators, mappings, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].queryset = indicators
+        self.fields["mapping"].queryset = mappings
+
+    def clean(self):
+        data = super().clean()
+        upload = data.get("file")
+        if upload is not None:
+            if upload.size > self.MAX_BYTES:
+                raise forms.ValidationError(
+                    f"미리보기는 {self.MAX_BYTES:,} 바이트까지입니다. 큰 파일은 명령이나 API로 가져오세요 / the "
+                    f"preview takes files up to {self.MAX_BYTES:,} bytes; import larger ones with the command or API"
+                )
+            data["bytes"] = upload.read()
+            data["filename"] = upload.name
+        elif data.get("content"):
+            try:
+                data["bytes"] = base64.b64decode(data["content"], validate=True)
+            except (binascii.Error, ValueError):
+                raise forms.ValidationError(
+                    "파일 내용이 손상되었습니다 / the file's content was damaged"
+                ) from None
+        else:
+            raise forms.ValidationError("파일을 고르세요 / choose a file")
+        data["layout"] = None
+        if data.get("step") == "import":
+            try:
+                data["layout"] = Layout.from_dict(self._posted_layout())
+            except ApplicationError as exc:
+                raise forms.ValidationError(
+                    [exc.message, *[str(e) for e in exc.extra.get("errors", [])]]
+                ) from None
+        return data
+
+    def _posted_layout(self) -> dict:
+        """The mapping as the preview's fields post it (``col-3-role`` …)."""
+        columns = []
+        count = int(self.data.get("columns") or 0) if str(self.data.get("columns") or "0").isdigit() else 0
+        for i in range(min(count, 1000)):
+            columns.append(
+                {
+                    "index": i,
+                    **{
+                        k: self.data.get(f"col-{i}-{k}", "")
+                        for k in ("header", "role", "period", "item", "unit", "region", "flag")
+                    },
+                }
+            )
+        return {
+            "orientation": self.data.get("orientation", ""),
+            "header_first": self.data.get("header_first", ""),
+            "header_last": self.data.get("header_last", ""),
+            "data_first": self.data.get("data_first", ""),
+            "sheet": self.data.get("sheet", ""),
+            "columns": columns,
+        }

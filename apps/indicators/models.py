@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -211,3 +212,84 @@ class Observation(CleanTextMixin, models.Model):
     def __str__(self) -> str:
         period = f"{self.year}" + (f" Q{self.quarter}" if self.quarter else "")
         return f"{self.local_indicator.code} {period} = {self.value:g}"
+
+
+class TableMappingQuerySet(TenantQuerySet):
+    pass  # never published: a working aid of the municipality's own staff
+
+
+class TableMapping(TimeStampedModel):
+    """How a source table's columns are read (an :class:`apps.core.tables.Layout` as JSON),
+    saved from the import preview so next year's download of the same table imports with it."""
+
+    municipality = models.ForeignKey(
+        "municipalities.Municipality", on_delete=models.CASCADE, related_name="table_mappings"
+    )
+    name = models.CharField(
+        max_length=100, help_text="예: KOSIS 시군구별 초미세먼지 / e.g. the KOSIS table's name"
+    )
+    layout = models.JSONField()
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = TableMappingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["municipality_id", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "name"],
+                name="table_mapping_unique_name",
+                violation_error_message="같은 이름의 열 대응표가 있습니다 / a mapping with this name exists",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class KosisLinkQuerySet(TenantQuerySet):
+    municipality_path = "indicator__municipality"
+
+
+class KosisLink(TimeStampedModel):
+    """Where a local indicator's values come from in KOSIS (statisticsParameterData): the
+    organisation, table and item, the classification that holds the region and this
+    municipality's code in it, other classifications fixed to one code, and the period kind.
+    What the last refresh saw is kept: the source's newest period and last-change date."""
+
+    indicator = models.OneToOneField(LocalIndicator, on_delete=models.CASCADE, related_name="kosis_link")
+    org_id = models.CharField("ORG_ID", max_length=20)
+    tbl_id = models.CharField("TBL_ID", max_length=60)
+    itm_id = models.CharField("ITM_ID", max_length=60)
+    region_level = models.PositiveSmallIntegerField(
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(8)],
+        help_text="지역이 들어 있는 분류 (C1…C8) / the classification holding the region (C1…C8)",
+    )
+    region_code = models.CharField(
+        max_length=20,
+        help_text="그 분류에서 이 지자체의 코드 / this municipality's code in that classification",
+    )
+    other_classifications = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text='다른 분류의 코드, 예 {"2": "0"} / other classifications, e.g. {"2": "0"}',
+    )
+    period_kind = models.CharField(
+        max_length=1, default="Y", choices=[("Y", "연 / yearly"), ("Q", "분기 / quarterly")]
+    )
+    start_year = models.PositiveSmallIntegerField(default=2015, validators=YEAR)
+    refreshed_at = models.DateTimeField(null=True, blank=True)
+    refreshed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    source_newest_period = models.CharField(max_length=10, blank=True)
+    source_last_change = models.CharField(max_length=10, blank=True, help_text="LST_CHN_DE")
+    last_error = models.TextField(blank=True)
+
+    objects = KosisLinkQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"KOSIS {self.org_id}/{self.tbl_id}/{self.itm_id}"

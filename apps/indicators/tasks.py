@@ -34,3 +34,11 @@ def _import(job, progress):
 @task()
 def import_run(job_id: int) -> str:
     return job_run(job_id, _import)
+
+
+@task()
+def kosis_refresh_task(dry_run: bool = False) -> list[str]:
+    """The scheduled refresh of every indicator linked to KOSIS (README "KOSIS")."""
+    from .services.kosis import kosis_refresh_all
+
+    return [f"{link.indicator.code}: {outcome}" for link, outcome in kosis_refresh_all(dry_run=dry_run)]

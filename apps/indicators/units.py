@@ -9,6 +9,7 @@ The table is deliberately small: only units whose factors are exact by definitio
 
 from __future__ import annotations
 
+import unicodedata
 from fractions import Fraction
 
 from apps.core.spreadsheets import clip
@@ -33,8 +34,9 @@ _ALIASES = {"퍼센트": "%", "percent": "%", "퍼밀": "‰", "t": "톤", "ton"
 
 
 def normalise_unit(text) -> str:
-    """``" 천 명 "`` → ``"천명"``; ``"Percent"`` → ``"%"``."""
-    key = "".join(str(text or "").split()).lower()
+    """``" 천 명 "`` → ``"천명"``; ``"Percent"`` → ``"%"``; KOSIS's ``㎍/㎥`` → ``μg/m3`` (NFKC, so
+    ``µg/m³`` written with ordinary letters is the same unit)."""
+    key = unicodedata.normalize("NFKC", "".join(str(text or "").split())).lower()
     return _ALIASES.get(key, key)
 
 

@@ -15,5 +15,7 @@ urlpatterns = [
         name="observation_delete",
     ),
     path("m/<str:code>/indicators/<int:pk>/history/restore/", views.history_restore, name="history_restore"),
+    path("m/<str:code>/indicators/<int:pk>/kosis-refresh/", views.kosis_refresh_view, name="kosis_refresh"),
     path("m/<str:code>/import/", views.import_page, name="import"),
+    path("m/<str:code>/import/table/", views.import_table_page, name="import_table"),
 ]

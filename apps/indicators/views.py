@@ -4,10 +4,12 @@ Writes are planners' of the city only and go through apps.indicators.services.""
 
 from __future__ import annotations
 
+import base64
 from datetime import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,16 +21,19 @@ from django.views.decorators.http import require_POST
 
 from apps.core.exceptions import ApplicationError
 from apps.core.permissions import Action, can_edit
+from apps.core.tables import ROLES, Layout
 from apps.core.templatetags.ui import bilingual, is_english
 from apps.indicators import progress as engine
 from apps.indicators import services
+from apps.indicators.services import tables
+from apps.indicators.services.kosis import kosis_refresh, kosis_stale
 from apps.municipalities.pages import municipality_for_page
 from apps.sdg.models import Target
 
 from .choices import Alignment, Direction, Disability, Sex
 from .filtersets import LocalIndicatorFilterSet
-from .forms import ImportForm, LocalIndicatorForm, ObservationForm
-from .models import LocalIndicator, Observation
+from .forms import ImportForm, LocalIndicatorForm, ObservationForm, TableImportForm
+from .models import KosisLink, LocalIndicator, Observation, TableMapping
 from .selectors import (
     IndicatorProgress,
     indicator_history,
@@ -373,6 +378,7 @@ def indicator_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         form = ObservationForm(instance=instance, indicator=indicator, prefix="edit") if instance else None
     result = indicator_progress([indicator])[0]
     history = indicator_history(indicator) if editable else []
+    kosis_link = KosisLink.objects.filter(indicator=indicator).select_related("refreshed_by").first()
     context = {
         "municipality": municipality,
         "indicator": indicator,
@@ -388,8 +394,29 @@ def indicator_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         "history": history,
         "history_rows": [(entry, _readable_changes(entry)) for entry in history],
         "escap_labels": engine.ESCAP_LABELS,
+        "kosis_link": kosis_link,
+        "kosis_stale": kosis_stale(kosis_link, all_observations),
     }
     return render(request, "indicators/indicator_detail.html", context)
+
+
+@require_POST
+def kosis_refresh_view(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """The indicator page's "refresh from KOSIS" button: the values now, and what was revised."""
+    municipality = municipality_for_page(request, code, Action.EDIT)
+    indicator = get_object_or_404(
+        LocalIndicator.objects.for_user(request.user, Action.EDIT).filter(municipality=municipality), pk=pk
+    )
+    try:
+        report = kosis_refresh(indicator=indicator, actor=request.user)
+    except ApplicationError as exc:
+        lines = exc.extra.get("errors") or []
+        messages.error(request, " · ".join([exc.message, *lines[:5]]))
+    else:
+        messages.success(request, report.summary())
+        for line in [*report.revisions, *report.missing]:
+            messages.info(request, line)
+    return redirect(reverse("indicators:detail", args=[code, pk]) + "#kosis")
 
 
 def _readable_changes(entry) -> list[tuple[str, str, str]]:
@@ -453,3 +480,54 @@ def import_page(request: HttpRequest, code: str) -> HttpResponse:
         "indicators/import.html",
         {"municipality": municipality, "form": form, "report": report, "error": error},
     )
+
+
+def import_table_page(request: HttpRequest, code: str) -> HttpResponse:
+    """Import a table as KOSIS or a department keeps it: upload, see how each column was
+    understood (or apply a saved mapping), correct it, then the all-or-nothing import (or a dry
+    run); the corrected mapping can be saved for next year's file."""
+    municipality = municipality_for_page(request, code, Action.EDIT)
+    indicators = LocalIndicator.objects.for_user(request.user, Action.EDIT).filter(municipality=municipality)
+    mappings = TableMapping.objects.for_user(request.user, Action.EDIT).filter(municipality=municipality)
+    form = TableImportForm(
+        request.POST or None,
+        request.FILES or None,
+        indicators=indicators,
+        mappings=mappings,
+        initial={"step": "preview"},
+    )
+    context = {"municipality": municipality, "form": form, "roles": ROLES}
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        content = data["bytes"]
+        context["content"] = base64.b64encode(content).decode()
+        context["filename"] = data["filename"] or "upload"
+        file = ContentFile(content, name=context["filename"])
+        try:
+            layout, rows = tables.table_layout(file=file)
+            if data["step"] == "preview":
+                if data["mapping"] is not None:
+                    layout = Layout.from_dict(data["mapping"].layout)
+            else:
+                layout = data["layout"]
+                if data["save_as"].strip():
+                    tables.table_mapping_save(
+                        municipality=municipality, name=data["save_as"], layout=layout, actor=request.user
+                    )
+                report = tables.observations_import_table(
+                    file=file,
+                    indicator=data["indicator"],
+                    item=data["item"].strip(),
+                    layout=layout,
+                    actor=request.user,
+                    dry_run=data["dry_run"],
+                )
+                context["report"] = report.as_dict()
+            context["layout"] = layout
+            context["rows"] = [["" if v is None else str(v)[:40] for v in row] for row in rows[:12]]
+        except services.SpreadsheetImportError as exc:
+            context["error"], context["report"] = exc, exc.report.as_dict()
+            context["layout"] = data["layout"]
+        except (ApplicationError, ValidationError) as exc:
+            context["error"] = exc
+    return render(request, "indicators/import_table.html", context)

@@ -15,8 +15,14 @@
     if (text) node.textContent = text;
     return node;
   }
+  // The first word of an option is its code ("11.6", "L-1") and shown bold, unless the select
+  // says its options have none (data-picker-plain: initiatives, sentences).
   function optionLine(option) {
     var text = option.textContent.trim(), space = text.indexOf(" ");
+    var select = option.closest("select");
+    // options in the language of a document (its sentences) keep that language when listed
+    if (select.lang) return el("span", {lang: select.lang}, text);
+    if (select.hasAttribute("data-picker-plain")) return document.createTextNode(text);
     var frag = document.createDocumentFragment();
     frag.appendChild(el("strong", {}, space > 0 ? text.slice(0, space) : text));
     frag.appendChild(document.createTextNode(space > 0 ? text.slice(space) : ""));

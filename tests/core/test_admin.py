@@ -24,9 +24,10 @@ def test_every_domain_model_is_registered():
         and not m.__name__.startswith("Historical")
         and not m._meta.auto_created
     }
-    # Alignments and initiative targets are edited inline under their parent.
+    # Alignments, initiative targets and an indicator's KOSIS link are edited inline under their parent.
     inline_only = {
         ("indicators", "indicatoralignment"),
+        ("indicators", "kosislink"),
         ("initiatives", "initiativetarget"),
         ("vlr", "editionsection"),
         ("vlr", "editiontransition"),

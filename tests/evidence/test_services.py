@@ -8,8 +8,10 @@ from apps.core.exceptions import ApplicationError, PermissionDeniedError
 from apps.evidence.choices import LinkOrigin, LinkStatus
 from apps.evidence.models import EvidenceLink
 from apps.evidence.services import (
+    document_dismiss,
     document_ingest,
     document_reclassify,
+    document_restore,
     evidence_link_create,
     suggestion_confirm,
     suggestion_reject,
@@ -17,6 +19,7 @@ from apps.evidence.services import (
 from apps.indicators.models import LocalIndicator
 from apps.initiatives.models import Initiative
 from apps.sdg.models import Target
+from tests.factories import make_document, make_suggestion
 
 SEED = Path(settings.BASE_DIR) / "seeds" / "000_5f3c6734aa171128.txt"
 
@@ -131,3 +134,26 @@ def test_pasted_text_and_duplicates(planner_a):
     again = document_ingest(data=text + "\n\n", actor=planner_a)
     assert first.status == "created" and again.status == "duplicate" and again.document == first.document
     assert first.document.title == "중랑구, 청소년 기후행동 교실 운영"
+
+
+@pytest.mark.django_db
+def test_a_document_with_nothing_waiting_is_dismissed_and_restored(muni_a, planner_a, planner_b):
+    quiet = make_document(muni_a, "구청 민원실 운영 시간 안내.", title="민원실 안내")
+    with pytest.raises(PermissionDeniedError):
+        document_dismiss(document=quiet, actor=planner_b)
+    document_dismiss(document=quiet, actor=planner_a)
+    quiet.refresh_from_db()
+    assert quiet.dismissed_by == planner_a and quiet.dismissed_at is not None
+    assert quiet.history.first().history_user == planner_a
+    document_restore(document=quiet, actor=planner_a)
+    quiet.refresh_from_db()
+    assert quiet.dismissed_at is None and quiet.dismissed_by is None
+
+
+@pytest.mark.django_db
+def test_a_document_with_a_suggestion_waiting_is_not_dismissed_whole(muni_a, planner_a):
+    link = make_suggestion(make_document(muni_a))
+    with pytest.raises(ApplicationError, match="one by one"):
+        document_dismiss(document=link.document, actor=planner_a)
+    suggestion_reject(link=link, actor=planner_a)  # every suggestion rejected: nothing waits
+    assert document_dismiss(document=link.document, actor=planner_a).dismissed_at is not None

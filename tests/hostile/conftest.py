@@ -128,6 +128,28 @@ def ui_observations_import(client, filename, content, fields) -> Answer:
     return Answer(response.status_code, response.get("Content-Type", ""), response.content, errors)
 
 
+def api_observations_import_table(client, filename, content, fields) -> Answer:
+    return _api(
+        client, "/api/v1/observations/import-table/", filename, content, {"municipality": "11260", **fields}
+    )
+
+
+def ui_observations_import_table(client, filename, content, fields) -> Answer:
+    """The table import page, first step (the upload and its preview)."""
+    page = client.get("/m/11260/import/table/")
+    assert page.status_code == 200
+    data = {"csrfmiddlewaretoken": client.cookies["csrftoken"].value, "step": "preview", **fields}
+    if filename is not None:
+        data["file"] = SimpleUploadedFile(filename, content)
+    response = client.post("/m/11260/import/table/", data)
+    errors = []
+    for match in IMPORT_PAGE_ERRORS.finditer(response.content.decode()):
+        block = next(group for group in match.groups() if group is not None)
+        items = re.findall(r"<li>(.*?)</li>", block, re.DOTALL) or [block]
+        errors += [html.unescape(re.sub(r"<[^>]+>", "", item)).strip() for item in items]
+    return Answer(response.status_code, response.get("Content-Type", ""), response.content, errors)
+
+
 # name → (kind of file it takes, function, "api" or "ui")
 ENDPOINTS = {
     "api_observations_import": ("annex", api_observations_import, "api"),
@@ -135,6 +157,8 @@ ENDPOINTS = {
     "ui_evidence_add": ("document", ui_evidence_add, "ui"),
     "api_local_indicators_import": ("annex", api_local_indicators_import, "api"),
     "ui_observations_import": ("annex", ui_observations_import, "ui"),
+    "api_observations_import_table": ("annex", api_observations_import_table, "api"),
+    "ui_observations_import_table": ("annex", ui_observations_import_table, "ui"),
 }
 
 

@@ -414,6 +414,28 @@ fields = {
             "background": st.sampled_from(["false", "", "maybe"]),
         },
     ),
+    "api_observations_import_table": st.fixed_dictionaries(
+        {},
+        optional={
+            "municipality": st.sampled_from(["11260", "41210", "", "nope"]),
+            "indicator": st.sampled_from(["JN-01", "", "nope"]),
+            "item": st.sampled_from(["", "초미세먼지", "x" * 200]),
+            "layout": st.sampled_from(["", "null", "[]", '{"columns": "x"}', "{bad json", '"text"']),
+            "preview": st.sampled_from(["true", "false", "maybe"]),
+            "dry_run": st.sampled_from(["true", "false"]),
+        },
+    ),
+    "ui_observations_import_table": st.fixed_dictionaries(
+        {},
+        optional={
+            "step": st.sampled_from(["preview", "import", "bogus"]),
+            "item": st.sampled_from(["", "x" * 200]),
+            "content": st.sampled_from(["", "!!notbase64", "aGVsbG8="]),
+            "columns": st.sampled_from(["", "3", "-1", "x", "99999"]),
+            "header_first": st.sampled_from(["", "1", "x"]),
+            "col-0-role": st.sampled_from(["value", "bogus"]),
+        },
+    ),
     "ui_observations_import": st.fixed_dictionaries(
         {},
         optional={
@@ -482,6 +504,7 @@ def test_every_upload_endpoint_of_the_api_is_in_the_fuzz():
         "POST /api/v1/observations/import/",
         "POST /api/v1/local-indicators/import/",
         "POST /api/v1/documents/ingest/",
+        "POST /api/v1/observations/import-table/",
     }, "a new upload endpoint: add it to tests/hostile/conftest.py ENDPOINTS"
     assert set(fields) == set(ENDPOINTS)
 
@@ -501,8 +524,10 @@ def test_every_upload_form_of_the_ui_is_in_the_fuzz():
     assert forms == {
         "apps/evidence/templates/evidence/inbox.html",
         "apps/indicators/templates/indicators/import.html",
+        "apps/indicators/templates/indicators/import_table.html",
     }, "a new upload form: add its endpoint to tests/hostile/conftest.py ENDPOINTS"
     assert [name for name, (_, _, kind) in ENDPOINTS.items() if kind == "ui"] == [
         "ui_evidence_add",
         "ui_observations_import",
+        "ui_observations_import_table",
     ]

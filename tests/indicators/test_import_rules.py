@@ -265,18 +265,18 @@ def test_a_date_cell_is_shown_as_a_date(muni_a, l1, tmp_path):
 def test_a_missing_column_is_reported_once_with_the_columns_that_were_ignored(
     muni_a, l1, planner_a, tmp_path
 ):
-    path = write_csv(tmp_path / "m.csv", ["indicator_code,year,수치", "L1,2020,1"])
+    path = write_csv(tmp_path / "m.csv", ["indicator_code,year,측정치", "L1,2020,1"])
     with pytest.raises(SpreadsheetError) as excinfo:
         observations_import(file=path, municipality=muni_a)
     assert excinfo.value.extra["errors"] == [
         "row 1, column value: 필수 열이 없습니다 / required column is missing"
     ]
-    assert "'수치'" in excinfo.value.message and "column value" not in excinfo.value.message
+    assert "'측정치'" in excinfo.value.message and "column value" not in excinfo.value.message
 
     with pytest.raises(CommandError) as excinfo:
         call_command("import_observations", str(path), "--municipality", "11260", stdout=io.StringIO())
     text = str(excinfo.value)
-    assert text.count("required column is missing") == 1 and "'수치'" in text
+    assert text.count("required column is missing") == 1 and "'측정치'" in text
 
     client = APIClient(enforce_csrf_checks=True)
     client.force_authenticate(planner_a)

@@ -45,6 +45,8 @@ PAGES = {
         args=["11260", c["indicators"][0].pk, c["indicators"][0].observations.first().pk],
     ),
     "inbox": lambda c: reverse("evidence:inbox", args=["11260"]),
+    "inbox_no_suggestion": lambda c: reverse("evidence:inbox", args=["11260"]) + "?status=none",
+    "inbox_dismissed": lambda c: reverse("evidence:inbox", args=["11260"]) + "?status=dismissed",
     "document": lambda c: reverse("evidence:document", args=[c["document"].pk]),
     "edition": lambda c: reverse("vlr:edition", args=[c["edition"].pk]),
     "preview": lambda c: reverse("vlr:preview", args=[c["edition"].pk]),
@@ -63,8 +65,9 @@ EXPECTED = {
     # + municipality, goal, targets, indicators, alignments, observations, initiative links
     "goal": 12,
     # + municipality, indicator, alignments, observations (table), observations (progress),
-    #   history of the indicator, of its alignments and of its values (planners only)
-    "indicator": 13,
+    #   history of the indicator, of its alignments and of its values (planners only),
+    #   its KOSIS link with who refreshed it (none here)
+    "indicator": 14,
     # + municipality, indicators, alignments, observations (progress)
     "indicators": 9,
     # + municipality, the picker's targets
@@ -75,10 +78,15 @@ EXPECTED = {
     "indicator_retire": 8,
     # + municipality, indicator, the value
     "observation_delete": 8,
-    # + municipality, documents with their counts, the waiting links
-    "inbox": 8,
-    # + document, links, indicators and initiatives of the manual link form
-    "document": 9,
+    # + municipality, documents with their counts, the waiting links, the count of documents
+    #   with no link at all (the "no suggestion" group)
+    "inbox": 9,
+    # + municipality, the documents with no link at all
+    "inbox_no_suggestion": 7,
+    # + municipality, the dismissed documents
+    "inbox_dismissed": 7,
+    # + document, links, targets, indicators and initiatives of the manual link form's pickers
+    "document": 10,
     # + edition, municipality, visibility check, report data (focus goals, sections, targets,
     #   indicators, alignments, observations, initiatives, their targets, groups, indicators and
     #   updates, evidence, the Art. 14 review register and the forums of the period), sections,

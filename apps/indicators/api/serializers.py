@@ -12,7 +12,7 @@ from apps.core.api.serializers import (
 )
 from apps.indicators import services
 from apps.indicators.choices import Alignment
-from apps.indicators.models import IndicatorAlignment, LocalIndicator, Observation
+from apps.indicators.models import IndicatorAlignment, KosisLink, LocalIndicator, Observation
 from apps.municipalities.models import Municipality
 from apps.sdg.models import Indicator, Target
 
@@ -203,6 +203,58 @@ class IndicatorImportSerializer(ObservationImportSerializer):
     )
 
 
+class TableImportSerializer(serializers.Serializer):
+    """A table as KOSIS or a department keeps it (wide, long or transposed), read through a
+    detected or corrected column mapping; ``preview`` returns the mapping and saves nothing."""
+
+    file = serializers.FileField(
+        help_text="xlsx 또는 csv / xlsx or csv (CP949, UTF-8, UTF-8 with BOM); ≤ 20 MB"
+    )
+    municipality = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Municipality.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="이 지자체의 행만 가져오기 / keep only this municipality's rows",
+    )
+    indicator = serializers.CharField(
+        required=False, allow_blank=True, help_text="모든 값의 지표 코드 / the indicator all values belong to"
+    )
+    item = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=100,
+        help_text="항목이 여럿일 때 / the item, when several",
+    )
+    sheet = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    layout = serializers.JSONField(
+        required=False,
+        allow_null=True,
+        help_text="미리보기의 열 대응표 (고친 것) / the preview's mapping, corrected",
+    )
+    preview = serializers.BooleanField(required=False, default=False)
+    dry_run = serializers.BooleanField(required=False, default=False)
+
+    def validate(self, data):
+        code = (data.get("indicator") or "").strip()
+        data["indicator"] = None
+        if code:
+            if data.get("municipality") is None:
+                raise serializers.ValidationError(
+                    {
+                        "municipality": "지표를 고르려면 지자체가 필요합니다 / an indicator needs its municipality"
+                    }
+                )
+            data["indicator"] = LocalIndicator.objects.filter(
+                municipality=data["municipality"], code=code
+            ).first()
+            if data["indicator"] is None:
+                raise serializers.ValidationError(
+                    {"indicator": f"이 지자체에 없는 지표 코드 / unknown indicator code here: {code[:60]}"}
+                )
+        return data
+
+
 class ImportReportSerializer(serializers.Serializer):
     kind = serializers.CharField()
     file = serializers.CharField(allow_blank=True)
@@ -217,3 +269,25 @@ class ImportReportSerializer(serializers.Serializer):
     conversions = serializers.ListField(
         child=serializers.CharField(), help_text="unit conversions applied, e.g. `L1: 천명 → 명 (3행 / rows)`"
     )
+
+
+class KosisLinkSerializer(serializers.ModelSerializer):
+    """Where a local indicator's values come from in KOSIS; the refresh state is read only."""
+
+    class Meta:
+        model = KosisLink
+        fields = [
+            "org_id",
+            "tbl_id",
+            "itm_id",
+            "region_level",
+            "region_code",
+            "other_classifications",
+            "period_kind",
+            "start_year",
+            "refreshed_at",
+            "source_newest_period",
+            "source_last_change",
+            "last_error",
+        ]
+        read_only_fields = ["refreshed_at", "source_newest_period", "source_last_change", "last_error"]

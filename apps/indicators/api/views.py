@@ -10,21 +10,32 @@ from rest_framework.response import Response
 
 from apps.core.api.jobs import JobAcceptedSerializer, job_accepted
 from apps.core.api.viewsets import TenantModelViewSet
+from apps.core.permissions import Action
+from apps.core.spreadsheets import clip
 from apps.indicators import services
 from apps.indicators.filtersets import LocalIndicatorFilterSet, ObservationFilterSet
 from apps.indicators.models import IndicatorAlignment, LocalIndicator, Observation
+from apps.indicators.services import tables
+from apps.indicators.services.kosis import kosis_link_save, kosis_refresh
 
 from .serializers import (
     ImportReportSerializer,
     IndicatorImportSerializer,
+    KosisLinkSerializer,
     LocalIndicatorSerializer,
     ObservationImportSerializer,
     ObservationSerializer,
+    TableImportSerializer,
 )
 
 
 class LocalIndicatorViewSet(TenantModelViewSet):
     model = LocalIndicator
+    action_permissions = {
+        **TenantModelViewSet.action_permissions,
+        "kosis_link": Action.EDIT,
+        "kosis_refresh": Action.EDIT,
+    }
     serializer_class = LocalIndicatorSerializer
     filterset_class = LocalIndicatorFilterSet
 
@@ -45,6 +56,32 @@ class LocalIndicatorViewSet(TenantModelViewSet):
         return spreadsheet_import(
             request, IndicatorImportSerializer, "indicators_import", services.indicators_import
         )
+
+    @extend_schema(
+        request=KosisLinkSerializer,
+        responses={200: KosisLinkSerializer},
+        summary="KOSIS 연결 / link the indicator to a KOSIS table, item and classification",
+    )
+    @action(detail=True, methods=["post"], url_path="kosis-link")
+    def kosis_link(self, request, pk=None):
+        indicator = self.get_object()
+        serializer = KosisLinkSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        link = kosis_link_save(indicator=indicator, actor=request.user, **serializer.validated_data)
+        return Response(KosisLinkSerializer(link).data)
+
+    @extend_schema(
+        request=None,
+        responses={200: dict},
+        summary="KOSIS에서 새로 받기 / refresh the indicator's values from KOSIS now",
+        description="The report lists `revisions` (what the source changed) and `missing` (KOSIS markers). "
+        "`?dry_run=true` fetches and checks without saving values.",
+    )
+    @action(detail=True, methods=["post"], url_path="kosis-refresh")
+    def kosis_refresh(self, request, pk=None):
+        indicator = self.get_object()
+        dry_run = str(request.query_params.get("dry_run", "")).lower() in ("1", "true", "yes")
+        return Response(kosis_refresh(indicator=indicator, actor=request.user, dry_run=dry_run).as_dict())
 
 
 class ObservationViewSet(TenantModelViewSet):
@@ -86,6 +123,38 @@ class ObservationViewSet(TenantModelViewSet):
         return spreadsheet_import(
             request, ObservationImportSerializer, "observations_import", services.observations_import
         )
+
+    @extend_schema(
+        request={"multipart/form-data": TableImportSerializer},
+        responses={200: dict},
+        summary="표 가져오기 (KOSIS·부서 표) / import a table as KOSIS or a department keeps it",
+        description="`preview=true`: the detected column mapping (`layout`) and the first rows, nothing "
+        "saved. Otherwise the same all-or-nothing import as `manage.py import_observations --indicator`, "
+        "with `layout` (the preview's mapping, corrected) if given; the report adds `missing` (KOSIS "
+        "markers, with their reason, never stored) and `other_regions`.",
+    )
+    @action(
+        detail=False, methods=["post"], url_path="import-table", parser_classes=[MultiPartParser, FormParser]
+    )
+    def import_table(self, request):
+        serializer = TableImportSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        if data["preview"]:
+            layout, rows = tables.table_layout(file=data["file"], sheet=data.get("sheet") or None)
+            shown = [[clip(str(v), 40) if v is not None else "" for v in row] for row in rows]
+            return Response({"layout": layout.as_dict(), "rows": shown})
+        report = tables.observations_import_table(
+            file=data["file"],
+            municipality=data.get("municipality"),
+            indicator=data["indicator"],
+            item=data.get("item") or "",
+            layout=data.get("layout"),
+            sheet=data.get("sheet") or None,
+            actor=request.user,
+            dry_run=data["dry_run"],
+        )
+        return Response(report.as_dict())
 
 
 def spreadsheet_import(request, serializer_class, kind: str, service):

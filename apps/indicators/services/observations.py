@@ -207,21 +207,6 @@ def observations_import(
         for pk, muni_id, code, unit in indicators.values_list("id", "municipality_id", "code", "unit"):
             indicator_ids[(muni_id, code)] = pk
             units[pk] = unit
-        existing = {}
-        for obs in Observation.objects.filter(local_indicator__municipality_id__in=list(by_id)).values_list(
-            "id",
-            "local_indicator_id",
-            "year",
-            "quarter",
-            "sex",
-            "age_group",
-            "district",
-            "income_group",
-            "disability",
-            *_OBS_FIELDS,
-        ):
-            existing[obs[1:9]] = obs
-
         c = table.columns
         i_code, i_year, i_value, i_unit = c["indicator_code"], c["year"], c["value"], c.get("unit")
         i_quarter, i_sex, i_age, i_district = (
@@ -235,11 +220,9 @@ def observations_import(
         # A column absent from the file leaves the stored value alone (a new row gets the default);
         # only a present column, blank cells included, is written.
         absent = [n for n, index in enumerate((i_value, i_source, i_prov, i_est, i_note)) if index is None]
-        written = [name for n, name in enumerate(_OBS_FIELDS) if n not in absent]
         where = table.where
         seen: dict[tuple, int] = {}
-        to_create: list[tuple] = []  # _KEY_FIELDS + _OBS_FIELDS values
-        to_update: list[tuple] = []  # id + _KEY_FIELDS + _OBS_FIELDS values
+        keyed: list[tuple[tuple, tuple]] = []  # (_KEY_FIELDS values, _OBS_FIELDS values)
         single = municipality if "municipality_code" not in c else None
 
         for row_number, values in rows:
@@ -291,28 +274,45 @@ def observations_import(
                 )
                 continue
             seen[key] = row_number
-            old = existing.get(key)
-            fields = [value, source, provisional, estimated, note]
-            stored = _DEFAULTS if old is None else old[9:]
-            for n in absent:
-                fields[n] = stored[n]
-            fields = tuple(fields)
-            if old is None:
-                to_create.append(key + fields)
-            elif stored != fields:
-                to_update.append((old[0], *key, *fields))
-            else:
-                report.unchanged += 1
+            keyed.append((key, (value, source, provisional, estimated, note)))
         if report.error_count:
             return
-        reason = f"import {report.file}"[:100]
-        if to_create:
-            _insert_observations_with_history(to_create, list(by_id), actor, reason)
-        if to_update:
-            _update_observations_with_history(to_update, written, actor, reason)
-        report.created, report.updated = len(to_create), len(to_update)
+        _observations_save(report, keyed, absent, list(by_id), actor)
 
     return _run(report, dry_run, write, progress)
+
+
+def _observations_save(
+    report: ImportReport, keyed: list[tuple[tuple, tuple]], absent: list[int], municipality_ids: list, actor
+) -> None:
+    """Write checked rows — (``_KEY_FIELDS`` values, ``_OBS_FIELDS`` values) — of an import:
+    new ones created, changed ones updated, equal ones counted unchanged; the fields at the
+    ``absent`` positions of ``_OBS_FIELDS`` (columns the file lacks) keep what is stored.
+    Shared by the annex import and the import of tables as cities keep them (:mod:`.tables`)."""
+    existing = {}
+    for obs in Observation.objects.filter(local_indicator__municipality_id__in=municipality_ids).values_list(
+        "id", *_KEY_FIELDS, *_OBS_FIELDS
+    ):
+        existing[obs[1:9]] = obs
+    written = [name for n, name in enumerate(_OBS_FIELDS) if n not in absent]
+    to_create: list[tuple] = []  # _KEY_FIELDS + _OBS_FIELDS values
+    to_update: list[tuple] = []  # id + _KEY_FIELDS + _OBS_FIELDS values
+    for key, given in keyed:
+        old = existing.get(key)
+        stored = _DEFAULTS if old is None else old[9:]
+        fields = tuple(stored[n] if n in absent else v for n, v in enumerate(given))
+        if old is None:
+            to_create.append(key + fields)
+        elif stored != fields:
+            to_update.append((old[0], *key, *fields))
+        else:
+            report.unchanged += 1
+    reason = f"import {report.file}"[:100]
+    if to_create:
+        _insert_observations_with_history(to_create, municipality_ids, actor, reason)
+    if to_update:
+        _update_observations_with_history(to_update, written, actor, reason)
+    report.created, report.updated = len(to_create), len(to_update)
 
 
 def _in_indicator_unit(
