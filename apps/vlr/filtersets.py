@@ -102,6 +102,7 @@ class _CityFilterSet(BaseFilterSet):
 class OrdinanceReviewFilterSet(_CityFilterSet):
     status = django_filters.MultipleChoiceFilter(choices=ReviewStatus.choices)
     q = SearchFilter(fields=("title", "committee_opinion", "authority_response"))
+    ordering = StableOrderingFilter(fields=("submitted_on", "title", "status"))
 
     class Meta:
         model = OrdinanceReview
@@ -110,6 +111,7 @@ class OrdinanceReviewFilterSet(_CityFilterSet):
 
 class ParticipationRecordFilterSet(_CityFilterSet):
     q = SearchFilter(fields=("title", "topics", "outcomes"))
+    ordering = StableOrderingFilter(fields=("held_on", "title"))
 
     class Meta:
         model = ParticipationRecord
@@ -117,12 +119,16 @@ class ParticipationRecordFilterSet(_CityFilterSet):
 
 
 class CycleDateFilterSet(_CityFilterSet):
+    ordering = StableOrderingFilter(fields=("due", "year"))
+
     class Meta:
         model = CycleDate
         fields = ["municipality", "municipality_id", "kind", "year"]
 
 
 class CycleSettingsFilterSet(_CityFilterSet):
+    ordering = StableOrderingFilter(fields=(("municipality__code", "municipality"), "strategy_start"))
+
     class Meta:
         model = CycleSettings
         fields = ["municipality", "municipality_id"]
@@ -132,6 +138,7 @@ class SubmissionFilterSet(BaseFilterSet):
     municipality = municipality_code_filter("edition__municipality")
     municipality_id = municipality_id_filter("edition__municipality")
     edition = id_filter("edition_id", "보고서 id / edition id")
+    ordering = StableOrderingFilter(fields=("sent_on", "recipient"))
 
     class Meta:
         model = Submission
@@ -142,6 +149,7 @@ class AssessmentPanelFilterSet(BaseFilterSet):
     municipality = municipality_code_filter("edition__municipality")
     municipality_id = municipality_id_filter("edition__municipality")
     edition = id_filter("edition_id", "보고서 id / edition id")
+    ordering = StableOrderingFilter(fields=("group", "participants"))
 
     class Meta:
         model = AssessmentPanel

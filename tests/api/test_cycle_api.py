@@ -1,7 +1,6 @@
 """The statutory cycle over the API: a submission with its file, the calendar, a panel's ratings
 and the assessment results (the permission matrix covers who may; this covers what it does)."""
 
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 

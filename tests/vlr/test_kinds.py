@@ -23,7 +23,7 @@ from apps.vlr.services import (
     section_update,
 )
 from tests.api.conftest import client_for
-from tests.factories import make_edition, owner, populate
+from tests.factories import make_edition, populate
 
 K = ReportKind
 
@@ -165,8 +165,11 @@ def test_the_edition_page_starts_a_new_edition_from_an_approved_one_with_csrf(mu
     )
     new = Edition.objects.get(kind=K.LOCAL_REPORT)
     assert response.status_code == 302 and response["Location"] == f"/vlr/{new.pk}/"
-    assert new.sections.get(code="check").body_ko.startswith("■ 점검 개요") is False
-    assert "지방추진계획 이행 현황 본문" in new.sections.get(code="check").body_ko
+    # The check's method, progress, sectors and opinions all land in the report's "check".
+    assert new.sections.get(code="check").body_ko.startswith(
+        "■ 점검 방법\n점검 방법 본문\n\n■ 지방추진계획 이행 현황"
+    )
+    assert new.sections.get(code="next_steps").body_ko == "추진계획 보완 사항 본문"
 
 
 @pytest.mark.django_db
@@ -230,4 +233,3 @@ def test_the_api_creates_editions_of_each_kind_and_starts_one_from_another(muni_
         f"/api/v1/editions/{draft.pk}/start-from/", {"kind": "vlr", "year": 2026}, format="json", **headers
     )
     assert refused.status_code == 400 and "approved" in refused.content.decode()
-    assert owner()  # the setup actor exists (make_edition)

@@ -33,12 +33,6 @@ class CalendarItem:
     submitted_on: date | None = None
     municipality_name: str = ""  # filled by network_calendar
 
-    @property
-    def days_left(self) -> int:
-        return (self.due - self._today).days
-
-    _today: date = date.min
-
 
 def _titles(kind: str, review: bool) -> tuple[str, str]:
     ko, en = ReportKind(kind).label.split(" / ")
@@ -89,21 +83,21 @@ def calendar_items(*, municipality_ids, today: date, since: int | None = None) -
 
     def add(municipality_id, kind, year, due, source, ko, en, article):
         submitted = sent.get((municipality_id, kind, year)) if kind else None
-        item = CalendarItem(
-            municipality_id=municipality_id,
-            kind=kind,
-            year=year,
-            due=due,
-            source=source,
-            title_ko=ko,
-            title_en=en,
-            article=article,
-            standing=cycle.standing(due, today, submitted=submitted is not None),
-            edition_id=submitted[0] if submitted else None,
-            submitted_on=submitted[1] if submitted else None,
+        items.append(
+            CalendarItem(
+                municipality_id=municipality_id,
+                kind=kind,
+                year=year,
+                due=due,
+                source=source,
+                title_ko=ko,
+                title_en=en,
+                article=article,
+                standing=cycle.standing(due, today, submitted=submitted is not None),
+                edition_id=submitted[0] if submitted else None,
+                submitted_on=submitted[1] if submitted else None,
+            )
         )
-        item._today = today
-        items.append(item)
 
     for municipality_id, s in settings.items():
         for due in cycle.due_years(until=until, **s.rule_settings()):
