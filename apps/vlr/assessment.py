@@ -127,7 +127,13 @@ def panel_ratings_save(*, panel: AssessmentPanel, rows: list[dict], actor) -> in
 def rating_columns(edition: Edition) -> tuple[Column, ...]:
     """The columns of a panel's spreadsheet: indicator code, one per criterion, comment."""
     return (
-        Column("indicator", "지표 코드", "Indicator code", required=True, aliases=("code", "코드")),
+        Column(
+            "indicator",
+            "지표 코드",
+            "Indicator code",
+            required=True,
+            aliases=("code", "코드", "indicator_code", "지표코드"),
+        ),
         *(Column(c.code, c.name_ko, c.name_en) for c in edition.criteria.all()),
         Column("comment", "의견", "Comment"),
     )

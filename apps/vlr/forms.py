@@ -14,7 +14,10 @@ from .models import Comment, Edition, EditionSection
 
 
 class EditionCreateForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind of report"), choices=ReportKind.choices, initial=ReportKind.VLR)
+    # Optional: a form posted without it (as before kinds existed) makes a VLR.
+    kind = forms.ChoiceField(
+        label=_("Kind of report"), choices=ReportKind.choices, initial=ReportKind.VLR, required=False
+    )
     year = forms.IntegerField(label=_("Reporting year"), min_value=2015, max_value=2100)
     period_start = forms.IntegerField(
         label=_("Period from (year)"), min_value=1990, max_value=2100, required=False
@@ -42,10 +45,37 @@ class EditionStartFromForm(forms.Form):
 class SubmissionForm(forms.Form):
     """Record that this approved edition was sent (apps.vlr.services.submission_create)."""
 
-    recipient = forms.CharField(label=_("Sent to"), max_length=200)
-    sent_on = forms.DateField(label=_("Sent on"), widget=forms.DateInput(attrs={"type": "date"}))
-    reference = forms.CharField(label=_("Reference number"), max_length=100, required=False)
-    file = forms.FileField(label=_("The file sent"))
+    recipient = forms.CharField(
+        label=_("Sent to"),
+        max_length=200,
+        error_messages={
+            "required": "받는 곳을 입력하세요 / say to whom it was sent",
+            "max_length": "받는 곳은 200자까지 / at most 200 characters for the recipient",
+        },
+    )
+    sent_on = forms.DateField(
+        label=_("Sent on"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={
+            "required": "보낸 날을 입력하세요 / give the date it was sent",
+            "invalid": "날짜는 YYYY-MM-DD / give the date as YYYY-MM-DD",
+        },
+    )
+    reference = forms.CharField(
+        label=_("Reference number"),
+        max_length=100,
+        required=False,
+        error_messages={"max_length": "문서 번호는 100자까지 / at most 100 characters for the reference"},
+    )
+    file = forms.FileField(
+        label=_("The file sent"),
+        error_messages={
+            "required": "보낸 파일을 고르세요 / choose the file that was sent",
+            "missing": "보낸 파일을 고르세요 / choose the file that was sent",
+            "empty": "빈 파일입니다 / the file is empty",
+            "invalid": "파일이 아닙니다 / not a file",
+        },
+    )
 
 
 class PanelForm(forms.Form):

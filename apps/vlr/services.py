@@ -7,9 +7,11 @@ import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
+from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import get_valid_filename
 
 from apps.core.exceptions import ApplicationError, ConflictError, PermissionDeniedError
 from apps.core.permissions import Action, require_scope, works_on
@@ -293,6 +295,13 @@ def comment_create(
 # --------------------------------------------------------------------------- the calendar
 
 
+def get_valid_filename_or_none(name: str) -> str | None:
+    try:
+        return get_valid_filename(name)
+    except SuspiciousFileOperation:
+        return None
+
+
 CYCLE_SETTINGS_FIELDS = {"strategy_start", "plan_first", "biennial_first", "due_month", "due_day"}
 
 
@@ -344,7 +353,10 @@ def submission_create(
         file_sha256=hashlib.sha256(content).hexdigest(),
         recorded_by=actor,
     )
-    submission.file.save(Path(file_name).name[:120] or "submission", ContentFile(content), save=False)
+    # Only letters (Hangul included), digits, "-", "_" and "." reach the disk; the rest of a
+    # name a browser or client sent (paths, NUL bytes, "..") is dropped.
+    safe = get_valid_filename_or_none(Path(str(file_name).replace("\x00", "")).name[-120:])
+    submission.file.save(safe or "submission", ContentFile(content), save=False)
     submission.full_clean()
     submission._history_user = actor
     submission.save()
