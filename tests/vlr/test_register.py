@@ -51,7 +51,7 @@ def test_the_local_report_shows_the_register_and_the_forums_of_its_period(report
     html = client.get(f"/vlr/{report.pk}/").content.decode()
     assert "탄소중립 기본 조례 개정안" in html and "2023 계획" not in html
     assert "온실가스 감축 목표를 SDG 13과 맞출 것" in html and "11.6, 13.2" in html
-    assert "지속가능발전 숙의공론화장" in html and "시민 40, 전문가 5, 공무원 8 (53)" in html
+    assert "지속가능발전 숙의공론화장" in html and "공무원 8, 시민 40, 전문가 5 (53)" in html
 
 
 @pytest.mark.django_db

@@ -565,6 +565,8 @@ def participation_dicts(municipality, first: int, last: int) -> list[dict]:
             "held_on": row["held_on"].isoformat(),
             "kind_label": ParticipationKind(row["kind"]).label,
             "total": sum(row["participants"].values()),
+            # In the order of the groups' names: PostgreSQL's jsonb does not keep the typed order.
+            "groups": sorted(row["participants"].items()),
         }
         for row in ParticipationRecord.objects.filter(
             municipality=municipality, held_on__year__gte=first, held_on__year__lte=last
