@@ -28,6 +28,9 @@ class EditionCreateForm(forms.Form):
     title_ko = forms.CharField(label=_("Title (Korean)"), required=False, max_length=300)
     title_en = forms.CharField(label=_("Title (English)"), required=False, max_length=300)
 
+    def clean_kind(self) -> str:
+        return self.cleaned_data["kind"] or ReportKind.VLR
+
 
 class EditionStartFromForm(forms.Form):
     """Start a new edition from this approved one (apps.vlr.services.edition_start_from)."""
