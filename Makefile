@@ -48,6 +48,7 @@ setup: $(VENV)/.installed
 	$(MANAGE) migrate --no-input
 	$(MANAGE) load_reference
 	$(MANAGE) seed_demo
+	$(MANAGE) rebuild_progress
 	$(MANAGE) ingest seeds/
 
 run: setup

@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from apps.evidence.choices import LinkOrigin, LinkStatus
 from apps.evidence.models import Document, EvidenceLink
 from apps.indicators.models import IndicatorAlignment, LocalIndicator, Observation
+from apps.indicators.services import progress_refresh
 from apps.initiatives.models import Initiative, InitiativeTarget, PopulationGroup
 from apps.sdg.models import Goal, Indicator, Target
 from apps.vlr.choices import ReportKind
@@ -51,6 +52,7 @@ def make_indicator(
         for year, value in points.items():
             rows.append(Observation(local_indicator=ind, year=year, value=value, **{dim: dim_value}))
     Observation.objects.bulk_create(rows)
+    progress_refresh(indicator_ids=[ind.pk])
     return ind
 
 

@@ -125,6 +125,12 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A page cache of up to 64 MB (SQLite's default is 2 MB): a large import's transaction
+    # (values, their history, the stored progress of thousands of series) then stays in memory
+    # instead of spilling into the file under an exclusive lock, which would make every reader,
+    # the job's own progress page included, fail with "database is locked" until it commits.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("init_command", "PRAGMA cache_size=-64000")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Django's backend with timestamptz values parsed by psycopg's C loader (see its docstring;
     # a fast path, off with API_FAST_PATHS=0).
@@ -190,6 +196,11 @@ IMPORT_SQL_BULK_UPDATE = env_bool("IMPORT_SQL_BULK_UPDATE", True)
 # Seconds the evidence engine may spend on one document; past it the document is stored with
 # what was found and a note (README, "Evidence pipeline"). Every step is linear in the input.
 EVIDENCE_ANALYSIS_BUDGET_SECONDS = float(os.environ.get("EVIDENCE_ANALYSIS_BUDGET_SECONDS", "5"))
+# The learned topic scorer's weights (README "Evidence pipeline"): read by the engine, rewritten by
+# `manage.py retrain_evidence`; the shipped file is trained on fixtures/evidence_corpus/train.
+EVIDENCE_MODEL_PATH = os.environ.get("EVIDENCE_MODEL_PATH") or str(
+    BASE_DIR / "fixtures" / "evidence_model.json"
+)
 
 # Background jobs (README "Background jobs"): django-tasks with its database backend by default,
 # run by `manage.py db_worker` (started by `make run`). TASKS_BACKEND=django_tasks_rq.RQBackend
@@ -236,7 +247,7 @@ REST_FRAMEWORK = {
     # Token first: an anonymous write then gets 401 with ``WWW-Authenticate: Token`` instead of a
     # bare 403. The session keeps DRF's CSRF check.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "apps.core.api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     # Closed by default: a view that anybody may read says so itself (apps/core/api/viewsets.py).

@@ -140,9 +140,11 @@ ID_VALIDATORS = [MinValueValidator(1), MaxValueValidator(MAX_ID)]
 YEAR_VALIDATORS = [MinValueValidator(1900), MaxValueValidator(2100)]
 
 
-def id_filter(field_name: str, label: str) -> django_filters.NumberFilter:
+def id_filter(field_name: str, label: str, method: str | None = None) -> django_filters.NumberFilter:
     """``<fk>_id`` half of an FK filter pair (the other half filters by code)."""
-    return django_filters.NumberFilter(field_name=field_name, label=label, validators=ID_VALIDATORS)
+    return django_filters.NumberFilter(
+        field_name=field_name, label=label, validators=ID_VALIDATORS, method=method
+    )
 
 
 def year_filter(

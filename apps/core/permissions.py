@@ -14,14 +14,17 @@ act on. Roles:
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
 from django.db import models
 from django.db.models import Q
+from django.db.models.expressions import RawSQL
 
+from .api.fast import fast_path
 from .exceptions import PermissionDeniedError
 from .sql import fetch_all
 
@@ -82,6 +85,12 @@ _SCOPE_ROWS: dict[str, Callable] = {}
 def _compute_scopes(user) -> dict[str, Scope]:
     rows = fetch_all(get_user_model(), "scope", _scope_sql, [user.pk])
     return scopes_from_rows(rows)
+
+
+def remember_scopes(user, rows: list[tuple[int | None, str]]) -> None:
+    """Cache the scopes of the user's ``(municipality id, kind)`` rows, read together with the
+    user (the API's token fast path, ``apps.core.api.authentication``)."""
+    user.__dict__["_vlr_scopes"] = scopes_from_rows(rows)
 
 
 def scopes_from_rows(rows: list[tuple[int | None, str]]) -> dict[str, Scope]:
@@ -175,7 +184,8 @@ class TenantQuerySet(models.QuerySet):
     """QuerySet of rows owned by a municipality.
 
     Subclasses set ``municipality_path`` (the lookup to the owning municipality) and override
-    ``published()`` with what anybody may read.
+    ``published_q()`` with what anybody may read: a fixed condition (no clock, no request), as
+    the scope fast path keeps the SQL it compiles from it (``_visible_parents``).
     """
 
     municipality_path = "municipality"
@@ -184,6 +194,11 @@ class TenantQuerySet(models.QuerySet):
     # ``parent_id IN (visible parents)`` instead of an OR across the joined table, which makes
     # PostgreSQL read and sort every row of a city (tests/core/test_scope_indexes.py).
     scope_parent: str | None = None
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.for_user is TenantQuerySet.for_user:
+            _PLAIN_SCOPES.add(cls)
 
     def published_q(self) -> Q:
         return Q(pk__in=[])
@@ -196,12 +211,49 @@ class TenantQuerySet(models.QuerySet):
         if scope.all:
             return self.all()
         if self.scope_parent:
-            parents = self.model._meta.get_field(self.scope_parent).related_model._default_manager
-            return self.filter(**{f"{self.scope_parent}__in": parents.for_user(user, action).values("pk")})
+            parents = self._visible_parents(user, action, scope)
+            return self.none() if parents is None else self.filter(**{f"{self.scope_parent}__in": parents})
+        return self.in_scope(scope, action)
+
+    def in_scope(self, scope: Scope, action: str = Action.VIEW):
+        """``for_user`` of a user whose ``municipality_scope(user, action)`` is ``scope``."""
+        if scope.all:
+            return self.all()
         condition = Q(**{f"{self.municipality_path}__in": scope.ids})
         if action == Action.VIEW:
             condition |= self.published_q()
         return self.filter(condition)
+
+    def _visible_parents(self, user, action: str, scope: Scope):
+        """The ``scope_parent`` rows ``user`` may ``action``, as a subquery: the parent's own
+        ``for_user``. With the fast path ``scope`` (``apps.core.api.fast``) its SQL is compiled
+        once per database, action and scope and kept, instead of on every query: a parent whose
+        ``for_user`` is this class's depends on nothing else (``published_q`` is a constant)."""
+        parent = self.model._meta.get_field(self.scope_parent).related_model
+        manager = parent._default_manager
+        if fast_path("scope") and getattr(manager, "_queryset_class", None) in _PLAIN_SCOPES:
+            compiled = _compiled_scope(parent, self.db, action, scope)
+            # None: no parent can match, where Django's compiler answers [] without a query.
+            return None if compiled is None else RawSQL(*compiled)
+        return manager.for_user(user, action).values("pk")
+
+
+# Querysets whose for_user is TenantQuerySet's (filled as the subclasses are defined).
+_PLAIN_SCOPES: set[type] = set()
+
+
+@functools.lru_cache(maxsize=1024)
+def _compiled_scope(model, alias: str, action: str, scope: Scope) -> tuple[str, tuple] | None:
+    """SQL and parameters of ``model``'s ids visible with ``scope`` (see ``_visible_parents``),
+    or None when the condition can match nothing (e.g. editing with no municipality)."""
+    query = (
+        model._default_manager.db_manager(alias).all().in_scope(scope, action).order_by().values("pk").query
+    )
+    query.bump_prefix(query)  # aliases U0, … as Django writes a subquery, apart from the outer query's
+    try:
+        return query.get_compiler(using=alias).as_sql()
+    except EmptyResultSet:
+        return None
 
 
 def can(user, action: str, obj: models.Model) -> bool:

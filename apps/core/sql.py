@@ -1,9 +1,9 @@
 """Plain SQL for the few read paths that run on every API request.
 
 Compiling a Django queryset costs more than running a small query (0.3-0.5 ms each), so the
-per-request scope query and the list pages' follow-up queries are written as SQL text, with
-every table and column name read from the models and quoted for the database in use. Each
-text is built once per (database vendor, name) and kept for the life of the process.
+per-request token and scope queries and the list pages' follow-up queries are written as SQL
+text, with every table and column name read from the models and quoted for the database in
+use. Each text is built once per (database vendor, name) and kept for the life of the process.
 """
 
 from __future__ import annotations
@@ -67,3 +67,37 @@ def any_of_params(vendor: str, ids: list) -> list:
     if vendor == "postgresql":
         return ["{" + ",".join(str(int(pk)) for pk in ids) + "}"]
     return list(ids)
+
+
+def model_columns(connection, model, alias: str) -> str:
+    """``alias."col", …`` for every concrete field of ``model``, in ``instance_from_row`` order."""
+    return ", ".join(f"{alias}.{connection.ops.quote_name(f.column)}" for f in model._meta.concrete_fields)
+
+
+_CONVERTERS: dict[tuple, list] = {}
+
+
+def instance_from_row(model, values: Sequence):
+    """A model instance from the ``model_columns`` of a plain-SQL row, with the database's value
+    converters applied as the ORM applies them (e.g. SQLite's datetimes and booleans)."""
+    alias = router.db_for_read(model)
+    connection = connections[alias]
+    fields = model._meta.concrete_fields
+    converters = _CONVERTERS.get((connection.vendor, model))
+    if converters is None:
+        converters = _CONVERTERS[(connection.vendor, model)] = [
+            [
+                (convert, field.get_col(model._meta.db_table))
+                for convert in (
+                    *connection.ops.get_db_converters(field.get_col(model._meta.db_table)),
+                    *field.get_db_converters(connection),
+                )
+            ]
+            for field in fields
+        ]
+    converted = []
+    for value, field_converters in zip(values, converters, strict=True):
+        for convert, expression in field_converters:
+            value = convert(value, expression, connection)
+        converted.append(value)
+    return model.from_db(alias, [f.attname for f in fields], converted)

@@ -3,6 +3,7 @@ from django.contrib import admin
 from apps.core.admin import TenantAdmin
 
 from .models import IndicatorAlignment, KosisLink, LocalIndicator, Observation, TableMapping
+from .services import progress_refresh
 
 
 class AlignmentInline(admin.TabularInline):
@@ -37,6 +38,11 @@ class LocalIndicatorAdmin(TenantAdmin):
     autocomplete_fields = ["municipality"]
     inlines = [AlignmentInline, ObservationInline]
 
+    def save_related(self, request, form, formsets, change):
+        """After the inlines (values among them) are saved: the stored progress follows."""
+        super().save_related(request, form, formsets, change)
+        progress_refresh(indicator_ids=[form.instance.pk])
+
 
 class KosisLinkInline(admin.StackedInline):
     """Where the indicator's values come from in KOSIS (README "KOSIS")."""
@@ -65,6 +71,21 @@ class ObservationAdmin(TenantAdmin):
     search_fields = ["local_indicator__code", "local_indicator__name_ko", "local_indicator__name_en"]
     autocomplete_fields = ["local_indicator"]
     list_select_related = ["local_indicator"]
+
+    # The admin writes values directly, not through the services: the stored progress follows.
+    def save_model(self, request, obj, form, change):
+        moved_from = form.initial.get("local_indicator")
+        super().save_model(request, obj, form, change)
+        progress_refresh(indicator_ids={obj.local_indicator_id, *([moved_from] if moved_from else [])})
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        progress_refresh(indicator_ids=[obj.local_indicator_id])
+
+    def delete_queryset(self, request, queryset):
+        indicator_ids = set(queryset.values_list("local_indicator_id", flat=True))
+        super().delete_queryset(request, queryset)
+        progress_refresh(indicator_ids=indicator_ids)
 
 
 @admin.register(TableMapping)

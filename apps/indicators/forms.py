@@ -17,7 +17,6 @@ from apps.sdg.forms import TargetMultipleChoiceField
 
 from .models import LocalIndicator, Observation
 from .services.imports import parse_number
-from .services.indicators import EDITABLE_FIELDS
 
 
 class LocalIndicatorForm(forms.ModelForm):
@@ -33,7 +32,7 @@ class LocalIndicatorForm(forms.ModelForm):
 
     class Meta:
         model = LocalIndicator
-        fields = list(EDITABLE_FIELDS)
+        fields = list(LocalIndicator.EDITABLE_FIELDS)
         labels = {
             "code": _("Indicator code"),
             "name_ko": _("Name (Korean)"),
@@ -76,7 +75,7 @@ class LocalIndicatorForm(forms.ModelForm):
     def service_arguments(self) -> dict:
         data = dict(self.cleaned_data)
         return {
-            "fields": {k: v for k, v in data.items() if k in EDITABLE_FIELDS},
+            "fields": {k: v for k, v in data.items() if k in LocalIndicator.EDITABLE_FIELDS},
             "alignments": [{"target": t} for t in data["targets"]],
         }
 

@@ -57,6 +57,26 @@ class LocalIndicator(CleanTextMixin, TimeStampedModel):
 
     objects = LocalIndicatorQuerySet.as_manager()
     text_limits = {"definition": 20_000}  # characters (CleanTextMixin)
+    # What a planner writes, in this order: the one list the services, the web form, the API
+    # serializer and the history page read (the owner, retirement and alignments have writes of
+    # their own).
+    EDITABLE_FIELDS = (
+        "code",
+        "name_ko",
+        "name_en",
+        "unit",
+        "direction",
+        "is_binary",
+        "baseline_year",
+        "baseline_value",
+        "target_year",
+        "target_value",
+        "target_note",
+        "data_source",
+        "department",
+        "definition",
+        "is_public",
+    )
 
     class Meta:
         ordering = ["municipality__code", "code"]
@@ -212,6 +232,84 @@ class Observation(CleanTextMixin, models.Model):
     def __str__(self) -> str:
         period = f"{self.year}" + (f" Q{self.quarter}" if self.quarter else "")
         return f"{self.local_indicator.code} {period} = {self.value:g}"
+
+
+class ProgressRecord(models.Model):
+    """The stored progress of one local indicator: the Open SDG aggregate of its series (status,
+    mean score, how many series were assessed, which is the worst).
+
+    Written only by :func:`apps.indicators.services.progress_refresh`, which every service that
+    changes what progress depends on (observations, the indicator's direction, baseline, target,
+    binary flag) calls in its own transaction; ``manage.py rebuild_progress`` rebuilds it. Pages
+    read it instead of recomputing from every observation, and goal and network summaries
+    aggregate its ``status`` in the database. Reporting progress as of an earlier year (a VLR
+    edition) still computes from the observations.
+    """
+
+    local_indicator = models.OneToOneField(
+        LocalIndicator, on_delete=models.CASCADE, primary_key=True, related_name="progress_record"
+    )
+    status = models.CharField(max_length=24)
+    score = models.FloatField(null=True)
+    n_series = models.PositiveSmallIntegerField()
+    n_assessed = models.PositiveSmallIntegerField()
+    n_insufficient = models.PositiveSmallIntegerField()
+    worst_index = models.PositiveSmallIntegerField(null=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["status"], name="progress_record_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.local_indicator_id}: {self.status}"
+
+
+class SeriesProgressRecord(models.Model):
+    """The stored progress of one disaggregation series of an indicator: its annual points and
+    every number :class:`apps.indicators.progress.Progress` carries (field names as there,
+    lower-cased where the engine uses a capital: ``T`` → ``target_year``, ``xT`` →
+    ``target_value``, ``R`` → ``ratio``, ``G`` → ``gap``)."""
+
+    record = models.ForeignKey(ProgressRecord, on_delete=models.CASCADE, related_name="series")
+    position = models.PositiveSmallIntegerField()  # 0 = first (the total series when there is one)
+    sex = models.CharField(max_length=10, blank=True, default="")
+    age_group = models.CharField(max_length=40, blank=True, default="")
+    district = models.CharField(max_length=100, blank=True, default="")
+    income_group = models.CharField(max_length=40, blank=True, default="")
+    disability = models.CharField(max_length=10, blank=True, default="")
+    points = models.JSONField(default=list)  # [[year, value], ...] annual values used
+    t0 = models.IntegerField(null=True)
+    x0 = models.FloatField(null=True)
+    t = models.IntegerField(null=True)
+    xt = models.FloatField(null=True)
+    target_year = models.IntegerField(null=True)
+    target_value = models.FloatField(null=True)
+    direction = models.SmallIntegerField()
+    n_points = models.PositiveSmallIntegerField()
+    p = models.FloatField(null=True)
+    progress_made = models.FloatField(null=True)
+    regression = models.FloatField(null=True)
+    e = models.FloatField(null=True)
+    cagr_observed = models.FloatField(null=True)
+    cagr_required = models.FloatField(null=True)
+    ratio = models.FloatField(null=True)
+    g = models.FloatField(null=True)
+    method = models.CharField(max_length=12)
+    status = models.CharField(max_length=24)
+    score = models.FloatField(null=True)
+    wls_slope = models.FloatField(null=True)
+    projected = models.FloatField(null=True)
+    gap = models.FloatField(null=True)
+    escap_status = models.CharField(max_length=12, blank=True, default="")
+    note = models.TextField(blank=True, default="")
+
+    class Meta:
+        ordering = ["record_id", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["record", "position"], name="series_progress_unique_position")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.record_id}#{self.position}: {self.status}"
 
 
 class TableMappingQuerySet(TenantQuerySet):

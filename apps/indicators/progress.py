@@ -45,6 +45,7 @@ __all__ = [
     "score_from_ratio",
     "status_from_score",
     "summarise",
+    "summary_from_counts",
     "wls_line",
 ]
 
@@ -559,6 +560,13 @@ def summarise(statuses: Iterable[Status | str | Progress | Aggregate]) -> Summar
     counts = dict.fromkeys(Status, 0)
     for item in statuses:
         counts[Status(getattr(item, "status", item))] += 1
+    return summary_from_counts(counts)
+
+
+def summary_from_counts(counts: dict[Status, int]) -> Summary:
+    """A :class:`Summary` from counts per status (statuses left out count 0), e.g. counted in
+    the database."""
+    counts = {status: counts.get(status, 0) for status in Status}
     total = sum(counts.values())
     assessed = total - counts[Status.INSUFFICIENT_DATA]
     good = counts[Status.ACHIEVED] + counts[Status.ON_TRACK]

@@ -27,16 +27,18 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import Count, Prefetch, QuerySet, prefetch_related_objects
 
 from apps.core.permissions import Action
 
 from .choices import DISAGGREGATIONS, Disability, Sex
-from .models import IndicatorAlignment, LocalIndicator, Observation
+from .models import IndicatorAlignment, LocalIndicator, Observation, SeriesProgressRecord
 from .progress import (
     DEFAULT_BASE_YEAR,
     STATUS_LABELS,
     Aggregate,
+    EscapStatus,
+    Method,
     Progress,
     Status,
     StatusLabel,
@@ -44,6 +46,7 @@ from .progress import (
     aggregate,
     compute_progress,
     summarise,
+    summary_from_counts,
 )
 
 TOTAL_KEY: tuple[str, ...] = ("",) * len(DISAGGREGATIONS)
@@ -266,6 +269,112 @@ def indicator_progress(indicators, *, as_of: int | None = None) -> list[Indicato
     return [progress_of_indicator(ind, rows_by_indicator.get(ind.pk, ()), as_of=as_of) for ind in indicators]
 
 
+# ------------------------------------------------------------------------------ stored progress
+# What pages read: the ProgressRecord rows apps.indicators.services.progress_refresh keeps up to
+# date, never the observations. indicator_progress above stays the one computation.
+
+# Progress field → SeriesProgressRecord column (the engine's capitals are not column names).
+_RENAMED = {"T": "target_year", "xT": "target_value", "R": "ratio", "G": "gap"}
+STORED_COLUMNS = {f.name: _RENAMED.get(f.name, f.name) for f in dataclasses.fields(Progress)}
+NOT_COMPUTED = "progress not computed yet: run manage.py rebuild_progress"
+
+
+def _progress_from_record(row: SeriesProgressRecord) -> Progress:
+    values = {name: getattr(row, column) for name, column in STORED_COLUMNS.items()}
+    values["method"] = Method(row.method)
+    values["status"] = Status(row.status)
+    values["escap_status"] = EscapStatus(row.escap_status) if row.escap_status else None
+    return Progress(**values)
+
+
+def _not_computed(indicator: LocalIndicator) -> IndicatorProgress:
+    empty = Progress(None, None, None, None, None, None, indicator.direction, 0, note=NOT_COMPUTED)
+    return IndicatorProgress(indicator, (SeriesProgress(TOTAL_KEY, (), empty),), aggregate([empty]))
+
+
+def stored_indicator_progress(indicators) -> list[IndicatorProgress]:
+    """The stored progress of each indicator, as :func:`indicator_progress` would compute it
+    now (a test holds them equal after every kind of write). One query for the stored series
+    and their indicator records, whatever the number of indicators or observations; an indicator
+    with nothing stored (written around the services) shows insufficient data and says why."""
+    indicators = list(indicators)
+    by_indicator: dict[int, list[SeriesProgressRecord]] = defaultdict(list)
+    if indicators:
+        for row in SeriesProgressRecord.objects.filter(
+            record_id__in=[ind.pk for ind in indicators]
+        ).select_related("record"):
+            by_indicator[row.record_id].append(row)
+    out = []
+    for ind in indicators:
+        rows = by_indicator.get(ind.pk)
+        if not rows:
+            out.append(_not_computed(ind))
+            continue
+        series = tuple(
+            SeriesProgress(
+                key=(row.sex, row.age_group, row.district, row.income_group, row.disability),
+                points=tuple((year, float(value)) for year, value in row.points),
+                progress=_progress_from_record(row),
+            )
+            for row in rows
+        )
+        record = rows[0].record
+        worst = None if record.worst_index is None else series[record.worst_index].progress
+        summary = Aggregate(
+            Status(record.status),
+            record.score,
+            record.n_series,
+            record.n_assessed,
+            record.n_insufficient,
+            worst,
+            record.worst_index,
+        )
+        out.append(IndicatorProgress(indicator=ind, series=series, aggregate=summary))
+    return out
+
+
+def _summaries(rows) -> dict:
+    """``{key: Summary}`` from ``(key, status, n)`` rows (a missing record counts as
+    insufficient data)."""
+    counts: dict = defaultdict(dict)
+    for key, status, n in rows:
+        status = Status(status or Status.INSUFFICIENT_DATA)
+        counts[key][status] = counts[key].get(status, 0) + n
+    return {key: summary_from_counts(by_status) for key, by_status in counts.items()}
+
+
+def _ids(indicators: QuerySet) -> QuerySet:
+    return indicators.prefetch_related(None).order_by().values("pk")
+
+
+def stored_goal_summaries(indicators: QuerySet) -> dict[tuple[int, int], Summary]:
+    """``{(municipality id, goal number): Summary}`` of the stored statuses of ``indicators`` (a
+    queryset: ``for_user`` and any filters), counted in the database in one query. An indicator
+    aligned to several targets of a goal counts once for that goal."""
+    rows = (
+        IndicatorAlignment.objects.filter(local_indicator__in=_ids(indicators))
+        .order_by()
+        .values_list(
+            "local_indicator__municipality_id",
+            "target__goal__number",
+            "local_indicator__progress_record__status",
+        )
+        .annotate(n=Count("local_indicator_id", distinct=True))
+    )
+    return _summaries(((m, g), status, n) for m, g, status, n in rows)
+
+
+def stored_overall_summaries(indicators: QuerySet) -> dict[int, Summary]:
+    """``{municipality id: Summary}`` of the stored statuses of ``indicators``, one query."""
+    rows = (
+        indicators.prefetch_related(None)
+        .order_by()
+        .values_list("municipality_id", "progress_record__status")
+        .annotate(n=Count("pk"))
+    )
+    return _summaries(rows)
+
+
 def _with_alignments(progresses: Iterable[IndicatorProgress]) -> list[IndicatorProgress]:
     """Make sure the alignments are prefetched (one query for all that lack them, never one
     per indicator), whatever queryset the caller started from."""
@@ -333,24 +442,7 @@ def municipality_progress(*, municipality, user=None, as_of: int | None = None) 
 
 # ------------------------------------------------------------------------------ history
 
-INDICATOR_HISTORY_FIELDS = (
-    "code",
-    "name_ko",
-    "name_en",
-    "unit",
-    "direction",
-    "is_binary",
-    "baseline_year",
-    "baseline_value",
-    "target_year",
-    "target_value",
-    "target_note",
-    "data_source",
-    "department",
-    "definition",
-    "is_public",
-    "retired_at",
-)
+INDICATOR_HISTORY_FIELDS = (*LocalIndicator.EDITABLE_FIELDS, "retired_at")
 OBSERVATION_HISTORY_FIELDS = (
     "year",
     "quarter",

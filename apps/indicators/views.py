@@ -37,8 +37,8 @@ from .models import KosisLink, LocalIndicator, Observation, TableMapping
 from .selectors import (
     IndicatorProgress,
     indicator_history,
-    indicator_progress,
     local_indicators_for,
+    stored_indicator_progress,
 )
 
 
@@ -187,7 +187,7 @@ def indicator_list(request: HttpRequest, code: str) -> HttpResponse:
     filterset = LocalIndicatorFilterSet(request.GET, queryset=base)
     for name in ("municipality", "municipality_id", "code", "ordering"):
         filterset.form.fields.pop(name, None)
-    rows = indicator_progress(filterset.qs[:PAGE_SIZE]) if filterset.is_valid() else []
+    rows = stored_indicator_progress(filterset.qs[:PAGE_SIZE]) if filterset.is_valid() else []
     return render(
         request,
         "indicators/indicator_list.html",
@@ -272,12 +272,16 @@ def observation_delete(request: HttpRequest, code: str, pk: int, observation: in
     municipality, indicator = _indicator_for_edit(request, code, pk)
     obs = get_object_or_404(Observation.objects.filter(local_indicator=indicator), pk=observation)
     if request.method == "POST":
-        services.observation_delete(observation=obs, actor=request.user)
-        messages.success(
-            request,
-            _("Value deleted: %(year)s = %(value)s. The history below can restore it.")
-            % {"year": obs.year, "value": f"{obs.value:g}"},
-        )
+        try:
+            services.observation_delete(observation=obs, actor=request.user)
+        except ApplicationError as exc:  # e.g. the indicator was retired meanwhile
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                _("Value deleted: %(year)s = %(value)s. The history below can restore it.")
+                % {"year": obs.year, "value": f"{obs.value:g}"},
+            )
         return redirect(reverse("indicators:detail", args=[code, pk]) + "#history")
     return render(
         request,
@@ -376,7 +380,7 @@ def indicator_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     if writable and edit_id and form is None:
         instance = next((o for o in all_observations if str(o.pk) == edit_id), None)
         form = ObservationForm(instance=instance, indicator=indicator, prefix="edit") if instance else None
-    result = indicator_progress([indicator])[0]
+    result = stored_indicator_progress([indicator])[0]
     history = indicator_history(indicator) if editable else []
     kosis_link = KosisLink.objects.filter(indicator=indicator).select_related("refreshed_by").first()
     context = {

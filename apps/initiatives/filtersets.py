@@ -18,6 +18,7 @@ from apps.core.filtersets import (
     target_filter,
     year_filter,
 )
+from apps.indicators.models import LocalIndicator
 
 from .choices import Kind, Status
 from .models import Initiative, InitiativeTarget, PopulationGroup, ProgressUpdate
@@ -36,7 +37,9 @@ class InitiativeFilterSet(BaseFilterSet):
     group = django_filters.CharFilter(
         method="filter_group", max_length=100, label="대상 집단 / group served (code or name: women, 여성)"
     )
-    local_indicator = id_filter("local_indicators__id", "관련 지표 id / related local indicator id")
+    local_indicator = id_filter(
+        "local_indicators__id", "관련 지표 id / related local indicator id", method="filter_local_indicator"
+    )
     year_min = year_filter(
         "end_date", "gte", "이 연도 이후 진행 / active in or after this year", method="filter_year_min"
     )
@@ -82,6 +85,12 @@ class InitiativeFilterSet(BaseFilterSet):
                 "initiative_id"
             )
         )
+
+    def filter_local_indicator(self, queryset, name, value):
+        """Linked to the indicator ``value`` if the reader may see it (``self.request.user``;
+        no request reads as anonymous): a private indicator's id answers as an unknown one."""
+        visible = LocalIndicator.objects.for_user(getattr(self.request, "user", None)).filter(pk=value)
+        return queryset.filter(local_indicators__in=visible)
 
     def filter_primary_target(self, queryset, name, value):
         links = InitiativeTarget.objects.filter(target__code=value, is_primary=True)

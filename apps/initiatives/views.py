@@ -35,7 +35,7 @@ def _with_links(qs):
 def initiative_list(request: HttpRequest, code: str) -> HttpResponse:
     municipality = municipality_for_page(request, code)
     base = Initiative.objects.for_user(request.user).filter(municipality=municipality)
-    filterset = InitiativeFilterSet(request.GET, queryset=base)
+    filterset = InitiativeFilterSet(request.GET, queryset=base, request=request)
     # The municipality comes from the URL; do not offer to filter by another one here.
     for name in ("municipality", "municipality_id"):
         filterset.form.fields.pop(name, None)

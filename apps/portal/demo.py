@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from apps.indicators.models import IndicatorAlignment, LocalIndicator, Observation
+from apps.indicators.services import progress_refresh
 from apps.initiatives.models import Initiative, InitiativeTarget, PopulationGroup
 from apps.municipalities.choices import Role
 from apps.municipalities.models import CoordinatorScope, Membership, Municipality
@@ -251,6 +252,7 @@ def _seed_city(city, planner, targets, groups, seed: int) -> None:
                     )
                 )
         Observation.objects.bulk_create(rows)
+    progress_refresh(municipality_ids=[city.pk])
     for title_ko, title_en, kind, status, target_code, group_codes, budget in INITIATIVES:
         initiative, created = Initiative.objects.get_or_create(
             municipality=city,

@@ -19,6 +19,7 @@ from django.utils import timezone
 from apps.evidence.choices import LinkOrigin, LinkStatus
 from apps.evidence.models import Document, EvidenceLink
 from apps.indicators.models import IndicatorAlignment, LocalIndicator, Observation
+from apps.indicators.services import progress_refresh
 from apps.initiatives.choices import Kind
 from apps.initiatives.choices import Status as InitiativeStatus
 from apps.initiatives.models import Initiative, InitiativeTarget, PopulationGroup
@@ -199,6 +200,7 @@ def scale_data_generate(
                 observations = []
         Observation.objects.bulk_create(observations, batch_size=BATCH)
         report.add("observations", len(observations))
+        progress_refresh(municipality_ids=[muni.pk])
 
         inis = []
         for i in range(initiatives):

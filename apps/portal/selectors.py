@@ -6,15 +6,16 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 
 from apps.evidence.choices import LinkStatus
 from apps.evidence.models import EvidenceLink
 from apps.indicators import progress as engine
 from apps.indicators.selectors import (
-    goal_summaries,
-    indicator_progress,
     local_indicators_for,
+    stored_goal_summaries,
+    stored_indicator_progress,
+    stored_overall_summaries,
 )
 from apps.initiatives.models import Initiative, InitiativeTarget
 from apps.initiatives.selectors import budget_lines
@@ -37,10 +38,24 @@ class GoalCell:
         """Non-zero counts in the order of the display scale (best first)."""
         return [(s, n) for s, n in self.summary.counts.items() if n]
 
+    @property
+    def headline(self) -> engine.Status | None:
+        """The status most of the goal's assessed indicators have (a tie goes to the worse one),
+        the colour of the network grid's cell; None when none could be assessed."""
+        assessed = [
+            (n, i) for i, (s, n) in enumerate(self.counts) if s is not engine.Status.INSUFFICIENT_DATA
+        ]
+        return self.counts[max(assessed)[1]][0] if assessed else None
 
-def goal_overview(user, municipalities: list[Municipality]) -> tuple[dict[int, dict[int, GoalCell]], dict]:
-    """({municipality id: {goal number: GoalCell}}, {municipality id: Summary of its indicators}) for what ``user`` may see, in a constant number
-    of queries whatever the number of municipalities, indicators or initiatives.
+
+def goal_overview(
+    user, municipalities: list[Municipality], *, evidence: bool = True
+) -> tuple[dict[int, dict[int, GoalCell]], dict]:
+    """({municipality id: {goal number: GoalCell}}, {municipality id: Summary of its indicators})
+    for what ``user`` may see, in a constant number of queries whatever the number of
+    municipalities, indicators or initiatives: the status counts are the stored progress
+    aggregated in the database (never the observations), the initiative counts are grouped there
+    too. ``evidence=False`` leaves the evidence counts at 0 (the network grid does not show them).
 
     Initiatives and evidence count per goal as in the workbook's SDG overview
     (apps.vlr.selectors.report.goal_summary_dicts): an initiative touches the goals of its targets;
@@ -48,21 +63,39 @@ def goal_overview(user, municipalities: list[Municipality]) -> tuple[dict[int, d
     """
     goals = list(Goal.objects.all())
     ids = [m.pk for m in municipalities]
-    progresses = indicator_progress(local_indicators_for(user=user).filter(municipality__in=ids))
-    by_municipality: dict[int, list] = defaultdict(list)
-    indicator_goals: dict[int, set[int]] = {}
-    for item in progresses:
-        by_municipality[item.indicator.municipality_id].append(item)
-        indicator_goals[item.indicator.pk] = {a.target.goal.number for a in item.indicator.alignments.all()}
-    initiative_goals: dict[int, set[int]] = defaultdict(set)
-    initiative_municipality: dict[int, int] = {}
-    rows = InitiativeTarget.objects.filter(
-        initiative__in=Initiative.objects.for_user(user).filter(municipality__in=ids)
-    ).values_list("initiative_id", "initiative__municipality_id", "target__goal__number")
-    for initiative_id, municipality_id, number in rows:
-        initiative_goals[initiative_id].add(number)
-        initiative_municipality[initiative_id] = municipality_id
-    links = (
+    indicators = local_indicators_for(user=user).filter(municipality__in=ids)
+    statuses = stored_goal_summaries(indicators)
+    overall = stored_overall_summaries(indicators)
+    initiatives_qs = Initiative.objects.for_user(user).filter(municipality__in=ids)
+    initiatives = {
+        (m_id, number): n
+        for m_id, number, n in InitiativeTarget.objects.filter(initiative__in=initiatives_qs.values("pk"))
+        .order_by()
+        .values_list("initiative__municipality_id", "target__goal__number")
+        .annotate(n=Count("initiative_id", distinct=True))
+    }
+    evidence_counts = _evidence_counts(user, ids) if evidence else {}
+    empty = engine.summary_from_counts({})
+    grid = {
+        m_id: {
+            g.number: GoalCell(
+                g,
+                statuses.get((m_id, g.number), empty),
+                initiatives.get((m_id, g.number), 0),
+                evidence_counts.get((m_id, g.number), 0),
+            )
+            for g in goals
+        }
+        for m_id in ids
+    }
+    return grid, {m_id: overall.get(m_id, empty) for m_id in ids}
+
+
+def _evidence_counts(user, ids: list[int]) -> dict[tuple[int, int], int]:
+    """{(municipality id, goal number): confirmed evidence links touching that goal}, one query:
+    each link with its target's goal, or the goals of its (not retired) indicator's alignments,
+    or of its initiative's targets."""
+    rows = (
         EvidenceLink.objects.for_user(user)
         .filter(status=LinkStatus.CONFIRMED)
         .filter(
@@ -76,35 +109,24 @@ def goal_overview(user, municipalities: list[Municipality]) -> tuple[dict[int, d
             "target__goal__number",
             "local_indicator_id",
             "local_indicator__municipality_id",
-            "initiative_id",
+            "local_indicator__retired_at",
+            "local_indicator__alignments__target__goal__number",
             "initiative__municipality_id",
+            "initiative__target_links__target__goal__number",
         )
+        .order_by()
     )
-    evidence: dict[int, dict[int, set[int]]] = defaultdict(lambda: defaultdict(set))
-    for link_id, muni_id, goal_number, ind_id, ind_muni, ini_id, ini_muni in links:
-        if goal_number:
-            touched = {goal_number}
+    evidence: dict[tuple[int, int], set[int]] = defaultdict(set)
+    for link_id, muni_id, goal, ind_id, ind_muni, retired, ind_goal, ini_muni, ini_goal in rows:
+        if goal:
+            touched = goal
         elif ind_id:
-            touched = indicator_goals.get(ind_id, set())
+            touched = None if retired else ind_goal
         else:
-            touched = initiative_goals.get(ini_id, set())
-        for number in touched:
-            evidence[muni_id or ind_muni or ini_muni][number].add(link_id)
-    initiatives: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
-    for initiative_id, numbers in initiative_goals.items():
-        for number in numbers:
-            initiatives[initiative_municipality[initiative_id]][number] += 1
-    grid = {}
-    for m_id in ids:
-        summaries = goal_summaries(by_municipality.get(m_id, []))
-        grid[m_id] = {
-            g.number: GoalCell(
-                g, summaries[g.number], initiatives[m_id][g.number], len(evidence[m_id][g.number])
-            )
-            for g in goals
-        }
-    overall = {m_id: engine.summarise(by_municipality.get(m_id, [])) for m_id in ids}
-    return grid, overall
+            touched = ini_goal
+        if touched:
+            evidence[(muni_id or ind_muni or ini_muni, touched)].add(link_id)
+    return {key: len(link_ids) for key, link_ids in evidence.items()}
 
 
 @dataclass
@@ -147,7 +169,7 @@ def gap_rows(*, municipality: Municipality, user) -> tuple[list[GapRow], int]:
     or an initiative works on, in target order, with its gap flags (``GapRow.flagged``) and
     budget (``budget_lines``); and the total budget of its initiatives."""
     rows: dict[int, GapRow] = {}
-    progresses = indicator_progress(local_indicators_for(municipality=municipality, user=user))
+    progresses = stored_indicator_progress(local_indicators_for(municipality=municipality, user=user))
     for item in progresses:
         for alignment in item.indicator.alignments.all():
             rows.setdefault(alignment.target_id, GapRow(alignment.target)).indicators.append(item)

@@ -2,13 +2,10 @@
 
 Each page keeps the URL name it had before it moved here (templates, redirects and tests use
 them), so the routes are grouped by their historical namespace; vlrtracker/ui_urls.py includes
-each group. ``sdg:target_search`` is the SDG app's own view, routed here because a namespace
-is defined once.
+each group.
 """
 
 from django.urls import path
-
-from apps.sdg.views import target_search
 
 from . import views
 
@@ -31,7 +28,6 @@ municipalities = (
 sdg = (
     [
         path("m/<str:code>/goals/<int:number>/", views.goal_detail, name="goal"),
-        path("targets/search/", target_search, name="target_search"),
     ],
     "sdg",
 )

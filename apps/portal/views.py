@@ -13,6 +13,8 @@ from collections import defaultdict
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -22,8 +24,9 @@ from django.views.decorators.http import require_POST
 from apps.core.permissions import Action, municipality_scope, reviews_anywhere
 from apps.indicators import progress as engine
 from apps.indicators.models import IndicatorAlignment, LocalIndicator
-from apps.indicators.selectors import indicator_progress, local_indicators_for
+from apps.indicators.selectors import local_indicators_for, stored_indicator_progress
 from apps.initiatives.models import Initiative, InitiativeTarget
+from apps.municipalities.choices import Level
 from apps.municipalities.models import Municipality
 from apps.municipalities.pages import (
     SESSION_KEY,
@@ -78,10 +81,17 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "portal/dashboard.html", context)
 
 
+NETWORK_PAGE_SIZE = 100  # municipalities per page: 243 Korean local governments fit in 3
+
+
 @login_required
 def network(request: HttpRequest) -> HttpResponse:
     """The review queue (editions submitted or sent back, waiting since when) above
-    municipalities × goals for a coordinator's network (those with any data in scope)."""
+    municipalities × goals for a coordinator's network (those with any data in scope): each cell
+    is coloured by the status most of the goal's indicators have, from the stored progress
+    counted in the database. ``?province=<code>`` keeps one province and its municipalities;
+    ``?page=`` pages through 100 municipalities at a time, so time and memory follow the page,
+    not the network."""
     scope = municipality_scope(request.user, Action.REVIEW)
     if not reviews_anywhere(request.user):
         raise Http404
@@ -89,17 +99,26 @@ def network(request: HttpRequest) -> HttpResponse:
     if scope.all:
         # All 243 local governments are in scope: list those with data, or the user would
         # scroll through empty rows.
-        qs = qs.filter(pk__in=LocalIndicator.objects.values("municipality")) | qs.filter(
-            pk__in=Initiative.objects.values("municipality")
+        qs = qs.filter(
+            Q(pk__in=LocalIndicator.objects.values("municipality"))
+            | Q(pk__in=Initiative.objects.values("municipality"))
         )
-    municipalities = list(qs.distinct().order_by("code"))
-    grid, _ = goal_overview(request.user, municipalities)
+    provinces = list(Municipality.objects.filter(level=Level.PROVINCE).order_by("code"))
+    province = request.GET.get("province", "")
+    if province:
+        qs = qs.filter(Q(parent__code=province) | Q(code=province))
+    page = Paginator(qs.order_by("code"), NETWORK_PAGE_SIZE).get_page(request.GET.get("page"))
+    municipalities = list(page.object_list)
+    grid, _ = goal_overview(request.user, municipalities, evidence=False)
     rows = [(m, list(grid[m.pk].values())) for m in municipalities]
     return render(
         request,
         "portal/network.html",
         {
             "rows": rows,
+            "page": page,
+            "provinces": provinces,
+            "province": province,
             "goals": list(Goal.objects.all()),
             "statuses": list(engine.Status),
             "queue": review_queue(request.user),
@@ -115,7 +134,7 @@ def goal_detail(request: HttpRequest, code: str, number: int) -> HttpResponse:
     indicators = local_indicators_for(municipality=municipality, user=request.user).filter(
         pk__in=IndicatorAlignment.objects.filter(target__goal=goal).values("local_indicator_id")
     )
-    progresses = indicator_progress(indicators)
+    progresses = stored_indicator_progress(indicators)
     by_target: dict[int, list] = defaultdict(list)
     for result in progresses:
         for alignment in result.indicator.alignments.all():

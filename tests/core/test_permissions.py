@@ -1,6 +1,7 @@
 """Tenancy through ``for_user``: who reads and who changes what, for every tenant model."""
 
 import pytest
+from django.core.exceptions import EmptyResultSet
 
 from apps.core.permissions import Action, can, municipality_scope
 from apps.evidence.choices import LinkStatus
@@ -286,3 +287,26 @@ def test_every_interface_refuses_out_of_scope_writes_with_the_same_answer(muni_b
         indicators_import(file=b"", municipality=muni_b, actor=planner_a)
     assert refused.value.message == OUT_OF_SCOPE
     assert not Edition.objects.filter(municipality=muni_b).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("actor", list(MATRIX))
+def test_the_scope_shortcut_writes_the_scope_django_writes(request, world, actor, settings):
+    """``fast_path("scope")`` compiles a child's scope subquery (an observation's visible
+    indicators, a progress update's visible initiatives) once per scope and keeps it: the same
+    SQL and rows as the ORM compiling it for every query, for every role and action."""
+    user = request.getfixturevalue(actor)
+    world["b"][0].is_public = True  # a published indicator of another city
+    world["b"][0].save()
+    for action in Action.values:
+        for model in (Observation, ProgressUpdate):
+            answers = []
+            for mode in ({"scope"}, frozenset()):
+                settings.API_FAST_PATHS = mode
+                rows = model.objects.for_user(user, action)
+                try:
+                    sql = str(rows.query)
+                except EmptyResultSet:  # nothing can match: no query is sent
+                    sql = None
+                answers.append((sql, sorted(rows.values_list("pk", flat=True))))
+            assert answers[0] == answers[1], (model.__name__, action)

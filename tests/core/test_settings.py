@@ -64,7 +64,24 @@ def test_postgresql_uses_prepared_statements_unless_turned_off():
     url = "postgres://u:p@db.example.org:5432/vlr"
     assert _database(DATABASE_URL=url)["OPTIONS"] == {"server_side_binding": True, "prepare_threshold": 5}
     assert _database(DATABASE_URL=url, DATABASE_PREPARED_STATEMENTS="0")["OPTIONS"] == {}
-    assert _database(DATABASE_URL="sqlite:////tmp/x.sqlite3")["OPTIONS"] == {}
+    # SQLite gets no prepared statements, only its larger page cache (see the next test).
+    assert _database(DATABASE_URL="sqlite:////tmp/x.sqlite3")["OPTIONS"] == {
+        "init_command": "PRAGMA cache_size=-64000"
+    }
+
+
+@pytest.mark.django_db
+def test_sqlite_keeps_a_large_imports_transaction_in_memory():
+    """A 64 MB page cache: a 5,000-series import (values, history, stored progress) does not
+    spill into the file under an exclusive lock that fails every reader until it commits
+    (tests/core/test_jobs.py reads the job's page during such an import)."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("the page cache setting is SQLite's")
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        assert cursor.fetchone()[0] == -64000
 
 
 def test_postgresql_urls_get_the_project_backend_and_sqlite_django_s():

@@ -79,3 +79,27 @@ def test_verbose_names_what_went_wrong(dev_layout):
     )
     assert "missing 15" in line and "primary WRONG" in line
     assert "municipality 11260 (expected 41210) WRONG" in line
+
+
+def test_lang_and_kind_keep_the_matching_rows_and_per_goal_accuracy_is_printed():
+    # the corpus's training split (the hold-out stays out of the tests: no change is tuned on it)
+    train = Path(settings.BASE_DIR) / "fixtures" / "evidence_corpus" / "train"
+    out = metrics(run(str(train), "--lang", "en", "--kind", "news,press_release"))
+    assert out["n_docs"] == "23" and out["n_negatives"] == "6"
+    assert re.fullmatch(r"(\d+:\d\.\d\d ?)+", out["per_goal_accuracy"])
+    assert 0.0 <= float(out["per_goal_accuracy_mean"]) <= 1.0
+
+
+def test_per_goal_accuracy_balances_each_goals_positives_and_negatives():
+    from apps.evidence.pipeline.evaluation import _per_goal_accuracy
+
+    details = [
+        {"expected_goals": [6], "predicted_goals": [6]},
+        {"expected_goals": [6], "predicted_goals": []},
+        {"expected_goals": [], "predicted_goals": [6]},
+        {"expected_goals": [], "predicted_goals": []},
+        {"expected_goals": [], "predicted_goals": []},
+        {"expected_goals": [], "predicted_goals": []},
+    ]
+    # goal 6: recall 1/2, negatives left silent 3/4 -> (0.5 + 0.75) / 2; no other goal has positives
+    assert _per_goal_accuracy(details) == {6: 0.625}

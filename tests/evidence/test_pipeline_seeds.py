@@ -75,7 +75,7 @@ def test_seed_json_line_has_exactly_the_documented_keys():
     }
     assert out["published"] == "2024-10-24" and out["page_date"] is None
     goal = out["goals"][0]
-    assert set(goal) == {"goal", "score", "targets", "reasons", "adjustments"}
+    assert set(goal) == {"goal", "score", "targets", "reasons", "features", "adjustments"}
     assert all(t.split(".")[0] == str(goal["goal"]) for t in goal["targets"])
 
 

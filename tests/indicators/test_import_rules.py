@@ -15,6 +15,7 @@ from apps.core.spreadsheets import SpreadsheetError
 from apps.indicators.models import LocalIndicator, Observation
 from apps.indicators.services import (
     SpreadsheetImportError,
+    indicator_retire,
     indicators_import,
     observations_import,
 )
@@ -243,6 +244,45 @@ def test_the_api_preview_lists_the_conversions(muni_a, l1, planner_a, tmp_path):
     assert response.status_code == 200, response.content
     assert response.json()["conversions"] == ["L1: 만명 → 명 (1행 / rows)"]
     assert not Observation.objects.exists()
+
+
+# --------------------------------------------------------------------------- retired indicators
+
+
+def test_an_import_writes_no_value_of_a_retired_indicator(muni_a, l1, planner_a, tmp_path):
+    Observation.objects.create(local_indicator=l1, year=2019, value=5)
+    indicator_retire(indicator=l1, actor=planner_a)
+    path = write_csv(
+        tmp_path / "r.csv",
+        ["indicator_code,year,value", "L1,2019,5", "L1,2020,6", "L1,2019,7"],
+    )
+    with pytest.raises(SpreadsheetImportError) as excinfo:
+        observations_import(file=path, municipality=muni_a, actor=planner_a)
+    reason = (
+        "지표 L1은(는) 폐지되어 값을 넣거나 바꿀 수 없습니다 (먼저 복원하세요) / "
+        "indicator L1 is retired: it takes no new or changed values (reinstate it first)"
+    )
+    # Row 2 repeats the stored value (nothing to write); row 4 is row 2's key again.
+    assert errors_of(excinfo) == [
+        f"row 3, column A (indicator_code): {reason}",
+        "row 4, column A (indicator_code): 2행과 같은 지표·기간·세분류입니다 / duplicate of row 2 "
+        "(same indicator, period and disaggregation)",
+    ]
+    assert list(l1.observations.values_list("year", "value")) == [(2019, 5.0)]
+
+    unchanged = write_csv(tmp_path / "same.csv", ["indicator_code,year,value", "L1,2019,5"])
+    assert observations_import(file=unchanged, municipality=muni_a, actor=planner_a).unchanged == 1
+
+    client = APIClient(enforce_csrf_checks=True)
+    client.force_authenticate(planner_a)
+    changed = write_csv(tmp_path / "changed.csv", ["indicator_code,year,value", "L1,2019,8"])
+    with open(changed, "rb") as handle:
+        response = client.post(
+            "/api/v1/observations/import/", {"file": handle, "municipality": "11260"}, format="multipart"
+        )
+    assert response.status_code == 400 and response.json()["code"] == "import_failed"
+    assert response.json()["errors"]["non_field_errors"] == [f"row 2, column A (indicator_code): {reason}"]
+    assert list(l1.observations.values_list("year", "value")) == [(2019, 5.0)]
 
 
 # --------------------------------------------------------------------------- errors

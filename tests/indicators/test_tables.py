@@ -394,3 +394,18 @@ def test_a_transposed_table_periods_as_rows_regions_as_columns(pm25_a):
     report = observations_import_table(file=csv.encode("utf-8"), indicator=pm25_a)
     assert sorted(Observation.objects.values_list("year", "value")) == [(2021, 20.5)]
     assert report.missing[0].startswith("row 3, column B: 비밀 보호로 공개하지 않음")
+
+
+def test_a_retired_indicator_takes_no_value_from_a_table_either(muni_a, pm25_a):
+    pm25_a.retired_at = "2024-01-01T00:00:00Z"
+    pm25_a.save()
+    csv = '행정구역별,2021,2022\n서울특별시 중랑구,19,"1,0"\n'
+    with pytest.raises(SpreadsheetImportError) as exc:
+        observations_import_table(file=csv.encode("utf-8"), indicator=pm25_a)
+    [number, retired] = exc.value.extra["errors"]  # both reported by the same run
+    assert number.startswith("row 2, column C: 쉼표는")
+    assert retired == (
+        "row 2, column B: 지표 ENV-PM25은(는) 폐지되어 값을 넣거나 바꿀 수 없습니다 (먼저 복원하세요) / "
+        "indicator ENV-PM25 is retired: it takes no new or changed values (reinstate it first)"
+    )
+    assert not Observation.objects.exists()

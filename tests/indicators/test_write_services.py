@@ -8,9 +8,11 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from apps.core.exceptions import ApplicationError, PermissionDeniedError
+from apps.indicators.api.serializers import LocalIndicatorSerializer
 from apps.indicators.choices import Alignment
+from apps.indicators.forms import LocalIndicatorForm
 from apps.indicators.models import IndicatorAlignment, LocalIndicator, Observation
-from apps.indicators.selectors import local_indicators_for
+from apps.indicators.selectors import INDICATOR_HISTORY_FIELDS, local_indicators_for
 from apps.indicators.services import (
     PlausibilityWarning,
     indicator_create,
@@ -51,6 +53,22 @@ def share(muni_a, planner_a) -> LocalIndicator:
     for year, value in ((2015, 6.0), (2019, 6.5), (2023, 7.0)):
         observation_create(indicator=ind, fields={"year": year, "value": value}, actor=planner_a)
     return ind
+
+
+def test_one_list_names_what_a_planner_writes_of_an_indicator():
+    """The services, the web form, the API serializer and the history page all read
+    ``LocalIndicator.EDITABLE_FIELDS``; every other column has a write of its own."""
+    editable = LocalIndicator.EDITABLE_FIELDS
+    own_writes = {"id", "municipality", "retired_at", "created_at", "updated_at"}
+    assert {field.name for field in LocalIndicator._meta.concrete_fields} == {*editable, *own_writes}
+    assert LocalIndicatorForm._meta.fields == list(editable)
+    serializer = LocalIndicatorSerializer()
+    assert [name for name, field in serializer.fields.items() if not field.read_only] == [
+        "municipality",
+        *editable,
+        "alignments",
+    ]
+    assert (*editable, "retired_at") == INDICATOR_HISTORY_FIELDS
 
 
 def test_create_writes_fields_alignments_and_history_as_the_actor(share, planner_a):
@@ -212,6 +230,29 @@ def test_the_api_refuses_values_of_a_retired_indicator(api, planner_a, share):
         f"{API}/observations/", {"local_indicator": share.pk, "year": 2024, "value": 7.1}, format="json"
     )
     assert response.status_code == 400 and response.json()["code"] == "indicator_retired"
+
+
+def test_the_values_of_a_retired_indicator_are_neither_moved_nor_deleted(api, planner_a, muni_a, share):
+    other = indicator_create(
+        municipality=muni_a, actor=planner_a, fields={"code": "L-2", "name_ko": "다른 지표", "unit": "%"}
+    )
+    value = share.observations.get(year=2019)
+    indicator_retire(indicator=share, actor=planner_a)
+    share.refresh_from_db()
+    value.refresh_from_db()
+    with pytest.raises(ApplicationError, match="a retired indicator takes no new values") as refused:
+        observation_update(observation=value, fields={}, indicator=other, actor=planner_a, confirmed=True)
+    assert refused.value.code == "indicator_retired"
+    with pytest.raises(ApplicationError, match="reinstate it first"):
+        observation_delete(observation=value, actor=planner_a)
+    client = api(planner_a)
+    moved = client.patch(f"{API}/observations/{value.pk}/", {"local_indicator": other.pk}, format="json")
+    deleted = client.delete(f"{API}/observations/{value.pk}/")
+    for response in (moved, deleted):
+        assert response.status_code == 400 and response.json()["code"] == "indicator_retired"
+        assert "폐지된 지표" in response.json()["detail"]
+    assert list(share.observations.values_list("year", "value")) == [(2015, 6.0), (2019, 6.5), (2023, 7.0)]
+    assert not other.observations.exists()
 
 
 def test_the_api_deletes_a_value_with_history(api, planner_a, share):

@@ -141,3 +141,33 @@ def test_an_anonymous_list_hides_private_indicators_with_one_more_query(muni_a, 
         with django_assert_num_queries(3):
             rows = APIClient().get(API, {"page_size": 50}).json()["results"]
         assert len(rows) == size and {tuple(r["local_indicators"]) for r in rows} == {(public.pk,)}
+
+
+@pytest.mark.django_db
+def test_filtering_by_a_private_indicator_answers_as_for_one_that_does_not_exist(muni_a, planner_a):
+    """``?local_indicator=`` filters by the indicators the reader may see: an anonymous reader
+    learns nothing of a private indicator's id from which public initiatives it returns."""
+    from apps.initiatives.models import InitiativeTarget
+
+    private = LocalIndicator.objects.create(municipality=muni_a, code="P-1", name_ko="p", unit="%")
+    public = _indicator(muni_a, "A-1")
+    item = Initiative.objects.create(municipality=muni_a, title_ko="공개 사업", is_public=True)
+    InitiativeTarget.objects.create(initiative=item, target=Target.objects.get(code="11.6"), is_primary=True)
+    item.local_indicators.set([private, public])
+    missing = max(private.pk, public.pk) + 1000
+
+    def answer(client, indicator_id):
+        response = client.get(API, {"local_indicator": indicator_id})
+        return response.status_code, response.content
+
+    anonymous = APIClient()
+    assert answer(anonymous, private.pk) == answer(anonymous, missing)
+    assert answer(anonymous, missing)[0] == 200
+    assert anonymous.get(API, {"local_indicator": private.pk}).json()["count"] == 0
+    assert anonymous.get(API, {"local_indicator": public.pk}).json()["count"] == 1
+    # Who may see the indicator filters by it, through the API and on the initiatives page.
+    assert _token_client(planner_a).get(API, {"local_indicator": private.pk}).json()["count"] == 1
+    page = _form_client(planner_a).get("/m/11260/initiatives/", {"local_indicator": private.pk})
+    assert [row.pk for row in page.context["initiatives"]] == [item.pk]
+    anonymous_page = Client().get("/m/11260/initiatives/", {"local_indicator": private.pk})
+    assert anonymous_page.context["initiatives"] == []

@@ -100,3 +100,42 @@ def test_gap_matrix_flags_targets_without_measurement_or_initiative(ui, planner_
         ui(planner_a).get(reverse("reports:gap_matrix", args=["11260"]), {"only": "flags"}).context["rows"]
     )
     assert {r.target.code for r in flagged} == {"13.3", "3.6", "7.2"}  # L-2 (7.2) falls too
+
+
+def test_network_grid_pages_through_100_municipalities_and_filters_by_province(
+    ui, coordinator_all, muni_a, muni_b
+):
+    from apps.portal.scale import scale_data_generate
+    from tests.factories import make_indicator
+
+    scale_data_generate(
+        municipalities=100, indicators=1, years=2, series=1, initiatives=0, documents=0, evidence=0
+    )
+    make_indicator(muni_a, "N1", {2015: 1.0, 2020: 2.0})
+    make_indicator(muni_b, "N2", {2015: 1.0, 2020: 2.0})
+    client = ui(coordinator_all)
+    first = client.get(reverse("municipalities:network"))
+    second = client.get(reverse("municipalities:network"), {"page": 2})
+    shown = [m.code for m, _ in first.context["rows"]] + [m.code for m, _ in second.context["rows"]]
+    assert len(first.context["rows"]) == 100 and len(shown) == len(set(shown)) == 102
+    assert "2쪽 중 1쪽 (지자체 102곳)" in html(first)  # Korean is the working language
+    province = muni_a.parent
+    filtered = client.get(reverse("municipalities:network"), {"province": province.code})
+    assert [m.code for m, _ in filtered.context["rows"]] == ["11260"]
+    assert f'<option value="{province.code}" selected>' in html(filtered)
+
+
+def test_network_cells_are_coloured_by_the_status_most_indicators_have_and_say_it_in_words(
+    ui, coordinator, muni_a
+):
+    from tests.factories import make_indicator
+
+    for code in ("W1", "W2"):  # deteriorating: falling against a rising target
+        make_indicator(muni_a, code, {2015: 10.0, 2020: 8.0}, target_year=2030, target_value=20.0)
+    make_indicator(muni_a, "W3", {2015: 10.0, 2020: 15.0}, target_year=2030, target_value=20.0)
+    response = ui(coordinator).get(reverse("municipalities:network"))
+    cells = dict(response.context["rows"])[muni_a]
+    assert cells[10].headline == "deterioration" and cells[0].headline is None
+    page = html(response)
+    assert 'data-status="deterioration"' in page
+    assert "SDG 11: 악화; 평가된 3개 중 1개 순항 또는 달성 (지표 3개)" in page

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from apps.indicators.choices import Alignment
 from apps.indicators.models import IndicatorAlignment, LocalIndicator, Observation
-from apps.indicators.services import observation_create, observation_update
+from apps.indicators.services import indicator_retire, observation_create, observation_update
 from apps.sdg.models import Target
 
 from .conftest import pm25
@@ -306,6 +306,18 @@ def test_a_year_before_the_baseline_and_a_different_unit_are_questioned(planner_
         ).status_code
         == 302
     )
+
+
+def test_a_value_of_a_retired_indicator_is_not_deleted_from_its_page(planner_a, indicator):
+    obs = indicator.observations.get(year=2019)
+    url = reverse("indicators:observation_delete", args=["11260", indicator.pk, obs.pk])
+    browser = Browser(planner_a)
+    browser.get(url)  # the confirm page, opened before the indicator was retired
+    indicator_retire(indicator=indicator, actor=planner_a)
+    response = browser.post(url, {})
+    assert response.status_code == 302 and response["Location"] == detail(indicator) + "#history"
+    assert Observation.objects.filter(pk=obs.pk).exists()
+    assert "폐지된 지표에는 값을 넣거나 그 값을 바꿀 수 없습니다" in page(browser.get(detail(indicator)))
 
 
 def test_delete_asks_for_confirmation_and_history_restores_the_value(planner_a, indicator):

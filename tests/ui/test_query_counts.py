@@ -59,16 +59,17 @@ PAGES = {
 # queries: session, user, the user's scopes (one UNION for view/edit/review), the municipality
 # switcher and the unread-notification count. Then:
 EXPECTED = {
-    # + municipality, goals, indicators, alignments, observations, initiative goals, evidence links,
-    #   the calendar (the city's settings, its own dates, submissions)
-    "dashboard": 15,
-    # + municipality, goal, targets, indicators, alignments, observations, initiative links
+    # + municipality, goals, stored statuses per goal and overall (counted in the database),
+    #   initiatives per goal (counted there too), evidence links with the goals they touch, the
+    #   calendar (the city's settings, its own dates, submissions)
+    "dashboard": 14,
+    # + municipality, goal, targets, indicators, alignments, stored progress, initiative links
     "goal": 12,
-    # + municipality, indicator, alignments, observations (table), observations (progress),
+    # + municipality, indicator, alignments, observations (table), stored progress,
     #   history of the indicator, of its alignments and of its values (planners only),
     #   its KOSIS link with who refreshed it (none here)
     "indicator": 14,
-    # + municipality, indicators, alignments, observations (progress)
+    # + municipality, indicators, alignments, stored progress
     "indicators": 9,
     # + municipality, the picker's targets
     "indicator_new": 7,
@@ -99,12 +100,14 @@ EXPECTED = {
     "preview": 21,
     # + municipality, initiatives, their target links, groups
     "initiatives": 9,
-    # + municipality, indicators, alignments, observations, initiative links, initiatives, groups
+    # + municipality, indicators, alignments, stored progress, initiative links, initiatives, groups
     "gaps": 12,
-    # + municipalities with data, goals, indicators, alignments, observations, initiative goals,
-    #   evidence links (once for all municipalities), goals of the grid, the review queue (editions
-    #   with their municipality and waiting-since in one query), the calendar (settings, dates,
-    #   submissions of every city in scope; one more for the names when anything is listed)
+    # + the count of municipalities with data and their page, the provinces of the filter, goals,
+    #   stored statuses per municipality and goal and overall, initiatives per municipality and
+    #   goal (all three counted in the database, for the page's municipalities), goals of the grid,
+    #   the review queue (editions with their municipality and waiting-since in one query), the
+    #   calendar (settings, dates, submissions of every city in scope; one more for the names
+    #   when anything is listed)
     "network": 17,
 }
 

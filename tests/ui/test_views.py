@@ -155,17 +155,6 @@ def test_initiative_form_errors_are_in_both_languages(ui, planner_a, muni_a):
     assert "종료일은 시작일 이후여야 합니다 / end date must not be before start date" in page
 
 
-def test_target_picker_searches_korean_and_english_titles(ui, planner_a):
-    client = ui(planner_a)
-    korean = client.get(reverse("sdg:target_search"), {"q": "대기"}).context["results"]
-    english = client.get(reverse("sdg:target_search"), {"q": "air quality"}).context["results"]
-    assert "11.6" in {t.code for t in korean}
-    assert "11.6" in {t.code for t in english}
-    assert [t.code for t in client.get(reverse("sdg:target_search"), {"q": "16.b"}).context["results"]] == [
-        "16.b"
-    ]
-
-
 def test_other_city_cannot_open_the_initiative_form(ui, planner_b, city):
     assert ui(planner_b).get(reverse("initiatives:create", args=["11260"])).status_code == 404
     edit = reverse("initiatives:edit", args=["11260", city["initiative"].pk])

@@ -7,6 +7,11 @@ when it may not, the stock code path runs instead, with the same output
 ========== ================================================ ======================================
 part       where                                            stock path when off
 ========== ================================================ ======================================
+token      ``authentication.TokenAuthentication`` (token,   DRF's lookup (``select_related``),
+           user and scopes in one plain-SQL statement)      then the scope query
+scope      ``apps.core.permissions.TenantQuerySet``: a      the parent's ``for_user`` queryset,
+           child's scope subquery (observations: visible    compiled into every query
+           indicators) compiled once per scope and kept
 plan       ``serializers.FastRepresentationMixin``          DRF's ``to_representation``
 rows       ``viewsets.TenantViewSet`` (``.values()`` rows)  model instances
 links      ``TenantViewSet.attach`` (one raw-SQL UNION      ``prefetch_related`` of the relations
@@ -31,7 +36,9 @@ from __future__ import annotations
 
 from django.conf import settings
 
-PARTS = frozenset({"plan", "rows", "links", "count", "filterset", "orjson", "timestamp", "gc"})
+PARTS = frozenset(
+    {"token", "scope", "plan", "rows", "links", "count", "filterset", "orjson", "timestamp", "gc"}
+)
 
 
 def fast_path(part: str) -> bool:

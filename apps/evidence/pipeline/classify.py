@@ -38,6 +38,7 @@ from collections import defaultdict
 from functools import lru_cache
 
 from .lexicon import Lexicon, load_lexicon
+from .model import Model, features, load_model
 
 TITLE_WEIGHT = 2.0
 MIN_PRIMARY = 5.0
@@ -196,22 +197,9 @@ def assess_evidence(title: str, body: str, municipality_code: str | None) -> dic
     return {"score": round(score, 2), "reasons": reasons}
 
 
-def classify(
-    title: str,
-    body: str,
-    *,
-    municipality_code: str | None = None,
-    lexicon: Lexicon | None = None,
-    deadline: float | None = None,
-) -> list[dict]:
-    """Topic: goals to suggest, best first: ``[{"goal", "score", "targets", "reasons", "adjustments"}]``.
-
-    Reason offsets index into ``title`` when ``field == "title"``, else ``body``.
-    ``municipality_code`` is accepted for callers of the old signature and ignored:
-    who acts is :func:`assess_evidence`'s question.
-    """
-    lex = lexicon or load_lexicon()
-    title, body = title or "", body or ""
+def lexicon_evidence(title: str, body: str, lex: Lexicon, deadline: float | None = None) -> dict:
+    """The lexicon's view of a text: ``{"goals": {G: evidence}, "targets": {code: evidence},
+    "reasons": {G: [hits with offsets]}, "title_goals": {G, ...}}`` (see the module doc)."""
     flat = "".join((title + body).split()).lower()
     named = any(name in flat for name in SDG_NAMES)
     # (goal, target, term) -> [title hits, body hits, weight]
@@ -263,44 +251,133 @@ def classify(
 
     target_ev: dict[str, float] = defaultdict(float)
     goal_ev: dict[int, float] = defaultdict(float)
+    title_goals = set()
     for (g, t, _term), (n_title, n_body, w) in counts.items():
         ev = w * ((TITLE_WEIGHT if n_title else 0.0) + math.sqrt(n_body))
         if t:  # a bare goal number ("SDG 4") is evidence for the goal, not for a target
             target_ev[t] += ev
         goal_ev[g] += ev
-    if not goal_ev:
-        return []
+        if n_title:
+            title_goals.add(g)
+    return {"goals": goal_ev, "targets": target_ev, "reasons": reasons, "title_goals": title_goals}
 
+
+def _targets_and_reasons(g: int, lexview: dict) -> tuple[list[str], list[dict]]:
+    """The best targets of goal ``g`` and the lexicon hits that name them (title first)."""
+    target_ev = lexview["targets"]
+    tgts = sorted(
+        (t for t in target_ev if t.split(".")[0] == str(g)), key=lambda t: target_ev[t], reverse=True
+    )
+    if tgts:
+        best_t = target_ev[tgts[0]]
+        tgts = [t for t in tgts if target_ev[t] >= 0.3 * best_t][:MAX_TARGETS]
+    rs = sorted(
+        (r for r in lexview["reasons"].get(g, ()) if r["target"] in tgts or not r["target"]),
+        key=lambda r: (r["field"] != "title", r["start"]),
+    )[:MAX_REASONS]
+    return tgts, rs
+
+
+def classify(
+    title: str,
+    body: str,
+    *,
+    municipality_code: str | None = None,
+    lexicon: Lexicon | None = None,
+    deadline: float | None = None,
+    model: Model | bool | None = True,
+) -> list[dict]:
+    """Topic: goals to suggest, best first: ``[{"goal", "score", "targets", "reasons", "adjustments"}]``.
+
+    With the learned weights (``model``: True = :func:`load_model` when ``lexicon`` is the
+    shipped one, a :class:`Model`, or False/None for the lexicon rules alone) each goal also lists ``"features"``: the
+    features that carried it (``{"feature", "weight"}`` plus ``field``/``start``/``end``
+    for an n-gram), and ``"score"`` is the model's probability. Without weights the
+    lexicon rules decide (``MIN_PRIMARY`` …) and ``"features"`` is absent.
+
+    Reason offsets index into ``title`` when ``field == "title"``, else ``body``.
+    ``municipality_code`` is accepted for callers of the old signature and ignored:
+    who acts is :func:`assess_evidence`'s question.
+    """
+    lex = lexicon or load_lexicon()
+    title, body = title or "", body or ""
+    if model is True:  # the weights were learned over the shipped lexicon's features
+        model = load_model() if lexicon is None else None
+    lexview = lexicon_evidence(title, body, lex, deadline)
     marketing = _marketing(title, body)
     factor = marketing["factor"] if marketing else 1.0
-    ranked = sorted(goal_ev.items(), key=lambda kv: kv[1], reverse=True)
-    top = ranked[0][1] * factor
-    if top < MIN_PRIMARY:
-        return []
+    adjustments = [marketing] if marketing else []
+    if model:
+        feats = text_features(title, body, lexview, marketing, model)
+        ruled = [g for g, _ev in rule_goals(lexview, factor)]
+        rules = frozenset(ruled) if model.combine == "union" else frozenset()
+        scored = model.score(feats, rules)
+        if model.primary == "rules" and ruled:
+            scored.sort(key=lambda s: s["goal"] != ruled[0])  # stable: the rest stay by probability
+        out = []
+        for s in scored:
+            p = s["probability"] * factor
+            if p < model.threshold and s["goal"] not in rules:
+                continue
+            tgts, rs = _targets_and_reasons(s["goal"], lexview)
+            out.append(
+                {
+                    "goal": s["goal"],
+                    "score": round(p, 2),
+                    "targets": tgts,
+                    "reasons": rs,
+                    "features": s["features"],
+                    "adjustments": adjustments,
+                }
+            )
+        if out:  # best first by score too (a list sorted by score shows the primary goal first)
+            out[0]["score"] = max(o["score"] for o in out)
+        return out
+
     out = []
-    for g, ev in ranked:
-        ev *= factor
-        if out and (ev < MIN_SECONDARY or ev < RELATIVE_MIN * top):
-            break
-        tgts = sorted(
-            (t for t in target_ev if t.split(".")[0] == str(g)),
-            key=lambda t: target_ev[t],
-            reverse=True,
-        )
-        if tgts:
-            best_t = target_ev[tgts[0]]
-            tgts = [t for t in tgts if target_ev[t] >= 0.3 * best_t][:MAX_TARGETS]
-        rs = sorted(
-            (r for r in reasons[g] if r["target"] in tgts or not r["target"]),
-            key=lambda r: (r["field"] != "title", r["start"]),
-        )[:MAX_REASONS]
+    for g, ev in rule_goals(lexview, factor):
+        tgts, rs = _targets_and_reasons(g, lexview)
         out.append(
             {
                 "goal": g,
                 "score": round(ev / (ev + SCORE_HALF), 2),
                 "targets": tgts,
                 "reasons": rs,
-                "adjustments": [marketing] if marketing else [],
+                "adjustments": adjustments,
             }
         )
     return out
+
+
+def rule_goals(lexview: dict, factor: float = 1.0) -> list[tuple[int, float]]:
+    """The lexicon rules' answer: (goal, evidence) best first, the primary at least
+    ``MIN_PRIMARY``, the others ``MIN_SECONDARY`` and ``RELATIVE_MIN`` of the primary."""
+    ranked = sorted(lexview["goals"].items(), key=lambda kv: kv[1], reverse=True)
+    if not ranked or ranked[0][1] * factor < MIN_PRIMARY:
+        return []
+    top = ranked[0][1] * factor
+    out = []
+    for g, ev in ranked:
+        ev *= factor
+        if out and (ev < MIN_SECONDARY or ev < RELATIVE_MIN * top):
+            break
+        out.append((g, ev))
+    return out
+
+
+def text_features(
+    title: str, body: str, lexview: dict, marketing: dict | None, vocab: Model | None = None
+) -> dict:
+    """The learned scorer's features of a text (:func:`apps.evidence.pipeline.model.features`)."""
+    # no flag for who acts: that is assess_evidence's question, and it must not move the topic
+    flags = {"marketing": bool(marketing), "en": _is_english(title + body)}
+    return features(title, body, lexview["goals"], lexview["title_goals"], flags, vocab)
+
+
+_LATIN_RE = re.compile(r"[A-Za-z]")
+_HANGUL_RE = re.compile(r"[가-힣]")
+
+
+def _is_english(text: str) -> bool:
+    sample = text[:600]
+    return len(_LATIN_RE.findall(sample)) > 2 * len(_HANGUL_RE.findall(sample))

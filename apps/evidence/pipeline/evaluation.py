@@ -64,6 +64,8 @@ def _load(labels_csv: Path) -> tuple[str, list[dict]]:
                 "goals": _goals(r.get("sdg_goals", "")),
                 "must": [],
                 "must_not": [],
+                "lang": r.get("lang", ""),
+                "kind": r.get("kind", ""),
             }
             for r in rows
         ]
@@ -85,15 +87,35 @@ def _load(labels_csv: Path) -> tuple[str, list[dict]]:
                 "goals": goals,
                 "must": [x for x in (r.get("body_must_contain") or "").split("|") if x],
                 "must_not": [x for x in (r.get("body_must_not_contain") or "").split("|") if x],
+                "lang": r.get("lang", ""),
+                "kind": r.get("kind", ""),
             }
         )
     return "seeds", recs
 
 
-def evaluate(directory: str | Path, labels_csv: str | Path) -> dict:
-    """Metrics of :func:`analyse` over the files of ``directory`` named in ``labels_csv``."""
+def _per_goal_accuracy(details: list[dict]) -> dict[int, float]:
+    """Per goal, the mean of the recall on texts labelled with it and the share of the other
+    texts left without it: the accuracy on a set balanced between its positives and negatives."""
+    out = {}
+    for g in range(1, 18):
+        pos = [g in d["predicted_goals"] for d in details if g in d["expected_goals"]]
+        neg = [g not in d["predicted_goals"] for d in details if g not in d["expected_goals"]]
+        if pos and neg:
+            out[g] = (sum(pos) / len(pos) + sum(neg) / len(neg)) / 2
+    return out
+
+
+def evaluate(
+    directory: str | Path, labels_csv: str | Path, *, lang: str | None = None, kind: str | None = None
+) -> dict:
+    """Metrics of :func:`analyse` over the files of ``directory`` named in ``labels_csv``
+    (only the rows whose ``lang`` column matches, and whose ``kind`` is one of the
+    comma-separated ``kind``, when given)."""
     directory = Path(directory)
     layout, recs = _load(Path(labels_csv))
+    kinds = set(kind.split(",")) if kind else None
+    recs = [r for r in recs if (not lang or r["lang"] == lang) and (not kinds or r["kind"] in kinds)]
     tp = fp = fn = 0
     primary_hits = primary_n = 0
     neg_silent = neg_n = 0
@@ -154,6 +176,7 @@ def evaluate(directory: str | Path, labels_csv: str | Path) -> dict:
         details.append(d)
 
     n = len(recs)
+    per_goal = _per_goal_accuracy(details)
     precision = tp / (tp + fp) if tp + fp else 0.0
     recall = tp / (tp + fn) if tp + fn else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
@@ -174,6 +197,8 @@ def evaluate(directory: str | Path, labels_csv: str | Path) -> dict:
         "date_accuracy": date_ok / n if n else None,
         "invented_dates": invented,
         "title_accuracy": title_ok / title_n if title_n else None,
+        "per_goal_accuracy_mean": sum(per_goal.values()) / len(per_goal) if per_goal else None,
+        "per_goal_accuracy": per_goal,
         "details": details,
     }
     if layout == "seeds":

@@ -19,6 +19,7 @@ from .observations import (
     observation_warnings,
     observations_import,
 )
+from .progress import progress_refresh
 
 __all__ = [
     "CellError",
@@ -38,4 +39,5 @@ __all__ = [
     "observation_update",
     "observation_warnings",
     "observations_import",
+    "progress_refresh",
 ]

@@ -34,6 +34,7 @@ from .imports import (
     _run,
     _text,
 )
+from .progress import progress_refresh
 
 # ------------------------------------------------------------------------------ indicators
 
@@ -263,6 +264,12 @@ def indicators_import(
                 default_user=actor,
                 default_change_reason=reason,
             )
+        if to_create or to_update:
+            progress_refresh(
+                indicator_ids=LocalIndicator.objects.filter(
+                    municipality=municipality, code__in=[ind.code for ind in to_create + to_update]
+                ).values_list("pk", flat=True)
+            )
         report.created += len(to_create)
         report.updated += len(to_update)
 
@@ -271,24 +278,6 @@ def indicators_import(
 
 # ------------------------------------------------------------------------------ one indicator
 # The one write path for a single indicator: the web form and the API serializer both call these.
-
-EDITABLE_FIELDS = (
-    "code",
-    "name_ko",
-    "name_en",
-    "unit",
-    "direction",
-    "is_binary",
-    "baseline_year",
-    "baseline_value",
-    "target_year",
-    "target_value",
-    "target_note",
-    "data_source",
-    "department",
-    "definition",
-    "is_public",
-)
 
 
 def _require_writable(indicator: LocalIndicator) -> None:
@@ -339,6 +328,7 @@ def _indicator_save(indicator: LocalIndicator, alignments: list[dict] | None, ac
     indicator.save()
     if alignments is not None:
         _alignments_set(indicator, alignments, actor)
+    progress_refresh(indicator_ids=[indicator.pk])
     return indicator
 
 
@@ -346,12 +336,12 @@ def _indicator_save(indicator: LocalIndicator, alignments: list[dict] | None, ac
 def indicator_create(
     *, municipality, fields: dict, alignments: list[dict] | None = None, actor
 ) -> LocalIndicator:
-    """A new local indicator of ``municipality`` (``fields``: any of :data:`EDITABLE_FIELDS`)
+    """A new local indicator of ``municipality`` (``fields``: any of ``LocalIndicator.EDITABLE_FIELDS``)
     with its SDG alignments; planners of the municipality only."""
     _require_edit(actor, municipality)
     indicator = LocalIndicator(municipality=municipality)
     for name, value in fields.items():
-        if name in EDITABLE_FIELDS:
+        if name in LocalIndicator.EDITABLE_FIELDS:
             setattr(indicator, name, value)
     return _indicator_save(indicator, alignments, actor)
 
@@ -368,7 +358,7 @@ def indicator_update(
         _require_edit(actor, municipality)
         indicator.municipality = municipality
     for name, value in fields.items():
-        if name in EDITABLE_FIELDS:
+        if name in LocalIndicator.EDITABLE_FIELDS:
             setattr(indicator, name, value)
     return _indicator_save(indicator, alignments, actor)
 
@@ -397,5 +387,7 @@ def indicator_restore(*, indicator: LocalIndicator, history_id: int, actor) -> L
             "이 지표의 이력이 아닙니다 / not a version of this indicator", code="not_found"
         )
     return indicator_update(
-        indicator=indicator, fields={name: getattr(record, name) for name in EDITABLE_FIELDS}, actor=actor
+        indicator=indicator,
+        fields={name: getattr(record, name) for name in LocalIndicator.EDITABLE_FIELDS},
+        actor=actor,
     )

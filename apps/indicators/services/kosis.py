@@ -134,11 +134,14 @@ def kosis_refresh(*, indicator: LocalIndicator, actor, dry_run: bool = False) ->
                     f"{year}{f' Q{quarter}' if quarter else ''}: {old:g} → {value:g} (KOSIS {change})"
                 )
             keyed.append(
-                ((indicator.pk, year, quarter, "", "", "", "", ""), (value, source[:300], False, False, ""))
+                (
+                    (indicator.pk, year, quarter, "", "", "", "", ""),
+                    (value, source[:300], False, False, ""),
+                    (n, where),
+                )
             )
         report.rows = len(keyed)
-        if not report.error_count:
-            _observations_save(report, keyed, _KEEP, [indicator.municipality_id], actor)
+        _observations_save(report, keyed, _KEEP, [indicator.municipality_id], actor)  # nothing after an error
 
     try:
         _run(report, dry_run, write)

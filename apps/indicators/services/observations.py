@@ -39,6 +39,7 @@ from .imports import (
     _text,
     clip,
 )
+from .progress import progress_refresh
 
 # ------------------------------------------------------------------------------ observations
 
@@ -81,6 +82,7 @@ def _insert_observations_with_history(
     }
     n_key = len(_KEY_FIELDS)
     _insert_history([(ids[row[:n_key]], *row) for row in rows], "+", actor, reason)
+    progress_refresh(indicator_ids={row[0] for row in rows})
 
 
 def _insert_history(rows: list[tuple], history_type: str, actor, reason: str) -> None:
@@ -126,6 +128,7 @@ def _update_observations_with_history(rows: list[tuple], fields: list[str], acto
         bulk_update_with_history(
             objs, Observation, fields, batch_size=BATCH_SIZE, default_user=actor, default_change_reason=reason
         )
+        progress_refresh(indicator_ids={row[1] for row in rows})
         return
     meta = Observation._meta
     quote = connection.ops.quote_name
@@ -152,6 +155,7 @@ def _update_observations_with_history(rows: list[tuple], fields: list[str], acto
         )
         cursor.execute(f"DROP TABLE {temp}")
     _insert_history(rows, "~", actor, reason)
+    progress_refresh(indicator_ids={row[1] for row in rows})
 
 
 def _bulk_insert(table: str, columns: list[str], rows: list[tuple]) -> None:
@@ -179,7 +183,8 @@ def observations_import(
     ``file``: a path, bytes or a file-like object (e.g. an upload). ``municipality``: import
     into this municipality only (rows naming another one are errors); without it every row
     needs a municipality code. Raises :class:`SpreadsheetImportError` (nothing saved) when a
-    cell is wrong, ``SpreadsheetError`` when the file is not a readable spreadsheet.
+    cell is wrong or a row would add or change a value of a retired indicator,
+    ``SpreadsheetError`` when the file is not a readable spreadsheet.
 
     Queries are fixed: municipalities, indicators, existing observations, then the bulk inserts
     and updates (through a temporary table) and their history rows.
@@ -222,7 +227,7 @@ def observations_import(
         absent = [n for n, index in enumerate((i_value, i_source, i_prov, i_est, i_note)) if index is None]
         where = table.where
         seen: dict[tuple, int] = {}
-        keyed: list[tuple[tuple, tuple]] = []  # (_KEY_FIELDS values, _OBS_FIELDS values)
+        keyed: list[tuple[tuple, tuple, tuple]] = []  # (_KEY_FIELDS values, _OBS_FIELDS values, where)
         single = municipality if "municipality_code" not in c else None
 
         for row_number, values in rows:
@@ -274,39 +279,64 @@ def observations_import(
                 )
                 continue
             seen[key] = row_number
-            keyed.append((key, (value, source, provisional, estimated, note)))
-        if report.error_count:
-            return
-        _observations_save(report, keyed, absent, list(by_id), actor)
+            keyed.append(
+                (key, (value, source, provisional, estimated, note), (row_number, where("indicator_code")))
+            )
+        _observations_save(report, keyed, absent, list(by_id), actor)  # writes nothing after an error
 
     return _run(report, dry_run, write, progress)
 
 
 def _observations_save(
-    report: ImportReport, keyed: list[tuple[tuple, tuple]], absent: list[int], municipality_ids: list, actor
+    report: ImportReport,
+    keyed: list[tuple[tuple, tuple, tuple]],
+    absent: list[int],
+    municipality_ids: list,
+    actor,
 ) -> None:
-    """Write checked rows — (``_KEY_FIELDS`` values, ``_OBS_FIELDS`` values) — of an import:
-    new ones created, changed ones updated, equal ones counted unchanged; the fields at the
-    ``absent`` positions of ``_OBS_FIELDS`` (columns the file lacks) keep what is stored.
-    Shared by the annex import and the import of tables as cities keep them (:mod:`.tables`)."""
+    """Write checked rows — (``_KEY_FIELDS`` values, ``_OBS_FIELDS`` values, (row, column) for
+    an error) — of an import: new ones created, changed ones updated, equal ones counted
+    unchanged; the fields at the ``absent`` positions of ``_OBS_FIELDS`` (columns the file
+    lacks) keep what is stored. A row that would add or change a value of a retired indicator
+    is an error and nothing is written (one repeating a stored value writes nothing, so a full
+    annex re-imported still passes). Nothing is written either when ``report`` already holds
+    an error: callers pass their checked rows anyway, so that one run lists every error.
+    Shared by the annex import, the import of tables as cities keep them (:mod:`.tables`) and
+    the KOSIS refresh (:mod:`.kosis`)."""
     existing = {}
     for obs in Observation.objects.filter(local_indicator__municipality_id__in=municipality_ids).values_list(
         "id", *_KEY_FIELDS, *_OBS_FIELDS
     ):
         existing[obs[1:9]] = obs
+    retired = dict(
+        LocalIndicator.objects.filter(
+            municipality_id__in=municipality_ids, retired_at__isnull=False
+        ).values_list("id", "code")
+    )
     written = [name for n, name in enumerate(_OBS_FIELDS) if n not in absent]
     to_create: list[tuple] = []  # _KEY_FIELDS + _OBS_FIELDS values
     to_update: list[tuple] = []  # id + _KEY_FIELDS + _OBS_FIELDS values
-    for key, given in keyed:
+    for key, given, (row, column) in keyed:
         old = existing.get(key)
         stored = _DEFAULTS if old is None else old[9:]
         fields = tuple(stored[n] if n in absent else v for n, v in enumerate(given))
-        if old is None:
+        if key[0] in retired and (old is None or stored != fields):
+            code = clip(retired[key[0]])
+            report.error(
+                row,
+                column,
+                f"지표 {code}은(는) 폐지되어 값을 넣거나 바꿀 수 없습니다 (먼저 복원하세요) / "
+                f"indicator {code} is retired: it takes no new or changed values (reinstate it first)",
+            )
+        elif old is None:
             to_create.append(key + fields)
         elif stored != fields:
             to_update.append((old[0], *key, *fields))
         else:
             report.unchanged += 1
+    if report.error_count:
+        report.errors.sort(key=lambda error: error.row)  # the retired rows among the others
+        return
     reason = f"import {report.file}"[:100]
     if to_create:
         _insert_observations_with_history(to_create, municipality_ids, actor, reason)
@@ -401,16 +431,23 @@ def observation_warnings(*, observation: Observation, unit: str = "") -> list[st
     return warnings
 
 
+def _require_open(indicator: LocalIndicator) -> None:
+    """A retired indicator's values stay as they were: none added, changed, moved or deleted
+    (the import refuses its rows alike, ``observations_import``)."""
+    if indicator.is_retired:
+        raise ApplicationError(
+            "폐지된 지표에는 값을 넣거나 그 값을 바꿀 수 없습니다 (먼저 복원하세요) / a retired indicator "
+            "takes no new values, and its values are neither changed nor deleted (reinstate it first)",
+            code="indicator_retired",
+        )
+
+
 def _observation_save(
     observation: Observation, actor, *, unit: str, confirmed: bool, reason: str | None = None
 ):
     indicator = observation.local_indicator
     _require_edit(actor, indicator.municipality)
-    if indicator.is_retired:
-        raise ApplicationError(
-            "폐지된 지표에는 값을 넣을 수 없습니다 / a retired indicator takes no new values",
-            code="indicator_retired",
-        )
+    _require_open(indicator)
     observation.full_clean()
     if not confirmed:
         warnings = observation_warnings(observation=observation, unit=unit)
@@ -420,6 +457,7 @@ def _observation_save(
     if reason:
         observation._change_reason = reason
     observation.save()
+    progress_refresh(indicator_ids=[observation.local_indicator_id])
     return observation
 
 
@@ -447,20 +485,28 @@ def observation_update(
 ) -> Observation:
     """Change a value (``indicator`` moves it to another indicator; the API allows that)."""
     _require_edit(actor, observation.local_indicator.municipality)
+    _require_open(observation.local_indicator)  # also when moving a value away from it
+    moved_from = observation.local_indicator_id
     if indicator is not None:
         observation.local_indicator = indicator
     for name, value in fields.items():
         if name in EDITABLE_FIELDS:
             setattr(observation, name, value)
-    return _observation_save(observation, actor, unit=unit, confirmed=confirmed)
+    observation = _observation_save(observation, actor, unit=unit, confirmed=confirmed)
+    if moved_from != observation.local_indicator_id:
+        progress_refresh(indicator_ids=[moved_from])
+    return observation
 
 
 @transaction.atomic
 def observation_delete(*, observation: Observation, actor) -> None:
     """Delete a value; its history keeps it, so :func:`observation_restore` can bring it back."""
     _require_edit(actor, observation.local_indicator.municipality)
+    _require_open(observation.local_indicator)
     observation._history_user = actor
+    indicator_id = observation.local_indicator_id
     observation.delete()
+    progress_refresh(indicator_ids=[indicator_id])
 
 
 @transaction.atomic

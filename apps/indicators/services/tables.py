@@ -137,7 +137,7 @@ def _check_cells(grid, layout, report, municipality, indicator, item, actor, pro
             indicators.setdefault((ind.municipality_id, ind.name_ko.lower()), ind)
     resolved: dict[tuple, object] = {}
     seen: dict[tuple, str] = {}
-    keyed: list[tuple[tuple, tuple]] = []
+    keyed: list[tuple[tuple, tuple, tuple]] = []
     touched: set[int] = set()
     for cell in cells(grid, layout):
         if item and cell.item != item:
@@ -223,7 +223,7 @@ def _check_cells(grid, layout, report, municipality, indicator, item, actor, pro
         origin = " · ".join(
             part for part in (report.file, report.sheet or "", f"{cell.letter}{cell.row}") if part
         )
-        keyed.append((key, (value, origin[:300], flag == "p", flag == "e", "")))
+        keyed.append((key, (value, origin[:300], flag == "p", flag == "e", ""), (cell.row, cell.letter)))
         touched.add(muni.pk)
         progress("checking", len(keyed))
     report.rows = len(keyed)
@@ -234,6 +234,4 @@ def _check_cells(grid, layout, report, municipality, indicator, item, actor, pro
             f"표에 {municipality.name_ko}({municipality.code})의 값이 없습니다 / the table holds no value for "
             f"{municipality.name_en or municipality.name_ko} ({municipality.code})",
         )
-    if report.error_count:
-        return
-    _observations_save(report, keyed, [_NOTE], sorted(touched), actor)
+    _observations_save(report, keyed, [_NOTE], sorted(touched), actor)  # writes nothing after an error

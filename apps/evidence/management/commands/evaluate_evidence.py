@@ -79,21 +79,28 @@ class Command(BaseCommand):
         parser.add_argument(
             "--verbose", action="store_true", help="one line per document: expected and found"
         )
+        parser.add_argument("--lang", help="only the rows whose lang column is this (ko, en)")
+        parser.add_argument(
+            "--kind",
+            help="only the rows whose kind column is one of these (comma-separated: news,press_release)",
+        )
 
-    def handle(self, *args, dir, labels=None, verbose=False, **options):
+    def handle(self, *args, dir, labels=None, verbose=False, lang=None, kind=None, **options):
         directory = Path(dir)
         if not directory.is_dir():
             raise CommandError(f"{directory} is not a folder")
         texts, labels_csv = _layout(directory, labels)
         try:
-            result = evaluate(texts, labels_csv)
+            result = evaluate(texts, labels_csv, lang=lang, kind=kind)
         except (OSError, KeyError, ValueError) as error:
             raise CommandError(f"cannot evaluate {texts} with {labels_csv}: {error}") from error
         if verbose:
             for row in result["details"]:
                 self.stdout.write(_document_line(row))
         for key, value in result.items():
-            if isinstance(value, float):
+            if key == "per_goal_accuracy":
+                self.stdout.write(f"{key:32} " + " ".join(f"{g}:{a:.2f}" for g, a in value.items()))
+            elif isinstance(value, float):
                 self.stdout.write(f"{key:32} {value:.3f}")
             elif not isinstance(value, (list, dict)):
                 self.stdout.write(f"{key:32} {value}")

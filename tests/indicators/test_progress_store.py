@@ -1,0 +1,210 @@
+"""The stored progress (ProgressRecord and its series) always equals a fresh computation from the
+observations, after every kind of write the services offer, and the pages read it."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from apps.core.exceptions import ApplicationError
+from apps.indicators.models import LocalIndicator, Observation, ProgressRecord, SeriesProgressRecord
+from apps.indicators.progress import Status
+from apps.indicators.selectors import (
+    NOT_COMPUTED,
+    indicator_progress,
+    local_indicators_for,
+    stored_goal_summaries,
+    stored_indicator_progress,
+)
+from apps.indicators.services import (
+    indicator_create,
+    indicator_update,
+    indicators_import,
+    observation_create,
+    observation_delete,
+    observation_restore,
+    observation_update,
+    observations_import,
+)
+from apps.indicators.services.imports import SpreadsheetImportError
+from apps.portal.demo import demo_seed
+from apps.portal.scale import scale_data_generate
+from apps.sdg.models import Target
+from tests.factories import make_indicator
+
+pytestmark = pytest.mark.django_db
+
+
+def assert_stored_is_fresh(indicators) -> None:
+    indicators = list(indicators)
+    assert stored_indicator_progress(indicators) == indicator_progress(indicators)
+
+
+def csv(name: str, lines: list[str]) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, "\n".join(lines).encode(), content_type="text/csv")
+
+
+years = st.integers(2010, 2026)
+values = st.floats(-50, 500, allow_nan=False, allow_infinity=False) | st.sampled_from([0.0, 1.0, 100.0])
+sexes = st.sampled_from(["", "", "female", "male"])
+operations = st.one_of(
+    st.tuples(st.just("add"), years, sexes, values),
+    st.tuples(st.just("change"), st.integers(0, 50), values),
+    st.tuples(st.just("move"), st.integers(0, 50)),
+    st.tuples(st.just("delete"), st.integers(0, 50)),
+    st.tuples(st.just("restore"), st.integers(0, 50)),
+    st.tuples(
+        st.just("indicator"),
+        st.sampled_from([1, -1]),
+        st.none() | st.tuples(st.integers(2010, 2020), values),
+        st.none() | st.tuples(st.none() | st.integers(2025, 2035), values),
+        st.booleans(),
+    ),
+    st.tuples(st.just("import"), st.lists(st.tuples(years, sexes, values), min_size=1, max_size=6)),
+    st.tuples(st.just("import_targets"), st.none() | values),
+)
+
+
+def _apply(op, ind: LocalIndicator, other: LocalIndicator, actor, muni) -> None:
+    kind = op[0]
+    existing = list(Observation.objects.filter(local_indicator__in=[ind, other]).order_by("pk"))
+    try:
+        if kind == "add":
+            _, year, sex, value = op
+            observation_create(
+                indicator=ind, fields={"year": year, "sex": sex, "value": value}, actor=actor, confirmed=True
+            )
+        elif kind == "change" and existing:
+            obs = existing[op[1] % len(existing)]
+            observation_update(observation=obs, fields={"value": op[2]}, actor=actor, confirmed=True)
+        elif kind == "move" and existing:
+            obs = existing[op[1] % len(existing)]
+            target = other if obs.local_indicator_id == ind.pk else ind
+            observation_update(observation=obs, fields={}, indicator=target, actor=actor, confirmed=True)
+        elif kind == "delete" and existing:
+            observation_delete(observation=existing[op[1] % len(existing)], actor=actor)
+        elif kind == "restore":
+            records = list(Observation.history.filter(local_indicator_id=ind.pk).order_by("history_id"))
+            if records:
+                record = records[op[1] % len(records)]
+                observation_restore(indicator=ind, history_id=record.history_id, actor=actor)
+        elif kind == "indicator":
+            _, direction, baseline, target, binary = op
+            fields = {"direction": direction, "is_binary": binary}
+            fields["baseline_year"], fields["baseline_value"] = baseline or (None, None)
+            if target is None:
+                fields["target_year"], fields["target_value"] = None, None
+            else:
+                fields["target_year"], fields["target_value"] = target
+            indicator_update(indicator=ind, fields=fields, actor=actor)
+        elif kind == "import":
+            lines = ["indicator_code,year,sex,value"] + [f"{ind.code},{y},{s},{v!r}" for y, s, v in op[1]]
+            observations_import(file=csv("annex.csv", lines), municipality=muni, actor=actor)
+        elif kind == "import_targets":
+            value = "" if op[1] is None else repr(op[1])
+            year = "" if op[1] is None else "2030"
+            lines = ["indicator_code,target_year,target_value", f"{ind.code},{year},{value}"]
+            indicators_import(file=csv("meta.csv", lines), municipality=muni, actor=actor)
+    except (ValidationError, ApplicationError, SpreadsheetImportError):
+        pass  # refused writes (a duplicate value, a target year before the baseline…) change nothing
+    ind.refresh_from_db()
+
+
+_examples = iter(range(10_000))
+
+
+# About 8 s: 30 random sequences of up to 8 writes, each checked against a fresh computation;
+# the sequences are what finds a write path that forgets the store.
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(ops=st.lists(operations, min_size=1, max_size=8))
+def test_the_stored_progress_equals_a_fresh_computation_after_every_kind_of_write(muni_a, planner_a, ops):
+    n = next(_examples)
+    target = {"target": Target.objects.get(code="11.6")}
+    ind, other = (
+        indicator_create(
+            municipality=muni_a,
+            fields={"code": f"H{n}-{suffix}", "name_ko": "지표", "unit": "%"},
+            alignments=[target],
+            actor=planner_a,
+        )
+        for suffix in "ab"
+    )
+    assert_stored_is_fresh([ind, other])
+    for op in ops:
+        _apply(op, ind, other, planner_a, muni_a)
+        assert_stored_is_fresh([ind, other])
+
+
+@pytest.mark.parametrize("sql_bulk_update", [True, False])
+def test_an_import_that_updates_values_refreshes_the_store_on_both_bulk_update_paths(
+    muni_a, planner_a, settings, sql_bulk_update
+):
+    settings.IMPORT_SQL_BULK_UPDATE = sql_bulk_update
+    ind = make_indicator(muni_a, "U1", {2015: 10.0, 2020: 12.0}, target_year=2030, target_value=20.0)
+    before = ind.progress_record.status
+    observations_import(
+        file=csv("annex.csv", ["indicator_code,year,value", "U1,2020,5", "U1,2021,4"]), municipality=muni_a
+    )
+    assert_stored_is_fresh([ind])
+    assert ProgressRecord.objects.get(pk=ind.pk).status == Status.DETERIORATION != before
+
+
+def test_a_dry_run_leaves_the_store_as_it_was(muni_a):
+    ind = make_indicator(muni_a, "D1", {2015: 10.0, 2020: 12.0})
+    stored = list(SeriesProgressRecord.objects.filter(record_id=ind.pk).values())
+    observations_import(
+        file=csv("annex.csv", ["indicator_code,year,value", "D1,2021,1"]), municipality=muni_a, dry_run=True
+    )
+    assert list(SeriesProgressRecord.objects.filter(record_id=ind.pk).values()) == stored
+
+
+def test_the_demo_and_scale_data_are_stored_as_computed(muni_a):
+    demo_seed()
+    scale_data_generate(
+        municipalities=2, indicators=15, years=6, series=4, initiatives=2, documents=1, evidence=1, seed=7
+    )
+    indicators = LocalIndicator.objects.order_by("pk")
+    assert ProgressRecord.objects.count() == indicators.count() > 50
+    assert_stored_is_fresh(indicators)
+
+
+def test_rebuild_progress_fills_what_was_written_around_the_services(muni_a, muni_b):
+    a = make_indicator(muni_a, "R1", {2015: 1.0, 2020: 2.0})
+    b = make_indicator(muni_b, "R2", {2015: 1.0, 2020: 2.0})
+    Observation.objects.create(local_indicator=a, year=2022, value=0.5)  # around the services
+    ProgressRecord.objects.filter(pk=b.pk).delete()
+    [shown] = stored_indicator_progress([b])
+    assert shown.status == Status.INSUFFICIENT_DATA and shown.series[0].progress.note == NOT_COMPUTED
+    out = StringIO()
+    call_command("rebuild_progress", "--municipality", muni_a.code, stdout=out)
+    assert "1 local indicators" in out.getvalue()
+    assert_stored_is_fresh([a])
+    assert not ProgressRecord.objects.filter(pk=b.pk).exists()
+    call_command("rebuild_progress", stdout=StringIO())
+    assert_stored_is_fresh([a, b])
+    with pytest.raises(CommandError, match="unknown municipality code: NOPE"):
+        call_command("rebuild_progress", "--municipality", "NOPE", stdout=StringIO())
+
+
+def test_goal_summaries_counted_in_the_database_match_the_engine(muni_a, muni_b):
+    from apps.indicators.selectors import goal_summaries
+
+    make_indicator(muni_a, "G1", {2015: 10.0, 2020: 20.0}, targets=("11.6", "11.2"), target_value=20.0)
+    make_indicator(muni_a, "G2", {2015: 10.0, 2020: 5.0}, targets=("11.6", "3.9"), target_value=20.0)
+    make_indicator(muni_a, "G3", {2020: 5.0}, targets=("3.9",))
+    make_indicator(muni_b, "G4", {2015: 10.0, 2020: 20.0}, targets=("11.6",))
+    indicators = local_indicators_for(municipality=muni_a)
+    counted = stored_goal_summaries(indicators)
+    computed = goal_summaries(indicator_progress(indicators))
+    assert {g: s for (m, g), s in counted.items()} == {g: s for g, s in computed.items() if s.total}
+    assert {m for m, _ in counted} == {muni_a.pk}
