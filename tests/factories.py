@@ -15,8 +15,9 @@ from apps.indicators.models import IndicatorAlignment, LocalIndicator, Observati
 from apps.indicators.services import progress_refresh
 from apps.initiatives.models import Initiative, InitiativeTarget, PopulationGroup
 from apps.sdg.models import Goal, Indicator, Target
-from apps.vlr.choices import SECTIONS
+from apps.vlr.choices import ReportKind
 from apps.vlr.models import Edition, EditionSection
+from apps.vlr.outlines import outline_of
 from apps.vlr.services import edition_transition
 
 # Names of the population groups the builders use; transactional (browser) tests flush the
@@ -163,16 +164,19 @@ PATHS = {
 }
 
 
-def make_edition(municipality, year=2023, *, focus_goals=(11,), state="draft", **fields) -> Edition:
-    """An edition with the default outline (each section with a narrative), moved to ``state``
-    by ``apps.vlr.services.edition_transition``."""
+def make_edition(
+    municipality, year=2023, *, focus_goals=(11,), state="draft", kind=ReportKind.VLR, **fields
+) -> Edition:
+    """An edition of ``kind`` with its kind's outline (each section with a narrative), moved to
+    ``state`` by ``apps.vlr.services.edition_transition``."""
+    fields.setdefault("period_start", 2015)
+    fields.setdefault("period_end", year)
     edition = Edition.objects.create(
         municipality=municipality,
+        kind=kind,
         year=year,
-        title_ko=f"{municipality.name_ko} VLR {year}",
-        title_en=f"VLR {year}",
-        period_start=2015,
-        period_end=year,
+        title_ko=f"{municipality.name_ko} {'VLR' if kind == ReportKind.VLR else kind} {year}",
+        title_en=f"{'VLR' if kind == ReportKind.VLR else kind} {year}",
         **fields,
     )
     EditionSection.objects.bulk_create(
@@ -185,7 +189,7 @@ def make_edition(municipality, year=2023, *, focus_goals=(11,), state="draft", *
             body_ko=f"{ko} 본문",
             body_en=f"{en} text",
         )
-        for index, (code, ko, en) in enumerate(SECTIONS, start=1)
+        for index, (code, ko, en) in enumerate(outline_of(kind).sections, start=1)
     )
     edition.focus_goals.set(Goal.objects.filter(number__in=focus_goals))
     for verb in PATHS[state]:

@@ -275,6 +275,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Two choice sets are called "kind" (initiatives, report kinds): name the report kind's enum.
+    "ENUM_NAME_OVERRIDES": {"ReportKindEnum": "apps.vlr.choices.ReportKind"},
 }
 
 if not DEBUG:

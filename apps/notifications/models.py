@@ -1,5 +1,6 @@
-"""In-app notifications (also sent by e-mail): a VLR edition was submitted, sent back,
-approved, published or reopened, or somebody commented on it."""
+"""In-app notifications (also sent by e-mail): an edition was submitted, sent back, approved,
+published or reopened, somebody commented on it, or a report of the statutory calendar falls
+due (``send_due_reminders``)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ class Verb(models.TextChoices):
     PUBLISH = "publish", "공개 / published"
     REOPEN = "reopen", "다시 작성 / reopened"
     COMMENT = "comment", "댓글 / comment"
+    DUE = "due", "제출 기한 / report due"
 
 
 class Notification(models.Model):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from datetime import date
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -17,6 +18,10 @@ from django.db.models import Q
 from django.urls import reverse
 
 from apps.municipalities.choices import Role
+from apps.municipalities.models import Municipality
+from apps.vlr.cycle import reminder_step
+from apps.vlr.models import CycleDate, CycleSettings
+from apps.vlr.selectors import calendar_items
 
 from .models import Notification, Verb
 
@@ -104,8 +109,10 @@ def _send(notifications: list[Notification]) -> None:
 def _messages(verb: str, actor, edition) -> tuple[str, str]:
     ko_what, en_what = _WHAT[Verb(verb)]
     who = getattr(actor, "get_full_name", lambda: "")() or getattr(actor, "username", "?")
-    title_ko = f"{edition.municipality.name_ko} VLR {edition.year}"
-    title_en = f"{edition.municipality.name_en or edition.municipality.name_ko} VLR {edition.year}"
+    title_ko = f"{edition.municipality.name_ko} {edition.kind_short} {edition.year}"
+    title_en = (
+        f"{edition.municipality.name_en or edition.municipality.name_ko} {edition.kind_short} {edition.year}"
+    )
     if verb == Verb.COMMENT:
         return f"{who}님이 {title_ko}{ko_what}", f"{who} {en_what} {title_en}"
     return f"{who}님이 {title_ko}을(를) {ko_what}", f"{who} {en_what} {title_en}"
@@ -161,3 +168,43 @@ def comment_notify(*, comment) -> list[Notification]:
         url=reverse("vlr:edition", kwargs={"pk": edition.pk}) + f"#comment-{comment.pk}",
         edition=edition,
     )
+
+
+def due_reminders_send(*, today: date) -> list[Notification]:
+    """Remind each city's planners of the reports of its calendar (apps.vlr.selectors.cycle) not
+    yet submitted: 90, 30 and 7 days before the due date, then on the day and after
+    (``apps.vlr.cycle.reminder_step``: only the latest step reached, never skipped ones twice).
+    Idempotent: the event key names city, report, year, due date and step, so a second run on
+    the same day, or a run after a missed day, sends nothing already sent. ``today`` is the
+    injectable clock of ``send_due_reminders``."""
+    municipality_ids = set(CycleSettings.objects.values_list("municipality_id", flat=True)) | set(
+        CycleDate.objects.values_list("municipality_id", flat=True)
+    )
+    cities = {
+        pk: (name_ko, code, name_en or name_ko)
+        for pk, name_ko, code, name_en in Municipality.objects.filter(pk__in=municipality_ids).values_list(
+            "pk", "name_ko", "code", "name_en"
+        )
+    }
+    sent: list[Notification] = []
+    for item in calendar_items(municipality_ids=municipality_ids, today=today):
+        if item.standing == "submitted":
+            continue
+        step = reminder_step(item.due, today)
+        if step is None:
+            continue
+        days = (item.due - today).days
+        when_ko = f"{days}일 남음" if days > 0 else ("오늘까지" if days == 0 else f"{-days}일 지남")
+        when_en = (
+            f"due in {days} days" if days > 0 else ("due today" if days == 0 else f"{-days} days overdue")
+        )
+        sent += notify(
+            recipients=list(planners_of(item.municipality_id).distinct()),
+            event_key=f"due:{item.municipality_id}:{item.kind or 'date'}:{item.year}:{item.due.isoformat()}:{step}",
+            verb=Verb.DUE,
+            actor=None,
+            message_ko=f"{cities[item.municipality_id][0]} {item.title_ko} ({item.year}) 제출 기한 {item.due}: {when_ko}",
+            message_en=f"{item.title_en} ({item.year}) of {cities[item.municipality_id][2]}: {when_en} ({item.due})",
+            url=reverse("vlr:edition_list", kwargs={"code": cities[item.municipality_id][1]}),
+        )
+    return sent

@@ -17,6 +17,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -42,7 +43,7 @@ from apps.municipalities.pages import (
     user_municipalities,
 )
 from apps.sdg.models import Goal, Target
-from apps.vlr.selectors import review_queue
+from apps.vlr.selectors import city_calendar, network_calendar, review_queue
 
 from .selectors import gap_rows, goal_overview, indicator_comparisons, local_goal_overview
 
@@ -104,6 +105,8 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
         "local_framework": local,
         "by_local": shown is not None,
         "local_cells": local_goal_overview(request.user, municipality, shown)[0] if shown else [],
+        # What the Act makes due, and the dates the city set (apps.vlr.selectors.cycle).
+        "calendar": city_calendar(municipality, timezone.localdate()),
     }
     return render(request, "portal/dashboard.html", context)
 
@@ -150,6 +153,7 @@ def network(request: HttpRequest) -> HttpResponse:
             "statuses": list(engine.Status),
             "queue": review_queue(request.user),
             "comparisons": indicator_comparisons(request.user, municipalities),
+            "calendar": network_calendar(request.user, timezone.localdate()),
         },
     )
 

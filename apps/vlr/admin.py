@@ -2,7 +2,21 @@ from django.contrib import admin
 
 from apps.core.admin import TenantAdmin
 
-from .models import Comment, Edition, EditionSection, EditionTransition
+from .models import (
+    AssessmentCriterion,
+    AssessmentPanel,
+    Comment,
+    CycleDate,
+    CycleSettings,
+    DepartmentResponse,
+    Edition,
+    EditionSection,
+    EditionTransition,
+    IndicatorRating,
+    OrdinanceReview,
+    ParticipationRecord,
+    Submission,
+)
 from .workflow import editable_by
 
 
@@ -27,8 +41,8 @@ class TransitionInline(admin.TabularInline):
 class EditionAdmin(TenantAdmin):
     """Status changes go through the workflow (API/UI), so the admin shows status read-only."""
 
-    list_display = ["municipality", "year", "title_ko", "status", "updated_at"]
-    list_filter = ["status", "year", "municipality"]
+    list_display = ["municipality", "kind", "year", "title_ko", "status", "updated_at"]
+    list_filter = ["kind", "status", "year", "municipality"]
     search_fields = ["title_ko", "title_en", "municipality__name_ko", "municipality__name_en"]
     readonly_fields = ["status", "snapshot"]
     autocomplete_fields = ["municipality"]
@@ -46,3 +60,78 @@ class CommentAdmin(TenantAdmin):
     search_fields = ["body", "author__username"]
     list_filter = ["edition__municipality"]
     autocomplete_fields = ["edition", "parent", "local_indicator", "initiative", "author"]
+
+
+@admin.register(CycleSettings)
+class CycleSettingsAdmin(TenantAdmin):
+    list_display = ["municipality", "strategy_start", "plan_first", "biennial_first", "due_month", "due_day"]
+    autocomplete_fields = ["municipality"]
+
+
+@admin.register(CycleDate)
+class CycleDateAdmin(TenantAdmin):
+    list_display = ["municipality", "kind", "year", "due", "title_ko"]
+    list_filter = ["kind", "year"]
+    autocomplete_fields = ["municipality"]
+
+
+@admin.register(OrdinanceReview)
+class OrdinanceReviewAdmin(TenantAdmin):
+    list_display = ["municipality", "title", "item_kind", "submitted_on", "status"]
+    list_filter = ["status", "item_kind"]
+    search_fields = ["title", "committee_opinion", "authority_response"]
+    autocomplete_fields = ["municipality"]
+    filter_horizontal = ["targets"]
+
+
+@admin.register(ParticipationRecord)
+class ParticipationRecordAdmin(TenantAdmin):
+    list_display = ["municipality", "held_on", "kind", "title"]
+    list_filter = ["kind"]
+    search_fields = ["title", "topics", "outcomes"]
+    autocomplete_fields = ["municipality"]
+
+
+@admin.register(Submission)
+class SubmissionAdmin(TenantAdmin):
+    """The record of what was sent is kept as sent: read-only here."""
+
+    list_display = ["edition", "recipient", "sent_on", "reference"]
+    readonly_fields = ["edition", "recipient", "sent_on", "reference", "file", "file_sha256", "recorded_by"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AssessmentCriterion)
+class AssessmentCriterionAdmin(TenantAdmin):
+    list_display = ["edition", "code", "name_ko", "flag_below", "order"]
+    autocomplete_fields = ["edition"]
+
+
+class RatingInline(admin.TabularInline):
+    model = IndicatorRating
+    extra = 0
+    fields = ["local_indicator", "scores", "comment"]
+    autocomplete_fields = ["local_indicator"]
+
+
+@admin.register(AssessmentPanel)
+class AssessmentPanelAdmin(TenantAdmin):
+    list_display = ["edition", "group", "name", "participants"]
+    list_filter = ["group"]
+    search_fields = ["name", "edition__title_ko"]
+    autocomplete_fields = ["edition"]
+    inlines = [RatingInline]
+
+
+@admin.register(IndicatorRating)
+class IndicatorRatingAdmin(TenantAdmin):
+    list_display = ["panel", "local_indicator", "scores"]
+    autocomplete_fields = ["panel", "local_indicator"]
+
+
+@admin.register(DepartmentResponse)
+class DepartmentResponseAdmin(TenantAdmin):
+    list_display = ["edition", "local_indicator", "department"]
+    autocomplete_fields = ["edition", "local_indicator"]

@@ -37,3 +37,57 @@ SECTIONS = [
     ("annex.metadata", "지표 메타데이터", "Indicator metadata"),
 ]
 SECTION_CODES = [code for code, _, _ in SECTIONS]
+
+
+class ReportKind(models.TextChoices):
+    """The documents a Korean local government owes under the 지속가능발전 기본법 (2022), and the
+    voluntary English review (README "The statutory cycle"; apps/vlr/outlines.py)."""
+
+    STRATEGY = "strategy", "지속가능발전 지방기본전략 / local basic strategy"
+    PLAN = "plan", "지방추진계획 / local implementation plan"
+    CHECK = "check", "추진상황 점검 / progress check"
+    ASSESSMENT = "assessment", "지속가능성 평가 / sustainability assessment"
+    LOCAL_REPORT = "local_report", "지속가능발전 지방보고서 / local sustainable development report"
+    VLR = "vlr", "VLR (자발적 지역 검토) / Voluntary Local Review"
+
+
+class PanelGroup(models.TextChoices):
+    """Who sits on an indicator assessment panel (recorded as a group and a head count only)."""
+
+    CITIZENS = "citizens", "시민 / citizens"
+    EXPERTS = "experts", "전문가 / experts"
+    DEPARTMENTS = "departments", "부서 / departments"
+
+
+# Scores of the indicator assessment (1 = poor … 5 = good on every criterion).
+SCORE_MIN, SCORE_MAX = 1, 5
+
+# The criteria a new 지속가능성 평가 starts with (당진's panels rated these): code, 국문, English,
+# and the mean score below which an indicator is flagged (None: never flags).
+DEFAULT_CRITERIA = [
+    ("sdg_link", "SDGs 연계성", "Link to the SDGs", None),
+    ("difficulty", "달성 난이도 (쉬울수록 높음)", "Difficulty (higher is easier)", None),
+    ("target", "목표값 적정성", "Adequacy of the target value", 3.0),
+]
+
+
+class ReviewItemKind(models.TextChoices):
+    ORDINANCE = "ordinance", "조례 / ordinance"
+    PLAN = "plan", "계획 / plan"
+
+
+class ReviewStatus(models.TextChoices):
+    """Where an item of the Art. 14 review stands."""
+
+    SUBMITTED = "submitted", "검토 요청 / submitted for review"
+    REVIEWED = "reviewed", "위원회 의견 제시 / committee gave its opinion"
+    REFLECTED = "reflected", "의견 반영 / opinion reflected"
+    PARTLY = "partly", "일부 반영 / partly reflected"
+    NOT_REFLECTED = "not_reflected", "미반영 / not reflected"
+
+
+class ParticipationKind(models.TextChoices):
+    FORUM = "forum", "포럼·토론회 / forum"
+    DELIBERATION = "deliberation", "숙의공론화장 / deliberative forum (Art. 29)"
+    WORKSHOP = "workshop", "워크숍 / workshop"
+    SURVEY = "survey", "설문 / survey"

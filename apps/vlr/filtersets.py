@@ -15,14 +15,25 @@ from apps.core.filtersets import (
     year_filter,
 )
 
-from .choices import EditionStatus
-from .models import Comment, Edition, EditionSection
+from .choices import EditionStatus, ReportKind, ReviewStatus
+from .models import (
+    AssessmentPanel,
+    Comment,
+    CycleDate,
+    CycleSettings,
+    Edition,
+    EditionSection,
+    OrdinanceReview,
+    ParticipationRecord,
+    Submission,
+)
 
 
 class EditionFilterSet(BaseFilterSet):
     municipality = municipality_code_filter()
     municipality_id = municipality_id_filter()
     status = django_filters.MultipleChoiceFilter(choices=EditionStatus.choices)
+    kind = django_filters.MultipleChoiceFilter(choices=ReportKind.choices)
     year = year_filter("year", "exact", "보고 연도 / reporting year")
     year_min = year_filter("year", "gte", "이 연도부터 / from this year")
     year_max = year_filter("year", "lte", "이 연도까지 / up to this year")
@@ -34,7 +45,7 @@ class EditionFilterSet(BaseFilterSet):
 
     class Meta:
         model = Edition
-        fields = ["municipality", "municipality_id", "status", "year", "year_min", "year_max", "goal"]
+        fields = ["municipality", "municipality_id", "status", "kind", "year", "year_min", "year_max", "goal"]
 
     def filter_goal(self, queryset, name, value):
         """Editions reviewing this goal in depth (focus goals)."""
@@ -79,3 +90,67 @@ class CommentFilterSet(BaseFilterSet):
             "initiative",
             "author",
         ]
+
+
+class _CityFilterSet(BaseFilterSet):
+    """Rows owned by a municipality: filter by its code or id."""
+
+    municipality = municipality_code_filter()
+    municipality_id = municipality_id_filter()
+
+
+class OrdinanceReviewFilterSet(_CityFilterSet):
+    status = django_filters.MultipleChoiceFilter(choices=ReviewStatus.choices)
+    q = SearchFilter(fields=("title", "committee_opinion", "authority_response"))
+    ordering = StableOrderingFilter(fields=("submitted_on", "title", "status"))
+
+    class Meta:
+        model = OrdinanceReview
+        fields = ["municipality", "municipality_id", "status", "item_kind"]
+
+
+class ParticipationRecordFilterSet(_CityFilterSet):
+    q = SearchFilter(fields=("title", "topics", "outcomes"))
+    ordering = StableOrderingFilter(fields=("held_on", "title"))
+
+    class Meta:
+        model = ParticipationRecord
+        fields = ["municipality", "municipality_id", "kind"]
+
+
+class CycleDateFilterSet(_CityFilterSet):
+    ordering = StableOrderingFilter(fields=("due", "year"))
+
+    class Meta:
+        model = CycleDate
+        fields = ["municipality", "municipality_id", "kind", "year"]
+
+
+class CycleSettingsFilterSet(_CityFilterSet):
+    ordering = StableOrderingFilter(fields=(("municipality__code", "municipality"), "strategy_start"))
+
+    class Meta:
+        model = CycleSettings
+        fields = ["municipality", "municipality_id"]
+
+
+class SubmissionFilterSet(BaseFilterSet):
+    municipality = municipality_code_filter("edition__municipality")
+    municipality_id = municipality_id_filter("edition__municipality")
+    edition = id_filter("edition_id", "보고서 id / edition id")
+    ordering = StableOrderingFilter(fields=("sent_on", "recipient"))
+
+    class Meta:
+        model = Submission
+        fields = ["municipality", "municipality_id", "edition"]
+
+
+class AssessmentPanelFilterSet(BaseFilterSet):
+    municipality = municipality_code_filter("edition__municipality")
+    municipality_id = municipality_id_filter("edition__municipality")
+    edition = id_filter("edition_id", "보고서 id / edition id")
+    ordering = StableOrderingFilter(fields=("group", "participants"))
+
+    class Meta:
+        model = AssessmentPanel
+        fields = ["municipality", "municipality_id", "edition", "group"]

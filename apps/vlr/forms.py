@@ -9,13 +9,84 @@ from apps.indicators.models import LocalIndicator
 from apps.initiatives.models import Initiative
 from apps.sdg.models import Goal
 
+from .choices import PanelGroup, ReportKind
 from .models import Comment, Edition, EditionSection
 
 
 class EditionCreateForm(forms.Form):
+    # Optional: a form posted without it (as before kinds existed) makes a VLR.
+    kind = forms.ChoiceField(
+        label=_("Kind of report"), choices=ReportKind.choices, initial=ReportKind.VLR, required=False
+    )
     year = forms.IntegerField(label=_("Reporting year"), min_value=2015, max_value=2100)
+    period_start = forms.IntegerField(
+        label=_("Period from (year)"), min_value=1990, max_value=2100, required=False
+    )
+    period_end = forms.IntegerField(
+        label=_("Period to (year)"), min_value=1990, max_value=2100, required=False
+    )
     title_ko = forms.CharField(label=_("Title (Korean)"), required=False, max_length=300)
     title_en = forms.CharField(label=_("Title (English)"), required=False, max_length=300)
+
+    def clean_kind(self) -> str:
+        return self.cleaned_data["kind"] or ReportKind.VLR
+
+
+class EditionStartFromForm(forms.Form):
+    """Start a new edition from this approved one (apps.vlr.services.edition_start_from)."""
+
+    kind = forms.ChoiceField(label=_("Kind of report"), choices=ReportKind.choices, initial=ReportKind.VLR)
+    year = forms.IntegerField(label=_("Reporting year"), min_value=2015, max_value=2100)
+    period_start = forms.IntegerField(
+        label=_("Period from (year)"), min_value=1990, max_value=2100, required=False
+    )
+    period_end = forms.IntegerField(
+        label=_("Period to (year)"), min_value=1990, max_value=2100, required=False
+    )
+
+
+class SubmissionForm(forms.Form):
+    """Record that this approved edition was sent (apps.vlr.services.submission_create)."""
+
+    recipient = forms.CharField(
+        label=_("Sent to"),
+        max_length=200,
+        error_messages={
+            "required": "받는 곳을 입력하세요 / say to whom it was sent",
+            "max_length": "받는 곳은 200자까지 / at most 200 characters for the recipient",
+        },
+    )
+    sent_on = forms.DateField(
+        label=_("Sent on"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={
+            "required": "보낸 날을 입력하세요 / give the date it was sent",
+            "invalid": "날짜는 YYYY-MM-DD / give the date as YYYY-MM-DD",
+        },
+    )
+    reference = forms.CharField(
+        label=_("Reference number"),
+        max_length=100,
+        required=False,
+        error_messages={"max_length": "문서 번호는 100자까지 / at most 100 characters for the reference"},
+    )
+    file = forms.FileField(
+        label=_("The file sent"),
+        error_messages={
+            "required": "보낸 파일을 고르세요 / choose the file that was sent",
+            "missing": "보낸 파일을 고르세요 / choose the file that was sent",
+            "empty": "빈 파일입니다 / the file is empty",
+            "invalid": "파일이 아닙니다 / not a file",
+        },
+    )
+
+
+class PanelForm(forms.Form):
+    """A panel of the indicator assessment: a group and a head count, no names of people."""
+
+    group = forms.ChoiceField(label=_("Group"), choices=PanelGroup.choices)
+    name = forms.CharField(label=_("Panel name"), max_length=100, required=False)
+    participants = forms.IntegerField(label=_("Number of participants"), min_value=1, max_value=100000)
 
 
 class SectionForm(forms.ModelForm):

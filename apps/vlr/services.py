@@ -3,17 +3,32 @@ workflow, editing its narrative, commenting."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
+from pathlib import Path
 
+from django.core.exceptions import SuspiciousFileOperation
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import get_valid_filename
 
 from apps.core.exceptions import ApplicationError, ConflictError, PermissionDeniedError
 from apps.core.permissions import Action, require_scope, works_on
 
-from .choices import SECTIONS, EditionStatus
-from .models import Comment, Edition, EditionSection, EditionTransition
-from .selectors import edition_snapshot
+from .choices import DEFAULT_CRITERIA, EditionStatus, ReportKind
+from .models import (
+    AssessmentCriterion,
+    Comment,
+    CycleDate,
+    CycleSettings,
+    Edition,
+    EditionSection,
+    EditionTransition,
+    Submission,
+)
+from .outlines import outline_of, section_target
+from .selectors import due_date_for, edition_snapshot
 from .workflow import EDITABLE_STATUSES, TRANSITIONS
 
 # Apps above vlr that must hear of a transition or a comment (apps.notifications, from its
@@ -48,15 +63,44 @@ def _set_fields(obj, fields: dict, allowed: set[str]) -> None:
 
 @transaction.atomic
 def edition_create(
-    *, municipality, year: int, actor, title_ko: str = "", title_en: str = "", focus_goals=(), **fields
+    *,
+    municipality,
+    year: int,
+    actor,
+    kind: str = ReportKind.VLR,
+    period_start: int | None = None,
+    period_end: int | None = None,
+    title_ko: str = "",
+    title_en: str = "",
+    focus_goals=(),
+    **fields,
 ) -> Edition:
-    """A new draft edition with the default VLR outline (vlr_structure.md §1)."""
+    """A new draft edition of ``kind`` with its kind's outline (apps/vlr/outlines.py). The
+    period defaults to the reporting year alone; the due date to the calendar's date for the
+    kind and year (``due_date_for``: the city's date or the Act's rule), if any."""
     require_scope(actor, Action.EDIT, municipality.pk)
+    if kind not in ReportKind.values:
+        raise ApplicationError(
+            f"알 수 없는 보고서 종류 / unknown kind of report: {kind}", code="unknown_kind"
+        )
+    outline = outline_of(kind)
+    period_start = year if period_start is None else period_start
+    period_end = year if period_end is None else period_end
+    names = {
+        "year": year,
+        "start": period_start,
+        "end": period_end,
+    }
+    fields.setdefault("due_date", due_date_for(municipality=municipality, kind=kind, year=year))
     edition = Edition(
         municipality=municipality,
+        kind=kind,
         year=year,
-        title_ko=title_ko or f"{municipality.name_ko} {year} 지속가능발전목표 지역 자발적 검토 보고서",
-        title_en=title_en or f"{municipality.name_en or municipality.name_ko} Voluntary Local Review {year}",
+        period_start=period_start,
+        period_end=period_end,
+        title_ko=title_ko or outline.title_ko.format(name=municipality.name_ko, **names),
+        title_en=title_en
+        or outline.title_en.format(name=municipality.name_en or municipality.name_ko, **names),
         **fields,
     )
     edition.full_clean()
@@ -64,14 +108,17 @@ def edition_create(
     edition.save()
     EditionSection.objects.bulk_create(
         EditionSection(edition=edition, code=code, title_ko=ko, title_en=en, order=index)
-        for index, (code, ko, en) in enumerate(SECTIONS, start=1)
+        for index, (code, ko, en) in enumerate(outline.sections, start=1)
     )
+    if kind == ReportKind.ASSESSMENT:
+        # The criteria its panels rate indicators on (apps/vlr/assessment.py).
+        AssessmentCriterion.objects.bulk_create(
+            AssessmentCriterion(edition=edition, code=code, name_ko=ko, name_en=en, order=i, flag_below=flag)
+            for i, (code, ko, en, flag) in enumerate(DEFAULT_CRITERIA, start=1)
+        )
     if focus_goals:
         edition.focus_goals.set(focus_goals)
     return edition
-
-
-EDITION_FIELDS = {"title_ko", "title_en", "period_start", "period_end", "participation", "goal_narratives"}
 
 
 def _tidy_narratives(value):
@@ -91,11 +138,75 @@ def _tidy_narratives(value):
 
 
 @transaction.atomic
+def edition_start_from(
+    *, source: Edition, kind: str, year: int, actor, period_start=None, period_end=None, **fields
+) -> tuple[Edition, list[str]]:
+    """A new edition of ``kind`` started from an approved (or published) edition, so nothing is
+    typed twice: each narrative section goes to the section its kind's outline maps it to
+    (``outlines.SECTION_MAP``; several land in one under their old headings), and focus goals
+    and participation are carried over. The numbers are the same data set: the new draft reads
+    them live and its page shows what changed since the source's frozen numbers (the source is
+    its ``based_on``). Returns the edition and the codes of source sections that had no place."""
+    require_scope(actor, Action.VIEW, source.municipality_id)
+    if source.status not in (EditionStatus.APPROVED, EditionStatus.PUBLISHED):
+        raise ApplicationError(
+            "승인된 보고서에서만 시작할 수 있습니다 / start only from an approved or published edition",
+            code="source_not_approved",
+        )
+    edition = edition_create(
+        municipality=source.municipality,
+        year=year,
+        actor=actor,
+        kind=kind,
+        period_start=source.period_start if period_start is None else period_start,
+        period_end=source.period_end if period_end is None else period_end,
+        based_on=source,
+        participation=source.participation,
+        focus_goals=list(source.focus_goals.all()),
+        **fields,
+    )
+    targets = {section.code: section for section in edition.sections.all()}
+    carried: dict[str, list[EditionSection]] = {}
+    left_out: list[str] = []
+    for section in source.sections.filter(included=True).order_by("order", "id"):
+        if not (section.body_ko.strip() or section.body_en.strip()):
+            continue
+        code = section_target(source.kind, kind, section.code)
+        if code is None:
+            left_out.append(section.code)
+        else:
+            carried.setdefault(code, []).append(section)
+    for code, sources in carried.items():
+        target = targets[code]
+        if len(sources) == 1:
+            target.body_ko, target.body_en = sources[0].body_ko, sources[0].body_en
+        else:
+            target.body_ko = "\n\n".join(f"■ {s.title_ko}\n{s.body_ko}" for s in sources if s.body_ko)
+            target.body_en = "\n\n".join(f"■ {s.title_en}\n{s.body_en}" for s in sources if s.body_en)
+        target.full_clean()
+        target._history_user = actor
+        target.save()
+    return edition, left_out
+
+
+EDITION_FIELDS = {
+    "title_ko",
+    "title_en",
+    "period_start",
+    "period_end",
+    "participation",
+    "due_date",
+    "goal_narratives",
+}
+
+
+@transaction.atomic
 def edition_update(*, edition: Edition, actor, focus_goals=None, **fields) -> Edition:
-    """Change an edition's titles, period, participation (who took part in preparing the review),
-    the city's narrative per goal (``goal_narratives``, replaced whole) or focus goals (Goal
-    rows) while it is a draft; its municipality, year and status never change here. The
-    checklist and goal-narrative forms of the edition page and the API's update all call it."""
+    """Change an edition's titles, period, due date, participation (who took part in preparing
+    the review), the city's narrative per goal (``goal_narratives``, replaced whole) or focus
+    goals (Goal rows) while it is a draft; its municipality, kind, year and status never change
+    here. The checklist and goal-narrative forms of the edition page and the API's update all
+    call it."""
     require_scope(actor, Action.EDIT, edition.municipality_id)
     _require_editable(edition)
     if isinstance(fields.get("participation"), str):
@@ -207,3 +318,74 @@ def comment_create(
     for function in _LISTENERS["comment"]:
         function(comment=comment)
     return comment
+
+
+# --------------------------------------------------------------------------- the calendar
+
+
+def get_valid_filename_or_none(name: str) -> str | None:
+    try:
+        return get_valid_filename(name)
+    except SuspiciousFileOperation:
+        return None
+
+
+CYCLE_SETTINGS_FIELDS = {"strategy_start", "plan_first", "biennial_first", "due_month", "due_day"}
+
+
+@transaction.atomic
+def cycle_settings_set(*, municipality, actor, **fields) -> CycleSettings:
+    """Set the city's calendar settings (apps/vlr/cycle.py: what the Act leaves to the city)."""
+    require_scope(actor, Action.EDIT, municipality.pk)
+    settings = CycleSettings.objects.filter(municipality=municipality).first() or CycleSettings(
+        municipality=municipality
+    )
+    _set_fields(settings, fields, CYCLE_SETTINGS_FIELDS)
+    settings.full_clean()
+    settings._history_user = actor
+    settings.save()
+    return settings
+
+
+@transaction.atomic
+def cycle_date_create(*, municipality, actor, **fields) -> CycleDate:
+    """A date the city sets: a report's due date (replacing the rule's) or a date of its own."""
+    require_scope(actor, Action.EDIT, municipality.pk)
+    row = CycleDate(municipality=municipality)
+    _set_fields(row, fields, {"kind", "year", "due", "title_ko", "title_en"})
+    row.full_clean()
+    row._history_user = actor
+    row.save()
+    return row
+
+
+@transaction.atomic
+def submission_create(
+    *, edition: Edition, actor, recipient: str, sent_on, reference: str = "", file_name: str, content: bytes
+) -> Submission:
+    """Record that an approved or published edition was sent: to whom, when, the reference
+    number, and the exact file sent (kept with its SHA-256, so what was sent can be shown)."""
+    require_scope(actor, Action.EDIT, edition.municipality_id)
+    if edition.status not in (EditionStatus.APPROVED, EditionStatus.PUBLISHED):
+        raise ApplicationError(
+            "승인된 보고서만 제출 기록을 남길 수 있습니다 / only an approved or published edition can be submitted",
+            code="not_approved",
+        )
+    if not content:
+        raise ApplicationError("빈 파일입니다 / the file is empty", code="empty_file")
+    submission = Submission(
+        edition=edition,
+        recipient=recipient.strip(),
+        sent_on=sent_on,
+        reference=reference.strip(),
+        file_sha256=hashlib.sha256(content).hexdigest(),
+        recorded_by=actor,
+    )
+    # Only letters (Hangul included), digits, "-", "_" and "." reach the disk; the rest of a
+    # name a browser or client sent (paths, NUL bytes, "..") is dropped.
+    safe = get_valid_filename_or_none(Path(str(file_name).replace("\x00", "")).name[-120:])
+    submission.file.save(safe or "submission", ContentFile(content), save=False)
+    submission.full_clean()
+    submission._history_user = actor
+    submission.save()
+    return submission

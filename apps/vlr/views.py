@@ -11,7 +11,7 @@ from collections import defaultdict
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,12 +19,13 @@ from django.views.decorators.http import require_POST
 
 from apps.core.exceptions import ApplicationError
 from apps.core.permissions import Action, can_edit, sees_work_in_progress, works_on
+from apps.indicators.models import LocalIndicator
 from apps.indicators.selectors import public_indicators_by_goal
 from apps.municipalities.pages import municipality_for_page
 from apps.sdg.models import Goal
 
-from . import services
-from .choices import EditionStatus
+from . import assessment, services
+from .choices import EditionStatus, ReportKind
 from .exports.report import FORMATS, check_choice, report_bytes, report_filename
 from .exports.submission import submission_filename, submission_zip
 from .exports.vlr_workbook import vlr_workbook_bytes, vlr_workbook_filename
@@ -33,15 +34,19 @@ from .forms import (
     CommentForm,
     EditionChecklistForm,
     EditionCreateForm,
+    EditionStartFromForm,
     GoalNarrativesForm,
+    PanelForm,
     SectionForm,
+    SubmissionForm,
     TransitionForm,
 )
-from .models import Comment, Edition, EditionSection
+from .models import AssessmentPanel, Comment, Edition, EditionSection, Submission
 from .selectors import (
     edition_changes,
     edition_checklist,
     export_data,
+    previous_approved_of_kind,
     public_view,
     section_facts,
 )
@@ -75,7 +80,11 @@ def edition_list(request: HttpRequest, code: str) -> HttpResponse:
             except (ApplicationError, ValidationError) as error:
                 form.add_error(None, _error_text(error))
             else:
-                messages.success(request, _("Edition created with the default VLR outline."))
+                messages.success(
+                    request,
+                    _("Edition created with the outline of its kind (%(kind)s).")
+                    % {"kind": edition.get_kind_display()},
+                )
                 return redirect("vlr:edition", pk=edition.pk)
     elif request.method == "POST":
         raise Http404
@@ -132,13 +141,16 @@ def edition_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     buttons = transitions_for(user, edition)
     may_comment = works_on(user, municipality.pk)
-    previous = (
-        Edition.objects.for_user(user)
-        .filter(municipality=municipality, status__in=FROZEN, year__lt=edition.year, snapshot__isnull=False)
-        .order_by("-year")
-        .only("id", "year", "snapshot")
-        .first()
-    )
+    # Changes since the last approved edition of this kind; a first edition of its kind that
+    # started from another kind's approved edition compares with that one (across kinds).
+    previous = previous_approved_of_kind(edition, user)
+    if previous is None and edition.based_on_id:
+        previous = (
+            Edition.objects.for_user(user)
+            .filter(pk=edition.based_on_id, status__in=FROZEN, snapshot__isnull=False)
+            .only("id", "year", "kind", "snapshot", "title_ko", "title_en")
+            .first()
+        )
     return render(
         request,
         "vlr/edition_detail.html",
@@ -161,6 +173,13 @@ def edition_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "frozen": data.get("frozen"),
             "changes": edition_changes(previous.snapshot if previous else None, data),
             "previous": previous,
+            "start_from_form": EditionStartFromForm(initial={"year": edition.year})
+            if edition.status in FROZEN and can_edit(user, municipality)
+            else None,
+            "submissions": list(Submission.objects.for_user(user).filter(edition=edition)),
+            "submission_form": SubmissionForm()
+            if edition.status in FROZEN and can_edit(user, municipality)
+            else None,
         },
     )
 
@@ -187,6 +206,33 @@ def goal_narratives_save(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, "; ".join(e for errors in form.errors.values() for e in errors))
     return redirect(reverse("vlr:edition", args=[pk]) + "#goal-narratives")
+
+
+@require_POST
+@login_required
+def edition_start_from(request: HttpRequest, pk: int) -> HttpResponse:
+    """Start a new edition (of any kind) from this approved one: narrative carried over by the
+    outlines' mapping, numbers from the same data (apps.vlr.services.edition_start_from)."""
+    source = _edition_or_404(request, pk)
+    form = EditionStartFromForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "; ".join(e for errors in form.errors.values() for e in errors))
+        return redirect("vlr:edition", pk=pk)
+    try:
+        edition, left_out = services.edition_start_from(
+            source=source, actor=request.user, **form.cleaned_data
+        )
+    except (ApplicationError, ValidationError) as error:
+        messages.error(request, _error_text(error))
+        return redirect("vlr:edition", pk=pk)
+    messages.success(request, _("Edition started from %(source)s.") % {"source": source.title})
+    if left_out:
+        messages.warning(
+            request,
+            _("These sections have no place in the new outline and were not carried over: %(codes)s")
+            % {"codes": ", ".join(left_out)},
+        )
+    return redirect("vlr:edition", pk=edition.pk)
 
 
 @require_POST
@@ -284,6 +330,43 @@ def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(reverse("vlr:edition", args=[pk]) + "#comments")
 
 
+@require_POST
+@login_required
+def submission_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a submission of this approved edition with the exact file sent."""
+    edition = _edition_or_404(request, pk, Action.EDIT)
+    form = SubmissionForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "; ".join(e for errors in form.errors.values() for e in errors))
+        return redirect(reverse("vlr:edition", args=[pk]) + "#submissions")
+    upload = form.cleaned_data.pop("file")
+    try:
+        services.submission_create(
+            edition=edition,
+            actor=request.user,
+            file_name=upload.name,
+            content=upload.read(),
+            **form.cleaned_data,
+        )
+    except (ApplicationError, ValidationError) as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("Submission recorded."))
+    return redirect(reverse("vlr:edition", args=[pk]) + "#submissions")
+
+
+@login_required
+def submission_file(request: HttpRequest, pk: int, submission_pk: int) -> FileResponse:
+    """The exact file sent, for those who may view the edition's work (404 to anybody else)."""
+    submission = get_object_or_404(
+        Submission.objects.for_user(request.user).filter(edition_id=pk), pk=submission_pk
+    )
+    if not sees_work_in_progress(request.user, submission.edition.municipality_id):
+        raise Http404
+    name = submission.file.name.rsplit("/", 1)[-1]
+    return FileResponse(submission.file.open("rb"), as_attachment=True, filename=name)
+
+
 def edition_workbook(request: HttpRequest, pk: int) -> HttpResponse:
     """The VLR workbook (Excel) of the edition, as the user may see it: the frozen numbers once
     approved (apps.vlr.exports.vlr_workbook)."""
@@ -293,7 +376,7 @@ def edition_workbook(request: HttpRequest, pk: int) -> HttpResponse:
         content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     response["Content-Disposition"] = (
-        f'attachment; filename="{vlr_workbook_filename(edition.municipality, edition.year)}"'
+        f'attachment; filename="{vlr_workbook_filename(edition.municipality, edition.year, edition.kind)}"'
     )
     return response
 
@@ -399,3 +482,110 @@ def edition_preview(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     data = export_data(municipality=edition.municipality, edition=edition)
     return _public_page(request, edition, public_view(data), preview=True)
+
+
+# --------------------------------------------------------------------------- indicator assessment
+
+
+def _assessment_or_404(request, pk: int) -> Edition:
+    edition = _edition_or_404(request, pk)
+    if edition.kind != ReportKind.ASSESSMENT or not sees_work_in_progress(
+        request.user, edition.municipality_id
+    ):
+        raise Http404
+    return edition
+
+
+def assessment_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """The results of a 지속가능성 평가's indicator assessment: per indicator the mean score per
+    criterion, the flags, comments and department responses; its panels, and a new panel form."""
+    edition = _assessment_or_404(request, pk)
+    editable = editable_by(request.user, edition)
+    form = PanelForm(request.POST or None) if editable else None
+    if request.method == "POST":
+        if form is None:
+            raise Http404
+        if form.is_valid():
+            try:
+                panel = assessment.panel_create(edition=edition, actor=request.user, **form.cleaned_data)
+            except (ApplicationError, ValidationError) as error:
+                form.add_error(None, _error_text(error))
+            else:
+                return redirect("vlr:panel", pk=pk, panel_pk=panel.pk)
+    return render(
+        request,
+        "vlr/assessment.html",
+        {
+            "edition": edition,
+            "municipality": edition.municipality,
+            "results": assessment.assessment_results(edition, request.user),
+            "form": form,
+        },
+    )
+
+
+def panel_page(request: HttpRequest, pk: int, panel_pk: int) -> HttpResponse:
+    """One panel's screen: every local indicator in a row, a number box per criterion (1–5) and a
+    comment, saved together (Tab moves along the row, Enter saves); or a spreadsheet import."""
+    edition = _assessment_or_404(request, pk)
+    panel = get_object_or_404(
+        AssessmentPanel.objects.for_user(request.user).filter(edition=edition), pk=panel_pk
+    )
+    criteria = list(edition.criteria.all())
+    indicators = list(
+        LocalIndicator.objects.for_user(request.user)
+        .filter(municipality_id=edition.municipality_id, retired_at__isnull=True)
+        .order_by("code")
+    )
+    editable = editable_by(request.user, edition)
+    if request.method == "POST":
+        if not editable:
+            raise Http404
+        try:
+            if "file" in request.FILES:
+                saved = assessment.panel_ratings_import(
+                    panel=panel, file=request.FILES["file"], actor=request.user
+                )
+            else:
+                rows = [
+                    {
+                        "where": f"row {number}",
+                        "indicator": indicator.code,
+                        "scores": {
+                            c.code: request.POST.get(f"{indicator.code}:{c.code}", "") for c in criteria
+                        },
+                        "comment": request.POST.get(f"{indicator.code}:comment", ""),
+                        "columns": {c.code: f"{c.name_ko} / {c.name_en}" for c in criteria},
+                    }
+                    for number, indicator in enumerate(indicators, start=1)
+                ]
+                saved = assessment.panel_ratings_save(panel=panel, rows=rows, actor=request.user)
+        except (ApplicationError, ValidationError) as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(request, _("%(n)s ratings saved.") % {"n": saved})
+            return redirect("vlr:panel", pk=pk, panel_pk=panel.pk)
+    ratings = {r.local_indicator_id: r for r in panel.ratings.all()}
+    rows = [
+        (
+            indicator,
+            [
+                (c, (ratings[indicator.pk].scores.get(c.code, "") if indicator.pk in ratings else ""))
+                for c in criteria
+            ],
+            ratings[indicator.pk].comment if indicator.pk in ratings else "",
+        )
+        for indicator in indicators
+    ]
+    return render(
+        request,
+        "vlr/panel.html",
+        {
+            "edition": edition,
+            "municipality": edition.municipality,
+            "panel": panel,
+            "criteria": criteria,
+            "rows": rows,
+            "editable": editable,
+        },
+    )

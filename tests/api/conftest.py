@@ -9,6 +9,12 @@ from apps.municipalities.models import CoordinatorScope
 from tests.conftest import make_user
 
 
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    """Files the API keeps (submissions, proof files) go under a temporary MEDIA_ROOT."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def coordinator_c(muni_c):
     """A coordinator whose network is 하남시 only: out of scope for 중랑구 (muni_a)."""

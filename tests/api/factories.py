@@ -58,8 +58,10 @@ def evidence_link(municipality, *, public=False, status=LinkStatus.SUGGESTED) ->
     return make_suggestion(document(municipality, public=public), status=status)
 
 
-def edition(municipality, *, state="draft", year=None) -> Edition:
-    return make_edition(municipality, year or 2030 + next(_counter) % 60, state=state, focus_goals=())
+def edition(municipality, *, state="draft", year=None, **fields) -> Edition:
+    return make_edition(
+        municipality, year or 2030 + next(_counter) % 60, state=state, focus_goals=(), **fields
+    )
 
 
 def comment(municipality) -> Comment:
@@ -125,3 +127,42 @@ def every_list(muni_a, muni_b) -> None:
     EvidenceLink.objects.update(score=0.5, created_at=when, decided_at=when)
     Edition.objects.update(updated_at=when)
     Comment.objects.update(created_at=when)
+    _every_cycle_list(muni_a, muni_b)
+
+
+def _every_cycle_list(muni_a, muni_b) -> None:
+    """Rows of the statutory cycle's lists, equal in every field they can be ordered by."""
+    from apps.municipalities.models import Municipality
+    from apps.vlr.choices import ReportKind
+    from apps.vlr.models import (
+        AssessmentPanel,
+        CycleDate,
+        CycleSettings,
+        OrdinanceReview,
+        ParticipationRecord,
+        Submission,
+    )
+
+    for muni in (muni_a, muni_b):
+        CycleSettings.objects.create(municipality=muni, strategy_start=2022)
+        approved = edition(muni, year=2040, state="approved")
+        assessment = edition(muni, year=2041, kind=ReportKind.ASSESSMENT)
+        for i in range(2):
+            OrdinanceReview.objects.create(
+                municipality=muni, item_kind="plan", title="같은 계획", submitted_on="2025-01-01"
+            )
+            ParticipationRecord.objects.create(
+                municipality=muni,
+                kind="forum",
+                title="같은 포럼",
+                held_on="2025-01-01",
+                participants={"시민": 1},
+            )
+            CycleDate.objects.create(municipality=muni, year=2026, due="2026-01-01", title_ko="같은 날")
+            Submission.objects.create(
+                edition=approved, recipient="같은 곳", sent_on="2026-01-01", file="submissions/x.pdf"
+            )
+            AssessmentPanel.objects.create(edition=assessment, group="citizens", name=f"{i}", participants=5)
+    # One settings row per city: two more cities, so that there are pages to walk through.
+    for other in Municipality.objects.exclude(pk__in=[muni_a.pk, muni_b.pk]).order_by("code")[:2]:
+        CycleSettings.objects.create(municipality=other, strategy_start=2022)

@@ -183,6 +183,33 @@ comment                    create           401  403    201     400           20
 comment                    update           401  405    405     405           405      405       405
 comment                    delete           401  405    405     405           405      405       405
 
+ordinance-review           list             200  200    200     200           200      200       200
+ordinance-review           retrieve         404  200    200     404           200      404       200
+ordinance-review           create           401  403    201     403           403      403       201
+ordinance-review           update           401  403    200     404           403      404       200
+ordinance-review           delete           401  403    204     404           403      404       204
+participation-record       list             200  200    200     200           200      200       200
+participation-record       retrieve         404  200    200     404           200      404       200
+participation-record       create           401  403    201     403           403      403       201
+participation-record       update           401  403    200     404           403      404       200
+participation-record       delete           401  403    204     404           403      404       204
+cycle-date                 list             200  200    200     200           200      200       200
+cycle-date                 retrieve         404  200    200     404           200      404       200
+cycle-date                 create           401  403    201     403           403      403       201
+cycle-date                 update           401  403    200     404           403      404       200
+cycle-date                 delete           401  403    204     404           403      404       204
+cycle-settings             list             200  200    200     200           200      200       200
+cycle-settings             retrieve         404  200    200     404           200      404       200
+cycle-settings             update           401  403    200     404           403      404       200
+cycle-settings             calendar         404  200    200     404           200      404       200
+submission                 list             200  200    200     200           200      200       200
+submission                 retrieve         404  200    200     404           200      404       200
+submission                 file             404  200    200     404           200      404       200
+assessment-panel           list             200  200    200     200           200      200       200
+assessment-panel           retrieve         404  200    200     404           200      404       200
+assessment-panel           create           401  403    201     400           403      400       201
+assessment-panel           ratings          401  403    200     404           403      404       200
+
 job                        retrieve         401  200    200     404           200      404       200
 job:started_elsewhere      retrieve         401  404    404     200           404      404       200
 

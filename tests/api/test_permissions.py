@@ -21,7 +21,19 @@ from apps.frameworks.models import CrosswalkLink, Framework, FrameworkNode
 from apps.indicators.models import IndicatorAlignment, LocalIndicator, Observation
 from apps.initiatives.models import Initiative, InitiativeTarget, ProgressUpdate
 from apps.sdg.models import Goal, Indicator, Target
-from apps.vlr.models import Comment, Edition, EditionSection, EditionTransition
+from apps.vlr.choices import PanelGroup, ReportKind
+from apps.vlr.models import (
+    AssessmentPanel,
+    Comment,
+    CycleDate,
+    CycleSettings,
+    Edition,
+    EditionSection,
+    EditionTransition,
+    OrdinanceReview,
+    ParticipationRecord,
+    Submission,
+)
 from tests.factories import make_local_framework
 
 from . import factories as f
@@ -45,6 +57,12 @@ TENANT_MODELS = [
     Comment,
     EditionTransition,
     Job,
+    OrdinanceReview,
+    ParticipationRecord,
+    CycleDate,
+    CycleSettings,
+    Submission,
+    AssessmentPanel,
 ]
 
 
@@ -219,6 +237,84 @@ SPECS: dict[str, Spec] = {
         update={"body": "x"},
     ),
 }
+
+
+def _submission(muni):
+    from datetime import date
+
+    from django.core.files.base import ContentFile
+
+    edition = f.edition(muni, state="approved")
+    submission = Submission(
+        edition=edition, recipient="국가지속가능발전위원회", sent_on=date(2026, 1, 5), file_sha256="0" * 64
+    )
+    submission.file.save("report.pdf", ContentFile(b"%PDF-1.4"), save=True)
+    return submission
+
+
+def _panel(muni):
+    edition = f.edition(muni, kind=ReportKind.ASSESSMENT)
+    return AssessmentPanel.objects.create(edition=edition, group=PanelGroup.EXPERTS, participants=5)
+
+
+SPECS.update(
+    {
+        "ordinance-review": Spec(
+            "ordinance-reviews",
+            lambda m: OrdinanceReview.objects.create(
+                municipality=m, item_kind="plan", title="기후 계획", submitted_on="2025-02-01"
+            ),
+            create=lambda m, o: {
+                "municipality": m.code,
+                "item_kind": "ordinance",
+                "title": "조례 개정안",
+                "submitted_on": "2025-03-01",
+                "targets": ["13.2"],
+            },
+            update={"title": "x"},
+        ),
+        "participation-record": Spec(
+            "participation-records",
+            lambda m: ParticipationRecord.objects.create(
+                municipality=m, kind="forum", title="포럼", held_on="2025-04-01", participants={"시민": 20}
+            ),
+            create=lambda m, o: {
+                "municipality": m.code,
+                "kind": "deliberation",
+                "title": "숙의공론화장",
+                "held_on": "2025-05-01",
+                "participants": {"시민": 40, "전문가": 5},
+            },
+            update={"title": "x"},
+        ),
+        "cycle-date": Spec(
+            "cycle-dates",
+            lambda m: CycleDate.objects.create(
+                municipality=m, year=2026, due="2026-06-30", title_ko="조례상 기한"
+            ),
+            create=lambda m, o: {
+                "municipality": m.code,
+                "kind": "local_report",
+                "year": 2026,
+                "due": "2026-09-30",
+            },
+            update={"title_ko": "x"},
+        ),
+        "cycle-settings": Spec(
+            "cycle-settings",
+            lambda m: CycleSettings.objects.create(municipality=m, strategy_start=2022),
+            update={"biennial_first": 2023},
+            actions={"calendar": Act("calendar", method="get")},
+        ),
+        "submission": Spec("submissions", _submission, actions={"file": Act("file", method="get")}),
+        "assessment-panel": Spec(
+            "assessment-panels",
+            _panel,
+            create=lambda m, o: {"edition": o.edition_id, "group": "citizens", "participants": 30},
+            actions={"ratings": Act("ratings", lambda m, o: {"rows": []})},
+        ),
+    }
+)
 
 
 def _edition_in(state: str):

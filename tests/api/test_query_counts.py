@@ -11,7 +11,17 @@ from __future__ import annotations
 import pytest
 
 from apps.initiatives.models import PopulationGroup
-from apps.vlr.models import Comment, Edition
+from apps.sdg.models import Target
+from apps.vlr.choices import ReportKind
+from apps.vlr.models import (
+    AssessmentPanel,
+    Comment,
+    CycleDate,
+    Edition,
+    OrdinanceReview,
+    ParticipationRecord,
+    Submission,
+)
 
 from . import factories as f
 
@@ -56,6 +66,38 @@ def _fill(kind: str, muni, n: int):
         edition = f.edition(muni)
         for _ in range(n):
             Comment.objects.create(edition=edition, author=f.owner(), body="의견")
+    elif kind == "ordinance-reviews":
+        for i in range(n):
+            review = OrdinanceReview.objects.create(
+                municipality=muni, item_kind="plan", title=f"계획 {i}", submitted_on="2025-01-01"
+            )
+            review.targets.set(Target.objects.filter(code__in=["13.2", "11.6"]))
+    elif kind == "participation-records":
+        for i in range(n):
+            ParticipationRecord.objects.create(
+                municipality=muni,
+                kind="forum",
+                title=f"포럼 {i}",
+                held_on="2025-01-01",
+                participants={"시민": i},
+            )
+    elif kind == "cycle-dates":
+        for i in range(n):
+            CycleDate.objects.create(municipality=muni, year=2026, due="2026-01-01", title_ko=f"일정 {i}")
+    elif kind == "submissions":
+        edition = f.edition(muni, state="approved")
+        for i in range(n):
+            Submission.objects.create(
+                edition=edition,
+                recipient=f"기관 {i}",
+                sent_on="2026-01-01",
+                file="submissions/x.pdf",
+                recorded_by=f.owner(),
+            )
+    elif kind == "assessment-panels":
+        edition = f.edition(muni, kind=ReportKind.ASSESSMENT)
+        for i in range(n):
+            AssessmentPanel.objects.create(edition=edition, group="citizens", name=f"{i}조", participants=10)
 
 
 # list path → queries, with the list of queries each one makes. The page's rows carry the total
@@ -82,6 +124,16 @@ TENANT = {
     "edition-sections": 2,
     # scope, rows+author
     "comments": 2,
+    # scope, rows+municipality, targets (prefetch)
+    "ordinance-reviews": 3,
+    # scope, rows+municipality
+    "participation-records": 2,
+    # scope, rows+municipality
+    "cycle-dates": 2,
+    # scope, rows+recorded_by (cycle-settings: one row per city, nothing to grow)
+    "submissions": 2,
+    # scope, rows
+    "assessment-panels": 2,
 }
 
 

@@ -18,6 +18,7 @@ from django.urls import reverse
 
 from apps.core.models import Job
 from apps.evidence.services import document_dismiss
+from apps.vlr.assessment import panel_create
 from apps.vlr.services import edition_create, edition_transition
 from tests.ui.conftest import (
     make_document,
@@ -98,6 +99,8 @@ def site(muni_a, planner_a, viewer_a, coordinator):
     for action, actor in (("submit", planner_a), ("approve", coordinator), ("publish", coordinator)):
         edition_transition(edition=published, action=action, actor=actor)
     draft = edition_create(municipality=muni_a, year=2025, actor=planner_a)
+    assessment = edition_create(municipality=muni_a, year=2025, kind="assessment", actor=planner_a)
+    panel = panel_create(edition=assessment, group="experts", participants=5, actor=planner_a)
     submitted = edition_create(municipality=muni_a, year=2023, actor=planner_a)
     edition_transition(edition=submitted, action="submit", actor=planner_a)
     code = muni_a.code
@@ -128,6 +131,8 @@ def site(muni_a, planner_a, viewer_a, coordinator):
         reverse("vlr:edition", args=[draft.pk]),
         reverse("vlr:preview", args=[draft.pk]),
         reverse("vlr:edition", args=[published.pk]),
+        reverse("vlr:assessment", args=[assessment.pk]),
+        reverse("vlr:panel", args=[assessment.pk, panel.pk]),
         reverse("reports:gap_matrix", args=[code]),
         reverse("notifications:list"),
     ]

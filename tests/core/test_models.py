@@ -107,12 +107,16 @@ def test_document_content_hash_is_unique(muni_a):
 
 
 @pytest.mark.django_db
-def test_one_edition_per_municipality_and_year(muni_a):
-    Edition.objects.create(municipality=muni_a, year=2025)
-    with pytest.raises(ValidationError, match="already has an edition"):
-        Edition(municipality=muni_a, year=2025).full_clean()
+def test_one_edition_per_municipality_kind_and_period(muni_a):
+    Edition.objects.create(municipality=muni_a, year=2025, period_start=2025, period_end=2025)
+    with pytest.raises(ValidationError, match="already has an edition of that kind for that period"):
+        Edition(municipality=muni_a, year=2025, period_start=2025, period_end=2025).full_clean()
     with pytest.raises(IntegrityError), transaction.atomic():
-        Edition.objects.create(municipality=muni_a, year=2025)
+        Edition.objects.create(municipality=muni_a, year=2025, period_start=2025, period_end=2025)
+    # Another kind for the same city and period is another edition.
+    Edition.objects.create(
+        municipality=muni_a, kind="local_report", year=2025, period_start=2025, period_end=2025
+    )
 
 
 @pytest.mark.django_db

@@ -31,7 +31,7 @@ def world(muni_a, muni_b, muni_c, planner_a):
             target=Target.objects.get(code="13.2"),
             status=LinkStatus.CONFIRMED,
         )
-        edition = Edition.objects.create(municipality=muni, year=2025)
+        edition = Edition.objects.create(municipality=muni, year=2025, period_start=2025, period_end=2025)
         section = EditionSection.objects.create(
             edition=edition, code="opening", title_ko="발간사", title_en="Opening"
         )

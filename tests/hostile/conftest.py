@@ -170,6 +170,75 @@ def ui_framework_import(client, filename, content, fields) -> Answer:
     return Answer(response.status_code, response.get("Content-Type", ""), response.content, errors)
 
 
+def _approved_edition():
+    """중랑구's approved 지방보고서 2026 (a submission needs one), made once per test."""
+    from apps.municipalities.models import Municipality
+    from apps.vlr.models import Edition
+
+    edition, _ = Edition.objects.get_or_create(
+        municipality=Municipality.objects.get(code="11260"),
+        kind="local_report",
+        period_start=2026,
+        period_end=2026,
+        defaults={"year": 2026, "status": "approved", "snapshot": {}},
+    )
+    return edition
+
+
+def _panel():
+    """A panel of 중랑구's 지속가능성 평가 2026 (the spreadsheet import of its ratings)."""
+    from apps.municipalities.models import Municipality
+    from apps.vlr.models import AssessmentPanel, Edition
+
+    edition, _ = Edition.objects.get_or_create(
+        municipality=Municipality.objects.get(code="11260"),
+        kind="assessment",
+        period_start=2026,
+        period_end=2026,
+        defaults={"year": 2026},
+    )
+    panel, _ = AssessmentPanel.objects.get_or_create(
+        edition=edition, group="experts", defaults={"participants": 5}
+    )
+    return panel
+
+
+def api_submissions_create(client, filename, content, fields) -> Answer:
+    data = {"edition": _approved_edition().pk, "recipient": "지방의회", "sent_on": "2026-12-20", **fields}
+    return _api(client, "/api/v1/submissions/", filename, content, data)
+
+
+def _ui_post(client, page_url: str, url: str, filename, content, fields: dict) -> Answer:
+    page = client.get(page_url)
+    assert page.status_code == 200
+    data = {"csrfmiddlewaretoken": client.cookies["csrftoken"].value, **fields}
+    if filename is not None:
+        data["file"] = SimpleUploadedFile(filename, content)
+    response = client.post(url, data)
+    # The panel screen shows its errors on the page it answers with; the others redirect first.
+    shown = client.get(response["Location"]) if response.status_code == 302 else response
+    errors = [
+        html.unescape(re.sub(r"<[^>]+>", "", m)).strip() for m in UI_ERRORS.findall(shown.content.decode())
+    ]
+    return Answer(shown.status_code, shown.get("Content-Type", ""), shown.content, errors)
+
+
+def ui_submission_add(client, filename, content, fields) -> Answer:
+    """The edition page's "record a submission" form."""
+    edition = _approved_edition()
+    data = {"recipient": "지방의회", "sent_on": "2026-12-20", **fields}
+    return _ui_post(client, f"/vlr/{edition.pk}/", f"/vlr/{edition.pk}/submissions/", filename, content, data)
+
+
+def ui_panel_import(client, filename, content, fields) -> Answer:
+    """A panel's ratings from a spreadsheet (the panel screen's import form)."""
+    panel = _panel()
+    url = f"/vlr/{panel.edition_id}/assessment/panels/{panel.pk}/"
+    if filename is None:  # the form's file box left empty is the ratings form with nothing typed
+        filename, content = "empty.csv", b""
+    return _ui_post(client, url, url, filename, content, fields)
+
+
 # name → (kind of file it takes, function, "api" or "ui")
 ENDPOINTS = {
     "api_observations_import": ("annex", api_observations_import, "api"),
@@ -181,6 +250,9 @@ ENDPOINTS = {
     "ui_observations_import_table": ("annex", ui_observations_import_table, "ui"),
     "api_framework_import": ("annex", api_framework_import, "api"),
     "ui_framework_import": ("annex", ui_framework_import, "ui"),
+    "api_submissions_create": ("document", api_submissions_create, "api"),
+    "ui_submission_add": ("document", ui_submission_add, "ui"),
+    "ui_panel_import": ("annex", ui_panel_import, "ui"),
 }
 
 

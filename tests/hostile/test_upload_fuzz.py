@@ -455,6 +455,21 @@ fields = {
         },
     ),
     "ui_framework_import": st.fixed_dictionaries({}, optional={"dry_run": st.sampled_from(["on", ""])}),
+    "api_submissions_create": st.fixed_dictionaries(
+        {},
+        optional={
+            "reference": st.sampled_from(["", "NCSD-1", "x" * 200]),
+            "sent_on": st.sampled_from(["2026-12-20", "", "2026-13-01", "어제"]),
+        },
+    ),
+    "ui_submission_add": st.fixed_dictionaries(
+        {},
+        optional={
+            "reference": st.sampled_from(["", "NCSD-1"]),
+            "recipient": st.sampled_from(["지방의회", ""]),
+        },
+    ),
+    "ui_panel_import": st.just({}),
 }
 
 
@@ -518,6 +533,7 @@ def test_every_upload_endpoint_of_the_api_is_in_the_fuzz():
         "POST /api/v1/documents/ingest/",
         "POST /api/v1/observations/import-table/",
         "POST /api/v1/frameworks/import/",
+        "POST /api/v1/submissions/",
     }, "a new upload endpoint: add it to tests/hostile/conftest.py ENDPOINTS"
     assert set(fields) == set(ENDPOINTS)
 
@@ -539,10 +555,14 @@ def test_every_upload_form_of_the_ui_is_in_the_fuzz():
         "apps/indicators/templates/indicators/import.html",
         "apps/indicators/templates/indicators/import_table.html",
         "apps/frameworks/templates/frameworks/import.html",
+        "apps/vlr/templates/vlr/edition_detail.html",
+        "apps/vlr/templates/vlr/panel.html",
     }, "a new upload form: add its endpoint to tests/hostile/conftest.py ENDPOINTS"
     assert [name for name, (_, _, kind) in ENDPOINTS.items() if kind == "ui"] == [
         "ui_evidence_add",
         "ui_observations_import",
         "ui_observations_import_table",
         "ui_framework_import",
+        "ui_submission_add",
+        "ui_panel_import",
     ]

@@ -62,8 +62,9 @@ EXPECTED = {
     # + municipality, goals, stored statuses per goal and overall (counted in the database),
     #   initiatives per goal (counted there too), evidence links with the goals they touch, the
     #   indicators' and the initiatives' framework nodes (none here: no crosswalk hop), the city's
-    #   own framework (for the UN / our-framework switch)
-    "dashboard": 14,
+    #   own framework (for the UN / our-framework switch), the calendar (the city's settings, its
+    #   own dates, submissions)
+    "dashboard": 17,
     # + municipality, goal, targets, indicators, alignments, stored progress, initiative links,
     #   the indicators' framework nodes (none here: no crosswalk hop), the city's nodes with
     #   crosswalk links
@@ -94,13 +95,15 @@ EXPECTED = {
     "document": 10,
     # + edition, municipality, visibility check, report data (focus goals, sections, targets,
     #   indicators, alignments, their framework nodes, observations, initiatives, their targets,
-    #   groups, indicators and updates, evidence), sections, comments, previous approved edition,
+    #   groups, indicators and updates, evidence, the Art. 14 review register and the forums of the
+    #   period), sections, comments, previous approved edition of its kind, its submissions,
     #   comment form choices ×2, the goals of the checklist form's focus-goal boxes
-    "edition": 27,
+    "edition": 30,
     # + edition with its municipality, report data as an approval would freeze it (edition focus
     #   goals, sections, targets, indicators, alignments, their framework nodes, observations,
-    #   initiatives, their targets, groups, indicators and updates, evidence), the included sections
-    "preview": 20,
+    #   initiatives, their targets, groups, indicators and updates, evidence, review register,
+    #   forums), the included sections
+    "preview": 22,
     # + municipality, initiatives, their target links, groups
     "initiatives": 9,
     # + municipality, indicators, alignments, stored progress, initiative links, initiatives, groups,
@@ -113,8 +116,9 @@ EXPECTED = {
     #   the review queue (editions with their municipality and waiting-since in one query), the
     #   indicators' and initiatives' framework nodes (none here: no crosswalk hop), the comparison
     #   of the page's indicators (indicators, their UN global indicators, their shared-framework
-    #   nodes; the latest values only when two cities share one)
-    "network": 19,
+    #   nodes; the latest values only when two cities share one), the calendar (settings, dates,
+    #   submissions of every city in scope; one more for the names when anything is listed)
+    "network": 22,
 }
 
 

@@ -7,35 +7,67 @@ this module only parses, picks the queryset from ``for_user`` and renders.
 from __future__ import annotations
 
 from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.renderers import BaseRenderer
 from rest_framework.response import Response
 
 from apps.core.api.renderers import JSONRenderer, ZIPRenderer, file_renderer
-from apps.core.api.viewsets import TenantViewSet
-from apps.core.permissions import Action
-from apps.vlr import services
-from apps.vlr.choices import EditionAction
+from apps.core.api.viewsets import TenantModelViewSet, TenantViewSet
+from apps.core.permissions import Action, sees_work_in_progress
+from apps.vlr import assessment, services
+from apps.vlr.choices import EditionAction, ReportKind
 from apps.vlr.exports.report import FORMATS, check_choice, report_bytes, report_filename
 from apps.vlr.exports.report_content import LANGS
 from apps.vlr.exports.submission import submission_filename, submission_zip
 from apps.vlr.exports.vlr_workbook import vlr_workbook_bytes, vlr_workbook_filename
 from apps.vlr.filtersets import (
+    AssessmentPanelFilterSet,
     CommentFilterSet,
+    CycleDateFilterSet,
+    CycleSettingsFilterSet,
     EditionFilterSet,
     EditionSectionFilterSet,
+    OrdinanceReviewFilterSet,
+    ParticipationRecordFilterSet,
+    SubmissionFilterSet,
 )
-from apps.vlr.models import Comment, Edition, EditionSection, EditionTransition
+from apps.vlr.models import (
+    AssessmentPanel,
+    Comment,
+    CycleDate,
+    CycleSettings,
+    Edition,
+    EditionSection,
+    EditionTransition,
+    OrdinanceReview,
+    ParticipationRecord,
+    Submission,
+)
+from apps.vlr.selectors import calendar_items
 from apps.vlr.workflow import TRANSITIONS
 
 from .serializers import (
+    AssessmentPanelSerializer,
+    AssessmentRowSerializer,
+    CalendarItemSerializer,
     CommentSerializer,
+    CycleDateSerializer,
+    CycleSettingsSerializer,
     EditionSectionSerializer,
     EditionSerializer,
     EditionUpdateSerializer,
+    OrdinanceReviewSerializer,
+    ParticipationRecordSerializer,
+    RatingsInputSerializer,
+    StartFromSerializer,
+    SubmissionSerializer,
     TransitionInputSerializer,
 )
 
@@ -45,6 +77,18 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 XLSXRenderer = file_renderer(XLSX, "xlsx")
 PDFRenderer = file_renderer(FORMATS["pdf"], "pdf")  # ?format=pdf is DRF's renderer choice too
 DOCXRenderer = file_renderer(FORMATS["docx"], "docx")
+
+
+class BinaryRenderer(BaseRenderer):
+    """A stored file as it is (errors stay JSON)."""
+
+    media_type = "application/octet-stream"
+    format = "bin"
+    charset = None
+    render_style = "binary"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return data if isinstance(data, bytes) else JSONRenderer().render(data)
 
 
 class EditionViewSet(
@@ -62,6 +106,8 @@ class EditionViewSet(
         **TenantViewSet.action_permissions,
         # The workflow table says which permission each verb needs (EDIT to submit, REVIEW else).
         **{name: t.needs for name, t in TRANSITIONS.items()},
+        # Reading the source is enough here; the service requires EDIT on the new edition's city.
+        "start_from": Action.VIEW,
     }
 
     def get_serializer_class(self):
@@ -69,6 +115,8 @@ class EditionViewSet(
             return EditionUpdateSerializer
         if self.action in TRANSITIONS:
             return TransitionInputSerializer
+        if self.action == "start_from":
+            return StartFromSerializer
         return EditionSerializer
 
     def optimise(self, queryset):
@@ -158,6 +206,39 @@ class EditionViewSet(
         return self._transition(request, EditionAction.REOPEN)
 
     @extend_schema(
+        responses=AssessmentRowSerializer(many=True),
+        summary="지표 진단 결과 / indicator assessment results of a 지속가능성 평가",
+        description="Per local indicator: mean score and number of panels per criterion, the criteria "
+        "flagging it (e.g. target value needs revision), the panels' comments, the department's response.",
+    )
+    @action(detail=True, methods=["get"])
+    def assessment(self, request, pk=None):
+        edition = self.get_object()
+        if edition.kind != ReportKind.ASSESSMENT or not sees_work_in_progress(
+            request.user, edition.municipality_id
+        ):
+            raise NotFound()
+        results = assessment.assessment_results(edition, request.user)
+        return Response(AssessmentRowSerializer(results["rows"], many=True).data)
+
+    @extend_schema(
+        request=StartFromSerializer,
+        responses={201: EditionSerializer},
+        summary="이 보고서에서 새 보고서 시작 / start a new edition (any kind) from this approved one",
+        description="Narrative sections carried over by the outlines' mapping (apps/vlr/outlines.py), "
+        "focus goals and participation copied; the new edition's based_on is this one.",
+    )
+    @action(detail=True, methods=["post"], url_path="start-from")
+    def start_from(self, request, pk=None):
+        source = self.get_object()
+        serializer = StartFromSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        edition, _left_out = services.edition_start_from(
+            source=source, actor=request.user, **serializer.validated_data
+        )
+        return self._render(edition, status.HTTP_201_CREATED)
+
+    @extend_schema(
         responses={
             (200, XLSX): OpenApiResponse(
                 OpenApiTypes.BINARY, description="VLR 워크북 / the VLR workbook (.xlsx)"
@@ -172,7 +253,7 @@ class EditionViewSet(
         content = vlr_workbook_bytes(municipality=edition.municipality, edition=edition, user=request.user)
         response = HttpResponse(content, content_type=XLSX)
         response["Content-Disposition"] = (
-            f'attachment; filename="{vlr_workbook_filename(edition.municipality, edition.year)}"'
+            f'attachment; filename="{vlr_workbook_filename(edition.municipality, edition.year, edition.kind)}"'
         )
         return response
 
@@ -271,3 +352,135 @@ class CommentViewSet(
             local_indicator=data.get("local_indicator"),
             initiative=data.get("initiative"),
         )
+
+
+# --------------------------------------------------------------------------- the statutory cycle
+
+
+class CycleSettingsViewSet(TenantModelViewSet):
+    """A city's calendar settings (what the Act leaves to the city: apps/vlr/cycle.py)."""
+
+    model = CycleSettings
+    serializer_class = CycleSettingsSerializer
+    filterset_class = CycleSettingsFilterSet
+
+    def optimise(self, queryset):
+        return queryset.select_related("municipality")
+
+    @extend_schema(
+        responses=CalendarItemSerializer(many=True),
+        summary="제출 일정 / what this city owes when (the Act's rules and its own dates)",
+    )
+    @action(detail=True, methods=["get"])
+    def calendar(self, request, pk=None):
+        settings = self.get_object()
+        items = calendar_items(municipality_ids=[settings.municipality_id], today=timezone.localdate())
+        return Response(CalendarItemSerializer(items, many=True).data)
+
+
+class CycleDateViewSet(TenantModelViewSet):
+    """Dates a city sets: a report's due date (replacing the rule's) or its own."""
+
+    model = CycleDate
+    serializer_class = CycleDateSerializer
+    filterset_class = CycleDateFilterSet
+
+    def optimise(self, queryset):
+        return queryset.select_related("municipality")
+
+
+class SubmissionViewSet(
+    TenantViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin
+):
+    """Submissions of approved editions: to whom, when, the reference number and the exact file
+    (``services.submission_create``; ``file/`` downloads it for those who see the edition's work)."""
+
+    model = Submission
+    serializer_class = SubmissionSerializer
+    filterset_class = SubmissionFilterSet
+    parser_classes = [MultiPartParser, FormParser]
+    action_permissions = {**TenantViewSet.action_permissions, "create": Action.VIEW, "file": Action.VIEW}
+
+    def optimise(self, queryset):
+        return queryset.select_related("recorded_by")
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        upload = data.pop("file")
+        serializer.instance = services.submission_create(
+            actor=self.request.user, file_name=upload.name, content=upload.read(), **data
+        )
+
+    @extend_schema(
+        responses={(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY)},
+        summary="보낸 파일 / the exact file sent",
+    )
+    @action(detail=True, methods=["get"], renderer_classes=[JSONRenderer, BinaryRenderer])
+    def file(self, request, pk=None):
+        submission = self.get_object()
+        if not sees_work_in_progress(request.user, submission.edition.municipality_id):
+            raise NotFound()
+        name = submission.file.name.rsplit("/", 1)[-1]
+        return FileResponse(submission.file.open("rb"), as_attachment=True, filename=name)
+
+
+class OrdinanceReviewViewSet(TenantModelViewSet):
+    """The Art. 14 review register: ordinances and plans sent to the 지방위원회, its opinion,
+    the authority's response and status."""
+
+    model = OrdinanceReview
+    serializer_class = OrdinanceReviewSerializer
+    filterset_class = OrdinanceReviewFilterSet
+
+    def optimise(self, queryset):
+        return queryset.select_related("municipality").prefetch_related("targets")
+
+
+class ParticipationRecordViewSet(TenantModelViewSet):
+    """Forums and deliberations (숙의공론화장, Art. 29): date, head counts by group, topics,
+    outcomes."""
+
+    model = ParticipationRecord
+    serializer_class = ParticipationRecordSerializer
+    filterset_class = ParticipationRecordFilterSet
+
+    def optimise(self, queryset):
+        return queryset.select_related("municipality")
+
+
+class AssessmentPanelViewSet(
+    TenantViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin
+):
+    """Panels of a 지속가능성 평가 (``apps.vlr.assessment``); ``ratings`` saves a panel's scores
+    (all rows or none), ``results`` on the edition aggregates them."""
+
+    model = AssessmentPanel
+    serializer_class = AssessmentPanelSerializer
+    filterset_class = AssessmentPanelFilterSet
+    action_permissions = {**TenantViewSet.action_permissions, "create": Action.VIEW, "ratings": Action.EDIT}
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        serializer.instance = assessment.panel_create(
+            edition=data["edition"],
+            group=data["group"],
+            name=data.get("name", ""),
+            participants=data["participants"],
+            actor=self.request.user,
+        )
+
+    @extend_schema(
+        request=RatingsInputSerializer,
+        responses={200: OpenApiResponse(description="{saved: n}")},
+        summary="패널 평가 저장 / save a panel's ratings (every row or none)",
+    )
+    @action(detail=True, methods=["post"])
+    def ratings(self, request, pk=None):
+        panel = self.get_object()
+        serializer = RatingsInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        rows = [
+            {**row, "where": f"rows[{index}]", "columns": {}}
+            for index, row in enumerate(serializer.validated_data["rows"])
+        ]
+        return Response({"saved": assessment.panel_ratings_save(panel=panel, rows=rows, actor=request.user)})

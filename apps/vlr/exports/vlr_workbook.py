@@ -34,6 +34,8 @@ from apps.core.layout import (
 )
 from apps.frameworks.selectors import local_framework_rows
 from apps.indicators.progress import ESCAP_LABELS, STATUS_LABELS, EscapStatus, Status
+from apps.vlr.choices import ReportKind
+from apps.vlr.outlines import outline_of
 from apps.vlr.selectors.report import export_data
 
 from .cells import SheetWriter, default_styles, sheet_location
@@ -47,40 +49,6 @@ INITIATIVES = "사업 Initiatives"
 EVIDENCE = "근거 Evidence"
 CHART_DATA = "차트 자료 Chart data"
 LOCAL_FRAMEWORK = "우리 프레임워크 Our framework"
-
-# Narrative section groups (vlr_structure.md §1). A section with a code not listed joins the
-# group of the section before it.
-SECTION_GROUPS = [
-    (
-        "front",
-        "서론 Introduction",
-        "발간사·주요 내용·서론·작성 방법",
-        "Opening, highlights, introduction, methodology",
-        ("opening", "highlights", "introduction", "methodology"),
-    ),
-    (
-        "enabling",
-        "정책 환경 Enabling environment",
-        "정책 환경 (공감대, 계획 반영, 통합, 포용, 추진체계, 구조적 과제)",
-        "Policy and enabling environment",
-        ("enabling.",),
-    ),
-    (
-        "progress",
-        "이행 서술 Progress narrative",
-        "목표·세부목표별 이행 현황 서술",
-        "Progress on goals and targets: narrative",
-        ("progress",),
-    ),
-    (
-        "way_forward",
-        "향후 과제 Way forward",
-        "이행수단·향후 과제·결론",
-        "Means of implementation, next steps, conclusion",
-        ("means", "next_steps", "conclusion"),
-    ),
-    ("annex", "부록 해설 Annex notes", "부록 해설", "Notes on the annexes", ("annex.",)),
-]
 
 # Which data sheet illustrates a section (a hyperlink on its row).
 SECTION_DATA_SHEET = {
@@ -100,11 +68,11 @@ SECTION_DATA_SHEET = {
 MAX_SERIES_PER_CHART = 8
 
 
-def _group_of(code: str, previous: str | None) -> str:
-    for key, *_rest, codes in SECTION_GROUPS:
+def _group_of(code: str, previous: str | None, groups) -> str:
+    for key, *_rest, codes in groups:
         if any(code == c or (c.endswith(".") and code.startswith(c)) for c in codes):
             return key
-    return previous or "front"
+    return previous or groups[0][0]
 
 
 def _date(value: str | None):
@@ -141,18 +109,21 @@ class _Plan:
 
 def _plan(data: dict) -> _Plan:
     edition = data.get("edition") or {}
+    # Narrative sheets follow the edition's kind (apps/vlr/outlines.py; a snapshot approved
+    # before kinds existed is a VLR's).
+    outline = outline_of(edition.get("kind") or ReportKind.VLR)
     groups: dict[str, list[dict]] = defaultdict(list)
     order: list[str] = []
     previous = None
     for section in sorted(edition.get("sections", []), key=lambda s: (s["order"], s["code"])):
-        key = _group_of(section["code"], previous)
+        key = _group_of(section["code"], previous, outline.groups)
         previous = key
         if not section["included"]:
             continue
         if key not in groups:
             order.append(key)
         groups[key].append(section)
-    info = {key: (sheet, ko, en) for key, sheet, ko, en, _codes in SECTION_GROUPS}
+    info = {key: (sheet, ko, en) for key, sheet, ko, en, _codes in outline.groups}
     narrative = [(key, *info[key], groups[key]) for key in order]
 
     charts = []
@@ -201,13 +172,16 @@ def vlr_workbook_bytes(**kwargs) -> bytes:
     return buffer.getvalue()
 
 
-def vlr_workbook_filename(data_or_municipality, year: int) -> str:
+def vlr_workbook_filename(data_or_municipality, year: int, kind: str = ReportKind.VLR) -> str:
+    """``VLR_11260_2026.xlsx``; another kind's workbook is named by its kind
+    (``local_report_11260_2026.xlsx``)."""
     code = (
         data_or_municipality["municipality"]["code"]
         if isinstance(data_or_municipality, dict)
         else data_or_municipality.code
     )
-    return f"VLR_{code}_{year}.xlsx"
+    prefix = "VLR" if kind == ReportKind.VLR else kind
+    return f"{prefix}_{code}_{year}.xlsx"
 
 
 def render_workbook(data: dict) -> Workbook:
@@ -276,8 +250,12 @@ def _cover(wb, styles, data: dict) -> None:
     w = SheetWriter(wb, COVER, styles, widths=(30, 90))
     m = data["municipality"]
     edition = data.get("edition")
-    w.append([w.styled(f"{m['name_ko']} 지속가능발전목표 지역 자발적 검토 (VLR)", "title")])
-    w.append([w.styled(f"{m['name_en'] or m['name_ko']} Voluntary Local Review", "subtitle")])
+    if edition and edition.get("kind", ReportKind.VLR) != ReportKind.VLR:
+        w.append([w.styled(edition["title_ko"], "title")])
+        w.append([w.styled(edition["title_en"], "subtitle")])
+    else:
+        w.append([w.styled(f"{m['name_ko']} 지속가능발전목표 지역 자발적 검토 (VLR)", "title")])
+        w.append([w.styled(f"{m['name_en'] or m['name_ko']} Voluntary Local Review", "subtitle")])
     w.append([])
     if m.get("is_sample_data"):
         w.append(
@@ -297,6 +275,7 @@ def _cover(wb, styles, data: dict) -> None:
     ]
     if edition:
         rows += [
+            ("보고서 종류 / Kind", edition.get("kind_label") or ReportKind.VLR.label),
             ("VLR 제목 / Edition", edition["title_ko"]),
             ("", edition["title_en"]),
             (
@@ -306,6 +285,11 @@ def _cover(wb, styles, data: dict) -> None:
                 else None,
             ),
             ("상태 / Status", edition.get("status_label") or edition["status"]),
+            ("제출 기한 / Due date", _date(edition.get("due_date"))),
+            (
+                "받는 곳 / Recipients",
+                "; ".join(f"{r['ko']} / {r['en']}" for r in edition.get("recipients", [])) or None,
+            ),
             ("중점 목표 / Focus goals", ", ".join(f"SDG {n}" for n in edition["focus_goals"]) or None),
             ("참여 / Participation", edition.get("participation")),
         ]

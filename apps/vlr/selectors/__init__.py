@@ -4,9 +4,11 @@
   ``export_data``), shared by the edition pages, the approval snapshot and the workbook
   (:mod:`apps.vlr.exports.vlr_workbook`);
 - :mod:`.editions`: what the workflow and the edition page derive from it (the snapshot, the
-  checklist, the section facts, the changes since the last approved edition).
+  checklist, the section facts, the changes since the last approved edition);
+- :mod:`.cycle`: the statutory calendar of each city (due dates, standing, submissions).
 """
 
+from .cycle import calendar_items, city_calendar, due_date_for, network_calendar, previous_approved_of_kind
 from .editions import (
     edition_changes,
     edition_checklist,
@@ -18,11 +20,16 @@ from .report import SCHEMA_VERSION, export_data, municipality_report_data, publi
 
 __all__ = [
     "SCHEMA_VERSION",
+    "calendar_items",
+    "city_calendar",
+    "due_date_for",
     "edition_changes",
     "edition_checklist",
     "edition_snapshot",
     "export_data",
     "municipality_report_data",
+    "network_calendar",
+    "previous_approved_of_kind",
     "public_view",
     "review_queue",
     "section_facts",

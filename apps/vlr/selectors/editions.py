@@ -22,7 +22,8 @@ def edition_snapshot(edition: Edition) -> dict:
 
     Kept as plain JSON so that later edits to the data do not change what was approved.
     """
-    data = municipality_report_data(municipality=edition.municipality, year=edition.year)
+    # This edition, not "the VLR of its year": each kind freezes its own sections and period.
+    data = municipality_report_data(municipality=edition.municipality, year=edition.year, edition=edition)
     return {"frozen_at": timezone.now().isoformat(), **data}
 
 
@@ -34,10 +35,14 @@ def edition_checklist(edition: Edition, data: dict) -> list[dict]:
     }
     focus = (data.get("edition") or {}).get("focus_goals") or []
     uncited = [ind["code"] for ind in indicators if not ind.get("data_source")]
+    forums = len(data.get("participation_records") or [])
+    forums_note = _("forums and deliberations: %(n)s") % {"n": forums}
     return [
         {
-            "ok": bool((data.get("edition") or {}).get("participation") or edition.participation),
-            "label": _("Participation recorded (who took part in preparing the review)"),
+            # The free text, or a forum or deliberation recorded in the period (Art. 29).
+            "ok": bool((data.get("edition") or {}).get("participation") or edition.participation or forums),
+            "label": _("Participation recorded (who took part in preparing the review)")
+            + (f" ({forums_note})" if forums else ""),
         },
         {
             "ok": any(len(ind.get("series", [])) > 1 for ind in indicators),
@@ -104,6 +109,11 @@ def section_facts(data: dict) -> dict[str, dict]:
                 t for t in data.get("targets", []) if t["code"] not in covered_targets
             ],
         },
+        # The 지방보고서's sections on the Art. 14 register and on participation; the VLR's
+        # ownership section shows the same forums.
+        "reviews": {"reviews": data.get("reviews", [])},
+        "participation": {"participation_records": data.get("participation_records", [])},
+        "enabling.ownership": {"participation_records": data.get("participation_records", [])},
         "annex.statistical": {"observations": sum(len(ind.get("observations", [])) for ind in indicators)},
         "annex.metadata": {"indicators": indicators},
     }

@@ -44,8 +44,8 @@ from apps.initiatives.choices import Status as InitiativeStatus
 from apps.initiatives.models import Initiative, InitiativeTarget, ProgressUpdate
 from apps.sdg.models import Target
 
-from ..choices import EditionStatus
-from ..models import Edition, EditionSection
+from ..choices import EditionStatus, ParticipationKind, ReportKind, ReviewStatus
+from ..models import Edition, EditionSection, OrdinanceReview, ParticipationRecord
 
 SCHEMA_VERSION = 1
 
@@ -180,6 +180,8 @@ def _edition_dict(edition: Edition | None) -> dict | None:
         return None
     return {
         "id": edition.pk,
+        "kind": edition.kind,
+        "kind_label": edition.get_kind_display(),
         "year": edition.year,
         "title_ko": edition.title_ko,
         "title_en": edition.title_en,
@@ -187,6 +189,8 @@ def _edition_dict(edition: Edition | None) -> dict | None:
         "status_label": edition.get_status_display(),
         "period_start": edition.period_start,
         "period_end": edition.period_end,
+        "due_date": edition.due_date.isoformat() if edition.due_date else None,
+        "recipients": [{"ko": ko, "en": en} for ko, en in edition.outline.recipients],
         "participation": edition.participation,
         "goal_narratives": edition.goal_narratives or {},
         "focus_goals": sorted(goal.number for goal in edition.focus_goals.all()),
@@ -372,7 +376,7 @@ def municipality_report_data(*, municipality, year: int, user=None, edition=_LOO
     if edition is _LOOKUP:
         edition = (
             _scoped(Edition.objects, user)
-            .filter(municipality=municipality, year=year)
+            .filter(municipality=municipality, year=year, kind=ReportKind.VLR)
             .prefetch_related(*edition_prefetch)
             .first()
         )
@@ -528,9 +532,71 @@ def municipality_report_data(*, municipality, year: int, user=None, edition=_LOO
         "initiatives": initiative_dicts,
         "evidence": evidence_dicts,
     }
+    first, last = (edition.period_start, edition.period_end) if edition is not None else (year, year)
+    data["reviews"] = review_register_dicts(municipality, first, last)
+    data["participation_records"] = participation_dicts(municipality, first, last)
     data["goal_summaries"] = goal_summary_dicts(data)
     data["target_summaries"] = target_summary_dicts(data)
     return data
+
+
+def review_register_dicts(municipality, first: int, last: int) -> list[dict]:
+    """The Art. 14 review register of the period (items sent for review in those years), with
+    the SDG targets each concerns (one query, one row per target)."""
+    out: dict[int, dict] = {}
+    for row in (
+        OrdinanceReview.objects.filter(
+            municipality=municipality, submitted_on__year__gte=first, submitted_on__year__lte=last
+        )
+        .order_by("submitted_on", "id")
+        .values(
+            "id",
+            "item_kind",
+            "title",
+            "department",
+            "submitted_on",
+            "committee_opinion",
+            "reviewed_on",
+            "authority_response",
+            "responded_on",
+            "status",
+            "targets__code",
+        )
+    ):
+        code = row.pop("targets__code")
+        item = out.setdefault(
+            row["id"],
+            {
+                **row,
+                "submitted_on": row["submitted_on"].isoformat(),
+                "reviewed_on": row["reviewed_on"].isoformat() if row["reviewed_on"] else None,
+                "responded_on": row["responded_on"].isoformat() if row["responded_on"] else None,
+                "status_label": ReviewStatus(row["status"]).label,
+                "targets": [],
+            },
+        )
+        if code:
+            item["targets"].append(code)
+    return list(out.values())
+
+
+def participation_dicts(municipality, first: int, last: int) -> list[dict]:
+    """Forums and deliberations held in the period (Art. 29), head counts per group."""
+    return [
+        {
+            **row,
+            "held_on": row["held_on"].isoformat(),
+            "kind_label": ParticipationKind(row["kind"]).label,
+            "total": sum(row["participants"].values()),
+            # In the order of the groups' names: PostgreSQL's jsonb does not keep the typed order.
+            "groups": sorted(row["participants"].items()),
+        }
+        for row in ParticipationRecord.objects.filter(
+            municipality=municipality, held_on__year__gte=first, held_on__year__lte=last
+        )
+        .order_by("held_on", "id")
+        .values("id", "kind", "title", "held_on", "participants", "topics", "outcomes", "results_url")
+    ]
 
 
 def goal_summary_dicts(data: dict) -> list[dict]:
@@ -647,7 +713,11 @@ def export_data(*, municipality, year: int | None = None, edition: Edition | Non
     elif year is None:
         raise ValueError("give a year or an edition")
     else:
-        edition = _scoped(Edition.objects, user).filter(municipality=municipality, year=year).first()
+        edition = (
+            _scoped(Edition.objects, user)
+            .filter(municipality=municipality, year=year, kind=ReportKind.VLR)
+            .first()
+        )
 
     snapshot = edition.snapshot if edition is not None else None
     if (
