@@ -134,6 +134,20 @@ def test_page_totals_and_links_match_the_rows(muni_a, planner_a, api):
 
 
 @pytest.mark.django_db
+def test_a_page_beyond_the_databases_offset_is_404_not_500(muni_a, planner_a, api):
+    """OFFSET is a signed 64-bit integer: ``?page=5319…`` (found by the schema fuzz on the
+    frameworks list, PostgreSQL: "bigint out of range", a 500 that aborted the transaction)
+    is past the end like any other page."""
+    f.observation(muni_a)
+    client = api(planner_a)
+    for endpoint in ("observations", "frameworks", "initiatives"):
+        for page in (2**63 // 50, 53197807383419993550):
+            answer = client.get(f"{API}/{endpoint}/", {"page": page})
+            assert answer.status_code == 404, (endpoint, page, answer.content[:200])
+    assert client.get(f"{API}/observations/").json()["count"] == 1  # the connection still works
+
+
+@pytest.mark.django_db
 def test_an_empty_list_is_a_page_of_nothing(planner_a, api):
     body = api(planner_a).get(f"{API}/observations/").json()
     assert body == {"count": 0, "next": None, "previous": None, "results": []}

@@ -9,6 +9,9 @@ from rest_framework.pagination import PageNumberPagination
 from .fast import fast_path
 
 TOTAL = "_page_total"
+# OFFSET is a signed 64-bit integer in PostgreSQL and SQLite: a page number beyond it must never
+# reach the database (it would fail the statement, a 500, and abort the transaction).
+LARGEST_OFFSET = 2**63 - 1
 
 
 class CountOf(Subquery):
@@ -42,6 +45,8 @@ class OneQueryPaginator(Paginator):
             return super().page(number)
         number = self.validate_number_without_count(number)
         bottom = (number - 1) * self.per_page
+        if bottom + self.per_page > LARGEST_OFFSET:
+            return super().page(number)  # counts first: a page that far is past the end (404)
         rows = list(queryset.annotate(**{TOTAL: CountOf(queryset)})[bottom : bottom + self.per_page])
         if rows:
             first = rows[0]
