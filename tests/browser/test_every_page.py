@@ -20,6 +20,7 @@ from apps.core.models import Job
 from apps.evidence.services import document_dismiss
 from apps.vlr.assessment import panel_create
 from apps.vlr.services import edition_create, edition_transition
+from tests.factories import make_local_framework
 from tests.ui.conftest import (
     make_document,
     make_indicator,
@@ -103,8 +104,16 @@ def site(muni_a, planner_a, viewer_a, coordinator):
     panel = panel_create(edition=assessment, group="experts", participants=5, actor=planner_a)
     submitted = edition_create(municipality=muni_a, year=2023, actor=planner_a)
     edition_transition(edition=submitted, action="submit", actor=planner_a)
+    framework = make_local_framework(muni_a)
+    node = framework.nodes.get(code="G1-S1")
     code = muni_a.code
     planner_pages = [
+        reverse("municipalities:dashboard", args=[code]) + "?view=local",
+        reverse("frameworks:list"),
+        reverse("frameworks:detail", args=[framework.pk]),
+        reverse("frameworks:node_edit", args=[node.pk]),
+        reverse("frameworks:import", args=[code]),
+        reverse("indicators:import_table", args=[code]),
         reverse("municipalities:dashboard", args=[code]),
         reverse("sdg:goal", args=[code, 11]),
         reverse("indicators:detail", args=[code, indicator.pk]),
@@ -140,6 +149,7 @@ def site(muni_a, planner_a, viewer_a, coordinator):
         reverse("vlr:public_list"),
         reverse("vlr:public_edition", args=[published.pk]),
         reverse("login"),
+        reverse("frameworks:list"),
         "/no-such-page/",
     ]
     viewer_pages = [
@@ -150,6 +160,7 @@ def site(muni_a, planner_a, viewer_a, coordinator):
     ]
     coordinator_pages = [
         reverse("municipalities:network"),
+        reverse("frameworks:detail", args=[framework.pk]),
         reverse("vlr:edition", args=[submitted.pk]),
         reverse("municipalities:dashboard", args=[code]),
         reverse("notifications:list"),
