@@ -86,7 +86,9 @@ class InitiativeForm(BilingualErrorsMixin, forms.ModelForm):
             "summary_en": forms.Textarea(attrs={"rows": 3}),
             "partners": forms.Textarea(attrs={"rows": 2}),
             "groups_served": forms.CheckboxSelectMultiple,
-            "local_indicators": forms.CheckboxSelectMultiple,
+            # The shared searchable picker (static/js/picker.js), as for targets and nodes: a city
+            # keeps 30-160 indicators, too many to tick in a list of boxes.
+            "local_indicators": forms.SelectMultiple(attrs={"data-picker": "multiple", "size": 8}),
         }
 
     def __init__(self, *args, municipality, **kwargs):

@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from apps.indicators.models import LocalIndicator, Observation
 from apps.initiatives.models import Initiative
+from tests.factories import make_indicator
 from tests.ui.conftest import pm25
 
 from .conftest import login
@@ -86,6 +87,8 @@ def test_planner_creates_an_indicator_aligned_after_two_searches_and_sees_the_st
 def test_an_initiative_keeps_both_targets_ticked_in_two_searches_from_the_keyboard(
     new_page, planner_a, muni_a
 ):
+    make_indicator(muni_a, "L-3.6", {2020: 12.0}, name_ko="교통사고 사망자 수", name_en="Road traffic deaths")
+    make_indicator(muni_a, "L-11.6", {2020: 20.0}, name_ko="초미세먼지 농도", name_en="PM2.5 concentration")
     page = new_page()
     login(page, "planner_a", "pw-planner_a")
     page.goto("/m/11260/initiatives/new/")
@@ -111,10 +114,20 @@ def test_an_initiative_keeps_both_targets_ticked_in_two_searches_from_the_keyboa
     assert not Initiative.objects.filter(title_en="School zones").exists(), (
         "Enter in the search saved nothing"
     )
+    # The related local indicator with the same picker, found by English words, from the keyboard.
+    related = page.get_by_label("관련 지역 지표", exact=False).first
+    related.focus()
+    page.keyboard.type("traffic deaths")
+    page.keyboard.press("Tab")
+    expect(page.locator(":focus")).to_have_attribute("type", "checkbox")
+    page.keyboard.press("Space")
+    expect(page.locator("#id_local_indicators-chosen")).to_contain_text("L-3.6")
     page.get_by_role("button", name="저장").click()
 
     expect(page.locator("h1")).to_contain_text("어린이 보호구역 정비")
-    links = Initiative.objects.get(title_en="School zones").target_links.all()
+    saved = Initiative.objects.get(title_en="School zones")
+    assert [i.code for i in saved.local_indicators.all()] == ["L-3.6"]
+    links = saved.target_links.all()
     assert {(link.target.code, link.is_primary) for link in links} == {
         ("11.6", True),
         ("3.9", False),
