@@ -15,7 +15,7 @@ from apps.frameworks.models import CrosswalkLink, Framework, FrameworkNode
 from apps.indicators.models import LocalIndicator
 from apps.municipalities.models import Municipality
 from apps.portal.selectors import goal_overview, local_goal_overview
-from tests.factories import make_indicator, make_local_framework
+from tests.factories import make_indicator, make_initiative, make_local_framework
 
 pytestmark = pytest.mark.django_db
 
@@ -117,6 +117,18 @@ def test_the_un_and_the_local_dashboards_count_the_same_indicators(muni_a, plann
     assert overall[muni_a.pk].total == len(counted) == 4
     assert sum(c.summary.total for c in un_cells.values()) == sum(c.summary.total for c in cells)
     assert [c.un_targets for c in cells] == [["3.9", "11.6"], ["11.6", "13.2"]]
+
+
+def test_an_initiative_counts_under_the_un_goals_its_nodes_reach_once_each(muni_a, planner_a):
+    """The dashboard's initiative counts (grouped in the database) add the goals the crosswalk
+    reaches, but never count an initiative twice under a goal its own targets already touch."""
+    framework = make_local_framework(muni_a, goals=1, links={"G1-S1": ("11.6", "13.2")})
+    node = framework.nodes.get(code="G1-S1")
+    direct_and_reached = make_initiative(muni_a, "직접 11.6 + 노드", targets=("11.6",))
+    direct_and_reached.framework_nodes.add(node)
+    make_initiative(muni_a, "직접 3.9 만", targets=("3.9",))
+    grid, _ = goal_overview(planner_a, [muni_a])
+    assert {n: c.initiatives for n, c in grid[muni_a.pk].items() if c.initiatives} == {3: 1, 11: 1, 13: 1}
 
 
 def test_the_dashboard_switch_is_remembered(muni_a, planner_a):
