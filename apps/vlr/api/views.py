@@ -15,7 +15,6 @@ from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, MultiPartParser
-from rest_framework.renderers import BaseRenderer
 from rest_framework.response import Response
 
 from apps.core.api.renderers import JSONRenderer, ZIPRenderer, file_renderer
@@ -79,16 +78,8 @@ PDFRenderer = file_renderer(FORMATS["pdf"], "pdf")  # ?format=pdf is DRF's rende
 DOCXRenderer = file_renderer(FORMATS["docx"], "docx")
 
 
-class BinaryRenderer(BaseRenderer):
-    """A stored file as it is (errors stay JSON)."""
-
-    media_type = "application/octet-stream"
-    format = "bin"
-    charset = None
-    render_style = "binary"
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        return data if isinstance(data, bytes) else JSONRenderer().render(data)
+# A stored file as it is (errors stay JSON): the shared download renderer.
+BinaryRenderer = file_renderer("application/octet-stream", "bin")
 
 
 class EditionViewSet(
