@@ -146,3 +146,19 @@ def test_headline_ending_in_a_plain_verb_and_pipe_menus():
     )
     assert c.title == "인천 서구, 노후 경유차 조기폐차 지원 확대…미세먼지 줄인다"
     assert "Home" not in c.body
+
+
+def test_an_english_headline_with_a_furniture_word_inside_its_words_is_the_title():
+    # "to protect" squashed holds "top", "department opens" holds "top" too: a Latin furniture
+    # word ("top", "menu", "log in") counts only as whole words, else the headline was dropped
+    for headline in (
+        "City restores wetland to protect migratory birds",
+        "Health department opens free clinics for uninsured residents",
+        "Touchdown in final minute sends Eagles to playoffs",
+    ):
+        c = clean_text(f"{headline}\nThe city said the work will be finished by the end of next year.\n")
+        assert c.title == headline
+    menu = clean_text(
+        "Top\nMenu\nLog in\nCouncil adopts budget\nThe council adopted its budget on Monday night.\n"
+    )
+    assert menu.title == "Council adopts budget"

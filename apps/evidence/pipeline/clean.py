@@ -45,7 +45,7 @@ from .text import (
     normalise_line,
     squash,
 )
-from .trie import compile_phrases
+from .trie import compile_phrases, trie_pattern
 
 # --- phrase lists (squashed: lower-case, no spaces) ---------------------------------
 
@@ -302,14 +302,23 @@ class Cleaned:
     unread_from: int | None = None  # lines from here on were not typed (time budget)
 
 
-_PHRASE_RES: dict[int, re.Pattern] = {}
+_PHRASE_RES: dict[int, tuple[re.Pattern, re.Pattern]] = {}
 
 
-def _phrase_in(sq: str, phrases: tuple[str, ...]) -> bool:
-    rx = _PHRASE_RES.get(id(phrases))
-    if rx is None:
-        rx = _PHRASE_RES[id(phrases)] = compile_phrases(phrases)
-    return rx.search(sq) is not None
+def _phrase_in(text: str, sq: str, phrases: tuple[str, ...]) -> bool:
+    """Does the line contain one of ``phrases``? Korean ones inside the squashed line (compounds
+    and particles attach), Latin ones as whole words of the line: "top" is a back-to-top link,
+    not the end of "to protect" or "department opens" squashed (English headlines were typed
+    as furniture and lost)."""
+    rxs = _PHRASE_RES.get(id(phrases))
+    if rxs is None:
+        latin = [p for p in phrases if p.isascii()]
+        words = trie_pattern(latin, flexible_space=True) or r"(?!x)x"
+        rxs = _PHRASE_RES[id(phrases)] = (
+            compile_phrases(p for p in phrases if not p.isascii()),
+            re.compile(r"(?<![a-z0-9])(?:" + words + r")(?![a-z0-9])"),
+        )
+    return rxs[0].search(sq) is not None or rxs[1].search(text.lower()) is not None
 
 
 #: Longer lines are never datelines (real ones are under 100 characters): reading every date
@@ -352,9 +361,9 @@ def _classify_line(raw: str) -> Line:
     if (
         COPYRIGHT_RE.match(text)
         or RELATED_RE.match(text)
-        or (n <= 150 and _phrase_in(sq, COPYRIGHT_PHRASES))
-        or (n <= 40 and _phrase_in(sq, END_PHRASES))
-        or (n <= 250 and _phrase_in(sq, POLICY_PHRASES))
+        or (n <= 150 and _phrase_in(text, sq, COPYRIGHT_PHRASES))
+        or (n <= 40 and _phrase_in(text, sq, END_PHRASES))
+        or (n <= 250 and _phrase_in(text, sq, POLICY_PHRASES))
     ):
         line.kind = "end"
     elif (
@@ -365,7 +374,7 @@ def _classify_line(raw: str) -> Line:
     ):
         line.kind = "nav"
     elif (n <= 30 and WEATHER_RE.search(text)) or (
-        n <= 60 and _phrase_in(sq, BOILER_PHRASES) and not is_sentence(text)
+        n <= 60 and _phrase_in(text, sq, BOILER_PHRASES) and not is_sentence(text)
     ):
         line.kind = "boiler"
     elif URL_RE.fullmatch(text.strip()):
