@@ -167,7 +167,8 @@ def fit(examples: list[dict], *, sources: list[str] | None = None) -> dict:
     cv_f1, c, threshold, combine = best
     primaries = [examples[i].get("primary") for k in range(FOLDS) for i in folds[k]]
     top1 = {order: _top1(pairs_by_c[c], primaries, threshold, combine, order) for order in ("model", "rules")}
-    primary = max(top1, key=lambda o: (top1[o], o == "model"))
+    # on a tie the rules name the primary goal: their choice is explained by its lexicon terms
+    primary = max(top1, key=lambda o: (top1[o], o == "rules"))
     model = _fit_goals(rows, examples, order, c)
     weights: dict[str, dict[str, float]] = defaultdict(dict)
     for g, (_bias, w) in model.items():
