@@ -305,9 +305,9 @@ class Cleaned:
 _PHRASE_RES: dict[int, tuple[re.Pattern, re.Pattern]] = {}
 
 
-def _phrase_in(text: str, sq: str, phrases: tuple[str, ...]) -> bool:
+def _phrase_in(low: str, sq: str, phrases: tuple[str, ...]) -> bool:
     """Does the line contain one of ``phrases``? Korean ones inside the squashed line (compounds
-    and particles attach), Latin ones as whole words of the line: "top" is a back-to-top link,
+    and particles attach), Latin ones as whole words of the lower-cased line ``low``: "top" is a back-to-top link,
     not the end of "to protect" or "department opens" squashed (English headlines were typed
     as furniture and lost)."""
     rxs = _PHRASE_RES.get(id(phrases))
@@ -318,7 +318,7 @@ def _phrase_in(text: str, sq: str, phrases: tuple[str, ...]) -> bool:
             compile_phrases(p for p in phrases if not p.isascii()),
             re.compile(r"(?<![a-z0-9])(?:" + words + r")(?![a-z0-9])"),
         )
-    return rxs[0].search(sq) is not None or rxs[1].search(text.lower()) is not None
+    return rxs[0].search(sq) is not None or rxs[1].search(low) is not None
 
 
 #: Longer lines are never datelines (real ones are under 100 characters): reading every date
@@ -356,14 +356,15 @@ def _classify_line(raw: str) -> Line:
         line.kind = "blank"
         return line
     sq = squash(text)
+    low = text.lower()
     n = nonspace_len(text)
     line.has_date = first_date(text) is not None
     if (
         COPYRIGHT_RE.match(text)
         or RELATED_RE.match(text)
-        or (n <= 150 and _phrase_in(text, sq, COPYRIGHT_PHRASES))
-        or (n <= 40 and _phrase_in(text, sq, END_PHRASES))
-        or (n <= 250 and _phrase_in(text, sq, POLICY_PHRASES))
+        or (n <= 150 and _phrase_in(low, sq, COPYRIGHT_PHRASES))
+        or (n <= 40 and _phrase_in(low, sq, END_PHRASES))
+        or (n <= 250 and _phrase_in(low, sq, POLICY_PHRASES))
     ):
         line.kind = "end"
     elif (
@@ -374,7 +375,7 @@ def _classify_line(raw: str) -> Line:
     ):
         line.kind = "nav"
     elif (n <= 30 and WEATHER_RE.search(text)) or (
-        n <= 60 and _phrase_in(text, sq, BOILER_PHRASES) and not is_sentence(text)
+        n <= 60 and _phrase_in(low, sq, BOILER_PHRASES) and not is_sentence(text)
     ):
         line.kind = "boiler"
     elif URL_RE.fullmatch(text.strip()):

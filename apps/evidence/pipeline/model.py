@@ -29,6 +29,7 @@ names the primary goal more often than the model's most probable one.
 
 from __future__ import annotations
 
+import heapq
 import json
 import math
 import os
@@ -69,26 +70,37 @@ def _ngrams(text: str, field: str, out: dict, vocab: Model | None) -> int:
     With ``vocab`` only the features it weighs are kept (the rest would weigh nothing):
     the same features, found without building every n-gram of the page."""
     n = 0
+    grams = _word_grams if vocab is None else vocab.word_grams
+    cache = {} if vocab is None else vocab._grams  # read inline: most words are cached
+    seen: set[str] = set()  # a word seen before adds no n-gram: each was kept at its first place
     for m in _HANGUL_RE.finditer(text):
-        w, s = m.group(), m.start()
+        w = m.group()
         n += 2 * len(w) - 3
-        for key, i, size in _word_grams(w) if vocab is None else vocab.word_grams(w):
-            if key not in out:
-                out[key] = (field, s + i, s + i + size)
-    keep = (lambda key: True) if vocab is None else vocab.weights.__contains__
-    prev = None
+        if w in seen:
+            continue
+        seen.add(w)
+        kept = cache.get(w)
+        if kept is None:
+            kept = grams(w)
+        if kept:
+            s = m.start()
+            for key, i, size in kept:
+                if key not in out:
+                    out[key] = (field, s + i, s + i + size)
+    weighed = None if vocab is None else vocab.weights
+    prev_word = prev_start = None
     for m in _EN_RE.finditer(text):
         word = stem(m.group())
         n += 1
         if word not in STOP_WORDS:
             key = "w:" + word
-            if key not in out and keep(key):
+            if key not in out and (weighed is None or key in weighed):
                 out[key] = (field, m.start(), m.end())
-        if prev is not None:
-            key = "b:" + prev[0] + " " + word
-            if key not in out and keep(key):
-                out[key] = (field, prev[1], m.end())
-        prev = (word, m.start())
+        if prev_word is not None:
+            key = "b:" + prev_word + " " + word
+            if key not in out and (weighed is None or key in weighed):
+                out[key] = (field, prev_start, m.end())
+        prev_word, prev_start = word, m.start()
     return n
 
 
@@ -149,19 +161,24 @@ class Model:
         contributions, largest first, with offsets."""
         total = dict(self.bias)
         weights = self.weights
-        positive = []  # (contribution, goal, feature, span): one pass, read again only for the goals suggested
+        # goal -> [(contribution, feature, span)] of its positive contributions, in feature order:
+        # one pass, read again only for the goals suggested
+        positive: dict[int, list] = {g: [] for g in total}
         for name, (value, span) in feats.items():
-            for g, w in weights.get(name, ()):
+            ws = weights.get(name)
+            if ws is None:
+                continue
+            for g, w in ws:
                 c = w * value
                 total[g] += c
                 if c > 0:
-                    positive.append((c, g, name, span))
+                    positive[g].append((c, name, span))
         out = []
         for g, z in total.items():
             p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
             if p >= self.threshold or g in keep:
-                carried = [(c, name, span) for c, g2, name, span in positive if g2 == g]
-                top = sorted(carried, key=lambda t: -t[0])[:MAX_FEATURE_REASONS]
+                # nsmallest is sorted(...)[:n], stable on ties, without sorting the whole list
+                top = heapq.nsmallest(MAX_FEATURE_REASONS, positive[g], key=lambda t: -t[0])
                 out.append({"goal": g, "probability": p, "features": [_feature_reason(*t) for t in top]})
         out.sort(key=lambda d: -d["probability"])
         return out
