@@ -178,12 +178,22 @@ class EvidenceLink(TimeStampedModel):
         on_delete=models.CASCADE,
         related_name="evidence_links",
     )
+    #: A goal-level suggestion: the learned scorer found the goal but no lexicon term named one of
+    #: its targets. It has no target; the person who confirms it picks one (and the link becomes
+    #: an ordinary target link, ``goal`` cleared).
+    goal = models.ForeignKey(
+        "sdg.Goal", null=True, blank=True, on_delete=models.PROTECT, related_name="evidence_links"
+    )
     excerpt_start = models.PositiveIntegerField(null=True, blank=True)
     excerpt_end = models.PositiveIntegerField(null=True, blank=True)
     excerpt = models.TextField(blank=True)
     origin = models.CharField(max_length=10, choices=LinkOrigin.choices, default=LinkOrigin.MANUAL)
     score = models.FloatField(null=True, blank=True)
     reasons = models.JSONField(default=list, blank=True)
+    #: The learned scorer's features that carried a suggestion, largest first:
+    #: ``{"feature", "weight"}`` plus ``field``/``start``/``end`` (offsets into the title or body)
+    #: for an n-gram, or a ``detail`` for a lexicon feature. Empty without learned weights.
+    features = models.JSONField(default=list, blank=True)
     status = models.CharField(max_length=10, choices=LinkStatus.choices, default=LinkStatus.SUGGESTED)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -199,11 +209,33 @@ class EvidenceLink(TimeStampedModel):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    Q(target__isnull=False, local_indicator__isnull=True, initiative__isnull=True)
-                    | Q(target__isnull=True, local_indicator__isnull=False, initiative__isnull=True)
-                    | Q(target__isnull=True, local_indicator__isnull=True, initiative__isnull=False)
+                    Q(
+                        target__isnull=False,
+                        local_indicator__isnull=True,
+                        initiative__isnull=True,
+                        goal__isnull=True,
+                    )
+                    | Q(
+                        target__isnull=True,
+                        local_indicator__isnull=False,
+                        initiative__isnull=True,
+                        goal__isnull=True,
+                    )
+                    | Q(
+                        target__isnull=True,
+                        local_indicator__isnull=True,
+                        initiative__isnull=False,
+                        goal__isnull=True,
+                    )
+                    | Q(
+                        target__isnull=True,
+                        local_indicator__isnull=True,
+                        initiative__isnull=True,
+                        goal__isnull=False,
+                        origin="suggested",
+                    )
                 ),
-                name="evidence_link_exactly_one_object",
+                name="evidence_link_exactly_one_object_or_goal_suggestion",
                 violation_error_message=(
                     "세부목표, 지표, 사업 중 정확히 하나에 연결하세요 / "
                     "link to exactly one of target, local indicator or initiative"
@@ -230,6 +262,12 @@ class EvidenceLink(TimeStampedModel):
                 name="evidence_link_one_suggestion_per_target",
                 violation_error_message="이미 제안된 세부목표입니다 / target already suggested for this document",
             ),
+            models.UniqueConstraint(
+                fields=["document", "goal"],
+                condition=Q(origin="suggested"),
+                name="evidence_link_one_suggestion_per_goal",
+                violation_error_message="이미 제안된 목표입니다 / goal already suggested for this document",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -237,7 +275,7 @@ class EvidenceLink(TimeStampedModel):
 
     @property
     def linked_object(self):
-        return self.target or self.local_indicator or self.initiative
+        return self.target or self.local_indicator or self.initiative or self.goal
 
     def clean(self) -> None:
         spans = self.excerpt_start is not None and self.excerpt_end is not None and self.document_id

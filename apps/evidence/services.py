@@ -22,7 +22,7 @@ from apps.core.permissions import (
     works_on,
 )
 from apps.municipalities.models import Municipality
-from apps.sdg.models import Target
+from apps.sdg.models import Goal, Target
 
 from .choices import LINK_TRANSITIONS, DocumentKind, LinkOrigin, LinkStatus
 from .models import Document, EvidenceLink
@@ -253,16 +253,48 @@ def _store(
 
 
 def _suggest(document: Document, goals: list[dict]) -> list[EvidenceLink]:
-    """One suggested link per suggested target, carrying the classifier's score and reasons.
+    """One suggested link per suggested target, carrying the classifier's score, reasons and
+    the learned features that carried its goal; a goal suggested with no target (the learned
+    scorer found it, no lexicon term named one of its targets) is one goal-level suggestion,
+    whose target the person who confirms it picks.
 
     A target once rejected for this document stays rejected: the unique constraint on
-    (document, target) for suggestions means re-classification never brings it back.
+    (document, target) for suggestions means re-classification never brings it back; a goal
+    already suggested for this document (through a target or at goal level, in any state) gets
+    no goal-level suggestion again.
     """
     codes = [code for goal in goals for code in goal["targets"]]
     targets = {t.code: t for t in Target.objects.filter(code__in=codes)}
-    already = set(document.links.filter(origin=LinkOrigin.SUGGESTED).values_list("target__code", flat=True))
+    earlier = list(
+        document.links.filter(origin=LinkOrigin.SUGGESTED).values_list(
+            "target__code", "target__goal__number", "goal__number"
+        )
+    )
+    already = {code for code, _g, _gl in earlier if code}
+    goals_had = {g for _c, tg, gl in earlier for g in (tg, gl) if g}
+    bare = {
+        g.number: g for g in Goal.objects.filter(number__in=[x["goal"] for x in goals if not x["targets"]])
+    }
     links = []
     for goal in goals:
+        common = {
+            "document": document,
+            "municipality": document.municipality,
+            "origin": LinkOrigin.SUGGESTED,
+            "status": LinkStatus.SUGGESTED,
+            "score": goal["score"],
+            "features": goal.get("features", []),
+        }
+        if not goal["targets"]:
+            if goal["goal"] in goals_had or goal["goal"] not in bare:
+                continue
+            # no lexicon term: the features say why (the adjustments too, e.g. the marketing rule)
+            reasons = goal["reasons"] + goal.get("adjustments", [])
+            links.append(
+                EvidenceLink(goal=bare[goal["goal"]], reasons=reasons, **common, **_excerpt(document, goal))
+            )
+            goals_had.add(goal["goal"])
+            continue
         for code in goal["targets"]:
             if code in already or code not in targets:
                 continue
@@ -272,20 +304,28 @@ def _suggest(document: Document, goals: list[dict]) -> list[EvidenceLink]:
             start, end = _sentence(document.body, first) if first else (None, None)
             links.append(
                 EvidenceLink(
-                    document=document,
-                    municipality=document.municipality,
                     target=targets[code],
-                    origin=LinkOrigin.SUGGESTED,
-                    status=LinkStatus.SUGGESTED,
-                    score=goal["score"],
                     reasons=reasons,
                     excerpt_start=start,
                     excerpt_end=end,
                     excerpt=document.body[start:end] if first else "",
+                    **common,
                 )
             )
             already.add(code)
     return EvidenceLink.objects.bulk_create(links)
+
+
+def _excerpt(document: Document, goal: dict) -> dict:
+    """The sentence around the first body feature (or lexicon hit) that carried a goal."""
+    first = next(
+        (r for r in goal["reasons"] + goal.get("features", []) if r.get("field") == "body" and "start" in r),
+        None,
+    )
+    if first is None:
+        return {}
+    start, end = _sentence(document.body, first)
+    return {"excerpt_start": start, "excerpt_end": end, "excerpt": document.body[start:end]}
 
 
 # A sentence ends at a full stop that is not a decimal point, at ? ! 。 or at a line end.
@@ -351,8 +391,25 @@ def _decide(link: EvidenceLink, status: str, actor, note: str) -> EvidenceLink:
 
 
 @transaction.atomic
-def suggestion_confirm(*, link: EvidenceLink, actor, note: str = "") -> EvidenceLink:
-    """A person agrees that the document is evidence for the suggested target."""
+def suggestion_confirm(
+    *, link: EvidenceLink, actor, note: str = "", target: Target | None = None
+) -> EvidenceLink:
+    """A person agrees that the document is evidence for the suggested target. A goal-level
+    suggestion is confirmed with the ``target`` the person picks, one of that goal's: the link
+    then points at the target (its goal cleared), like any other."""
+    if link.target_id is None and link.goal_id is not None:
+        if target is None or target.goal_id != link.goal_id:
+            raise ValidationError(
+                f"목표 {link.goal.number}의 세부목표를 하나 고르세요 / "
+                f"pick one of goal {link.goal.number}'s targets to confirm this goal-level suggestion"
+            )
+        if link.document.links.filter(origin=LinkOrigin.SUGGESTED, target=target).exists():
+            raise ValidationError("이미 제안된 세부목표입니다 / target already suggested for this document")
+        link.target, link.goal = target, None
+    elif target is not None and target.pk != link.target_id:
+        raise ValidationError(
+            "세부목표는 목표 단위 제안에만 고릅니다 / a target is picked only for a goal-level suggestion"
+        )
     return _decide(link, LinkStatus.CONFIRMED, actor, note)
 
 

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from apps.core.exceptions import ApplicationError
 from apps.core.permissions import Action, can_edit, may_decide_evidence, sees_work_in_progress
 from apps.municipalities.pages import municipality_for_page
+from apps.sdg.models import Target
 
 from . import services
 from .choices import LinkStatus
@@ -65,7 +66,9 @@ def inbox(request: HttpRequest, code: str) -> HttpResponse:
         documents = (
             documents.annotate(n_links=Count("links", filter=Q(links__status=status)))
             .filter(n_links__gt=0)
-            .prefetch_related(Prefetch("links", queryset=waiting.select_related("target"), to_attr="waiting"))
+            .prefetch_related(
+                Prefetch("links", queryset=waiting.select_related("target", "goal"), to_attr="waiting")
+            )
         )
     documents = documents.order_by(F("evidence_score").desc(nulls_last=True), "-published_date", "-id")
     add_form = None
@@ -93,9 +96,26 @@ def inbox(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _spans(link: EvidenceLink) -> list[tuple[int, int]]:
-    """Character ranges of the body that a suggestion's reasons point at (the classifier's
-    ``{"term", "match", "target", "start", "end", "field"}``; title hits are not body ranges)."""
-    return [(r["start"], r["end"]) for r in link.reasons or [] if r.get("field") == "body"]
+    """Character ranges of the body that a suggestion's reasons and carrying features point at
+    (``{"start", "end", "field"}``; title hits are not body ranges)."""
+    return [
+        (r["start"], r["end"])
+        for r in (link.reasons or []) + (link.features or [])
+        if r.get("field") == "body" and "start" in r
+    ]
+
+
+def carried_by(link: EvidenceLink, document: Document) -> list[dict]:
+    """The learned features that carried a suggestion, for display: the words of the title or
+    body they stand for (from their offsets), or what a lexicon feature means; with the weight."""
+    out = []
+    for f in link.features or []:
+        text = {"title": document.title, "body": document.body}.get(f.get("field"), "")
+        words = text[f["start"] : f["end"]] if text and "start" in f else ""
+        out.append(
+            {"feature": f["feature"], "words": words, "detail": f.get("detail", ""), "weight": f["weight"]}
+        )
+    return out
 
 
 def reason_terms(link: EvidenceLink) -> list[str]:
@@ -106,13 +126,15 @@ def _document_context(request, document: Document, link_form=None) -> dict:
     links = list(
         EvidenceLink.objects.for_user(request.user)
         .filter(document=document)
-        .select_related("target__goal", "local_indicator", "initiative", "decided_by")
+        .select_related("target__goal", "goal", "local_indicator", "initiative", "decided_by")
+        .prefetch_related("goal__targets")  # a goal-level suggestion offers its goal's targets
         .order_by("status", "-score", "id")
     )
     spans = [span for link in links if link.status != LinkStatus.REJECTED for span in _spans(link)]
     internals = sees_work_in_progress(request.user, document.municipality_id)
     for link in links:
         link.terms = reason_terms(link)
+        link.carried = carried_by(link, document)
         link.show_decider = internals and link.decided_by_id is not None
     deciding = may_decide_evidence(request.user, document.municipality_id)
     municipality = document.municipality
@@ -159,7 +181,13 @@ def link_decide(request: HttpRequest, pk: int) -> HttpResponse:
     if function is None:
         raise Http404
     try:
-        function(link=link, actor=request.user, note=request.POST.get("note", ""))
+        extra = {}
+        if decision == "confirm" and request.POST.get("target"):
+            # a goal-level suggestion is confirmed with the target the person picked
+            extra["target"] = Target.objects.filter(code=request.POST["target"]).first()
+            if extra["target"] is None:
+                raise ValidationError("알 수 없는 세부목표입니다 / unknown target")
+        function(link=link, actor=request.user, note=request.POST.get("note", ""), **extra)
         messages.success(
             request, _("Suggestion confirmed.") if decision == "confirm" else _("Suggestion rejected.")
         )

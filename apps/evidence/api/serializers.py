@@ -87,6 +87,12 @@ class EvidenceLinkSerializer(FastModelSerializer):
 
     municipality = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     target = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    goal = serializers.SlugRelatedField(
+        slug_field="number",
+        read_only=True,
+        allow_null=True,
+        help_text="a goal-level suggestion's goal (no target yet: confirming it picks one)",
+    )
     decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     document_title = serializers.CharField(source="document.title", read_only=True)
 
@@ -99,6 +105,7 @@ class EvidenceLinkSerializer(FastModelSerializer):
             "municipality",
             "municipality_id",
             "target",
+            "goal",
             "local_indicator",
             "initiative",
             "excerpt_start",
@@ -107,6 +114,7 @@ class EvidenceLinkSerializer(FastModelSerializer):
             "origin",
             "score",
             "reasons",
+            "features",
             "status",
             "decided_by",
             "decided_at",
@@ -178,6 +186,17 @@ class IngestResultSerializer(serializers.Serializer):
 
 class DecisionInputSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=10000)
+
+
+class ConfirmInputSerializer(DecisionInputSerializer):
+    target = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Target.objects.all(),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="for a goal-level suggestion: the target (of that goal) it is evidence for",
+    )
 
 
 class EvidenceLinkCreateSerializer(serializers.Serializer):

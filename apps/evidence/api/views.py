@@ -22,6 +22,7 @@ from apps.evidence.models import Document, EvidenceLink
 from apps.evidence.pipeline import MAX_BYTES
 
 from .serializers import (
+    ConfirmInputSerializer,
     DecisionInputSerializer,
     DocumentSerializer,
     EvidenceLinkCreateSerializer,
@@ -129,7 +130,7 @@ class EvidenceLinkViewSet(TenantViewSet, mixins.ListModelMixin, mixins.RetrieveM
 
     def optimise(self, queryset):
         return (
-            queryset.select_related("municipality", "target", "decided_by")
+            queryset.select_related("municipality", "target", "goal", "decided_by")
             .select_related("document")
             .defer("document__body", "document__raw_content")
         )
@@ -151,20 +152,20 @@ class EvidenceLinkViewSet(TenantViewSet, mixins.ListModelMixin, mixins.RetrieveM
         link = services.evidence_link_create(actor=request.user, **serializer.validated_data)
         return self._render(link, status.HTTP_201_CREATED)
 
-    def _decide(self, request, service):
+    def _decide(self, request, service, input_serializer=DecisionInputSerializer):
         link = self.get_object()
-        serializer = DecisionInputSerializer(data=request.data)
+        serializer = input_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        return self._render(service(link=link, actor=request.user, note=serializer.validated_data["note"]))
+        return self._render(service(link=link, actor=request.user, **serializer.validated_data))
 
     @extend_schema(
-        request=DecisionInputSerializer,
+        request=ConfirmInputSerializer,
         responses=EvidenceLinkSerializer,
-        summary="제안 확인 / confirm a suggested link",
+        summary="제안 확인 / confirm a suggested link (a goal-level one with the target picked)",
     )
     @action(detail=True, methods=["post"])
     def confirm(self, request, pk=None):
-        return self._decide(request, services.suggestion_confirm)
+        return self._decide(request, services.suggestion_confirm, ConfirmInputSerializer)
 
     @extend_schema(
         request=DecisionInputSerializer,

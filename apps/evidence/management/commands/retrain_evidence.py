@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Q
 
 from apps.evidence.choices import LinkStatus
 from apps.evidence.models import EvidenceLink
@@ -26,12 +27,21 @@ def decided_examples() -> list[dict]:
     texts: dict[int, tuple[str, str]] = {}
     rows = (
         EvidenceLink.objects.filter(
-            target__isnull=False, status__in=(LinkStatus.CONFIRMED, LinkStatus.REJECTED)
+            Q(target__isnull=False) | Q(goal__isnull=False),
+            status__in=(LinkStatus.CONFIRMED, LinkStatus.REJECTED),
         )
-        .values_list("document_id", "document__title", "document__body", "target__goal__number", "status")
+        .values_list(
+            "document_id",
+            "document__title",
+            "document__body",
+            "target__goal__number",
+            "goal__number",
+            "status",
+        )
         .order_by("document_id")
     )
-    for doc, title, body, goal, status in rows.iterator():
+    for doc, title, body, target_goal, bare_goal, status in rows.iterator():
+        goal = target_goal or bare_goal  # a rejected goal-level suggestion says no to its goal
         texts[doc] = (title, body)
         known = labels.setdefault(doc, {})
         known[goal] = max(known.get(goal, 0), int(status == LinkStatus.CONFIRMED))
