@@ -190,9 +190,7 @@ def _feature_reason(contribution: float, name: str, span: tuple | None) -> dict:
     if span is not None:
         reason.update(field=span[0], start=span[1], end=span[2])
     elif kind in LEXICON_FEATURES:
-        reason["detail"] = (
-            "lexicon terms (listed in reasons)" if kind == "lex" else "lexicon term in the title"
-        )
+        reason["detail"] = LEXICON_FEATURES[kind]
     return reason
 
 
