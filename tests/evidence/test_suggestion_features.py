@@ -115,6 +115,10 @@ def test_the_page_and_the_api_confirm_a_goal_level_suggestion_with_the_picked_ta
     client.force_login(planner_a)
     page = client.get(reverse("evidence:document", args=[document.pk])).content.decode()
     assert "goal-level suggestion" in page and 'name="target"' in page and 'value="16.6"' in page
+    korean = Client(HTTP_ACCEPT_LANGUAGE="ko")
+    korean.force_login(planner_a)
+    page_ko = korean.get(reverse("evidence:document", args=[document.pk])).content.decode()
+    assert "목표 단위 제안" in page_ko and "근거 특징" in page_ko
     api = APIClient()
     api.force_authenticate(planner_a)
     refused = api.post(f"/api/v1/evidence-links/{bare.pk}/confirm/", {}, format="json")
