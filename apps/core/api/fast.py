@@ -16,7 +16,8 @@ plan       ``serializers.FastRepresentationMixin``          DRF's ``to_represent
 rows       ``viewsets.TenantViewSet`` (``.values()`` rows)  model instances
 links      ``TenantViewSet.attach`` (one raw-SQL UNION      ``prefetch_related`` of the relations
            per page, e.g. ``initiatives.selectors``)
-count      ``pagination.OneQueryPaginator``                 Django's ``Paginator`` (COUNT, rows)
+count      ``pagination.CappedPaginator`` (the capped       a separate capped COUNT, then the
+           total as a subquery of the rows query)           rows (as Django's ``Paginator``)
 filterset  ``apps.core.filtersets.BaseFilterSet`` (form     django-filter's ``FilterSet``
            class built once, only the given fields)
 orjson     ``renderers.JSONRenderer``                       DRF's ``JSONRenderer``
