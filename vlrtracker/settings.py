@@ -243,6 +243,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "vlrtracker@localhost"
 # page totals, cached filter forms, orjson, the timestamptz loader, GC tuning): all on, or with 0
 # all off, leaving stock Django, DRF and django-filter (apps/core/api/fast.py lists them).
 API_FAST_PATHS = env_bool("API_FAST_PATHS", True)
+# API list totals count at most this many rows (then ``count_capped`` is true and ``count`` a
+# lower bound), so no page scans a whole city or the whole network just to print a total.
+API_COUNT_CAP = env_int("API_COUNT_CAP", 10_000)
 
 REST_FRAMEWORK = {
     # Token first: an anonymous write then gets 401 with ``WWW-Authenticate: Token`` instead of a

@@ -150,7 +150,7 @@ def test_a_page_beyond_the_databases_offset_is_404_not_500(muni_a, planner_a, ap
 @pytest.mark.django_db
 def test_an_empty_list_is_a_page_of_nothing(planner_a, api):
     body = api(planner_a).get(f"{API}/observations/").json()
-    assert body == {"count": 0, "next": None, "previous": None, "results": []}
+    assert body == {"count": 0, "count_capped": False, "next": None, "previous": None, "results": []}
 
 
 @pytest.mark.django_db

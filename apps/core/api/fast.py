@@ -16,7 +16,11 @@ plan       ``serializers.FastRepresentationMixin``          DRF's ``to_represent
 rows       ``viewsets.TenantViewSet`` (``.values()`` rows)  model instances
 links      ``TenantViewSet.attach`` (one raw-SQL UNION      ``prefetch_related`` of the relations
            per page, e.g. ``initiatives.selectors``)
-count      ``pagination.OneQueryPaginator``                 Django's ``Paginator`` (COUNT, rows)
+count      ``pagination.CappedPaginator`` (the capped       a separate capped COUNT, then the
+           total as a subquery of the rows query)           rows (as Django's ``Paginator``)
+statement  ``pagination.CappedPaginator.rows_with_total``:  the page's SQL compiled on every
+           a list page's compiled SQL kept per scope and   request
+           query string (``list_statement_kept`` views)
 filterset  ``apps.core.filtersets.BaseFilterSet`` (form     django-filter's ``FilterSet``
            class built once, only the given fields)
 orjson     ``renderers.JSONRenderer``                       DRF's ``JSONRenderer``
@@ -37,7 +41,19 @@ from __future__ import annotations
 from django.conf import settings
 
 PARTS = frozenset(
-    {"token", "scope", "plan", "rows", "links", "count", "filterset", "orjson", "timestamp", "gc"}
+    {
+        "token",
+        "scope",
+        "plan",
+        "rows",
+        "links",
+        "count",
+        "statement",
+        "filterset",
+        "orjson",
+        "timestamp",
+        "gc",
+    }
 )
 
 
