@@ -242,14 +242,6 @@ class TenantQuerySet(models.QuerySet):
 _PLAIN_SCOPES: set[type] = set()
 
 
-def plain_scope(model, user, action: str = Action.VIEW) -> Scope | None:
-    """The ``Scope`` that alone decides ``model.objects.for_user(user, action)``'s SQL, or None
-    when its ``for_user`` is not TenantQuerySet's (it may depend on more than the scope)."""
-    if getattr(model._default_manager, "_queryset_class", None) not in _PLAIN_SCOPES:
-        return None
-    return municipality_scope(user, action)
-
-
 @functools.lru_cache(maxsize=1024)
 def _compiled_scope(model, alias: str, action: str, scope: Scope) -> tuple[str, tuple] | None:
     """SQL and parameters of ``model``'s ids visible with ``scope`` (see ``_visible_parents``),

@@ -18,9 +18,6 @@ links      ``TenantViewSet.attach`` (one raw-SQL UNION      ``prefetch_related``
            per page, e.g. ``initiatives.selectors``)
 count      ``pagination.CappedPaginator`` (the capped       a separate capped COUNT, then the
            total as a subquery of the rows query)           rows (as Django's ``Paginator``)
-statement  ``pagination.CappedPaginator.rows_with_total``:  the page's SQL compiled on every
-           a list page's compiled SQL kept per scope and   request
-           query string (``list_statement_kept`` views)
 filterset  ``apps.core.filtersets.BaseFilterSet`` (form     django-filter's ``FilterSet``
            class built once, only the given fields)
 orjson     ``renderers.JSONRenderer``                       DRF's ``JSONRenderer``
@@ -41,19 +38,7 @@ from __future__ import annotations
 from django.conf import settings
 
 PARTS = frozenset(
-    {
-        "token",
-        "scope",
-        "plan",
-        "rows",
-        "links",
-        "count",
-        "statement",
-        "filterset",
-        "orjson",
-        "timestamp",
-        "gc",
-    }
+    {"token", "scope", "plan", "rows", "links", "count", "filterset", "orjson", "timestamp", "gc"}
 )
 
 

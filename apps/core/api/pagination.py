@@ -12,16 +12,11 @@ always knows its exact count (no row follows it), and ``?page=last`` counts ever
 
 from __future__ import annotations
 
-import functools
-import threading
 from collections import OrderedDict
 
 from django.conf import settings
-from django.core.exceptions import EmptyResultSet
 from django.core.paginator import EmptyPage, Paginator
-from django.db import connections
 from django.db.models import IntegerField, QuerySet, Subquery
-from django.db.models.query import ValuesIterable
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
@@ -60,10 +55,9 @@ class CappedPaginator(Paginator):
 
     count_capped = False
 
-    def __init__(self, *args, cap: int | None = None, statement_key=None, **kwargs):
+    def __init__(self, *args, cap: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.cap = settings.API_COUNT_CAP if cap is None else cap
-        self.statement_key = statement_key
 
     def page(self, number):
         queryset = self.object_list
@@ -79,7 +73,7 @@ class CappedPaginator(Paginator):
             total = self.count
             rows = list(queryset[bottom : top + 1]) if bottom < total or number == 1 else []
         elif fast_path("count"):
-            rows = self.rows_with_total(queryset, bottom, top + 1)
+            rows = list(queryset.annotate(**{TOTAL: CountOf(queryset, self.cap + 1)})[bottom : top + 1])
             first = rows[0] if rows else {TOTAL: 0}
             total = first[TOTAL] if isinstance(first, dict) else getattr(first, TOTAL)
         else:
@@ -101,38 +95,6 @@ class CappedPaginator(Paginator):
             self.count = total
         return self._get_page(rows, number, self)
 
-    def rows_with_total(self, queryset: QuerySet, bottom: int, top: int) -> list:
-        """Rows ``bottom:top`` of ``queryset``, each with the capped total as ``TOTAL``.
-
-        With ``fast_path("statement")`` and a ``statement_key`` from the view, the SQL compiled
-        for a ``.values()`` page is kept (per thread, see ``_statements``) and run again for the
-        next request with the same key; the rows and the total are read afresh each time."""
-        key = self.statement_key
-        keep = key is not None and queryset._iterable_class is ValuesIterable and fast_path("statement")
-        if keep:
-            kept = _statements()
-            key = (key, queryset.db, bottom, top, self.cap)
-            statement = kept.get(key)
-        if not keep or statement is None:
-            page = queryset.annotate(**{TOTAL: CountOf(queryset, self.cap + 1)})[bottom:top]
-            if not keep:
-                return list(page)
-            compiler = page.query.get_compiler(using=page.db)
-            try:
-                sql, params = compiler.as_sql()
-            except EmptyResultSet:  # nothing can match: Django answers [] without a query
-                return list(page)
-            query = page.query
-            names = [*query.extra_select, *query.values_select, *query.annotation_select]
-            statement = kept[key] = (compiler, sql, params, names)
-            if len(kept) > STATEMENTS_KEPT:
-                del kept[next(iter(kept))]  # the oldest
-        compiler, sql, params, names = statement
-        with connections[queryset.db].cursor() as cursor:
-            cursor.execute(sql, params)
-            fetched = cursor.fetchall()
-        return [dict(zip(names, row, strict=True)) for row in compiler.results_iter(results=[fetched])]
-
     def validate_number_without_count(self, number) -> int:
         """``validate_number`` without its upper bound, which needs the count."""
         try:
@@ -146,20 +108,6 @@ class CappedPaginator(Paginator):
         return number
 
 
-# Compiled page statements kept per thread (a compiler holds its thread's connection), at most
-# this many, the oldest dropped first: a request key names everything the SQL depends on
-# (``TenantViewSet.statement_key``), so any number of distinct queries only costs a recompile.
-STATEMENTS_KEPT = 256
-_kept = threading.local()
-
-
-def _statements() -> dict:
-    statements = getattr(_kept, "statements", None)
-    if statements is None:
-        statements = _kept.statements = {}
-    return statements
-
-
 class StandardPagination(PageNumberPagination):
     """50 rows by default; clients may ask for 1-200 with ``page_size``. The total is capped
     (``count_capped``, see the module's docstring)."""
@@ -168,11 +116,6 @@ class StandardPagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
-
-    def paginate_queryset(self, queryset, request, view=None):
-        key = view.statement_key() if hasattr(view, "statement_key") else None
-        self.django_paginator_class = functools.partial(CappedPaginator, statement_key=key)
-        return super().paginate_queryset(queryset, request, view)
 
     def get_paginated_response(self, data):
         return Response(

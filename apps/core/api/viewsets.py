@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.http import Http404
 from rest_framework import exceptions, mixins, viewsets
 from rest_framework.permissions import AllowAny
 
-from apps.core.permissions import Action, plain_scope, require_scope
+from apps.core.permissions import Action, require_scope
 
 from .fast import fast_path
 from .permissions import ReadAnyoneWriteAuthenticated
@@ -85,31 +84,6 @@ class TenantViewSet(BaseViewSet):
     # or set by ``attach``: list pages then read ``.values()`` rows instead of building model
     # instances (tests/api/test_list_reads.py holds each such list to plain DRF's output).
     list_reads_rows = False
-
-    # True when the list's SQL is a function of the user's scope and the query string alone: its
-    # FilterSet's filters read no clock, no database and no other request state, and
-    # ``optimise`` is fixed. The compiled page statement is then kept and run again for the same
-    # scope and query string (``pagination.CappedPaginator.rows_with_total``; fast path
-    # ``statement``); tests/api/test_statements.py holds it to a fresh compile.
-    list_statement_kept = False
-
-    def statement_key(self):
-        """What the list page's SQL depends on, or None when it may not be kept."""
-        if not (self.list_statement_kept and self.action == "list" and fast_path("statement")):
-            return None
-        action = self.permission_action()
-        scope = plain_scope(self.model, self.request.user, action)
-        if scope is None:
-            return None
-        switch = settings.API_FAST_PATHS
-        return (
-            type(self),
-            action,
-            scope,
-            self.request.LANGUAGE_CODE,
-            tuple(sorted((name, tuple(values)) for name, values in self.request.query_params.lists())),
-            switch if isinstance(switch, bool) else frozenset(switch),
-        )
 
     def paginate_queryset(self, queryset):
         # Rows carry only columns, annotations and what attach() sets: never one without the other.

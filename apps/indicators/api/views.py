@@ -138,7 +138,6 @@ class LocalIndicatorViewSet(TenantModelViewSet):
 class ObservationViewSet(TenantModelViewSet):
     model = Observation
     list_reads_rows = True
-    list_statement_kept = True  # ObservationFilterSet reads the query string alone
     serializer_class = ObservationSerializer
     filterset_class = ObservationFilterSet
 
