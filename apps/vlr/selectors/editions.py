@@ -132,21 +132,22 @@ def change_basis(data: dict) -> dict:
     """The figures of an edition's data that "what changed" compares (:func:`edition_changes`):
     each indicator's status and latest total, the initiatives, the number of confirmed evidence
     links. Stored on an approved edition beside its snapshot (kilobytes, not megabytes), so that
-    the next edition's page reads these and never decodes the snapshot."""
+    the next edition's page reads these and never decodes the snapshot. Tolerant of the partial
+    snapshots of early editions (the migration fills the figures from every stored snapshot)."""
     return {
         "year": data.get("year"),
         "indicators": [
             {
                 "code": ind["code"],
-                "name_ko": ind["name_ko"],
-                "name_en": ind["name_en"],
-                "status": ind["status"]["status"],
+                "name_ko": ind.get("name_ko", ""),
+                "name_en": ind.get("name_en", ""),
+                "status": (ind.get("status") or {}).get("status"),
                 "latest": list(_latest(ind)),
             }
             for ind in data.get("indicators", [])
         ],
         "initiatives": [
-            {"id": ini["id"], "title_ko": ini["title_ko"], "title_en": ini["title_en"]}
+            {"id": ini["id"], "title_ko": ini.get("title_ko", ""), "title_en": ini.get("title_en", "")}
             for ini in data.get("initiatives", [])
         ],
         "evidence": len(data.get("evidence", [])),
