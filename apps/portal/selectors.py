@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, IntegerField, Prefetch, Value
 
 from apps.core.models import both_languages
 from apps.evidence.choices import LinkStatus
@@ -108,10 +108,9 @@ def _add_crosswalk_initiatives(counts: dict[tuple[int, int], int], initiatives_q
         .values_list("initiative_id", flat=True)
         .distinct()
     )
-    reached = crosswalk_targets(Initiative, with_nodes)
+    reached = _crosswalk_goals(Initiative, with_nodes)
     if not reached:
         return
-    goal_of = dict(Target.objects.values_list("pk", "goal__number"))
     direct: dict[int, set[int]] = defaultdict(set)
     municipality_of: dict[int, int] = {}
     for initiative_id, municipality_id, number in Initiative.objects.filter(pk__in=list(reached)).values_list(
@@ -120,48 +119,73 @@ def _add_crosswalk_initiatives(counts: dict[tuple[int, int], int], initiatives_q
         municipality_of[initiative_id] = municipality_id
         if number:
             direct[initiative_id].add(number)
-    for initiative_id, targets in reached.items():
-        for number in {goal_of[t] for t in targets} - direct[initiative_id]:
+    for initiative_id, numbers in reached.items():
+        for number in numbers - direct[initiative_id]:
             key = (municipality_of[initiative_id], number)
             counts[key] = counts.get(key, 0) + 1
 
 
+def _crosswalk_goals(model, ids: list[int]) -> dict[int, set[int]]:
+    """id -> the UN goal numbers the framework nodes of that indicator or initiative reach
+    (``crosswalk_targets``; one more query for the goals only when some are reached)."""
+    reached = crosswalk_targets(model, ids)
+    if not reached:
+        return {}
+    goal_of = dict(Target.objects.values_list("pk", "goal__number"))
+    return {pk: {goal_of[t] for t in targets} for pk, targets in reached.items()}
+
+
 def _evidence_counts(user, ids: list[int]) -> dict[tuple[int, int], int]:
-    """{(municipality id, goal number): confirmed evidence links touching that goal}, one query:
-    each link with its target's goal, or the goals of its (not retired) indicator's alignments,
-    or of its initiative's targets."""
-    rows = (
-        EvidenceLink.objects.for_user(user)
-        .filter(status=LinkStatus.CONFIRMED)
-        .filter(
-            Q(municipality__in=ids)
-            | Q(local_indicator__municipality__in=ids)
-            | Q(initiative__municipality__in=ids)
-        )
+    """{(municipality id, goal number): confirmed evidence links touching that goal}: each link
+    with its target's goal, or the goals of its (not retired) indicator or of its initiative, as
+    the other counts of the grid reach them (their own targets and those their framework nodes
+    reach through the crosswalk).
+
+    One query: a UNION ALL of the target links, the indicator links and the initiative links of
+    the municipalities, each arm reached through its own index (an OR across the joined tables
+    made PostgreSQL read every link, indicator and initiative of the database); plus one per
+    crosswalk hop for the linked indicators and initiatives that have framework nodes."""
+    links = EvidenceLink.objects.for_user(user).filter(status=LinkStatus.CONFIRMED).order_by()
+    none = Value(None, output_field=IntegerField())
+    arms = (
+        links.filter(target__isnull=False, municipality__in=ids)
+        .annotate(item=none, kind=Value("target"))
+        .values_list("id", "municipality_id", "target__goal__number", "item", "kind"),
+        links.filter(local_indicator__municipality__in=ids, local_indicator__retired_at__isnull=True)
+        .annotate(kind=Value("indicator"))
         .values_list(
             "id",
-            "municipality_id",
-            "target__goal__number",
-            "local_indicator_id",
             "local_indicator__municipality_id",
-            "local_indicator__retired_at",
             "local_indicator__alignments__target__goal__number",
+            "local_indicator_id",
+            "kind",
+        ),
+        links.filter(initiative__municipality__in=ids)
+        .annotate(kind=Value("initiative"))
+        .values_list(
+            "id",
             "initiative__municipality_id",
             "initiative__target_links__target__goal__number",
-        )
-        .order_by()
+            "initiative_id",
+            "kind",
+        ),
     )
-    evidence: dict[tuple[int, int], set[int]] = defaultdict(set)
-    for link_id, muni_id, goal, ind_id, ind_muni, retired, ind_goal, ini_muni, ini_goal in rows:
-        if goal:
-            touched = goal
-        elif ind_id:
-            touched = None if retired else ind_goal
-        else:
-            touched = ini_goal
-        if touched:
-            evidence[(muni_id or ind_muni or ini_muni, touched)].add(link_id)
-    return {key: len(link_ids) for key, link_ids in evidence.items()}
+    goals: dict[tuple[int, int], set[int]] = defaultdict(set)  # (link, municipality) -> goals
+    linked: dict[str, dict[int, list[tuple[int, int]]]] = {"indicator": {}, "initiative": {}}
+    for link_id, muni_id, goal, item_id, kind in arms[0].union(*arms[1:], all=True):
+        key = (link_id, muni_id)
+        goals[key].update([goal] if goal else [])
+        if item_id:
+            linked[kind].setdefault(item_id, []).append(key)
+    for model, kind in ((LocalIndicator, "indicator"), (Initiative, "initiative")):
+        for item_id, reached in _crosswalk_goals(model, list(linked[kind])).items():
+            for key in set(linked[kind][item_id]):
+                goals[key] |= reached
+    counts: dict[tuple[int, int], int] = defaultdict(int)
+    for (_, muni_id), touched in goals.items():
+        for number in touched:
+            counts[(muni_id, number)] += 1
+    return dict(counts)
 
 
 @dataclass

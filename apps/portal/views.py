@@ -163,8 +163,13 @@ def goal_detail(request: HttpRequest, code: str, number: int) -> HttpResponse:
     goal = get_object_or_404(Goal, number=number)
     targets = list(Target.objects.filter(goal=goal))
     # Aligned directly or through the city's own framework and the crosswalk (one selector).
-    aligned = IndicatorAlignment.objects.filter(target__goal=goal).values("local_indicator_id")
-    through_nodes = LocalIndicator.framework_nodes.through.objects.values("localindicator_id")
+    # Both subqueries within the city: over every city's rows they grew with the database.
+    aligned = IndicatorAlignment.objects.filter(
+        target__goal=goal, local_indicator__municipality=municipality
+    ).values("local_indicator_id")
+    through_nodes = LocalIndicator.framework_nodes.through.objects.filter(
+        localindicator__municipality=municipality
+    ).values("localindicator_id")
     indicators = local_indicators_for(municipality=municipality, user=request.user).filter(
         Q(pk__in=aligned) | Q(pk__in=through_nodes)
     )

@@ -24,8 +24,9 @@ from .choices import (
 from .outlines import outline_of
 
 # An approved edition's frozen numbers: megabytes of JSON per edition at national scale, read
-# only by the pages and exports of that one edition. Lists and joins leave them unread.
-LARGE_FIELDS = ("snapshot",)
+# only by the pages and exports of that one edition; and the few figures of them the next
+# edition's "what changed" compares with (kilobytes). Lists and joins leave them unread.
+LARGE_FIELDS = ("snapshot", "changes_basis")
 
 
 class EditionQuerySet(TenantQuerySet):
@@ -90,6 +91,15 @@ class Edition(CleanTextMixin, TimeStampedModel):
         blank=True,
         editable=False,
         help_text="승인 시점의 수치 (동결) / numbers frozen at approval",
+    )
+    changes_basis = models.JSONField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=(
+            "동결 수치 중 다음 판의 변경 비교에 쓰는 요약 / the frozen figures the next edition's "
+            '"what changed" compares with (selectors.editions.change_basis)'
+        ),
     )
     history = HistoricalRecords(m2m_fields=[focus_goals])
 

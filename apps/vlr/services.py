@@ -28,7 +28,7 @@ from .models import (
     Submission,
 )
 from .outlines import outline_of, section_target
-from .selectors import due_date_for, edition_snapshot
+from .selectors import change_basis, due_date_for, edition_snapshot
 from .workflow import EDITABLE_STATUSES, TRANSITIONS
 
 # Apps above vlr that must hear of a transition or a comment (apps.notifications, from its
@@ -257,10 +257,15 @@ def edition_transition(*, edition: Edition, action: str, actor, comment: str = "
         edition.refresh_from_db()
         if transition.target == EditionStatus.APPROVED:
             edition.snapshot = edition_snapshot(edition)
-            Edition.objects.filter(pk=edition.pk).update(snapshot=edition.snapshot)
+            # The figures the next edition compares with, kept beside the snapshot so that its
+            # page never decodes megabytes to show what changed.
+            edition.changes_basis = change_basis(edition.snapshot)
+            Edition.objects.filter(pk=edition.pk).update(
+                snapshot=edition.snapshot, changes_basis=edition.changes_basis
+            )
         elif transition.target == EditionStatus.DRAFT:
-            Edition.objects.filter(pk=edition.pk).update(snapshot=None)
-            edition.snapshot = None
+            Edition.objects.filter(pk=edition.pk).update(snapshot=None, changes_basis=None)
+            edition.snapshot = edition.changes_basis = None
         # Record the change in the history table too, attributed to the actor.
         edition._history_user = actor
         edition.save(update_fields=["updated_at"])

@@ -147,8 +147,8 @@ def edition_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if previous is None and edition.based_on_id:
         previous = (
             Edition.objects.for_user(user)
-            .filter(pk=edition.based_on_id, status__in=FROZEN, snapshot__isnull=False)
-            .only("id", "year", "kind", "snapshot", "title_ko", "title_en")
+            .filter(pk=edition.based_on_id, status__in=FROZEN, changes_basis__isnull=False)
+            .only("id", "year", "kind", "changes_basis", "title_ko", "title_en")
             .first()
         )
     return render(
@@ -171,7 +171,7 @@ def edition_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "comment_form": CommentForm(edition=edition, user=user) if may_comment else None,
             "buttons": [(t, TransitionForm(prefix=t.action)) for t in buttons],
             "frozen": data.get("frozen"),
-            "changes": edition_changes(previous.snapshot if previous else None, data),
+            "changes": edition_changes(previous.changes_basis if previous else None, data),
             "previous": previous,
             "start_from_form": EditionStartFromForm(initial={"year": edition.year})
             if edition.status in FROZEN and can_edit(user, municipality)

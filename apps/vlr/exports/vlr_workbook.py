@@ -36,7 +36,7 @@ from apps.frameworks.selectors import local_framework_rows
 from apps.indicators.progress import ESCAP_LABELS, STATUS_LABELS, EscapStatus, Status
 from apps.vlr.choices import ReportKind
 from apps.vlr.outlines import outline_of
-from apps.vlr.selectors.report import export_data
+from apps.vlr.selectors.report import export_data, initiative_goals
 
 from .cells import SheetWriter, default_styles, sheet_location
 from .report_content import section_texts
@@ -708,7 +708,7 @@ def _initiatives(wb, styles, data: dict) -> None:
                 w.styled(ini["budget_krw"], "krw"),
                 w.value(primary),
                 w.value(", ".join(t["target"] for t in ini["targets"])),
-                w.value(", ".join(str(g) for g in sorted({t["goal"] for t in ini["targets"]}))),
+                w.value(", ".join(str(g) for g in initiative_goals(ini))),
                 w.value(", ".join(f"{g['name_ko']} / {g['name_en']}" for g in ini["groups"])),
                 w.value("; ".join(ini["partners"])),
                 w.value(", ".join(ini["local_indicators"])),

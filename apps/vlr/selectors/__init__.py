@@ -10,6 +10,7 @@
 
 from .cycle import calendar_items, city_calendar, due_date_for, network_calendar, previous_approved_of_kind
 from .editions import (
+    change_basis,
     edition_changes,
     edition_checklist,
     edition_snapshot,
@@ -21,6 +22,7 @@ from .report import SCHEMA_VERSION, export_data, municipality_report_data, publi
 __all__ = [
     "SCHEMA_VERSION",
     "calendar_items",
+    "change_basis",
     "city_calendar",
     "due_date_for",
     "edition_changes",

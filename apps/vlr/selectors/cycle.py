@@ -173,9 +173,9 @@ def previous_approved_of_kind(edition: Edition, user):
             kind=edition.kind,
             status__in=(EditionStatus.APPROVED, EditionStatus.PUBLISHED),
             year__lt=edition.year,
-            snapshot__isnull=False,
+            changes_basis__isnull=False,
         )
         .order_by("-year", "-period_end")
-        .only("id", "year", "kind", "snapshot", "title_ko", "title_en")
+        .only("id", "year", "kind", "changes_basis", "title_ko", "title_en")
         .first()
     )

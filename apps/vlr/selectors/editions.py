@@ -119,39 +119,67 @@ def section_facts(data: dict) -> dict[str, dict]:
     }
 
 
+def _latest(ind: dict) -> tuple:
+    """(year, value) of an indicator's latest total as its progress saw it."""
+    for series in ind.get("series", []):
+        if not any((series.get("key") or {}).values()):
+            progress = series.get("progress") or {}
+            return progress.get("t"), progress.get("xt")
+    return None, None
+
+
+def change_basis(data: dict) -> dict:
+    """The figures of an edition's data that "what changed" compares (:func:`edition_changes`):
+    each indicator's status and latest total, the initiatives, the number of confirmed evidence
+    links. Stored on an approved edition beside its snapshot (kilobytes, not megabytes), so that
+    the next edition's page reads these and never decodes the snapshot. Tolerant of the partial
+    snapshots of early editions (the migration fills the figures from every stored snapshot)."""
+    return {
+        "year": data.get("year"),
+        "indicators": [
+            {
+                "code": ind["code"],
+                "name_ko": ind.get("name_ko", ""),
+                "name_en": ind.get("name_en", ""),
+                "status": (ind.get("status") or {}).get("status"),
+                "latest": list(_latest(ind)),
+            }
+            for ind in data.get("indicators", [])
+        ],
+        "initiatives": [
+            {"id": ini["id"], "title_ko": ini.get("title_ko", ""), "title_en": ini.get("title_en", "")}
+            for ini in data.get("initiatives", [])
+        ],
+        "evidence": len(data.get("evidence", [])),
+    }
+
+
 def edition_changes(previous: dict | None, current: dict) -> dict | None:
-    """What changed between the last approved edition's frozen numbers and this edition's:
-    indicators whose status or latest value moved, indicators and initiatives added/removed,
-    and the number of confirmed evidence links."""
+    """What changed between the last approved edition's frozen figures (its ``change_basis``)
+    and this edition's data: indicators whose status or latest value moved, indicators and
+    initiatives added/removed, and the number of confirmed evidence links."""
     if not previous:
         return None
-
-    def latest(ind):
-        for series in ind.get("series", []):
-            if not any((series.get("key") or {}).values()):
-                progress = series.get("progress") or {}
-                return progress.get("t"), progress.get("xt")
-        return None, None
-
-    old = {ind["code"]: ind for ind in previous.get("indicators", [])}
-    new = {ind["code"]: ind for ind in current.get("indicators", [])}
+    current = change_basis(current)
+    old = {ind["code"]: ind for ind in previous["indicators"]}
+    new = {ind["code"]: ind for ind in current["indicators"]}
     moved = []
     for code in sorted(set(old) & set(new)):
         a, b = old[code], new[code]
-        if a["status"]["status"] != b["status"]["status"] or latest(a) != latest(b):
+        if a["status"] != b["status"] or a["latest"] != b["latest"]:
             moved.append(
                 {
                     "code": code,
                     "name_ko": b["name_ko"],
                     "name_en": b["name_en"],
-                    "old_status": a["status"]["status"],
-                    "new_status": b["status"]["status"],
-                    "old_latest": latest(a),
-                    "new_latest": latest(b),
+                    "old_status": a["status"],
+                    "new_status": b["status"],
+                    "old_latest": tuple(a["latest"]),
+                    "new_latest": tuple(b["latest"]),
                 }
             )
-    old_ini = {i["id"]: i for i in previous.get("initiatives", [])}
-    new_ini = {i["id"]: i for i in current.get("initiatives", [])}
+    old_ini = {i["id"]: i for i in previous["initiatives"]}
+    new_ini = {i["id"]: i for i in current["initiatives"]}
     return {
         "year": previous.get("year"),
         "moved": moved,
@@ -159,7 +187,7 @@ def edition_changes(previous: dict | None, current: dict) -> dict | None:
         "removed_indicators": [old[c] for c in sorted(set(old) - set(new))],
         "added_initiatives": [new_ini[i] for i in new_ini.keys() - old_ini.keys()],
         "removed_initiatives": [old_ini[i] for i in old_ini.keys() - new_ini.keys()],
-        "evidence": (len(previous.get("evidence", [])), len(current.get("evidence", []))),
+        "evidence": (previous["evidence"], current["evidence"]),
     }
 
 

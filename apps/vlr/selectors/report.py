@@ -17,7 +17,7 @@ import math
 from collections import defaultdict
 from datetime import date, datetime
 
-from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from apps.core.exceptions import PermissionDeniedError
@@ -239,7 +239,7 @@ def _initiative_dicts(initiatives: QuerySet, targets: dict[int, dict]) -> list[d
         row["start_date"] = _json_value(row["start_date"])
         row["end_date"] = _json_value(row["end_date"])
         row["partners"] = [line.strip() for line in row["partners"].splitlines() if line.strip()]
-        row.update(groups=[], targets=[], local_indicators=[], latest_update=None)
+        row.update(groups=[], targets=[], crosswalk_targets=[], local_indicators=[], latest_update=None)
         by_id[row["id"]] = row
     ids = initiatives.values("pk")
     for ini_id, target_id, primary in (
@@ -268,9 +268,25 @@ def _initiative_dicts(initiatives: QuerySet, targets: dict[int, dict]) -> list[d
     ):
         if by_id[ini_id]["latest_update"] is None:
             by_id[ini_id]["latest_update"] = {"date": _json_value(day), "text": text}
+    # Targets reached through the city's own framework and the crosswalk (as the dashboard and
+    # the gap matrix count them), after those set directly.
+    for ini_id, reached in crosswalk_targets(Initiative, list(by_id)).items():
+        direct = {t["target"] for t in by_id[ini_id]["targets"]}
+        by_id[ini_id]["crosswalk_targets"] = [
+            {"target": t["code"], "goal": t["goal"]}
+            for t in sorted((targets[t] for t in reached), key=lambda t: t["sort_key"])
+            if t["code"] not in direct
+        ]
     for row in rows:
         row["local_indicators"].sort()
     return rows
+
+
+def initiative_goals(initiative: dict) -> list[int]:
+    """The goals an initiative touches: those of its targets and of the targets its framework
+    nodes reach (``crosswalk_targets``, absent from snapshots taken before it was recorded)."""
+    reached = initiative["targets"] + initiative.get("crosswalk_targets", [])
+    return sorted({t["goal"] for t in reached})
 
 
 _EVIDENCE_FIELDS = (
@@ -471,27 +487,27 @@ def municipality_report_data(*, municipality, year: int, user=None, edition=_LOO
     initiative_dicts = _initiative_dicts(
         _scoped(Initiative.objects, user).filter(municipality=municipality), targets
     )
-    links = (
-        _scoped(EvidenceLink.objects, user)
-        .filter(status=LinkStatus.CONFIRMED)
-        .filter(
-            Q(municipality=municipality)
-            | Q(local_indicator__municipality=municipality)
-            | Q(initiative__municipality=municipality)
-            | Q(municipality__isnull=True, document__municipality=municipality)
-        )
-        .order_by("-document__published_date", "document_id", "id")
-        .values(*_EVIDENCE_FIELDS)
-    )
+    # The city's confirmed links: its own, those on its indicators and initiatives, and those of
+    # no municipality on its documents, as a UNION of one index lookup per arm (an OR across the
+    # joined tables made PostgreSQL read every link, indicator and initiative of the database).
+    confirmed = _scoped(EvidenceLink.objects, user).filter(status=LinkStatus.CONFIRMED).order_by()
+    arms = [
+        confirmed.filter(municipality=municipality),
+        confirmed.filter(local_indicator__municipality=municipality),
+        confirmed.filter(initiative__municipality=municipality),
+        confirmed.filter(municipality__isnull=True, document__municipality=municipality),
+    ]
+    first, *rest = (arm.values(*_EVIDENCE_FIELDS) for arm in arms)
+    links = first.union(*rest).order_by("-document__published_date", "document_id", "id")
     indicator_goals = {pk: sorted({a["goal"] for a in aligned}) for pk, aligned in alignments.items()}
-    initiative_goals = {ini["id"]: sorted({t["goal"] for t in ini["targets"]}) for ini in initiative_dicts}
+    goals_of_initiative = {ini["id"]: initiative_goals(ini) for ini in initiative_dicts}
     indicator_dicts = [
         _indicator_dict(
             item, rows_by_indicator.get(item.indicator.pk, []), alignments.get(item.indicator.pk, [])
         )
         for item in progresses
     ]
-    evidence_dicts = [_evidence_dict(row, targets, indicator_goals, initiative_goals) for row in links]
+    evidence_dicts = [_evidence_dict(row, targets, indicator_goals, goals_of_initiative) for row in links]
     used_targets = {a["target"] for aligned in alignments.values() for a in aligned}
     report_targets = [
         {
@@ -609,8 +625,8 @@ def goal_summary_dicts(data: dict) -> list[dict]:
             statuses[a["goal"]][ind["id"]] = ind["status"]["status"]
     initiatives: dict[int, set] = defaultdict(set)
     for ini in data["initiatives"]:
-        for t in ini["targets"]:
-            initiatives[t["goal"]].add(ini["id"])
+        for goal in initiative_goals(ini):
+            initiatives[goal].add(ini["id"])
     evidence: dict[int, set] = defaultdict(set)
     for link in data["evidence"]:
         for goal in link["goals"]:
