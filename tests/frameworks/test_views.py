@@ -190,6 +190,61 @@ def test_the_workbook_has_both_views(muni_a, planner_a):
     assert overview[11][5] == 1 and overview[3][5] == 1  # the UN view counts it under both goals
 
 
+def test_an_approved_editions_framework_sheet_stays_as_approved(muni_a, planner_a):
+    import openpyxl
+
+    from apps.vlr.exports.vlr_workbook import CONTENTS, LOCAL_FRAMEWORK
+    from tests.factories import make_edition
+
+    framework = make_local_framework(muni_a, goals=1, links={"G1-S1": ("11.6",)})
+    node = framework.nodes.get(code="G1-S1")
+    node.target_values = {"2030": {"text": "15㎍/㎥", "value": None}}
+    node.save()
+    make_indicator(muni_a, "PM", {2015: 26.0, 2020: 22.0}, targets=()).framework_nodes.add(node)
+    edition = make_edition(muni_a, year=2021, state="approved")
+
+    def sheet():
+        response = _client(planner_a).get(f"/api/v1/editions/{edition.pk}/workbook/")
+        assert response.status_code == 200
+        wb = openpyxl.load_workbook(io.BytesIO(response.content))
+        contents = " ".join(str(c) for row in wb[CONTENTS].iter_rows(values_only=True) for c in row)
+        return list(wb[LOCAL_FRAMEWORK].iter_rows(values_only=True)), contents
+
+    approved, contents = sheet()
+    assert "as it stands now" not in contents
+    by_code = {row[0]: row for row in approved[1:]}
+    assert by_code["G1-S1"][3:] == (
+        "항목 G1-S1",
+        "Node G1-S1",
+        None,
+        "2030: 15㎍/㎥",
+        "11.6",
+        "PM",
+        by_code["G1-S1"][9],
+    )
+    # After approval: a title, a target value, a crosswalk link, an alignment and a new node change.
+    node.title_ko, node.target_values = "바뀐 제목", {"2030": {"text": "10㎍/㎥", "value": None}}
+    node.save()
+    CrosswalkLink.objects.create(from_node=node, to_node=FrameworkNode.objects.get(code="3.9"))
+    node.local_indicators.clear()
+    FrameworkNode.objects.create(
+        framework=framework, parent=node, code="G1-S1-I9", level=3, title_ko="새 항목", sort_key="x"
+    )
+    assert sheet() == (approved, contents)
+    # A draft (not frozen) edition's workbook shows the framework as it is now.
+    rows = {r[0]: r for r in vlr_rows(muni_a, planner_a)}
+    assert rows["G1-S1"][3] == "바뀐 제목" and "G1-S1-I9" in rows
+
+
+def vlr_rows(muni, user):
+    import openpyxl
+
+    from apps.vlr.exports.vlr_workbook import LOCAL_FRAMEWORK, vlr_workbook_bytes
+
+    wb = openpyxl.load_workbook(io.BytesIO(vlr_workbook_bytes(municipality=muni, year=2030, user=user)))
+    return list(wb[LOCAL_FRAMEWORK].iter_rows(min_row=2, values_only=True))
+
+
 def test_the_goal_page_lists_an_indicator_aligned_through_the_crosswalk_beside_the_citys_target(
     muni_a, planner_a
 ):

@@ -160,8 +160,14 @@ def vlr_workbook_build(
     if data is None:
         data = export_data(municipality=municipality, year=year, edition=edition, user=user)
     if "local_framework" not in data:
-        # The city's own framework as it stands at export (a frozen edition keeps only the UN view).
-        data = {**data, "local_framework": local_framework_rows(municipality, user)}
+        # The city's own framework as it stands at export. An approved edition reads the one its
+        # snapshot froze (apps.vlr.selectors.edition_snapshot); one approved before snapshots
+        # held it reads today's, and its sheet says so (``local_framework_live``).
+        data = {
+            **data,
+            "local_framework": local_framework_rows(municipality, user),
+            "local_framework_live": bool(data.get("frozen")),
+        }
     return render_workbook(data)
 
 
@@ -212,8 +218,10 @@ def render_workbook(data: dict) -> Workbook:
         sheets.append(
             (
                 LOCAL_FRAMEWORK,
-                "우리 지역 프레임워크로 본 이행 현황 (연계 UN 세부목표)",
-                "Progress by the city's own framework (with the UN targets it maps to)",
+                "우리 지역 프레임워크로 본 이행 현황 (연계 UN 세부목표)"
+                + (" — 승인 시점이 아닌 현재 기준" if data.get("local_framework_live") else ""),
+                "Progress by the city's own framework (with the UN targets it maps to)"
+                + (" — as it stands now, not as approved" if data.get("local_framework_live") else ""),
             )
         )
     if plan.charts:
