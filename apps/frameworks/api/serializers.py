@@ -82,9 +82,10 @@ class FrameworkNodeSerializer(serializers.ModelSerializer):
             "unit",
             "source",
             "target_values",
+            "caveat",
             "sdg_target",
         ]
-        read_only_fields = ["level"]
+        read_only_fields = ["level", "caveat"]
         validators: list = []
 
 

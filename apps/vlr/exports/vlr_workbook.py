@@ -884,7 +884,7 @@ def _local_framework(wb, styles, data: dict) -> None:
     through the crosswalk, and the local indicators aligned to it with their status."""
     rows = data["local_framework"]
     indicators = {ind["id"]: ind for ind in data["indicators"]}
-    widths = (12, 8, 12, 40, 40, 10, 24, 20, 24, 30)
+    widths = (12, 8, 12, 40, 40, 10, 24, 30, 40, 20, 24, 30)
     w = SheetWriter(
         wb, LOCAL_FRAMEWORK, styles, widths=widths, freeze="B2", size=(1 + len(rows), len(widths))
     )
@@ -897,6 +897,8 @@ def _local_framework(wb, styles, data: dict) -> None:
             "Title (English)",
             "단위 / Unit",
             "목표값 / Target values",
+            "출처 주의 / Caveat about the source",
+            "연계 항목 (K-SDG 등: 목표값, 주의) / Linked nodes (K-SDGs …: target values, caveats)",
             "연계 UN 세부목표 / UN targets",
             "지역 지표 / Local indicators",
             "상태 / Status",
@@ -913,6 +915,9 @@ def _local_framework(wb, styles, data: dict) -> None:
                 w.value(row["title_en"]),
                 w.value(row["unit"]),
                 w.value(row["target_values"]),
+                # caveat and linked: absent from snapshots taken before they were kept
+                w.value(row.get("caveat", "")),
+                w.value("\n".join(row.get("linked", []))),
                 w.value(", ".join(row["un_targets"])),
                 w.value(", ".join(ind["code"] for ind in aligned)),
                 w.value(
