@@ -111,13 +111,19 @@ def effective_targets(items) -> dict[int, set[int]]:
 def local_nodes_by_target(municipality, user) -> dict[int, list[FrameworkNode]]:
     """UN target id → the nodes of the city's own frameworks (readable by ``user``) that reach
     it through the crosswalk, with their target values: the city's target beside the UN one.
-    Two queries plus one per crosswalk hop, whatever the number of nodes."""
+    Each node's ``linked`` lists the nodes of other frameworks it links to (K-SDGs …, not the
+    UN's), whose target values and caveats are shown beside it. Three queries plus one per
+    crosswalk hop, whatever the number of nodes."""
     nodes = {
         n.pk: n
         for n in FrameworkNode.objects.for_user(user)
         .filter(framework__municipality=municipality, links_out__isnull=False)
         .distinct()
     }
+    for node in nodes.values():
+        node.linked = []
+    for link in _national_links(nodes):
+        nodes[link.from_node_id].linked.append(link.to_node)
     found: dict[int, list[FrameworkNode]] = defaultdict(list)
     for node_id, targets in node_targets(set(nodes)).items():
         for target_id in targets:
@@ -125,6 +131,17 @@ def local_nodes_by_target(municipality, user) -> dict[int, list[FrameworkNode]]:
     for listed in found.values():
         listed.sort(key=lambda n: n.sort_key)
     return found
+
+
+def _national_links(from_nodes) -> list[CrosswalkLink]:
+    """Links from ``from_nodes`` to nodes of frameworks other than the UN SDGs (K-SDGs, a
+    network's …), with their end node and its framework, in framework and code order."""
+    return list(
+        CrosswalkLink.objects.filter(from_node__in=from_nodes)
+        .exclude(to_node__framework__code="UN-SDG", to_node__framework__municipality__isnull=True)
+        .select_related("to_node__framework")
+        .order_by("to_node__framework__code", "to_node__sort_key")
+    )
 
 
 def local_framework_rows(municipality, user) -> list[dict]:
@@ -150,12 +167,7 @@ def local_framework_rows(municipality, user) -> list[dict]:
         Target.objects.filter(pk__in=set().union(*reached.values()) or [0]).values_list("pk", "code")
     )
     linked: dict[int, list[str]] = defaultdict(list)
-    for link in (
-        CrosswalkLink.objects.filter(from_node__framework=framework)
-        .exclude(to_node__framework__code="UN-SDG", to_node__framework__municipality__isnull=True)
-        .select_related("to_node__framework")
-        .order_by("to_node__framework__code", "to_node__sort_key")
-    ):
+    for link in _national_links(nodes):
         to = link.to_node
         values = "; ".join(f"{y}: {v.get('text', '')}" for y, v in sorted(to.target_values.items()))
         linked[link.from_node_id].append(

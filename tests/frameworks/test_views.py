@@ -265,6 +265,19 @@ def test_the_goal_page_lists_an_indicator_aligned_through_the_crosswalk_beside_t
     page = _client(planner_a).get(f"/m/{muni_a.code}/goals/11/").content.decode()
     section = page[page.index('id="target-11.6"') :].split("</section>")[0]
     assert "지표 PM" in section and "Through our framework" in section and "2030: 15㎍/㎥" in section
+    # The K-SDG indicator the city's node links to: its value, and the caveat about where it came from.
+    CrosswalkLink.objects.create(
+        from_node=node, to_node=FrameworkNode.objects.get(framework__code="K-SDG", code="11-6-3")
+    )
+    for language, label in (("en", "Caveat about the source"), ("ko", "출처에 관한 주의")):
+        client = _client(planner_a)
+        client.defaults["HTTP_ACCEPT_LANGUAGE"] = language
+        page = client.get(f"/m/{muni_a.code}/goals/11/").content.decode()
+        line = page[page.index('class="facts local-node"') :].split("</p>")[0]
+        assert "→ K-SDG 11-6-3 (2030: 지속 감소)" in line and f"<strong>{label}:</strong>" in line
+        page = client.get(f"/m/{muni_a.code}/gaps/").content.decode()
+        row = page[page.index('id="gap-11.6"') :].split("</tr>")[0]
+        assert "→ K-SDG 11-6-3 (2030: 지속 감소)" in row and "check against plan page 126" in row
     assert "지표 PM" not in _client(planner_a).get(f"/m/{muni_a.code}/goals/3/").content.decode()
 
 
