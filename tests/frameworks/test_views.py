@@ -308,7 +308,10 @@ def test_the_ksdg_row_caveats_are_kept_and_shown_beside_the_values(muni_a, plann
         client.defaults["HTTP_ACCEPT_LANGUAGE"] = language
         tree = client.get(f"/frameworks/{node.framework_id}/").content.decode()
         line = tree[tree.index('data-node="11-6-3"') :].split("</li>")[0]
-        assert "2030: 지속 감소" in line and f"<strong>{label}:</strong> dashboard build report" in line
+        assert (
+            "2030: 지속 감소" in line
+            and f'<strong>{label}:</strong> <span lang="en">dashboard build report' in line
+        )
         page = client.get(f"/frameworks/nodes/{node.pk}/").content.decode()
         assert "지속 감소" in page and f"<dt>{label}</dt>" in page and "check against plan page 126" in page
     # A city's node linked to it shows the K-SDG value and its caveat beside the link.
