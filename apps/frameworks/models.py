@@ -133,6 +133,11 @@ class FrameworkNode(CleanTextMixin, models.Model):
     unit = models.CharField(max_length=60, blank=True)
     source = models.CharField(max_length=500, blank=True)
     target_values = models.JSONField(default=dict, blank=True)
+    caveat = models.TextField(
+        blank=True,
+        help_text="출처에 관한 주의 사항 / what to keep in mind about this row's source (e.g. the K-SDG "
+        "row notes: wording differing between sources, values parsed from the plan)",
+    )
     sdg_target = models.ForeignKey(
         "sdg.Target",
         null=True,
@@ -144,7 +149,7 @@ class FrameworkNode(CleanTextMixin, models.Model):
     sort_key = models.CharField(max_length=120, editable=False, db_index=True)
 
     objects = FrameworkNodeQuerySet.as_manager()
-    text_limits = {"title_ko": 2_000, "title_en": 2_000}
+    text_limits = {"title_ko": 2_000, "title_en": 2_000, "caveat": 5_000}
 
     class Meta:
         ordering = ["framework_id", "sort_key"]

@@ -32,7 +32,7 @@ KSDG_SOURCE = (
     "Development (2021–2040); https://www.ncsd.go.kr/ksdgs/goals. Goals and targets: the portal "
     "(confidence high); indicators and 2030/2040 values: the plan as parsed by "
     "github.com/eodydsla/K-SDGs_Dashboard @8f24085e (confidence medium, values verbatim). "
-    "Per-row caveats: fixtures/ksdg/ksdg_row_notes.csv."
+    "Per-row caveats (fixtures/ksdg/ksdg_row_notes.csv) are kept with each node."
 )
 UN_SOURCE = (
     "UN global indicator framework after the 2025 Comprehensive Review (A/RES/71/313 and "
@@ -115,6 +115,14 @@ def frameworks_load(*, directory: Path, report) -> None:
         report,
         "frameworks",
     )
+    notes: dict[tuple[str, str], list[str]] = {}
+    if (folder / "ksdg_row_notes.csv").is_file():
+        for r in _read(folder / "ksdg_row_notes.csv"):
+            notes.setdefault((r["file"], r["code"]), []).append(r["note"])
+
+    def caveat(file: str, code: str) -> str:
+        return "\n".join(notes.get((file, code), []))
+
     rows = [
         {
             "code": r["code"],
@@ -122,11 +130,18 @@ def frameworks_load(*, directory: Path, report) -> None:
             "title_ko": r["title_ko"],
             "title_en": r["title_en_if_stated"],
             "source": r["source_url"],
+            "caveat": caveat("ksdg_goals.csv", r["code"]),
         }
         for r in _read(folder / "ksdg_goals.csv")
     ]
     rows += [
-        {"code": r["code"], "parent": r["goal"], "title_ko": r["title_ko"], "source": r["source_url"]}
+        {
+            "code": r["code"],
+            "parent": r["goal"],
+            "title_ko": r["title_ko"],
+            "source": r["source_url"],
+            "caveat": caveat("ksdg_targets.csv", r["code"]),
+        }
         for r in _read(folder / "ksdg_targets.csv")
     ]
     rows += [
@@ -136,6 +151,7 @@ def frameworks_load(*, directory: Path, report) -> None:
             "title_ko": r["title_ko"],
             "unit": r["unit_if_stated"],
             "source": r["source_url"],
+            "caveat": caveat("ksdg_indicators.csv", r["code"]),
             "target_values": {
                 year: target_value(r[f"target_{year}"]) for year in ("2030", "2040") if r[f"target_{year}"]
             },

@@ -111,13 +111,19 @@ def effective_targets(items) -> dict[int, set[int]]:
 def local_nodes_by_target(municipality, user) -> dict[int, list[FrameworkNode]]:
     """UN target id → the nodes of the city's own frameworks (readable by ``user``) that reach
     it through the crosswalk, with their target values: the city's target beside the UN one.
-    Two queries plus one per crosswalk hop, whatever the number of nodes."""
+    Each node's ``linked`` lists the nodes of other frameworks it links to (K-SDGs …, not the
+    UN's), whose target values and caveats are shown beside it. Three queries plus one per
+    crosswalk hop, whatever the number of nodes."""
     nodes = {
         n.pk: n
         for n in FrameworkNode.objects.for_user(user)
         .filter(framework__municipality=municipality, links_out__isnull=False)
         .distinct()
     }
+    for node in nodes.values():
+        node.linked = []
+    for link in _national_links(nodes):
+        nodes[link.from_node_id].linked.append(link.to_node)
     found: dict[int, list[FrameworkNode]] = defaultdict(list)
     for node_id, targets in node_targets(set(nodes)).items():
         for target_id in targets:
@@ -127,11 +133,24 @@ def local_nodes_by_target(municipality, user) -> dict[int, list[FrameworkNode]]:
     return found
 
 
+def _national_links(from_nodes) -> list[CrosswalkLink]:
+    """Links from ``from_nodes`` to nodes of frameworks other than the UN SDGs (K-SDGs, a
+    network's …), with their end node and its framework, in framework and code order."""
+    return list(
+        CrosswalkLink.objects.filter(from_node__in=from_nodes)
+        .exclude(to_node__framework__code="UN-SDG", to_node__framework__municipality__isnull=True)
+        .select_related("to_node__framework")
+        .order_by("to_node__framework__code", "to_node__sort_key")
+    )
+
+
 def local_framework_rows(municipality, user) -> list[dict]:
     """The city's own framework (its first local framework ``user`` may read) as rows for the
-    workbook: every node with its level name, titles, unit, target values, the UN targets it
-    reaches through the crosswalk and the ids of the local indicators aligned to it. Empty when
-    the city has none. Five queries plus one per crosswalk hop, whatever the size."""
+    workbook: every node with its level name, titles, unit, target values and the caveat about
+    their source, the nodes of other frameworks it links to (K-SDGs …, with their target values
+    and caveats), the UN targets it reaches through the crosswalk and the ids of the local
+    indicators aligned to it. Empty when the city has none. Six queries plus one per crosswalk
+    hop, whatever the size."""
     framework = (
         Framework.objects.for_user(user)
         .filter(municipality=municipality, kind="local")
@@ -147,6 +166,15 @@ def local_framework_rows(municipality, user) -> list[dict]:
     codes = dict(
         Target.objects.filter(pk__in=set().union(*reached.values()) or [0]).values_list("pk", "code")
     )
+    linked: dict[int, list[str]] = defaultdict(list)
+    for link in _national_links(nodes):
+        to = link.to_node
+        values = "; ".join(f"{y}: {v.get('text', '')}" for y, v in sorted(to.target_values.items()))
+        linked[link.from_node_id].append(
+            f"{to.framework.code} {to.code}"
+            + (f" ({values})" if values else "")
+            + (f" [주의 / caveat: {to.caveat}]" if to.caveat else "")
+        )
     indicators: dict[int, list[int]] = defaultdict(list)
     through = FrameworkNode.local_indicators.through.objects
     for indicator_id, node_id in through.filter(frameworknode__framework=framework).values_list(
@@ -168,6 +196,8 @@ def local_framework_rows(municipality, user) -> list[dict]:
             "target_values": "; ".join(
                 f"{y}: {v.get('text', '')}" for y, v in sorted(n.target_values.items())
             ),
+            "caveat": n.caveat,
+            "linked": linked.get(n.pk, []),
             "un_targets": sorted((codes[t] for t in reached.get(n.pk, ())), key=code_sort_key),
             "indicators": sorted(indicators.get(n.pk, [])),
         }

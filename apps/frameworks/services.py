@@ -29,7 +29,7 @@ from apps.core.spreadsheets import clip
 from .choices import Kind, Relation
 from .models import CrosswalkLink, Framework, FrameworkNode, node_sort_key
 
-NODE_FIELDS = ("title_ko", "title_en", "unit", "source", "target_values", "sdg_target_id")
+NODE_FIELDS = ("title_ko", "title_en", "unit", "source", "target_values", "caveat", "sdg_target_id")
 YEARS = range(2020, 2061)
 _PERCENT = re.compile(r"^\s*([+-]?[0-9.,]+)\s*%\s*$")
 

@@ -25,6 +25,9 @@ class LocalIndicatorFilterSet(BaseFilterSet):
     municipality_id = municipality_id_filter()
     goal = goal_filter("filter_goal")
     target = target_filter("filter_target")
+    framework_node = id_filter(
+        "framework_nodes", "정렬된 프레임워크 항목 id / aligned to this framework node (id)"
+    )
     code = django_filters.CharFilter(max_length=40, label="지표 코드 / indicator code")
     direction = django_filters.ChoiceFilter(choices=Direction.choices)
     q = SearchFilter(fields=("code", "name_ko", "name_en"))
@@ -39,6 +42,7 @@ class LocalIndicatorFilterSet(BaseFilterSet):
             "municipality_id",
             "goal",
             "target",
+            "framework_node",
             "code",
             "direction",
             "is_public",

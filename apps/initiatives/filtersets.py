@@ -40,6 +40,9 @@ class InitiativeFilterSet(BaseFilterSet):
     local_indicator = id_filter(
         "local_indicators__id", "관련 지표 id / related local indicator id", method="filter_local_indicator"
     )
+    framework_node = id_filter(
+        "framework_nodes", "정렬된 프레임워크 항목 id / aligned to this framework node (id)"
+    )
     year_min = year_filter(
         "end_date", "gte", "이 연도 이후 진행 / active in or after this year", method="filter_year_min"
     )

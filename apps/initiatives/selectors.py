@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from apps.core.permissions import sees_work_in_progress
 from apps.core.sql import any_of, any_of_params, column, fetch_all, table, vendor_of
 
-_TARGETS, _GROUPS, _INDICATORS = 0, 1, 2
+_TARGETS, _GROUPS, _INDICATORS, _NODES = 0, 1, 2, 3
 
 
 @dataclass
@@ -17,12 +17,13 @@ class InitiativeLinks:
     targets: list[tuple[str, bool]] = field(default_factory=list)  # (target code, is primary), primary first
     groups: list[str] = field(default_factory=list)  # population group codes, by group id
     indicators: list[int] = field(default_factory=list)  # local indicator ids, by municipality and code
+    nodes: list[int] = field(default_factory=list)  # framework node ids, by framework and sort key
 
 
 def initiative_links(initiatives, *, user) -> dict[int, InitiativeLinks]:
-    """Targets, groups served and local indicators of many initiatives (objects with ``pk`` and
-    ``municipality_id``) in one query (a UNION of the three link tables), for list pages; every
-    initiative gets an entry.
+    """Targets, groups served, local indicators and framework nodes of many initiatives (objects
+    with ``pk`` and ``municipality_id``) in one query (a UNION of the four link tables), for list
+    pages; every initiative gets an entry.
 
     Local indicators ``user`` may not view are left out: a public initiative read from outside
     its municipality does not name the city's private indicators (one more query, only then;
@@ -40,16 +41,21 @@ def initiative_links(initiatives, *, user) -> dict[int, InitiativeLinks]:
         Initiative,
         ("initiative_links", id_match),
         lambda c: _links_sql(c, id_match),
-        any_of_params(vendor, ids) * 3,
+        any_of_params(vendor, ids) * 4,
     )
-    for kind, initiative, code, number, primary, *_ in rows:
+    nodes: dict[int, list] = {}
+    for kind, initiative, code, number, primary, _, sort_key in rows:
         entry = links[initiative]
         if kind == _TARGETS:
             entry.targets.append((code, bool(primary)))
         elif kind == _GROUPS:
             entry.groups.append(code)
-        else:
+        elif kind == _INDICATORS:
             entry.indicators.append(number)
+        else:  # ``code`` is the framework id as text: sorted here as a number, as the ORM does
+            nodes.setdefault(initiative, []).append((int(code), sort_key, number))
+    for initiative, found in nodes.items():
+        links[initiative].nodes = [number for *_, number in sorted(found)]
     outside = {obj.pk for obj in initiatives if not sees_work_in_progress(user, obj.municipality_id)}
     _drop_invisible_indicators([links[pk] for pk in outside], user)
     return links
@@ -69,8 +75,9 @@ def _drop_invisible_indicators(entries: list[InitiativeLinks], user) -> None:
 def _links_sql(connection, ids: str) -> str:
     """``ids``: the id match (``any_of``). Columns: kind, initiative id, code, number, is_primary,
     two sort keys; each relation in the order its own queryset has (targets primary first then in
-    SDG order, groups by id, indicators by municipality code and code), so a list page shows what
-    a detail page shows."""
+    SDG order, groups by id, indicators by municipality code and code; nodes are sorted by the
+    caller, by framework id as a number), so a list page shows what a detail page shows."""
+    from apps.frameworks.models import FrameworkNode
     from apps.indicators.models import LocalIndicator
     from apps.municipalities.models import Municipality
     from apps.sdg.models import Target
@@ -86,6 +93,9 @@ def _links_sql(connection, ids: str) -> str:
     group_group = Initiative.groups_served.field.m2m_reverse_field_name()
     indicator_initiative = Initiative.local_indicators.field.m2m_field_name()
     indicator_indicator = Initiative.local_indicators.field.m2m_reverse_field_name()
+    nodes = Initiative.framework_nodes.through
+    node_initiative = Initiative.framework_nodes.field.m2m_field_name()
+    node_node = Initiative.framework_nodes.field.m2m_reverse_field_name()
     return (
         f"SELECT {_TARGETS}, {col(InitiativeTarget, 'initiative', 'l')}, {col(Target, 'code', 't')}, "
         f"{col(InitiativeTarget, 'target', 'l')}, {col(InitiativeTarget, 'is_primary', 'l')}, "
@@ -106,6 +116,12 @@ def _links_sql(connection, ids: str) -> str:
         f"INNER JOIN {table(connection, Municipality)} m "
         f"ON {col(LocalIndicator, 'municipality', 'li')} = {col(Municipality, 'pk', 'm')} "
         f"WHERE {col(indicators, indicator_initiative, 'i')} {ids} "
+        f"UNION ALL SELECT {_NODES}, {col(nodes, node_initiative, 'n')}, "
+        f"CAST({col(FrameworkNode, 'framework', 'fn')} AS VARCHAR(20)), {col(nodes, node_node, 'n')}, FALSE, "
+        f"NULL, {col(FrameworkNode, 'sort_key', 'fn')} "
+        f"FROM {table(connection, nodes)} n INNER JOIN {table(connection, FrameworkNode)} fn "
+        f"ON {col(nodes, node_node, 'n')} = {col(FrameworkNode, 'pk', 'fn')} "
+        f"WHERE {col(nodes, node_initiative, 'n')} {ids} "
         f"ORDER BY 1, 2, 5 DESC, 6, 7, 4"
     )
 

@@ -86,12 +86,20 @@ def every_list(muni_a, muni_b) -> None:
     list can be ordered by (titles, dates, scores, timestamps, …): only the tie-breaker then
     decides their order. Reference lists (goals, targets, indicators, municipalities) come
     from the fixtures."""
+    from apps.frameworks.models import FrameworkNode
     from apps.indicators.choices import Disability, Sex
     from apps.initiatives.models import PopulationGroup
+    from tests.factories import make_local_framework
 
     when = "2024-05-01T09:00:00+09:00"
     for muni in (muni_a, muni_b):
         indicator = local_indicator(muni, public=True)
+        # nodes of two frameworks, in an order that is neither their ids' nor their codes' as text
+        nodes = [
+            make_local_framework(muni, goals=1, per_goal=1).nodes.get(code="G1"),
+            *FrameworkNode.objects.filter(framework__code="K-SDG", code__in=["11-1", "3-1"]),
+        ]
+        indicator.framework_nodes.set(nodes)
         for sex, disability in (
             (Sex.FEMALE, Disability.WITH),
             (Sex.MALE, Disability.WITHOUT),
@@ -105,6 +113,7 @@ def every_list(muni_a, muni_b) -> None:
             item = initiative(muni)
             item.groups_served.set(PopulationGroup.objects.order_by("id")[:2])
             item.local_indicators.add(indicator)
+            item.framework_nodes.set(nodes)
             ProgressUpdate.objects.create(initiative=item, date="2024-03-01", text="진행 중")
             evidence_link(muni)
         for year in (2031, 2032):

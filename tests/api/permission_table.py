@@ -26,7 +26,11 @@ in 중랑구, or under the resource's parent object), ``update`` (PATCH), ``dele
 workflow verbs (``submit`` … ``reopen``; ``confirm``/``reject`` of a suggested evidence link;
 ``ingest`` pasted text naming 중랑구; ``import`` an observations CSV for 중랑구 and
 ``import_background`` the same as a background job (202); ``workbook`` download; for
-``framework``, ``import`` a framework csv as 중랑구's local framework). ``framework``,
+``framework``, ``import`` a framework csv as 중랑구's local framework; ``align`` sets the
+``framework_nodes`` of an indicator or initiative by PATCH: ``:aligned`` is one of 중랑구's,
+aligned to a node of 중랑구's framework (``align``) or of 광명시's (``align_elsewhere``: refused,
+400, by whoever may edit it); ``framework-node:elsewhere`` is a node of 중랑구's framework that
+광명시's indicator B-1 is aligned to, which 광명시's planner may not do). ``framework``,
 ``framework-node`` and ``crosswalk`` are 중랑구's local framework, one of its nodes and one of its
 links to a UN target; ``:shared`` is the K-SDG framework or one of its nodes (reference data:
 anybody reads it, admins change it). ``job``: a
@@ -90,6 +94,7 @@ framework-node             delete           401  403    204     404           40
 framework-node:shared      retrieve         200  200    200     200           200      200       200
 framework-node:shared      create           401  403    403     403           403      403       201
 framework-node:shared      update           401  403    403     403           403      403       200
+framework-node:elsewhere   align            401  404    404     400           403      404       400
 crosswalk                  list             200  200    200     200           200      200       200
 crosswalk                  retrieve         404  200    200     404           200      404       200
 crosswalk                  create           401  403    201     400           403      400       201
@@ -105,6 +110,8 @@ local-indicator:public     list             200  200    200     200           20
 local-indicator:public     retrieve         200  200    200     200           200      200       200
 local-indicator:public     update           401  403    200     403           403      403       200
 local-indicator:public     delete           401  403    204     403           403      403       204
+local-indicator:aligned    align            401  403    200     404           403      404       200
+local-indicator:aligned    align_elsewhere  401  403    400     404           403      404       400
 
 observation                list             200  200    200     200           200      200       200
 observation                retrieve         404  200    200     404           200      404       200
@@ -128,6 +135,8 @@ initiative:public          list             200  200    200     200           20
 initiative:public          retrieve         200  200    200     200           200      200       200
 initiative:public          update           401  403    200     403           403      403       200
 initiative:public          delete           401  403    204     403           403      403       204
+initiative:aligned         align            401  403    200     404           403      404       200
+initiative:aligned         align_elsewhere  401  403    400     404           403      404       400
 
 progress-update            list             200  200    200     200           200      200       200
 progress-update            retrieve         404  200    200     404           200      404       200

@@ -110,12 +110,13 @@ def test_off_is_the_stock_path_with_its_own_queries(
     come from prefetch_related, one query per relation."""
     f.every_list(muni_a, muni_b)
     client = token_client(planner_a)
-    for mode, observations, initiatives in ((True, 2, 3), (False, 4, 8)):
+    for mode, observations, initiatives in ((True, 2, 3), (False, 4, 9)):
         settings.API_FAST_PATHS = mode
         # on: token + user + scopes, rows with their total; off: token + user, scopes, COUNT, rows
         with django_assert_num_queries(observations):
             assert client.get(f"{API}/observations/").status_code == 200
         # on: token + user + scopes, rows with their total, one UNION of the links; off: token +
-        # user, scopes, COUNT, rows, target links, their targets, groups served, local indicators
+        # user, scopes, COUNT, rows, target links, their targets, groups served, local indicators,
+        # framework nodes
         with django_assert_num_queries(initiatives):
             assert client.get(f"{API}/initiatives/").status_code == 200

@@ -5,9 +5,14 @@ from __future__ import annotations
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 
-from apps.frameworks.models import Framework
+from apps.frameworks.models import Framework, FrameworkNode
+from apps.indicators.models import LocalIndicator
+from apps.initiatives.models import Initiative
 from tests.factories import make_local_framework
+
+from . import factories as f
 
 API = "/api/v1"
 
@@ -83,3 +88,114 @@ def test_the_schema_documents_the_framework_endpoints(client):
         "/api/v1/frameworks/import/",
     ):
         assert path in schema["paths"]
+
+
+def _session(user):
+    """A browser's session: logged in, CSRF enforced, the token read from a page's cookie."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    client.get("/m/11260/indicators/")
+    return client, {"HTTP_X_CSRFTOKEN": client.cookies["csrftoken"].value}
+
+
+@pytest.mark.django_db
+def test_an_indicator_and_an_initiative_are_aligned_to_framework_nodes_through_the_api(muni_a, planner_a):
+    framework = make_local_framework(muni_a, goals=1, links={"G1-S1": ("11.6",)})
+    ours = framework.nodes.get(code="G1-S1")
+    ksdg = FrameworkNode.objects.get(framework__code="K-SDG", code="11-1")
+    client, csrf = _session(planner_a)
+    body = {"municipality": muni_a.code, "code": "L-1", "name_ko": "지표", "framework_nodes": [ksdg.pk]}
+    assert client.post(f"{API}/local-indicators/", body, content_type="application/json").status_code == 403
+    created = client.post(f"{API}/local-indicators/", body, content_type="application/json", **csrf)
+    assert created.status_code == 201, created.json()
+    indicator = LocalIndicator.objects.get(pk=created.json()["id"])
+    assert created.json()["framework_nodes"] == [ksdg.pk]
+    answer = client.patch(
+        f"{API}/local-indicators/{indicator.pk}/",
+        {"framework_nodes": [ksdg.pk, ours.pk]},
+        content_type="application/json",
+        **csrf,
+    )
+    assert answer.status_code == 200, answer.json()
+    assert set(indicator.framework_nodes.all()) == {ours, ksdg}
+    # The list reads the same ids, in the framework's order, as the detail answer did.
+    listed = client.get(f"{API}/local-indicators/", {"framework_node": ours.pk}).json()["results"]
+    assert [row["id"] for row in listed] == [indicator.pk]
+    assert listed[0]["framework_nodes"] == answer.json()["framework_nodes"]
+    assert client.get(f"{API}/local-indicators/", {"framework_node": ksdg.pk + 10**6}).json()["count"] == 0
+
+    body = {
+        "municipality": muni_a.code,
+        "title_ko": "사업",
+        "targets": [{"target": "11.6", "is_primary": True}],
+        "framework_nodes": [ours.pk],
+    }
+    created = client.post(f"{API}/initiatives/", body, content_type="application/json", **csrf)
+    assert created.status_code == 201, created.json()
+    initiative = Initiative.objects.get(pk=created.json()["id"])
+    assert list(initiative.framework_nodes.all()) == [ours]
+    client.patch(
+        f"{API}/initiatives/{initiative.pk}/",
+        {"framework_nodes": [ksdg.pk, ours.pk]},
+        content_type="application/json",
+        **csrf,
+    )
+    listed = client.get(f"{API}/initiatives/", {"framework_node": ksdg.pk}).json()["results"]
+    assert [row["id"] for row in listed] == [initiative.pk]
+    detail = client.get(f"{API}/initiatives/{initiative.pk}/").json()
+    assert (
+        listed[0]["framework_nodes"]
+        == detail["framework_nodes"]
+        == [n.pk for n in initiative.framework_nodes.all()]
+    )
+    # Leaving the field out keeps the alignment.
+    client.patch(
+        f"{API}/initiatives/{initiative.pk}/", {"title_en": "x"}, content_type="application/json", **csrf
+    )
+    assert initiative.framework_nodes.count() == 2
+
+
+@pytest.mark.django_db
+def test_a_node_of_another_citys_framework_is_refused_in_both_languages(
+    muni_a, muni_b, planner_a, admin, api
+):
+    theirs = make_local_framework(muni_b, goals=1).nodes.get(code="G1")
+    indicator = f.local_indicator(muni_a)
+    item = f.initiative(muni_a)
+    # planner_a cannot see 광명시's framework: "does not exist"
+    for path, pk in (("local-indicators", indicator.pk), ("initiatives", item.pk)):
+        answer = api(planner_a).patch(f"{API}/{path}/{pk}/", {"framework_nodes": [theirs.pk]}, format="json")
+        assert answer.status_code == 400
+        assert answer.json()["errors"]["framework_nodes"] == [
+            f"프레임워크 항목 {theirs.pk}이(가) 없거나 볼 수 없습니다 / framework node {theirs.pk} does not "
+            "exist or is not visible to you"
+        ]
+        # the admin sees it, and the service refuses it
+        answer = api(admin).patch(f"{API}/{path}/{pk}/", {"framework_nodes": [theirs.pk]}, format="json")
+        assert answer.status_code == 400
+        assert answer.json()["errors"]["framework_nodes"] == [
+            "다른 지자체의 프레임워크 항목입니다 / a node of another municipality's framework"
+        ]
+    assert not indicator.framework_nodes.exists() and not item.framework_nodes.exists()
+
+
+@pytest.mark.django_db
+def test_the_schema_documents_framework_nodes_on_indicators_and_initiatives(client):
+    schema = client.get("/api/schema/", {"format": "json"}).json()
+    for name in ("LocalIndicator", "Initiative"):
+        assert schema["components"]["schemas"][name]["properties"]["framework_nodes"]["type"] == "array"
+    for path in ("/api/v1/local-indicators/", "/api/v1/initiatives/"):
+        params = {p["name"] for p in schema["paths"][path]["get"]["parameters"]}
+        assert "framework_node" in params
+
+
+@pytest.mark.django_db
+def test_a_write_answers_with_the_links_as_written_not_as_read_before(muni_a, planner_a, api):
+    """The viewsets attach a page's links before the write: the answer must not repeat them."""
+    item = f.initiative(muni_a)
+    answer = api(planner_a).patch(
+        f"{API}/initiatives/{item.pk}/",
+        {"targets": [{"target": "13.2", "is_primary": True}]},
+        format="json",
+    )
+    assert answer.json()["targets"] == [{"target": "13.2", "is_primary": True}]

@@ -20,6 +20,7 @@ from apps.evidence.models import Document, EvidenceLink
 from apps.frameworks.models import CrosswalkLink, Framework, FrameworkNode
 from apps.indicators.models import IndicatorAlignment, LocalIndicator, Observation
 from apps.initiatives.models import Initiative, InitiativeTarget, ProgressUpdate
+from apps.municipalities.models import Municipality
 from apps.sdg.models import Goal, Indicator, Target
 from apps.vlr.choices import PanelGroup, ReportKind
 from apps.vlr.models import (
@@ -63,6 +64,8 @@ TENANT_MODELS = [
     CycleSettings,
     Submission,
     AssessmentPanel,
+    LocalIndicator.framework_nodes.through,
+    Initiative.framework_nodes.through,
 ]
 
 
@@ -79,6 +82,7 @@ class Act:
     method: str = "post"
     detail: bool = True
     multipart: bool = False
+    url: Callable[[Any, Any], str] | None = None  # a PATCH of (muni, obj) → this URL, not the object's
 
 
 def _csv(muni, obj):
@@ -342,6 +346,30 @@ def _local_node(muni, code="G1-S1"):
     return framework.nodes.get(code=code)
 
 
+def _with_frameworks(muni, obj):
+    """``obj``, with 중랑구's local framework and 광명시's (and an indicator B-1 of 광명시) beside it."""
+    _local_node(muni)
+    other = Municipality.objects.get(code="41210")
+    if not Framework.objects.filter(municipality=other).exists():
+        make_local_framework(other, goals=1, per_goal=1)
+        f.local_indicator(other, code="B-1")
+    return obj
+
+
+def _align_actions(path: str) -> dict:
+    def node(m, code):
+        return FrameworkNode.objects.get(framework__municipality=m, code=code).pk
+
+    return {
+        "align": Act("", lambda m, o: {"framework_nodes": [_local_node(m).pk]}, method="patch"),
+        "align_elsewhere": Act(
+            "",
+            lambda m, o: {"framework_nodes": [node(Municipality.objects.get(code="41210"), "G1")]},
+            method="patch",
+        ),
+    }
+
+
 def _framework_csv(muni, obj):
     content = "code,parent_code,title_ko\nA,,가\nA-1,A,나\n".encode()
     return {
@@ -389,6 +417,33 @@ SPECS.update(
             },
             update={"title_en": "Changed"},
         ),
+        # An indicator or initiative of 중랑구 aligned to a node of its own framework, or of 광명시's;
+        # and 광명시's indicator aligned to a node of 중랑구's framework (``obj``).
+        "local-indicator:aligned": Spec(
+            "local-indicators",
+            lambda m: _with_frameworks(m, f.local_indicator(m)),
+            actions=_align_actions("local-indicators"),
+        ),
+        "initiative:aligned": Spec(
+            "initiatives",
+            lambda m: _with_frameworks(m, f.initiative(m)),
+            actions=_align_actions("initiatives"),
+        ),
+        "framework-node:elsewhere": Spec(
+            "framework-nodes",
+            lambda m: _with_frameworks(m, _local_node(m)),
+            actions={
+                "align": Act(
+                    "",
+                    lambda m, o: {"framework_nodes": [o.pk]},
+                    method="patch",
+                    url=lambda m, o: (
+                        f"{API}/local-indicators/"
+                        f"{LocalIndicator.objects.get(municipality__code='41210', code='B-1').pk}/"
+                    ),
+                )
+            },
+        ),
         "crosswalk": Spec(
             "crosswalk",
             lambda m: CrosswalkLink.objects.get(from_node=_local_node(m)),
@@ -417,6 +472,8 @@ def _request(client, row, spec: Spec, obj, muni):
         return client.delete(detail)
     act = spec.actions[row.action]
     url = f"{detail if act.detail else f'{API}/{spec.path}/'}{act.segment}/"
+    if act.method == "patch":  # a write of one field of the object (or of ``act.url``'s)
+        return client.patch(act.url(muni, obj) if act.url else detail, act.body(muni, obj), format="json")
     if act.method == "get":
         return client.get(url)
     return client.post(url, act.body(muni, obj), format="multipart" if act.multipart else "json")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pytest
 
+from apps.frameworks.models import FrameworkNode
 from apps.initiatives.models import PopulationGroup
 from apps.sdg.models import Target
 from apps.vlr.choices import ReportKind
@@ -29,9 +30,10 @@ API = "/api/v1"
 
 
 def _fill(kind: str, muni, n: int):
+    node = FrameworkNode.objects.get(framework__code="K-SDG", code="11-1")
     if kind == "local-indicators":
         for _ in range(n):
-            f.local_indicator(muni)
+            f.local_indicator(muni).framework_nodes.add(node)
     elif kind == "observations":
         indicator = f.local_indicator(muni)
         for year in range(2000, 2000 + n):
@@ -43,6 +45,7 @@ def _fill(kind: str, muni, n: int):
             item = f.initiative(muni)
             item.groups_served.add(women)
             item.local_indicators.add(indicator)
+            item.framework_nodes.add(node)
     elif kind == "progress-updates":
         for _ in range(n):
             f.progress_update(muni)
@@ -104,12 +107,12 @@ def _fill(kind: str, muni, n: int):
 # (a COUNT(*) subquery, see apps.core.api.pagination): no separate COUNT round trip.
 TENANT = {
     # scope (one UNION of memberships and coordinator scope), rows+municipality,
-    # alignments+target+indicator
-    "local-indicators": 3,
+    # alignments+target+indicator, framework node ids
+    "local-indicators": 4,
     # scope, rows (+ indicator and municipality codes by annotation)
     "observations": 2,
     # scope, rows (+ municipality code), then one UNION of the page's targets (+ code),
-    # groups (+ code) and local indicator ids
+    # groups (+ code), local indicator ids and framework node ids
     "initiatives": 3,
     # scope, rows+author
     "progress-updates": 2,

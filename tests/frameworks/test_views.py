@@ -185,9 +185,73 @@ def test_the_workbook_has_both_views(muni_a, planner_a):
     assert OVERVIEW in wb.sheetnames and LOCAL_FRAMEWORK in wb.sheetnames
     rows = {r[0]: r for r in wb[LOCAL_FRAMEWORK].iter_rows(min_row=2, values_only=True)}
     assert len(rows) == 14
-    assert rows["G1-S1"][7] == "3.9, 11.6" and rows["G1-S1"][8] == "PM"
+    assert rows["G1-S1"][9] == "3.9, 11.6" and rows["G1-S1"][10] == "PM"
     overview = {r[0]: r for r in wb[OVERVIEW].iter_rows(min_row=2, values_only=True)}
     assert overview[11][5] == 1 and overview[3][5] == 1  # the UN view counts it under both goals
+
+
+def test_an_approved_editions_framework_sheet_stays_as_approved(muni_a, planner_a):
+    import openpyxl
+
+    from apps.vlr.exports.vlr_workbook import CONTENTS, LOCAL_FRAMEWORK
+    from tests.factories import make_edition
+
+    framework = make_local_framework(muni_a, goals=1, links={"G1-S1": ("11.6",)})
+    node = framework.nodes.get(code="G1-S1")
+    node.target_values = {"2030": {"text": "15㎍/㎥", "value": None}}
+    node.save()
+    ksdg = FrameworkNode.objects.get(framework__code="K-SDG", code="11-6-3")
+    CrosswalkLink.objects.create(from_node=node, to_node=ksdg)
+    make_indicator(muni_a, "PM", {2015: 26.0, 2020: 22.0}, targets=()).framework_nodes.add(node)
+    edition = make_edition(muni_a, year=2021, state="approved")
+
+    def sheet():
+        response = _client(planner_a).get(f"/api/v1/editions/{edition.pk}/workbook/")
+        assert response.status_code == 200
+        wb = openpyxl.load_workbook(io.BytesIO(response.content))
+        contents = " ".join(str(c) for row in wb[CONTENTS].iter_rows(values_only=True) for c in row)
+        return list(wb[LOCAL_FRAMEWORK].iter_rows(values_only=True)), contents
+
+    approved, contents = sheet()
+    assert "as it stands now" not in contents
+    assert approved[0][7:9] == (
+        "출처 주의 / Caveat about the source",
+        "연계 항목 (K-SDG 등: 목표값, 주의) / Linked nodes (K-SDGs …: target values, caveats)",
+    )
+    by_code = {row[0]: row for row in approved[1:]}
+    assert by_code["G1-S1"][3:11] == (
+        "항목 G1-S1",
+        "Node G1-S1",
+        None,
+        "2030: 15㎍/㎥",
+        None,
+        "K-SDG 11-6-3 (2030: 지속 감소; 2040: 지속 감소) [주의 / caveat: dashboard build report: target "
+        "values were recovered from the indicator-name cell by its PDF parser — check against plan page 126]",
+        "11.6",
+        "PM",
+    )
+    # After approval: a title, a target value, crosswalk links, an alignment and a new node change.
+    node.title_ko, node.target_values = "바뀐 제목", {"2030": {"text": "10㎍/㎥", "value": None}}
+    node.save()
+    CrosswalkLink.objects.create(from_node=node, to_node=FrameworkNode.objects.get(code="3.9"))
+    CrosswalkLink.objects.filter(to_node=ksdg).delete()
+    node.local_indicators.clear()
+    FrameworkNode.objects.create(
+        framework=framework, parent=node, code="G1-S1-I9", level=3, title_ko="새 항목", sort_key="x"
+    )
+    assert sheet() == (approved, contents)
+    # A draft (not frozen) edition's workbook shows the framework as it is now.
+    rows = {r[0]: r for r in vlr_rows(muni_a, planner_a)}
+    assert rows["G1-S1"][3] == "바뀐 제목" and "G1-S1-I9" in rows
+
+
+def vlr_rows(muni, user):
+    import openpyxl
+
+    from apps.vlr.exports.vlr_workbook import LOCAL_FRAMEWORK, vlr_workbook_bytes
+
+    wb = openpyxl.load_workbook(io.BytesIO(vlr_workbook_bytes(municipality=muni, year=2030, user=user)))
+    return list(wb[LOCAL_FRAMEWORK].iter_rows(min_row=2, values_only=True))
 
 
 def test_the_goal_page_lists_an_indicator_aligned_through_the_crosswalk_beside_the_citys_target(
@@ -201,6 +265,19 @@ def test_the_goal_page_lists_an_indicator_aligned_through_the_crosswalk_beside_t
     page = _client(planner_a).get(f"/m/{muni_a.code}/goals/11/").content.decode()
     section = page[page.index('id="target-11.6"') :].split("</section>")[0]
     assert "지표 PM" in section and "Through our framework" in section and "2030: 15㎍/㎥" in section
+    # The K-SDG indicator the city's node links to: its value, and the caveat about where it came from.
+    CrosswalkLink.objects.create(
+        from_node=node, to_node=FrameworkNode.objects.get(framework__code="K-SDG", code="11-6-3")
+    )
+    for language, label in (("en", "Caveat about the source"), ("ko", "출처에 관한 주의")):
+        client = _client(planner_a)
+        client.defaults["HTTP_ACCEPT_LANGUAGE"] = language
+        page = client.get(f"/m/{muni_a.code}/goals/11/").content.decode()
+        line = page[page.index('class="facts local-node"') :].split("</p>")[0]
+        assert "→ K-SDG 11-6-3 (2030: 지속 감소)" in line and f"<strong>{label}:</strong>" in line
+        page = client.get(f"/m/{muni_a.code}/gaps/").content.decode()
+        row = page[page.index('id="gap-11.6"') :].split("</tr>")[0]
+        assert "→ K-SDG 11-6-3 (2030: 지속 감소)" in row and "check against plan page 126" in row
     assert "지표 PM" not in _client(planner_a).get(f"/m/{muni_a.code}/goals/3/").content.decode()
 
 
@@ -218,3 +295,31 @@ def test_the_network_page_compares_cities_on_the_same_ksdg_indicator_and_says_wh
     assert "Not comparable" not in ksdg
     un = page[page.index('id="compare-un-1162"') :].split("</table>")[0]
     assert "Not comparable: the units differ" in un and "ppm" in un
+
+
+def test_the_ksdg_row_caveats_are_kept_and_shown_beside_the_values(muni_a, planner_a):
+    node = FrameworkNode.objects.get(framework__code="K-SDG", code="11-6-3")
+    assert node.caveat.startswith("dashboard build report: target values were recovered")
+    two = FrameworkNode.objects.get(framework__code="K-SDG", code="5-5")  # two notes in the file
+    assert len(two.caveat.splitlines()) == 2
+    assert FrameworkNode.objects.filter(framework__code="K-SDG").exclude(caveat="").count() == 152
+    for language, label in (("en", "Caveat about the source"), ("ko", "출처에 관한 주의")):
+        client = _client(planner_a)
+        client.defaults["HTTP_ACCEPT_LANGUAGE"] = language
+        tree = client.get(f"/frameworks/{node.framework_id}/").content.decode()
+        line = tree[tree.index('data-node="11-6-3"') :].split("</li>")[0]
+        assert (
+            "2030: 지속 감소" in line
+            and f'<strong>{label}:</strong> <span lang="en">dashboard build report' in line
+        )
+        page = client.get(f"/frameworks/nodes/{node.pk}/").content.decode()
+        assert "지속 감소" in page and f"<dt>{label}</dt>" in page and "check against plan page 126" in page
+    # A city's node linked to it shows the K-SDG value and its caveat beside the link.
+    framework = make_local_framework(muni_a, goals=1)
+    mine = framework.nodes.get(code="G1-S1")
+    CrosswalkLink.objects.create(from_node=mine, to_node=node)
+    tree = _client(planner_a).get(f"/frameworks/{framework.pk}/").content.decode()
+    line = tree[tree.index('data-node="G1-S1"') :].split("<ul")[0]
+    assert "→ K-SDG 11-6-3" in line and "2030: 지속 감소" in line and "check against plan page 126" in line
+    page = _client(planner_a).get(f"/frameworks/nodes/{mine.pk}/").content.decode()
+    assert "2030: 지속 감소" in page and "check against plan page 126" in page

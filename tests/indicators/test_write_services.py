@@ -67,6 +67,7 @@ def test_one_list_names_what_a_planner_writes_of_an_indicator():
         "municipality",
         *editable,
         "alignments",
+        "framework_nodes",  # a relation, written by the same service (``framework_nodes=``)
     ]
     assert (*editable, "retired_at") == INDICATOR_HISTORY_FIELDS
 

@@ -309,6 +309,14 @@ class PrefetchedManyMixin:
         return field
 
 
+def forget_prefetched(instance):
+    """Drop what a viewset prefetched or attached to ``instance`` (``_prefetched_<name>``) so a
+    write's answer reads the relations as written, not as they were before; returns it."""
+    for name in [name for name in vars(instance) if name.startswith("_prefetched_")]:
+        del instance.__dict__[name]
+    return instance
+
+
 class PrefetchedSlugRelatedField(PrefetchedManyMixin, serializers.SlugRelatedField):
     """SlugRelatedField(many=True) that reads ``_prefetched_<name>`` when present."""
 

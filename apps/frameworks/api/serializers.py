@@ -5,10 +5,31 @@ from rest_framework import serializers
 from apps.core.api.serializers import (
     FullCleanModelSerializer,
     MunicipalityCodeField,
+    PrefetchedManyRelatedField,
     VisiblePrimaryKeyRelatedField,
 )
 from apps.frameworks.models import CrosswalkLink, Framework, FrameworkNode
 from apps.municipalities.models import Municipality
+
+
+def framework_nodes_field() -> PrefetchedManyRelatedField:
+    """The framework nodes an indicator or initiative is aligned to, by id (replaces all when
+    sent). A node the user cannot see is "does not exist"; of the visible ones, the service
+    (``alignment_nodes_check``, the one the web form goes through too) refuses a node of another
+    city's framework. Reads the viewset's ``_prefetched_framework_nodes`` when present."""
+    return PrefetchedManyRelatedField(
+        child_relation=VisiblePrimaryKeyRelatedField(
+            model=FrameworkNode,
+            error_messages={
+                "does_not_exist": "프레임워크 항목 {pk_value}이(가) 없거나 볼 수 없습니다 / framework node "
+                "{pk_value} does not exist or is not visible to you"
+            },
+        ),
+        required=False,
+        help_text="정렬된 프레임워크 항목 id: 우리 지자체의 프레임워크 또는 K-SDG·UN SDG (모두 바꿈) / "
+        "ids of framework nodes aligned to: the city's own framework or a shared one such as the "
+        "K-SDGs (replaces all)",
+    )
 
 
 class FrameworkSerializer(FullCleanModelSerializer):
@@ -61,9 +82,10 @@ class FrameworkNodeSerializer(serializers.ModelSerializer):
             "unit",
             "source",
             "target_values",
+            "caveat",
             "sdg_target",
         ]
-        read_only_fields = ["level"]
+        read_only_fields = ["level", "caveat"]
         validators: list = []
 
 

@@ -9,7 +9,9 @@ from apps.core.api.serializers import (
     FastModelSerializer,
     FullCleanModelSerializer,
     VisiblePrimaryKeyRelatedField,
+    forget_prefetched,
 )
+from apps.frameworks.api.serializers import framework_nodes_field
 from apps.indicators import services
 from apps.indicators.choices import Alignment
 from apps.indicators.models import IndicatorAlignment, KosisLink, LocalIndicator, Observation
@@ -51,6 +53,7 @@ class LocalIndicatorSerializer(FullCleanModelSerializer):
     alignments = AlignmentSerializer(
         many=True, required=False, help_text="SDG 연계 / SDG alignment (replaces all)"
     )
+    framework_nodes = framework_nodes_field()
 
     class Meta:
         model = LocalIndicator
@@ -61,6 +64,7 @@ class LocalIndicatorSerializer(FullCleanModelSerializer):
             *LocalIndicator.EDITABLE_FIELDS,
             "retired_at",
             "alignments",
+            "framework_nodes",
             "created_at",
             "updated_at",
         ]
@@ -71,22 +75,26 @@ class LocalIndicatorSerializer(FullCleanModelSerializer):
     # Writes go through the services the web form uses too (apps.indicators.services).
     def create(self, validated_data):
         alignments = validated_data.pop("alignments", [])
+        nodes = validated_data.pop("framework_nodes", [])
         municipality = validated_data.pop("municipality")
         return services.indicator_create(
             municipality=municipality,
             fields=validated_data,
             alignments=_alignment_specs(alignments),
+            framework_nodes=nodes,
             actor=self.context["request"].user,
         )
 
     def update(self, instance, validated_data):
         alignments = validated_data.pop("alignments", None)
+        nodes = validated_data.pop("framework_nodes", None)
         municipality = validated_data.pop("municipality", None)
         return services.indicator_update(
-            indicator=instance,
+            indicator=forget_prefetched(instance),
             fields=validated_data,
             municipality=municipality,
             alignments=None if alignments is None else _alignment_specs(alignments),
+            framework_nodes=nodes,
             actor=self.context["request"].user,
         )
 

@@ -17,6 +17,7 @@ from apps.core.api.renderers import CSVRenderer, JSONRenderer, ZIPRenderer
 from apps.core.api.viewsets import TenantModelViewSet
 from apps.core.permissions import Action
 from apps.core.spreadsheets import clip
+from apps.frameworks.models import FrameworkNode
 from apps.indicators import services
 from apps.indicators.filtersets import LocalIndicatorFilterSet, ObservationFilterSet
 from apps.indicators.models import IndicatorAlignment, LocalIndicator, Observation
@@ -48,7 +49,12 @@ class LocalIndicatorViewSet(TenantModelViewSet):
 
     def optimise(self, queryset):
         return queryset.select_related("municipality").prefetch_related(
-            Prefetch("alignments", queryset=IndicatorAlignment.objects.select_related("target", "indicator"))
+            Prefetch("alignments", queryset=IndicatorAlignment.objects.select_related("target", "indicator")),
+            Prefetch(
+                "framework_nodes",
+                queryset=FrameworkNode.objects.only("pk"),
+                to_attr="_prefetched_framework_nodes",
+            ),
         )
 
     @extend_schema(

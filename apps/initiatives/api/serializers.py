@@ -9,7 +9,9 @@ from apps.core.api.serializers import (
     PrefetchedListSerializer,
     PrefetchedSlugRelatedField,
     VisiblePrimaryKeyRelatedField,
+    forget_prefetched,
 )
+from apps.frameworks.api.serializers import framework_nodes_field
 from apps.indicators.models import LocalIndicator
 from apps.initiatives.models import (
     Initiative,
@@ -55,6 +57,7 @@ class InitiativeSerializer(FullCleanModelSerializer):
         required=False,
         help_text="관련 지표 id (같은 지자체) / related local indicator ids (same municipality)",
     )
+    framework_nodes = framework_nodes_field()
 
     class Meta:
         model = Initiative
@@ -76,6 +79,7 @@ class InitiativeSerializer(FullCleanModelSerializer):
             "targets",
             "groups_served",
             "local_indicators",
+            "framework_nodes",
             "is_public",
             "created_at",
             "updated_at",
@@ -93,6 +97,7 @@ class InitiativeSerializer(FullCleanModelSerializer):
             else [(link["target"], link.get("is_primary", False)) for link in links],
             "groups_served": validated_data.pop("groups_served", None),
             "local_indicators": validated_data.pop("local_indicators", None),
+            "framework_nodes": validated_data.pop("framework_nodes", None),
         }
 
     def create(self, validated_data):
@@ -104,7 +109,10 @@ class InitiativeSerializer(FullCleanModelSerializer):
     def update(self, instance, validated_data):
         links = self._links(validated_data)
         return initiative_update(
-            initiative=instance, actor=self.context["request"].user, **links, **validated_data
+            initiative=forget_prefetched(instance),
+            actor=self.context["request"].user,
+            **links,
+            **validated_data,
         )
 
 

@@ -23,12 +23,14 @@ class InitiativeViewSet(TenantModelViewSet):
     def optimise(self, queryset):
         queryset = queryset.annotate(_municipality_code=F("municipality__code"))
         if not fast_path("links"):  # what attach() reads with one query, the ORM's way
-            queryset = queryset.prefetch_related("target_links__target", "groups_served", "local_indicators")
+            queryset = queryset.prefetch_related(
+                "target_links__target", "groups_served", "local_indicators", "framework_nodes"
+            )
         return queryset
 
     def attach(self, objects):
-        """Targets, groups and indicator ids of a page with one query, handed to the serializer
-        as their final representation."""
+        """Targets, groups, indicator and framework node ids of a page with one query, handed to
+        the serializer as their final representation."""
         links = initiative_links(objects, user=self.request.user)
         for obj in objects:
             entry = links[obj.pk]
@@ -37,6 +39,7 @@ class InitiativeViewSet(TenantModelViewSet):
             )
             obj._prefetched_groups_served = Represented(entry.groups)
             obj._prefetched_local_indicators = Represented(entry.indicators)
+            obj._prefetched_framework_nodes = Represented(entry.nodes)
 
 
 class ProgressUpdateViewSet(TenantModelViewSet):

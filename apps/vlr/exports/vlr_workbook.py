@@ -160,8 +160,14 @@ def vlr_workbook_build(
     if data is None:
         data = export_data(municipality=municipality, year=year, edition=edition, user=user)
     if "local_framework" not in data:
-        # The city's own framework as it stands at export (a frozen edition keeps only the UN view).
-        data = {**data, "local_framework": local_framework_rows(municipality, user)}
+        # The city's own framework as it stands at export. An approved edition reads the one its
+        # snapshot froze (apps.vlr.selectors.edition_snapshot); one approved before snapshots
+        # held it reads today's, and its sheet says so (``local_framework_live``).
+        data = {
+            **data,
+            "local_framework": local_framework_rows(municipality, user),
+            "local_framework_live": bool(data.get("frozen")),
+        }
     return render_workbook(data)
 
 
@@ -212,8 +218,10 @@ def render_workbook(data: dict) -> Workbook:
         sheets.append(
             (
                 LOCAL_FRAMEWORK,
-                "우리 지역 프레임워크로 본 이행 현황 (연계 UN 세부목표)",
-                "Progress by the city's own framework (with the UN targets it maps to)",
+                "우리 지역 프레임워크로 본 이행 현황 (연계 UN 세부목표)"
+                + (" — 승인 시점이 아닌 현재 기준" if data.get("local_framework_live") else ""),
+                "Progress by the city's own framework (with the UN targets it maps to)"
+                + (" — as it stands now, not as approved" if data.get("local_framework_live") else ""),
             )
         )
     if plan.charts:
@@ -876,7 +884,7 @@ def _local_framework(wb, styles, data: dict) -> None:
     through the crosswalk, and the local indicators aligned to it with their status."""
     rows = data["local_framework"]
     indicators = {ind["id"]: ind for ind in data["indicators"]}
-    widths = (12, 8, 12, 40, 40, 10, 24, 20, 24, 30)
+    widths = (12, 8, 12, 40, 40, 10, 24, 30, 40, 20, 24, 30)
     w = SheetWriter(
         wb, LOCAL_FRAMEWORK, styles, widths=widths, freeze="B2", size=(1 + len(rows), len(widths))
     )
@@ -889,6 +897,8 @@ def _local_framework(wb, styles, data: dict) -> None:
             "Title (English)",
             "단위 / Unit",
             "목표값 / Target values",
+            "출처 주의 / Caveat about the source",
+            "연계 항목 (K-SDG 등: 목표값, 주의) / Linked nodes (K-SDGs …: target values, caveats)",
             "연계 UN 세부목표 / UN targets",
             "지역 지표 / Local indicators",
             "상태 / Status",
@@ -905,6 +915,9 @@ def _local_framework(wb, styles, data: dict) -> None:
                 w.value(row["title_en"]),
                 w.value(row["unit"]),
                 w.value(row["target_values"]),
+                # caveat and linked: absent from snapshots taken before they were kept
+                w.value(row.get("caveat", "")),
+                w.value("\n".join(row.get("linked", []))),
                 w.value(", ".join(row["un_targets"])),
                 w.value(", ".join(ind["code"] for ind in aligned)),
                 w.value(

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.permissions import Action
+from apps.frameworks.selectors import local_framework_rows
 from apps.initiatives.selectors import budget_lines
 
 from ..choices import EditionStatus
@@ -18,13 +19,19 @@ from .report import municipality_report_data
 
 def edition_snapshot(edition: Edition) -> dict:
     """The numbers an approval freezes: every local indicator's values and status, the
-    initiatives and the confirmed evidence of the municipality at this moment.
+    initiatives and the confirmed evidence of the municipality at this moment, and the city's
+    own framework as the workbook's framework sheet shows it (nodes, target values, the UN
+    targets they reach through the crosswalk, the indicators aligned to them).
 
     Kept as plain JSON so that later edits to the data do not change what was approved.
     """
     # This edition, not "the VLR of its year": each kind freezes its own sections and period.
     data = municipality_report_data(municipality=edition.municipality, year=edition.year, edition=edition)
-    return {"frozen_at": timezone.now().isoformat(), **data}
+    return {
+        "frozen_at": timezone.now().isoformat(),
+        **data,
+        "local_framework": local_framework_rows(edition.municipality, None),
+    }
 
 
 def edition_checklist(edition: Edition, data: dict) -> list[dict]:
