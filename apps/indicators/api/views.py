@@ -184,7 +184,7 @@ class ObservationViewSet(TenantModelViewSet):
 
     @extend_schema(
         request={"multipart/form-data": TableImportSerializer},
-        responses={200: dict},
+        responses={200: dict, 202: JobAcceptedSerializer},
         summary="표 가져오기 (KOSIS·부서 표) / import a table as KOSIS or a department keeps it",
         description="`preview=true`: the detected column mapping (`layout`) and the first rows, nothing "
         "saved. Otherwise the same all-or-nothing import as `manage.py import_observations --indicator`, "
