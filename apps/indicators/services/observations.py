@@ -5,7 +5,7 @@ statistical annex layout (see :mod:`.imports` for its contract)."""
 from __future__ import annotations
 
 import sqlite3
-from datetime import timezone as dt_timezone
+from datetime import UTC
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -164,7 +164,7 @@ def _update_observations_with_history(rows: list[tuple], fields: list[str], acto
         objs = [Observation(**dict(zip(names, row))) for row in rows]
         for obj in objs:  # SQLite's adapted time is naive UTC text
             when = Observation._meta.get_field("imported_at").to_python(obj.imported_at)
-            obj.imported_at = timezone.make_aware(when, dt_timezone.utc) if timezone.is_naive(when) else when
+            obj.imported_at = timezone.make_aware(when, UTC) if timezone.is_naive(when) else when
         bulk_update_with_history(
             objs, Observation, fields, batch_size=BATCH_SIZE, default_user=actor, default_change_reason=reason
         )
