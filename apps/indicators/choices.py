@@ -25,3 +25,14 @@ class Disability(models.TextChoices):
 
 # Disaggregation dimensions of an observation, in annex column order. Empty string = total.
 DISAGGREGATIONS = ("sex", "age_group", "district", "income_group", "disability")
+
+
+class Origin(models.TextChoices):
+    """Where a stored value came from (its provenance); empty = not known (a value stored before
+    provenance was recorded whose text named no source)."""
+
+    UNKNOWN = "", "알 수 없음 / unknown"
+    FILE = "file", "파일 / file"
+    KOSIS = "kosis", "KOSIS"
+    MANUAL = "manual", "직접 입력 / entered by hand"
+    API = "api", "API"

@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 from apps.core.models import CleanTextMixin, TimeStampedModel, both_languages, pick_language
 from apps.core.permissions import TenantQuerySet
 
-from .choices import Alignment, Direction, Disability, Sex
+from .choices import Alignment, Direction, Disability, Origin, Sex
 
 YEAR = [MinValueValidator(1900), MaxValueValidator(2100)]
 
@@ -198,10 +198,30 @@ class Observation(CleanTextMixin, models.Model):
     income_group = models.CharField(max_length=40, blank=True, default="")
     disability = models.CharField(max_length=10, blank=True, default="", choices=Disability.choices)
     value = models.FloatField()
-    source = models.CharField(max_length=300, blank=True)
+    source = models.CharField(
+        max_length=300, blank=True, help_text="출처 (사람이 쓴 인용) / the source as a person cited it"
+    )
     is_provisional = models.BooleanField(default=False)
     is_estimated = models.BooleanField(default=False)
     note = models.TextField(blank=True)
+    # Provenance (README "Tables as cities and KOSIS keep them"): written by the service that
+    # stored the value, never by a form or the API, and cited by :func:`cite`.
+    origin_kind = models.CharField(max_length=10, blank=True, default="", choices=Origin.choices)
+    origin_file = models.CharField(max_length=255, blank=True, default="")
+    origin_sheet = models.CharField(max_length=100, blank=True, default="")
+    origin_cell = models.CharField(max_length=20, blank=True, default="", help_text="A1 style")
+    kosis_org_id = models.CharField("ORG_ID", max_length=20, blank=True, default="")
+    kosis_tbl_id = models.CharField("TBL_ID", max_length=60, blank=True, default="")
+    kosis_itm_id = models.CharField("ITM_ID", max_length=60, blank=True, default="")
+    kosis_classification = models.CharField(
+        max_length=200, blank=True, default="", help_text="C1…C8 codes asked, e.g. C1=11260"
+    )
+    kosis_period = models.CharField("PRD_DE", max_length=12, blank=True, default="")
+    kosis_last_change = models.CharField("LST_CHN_DE", max_length=10, blank=True, default="")
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    imported_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
 
     objects = ObservationQuerySet.as_manager()
@@ -237,6 +257,44 @@ class Observation(CleanTextMixin, models.Model):
     def __str__(self) -> str:
         period = f"{self.year}" + (f" Q{self.quarter}" if self.quarter else "")
         return f"{self.local_indicator.code} {period} = {self.value:g}"
+
+    @property
+    def citation(self) -> str:
+        return cite({name: getattr(self, name) for name in CITED_FIELDS})
+
+
+# What :func:`cite` reads, so that selectors can fetch just these with ``values()``.
+CITED_FIELDS = (
+    "source",
+    "origin_kind",
+    "origin_file",
+    "origin_sheet",
+    "origin_cell",
+    "kosis_org_id",
+    "kosis_tbl_id",
+    "kosis_itm_id",
+    "kosis_period",
+    "kosis_last_change",
+)
+
+
+def cite(fields: dict) -> str:
+    """The source of a value as the indicator page and the annex cite it: the text a person
+    wrote, else one built from the provenance fields — ``KOSIS 106 DT_X T10 2022 (최종 수정 / last
+    changed 20230410)`` or ``kosis.xlsx · 데이터 · E6``. These are the texts stored before
+    provenance had fields, so a migrated value is cited as it was."""
+    if fields["source"]:
+        return fields["source"]
+    if fields["origin_kind"] == Origin.KOSIS:
+        return (
+            f"KOSIS {fields['kosis_org_id']} {fields['kosis_tbl_id']} {fields['kosis_itm_id']} "
+            f"{fields['kosis_period']} (최종 수정 / last changed {fields['kosis_last_change']})"
+        )
+    if fields["origin_kind"] == Origin.FILE and fields["origin_cell"]:
+        return " · ".join(
+            part for part in (fields["origin_file"], fields["origin_sheet"], fields["origin_cell"]) if part
+        )
+    return ""
 
 
 class ProgressRecord(models.Model):

@@ -34,7 +34,7 @@ from apps.frameworks.selectors import crosswalk_targets
 from apps.sdg.models import Target
 
 from .choices import DISAGGREGATIONS, Disability, Sex
-from .models import IndicatorAlignment, LocalIndicator, Observation, SeriesProgressRecord
+from .models import CITED_FIELDS, IndicatorAlignment, LocalIndicator, Observation, SeriesProgressRecord, cite
 from .progress import (
     DEFAULT_BASE_YEAR,
     STATUS_LABELS,
@@ -154,18 +154,31 @@ class IndicatorProgress:
         return self.series[index] if index is not None and len(self.series) > 1 else None
 
 
+_SOURCE = OBSERVATION_FIELDS.index("source")
+_CITED = len(OBSERVATION_FIELDS)  # the provenance fields follow the OBSERVATION_FIELDS in a row
+
+
 def observation_rows(indicator_ids_or_queryset) -> list[tuple]:
     """Observation values (``OBSERVATION_FIELDS`` tuples) of the given indicators, one query,
-    ordered by indicator, disaggregation, year and quarter."""
+    ordered by indicator, disaggregation, year and quarter. ``source`` is the value's citation
+    (:func:`~apps.indicators.models.cite`: the written source, else one from its provenance), so
+    the annex and the report cite a KOSIS table or a file's cell."""
     if isinstance(indicator_ids_or_queryset, QuerySet):
         lookup = {"local_indicator__in": indicator_ids_or_queryset.values("pk")}
     else:
         lookup = {"local_indicator_id__in": list(indicator_ids_or_queryset)}
-    return list(
+    rows = []
+    for row in (
         Observation.objects.filter(**lookup)
         .order_by("local_indicator_id", *DISAGGREGATIONS, "year", "quarter")
-        .values_list(*OBSERVATION_FIELDS)
-    )
+        .values_list(*OBSERVATION_FIELDS, *CITED_FIELDS[1:])
+    ):
+        if row[_SOURCE] or not row[_CITED]:  # a written source, or no provenance to cite
+            rows.append(row[:_CITED])
+            continue
+        source = cite(dict(zip(CITED_FIELDS, (row[_SOURCE], *row[_CITED:]))))
+        rows.append((*row[:_SOURCE], source, *row[_SOURCE + 1 : _CITED]))
+    return rows
 
 
 def progress_of_indicator(

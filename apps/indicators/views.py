@@ -26,7 +26,7 @@ from apps.core.templatetags.ui import bilingual, is_english
 from apps.indicators import progress as engine
 from apps.indicators import services
 from apps.indicators.services import tables
-from apps.indicators.services.kosis import kosis_refresh, kosis_stale
+from apps.indicators.services.kosis import kosis_stale
 from apps.municipalities.pages import municipality_for_page
 from apps.sdg.models import Target
 
@@ -334,9 +334,9 @@ def indicator_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     editable = can_edit(request.user, municipality)
     writable = editable and not indicator.is_retired
     all_observations = list(
-        Observation.objects.filter(local_indicator=indicator).order_by(
-            "year", "quarter", "sex", "age_group", "district", "income_group", "disability"
-        )
+        Observation.objects.filter(local_indicator=indicator)
+        .select_related("imported_by")  # provenance: who stored each value, in the same query
+        .order_by("year", "quarter", "sex", "age_group", "district", "income_group", "disability")
     )
     edit_id = request.GET.get("edit")
     form = add_form = None
@@ -407,21 +407,14 @@ def indicator_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 
 @require_POST
 def kosis_refresh_view(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    """The indicator page's "refresh from KOSIS" button: the values now, and what was revised."""
+    """The indicator page's "refresh from KOSIS" button: a background job whose page shows its
+    progress, then what was stored and what the source revised."""
     municipality = municipality_for_page(request, code, Action.EDIT)
     indicator = get_object_or_404(
         LocalIndicator.objects.for_user(request.user, Action.EDIT).filter(municipality=municipality), pk=pk
     )
-    try:
-        report = kosis_refresh(indicator=indicator, actor=request.user)
-    except ApplicationError as exc:
-        lines = exc.extra.get("errors") or []
-        messages.error(request, " · ".join([exc.message, *lines[:5]]))
-    else:
-        messages.success(request, report.summary())
-        for line in [*report.revisions, *report.missing]:
-            messages.info(request, line)
-    return redirect(reverse("indicators:detail", args=[code, pk]) + "#kosis")
+    job = services.kosis_refresh_start(indicator=indicator, actor=request.user)
+    return redirect("job", pk=job.pk)
 
 
 def _readable_changes(entry) -> list[tuple[str, str, str]]:
@@ -531,15 +524,19 @@ def import_table_page(request: HttpRequest, code: str) -> HttpResponse:
                     tables.table_mapping_save(
                         municipality=municipality, name=data["save_as"], layout=layout, actor=request.user
                     )
-                report = tables.observations_import_table(
-                    file=file,
-                    indicator=data["indicator"],
-                    item=data["item"].strip(),
-                    layout=layout,
-                    actor=request.user,
-                    dry_run=data["dry_run"],
-                )
-                context["report"] = report.as_dict()
+                arguments = {
+                    "file": file,
+                    "municipality": municipality,
+                    "indicator": data["indicator"],
+                    "item": data["item"].strip(),
+                    "layout": layout,
+                    "actor": request.user,
+                    "dry_run": data["dry_run"],
+                }
+                if services.import_in_background(file):
+                    job = services.import_start(kind="observations_import_table", **arguments)
+                    return redirect("job", pk=job.pk)
+                context["report"] = tables.observations_import_table(**arguments).as_dict()
             context["layout"] = layout
             context["rows"] = [["" if v is None else str(v)[:40] for v in row] for row in rows[:12]]
         except services.SpreadsheetImportError as exc:

@@ -15,9 +15,12 @@ from django.core.management import call_command
 from django.test import Client
 from rest_framework.test import APIClient
 
+from apps.core.jobs import job_run
+from apps.core.models import Job, JobStatus
 from apps.indicators.kosis import KosisError
 from apps.indicators.models import KosisLink, Observation
 from apps.indicators.services.kosis import kosis_link_save, kosis_refresh, kosis_stale
+from apps.indicators.tasks import _kosis
 from tests.factories import make_indicator
 
 REPLIES = Path(__file__).parent / "kosis_replies"
@@ -111,7 +114,21 @@ def test_a_refresh_asks_for_the_linked_table_and_stores_values_with_their_source
     }
     assert values(linked) == [(2021, 20.5), (2022, 19.0)]
     obs = Observation.objects.get(local_indicator=linked, year=2021)
-    assert obs.source == "KOSIS 106 DT_106N_99_TEST T10 2021 (최종 수정 / last changed 20230410)"
+    # Provenance as fields (the written source stays empty: KOSIS is the source), cited as text.
+    assert (obs.origin_kind, obs.kosis_org_id, obs.kosis_tbl_id, obs.kosis_itm_id) == (
+        "kosis",
+        "106",
+        "DT_106N_99_TEST",
+        "T10",
+    )
+    assert (obs.kosis_classification, obs.kosis_period, obs.kosis_last_change) == (
+        "C1=11260",
+        "2021",
+        "20230410",
+    )
+    assert (obs.imported_by, obs.source, obs.origin_file) == (planner_a, "", "")
+    assert obs.imported_at is not None
+    assert obs.citation == "KOSIS 106 DT_106N_99_TEST T10 2021 (최종 수정 / last changed 20230410)"
     assert obs.history.first().history_user == planner_a
     link = KosisLink.objects.get(indicator=linked)
     assert (link.source_newest_period, link.source_last_change, link.refreshed_by) == (
@@ -197,11 +214,30 @@ def test_command_api_and_page_button_refresh(kosis, linked, planner_a, planner_b
         f"/m/11260/indicators/{linked.pk}/kosis-refresh/",
         {"csrfmiddlewaretoken": page.cookies["csrftoken"].value},
     )
-    assert done.status_code == 302
+    # The button starts a background job and shows its page; nothing is fetched in the request.
+    job = Job.objects.get(kind="kosis_refresh")
+    assert done.status_code == 302 and done["Location"] == f"/jobs/{job.pk}/"
+    assert (job.status, job.params["indicator"], job.started_by) == (JobStatus.QUEUED, linked.pk, planner_a)
+    assert 'class="warning stale"' in page.get(url).content.decode()
+    # The worker's entry point, in this process (tests/core/test_jobs.py runs a real worker).
+    assert job_run(job.pk, _kosis) == JobStatus.SUCCEEDED
+    status = page.get(f"/jobs/{job.pk}/").content.decode()
+    assert "2022: 19 → 18.6 (KOSIS 20240315)" in status  # what the source revised, on the job's page
     html = page.get(url).content.decode()
     assert 'class="warning stale"' not in html
-    assert "2022: 19 → 18.6 (KOSIS 20240315)" in html  # the revision, shown once as a message
     assert "KOSIS 106 DT_106N_99_TEST T10 2023" in html  # each value's source in the table
+
+
+def test_the_api_refreshes_from_kosis_in_the_background_when_asked(kosis, linked, planner_a):
+    kosis.serve("pm25_2021_2022.json")
+    api = APIClient(enforce_csrf_checks=True)
+    api.force_authenticate(planner_a)
+    answer = api.post(f"/api/v1/local-indicators/{linked.pk}/kosis-refresh/?background=true")
+    assert answer.status_code == 202 and not kosis.queries
+    assert job_run(answer.json()["id"], _kosis) == JobStatus.SUCCEEDED
+    job = api.get(answer.json()["url"]).json()
+    assert (job["status"], job["result"]["created"], job["result"]["kind"]) == ("succeeded", 2, "kosis")
+    assert values(linked) == [(2021, 20.5), (2022, 19.0)]
 
 
 def test_the_api_links_an_indicator_to_kosis(muni_a, planner_a):

@@ -330,7 +330,14 @@ def test_the_import_page_previews_lets_the_user_correct_and_saves_the_mapping(mu
 def test_each_value_says_which_file_sheet_and_cell_it_came_from_and_who_imported_it(pm25_a, planner_a):
     observations_import_table(file=kosis_xlsx(), indicator=pm25_a, actor=planner_a)
     obs = Observation.objects.get(local_indicator=pm25_a, year=2023)
-    assert obs.source == "upload · 데이터 · E6"
+    assert (obs.origin_kind, obs.origin_file, obs.origin_sheet, obs.origin_cell) == (
+        "file",
+        "upload",
+        "데이터",
+        "E6",
+    )
+    assert (obs.imported_by, obs.source, obs.kosis_tbl_id) == (planner_a, "", "")
+    assert obs.citation == "upload · 데이터 · E6"
     entry = obs.history.first()
     assert (entry.history_user, entry.history_change_reason) == (planner_a, "import upload")
 

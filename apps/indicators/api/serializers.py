@@ -13,7 +13,7 @@ from apps.core.api.serializers import (
 )
 from apps.frameworks.api.serializers import framework_nodes_field
 from apps.indicators import services
-from apps.indicators.choices import Alignment
+from apps.indicators.choices import Alignment, Origin
 from apps.indicators.models import IndicatorAlignment, KosisLink, LocalIndicator, Observation
 from apps.municipalities.models import Municipality
 from apps.sdg.models import Indicator, Target
@@ -119,9 +119,30 @@ class ObservationSerializer(FullCleanModelSerializer):
     municipality = AnnotatedCharField(
         annotation="_municipality_code", path="local_indicator.municipality.code"
     )
+    imported_by = AnnotatedCharField(
+        annotation="_imported_by",
+        path="imported_by.username",
+        allow_null=True,
+        help_text="값을 넣은 사람 (읽기 전용) / who stored the value (read-only)",
+    )
 
     class Meta:
         model = Observation
+        # Provenance (origin_* … imported_at) is read-only: the service that stores a value
+        # writes it (``api`` for a value written here).
+        read_only_fields = [
+            "origin_kind",
+            "origin_file",
+            "origin_sheet",
+            "origin_cell",
+            "kosis_org_id",
+            "kosis_tbl_id",
+            "kosis_itm_id",
+            "kosis_classification",
+            "kosis_period",
+            "kosis_last_change",
+            "imported_at",
+        ]
         fields = [
             "id",
             "local_indicator",
@@ -139,6 +160,8 @@ class ObservationSerializer(FullCleanModelSerializer):
             "is_provisional",
             "is_estimated",
             "note",
+            *read_only_fields,
+            "imported_by",
         ]
         validators: list = []
 
@@ -146,7 +169,11 @@ class ObservationSerializer(FullCleanModelSerializer):
     def create(self, validated_data):
         indicator = validated_data.pop("local_indicator")
         return services.observation_create(
-            indicator=indicator, fields=validated_data, actor=self.context["request"].user, confirmed=True
+            indicator=indicator,
+            fields=validated_data,
+            actor=self.context["request"].user,
+            confirmed=True,
+            origin=Origin.API,
         )
 
     def update(self, instance, validated_data):
@@ -156,6 +183,7 @@ class ObservationSerializer(FullCleanModelSerializer):
             fields=validated_data,
             actor=self.context["request"].user,
             confirmed=True,
+            origin=Origin.API,
         )
 
 
@@ -228,6 +256,13 @@ class TableImportSerializer(serializers.Serializer):
     )
     preview = serializers.BooleanField(required=False, default=False)
     dry_run = serializers.BooleanField(required=False, default=False)
+    background = serializers.BooleanField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="작업자에게 맡기기 (202 + 작업 URL) / run as a background job (202 with the job's URL); by default "
+        "files over IMPORT_BACKGROUND_BYTES do",
+    )
 
     def validate(self, data):
         code = (data.get("indicator") or "").strip()

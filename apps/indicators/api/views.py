@@ -129,15 +129,21 @@ class LocalIndicatorViewSet(TenantModelViewSet):
 
     @extend_schema(
         request=None,
-        responses={200: dict},
+        responses={200: dict, 202: JobAcceptedSerializer},
         summary="KOSIS에서 새로 받기 / refresh the indicator's values from KOSIS now",
         description="The report lists `revisions` (what the source changed) and `missing` (KOSIS markers). "
-        "`?dry_run=true` fetches and checks without saving values.",
+        "`?dry_run=true` fetches and checks without saving values. `?background=true` hands the refresh "
+        "to a worker: 202 with the job's URL, whose result is the same report.",
     )
     @action(detail=True, methods=["post"], url_path="kosis-refresh")
     def kosis_refresh(self, request, pk=None):
         indicator = self.get_object()
-        dry_run = str(request.query_params.get("dry_run", "")).lower() in ("1", "true", "yes")
+        dry_run = _flag(request.query_params.get("dry_run"))
+        if _flag(request.query_params.get("background")):
+            return job_accepted(
+                request,
+                services.kosis_refresh_start(indicator=indicator, actor=request.user, dry_run=dry_run),
+            )
         return Response(kosis_refresh(indicator=indicator, actor=request.user, dry_run=dry_run).as_dict())
 
 
@@ -148,10 +154,11 @@ class ObservationViewSet(TenantModelViewSet):
     filterset_class = ObservationFilterSet
 
     def optimise(self, queryset):
-        # Two codes by join instead of two related model rows per observation.
+        # Two codes and who stored the value by join instead of three related model rows per observation.
         return queryset.annotate(
             _local_indicator_code=F("local_indicator__code"),
             _municipality_code=F("local_indicator__municipality__code"),
+            _imported_by=F("imported_by__username"),
         )
 
     def perform_destroy(self, instance):
@@ -183,12 +190,13 @@ class ObservationViewSet(TenantModelViewSet):
 
     @extend_schema(
         request={"multipart/form-data": TableImportSerializer},
-        responses={200: dict},
+        responses={200: dict, 202: JobAcceptedSerializer},
         summary="표 가져오기 (KOSIS·부서 표) / import a table as KOSIS or a department keeps it",
         description="`preview=true`: the detected column mapping (`layout`) and the first rows, nothing "
         "saved. Otherwise the same all-or-nothing import as `manage.py import_observations --indicator`, "
         "with `layout` (the preview's mapping, corrected) if given; the report adds `missing` (KOSIS "
-        "markers, with their reason, never stored) and `other_regions`.",
+        "markers, with their reason, never stored) and `other_regions`. A file over "
+        "IMPORT_BACKGROUND_BYTES (or `background=true`) is imported by a worker: 202 with the job's URL.",
     )
     @action(
         detail=False, methods=["post"], url_path="import-table", parser_classes=[MultiPartParser, FormParser]
@@ -201,17 +209,23 @@ class ObservationViewSet(TenantModelViewSet):
             layout, rows = tables.table_layout(file=data["file"], sheet=data.get("sheet") or None)
             shown = [[clip(str(v), 40) if v is not None else "" for v in row] for row in rows]
             return Response({"layout": layout.as_dict(), "rows": shown})
-        report = tables.observations_import_table(
-            file=data["file"],
-            municipality=data.get("municipality"),
-            indicator=data["indicator"],
-            item=data.get("item") or "",
-            layout=data.get("layout"),
-            sheet=data.get("sheet") or None,
-            actor=request.user,
-            dry_run=data["dry_run"],
-        )
-        return Response(report.as_dict())
+        arguments = {
+            "file": data["file"],
+            "municipality": data.get("municipality"),
+            "indicator": data["indicator"],
+            "item": data.get("item") or "",
+            "layout": data.get("layout"),
+            "sheet": data.get("sheet") or None,
+            "actor": request.user,
+            "dry_run": data["dry_run"],
+        }
+        if services.import_in_background(data["file"], data.get("background")):
+            return job_accepted(request, services.import_start(kind="observations_import_table", **arguments))
+        return Response(tables.observations_import_table(**arguments).as_dict())
+
+
+def _flag(value) -> bool:
+    return str(value or "").lower() in ("1", "true", "yes")
 
 
 def spreadsheet_import(request, serializer_class, kind: str, service):

@@ -1,7 +1,7 @@
 """Writes on local indicators and observations: one at a time (the form and the API call the
 same functions) and the spreadsheet imports (see ``imports``)."""
 
-from .background import import_in_background, import_start
+from .background import import_in_background, import_start, kosis_refresh_start
 from .imports import CellError, ImportReport, SpreadsheetImportError
 from .indicators import (
     indicator_create,
@@ -33,6 +33,7 @@ __all__ = [
     "indicator_retire",
     "indicator_update",
     "indicators_import",
+    "kosis_refresh_start",
     "observation_create",
     "observation_delete",
     "observation_restore",

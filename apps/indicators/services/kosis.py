@@ -4,8 +4,9 @@ The rows KOSIS gives for this municipality's code are read like an import (same 
 run, history attributed to the actor): ``DT`` is text, parsed by the import number rule; KOSIS
 markers (``-``, ``x``, ``…``) are missing values with their reason, never zero; ``UNIT_NM`` is
 checked against the indicator's unit (and converted when exact); half-years and months do not fit
-year + quarter and are refused with a reason. Each stored value's source names the KOSIS
-organisation, table, item, period and last-change date, so the annex cites it, and the report
+year + quarter and are refused with a reason. Each stored value's provenance holds the KOSIS
+organisation, table, item, classification, period and last-change date (the annex cites them;
+a written ``source`` is emptied, KOSIS being the source), and the report
 lists what the source revised (``2022: 18 → 17.6``). What the source holds (its newest period and
 last change) is kept on the link even in a dry run, so a value older than the source's newest
 period is flagged stale (:func:`kosis_stale`).
@@ -21,12 +22,17 @@ from django.utils import timezone
 from apps.core.exceptions import ApplicationError
 from apps.core.tables import marker
 
+from ..choices import Origin
 from ..kosis import KosisError, kosis_rows
 from ..models import KosisLink, LocalIndicator, Observation
-from .imports import ImportReport, _Bad, _require_edit, _run, parse_number
-from .observations import _in_indicator_unit, _observations_save
+from .imports import ImportReport, _Bad, _no_progress, _require_edit, _run, parse_number
+from .observations import _in_indicator_unit, _observations_save, provenance
 
-_KEEP = [2, 3, 4]  # is_provisional, is_estimated, note: a refresh writes value and source only
+_KEEP = [
+    2,
+    3,
+    4,
+]  # is_provisional, is_estimated, note: a refresh writes value, source (emptied) and provenance
 
 
 @dataclass
@@ -51,8 +57,11 @@ def _period(prd_se: str, prd_de: str) -> tuple[int, int]:
     )
 
 
-def kosis_refresh(*, indicator: LocalIndicator, actor, dry_run: bool = False) -> KosisReport:
-    """Fetch the linked KOSIS values of ``indicator`` and store them (all or nothing)."""
+def kosis_refresh(
+    *, indicator: LocalIndicator, actor, dry_run: bool = False, progress=_no_progress
+) -> KosisReport:
+    """Fetch the linked KOSIS values of ``indicator`` and store them (all or nothing).
+    ``progress`` (a background job's) hears ``fetching``, then ``checking`` with the rows."""
     _require_edit(actor, indicator.municipality)
     try:
         link = indicator.kosis_link
@@ -70,6 +79,8 @@ def kosis_refresh(*, indicator: LocalIndicator, actor, dry_run: bool = False) ->
         int(k): str(v) for k, v in (link.other_classifications or {}).items() if str(k).isdigit()
     }
     classifications[link.region_level] = link.region_code
+    asked = " ".join(f"C{level}={code}" for level, code in sorted(classifications.items()))[:200]
+    progress("fetching")
     try:
         rows = kosis_rows(
             org_id=link.org_id,
@@ -84,6 +95,7 @@ def kosis_refresh(*, indicator: LocalIndicator, actor, dry_run: bool = False) ->
         KosisLink.objects.filter(pk=link.pk).update(last_error=exc.message[:2000])
         raise
     report = KosisReport(kind="kosis", file=str(link), dry_run=dry_run)
+    progress("checking", 0, len(rows))
     stored = {
         (o.year, o.quarter): o.value
         for o in Observation.objects.filter(
@@ -127,7 +139,18 @@ def kosis_refresh(*, indicator: LocalIndicator, actor, dry_run: bool = False) ->
                 continue
             seen.add((year, quarter))
             change = str(row.get("LST_CHN_DE", ""))[:10]
-            source = f"KOSIS {link.org_id} {link.tbl_id} {link.itm_id} {row.get('PRD_DE')} (최종 수정 / last changed {change})"
+            origin = provenance(
+                kind=Origin.KOSIS,
+                actor=actor,
+                kosis=(
+                    link.org_id,
+                    link.tbl_id,
+                    link.itm_id,
+                    asked,
+                    str(row.get("PRD_DE", ""))[:12],
+                    change,
+                ),
+            )
             old = stored.get((year, quarter))
             if old is not None and old != value:
                 report.revisions.append(
@@ -136,15 +159,16 @@ def kosis_refresh(*, indicator: LocalIndicator, actor, dry_run: bool = False) ->
             keyed.append(
                 (
                     (indicator.pk, year, quarter, "", "", "", "", ""),
-                    (value, source[:300], False, False, ""),
+                    (value, "", False, False, ""),
                     (n, where),
+                    origin,
                 )
             )
         report.rows = len(keyed)
         _observations_save(report, keyed, _KEEP, [indicator.municipality_id], actor)  # nothing after an error
 
     try:
-        _run(report, dry_run, write)
+        _run(report, dry_run, write, progress)
     finally:
         # What the source holds is known even when nothing was saved (a dry run, a bad row).
         KosisLink.objects.filter(pk=link.pk).update(

@@ -5,6 +5,7 @@ statistical annex layout (see :mod:`.imports` for its contract)."""
 from __future__ import annotations
 
 import sqlite3
+from datetime import UTC
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -15,6 +16,7 @@ from apps.core.exceptions import ApplicationError
 from apps.core.layout import ANNEX_COLUMNS, ANNEX_SHEET
 from apps.core.permissions import Action
 
+from ..choices import Origin
 from ..models import LocalIndicator, Observation
 from ..units import convert, normalise_unit, unit_factor
 from .imports import (
@@ -55,6 +57,40 @@ _KEY_FIELDS = (
 )
 _OBS_FIELDS = ("value", "source", "is_provisional", "is_estimated", "note")
 _DEFAULTS = (None, "", False, False, "")  # of _OBS_FIELDS, for a new row whose column is absent
+# Where a value came from (README "Tables as cities and KOSIS keep them"): written with the value
+# when it is created or changed, not compared (a value read again from another file is unchanged).
+_PROV_FIELDS = (
+    "origin_kind",
+    "origin_file",
+    "origin_sheet",
+    "origin_cell",
+    "kosis_org_id",
+    "kosis_tbl_id",
+    "kosis_itm_id",
+    "kosis_classification",
+    "kosis_period",
+    "kosis_last_change",
+    "imported_by",
+    "imported_at",
+)
+_ROW_FIELDS = (*_OBS_FIELDS, *_PROV_FIELDS)
+
+
+def provenance(
+    *,
+    kind: str,
+    actor,
+    file: str = "",
+    sheet: str | None = "",
+    cell: str = "",
+    kosis: tuple[str, str, str, str, str, str] = ("", "", "", "", "", ""),
+) -> tuple:
+    """The ``_PROV_FIELDS`` values of a value stored now by ``actor``: ``kind`` (an
+    :class:`~apps.indicators.choices.Origin`), the file, sheet and cell it was read from, or
+    ``kosis`` = (ORG_ID, TBL_ID, ITM_ID, classification, PRD_DE, LST_CHN_DE)."""
+    user_id = actor.pk if actor is not None and getattr(actor, "is_authenticated", False) else None
+    when = connection.ops.adapt_datetimefield_value(timezone.now())
+    return (kind, file[:255], (sheet or "")[:100], cell[:20], *kosis, user_id, when)
 
 
 def _insert_observations_with_history(
@@ -72,7 +108,7 @@ def _insert_observations_with_history(
     psycopg adapt; the one datetime is adapted by the backend's own ``ops``.
     """
     meta = Observation._meta
-    columns = [meta.get_field(name).column for name in (*_KEY_FIELDS, *_OBS_FIELDS)]
+    columns = [meta.get_field(name).column for name in (*_KEY_FIELDS, *_ROW_FIELDS)]
     _bulk_insert(meta.db_table, columns, rows)
     ids = {
         row[1:]: row[0]
@@ -86,7 +122,7 @@ def _insert_observations_with_history(
 
 
 def _insert_history(rows: list[tuple], history_type: str, actor, reason: str) -> None:
-    """One history row per ``(id, *_KEY_FIELDS, *_OBS_FIELDS)`` row: the state after the write."""
+    """One history row per ``(id, *_KEY_FIELDS, *_ROW_FIELDS)`` row: the state after the write."""
     hmeta = Observation.history.model._meta
     when = connection.ops.adapt_datetimefield_value(timezone.now())
     user_id = actor.pk if actor is not None and getattr(actor, "is_authenticated", False) else None
@@ -95,7 +131,7 @@ def _insert_history(rows: list[tuple], history_type: str, actor, reason: str) ->
         for name in (
             "id",
             *_KEY_FIELDS,
-            *_OBS_FIELDS,
+            *_ROW_FIELDS,
             "history_date",
             "history_type",
             "history_user",
@@ -108,7 +144,7 @@ def _insert_history(rows: list[tuple], history_type: str, actor, reason: str) ->
 
 
 def _update_observations_with_history(rows: list[tuple], fields: list[str], actor, reason: str) -> None:
-    """Write the new state of changed observations, ``(id, *_KEY_FIELDS, *_OBS_FIELDS)`` each, and
+    """Write the new state of changed observations, ``(id, *_KEY_FIELDS, *_ROW_FIELDS)`` each, and
     their "~" history rows; only ``fields`` are written.
 
     Django's ``bulk_update`` (inside simple-history's ``bulk_update_with_history``) compiles a
@@ -123,8 +159,12 @@ def _update_observations_with_history(rows: list[tuple], fields: list[str], acto
     if not getattr(settings, "IMPORT_SQL_BULK_UPDATE", True) or (
         connection.vendor == "sqlite" and sqlite3.sqlite_version_info < (3, 33)
     ):
-        names = ("id", *_KEY_FIELDS, *_OBS_FIELDS)
+        # The tuples hold the user's id and the time as adapted for the database.
+        names = ("id", *_KEY_FIELDS, *_ROW_FIELDS[:-2], "imported_by_id", "imported_at")
         objs = [Observation(**dict(zip(names, row))) for row in rows]
+        for obj in objs:  # SQLite's adapted time is naive UTC text
+            when = Observation._meta.get_field("imported_at").to_python(obj.imported_at)
+            obj.imported_at = timezone.make_aware(when, UTC) if timezone.is_naive(when) else when
         bulk_update_with_history(
             objs, Observation, fields, batch_size=BATCH_SIZE, default_user=actor, default_change_reason=reason
         )
@@ -135,7 +175,7 @@ def _update_observations_with_history(rows: list[tuple], fields: list[str], acto
     table, temp = quote(meta.db_table), quote("vlr_import_update")
     pk = meta.pk
     written = [meta.get_field(name) for name in fields]
-    positions = [1 + len(_KEY_FIELDS) + _OBS_FIELDS.index(name) for name in fields]
+    positions = [1 + len(_KEY_FIELDS) + _ROW_FIELDS.index(name) for name in fields]
     definitions = ", ".join(
         [f"{quote(pk.column)} {pk.rel_db_type(connection)} PRIMARY KEY"]
         + [f"{quote(f.column)} {f.db_type(connection)}" for f in written]
@@ -227,8 +267,10 @@ def observations_import(
         absent = [n for n, index in enumerate((i_value, i_source, i_prov, i_est, i_note)) if index is None]
         where = table.where
         seen: dict[tuple, int] = {}
-        keyed: list[tuple[tuple, tuple, tuple]] = []  # (_KEY_FIELDS values, _OBS_FIELDS values, where)
+        keyed: list[tuple] = []  # (_KEY_FIELDS values, _OBS_FIELDS values, where, _PROV_FIELDS values)
         single = municipality if "municipality_code" not in c else None
+        origin = provenance(kind=Origin.FILE, actor=actor, file=report.file, sheet=report.sheet)
+        origin, origin_rest = origin[:3], origin[4:]  # the cell differs per row
 
         for row_number, values in rows:
             errors_before = report.error_count
@@ -279,8 +321,14 @@ def observations_import(
                 )
                 continue
             seen[key] = row_number
+            cell = f"{table.letters['value']}{row_number}" if "value" in table.letters else ""
             keyed.append(
-                (key, (value, source, provisional, estimated, note), (row_number, where("indicator_code")))
+                (
+                    key,
+                    (value, source, provisional, estimated, note),
+                    (row_number, where("indicator_code")),
+                    (*origin, cell, *origin_rest),
+                )
             )
         _observations_save(report, keyed, absent, list(by_id), actor)  # writes nothing after an error
 
@@ -295,7 +343,7 @@ def _observations_save(
     actor,
 ) -> None:
     """Write checked rows — (``_KEY_FIELDS`` values, ``_OBS_FIELDS`` values, (row, column) for
-    an error) — of an import: new ones created, changed ones updated, equal ones counted
+    an error, ``_PROV_FIELDS`` values from :func:`provenance`) — of an import: new ones created, changed ones updated, equal ones counted
     unchanged; the fields at the ``absent`` positions of ``_OBS_FIELDS`` (columns the file
     lacks) keep what is stored. A row that would add or change a value of a retired indicator
     is an error and nothing is written (one repeating a stored value writes nothing, so a full
@@ -313,10 +361,10 @@ def _observations_save(
             municipality_id__in=municipality_ids, retired_at__isnull=False
         ).values_list("id", "code")
     )
-    written = [name for n, name in enumerate(_OBS_FIELDS) if n not in absent]
-    to_create: list[tuple] = []  # _KEY_FIELDS + _OBS_FIELDS values
-    to_update: list[tuple] = []  # id + _KEY_FIELDS + _OBS_FIELDS values
-    for key, given, (row, column) in keyed:
+    written = [name for n, name in enumerate(_OBS_FIELDS) if n not in absent] + list(_PROV_FIELDS)
+    to_create: list[tuple] = []  # _KEY_FIELDS + _ROW_FIELDS values
+    to_update: list[tuple] = []  # id + _KEY_FIELDS + _ROW_FIELDS values
+    for key, given, (row, column), origin in keyed:
         old = existing.get(key)
         stored = _DEFAULTS if old is None else old[9:]
         fields = tuple(stored[n] if n in absent else v for n, v in enumerate(given))
@@ -329,9 +377,9 @@ def _observations_save(
                 f"indicator {code} is retired: it takes no new or changed values (reinstate it first)",
             )
         elif old is None:
-            to_create.append(key + fields)
+            to_create.append(key + fields + origin)
         elif stored != fields:
-            to_update.append((old[0], *key, *fields))
+            to_update.append((old[0], *key, *fields, *origin))
         else:
             report.unchanged += 1
     if report.error_count:
@@ -463,14 +511,30 @@ def _observation_save(
 
 @transaction.atomic
 def observation_create(
-    *, indicator: LocalIndicator, fields: dict, actor, unit: str = "", confirmed: bool = False
+    *,
+    indicator: LocalIndicator,
+    fields: dict,
+    actor,
+    unit: str = "",
+    confirmed: bool = False,
+    origin: str = Origin.MANUAL,
 ) -> Observation:
-    """A new value of ``indicator``. Raises :class:`PlausibilityWarning` (nothing saved) when
+    """A new value of ``indicator``, entered by hand (``origin``: the page's form) or through
+    the API. Raises :class:`PlausibilityWarning` (nothing saved) when
     :func:`observation_warnings` finds something, unless ``confirmed``."""
     observation = Observation(
         local_indicator=indicator, **{k: v for k, v in fields.items() if k in EDITABLE_FIELDS}
     )
+    _stamp(observation, origin, actor)
     return _observation_save(observation, actor, unit=unit, confirmed=confirmed)
+
+
+def _stamp(observation: Observation, origin: str, actor) -> None:
+    """Provenance of a value typed by ``actor`` now: no file, no KOSIS table."""
+    values = provenance(kind=origin, actor=actor)
+    for name, value in zip(_PROV_FIELDS, values[:-2]):
+        setattr(observation, name, value)
+    observation.imported_by_id, observation.imported_at = values[-2], timezone.now()
 
 
 @transaction.atomic
@@ -482,16 +546,22 @@ def observation_update(
     unit: str = "",
     confirmed: bool = False,
     indicator: LocalIndicator | None = None,
+    origin: str = Origin.MANUAL,
 ) -> Observation:
-    """Change a value (``indicator`` moves it to another indicator; the API allows that)."""
+    """Change a value (``indicator`` moves it to another indicator; the API allows that). A
+    changed value (or period, breakdown, indicator) becomes ``origin``'s, typed by ``actor``; a
+    changed note or flag keeps the value's provenance."""
     _require_edit(actor, observation.local_indicator.municipality)
     _require_open(observation.local_indicator)  # also when moving a value away from it
     moved_from = observation.local_indicator_id
+    before = tuple(getattr(observation, name) for name in ("value", *_KEY_FIELDS))
     if indicator is not None:
         observation.local_indicator = indicator
     for name, value in fields.items():
         if name in EDITABLE_FIELDS:
             setattr(observation, name, value)
+    if before != tuple(getattr(observation, name) for name in ("value", *_KEY_FIELDS)):
+        _stamp(observation, origin, actor)
     observation = _observation_save(observation, actor, unit=unit, confirmed=confirmed)
     if moved_from != observation.local_indicator_id:
         progress_refresh(indicator_ids=[moved_from])
@@ -521,7 +591,7 @@ def observation_restore(*, indicator: LocalIndicator, history_id: int, actor) ->
     observation = Observation.objects.filter(pk=record.id).first() or Observation(
         pk=record.id, local_indicator=indicator
     )
-    for name in EDITABLE_FIELDS:
-        setattr(observation, name, getattr(record, name))
+    for name in (*EDITABLE_FIELDS, *_PROV_FIELDS[:-2], "imported_by_id", "imported_at"):
+        setattr(observation, name, getattr(record, name))  # the value with its provenance
     when = timezone.localtime(record.history_date).strftime("%Y-%m-%d %H:%M")
     return _observation_save(observation, actor, unit="", confirmed=True, reason=f"restored {when}")

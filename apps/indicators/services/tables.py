@@ -16,9 +16,9 @@ to the actor. What differs:
   reason and never stored (no zero); ``p)`` and ``e)`` set the preliminary / estimated flags;
 - the unit from a header or unit column is checked against the indicator's
   (:mod:`apps.indicators.units`), as in the annex import;
-- each value's source says where it was read: ``file · sheet · cell`` (``kosis.xlsx · 데이터 ·
-  E6``); who imported it and when is in its history (attributed to the actor); the note of a
-  stored value is left as it is.
+- each value's provenance says where it was read (file, sheet and cell: cited ``kosis.xlsx ·
+  데이터 · E6``), who imported it and when; its written ``source`` is emptied (the cell is the
+  source); the note of a stored value is left as it is.
 """
 
 from __future__ import annotations
@@ -33,9 +33,10 @@ from apps.core.spreadsheets import clip, read_grid
 from apps.core.tables import Layout, PeriodError, cells, detect_layout, parse_period
 from apps.municipalities.regions import RegionError, RegionIndex
 
+from ..choices import Origin
 from ..models import LocalIndicator, TableMapping
 from .imports import ImportReport, _Bad, _no_progress, _require_edit, _run, parse_number
-from .observations import _in_indicator_unit, _observations_save
+from .observations import _in_indicator_unit, _observations_save, provenance
 
 _NOTE = 4  # the position in observations._OBS_FIELDS this import leaves alone
 
@@ -106,6 +107,7 @@ def observations_import_table(
     if layout is not None and not isinstance(layout, Layout):
         layout = Layout.from_dict(layout)
     grid = read_grid(file, sheet=sheet or (layout.sheet if layout else None))
+    progress("reading", len(grid.rows))
     layout = layout or detect_layout(grid)
     report = TableImportReport(kind="observations", file=grid.name, sheet=grid.sheet, dry_run=dry_run)
     report.layout = layout.as_dict()
@@ -121,6 +123,10 @@ def observations_import_table(
     def write():
         _check_cells(grid, layout, report, municipality, indicator, item, actor, progress)
 
+    # Checked and written in one transaction, where a job's row cannot be updated: its page shows
+    # this stage with the table's data rows until the commit.
+    progress("checking", 0, max(0, len(grid.rows) - layout.data_first + 1))
+
     return _run(report, dry_run, write, progress)
 
 
@@ -135,6 +141,7 @@ def _check_cells(grid, layout, report, municipality, indicator, item, actor, pro
         ).select_related("municipality"):
             indicators[(ind.municipality_id, ind.code.lower())] = ind
             indicators.setdefault((ind.municipality_id, ind.name_ko.lower()), ind)
+    origin = provenance(kind=Origin.FILE, actor=actor, file=report.file, sheet=report.sheet)
     resolved: dict[tuple, object] = {}
     seen: dict[tuple, str] = {}
     keyed: list[tuple[tuple, tuple, tuple]] = []
@@ -220,10 +227,14 @@ def _check_cells(grid, layout, report, municipality, indicator, item, actor, pro
             )
             continue
         seen[key] = f"row {cell.row}, column {cell.letter}"
-        origin = " · ".join(
-            part for part in (report.file, report.sheet or "", f"{cell.letter}{cell.row}") if part
+        keyed.append(
+            (
+                key,
+                (value, "", flag == "p", flag == "e", ""),
+                (cell.row, cell.letter),
+                (*origin[:3], f"{cell.letter}{cell.row}", *origin[4:]),
+            )
         )
-        keyed.append((key, (value, origin[:300], flag == "p", flag == "e", ""), (cell.row, cell.letter)))
         touched.add(muni.pk)
         progress("checking", len(keyed))
     report.rows = len(keyed)
