@@ -123,6 +123,10 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
 
 
 NETWORK_PAGE_SIZE = 100  # municipalities per page: 243 Korean local governments fit in 3
+# The comparison of indicators is made for at most this many municipalities (a province: the
+# largest, Gyeonggi, has 31): on a page of 100 cities at national scale it listed thousands of
+# rows (2.6 MB of HTML, 7 s), none of it at a glance.
+COMPARE_LIMIT = 31
 
 
 @login_required
@@ -155,7 +159,9 @@ def network(request: HttpRequest) -> HttpResponse:
             "whole_network": municipality_scope(request.user, Action.REVIEW).all,
             "this_year": timezone.localdate().year,
             "queue": review_queue(request.user),
-            "comparisons": indicator_comparisons(request.user, municipalities),
+            "comparisons": indicator_comparisons(request.user, municipalities)
+            if len(municipalities) <= COMPARE_LIMIT
+            else None,
             "calendar": network_calendar(request.user, timezone.localdate()),
         },
     )

@@ -95,15 +95,17 @@ EXPECTED = {
     "document": 10,
     # + edition, municipality, visibility check, report data (focus goals, sections, targets,
     #   indicators, alignments, their framework nodes, observations, initiatives, their targets,
-    #   groups, indicators and updates, evidence, the Art. 14 review register and the forums of the
+    #   groups, indicators and updates, the ids of the city's indicators, initiatives and documents
+    #   then the evidence by those ids, the Art. 14 review register and the forums of the
     #   period), sections, comments, previous approved edition of its kind, its submissions,
     #   comment form choices ×2, the goals of the checklist form's focus-goal boxes
-    "edition": 30,
+    "edition": 31,
     # + edition with its municipality, report data as an approval would freeze it (edition focus
     #   goals, sections, targets, indicators, alignments, their framework nodes, observations,
-    #   initiatives, their targets, groups, indicators and updates, evidence, review register,
+    #   initiatives, their targets, groups, indicators and updates, the ids of the city's
+    #   indicators, initiatives and documents then the evidence by those ids, review register,
     #   forums), the included sections
-    "preview": 22,
+    "preview": 23,
     # + municipality, initiatives, their target links, groups
     "initiatives": 9,
     # + municipality, indicators, alignments, stored progress, initiative links, initiatives, groups,
