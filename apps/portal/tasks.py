@@ -14,6 +14,7 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 from django_tasks import task
 
+from apps.core.exceptions import ApplicationError
 from apps.core.jobs import job_run
 
 from .selectors import network_municipalities
@@ -21,6 +22,11 @@ from .services import network_export_write
 
 
 def _export(job, progress):
+    if job.started_by is None:
+        # The starter's account is gone: exporting as nobody would export as the system.
+        raise ApplicationError(
+            "작업을 시작한 계정이 없습니다 / the account that started the export no longer exists"
+        )
     municipalities = list(network_municipalities(job.started_by))
     progress("exporting", 0, len(municipalities))
     # Written to a temporary file, then streamed to the storage: the zip of 243 cities is

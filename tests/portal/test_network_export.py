@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from apps.core.models import Job, JobStatus
 from apps.municipalities.models import Municipality
-from apps.portal.services import network_export_write
+from apps.portal.services import network_export_start, network_export_write
 from apps.portal.tasks import network_export_run
 from tests.factories import populate
 
@@ -190,3 +190,16 @@ def test_a_bad_year_is_refused_with_a_message(coordinator_all):
     assert response["Location"] == reverse("municipalities:network")
     assert "between 2000 and 2100" in client.get(response["Location"]).content.decode()
     assert not Job.objects.exists()
+
+
+def test_an_export_whose_starter_was_deleted_fails_instead_of_exporting_as_the_system(
+    coordinator_all, muni_a, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    populate(muni_a, 1)
+    job = network_export_start(year=2023, actor=coordinator_all)
+    coordinator_all.delete()
+    network_export_run.call(job.pk)
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED and "no longer exists" in job.message
+    assert not (tmp_path / "exports").exists()
