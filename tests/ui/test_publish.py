@@ -205,7 +205,8 @@ def test_the_confirm_page_query_count_is_pinned(planner_a, city, django_assert_n
     # session, user, the user's scopes, edition with its municipality, report data for the
     # checklist (edition visibility, focus goals, sections, targets, indicators, alignments, their
     # framework nodes, observations, initiatives, their targets, groups, indicators and updates,
-    # evidence, the review register and the forums of the period), the switcher's municipalities,
-    # unread notifications
-    with django_assert_num_queries(22):
+    # the ids of the city's indicators, initiatives and documents then the evidence by those ids,
+    # the review register and the forums of the period), the switcher's municipalities, unread
+    # notifications
+    with django_assert_num_queries(23):
         client.post(reverse("vlr:transition", args=[edition.pk]), data)
