@@ -67,15 +67,16 @@ class Progress:
     cannot — the row would only become visible on commit, and on SQLite a second connection is
     locked out — so it only notes the stage."""
 
-    def __init__(self, job: Job):
+    def __init__(self, job: Job, every: int = _EVERY):
         self.job = job
-        self._last = -_EVERY
+        self.every = every  # items between two writes: rows of an import, 1 for a city's export
+        self._last = -every
 
     def __call__(self, stage: str, done: int = 0, total: int | None = None) -> None:
         if connection.in_atomic_block:
             _pause_for_tests(self.job, stage)
             return
-        if stage == self.job.stage and done - self._last < _EVERY and done != total:
+        if stage == self.job.stage and done - self._last < self.every and done != total:
             return
         self._last = done
         Job.objects.filter(pk=self.job.pk).update(
@@ -95,8 +96,9 @@ def _pause_for_tests(job: Job, stage: str) -> None:
         time.sleep(0.05)
 
 
-def job_run(job_id: int, work: Callable[[Job, Progress], tuple[str, dict]]) -> str:
+def job_run(job_id: int, work: Callable[[Job, Progress], tuple[str, dict]], *, every: int = _EVERY) -> str:
     """Run ``work(job, progress)`` for a queued job; it returns ``(message, result)`` or raises.
+    ``every``: how many items of progress between two writes of the job row.
     An ``ApplicationError``/``ValidationError`` is the user's to fix (its message and its
     ``errors`` are recorded); anything else is recorded as an internal error and re-raised so
     the worker logs it."""
@@ -113,7 +115,7 @@ def job_run(job_id: int, work: Callable[[Job, Progress], tuple[str, dict]]) -> s
         message="진행 중 / running",
     )
     try:
-        message, result = work(job, Progress(job))
+        message, result = work(job, Progress(job, every))
     except (ApplicationError, ValidationError) as exc:
         extra = getattr(exc, "extra", None) or {}
         messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]

@@ -6,9 +6,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, IntegerField, Prefetch, Value
+from django.db.models import Count, IntegerField, Prefetch, Q, QuerySet, Value
 
+from apps.core.exceptions import ApplicationError
 from apps.core.models import both_languages
+from apps.core.permissions import Action, municipality_scope
 from apps.evidence.choices import LinkStatus
 from apps.evidence.models import EvidenceLink
 from apps.frameworks.models import FrameworkNode
@@ -72,15 +74,7 @@ def goal_overview(
     indicators = local_indicators_for(user=user).filter(municipality__in=ids)
     statuses = stored_goal_summaries(indicators)
     overall = stored_overall_summaries(indicators)
-    initiatives_qs = Initiative.objects.for_user(user).filter(municipality__in=ids)
-    initiatives = {
-        (m_id, number): n
-        for m_id, number, n in InitiativeTarget.objects.filter(initiative__in=initiatives_qs.values("pk"))
-        .order_by()
-        .values_list("initiative__municipality_id", "target__goal__number")
-        .annotate(n=Count("initiative_id", distinct=True))
-    }
-    _add_crosswalk_initiatives(initiatives, initiatives_qs)
+    initiatives = _initiative_counts(user, ids)
     evidence_counts = _evidence_counts(user, ids) if evidence else {}
     empty = engine.summary_from_counts({})
     grid = {
@@ -96,6 +90,65 @@ def goal_overview(
         for m_id in ids
     }
     return grid, {m_id: overall.get(m_id, empty) for m_id in ids}
+
+
+def network_municipalities(user, *, province: str = "", codes: list[str] | None = None) -> QuerySet:
+    """The municipalities of ``user``'s network (those they review), ordered by code: with an
+    all-municipality scope only those with any indicator or initiative, or the rows would be
+    243 with most of them empty; ``province`` keeps one province and its municipalities;
+    ``codes`` keeps those (an unknown or out-of-scope code raises ``ApplicationError``, named).
+    What the network page lists and the whole-network export writes; ``user`` None: every
+    municipality (an operator's command)."""
+    qs = Municipality.objects.all() if user is None else Municipality.objects.for_user(user, Action.REVIEW)
+    if codes:
+        found = set(qs.filter(code__in=codes).values_list("code", flat=True))
+        missing = sorted(set(codes) - found)
+        if missing:
+            raise ApplicationError(
+                f"알 수 없거나 권한 밖의 지자체 코드 / unknown or out-of-scope municipality codes: {', '.join(missing)}"
+            )
+        return qs.filter(code__in=codes).order_by("code")
+    if user is None or municipality_scope(user, Action.REVIEW).all:
+        qs = qs.filter(
+            Q(pk__in=LocalIndicator.objects.values("municipality"))
+            | Q(pk__in=Initiative.objects.values("municipality"))
+        )
+    if province:
+        qs = qs.filter(Q(parent__code=province) | Q(code=province))
+    return qs.order_by("code")
+
+
+def network_grid(user, municipalities: list[Municipality], goals: list[Goal]) -> dict[int, list[GoalCell]]:
+    """{municipality id: its GoalCells in the order of ``goals``}: the network page's grid, the
+    stored statuses and the initiatives of what ``user`` may see counted in the database (two
+    queries, one more for each crosswalk hop; none of the dashboard's evidence or overall
+    counts, which the grid does not show)."""
+    ids = [m.pk for m in municipalities]
+    statuses = stored_goal_summaries(local_indicators_for(user=user).filter(municipality__in=ids))
+    initiatives = _initiative_counts(user, ids)
+    empty = engine.summary_from_counts({})
+    return {
+        m_id: [
+            GoalCell(g, statuses.get((m_id, g.number), empty), initiatives.get((m_id, g.number), 0))
+            for g in goals
+        ]
+        for m_id in ids
+    }
+
+
+def _initiative_counts(user, ids: list[int]) -> dict[tuple[int, int], int]:
+    """{(municipality id, goal number): initiatives touching that goal}, counted in the database
+    (an initiative touches the goals of its targets and those its framework nodes reach)."""
+    initiatives_qs = Initiative.objects.for_user(user).filter(municipality__in=ids)
+    counts = {
+        (m_id, number): n
+        for m_id, number, n in InitiativeTarget.objects.filter(initiative__in=initiatives_qs.values("pk"))
+        .order_by()
+        .values_list("initiative__municipality_id", "target__goal__number")
+        .annotate(n=Count("initiative_id", distinct=True))
+    }
+    _add_crosswalk_initiatives(counts, initiatives_qs)
+    return counts
 
 
 def _add_crosswalk_initiatives(counts: dict[tuple[int, int], int], initiatives_qs) -> None:

@@ -20,6 +20,8 @@ core = (
 municipalities = (
     [
         path("network/", views.network, name="network"),
+        path("network/export/", views.network_export, name="network_export"),
+        path("network/export/<int:pk>/", views.network_export_download, name="network_export_download"),
         path("m/<str:code>/", views.dashboard, name="dashboard"),
     ],
     "municipalities",

@@ -13,14 +13,17 @@ from collections import defaultdict
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.core.exceptions import PermissionDeniedError
+from apps.core.models import Job
 from apps.core.permissions import Action, municipality_scope, reviews_anywhere
 from apps.frameworks.choices import Kind
 from apps.frameworks.models import Framework
@@ -45,7 +48,15 @@ from apps.municipalities.pages import (
 from apps.sdg.models import Goal, Target
 from apps.vlr.selectors import city_calendar, network_calendar, review_queue
 
-from .selectors import gap_rows, goal_overview, indicator_comparisons, local_goal_overview
+from .selectors import (
+    gap_rows,
+    goal_overview,
+    indicator_comparisons,
+    local_goal_overview,
+    network_grid,
+    network_municipalities,
+)
+from .services import network_export_file, network_export_start
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -112,6 +123,10 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
 
 
 NETWORK_PAGE_SIZE = 100  # municipalities per page: 243 Korean local governments fit in 3
+# The comparison of indicators is made for at most this many municipalities (a province: the
+# largest, Gyeonggi, has 31): on a page of 100 cities at national scale it listed thousands of
+# rows (2.6 MB of HTML, 7 s), none of it at a glance.
+COMPARE_LIMIT = 31
 
 
 @login_required
@@ -122,25 +137,16 @@ def network(request: HttpRequest) -> HttpResponse:
     counted in the database. ``?province=<code>`` keeps one province and its municipalities;
     ``?page=`` pages through 100 municipalities at a time, so time and memory follow the page,
     not the network."""
-    scope = municipality_scope(request.user, Action.REVIEW)
     if not reviews_anywhere(request.user):
         raise Http404
-    qs = Municipality.objects.for_user(request.user, Action.REVIEW)
-    if scope.all:
-        # All 243 local governments are in scope: list those with data, or the user would
-        # scroll through empty rows.
-        qs = qs.filter(
-            Q(pk__in=LocalIndicator.objects.values("municipality"))
-            | Q(pk__in=Initiative.objects.values("municipality"))
-        )
     provinces = list(Municipality.objects.filter(level=Level.PROVINCE).order_by("code"))
     province = request.GET.get("province", "")
-    if province:
-        qs = qs.filter(Q(parent__code=province) | Q(code=province))
-    page = Paginator(qs.order_by("code"), NETWORK_PAGE_SIZE).get_page(request.GET.get("page"))
+    qs = network_municipalities(request.user, province=province)
+    page = Paginator(qs, NETWORK_PAGE_SIZE).get_page(request.GET.get("page"))
     municipalities = list(page.object_list)
-    grid, _ = goal_overview(request.user, municipalities, evidence=False)
-    rows = [(m, list(grid[m.pk].values())) for m in municipalities]
+    goals = list(Goal.objects.all())
+    grid = network_grid(request.user, municipalities, goals)
+    rows = [(m, grid[m.pk]) for m in municipalities]
     return render(
         request,
         "portal/network.html",
@@ -149,10 +155,13 @@ def network(request: HttpRequest) -> HttpResponse:
             "page": page,
             "provinces": provinces,
             "province": province,
-            "goals": list(Goal.objects.all()),
-            "statuses": list(engine.Status),
+            "goals": goals,
+            "whole_network": municipality_scope(request.user, Action.REVIEW).all,
+            "this_year": timezone.localdate().year,
             "queue": review_queue(request.user),
-            "comparisons": indicator_comparisons(request.user, municipalities),
+            "comparisons": indicator_comparisons(request.user, municipalities)
+            if len(municipalities) <= COMPARE_LIMIT
+            else None,
             "calendar": network_calendar(request.user, timezone.localdate()),
         },
     )
@@ -221,3 +230,35 @@ def gap_matrix(request: HttpRequest, code: str) -> HttpResponse:
             "budget_total": budget_total,
         },
     )
+
+
+@login_required
+@require_POST
+def network_export(request: HttpRequest) -> HttpResponse:
+    """Start the whole-network export (every city's VLR workbook for a year, one zip) as a
+    background job and show the job's page, which follows its progress and offers the download."""
+    try:
+        year = int(request.POST.get("year", ""))
+    except ValueError:
+        year = 0
+    if not 2000 <= year <= 2100:
+        messages.error(request, _("Give a reporting year between 2000 and 2100."))
+        return redirect("municipalities:network")
+    try:
+        job = network_export_start(year=year, actor=request.user)
+    except PermissionDeniedError as exc:
+        raise PermissionDenied(exc.message) from exc
+    return redirect("job", job.pk)
+
+
+@login_required
+def network_export_download(request: HttpRequest, pk: int) -> FileResponse:
+    """The zip of a finished whole-network export, for an all-municipality coordinator."""
+    try:
+        job = Job.objects.for_user(request.user).defer("payload").get(pk=pk)
+        handle = network_export_file(job, request.user)
+    except PermissionDeniedError as exc:
+        raise PermissionDenied(exc.message) from exc
+    except (Job.DoesNotExist, FileNotFoundError):
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=job.file_name)

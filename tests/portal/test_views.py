@@ -119,9 +119,13 @@ def test_network_grid_pages_through_100_municipalities_and_filters_by_province(
     shown = [m.code for m, _ in first.context["rows"]] + [m.code for m, _ in second.context["rows"]]
     assert len(first.context["rows"]) == 100 and len(shown) == len(set(shown)) == 102
     assert "2쪽 중 1쪽 (지자체 102곳)" in html(first)  # Korean is the working language
+    # 100 cities side by side are no comparison: it waits for a province (at national scale it
+    # listed thousands of rows, 7 s and 2.6 MB a page).
+    assert first.context["comparisons"] is None and "시·도를 고르면" in html(first)
     province = muni_a.parent
     filtered = client.get(reverse("municipalities:network"), {"province": province.code})
     assert [m.code for m, _ in filtered.context["rows"]] == ["11260"]
+    assert filtered.context["comparisons"] == []
     assert f'<option value="{province.code}" selected>' in html(filtered)
 
 

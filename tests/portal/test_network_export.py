@@ -1,0 +1,205 @@
+"""The whole-network export: ``manage.py export_network`` and the network page's background job
+(one zip of every city's VLR workbook, each read back with openpyxl)."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import openpyxl
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from apps.core.models import Job, JobStatus
+from apps.municipalities.models import Municipality
+from apps.portal.services import network_export_start, network_export_write
+from apps.portal.tasks import network_export_run
+from tests.factories import populate
+
+pytestmark = pytest.mark.django_db
+
+
+def _annex_rows(content: bytes) -> set[tuple[str, str]]:
+    """(municipality code, indicator code) of each row of a workbook's statistical annex."""
+    wb = openpyxl.load_workbook(io.BytesIO(content), read_only=True)
+    return {row[:2] for row in wb["통계 부록 Statistical annex"].iter_rows(min_row=3, values_only=True)}
+
+
+def test_export_network_writes_every_city_with_data_in_one_zip(muni_a, muni_b, tmp_path):
+    populate(muni_a, 2)
+    populate(muni_b, 3)
+    out = io.StringIO()
+    call_command("export_network", str(tmp_path / "all.zip"), "--year", "2023", stdout=out)
+    assert "VLR workbooks of 2 municipalities written" in out.getvalue()
+    with zipfile.ZipFile(tmp_path / "all.zip") as archive:
+        assert archive.namelist() == ["VLR_11260_2023.xlsx", "VLR_41210_2023.xlsx"]
+        assert _annex_rows(archive.read("VLR_41210_2023.xlsx")) == {("41210", f"L00{i}") for i in range(3)}
+        assert _annex_rows(archive.read("VLR_11260_2023.xlsx")) == {("11260", f"L00{i}") for i in range(2)}
+
+
+def test_export_network_writes_the_chosen_cities_and_names_an_unknown_code(muni_a, muni_b, tmp_path):
+    populate(muni_a, 1)
+    populate(muni_b, 1)
+    call_command(
+        "export_network",
+        str(tmp_path / "b.zip"),
+        "--year",
+        "2023",
+        "--municipality",
+        "41210",
+        stdout=io.StringIO(),
+    )
+    with zipfile.ZipFile(tmp_path / "b.zip") as archive:
+        assert archive.namelist() == ["VLR_41210_2023.xlsx"]
+    with pytest.raises(CommandError, match="unknown or out-of-scope municipality codes: NOPE"):
+        call_command(
+            "export_network",
+            str(tmp_path / "c.zip"),
+            "--year",
+            "2023",
+            "--municipality",
+            "NOPE",
+            stdout=io.StringIO(),
+        )
+    assert not (tmp_path / "c.zip").exists()  # refused before anything is written
+    with pytest.raises(CommandError, match=r"must end in \.zip"):
+        call_command("export_network", str(tmp_path / "d.xlsx"), "--year", "2023", stdout=io.StringIO())
+
+
+def test_each_city_costs_the_same_queries_whatever_the_others_hold(muni_a, muni_b):
+    """Linear in the data: the queries per city are constant (none reads the whole database by
+    city; tests/portal/test_network_export.py's EXPLAIN test checks the plans on PostgreSQL)."""
+    third = Municipality.objects.get(code="41450")
+    populate(muni_a, 2)
+    populate(muni_b, 5)
+    populate(third, 3)
+    counts = []
+    for n in (1, 2, 3):
+        with CaptureQueriesContext(connection) as ctx:
+            network_export_write(municipalities=[muni_a, muni_b, third][:n], year=2023, file=io.BytesIO())
+        counts.append(len(ctx.captured_queries))
+    assert counts[1] - counts[0] == counts[2] - counts[1] == counts[0] > 0
+
+
+def _whole_reads(plan: dict) -> set[str]:
+    """Tables a plan (EXPLAIN's JSON) reads whole: a sequential scan, or an index scan with no
+    index condition (every entry of the index, in its order)."""
+    found = set()
+    if "Relation Name" in plan and (
+        plan["Node Type"] == "Seq Scan"
+        or (plan["Node Type"] in ("Index Scan", "Index Only Scan") and "Index Cond" not in plan)
+    ):
+        found.add(plan["Relation Name"])
+    for child in plan.get("Plans", ()):
+        found |= _whole_reads(child)
+    return found
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="EXPLAIN plans are PostgreSQL's")
+def test_a_city_export_reads_only_by_index(muni_a, muni_b):
+    """Every query of one city's export can be answered from an index condition: with
+    sequential scans priced out (``enable_seqscan = off``), PostgreSQL reads a table whole only
+    when no index can narrow the query — as the OR across joined tables of the evidence query
+    made it do, for every city."""
+    populate(muni_a, 3)
+    populate(muni_b, 3)
+    with CaptureQueriesContext(connection) as ctx:
+        network_export_write(municipalities=[muni_a], year=2023, file=io.BytesIO())
+    whole = set()
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+        for query in ctx.captured_queries:
+            if not query["sql"].lstrip().upper().startswith("SELECT"):
+                continue
+            cursor.execute("EXPLAIN (FORMAT JSON) " + query["sql"])
+            whole |= _whole_reads(cursor.fetchone()[0][0]["Plan"])
+        cursor.execute("RESET enable_seqscan")
+    # The SDG framework (17 goals, 169 targets) is read whole on purpose; nothing a city holds is.
+    assert {t for t in whole if not t.startswith("sdg_")} == set()
+
+
+def _browser(user) -> Client:
+    client = Client(enforce_csrf_checks=True, HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(user)
+    return client
+
+
+def _post(client, url, data):
+    client.get(reverse("municipalities:network"))
+    return client.post(url, {**data, "csrfmiddlewaretoken": client.cookies["csrftoken"].value})
+
+
+@pytest.mark.django_db(
+    transaction=True
+)  # the job's progress is written outside any transaction, as in a worker
+def test_an_all_scope_coordinator_exports_the_network_from_its_page(
+    coordinator_all, muni_a, muni_b, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    populate(muni_a, 1)
+    populate(muni_b, 2)
+    client = _browser(coordinator_all)
+    assert 'action="/network/export/"' in client.get(reverse("municipalities:network")).content.decode()
+
+    response = _post(client, reverse("municipalities:network_export"), {"year": "2023"})
+    job = Job.objects.get(kind="network_export")
+    assert response["Location"] == reverse("job", args=[job.pk]) and job.status == JobStatus.QUEUED
+    assert (job.params, job.started_by) == ({"year": 2023}, coordinator_all)
+
+    network_export_run.call(job.pk)  # what the worker runs
+
+    job.refresh_from_db()
+    assert (job.status, job.done, job.total, job.result["municipalities"]) == (JobStatus.SUCCEEDED, 2, 2, 2)
+    page = client.get(reverse("job", args=[job.pk]), HTTP_HX_REQUEST="true").content.decode()
+    download = reverse("municipalities:network_export_download", args=[job.pk])
+    assert f'href="{download}"' in page and "hx-trigger" not in page
+    response = client.get(download)
+    assert response.status_code == 200
+    assert 'filename="VLR_network_2023.zip"' in response["Content-Disposition"]
+    with zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))) as archive:
+        assert archive.namelist() == ["VLR_11260_2023.xlsx", "VLR_41210_2023.xlsx"]
+        assert _annex_rows(archive.read("VLR_41210_2023.xlsx")) == {("41210", "L000"), ("41210", "L001")}
+
+
+def test_only_an_all_scope_coordinator_may_export_or_download_the_network(
+    coordinator, coordinator_all, muni_a, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    populate(muni_a, 1)
+    client = _browser(coordinator)  # reviews two cities, not all
+    assert "/network/export/" not in client.get(reverse("municipalities:network")).content.decode()
+    assert _post(client, reverse("municipalities:network_export"), {"year": "2023"}).status_code == 403
+    assert not Job.objects.filter(kind="network_export").exists()
+
+    all_client = _browser(coordinator_all)
+    _post(all_client, reverse("municipalities:network_export"), {"year": "2023"})
+    job = Job.objects.get(kind="network_export")
+    network_export_run.call(job.pk)
+    download = reverse("municipalities:network_export_download", args=[job.pk])
+    assert client.get(download).status_code == 404  # not their job, and not every city's coordinator
+    assert all_client.get(download).status_code == 200
+
+
+def test_a_bad_year_is_refused_with_a_message(coordinator_all):
+    client = _browser(coordinator_all)
+    response = _post(client, reverse("municipalities:network_export"), {"year": "twenty"})
+    assert response["Location"] == reverse("municipalities:network")
+    assert "between 2000 and 2100" in client.get(response["Location"]).content.decode()
+    assert not Job.objects.exists()
+
+
+def test_an_export_whose_starter_was_deleted_fails_instead_of_exporting_as_the_system(
+    coordinator_all, muni_a, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    populate(muni_a, 1)
+    job = network_export_start(year=2023, actor=coordinator_all)
+    coordinator_all.delete()
+    network_export_run.call(job.pk)
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED and "no longer exists" in job.message
+    assert not (tmp_path / "exports").exists()
