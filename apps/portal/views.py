@@ -21,7 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from apps.core.permissions import Action, municipality_scope, reviews_anywhere
+from apps.core.permissions import Action, municipality_scope, reviews_anywhere, sees_work_in_progress
+from apps.datacalls.selectors import open_call_summaries
 from apps.frameworks.choices import Kind
 from apps.frameworks.models import Framework
 from apps.frameworks.selectors import local_nodes_by_target
@@ -107,6 +108,10 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
         "local_cells": local_goal_overview(request.user, municipality, shown)[0] if shown else [],
         # What the Act makes due, and the dates the city set (apps.vlr.selectors.cycle).
         "calendar": city_calendar(municipality, timezone.localdate()),
+        # The open data call's completeness, for those who see the city's work (apps.datacalls).
+        "data_calls": open_call_summaries(request.user, [municipality.pk])
+        if sees_work_in_progress(request.user, municipality.pk)
+        else None,
     }
     return render(request, "portal/dashboard.html", context)
 
@@ -154,6 +159,7 @@ def network(request: HttpRequest) -> HttpResponse:
             "queue": review_queue(request.user),
             "comparisons": indicator_comparisons(request.user, municipalities),
             "calendar": network_calendar(request.user, timezone.localdate()),
+            "data_calls": open_call_summaries(request.user, [m.pk for m in municipalities]),
         },
     )
 
