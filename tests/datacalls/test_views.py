@@ -213,3 +213,28 @@ def test_the_api_opens_closes_and_reports_completeness(muni_a, owners, coordinat
     assert api.get(f"/api/v1/data-calls/{pk}/completeness/").json()["frozen"] is True
     assert api_client(coordinator).post(f"/api/v1/data-calls/{pk}/close/").status_code == 409
     assert [c["id"] for c in api.get("/api/v1/data-calls/", {"is_open": "false"}).json()["results"]] == [pk]
+
+
+def test_the_public_reads_a_public_indicator_without_its_owner(muni_a, owners, planner_a, planner_b):
+    indicator = owners["reported"]
+    indicator.is_public = True
+    indicator.save()
+    for reader in (None, planner_b):
+        client = api_client(reader)
+        row = client.get(f"/api/v1/local-indicators/{indicator.pk}/").json()
+        listed = next(
+            r for r in client.get("/api/v1/local-indicators/").json()["results"] if r["id"] == indicator.pk
+        )
+        for seen in (row, listed):
+            assert (seen["owner_name"], seen["owner_email"], seen["report_due"]) == ("", "", None)
+            assert seen["department"] == "환경과"
+        page = (Client() if reader is None else browser(reader)).get(
+            reverse("indicators:detail", args=["11260", indicator.pk])
+        )
+        assert KIM not in page.content.decode()
+    inside = api_client(planner_a).get(f"/api/v1/local-indicators/{indicator.pk}/").json()
+    assert (inside["owner_name"], inside["owner_email"]) == ("김환경", KIM)
+    assert (
+        KIM
+        in browser(planner_a).get(reverse("indicators:detail", args=["11260", indicator.pk])).content.decode()
+    )

@@ -13,6 +13,7 @@ from rest_framework import ISO_8601, serializers
 from rest_framework.fields import SkipField
 from rest_framework.relations import ManyRelatedField, PKOnlyObject
 
+from ..permissions import sees_work_in_progress
 from .exceptions import django_validation_errors
 from .fast import fast_path
 
@@ -375,3 +376,18 @@ _CONTEXT_FREE_RELATIONS = {
     PrefetchedSlugRelatedField,
     MunicipalityCodeField,
 }
+
+
+class InsideOnlyFieldsMixin:
+    """Blanks ``Meta.inside_only_fields`` (e.g. the owner's name and e-mail of a public
+    indicator) for readers who do not see the municipality's work in progress
+    (``apps.core.permissions.sees_work_in_progress``): the public reads the row, not the person."""
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if not sees_work_in_progress(getattr(request, "user", None), instance.municipality_id):
+            for name in self.Meta.inside_only_fields:
+                if name in data:
+                    data[name] = None if data[name] is None else ""
+        return data

@@ -8,6 +8,7 @@ from apps.core.api.serializers import (
     AnnotatedCharField,
     FastModelSerializer,
     FullCleanModelSerializer,
+    InsideOnlyFieldsMixin,
     VisiblePrimaryKeyRelatedField,
 )
 from apps.indicators import services
@@ -44,7 +45,7 @@ class AlignmentSerializer(FastModelSerializer):
         return attrs
 
 
-class LocalIndicatorSerializer(FullCleanModelSerializer):
+class LocalIndicatorSerializer(InsideOnlyFieldsMixin, FullCleanModelSerializer):
     municipality = serializers.SlugRelatedField(
         slug_field="code", queryset=Municipality.objects.all(), help_text="지자체 코드 / municipality code"
     )
@@ -67,6 +68,8 @@ class LocalIndicatorSerializer(FullCleanModelSerializer):
         # Retiring is its own write (indicator_retire, in the web UI); the API shows it.
         read_only_fields = ["municipality_id", "retired_at", "created_at", "updated_at"]
         validators: list = []
+        # Who reports the values is the city's business: the public reads the row without them.
+        inside_only_fields = ("owner_name", "owner_email", "report_due")
 
     # Writes go through the services the web form uses too (apps.indicators.services).
     def create(self, validated_data):

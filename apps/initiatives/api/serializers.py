@@ -5,6 +5,7 @@ from rest_framework import serializers
 from apps.core.api.serializers import (
     FastModelSerializer,
     FullCleanModelSerializer,
+    InsideOnlyFieldsMixin,
     MunicipalityCodeField,
     PrefetchedListSerializer,
     PrefetchedSlugRelatedField,
@@ -34,7 +35,7 @@ class InitiativeTargetSerializer(FastModelSerializer):
         validators: list = []
 
 
-class InitiativeSerializer(FullCleanModelSerializer):
+class InitiativeSerializer(InsideOnlyFieldsMixin, FullCleanModelSerializer):
     municipality = MunicipalityCodeField(queryset=Municipality.objects.all())
     targets = InitiativeTargetSerializer(
         many=True,
@@ -85,6 +86,8 @@ class InitiativeSerializer(FullCleanModelSerializer):
         ]
         read_only_fields = ["municipality_id", "created_at", "updated_at"]
         validators: list = []
+        # Who reports the values is the city's business: the public reads the row without them.
+        inside_only_fields = ("owner_name", "owner_email", "report_due")
 
     @staticmethod
     def _links(validated_data: dict) -> dict:
