@@ -74,6 +74,7 @@ class LocalIndicatorForm(forms.ModelForm):
         widgets = {
             "definition": forms.Textarea(attrs={"rows": 3}),
             "report_due": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "owner_email": forms.EmailInput,
         }
 
     def __init__(self, *args, municipality, **kwargs):

@@ -9,7 +9,13 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from apps.core.models import CleanTextMixin, TimeStampedModel, both_languages, pick_language
+from apps.core.models import (
+    CleanTextMixin,
+    TimeStampedModel,
+    both_languages,
+    optional_email_field,
+    pick_language,
+)
 from apps.core.permissions import TenantQuerySet
 
 from .choices import Alignment, Direction, Disability, Sex
@@ -46,7 +52,7 @@ class LocalIndicator(CleanTextMixin, TimeStampedModel):
     # Who reports its values (data calls, apps.datacalls): the department above and, optionally,
     # a person; an address that is a user's makes the reminder theirs too.
     owner_name = models.CharField(max_length=100, blank=True, help_text="담당자 / person responsible")
-    owner_email = models.EmailField(blank=True, help_text="담당자 전자우편 / their e-mail")
+    owner_email = optional_email_field("담당자 전자우편 / their e-mail")
     report_due = models.DateField(
         null=True,
         blank=True,

@@ -89,6 +89,7 @@ class InitiativeForm(BilingualErrorsMixin, forms.ModelForm):
             "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "report_due": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "owner_email": forms.EmailInput,
             "summary_ko": forms.Textarea(attrs={"rows": 3}),
             "summary_en": forms.Textarea(attrs={"rows": 3}),
             "partners": forms.Textarea(attrs={"rows": 2}),

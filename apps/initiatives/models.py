@@ -8,7 +8,13 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from apps.core.models import CleanTextMixin, TimeStampedModel, both_languages, pick_language
+from apps.core.models import (
+    CleanTextMixin,
+    TimeStampedModel,
+    both_languages,
+    optional_email_field,
+    pick_language,
+)
 from apps.core.permissions import TenantQuerySet
 
 from .choices import Kind, Status
@@ -52,7 +58,7 @@ class Initiative(CleanTextMixin, TimeStampedModel):
     department = models.CharField(max_length=200, blank=True)
     # Who reports its progress (data calls, apps.datacalls), as on a local indicator.
     owner_name = models.CharField(max_length=100, blank=True, help_text="담당자 / person responsible")
-    owner_email = models.EmailField(blank=True, help_text="담당자 전자우편 / their e-mail")
+    owner_email = optional_email_field("담당자 전자우편 / their e-mail")
     report_due = models.DateField(
         null=True,
         blank=True,

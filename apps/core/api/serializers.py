@@ -391,3 +391,15 @@ class InsideOnlyFieldsMixin:
                 if name in data:
                     data[name] = None if data[name] is None else ""
         return data
+
+
+def optional_email() -> serializers.CharField:
+    """The serializer field of ``apps.core.models.optional_email_field``: plain text in the
+    schema, since an empty address is allowed and OpenAPI's ``format: email`` refuses "" (the
+    model's ``full_clean`` checks the address, with its bilingual message)."""
+    return serializers.CharField(
+        max_length=254,
+        allow_blank=True,
+        required=False,
+        help_text="전자우편 (비워 둘 수 있음) / e-mail, may be empty",
+    )

@@ -10,6 +10,7 @@ from apps.core.api.serializers import (
     FullCleanModelSerializer,
     InsideOnlyFieldsMixin,
     VisiblePrimaryKeyRelatedField,
+    optional_email,
 )
 from apps.indicators import services
 from apps.indicators.choices import Alignment
@@ -46,6 +47,7 @@ class AlignmentSerializer(FastModelSerializer):
 
 
 class LocalIndicatorSerializer(InsideOnlyFieldsMixin, FullCleanModelSerializer):
+    owner_email = optional_email()
     municipality = serializers.SlugRelatedField(
         slug_field="code", queryset=Municipality.objects.all(), help_text="지자체 코드 / municipality code"
     )

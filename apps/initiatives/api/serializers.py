@@ -10,6 +10,7 @@ from apps.core.api.serializers import (
     PrefetchedListSerializer,
     PrefetchedSlugRelatedField,
     VisiblePrimaryKeyRelatedField,
+    optional_email,
 )
 from apps.indicators.models import LocalIndicator
 from apps.initiatives.models import (
@@ -36,6 +37,7 @@ class InitiativeTargetSerializer(FastModelSerializer):
 
 
 class InitiativeSerializer(InsideOnlyFieldsMixin, FullCleanModelSerializer):
+    owner_email = optional_email()
     municipality = MunicipalityCodeField(queryset=Municipality.objects.all())
     targets = InitiativeTargetSerializer(
         many=True,
