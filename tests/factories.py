@@ -9,6 +9,7 @@ from datetime import date
 
 from django.contrib.auth import get_user_model
 
+from apps.datacalls.models import DataCall
 from apps.evidence.choices import LinkOrigin, LinkStatus
 from apps.evidence.models import Document, EvidenceLink
 from apps.indicators.models import IndicatorAlignment, LocalIndicator, Observation
@@ -270,3 +271,12 @@ def make_local_framework(municipality, goals=2, per_goal=2, *, links=None, code=
                 relation="contributes_to",
             )
     return framework
+
+
+def make_data_call(
+    municipality, year=2025, *, due_date=date(2026, 3, 31), message="", opened_by=None
+) -> DataCall:
+    """An open data call of ``municipality`` for ``year``."""
+    return DataCall.objects.create(
+        municipality=municipality, year=year, due_date=due_date, message=message, opened_by=opened_by
+    )

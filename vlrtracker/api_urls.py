@@ -23,6 +23,7 @@ v1 = [
     path("", include("apps.initiatives.api.urls")),
     path("", include("apps.evidence.api.urls")),
     path("", include("apps.vlr.api.urls")),
+    path("", include("apps.datacalls.api.urls")),
     path("jobs/<int:pk>/", JobView.as_view(), name="job-detail"),
     path("me/", MeView.as_view(), name="me"),
     path("auth/token/", TokenView.as_view(), name="token"),

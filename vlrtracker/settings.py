@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "apps.evidence",
     "apps.vlr",
     "apps.notifications",
+    "apps.datacalls",
     "apps.portal",
 ]
 

@@ -34,6 +34,7 @@ urlpatterns = [
     path("", include("apps.evidence.urls")),
     path("", include("apps.vlr.urls")),
     path("", include(portal.reports)),
+    path("", include("apps.datacalls.urls")),
     path("notifications/", include("apps.notifications.urls")),
     path("jobs/<int:pk>/", job_detail, name="job"),
 ]

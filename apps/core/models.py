@@ -6,6 +6,7 @@ import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator
 from django.db import models
 from django.utils.translation import get_language
 
@@ -16,6 +17,20 @@ from .permissions import municipality_scope
 # (U+200E/U+200F) stay allowed; Korean and English text needs none of these.
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 DEFAULT_TEXT_LIMIT = 100_000  # characters, for a TextField without its own limit
+
+
+def optional_email_field(help_text: str) -> models.CharField:
+    """An e-mail address that may be left empty, refused with a bilingual message. A CharField
+    with the validator rather than an EmailField: the API schema then allows the empty string
+    (OpenAPI's ``format: email`` does not)."""
+    return models.CharField(
+        max_length=254,
+        blank=True,
+        validators=[
+            EmailValidator(message="전자우편 주소가 올바르지 않습니다 / enter a valid e-mail address")
+        ],
+        help_text=help_text,
+    )
 
 
 class CleanTextMixin:

@@ -74,8 +74,9 @@ def municipality_scope(user, action: str = Action.VIEW) -> Scope:
     return scopes[action]
 
 
-# The kinds of scope rows besides the membership roles (see ``scope_union_sql``).
-COORDINATES, COORDINATES_ALL = "coordinator", "coordinator_all"
+# The kinds of scope rows besides the membership roles (see ``scope_union_sql``); a lead
+# planner's membership gives a ``lead`` row beside its ``planner`` row.
+COORDINATES, COORDINATES_ALL, LEADS = "coordinator", "coordinator_all", "lead"
 
 # Who works where is stored by apps.municipalities (Membership, CoordinatorScope), one layer
 # up: it registers the SQL of those rows here in its AppConfig.ready(), so core imports no app.
@@ -104,7 +105,12 @@ def scopes_from_rows(rows: list[tuple[int | None, str]]) -> dict[str, Scope]:
     else:
         review = Scope(all=False, ids=reviewed)
         view = Scope(all=False, ids=member | reviewed)
-    return {Action.VIEW: view, Action.EDIT: Scope(all=False, ids=planner), Action.REVIEW: review}
+    return {
+        Action.VIEW: view,
+        Action.EDIT: Scope(all=False, ids=planner),
+        Action.REVIEW: review,
+        LEADS: Scope(all=False, ids=frozenset(mid for mid, kind in rows if kind == LEADS)),
+    }
 
 
 def _scope_sql(connection) -> str:
@@ -167,6 +173,16 @@ def may_decide_evidence(user, municipality_id: int | None) -> bool:
     if municipality_id is None:
         return reviews_anywhere(user)
     return works_on(user, municipality_id)
+
+
+def may_run_data_calls(user, municipality_id: int | None) -> bool:
+    """Who opens and closes a municipality's data calls (apps.datacalls): the coordinators in
+    scope and the city's lead planners (``Membership.is_lead``); admins always."""
+    if municipality_scope(user, Action.REVIEW).allows(municipality_id):
+        return True
+    municipality_scope(user, Action.VIEW)  # computes and caches the user's scopes
+    lead = user.__dict__.get("_vlr_scopes", {}).get(LEADS, NOTHING) if user is not None else NOTHING
+    return lead.allows(municipality_id)
 
 
 def sees_work_in_progress(user, municipality_id: int | None) -> bool:

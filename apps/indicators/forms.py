@@ -58,6 +58,9 @@ class LocalIndicatorForm(forms.ModelForm):
             "target_note": _("Qualitative target"),
             "data_source": _("Data source"),
             "department": _("Responsible department"),
+            "owner_name": _("Person responsible"),
+            "owner_email": _("Their e-mail"),
+            "report_due": _("Reporting due date"),
             "definition": _("Definition and method"),
             "is_public": _("Public (readable by anyone)"),
         }
@@ -68,7 +71,11 @@ class LocalIndicatorForm(forms.ModelForm):
             "target_note": _("When the target is not a number, e.g. keep increasing."),
             "definition": "",
         }
-        widgets = {"definition": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "definition": forms.Textarea(attrs={"rows": 3}),
+            "report_due": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "owner_email": forms.EmailInput,
+        }
 
     def __init__(self, *args, municipality, **kwargs):
         super().__init__(*args, **kwargs)

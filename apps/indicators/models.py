@@ -9,7 +9,13 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from apps.core.models import CleanTextMixin, TimeStampedModel, both_languages, pick_language
+from apps.core.models import (
+    CleanTextMixin,
+    TimeStampedModel,
+    both_languages,
+    optional_email_field,
+    pick_language,
+)
 from apps.core.permissions import TenantQuerySet
 
 from .choices import Alignment, Direction, Disability, Origin, Sex
@@ -43,6 +49,15 @@ class LocalIndicator(CleanTextMixin, TimeStampedModel):
     )
     data_source = models.CharField(max_length=300, blank=True)
     department = models.CharField(max_length=200, blank=True)
+    # Who reports its values (data calls, apps.datacalls): the department above and, optionally,
+    # a person; an address that is a user's makes the reminder theirs too.
+    owner_name = models.CharField(max_length=100, blank=True, help_text="담당자 / person responsible")
+    owner_email = optional_email_field("담당자 전자우편 / their e-mail")
+    report_due = models.DateField(
+        null=True,
+        blank=True,
+        help_text="보고 기한: 데이터 요청의 기한 대신 / reporting due date, instead of the data call's",
+    )
     definition = models.TextField(blank=True, help_text="정의·산식 / definition and method")
     is_public = models.BooleanField(default=False, help_text="공개 지표 / readable by anyone")
     retired_at = models.DateTimeField(
@@ -79,6 +94,9 @@ class LocalIndicator(CleanTextMixin, TimeStampedModel):
         "target_note",
         "data_source",
         "department",
+        "owner_name",
+        "owner_email",
+        "report_due",
         "definition",
         "is_public",
     )

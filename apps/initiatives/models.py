@@ -8,7 +8,13 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from apps.core.models import CleanTextMixin, TimeStampedModel, both_languages, pick_language
+from apps.core.models import (
+    CleanTextMixin,
+    TimeStampedModel,
+    both_languages,
+    optional_email_field,
+    pick_language,
+)
 from apps.core.permissions import TenantQuerySet
 
 from .choices import Kind, Status
@@ -50,6 +56,14 @@ class Initiative(CleanTextMixin, TimeStampedModel):
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PROGRAMME)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PLANNED)
     department = models.CharField(max_length=200, blank=True)
+    # Who reports its progress (data calls, apps.datacalls), as on a local indicator.
+    owner_name = models.CharField(max_length=100, blank=True, help_text="담당자 / person responsible")
+    owner_email = optional_email_field("담당자 전자우편 / their e-mail")
+    report_due = models.DateField(
+        null=True,
+        blank=True,
+        help_text="보고 기한: 데이터 요청의 기한 대신 / reporting due date, instead of the data call's",
+    )
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
     budget_krw = models.BigIntegerField(null=True, blank=True, help_text="예산(원) / budget in KRW")

@@ -21,8 +21,8 @@ class MunicipalityAdmin(SimpleHistoryAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(SimpleHistoryAdmin):
-    list_display = ["user", "municipality", "role"]
-    list_filter = ["role"]
+    list_display = ["user", "municipality", "role", "is_lead"]
+    list_filter = ["role", "is_lead"]
     search_fields = ["user__username", "municipality__name_ko", "municipality__name_en", "municipality__code"]
     autocomplete_fields = ["user", "municipality"]
 

@@ -106,6 +106,10 @@ class Membership(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.PLANNER)
+    is_lead = models.BooleanField(
+        default=False,
+        help_text="총괄 담당자: 데이터 요청을 엽니다 / lead planner: opens data calls",
+    )
     history = HistoricalRecords()
 
     objects = TenantQuerySet.as_manager()
@@ -122,6 +126,11 @@ class Membership(models.Model):
                 condition=models.Q(role__in=Role.values),
                 name="membership_role_valid",
                 violation_error_message="알 수 없는 역할 / unknown role",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(is_lead=False) | models.Q(role=Role.PLANNER),
+                name="membership_lead_is_a_planner",
+                violation_error_message="총괄 담당자는 담당자여야 합니다 / a lead planner must be a planner",
             ),
         ]
 

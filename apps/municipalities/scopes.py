@@ -6,7 +6,7 @@ core sits below this app and cannot import its models.
 
 from __future__ import annotations
 
-from apps.core.permissions import COORDINATES, COORDINATES_ALL
+from apps.core.permissions import COORDINATES, COORDINATES_ALL, LEADS
 from apps.core.sql import column, table
 
 from .models import CoordinatorScope, Membership
@@ -17,7 +17,7 @@ def scope_union_sql(connection) -> str:
     municipalities of coordinator scopes (``coordinator``) and one ``(user, NULL,
     coordinator_all)`` row per scope that covers every municipality. Plain SQL with the names
     read from the models: the UNION the ORM would build, without compiling three querysets on
-    every request (see ``apps.core.sql``)."""
+    every request (see ``apps.core.sql``). A lead planner's membership adds a ``lead`` row."""
     through = CoordinatorScope.municipalities.through
     membership, scope, link = (table(connection, m) for m in (Membership, CoordinatorScope, through))
     link_scope = column(connection, through, CoordinatorScope.municipalities.field.m2m_field_name())
@@ -32,5 +32,8 @@ def scope_union_sql(connection) -> str:
         f"UNION ALL SELECT {scope_user}, {link}.{link_municipality}, '{COORDINATES}' FROM {link} "
         f"INNER JOIN {scope} ON {link}.{link_scope} = {scope}.{column(connection, CoordinatorScope, 'pk')} "
         f"UNION ALL SELECT {scope_user}, NULL, '{COORDINATES_ALL}' FROM {scope} "
-        f"WHERE {scope}.{column(connection, CoordinatorScope, 'all_municipalities')} = TRUE"
+        f"WHERE {scope}.{column(connection, CoordinatorScope, 'all_municipalities')} = TRUE "
+        f"UNION ALL SELECT {column(connection, Membership, 'user')}, "
+        f"{column(connection, Membership, 'municipality')}, '{LEADS}' FROM {membership} "
+        f"WHERE {column(connection, Membership, 'is_lead')} = TRUE"
     )

@@ -24,7 +24,8 @@ from django.views.decorators.http import require_POST
 
 from apps.core.exceptions import PermissionDeniedError
 from apps.core.models import Job
-from apps.core.permissions import Action, municipality_scope, reviews_anywhere
+from apps.core.permissions import Action, municipality_scope, reviews_anywhere, sees_work_in_progress
+from apps.datacalls.selectors import open_call_summaries
 from apps.frameworks.choices import Kind
 from apps.frameworks.models import Framework
 from apps.frameworks.selectors import local_nodes_by_target
@@ -118,6 +119,10 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
         "local_cells": local_goal_overview(request.user, municipality, shown)[0] if shown else [],
         # What the Act makes due, and the dates the city set (apps.vlr.selectors.cycle).
         "calendar": city_calendar(municipality, timezone.localdate()),
+        # The open data call's completeness, for those who see the city's work (apps.datacalls).
+        "data_calls": open_call_summaries(request.user, [municipality.pk])
+        if sees_work_in_progress(request.user, municipality.pk)
+        else None,
     }
     return render(request, "portal/dashboard.html", context)
 
@@ -163,6 +168,7 @@ def network(request: HttpRequest) -> HttpResponse:
             if len(municipalities) <= COMPARE_LIMIT
             else None,
             "calendar": network_calendar(request.user, timezone.localdate()),
+            "data_calls": open_call_summaries(request.user, [m.pk for m in municipalities]),
         },
     )
 

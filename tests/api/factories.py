@@ -12,6 +12,7 @@ from apps.indicators.models import LocalIndicator, Observation
 from apps.initiatives.models import Initiative, ProgressUpdate
 from apps.vlr.models import Comment, Edition
 from tests.factories import (
+    make_data_call,
     make_document,
     make_edition,
     make_indicator,
@@ -137,6 +138,7 @@ def every_list(muni_a, muni_b) -> None:
     Edition.objects.update(updated_at=when)
     Comment.objects.update(created_at=when)
     _every_cycle_list(muni_a, muni_b)
+    _every_data_call(muni_a, muni_b, when)
 
 
 def _every_cycle_list(muni_a, muni_b) -> None:
@@ -175,3 +177,15 @@ def _every_cycle_list(muni_a, muni_b) -> None:
     # One settings row per city: two more cities, so that there are pages to walk through.
     for other in Municipality.objects.exclude(pk__in=[muni_a.pk, muni_b.pk]).order_by("code")[:2]:
         CycleSettings.objects.create(municipality=other, strategy_start=2022)
+
+
+def _every_data_call(muni_a, muni_b, when: str) -> None:
+    """Three data calls per city (two closed, one open), equal in every field they are ordered by."""
+    from apps.datacalls.models import DataCall
+
+    for muni in (muni_a, muni_b):
+        for _ in range(2):
+            make_data_call(muni, 2025)
+            DataCall.objects.filter(municipality=muni, closed_at__isnull=True).update(closed_at=when)
+        make_data_call(muni, 2025)
+    DataCall.objects.update(created_at=when, updated_at=when)

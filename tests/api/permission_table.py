@@ -35,7 +35,9 @@ aligned to a node of 중랑구's framework (``align``) or of 광명시's (``alig
 links to a UN target; ``:shared`` is the K-SDG framework or one of its nodes (reference data:
 anybody reads it, admins change it). ``job``: a
 background job about 중랑구 started by someone else; ``job:started_elsewhere``: one started by
-planner_other about no municipality (only its starter and the admin see it). Reading rules: 404 = you cannot see it, 403 = you can see it but not do this,
+planner_other about no municipality (only its starter and the admin see it). ``data-call``: a
+closed data call of 중랑구 (``@open``: the open one); a coordinator in scope or a lead planner
+opens and closes calls, the city's members read them, nobody else sees them. Reading rules: 404 = you cannot see it, 403 = you can see it but not do this,
 401 = log in first, 405 = this resource never allows it, 400 = refused by a domain rule
 (e.g. a locked edition) or the parent object is invisible to you (so "does not exist").
 """
@@ -221,6 +223,14 @@ assessment-panel           ratings          401  403    200     404           40
 
 job                        retrieve         401  200    200     404           200      404       200
 job:started_elsewhere      retrieve         401  404    404     200           404      404       200
+
+data-call                  list             200  200    200     200           200      200       200
+data-call                  retrieve         404  200    200     404           200      404       200
+data-call                  create           401  403    403     403           201      403       201
+data-call                  update           401  405    405     405           405      405       405
+data-call                  delete           401  405    405     405           405      405       405
+data-call                  completeness     404  200    200     404           200      404       200
+data-call@open             close            401  403    403     404           200      404       200
 
 me                         retrieve         401  200    200     200           200      200       200
 """

@@ -23,7 +23,7 @@ from django_filters import OrderingFilter
 from . import factories as f
 
 API = "/api/v1"
-APPS = ("sdg", "municipalities", "indicators", "initiatives", "evidence", "vlr")
+APPS = ("sdg", "municipalities", "indicators", "initiatives", "evidence", "vlr", "datacalls")
 
 
 def list_endpoints() -> dict[str, type]:
@@ -68,6 +68,7 @@ def test_every_list_endpoint_declares_its_orderings():
         "ordinance-reviews",
         "participation-records",
         "assessment-panels",
+        "data-calls",
     }
     assert sum(len(ordering_values(viewset)) for viewset in ENDPOINTS.values()) >= 39  # the 39 of issue 13
 

@@ -16,6 +16,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from apps.core.models import Job
+from apps.datacalls.models import DataCall
 from apps.evidence.models import Document, EvidenceLink
 from apps.frameworks.models import CrosswalkLink, Framework, FrameworkNode
 from apps.indicators.models import IndicatorAlignment, LocalIndicator, Observation
@@ -35,7 +36,7 @@ from apps.vlr.models import (
     ParticipationRecord,
     Submission,
 )
-from tests.factories import make_local_framework
+from tests.factories import make_data_call, make_local_framework
 
 from . import factories as f
 from .permission_table import ACTOR_FIXTURES, ROWS, can_see
@@ -66,6 +67,7 @@ TENANT_MODELS = [
     AssessmentPanel,
     LocalIndicator.framework_nodes.through,
     Initiative.framework_nodes.through,
+    DataCall,
 ]
 
 
@@ -103,6 +105,13 @@ class Spec:
     create: Callable[[Any, Any], dict] = lambda muni, obj: {}  # (muni, obj) → POST body
     update: dict = field(default_factory=dict)  # PATCH body
     actions: dict = field(default_factory=dict)  # verb → Act
+
+
+def _closed_call(muni):
+    call = make_data_call(muni, 2024)
+    call.closed_at = call.created_at
+    call.save()
+    return call
 
 
 def _section(muni, state="draft"):
@@ -234,6 +243,18 @@ SPECS: dict[str, Spec] = {
             with_municipality=False,
         ),
     ),
+    "data-call": Spec(
+        "data-calls",
+        lambda m: _closed_call(m),
+        create=lambda m, o: {
+            "municipality": m.code,
+            "year": 2026,
+            "due_date": "2027-03-31",
+            "message": "입력",
+        },
+        actions={"completeness": Act("completeness", method="get")},
+    ),
+    "data-call@open": Spec("data-calls", lambda m: make_data_call(m, 2025), actions={"close": Act("close")}),
     "comment": Spec(
         "comments",
         lambda m: f.comment(m),

@@ -9,9 +9,12 @@ token, 2 for a session in production).
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
+from apps.datacalls.models import DataCall
 from apps.frameworks.models import FrameworkNode
-from apps.initiatives.models import PopulationGroup
+from apps.indicators.models import LocalIndicator
+from apps.initiatives.models import Initiative, PopulationGroup
 from apps.sdg.models import Target
 from apps.vlr.choices import ReportKind
 from apps.vlr.models import (
@@ -23,6 +26,7 @@ from apps.vlr.models import (
     ParticipationRecord,
     Submission,
 )
+from tests.factories import make_data_call
 
 from . import factories as f
 
@@ -97,6 +101,12 @@ def _fill(kind: str, muni, n: int):
                 file="submissions/x.pdf",
                 recorded_by=f.owner(),
             )
+    elif kind == "data-calls":
+        for i in range(n):  # one open call per city: the earlier ones are closed
+            DataCall.objects.filter(municipality=muni, closed_at__isnull=True).update(
+                closed_at=timezone.now()
+            )
+            make_data_call(muni, 2000 + i)
     elif kind == "assessment-panels":
         edition = f.edition(muni, kind=ReportKind.ASSESSMENT)
         for i in range(n):
@@ -137,6 +147,8 @@ TENANT = {
     "submissions": 2,
     # scope, rows
     "assessment-panels": 2,
+    # scope, rows+municipality
+    "data-calls": 2,
 }
 
 
@@ -174,6 +186,25 @@ def test_reference_list_query_count_does_not_grow_with_page_size(
         with django_assert_num_queries(REFERENCE[path]):
             response = client.get(f"{API}/{path}/", {"page_size": size})
         assert len(response.json()["results"]) == size
+
+
+@pytest.mark.django_db
+def test_a_data_calls_completeness_is_read_in_four_queries_whatever_its_size(
+    muni_a, planner_a, api, django_assert_num_queries
+):
+    """1 the planner's scopes, 2 the call, 3 its indicators, 4 its initiatives (each with
+    "reported" as an EXISTS in the same query)."""
+    call = make_data_call(muni_a, 2025)
+    client = api(planner_a)
+    for size in (1, 30):
+        while LocalIndicator.objects.filter(municipality=muni_a).count() < size:
+            f.local_indicator(muni_a)
+            f.initiative(muni_a)
+        Initiative.objects.update(status="ongoing")
+        planner_a.__dict__.pop("_vlr_scopes", None)
+        with django_assert_num_queries(4):
+            response = client.get(f"{API}/data-calls/{call.pk}/completeness/")
+        assert response.status_code == 200 and response.json()["total"] == 2 * size
 
 
 def test_a_job_is_read_in_three_queries_whatever_its_report(

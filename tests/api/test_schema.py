@@ -37,6 +37,9 @@ EXPECTED_PATHS = {
     "/api/v1/editions/{id}/submission/",
     "/api/v1/edition-sections/",
     "/api/v1/comments/",
+    "/api/v1/data-calls/",
+    "/api/v1/data-calls/{id}/close/",
+    "/api/v1/data-calls/{id}/completeness/",
     "/api/v1/me/",
     "/api/v1/auth/token/",
 }

@@ -20,7 +20,7 @@ from apps.core.models import Job
 from apps.evidence.services import document_dismiss
 from apps.vlr.assessment import panel_create
 from apps.vlr.services import edition_create, edition_transition
-from tests.factories import make_local_framework
+from tests.factories import make_data_call, make_local_framework
 from tests.ui.conftest import (
     make_document,
     make_indicator,
@@ -66,8 +66,15 @@ LATIN = re.compile(r"[A-Za-z]")
 @pytest.fixture
 def site(muni_a, planner_a, viewer_a, coordinator):
     """중랑구 with indicators, an initiative, a document, a draft, a submitted and a published
-    edition, and a notification for the planner."""
-    indicator = make_indicator(muni_a, "L-11.6", {2015: 40.0, 2019: 35.0, 2023: 30.0})
+    edition, a notification for the planner and an open data call for 2023."""
+    indicator = make_indicator(
+        muni_a,
+        "L-11.6",
+        {2015: 40.0, 2019: 35.0, 2023: 30.0},
+        department="환경과",
+        owner_name="김환경",
+        owner_email="planner_a@example.org",
+    )
     make_indicator(
         muni_a,
         "L-7.2",
@@ -106,6 +113,7 @@ def site(muni_a, planner_a, viewer_a, coordinator):
     edition_transition(edition=submitted, action="submit", actor=planner_a)
     framework = make_local_framework(muni_a)
     node = framework.nodes.get(code="G1-S1")
+    data_call = make_data_call(muni_a, 2023, message="3월 말까지 입력해 주세요")
     code = muni_a.code
     planner_pages = [
         reverse("municipalities:dashboard", args=[code]) + "?view=local",
@@ -144,6 +152,9 @@ def site(muni_a, planner_a, viewer_a, coordinator):
         reverse("vlr:panel", args=[assessment.pk, panel.pk]),
         reverse("reports:gap_matrix", args=[code]),
         reverse("notifications:list"),
+        reverse("datacalls:list", args=[code]),
+        reverse("datacalls:detail", args=[code, data_call.pk]),
+        reverse("datacalls:owed", args=[code, data_call.pk]),
     ]
     public_pages = [
         reverse("vlr:public_list"),
@@ -160,6 +171,8 @@ def site(muni_a, planner_a, viewer_a, coordinator):
     ]
     coordinator_pages = [
         reverse("municipalities:network"),
+        reverse("datacalls:list", args=[code]),
+        reverse("datacalls:detail", args=[code, data_call.pk]),
         reverse("frameworks:detail", args=[framework.pk]),
         reverse("vlr:edition", args=[submitted.pk]),
         reverse("municipalities:dashboard", args=[code]),

@@ -8,6 +8,7 @@ from django.test import Client
 from apps.vlr.services import edition_create
 from tests.api.conftest import coordinator_c  # noqa: F401  (the out-of-scope coordinator)
 from tests.factories import (
+    make_data_call,
     make_document,
     make_indicator,
     make_initiative,
@@ -52,7 +53,8 @@ def pm25(municipality, code, values=None, **fields):
 
 @pytest.fixture
 def city(muni_a, planner_a):
-    """중랑구 with two indicators, an initiative, a document with a suggestion, a draft edition."""
+    """중랑구 with two indicators, an initiative, a document with a suggestion, a draft edition,
+    an open data call for 2023."""
     indicators = [
         pm25(muni_a, "L-1"),
         pm25(
@@ -71,6 +73,7 @@ def city(muni_a, planner_a):
     suggestion = make_suggestion(document)
     edition = edition_create(municipality=muni_a, year=2025, actor=planner_a)
     return {
+        "data_call": make_data_call(muni_a, 2023),
         "indicators": indicators,
         "initiative": initiative,
         "document": document,

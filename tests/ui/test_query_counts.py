@@ -53,6 +53,9 @@ PAGES = {
     "initiatives": lambda c: reverse("initiatives:list", args=["11260"]),
     "gaps": lambda c: reverse("reports:gap_matrix", args=["11260"]),
     "network": lambda c: reverse("municipalities:network"),
+    "data_calls": lambda c: reverse("datacalls:list", args=["11260"]),
+    "data_call": lambda c: reverse("datacalls:detail", args=["11260", c["data_call"].pk]),
+    "data_call_owed": lambda c: reverse("datacalls:owed", args=["11260", c["data_call"].pk]) + "?department=",
 }
 
 # Pinned counts, as the coordinator (network) or the planner (others). Every page makes 5 fixed
@@ -63,8 +66,9 @@ EXPECTED = {
     #   initiatives per goal (counted there too), evidence links with the goals they touch, the
     #   indicators' and the initiatives' framework nodes (none here: no crosswalk hop), the city's
     #   own framework (for the UN / our-framework switch), the calendar (the city's settings, its
-    #   own dates, submissions)
-    "dashboard": 17,
+    #   own dates, submissions), the open data call and its indicators and initiatives counted per
+    #   city (apps.datacalls.selectors.open_call_summaries)
+    "dashboard": 20,
     # + municipality, goal, targets, indicators, alignments, stored progress, initiative links,
     #   the indicators' framework nodes (none here: no crosswalk hop), the city's nodes with
     #   crosswalk links
@@ -118,7 +122,14 @@ EXPECTED = {
     #   of the page's indicators (indicators, their UN global indicators, their shared-framework
     #   nodes; the latest values only when two cities share one), the calendar (settings, dates,
     #   submissions of every city in scope; one more for the names when anything is listed)
-    "network": 20,
+    "network": 23,
+    # + municipality, the city's data calls
+    "data_calls": 7,
+    # + municipality, the call, its indicators and its initiatives (each with "reported" as an
+    #   EXISTS in the same query)
+    "data_call": 9,
+    # + the same as the call's page: the department's items are picked from its rows
+    "data_call_owed": 9,
 }
 
 

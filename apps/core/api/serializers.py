@@ -13,6 +13,7 @@ from rest_framework import ISO_8601, serializers
 from rest_framework.fields import SkipField
 from rest_framework.relations import ManyRelatedField, PKOnlyObject
 
+from ..permissions import sees_work_in_progress
 from .exceptions import django_validation_errors
 from .fast import fast_path
 
@@ -383,3 +384,30 @@ _CONTEXT_FREE_RELATIONS = {
     PrefetchedSlugRelatedField,
     MunicipalityCodeField,
 }
+
+
+class InsideOnlyFieldsMixin:
+    """Blanks ``Meta.inside_only_fields`` (e.g. the owner's name and e-mail of a public
+    indicator) for readers who do not see the municipality's work in progress
+    (``apps.core.permissions.sees_work_in_progress``): the public reads the row, not the person."""
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if not sees_work_in_progress(getattr(request, "user", None), instance.municipality_id):
+            for name in self.Meta.inside_only_fields:
+                if name in data:
+                    data[name] = None if data[name] is None else ""
+        return data
+
+
+def optional_email() -> serializers.CharField:
+    """The serializer field of ``apps.core.models.optional_email_field``: plain text in the
+    schema, since an empty address is allowed and OpenAPI's ``format: email`` refuses "" (the
+    model's ``full_clean`` checks the address, with its bilingual message)."""
+    return serializers.CharField(
+        max_length=254,
+        allow_blank=True,
+        required=False,
+        help_text="전자우편 (비워 둘 수 있음) / e-mail, may be empty",
+    )

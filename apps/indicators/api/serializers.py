@@ -8,8 +8,10 @@ from apps.core.api.serializers import (
     AnnotatedCharField,
     FastModelSerializer,
     FullCleanModelSerializer,
+    InsideOnlyFieldsMixin,
     VisiblePrimaryKeyRelatedField,
     forget_prefetched,
+    optional_email,
 )
 from apps.frameworks.api.serializers import framework_nodes_field
 from apps.indicators import services
@@ -46,7 +48,8 @@ class AlignmentSerializer(FastModelSerializer):
         return attrs
 
 
-class LocalIndicatorSerializer(FullCleanModelSerializer):
+class LocalIndicatorSerializer(InsideOnlyFieldsMixin, FullCleanModelSerializer):
+    owner_email = optional_email()
     municipality = serializers.SlugRelatedField(
         slug_field="code", queryset=Municipality.objects.all(), help_text="지자체 코드 / municipality code"
     )
@@ -71,6 +74,8 @@ class LocalIndicatorSerializer(FullCleanModelSerializer):
         # Retiring is its own write (indicator_retire, in the web UI); the API shows it.
         read_only_fields = ["municipality_id", "retired_at", "created_at", "updated_at"]
         validators: list = []
+        # Who reports the values is the city's business: the public reads the row without them.
+        inside_only_fields = ("owner_name", "owner_email", "report_due")
 
     # Writes go through the services the web form uses too (apps.indicators.services).
     def create(self, validated_data):

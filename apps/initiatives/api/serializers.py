@@ -5,11 +5,13 @@ from rest_framework import serializers
 from apps.core.api.serializers import (
     FastModelSerializer,
     FullCleanModelSerializer,
+    InsideOnlyFieldsMixin,
     MunicipalityCodeField,
     PrefetchedListSerializer,
     PrefetchedSlugRelatedField,
     VisiblePrimaryKeyRelatedField,
     forget_prefetched,
+    optional_email,
 )
 from apps.frameworks.api.serializers import framework_nodes_field
 from apps.indicators.models import LocalIndicator
@@ -36,7 +38,8 @@ class InitiativeTargetSerializer(FastModelSerializer):
         validators: list = []
 
 
-class InitiativeSerializer(FullCleanModelSerializer):
+class InitiativeSerializer(InsideOnlyFieldsMixin, FullCleanModelSerializer):
+    owner_email = optional_email()
     municipality = MunicipalityCodeField(queryset=Municipality.objects.all())
     targets = InitiativeTargetSerializer(
         many=True,
@@ -72,6 +75,9 @@ class InitiativeSerializer(FullCleanModelSerializer):
             "kind",
             "status",
             "department",
+            "owner_name",
+            "owner_email",
+            "report_due",
             "start_date",
             "end_date",
             "budget_krw",
@@ -86,6 +92,8 @@ class InitiativeSerializer(FullCleanModelSerializer):
         ]
         read_only_fields = ["municipality_id", "created_at", "updated_at"]
         validators: list = []
+        # Who reports the values is the city's business: the public reads the row without them.
+        inside_only_fields = ("owner_name", "owner_email", "report_due")
 
     @staticmethod
     def _links(validated_data: dict) -> dict:
