@@ -45,12 +45,16 @@ def timed(repeat: int, fn) -> tuple[float, float]:
 
 
 def child_rss(code: str, year: int, fmt: str) -> int:
-    """Max RSS (MB) of a fresh process that makes one document (after Django setup)."""
+    """Peak RSS (MB) of a fresh process that makes one document (Django set up included).
+
+    Read from ``VmHWM`` in /proc/self/status, the high-water mark of the process's own memory:
+    ``getrusage().ru_maxrss`` would not do, as Linux carries the parent's peak (this bench, a
+    few hundred MB after building the data) into a child across fork and exec."""
     script = (
-        f"import resource, sys; sys.path.insert(0, {str(ROOT)!r}); import bench.bench_report as b;"
+        f"import sys; sys.path.insert(0, {str(ROOT)!r}); import bench.bench_report as b;"
         "b.setup_django(None); from apps.municipalities.models import Municipality;"
         f"b.report_once(Municipality.objects.get(code={code!r}), {year}, {fmt!r});"
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+        "print([l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM')][0])"
     )
     out = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, env=os.environ, check=True
@@ -70,6 +74,7 @@ def main() -> None:
     parser.add_argument("--evidence", type=int, default=2000)
     parser.add_argument("--repeat", type=int, default=2)
     args = parser.parse_args()
+    print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
     tmp = Path(tempfile.mkdtemp(prefix="vlr-bench-"))
     db_url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{tmp / 'bench.sqlite3'}"
@@ -114,6 +119,7 @@ def main() -> None:
     print(f"PDF pages: {pages}")
     for fmt in ("pdf", "docx"):
         print(f"max RSS making the {fmt.upper()}: {child_rss('BENCH001', year, fmt)} MB (target < 500)")
+    print(f"load average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":
