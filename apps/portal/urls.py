@@ -7,6 +7,8 @@ each group.
 
 from django.urls import path
 
+from apps.municipalities import views as municipality_views
+
 from . import views
 
 core = (
@@ -21,6 +23,7 @@ municipalities = (
     [
         path("network/", views.network, name="network"),
         path("m/<str:code>/", views.dashboard, name="dashboard"),
+        path("m/<str:code>/profile/", municipality_views.profile_edit, name="profile"),
     ],
     "municipalities",
 )

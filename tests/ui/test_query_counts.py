@@ -53,6 +53,7 @@ PAGES = {
     "initiatives": lambda c: reverse("initiatives:list", args=["11260"]),
     "gaps": lambda c: reverse("reports:gap_matrix", args=["11260"]),
     "network": lambda c: reverse("municipalities:network"),
+    "profile": lambda c: reverse("municipalities:profile", args=["11260"]),
 }
 
 # Pinned counts, as the coordinator (network) or the planner (others). Every page makes 5 fixed
@@ -119,6 +120,8 @@ EXPECTED = {
     #   nodes; the latest values only when two cities share one), the calendar (settings, dates,
     #   submissions of every city in scope; one more for the names when anything is listed)
     "network": 22,
+    # + municipality (its profile is the form)
+    "profile": 6,
 }
 
 
