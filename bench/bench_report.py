@@ -62,6 +62,31 @@ def child_rss(code: str, year: int, fmt: str) -> int:
     return int(out.stdout.split()[-1]) // 1024
 
 
+def workbook_pages(muni, year: int, folder: Path) -> dict[str, int]:
+    """Pages of the workbook printed as LibreOffice prints it (headless conversion to PDF), per
+    sheet (each page's header starts with its sheet's name)."""
+    import shutil
+
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    path = folder / "workbook.xlsx"
+    path.write_bytes(export_once(muni, year))
+    sheets = load_workbook(path, read_only=True).sheetnames
+    office = shutil.which("libreoffice") or shutil.which("soffice")
+    subprocess.run(
+        [office, f"-env:UserInstallation=file://{folder / 'profile'}", "--headless", "--convert-to", "pdf",
+         "--outdir", str(folder), str(path)],
+        capture_output=True, check=True, timeout=1800, env={**os.environ, "HOME": str(folder)},
+    )  # fmt: skip
+    counts = dict.fromkeys(sheets, 0)
+    for page in PdfReader(folder / "workbook.pdf").pages:
+        text = page.extract_text().lstrip()
+        sheet = max((s for s in sheets if text.startswith(s)), key=len, default="(no header)")
+        counts[sheet] = counts.get(sheet, 0) + 1
+    return counts
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -73,6 +98,11 @@ def main() -> None:
     parser.add_argument("--documents", type=int, default=500)
     parser.add_argument("--evidence", type=int, default=2000)
     parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument(
+        "--print-pages",
+        action="store_true",
+        help="only print the workbook through LibreOffice and count its pages per sheet",
+    )
     args = parser.parse_args()
     print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
@@ -106,6 +136,12 @@ def main() -> None:
         f"{args.indicators} indicators x {args.years} years x {args.series} series, "
         f"{args.initiatives} initiatives, {args.evidence} evidence links"
     )
+    if args.print_pages:
+        counts = workbook_pages(muni, year, tmp)
+        print(f"workbook printed by LibreOffice: {sum(counts.values())} pages")
+        for sheet, n in counts.items():
+            print(f"  {n:5} {sheet}")
+        return
     pdf = report_once(muni, year, "pdf")  # warm-up: fonts, templates
     pages = len(PdfReader(io.BytesIO(pdf)).pages)
     workbook = timed(args.repeat, lambda: export_once(muni, year))
