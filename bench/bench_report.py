@@ -45,17 +45,46 @@ def timed(repeat: int, fn) -> tuple[float, float]:
 
 
 def child_rss(code: str, year: int, fmt: str) -> int:
-    """Max RSS (MB) of a fresh process that makes one document (after Django setup)."""
+    """Peak RSS (MB) of a fresh process that makes one document (Django set up included).
+
+    Read from ``VmHWM`` in /proc/self/status, the high-water mark of the process's own memory:
+    ``getrusage().ru_maxrss`` would not do, as Linux carries the parent's peak (this bench, a
+    few hundred MB after building the data) into a child across fork and exec."""
     script = (
-        f"import resource, sys; sys.path.insert(0, {str(ROOT)!r}); import bench.bench_report as b;"
+        f"import sys; sys.path.insert(0, {str(ROOT)!r}); import bench.bench_report as b;"
         "b.setup_django(None); from apps.municipalities.models import Municipality;"
         f"b.report_once(Municipality.objects.get(code={code!r}), {year}, {fmt!r});"
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+        "print([l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM')][0])"
     )
     out = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, env=os.environ, check=True
     )
     return int(out.stdout.split()[-1]) // 1024
+
+
+def workbook_pages(muni, year: int, folder: Path) -> dict[str, int]:
+    """Pages of the workbook printed as LibreOffice prints it (headless conversion to PDF), per
+    sheet (each page's header starts with its sheet's name)."""
+    import shutil
+
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    path = folder / "workbook.xlsx"
+    path.write_bytes(export_once(muni, year))
+    sheets = load_workbook(path, read_only=True).sheetnames
+    office = shutil.which("libreoffice") or shutil.which("soffice")
+    subprocess.run(
+        [office, f"-env:UserInstallation=file://{folder / 'profile'}", "--headless", "--convert-to", "pdf",
+         "--outdir", str(folder), str(path)],
+        capture_output=True, check=True, timeout=1800, env={**os.environ, "HOME": str(folder)},
+    )  # fmt: skip
+    counts = dict.fromkeys(sheets, 0)
+    for page in PdfReader(folder / "workbook.pdf").pages:
+        text = page.extract_text().lstrip()
+        sheet = max((s for s in sheets if text.startswith(s)), key=len, default="(no header)")
+        counts[sheet] = counts.get(sheet, 0) + 1
+    return counts
 
 
 def main() -> None:
@@ -69,7 +98,13 @@ def main() -> None:
     parser.add_argument("--documents", type=int, default=500)
     parser.add_argument("--evidence", type=int, default=2000)
     parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument(
+        "--print-pages",
+        action="store_true",
+        help="only print the workbook through LibreOffice and count its pages per sheet",
+    )
     args = parser.parse_args()
+    print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
     tmp = Path(tempfile.mkdtemp(prefix="vlr-bench-"))
     db_url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{tmp / 'bench.sqlite3'}"
@@ -101,6 +136,12 @@ def main() -> None:
         f"{args.indicators} indicators x {args.years} years x {args.series} series, "
         f"{args.initiatives} initiatives, {args.evidence} evidence links"
     )
+    if args.print_pages:
+        counts = workbook_pages(muni, year, tmp)
+        print(f"workbook printed by LibreOffice: {sum(counts.values())} pages")
+        for sheet, n in counts.items():
+            print(f"  {n:5} {sheet}")
+        return
     pdf = report_once(muni, year, "pdf")  # warm-up: fonts, templates
     pages = len(PdfReader(io.BytesIO(pdf)).pages)
     workbook = timed(args.repeat, lambda: export_once(muni, year))
@@ -114,6 +155,7 @@ def main() -> None:
     print(f"PDF pages: {pages}")
     for fmt in ("pdf", "docx"):
         print(f"max RSS making the {fmt.upper()}: {child_rss('BENCH001', year, fmt)} MB (target < 500)")
+    print(f"load average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":

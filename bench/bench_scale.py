@@ -62,7 +62,9 @@ def main() -> None:
     args = parser.parse_args()
     url = os.environ.get("BENCH_DATABASE_URL", "")
     if not url.startswith("postgres"):
-        print("skipped: set BENCH_DATABASE_URL to a scratch PostgreSQL database (it is migrated and written to)")
+        print(
+            "skipped: set BENCH_DATABASE_URL to a scratch PostgreSQL database (it is migrated and written to)"
+        )
         return
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vlrtracker.settings")

@@ -220,6 +220,8 @@ if TASKS["default"]["BACKEND"] == "django_tasks_rq.RQBackend":
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
     RQ_QUEUES = {"default": {"URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")}}
 IMPORT_BACKGROUND_BYTES = env_int("IMPORT_BACKGROUND_BYTES", 512 * 1024)
+# A report PDF of a city with more indicators than this is made by a worker (README "Background jobs").
+REPORT_BACKGROUND_INDICATORS = env_int("REPORT_BACKGROUND_INDICATORS", 100)
 JOBS_STALE_AFTER = env_int("JOBS_STALE_AFTER", 3600)
 
 # KOSIS Open API (README "KOSIS"): the key is the operator's, from the environment, never per

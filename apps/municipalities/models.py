@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
@@ -16,6 +18,8 @@ from .choices import Level, Role
 MUNICIPALITY_CODE = RegexValidator(
     r"^[0-9A-Za-z-]{2,20}$", "코드는 영문/숫자 2~20자입니다 / code must be 2-20 letters or digits"
 )
+
+LANGUAGE_CODE = re.compile(r"[a-z]{2,3}")  # ISO 639-1 or -3, as the VLR registration card lists them
 
 
 class MunicipalityQuerySet(models.QuerySet):
@@ -93,11 +97,27 @@ class Municipality(models.Model):
             return f"{self.parent.name_ko} {self.name_ko}"
         return self.name_ko
 
+    # the profile's fields a planner edits on the profile page and through the API
+    PROFILE_FIELDS = ("population", "area_km2", "budget_krw", "languages", "profile_year")
+
     def clean(self) -> None:
         if self.parent_id and self.parent_id == self.pk:
             raise ValidationError(
                 {"parent": "자기 자신을 상위로 지정할 수 없습니다 / cannot be its own parent"}
             )
+        errors = {}
+        codes = [code.strip().lower() for code in self.languages.split(",") if code.strip()]
+        if all(LANGUAGE_CODE.fullmatch(code) for code in codes):
+            self.languages = ", ".join(dict.fromkeys(codes))  # tidy: lower case, once each, in order
+        else:
+            errors["languages"] = (
+                "언어는 ISO 639 코드를 쉼표로 구분해 적습니다 (예: ko, en) / languages are ISO 639 codes "
+                "separated by commas (e.g. ko, en)"
+            )
+        if self.profile_year is not None and not 1945 <= self.profile_year <= 2100:
+            errors["profile_year"] = "기준 연도는 1945~2100년입니다 / the profile year must be 1945-2100"
+        if errors:
+            raise ValidationError(errors)
 
 
 class Membership(models.Model):

@@ -1,4 +1,5 @@
-"""Loading the reference data (SDG framework and Korean local governments) from ``fixtures/``."""
+"""Loading the reference data (SDG framework and Korean local governments) from ``fixtures/``,
+and the city profile a municipality's planners keep."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
+from apps.core.permissions import Action, require_scope
 from apps.sdg.models import Goal, Indicator, Target, code_sort_key
 
 from .choices import Level
@@ -162,3 +164,22 @@ def reference_load(*, directory: Path = FIXTURES) -> LoadReport:
     for step in _STEPS:
         step(directory=directory, report=report)
     return report
+
+
+@transaction.atomic
+def municipality_profile_update(*, municipality: Municipality, actor, **fields) -> Municipality:
+    """Set the city profile a VLR submission carries (``Municipality.PROFILE_FIELDS``:
+    population, area, annual budget, languages, the figures' year), by a planner of the
+    municipality (or an admin). Fields not given stay as they are; the history row names the
+    actor."""
+    require_scope(actor, Action.EDIT, municipality.pk)
+    unknown = set(fields) - set(Municipality.PROFILE_FIELDS)
+    if unknown:
+        raise ValueError(f"not profile fields: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(municipality, name, value)
+    municipality.full_clean()
+    municipality._history_user = actor
+    municipality._change_reason = "profile"
+    municipality.save(update_fields=list(fields))
+    return municipality

@@ -7,6 +7,8 @@ each group.
 
 from django.urls import path
 
+from apps.municipalities import views as municipality_views
+
 from . import views
 
 core = (
@@ -23,6 +25,7 @@ municipalities = (
         path("network/export/", views.network_export, name="network_export"),
         path("network/export/<int:pk>/", views.network_export_download, name="network_export_download"),
         path("m/<str:code>/", views.dashboard, name="dashboard"),
+        path("m/<str:code>/profile/", municipality_views.profile_edit, name="profile"),
     ],
     "municipalities",
 )

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.core.exceptions import ApplicationError
+from apps.core.models import Job
 from apps.core.permissions import Action, can_edit, sees_work_in_progress, works_on
 from apps.indicators.models import LocalIndicator
 from apps.indicators.selectors import public_indicators_by_goal
@@ -26,7 +27,15 @@ from apps.sdg.models import Goal
 
 from . import assessment, services
 from .choices import EditionStatus, ReportKind
-from .exports.report import FORMATS, check_choice, report_bytes, report_filename
+from .exports.report import (
+    FORMATS,
+    check_choice,
+    report_bytes,
+    report_filename,
+    report_in_background,
+    report_job_file,
+    report_start,
+)
 from .exports.submission import submission_filename, submission_zip
 from .exports.vlr_workbook import vlr_workbook_bytes, vlr_workbook_filename
 from .filtersets import EditionFilterSet
@@ -383,13 +392,27 @@ def edition_workbook(request: HttpRequest, pk: int) -> HttpResponse:
 
 def edition_report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     """The report document (PDF or DOCX; ``?lang=ko|en|both``) of the edition, as the user may
-    see it: the frozen numbers once approved (apps.vlr.exports.report)."""
+    see it: the frozen numbers once approved (apps.vlr.exports.report). A large city's PDF is
+    made by a worker: GET offers to start the job, POST starts it and shows its progress, and
+    ``?job=<id>`` downloads what it made."""
     edition = _edition_or_404(request, pk)
     lang = request.GET.get("lang", "ko")
     try:
         check_choice(fmt, lang)
+        if "job" in request.GET:
+            file, name, content_type = report_job_file(
+                user=request.user, job_id=request.GET["job"], edition=edition
+            )
+            return FileResponse(file, as_attachment=True, filename=name, content_type=content_type)
     except ApplicationError as error:
         return HttpResponse(error.message, status=400, content_type="text/plain; charset=utf-8")
+    except Job.DoesNotExist:
+        raise Http404 from None
+    if request.user.is_authenticated and report_in_background(edition, fmt):
+        if request.method == "POST":
+            job = report_start(edition=edition, fmt=fmt, lang=lang, actor=request.user)
+            return redirect("job", pk=job.pk)
+        return render(request, "vlr/report_background.html", {"edition": edition, "fmt": fmt, "lang": lang})
     content = report_bytes(
         municipality=edition.municipality, edition=edition, user=request.user, fmt=fmt, lang=lang
     )

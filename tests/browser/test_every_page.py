@@ -123,6 +123,7 @@ def site(muni_a, planner_a, viewer_a, coordinator):
         reverse("frameworks:import", args=[code]),
         reverse("indicators:import_table", args=[code]),
         reverse("municipalities:dashboard", args=[code]),
+        reverse("municipalities:profile", args=[code]),
         reverse("sdg:goal", args=[code, 11]),
         reverse("indicators:detail", args=[code, indicator.pk]),
         reverse("indicators:list", args=[code]),

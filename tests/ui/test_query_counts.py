@@ -56,6 +56,7 @@ PAGES = {
     "data_calls": lambda c: reverse("datacalls:list", args=["11260"]),
     "data_call": lambda c: reverse("datacalls:detail", args=["11260", c["data_call"].pk]),
     "data_call_owed": lambda c: reverse("datacalls:owed", args=["11260", c["data_call"].pk]) + "?department=",
+    "profile": lambda c: reverse("municipalities:profile", args=["11260"]),
 }
 
 # Pinned counts, as the coordinator (network) or the planner (others). Every page makes 5 fixed
@@ -130,6 +131,8 @@ EXPECTED = {
     "data_call": 9,
     # + the same as the call's page: the department's items are picked from its rows
     "data_call_owed": 9,
+    # + municipality (its profile is the form)
+    "profile": 6,
 }
 
 

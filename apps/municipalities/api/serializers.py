@@ -30,3 +30,11 @@ class MunicipalitySerializer(FastModelSerializer):
             "languages",
             "profile_year",
         ]
+
+
+class MunicipalityProfileSerializer(serializers.ModelSerializer):
+    """The city profile fields a planner sets (``PATCH /municipalities/{code}/profile/``)."""
+
+    class Meta:
+        model = Municipality
+        fields = list(Municipality.PROFILE_FIELDS)

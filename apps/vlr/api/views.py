@@ -7,7 +7,7 @@ this module only parses, picks the queryset from ``for_user`` and renders.
 from __future__ import annotations
 
 from django.db.models import Prefetch
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -17,12 +17,23 @@ from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from apps.core.api.jobs import JobAcceptedSerializer, job_accepted
 from apps.core.api.renderers import JSONRenderer, ZIPRenderer, file_renderer
 from apps.core.api.viewsets import TenantModelViewSet, TenantViewSet
+from apps.core.exceptions import ApplicationError
+from apps.core.models import Job
 from apps.core.permissions import Action, sees_work_in_progress
 from apps.vlr import assessment, services
 from apps.vlr.choices import EditionAction, ReportKind
-from apps.vlr.exports.report import FORMATS, check_choice, report_bytes, report_filename
+from apps.vlr.exports.report import (
+    FORMATS,
+    check_choice,
+    report_bytes,
+    report_filename,
+    report_in_background,
+    report_job_file,
+    report_start,
+)
 from apps.vlr.exports.report_content import LANGS
 from apps.vlr.exports.submission import submission_filename, submission_zip
 from apps.vlr.exports.vlr_workbook import vlr_workbook_bytes, vlr_workbook_filename
@@ -252,21 +263,47 @@ class EditionViewSet(
         parameters=[
             OpenApiParameter("format", str, enum=list(FORMATS), required=True, description="pdf | docx"),
             OpenApiParameter("lang", str, enum=list(LANGS), default="ko", description="ko | en | both"),
+            OpenApiParameter("job", int, description="the file a finished report job made (GET)"),
         ],
         responses={
             (200, FORMATS["pdf"]): OpenApiResponse(OpenApiTypes.BINARY, description="PDF (A4, print-ready)"),
             (200, FORMATS["docx"]): OpenApiResponse(OpenApiTypes.BINARY, description="DOCX (editable)"),
+            202: JobAcceptedSerializer,
         },
         summary="VLR 보고서 내려받기 / download the VLR report document",
         description="Live data for a draft; the numbers frozen at approval for an approved or published "
-        "edition (anonymous readers: a published edition's snapshot, without the review's internals).",
+        "edition (anonymous readers: a published edition's snapshot, without the review's internals). "
+        "A city with more than `REPORT_BACKGROUND_INDICATORS` indicators gets its PDF from a background "
+        "job: `POST` with the same parameters answers 202 with the job's URL; the finished job's "
+        "`result.api_download` is this URL with `job=<id>`.",
     )
-    @action(detail=True, methods=["get"], renderer_classes=[JSONRenderer, PDFRenderer, DOCXRenderer])
+    @action(detail=True, methods=["get", "post"], renderer_classes=[JSONRenderer, PDFRenderer, DOCXRenderer])
     def report(self, request, pk=None):
+        # the file is an HttpResponse; anything else (202, an error) is JSON, whatever ?format=
+        request.accepted_renderer, request.accepted_media_type = JSONRenderer(), "application/json"
         edition = self.get_object()
         fmt = request.query_params.get("format") or ""
         lang = request.query_params.get("lang") or "ko"
         check_choice(fmt, lang)
+        if request.method == "POST":
+            return job_accepted(
+                request, report_start(edition=edition, fmt=fmt, lang=lang, actor=request.user)
+            )
+        if "job" in request.query_params:
+            try:
+                file, name, content_type = report_job_file(
+                    user=request.user, job_id=request.query_params["job"], edition=edition
+                )
+            except Job.DoesNotExist:
+                raise Http404 from None
+            return FileResponse(file, as_attachment=True, filename=name, content_type=content_type)
+        if request.user.is_authenticated and report_in_background(edition, fmt):
+            raise ApplicationError(
+                "이 도시의 PDF는 커서 작업자가 만듭니다: 같은 주소로 POST 하세요 / this city's PDF is large and is "
+                "made by a background job: POST to this URL (202 with the job's URL; its result gives the "
+                "download URL)",
+                code="use_background_job",
+            )
         content = report_bytes(
             municipality=edition.municipality, edition=edition, user=request.user, fmt=fmt, lang=lang
         )
