@@ -31,6 +31,18 @@ OBSERVATION_FIELDS = (
     "is_provisional",
     "is_estimated",
     "note",
+    # provenance (read-only in the API)
+    "origin_kind",
+    "origin_file",
+    "origin_sheet",
+    "origin_cell",
+    "kosis_org_id",
+    "kosis_tbl_id",
+    "kosis_itm_id",
+    "kosis_classification",
+    "kosis_period",
+    "kosis_last_change",
+    "imported_at",
 )
 INITIATIVE_FIELDS = (
     "id",
@@ -64,6 +76,7 @@ def bare_observations(request):
         *OBSERVATION_FIELDS,
         code=F("local_indicator__code"),
         municipality=F("local_indicator__municipality__code"),
+        imported_by_username=F("imported_by__username"),
     )[: _size(request)]
     return JsonResponse(list(rows), safe=False)
 
