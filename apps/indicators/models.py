@@ -281,6 +281,22 @@ class Observation(CleanTextMixin, models.Model):
         return cite({name: getattr(self, name) for name in CITED_FIELDS})
 
 
+# Where a value came from (README "Tables as cities and KOSIS keep them"): written by the service
+# that stores the value, read-only everywhere else. ``imported_by`` and ``imported_at`` stay last.
+PROVENANCE_FIELDS = (
+    "origin_kind",
+    "origin_file",
+    "origin_sheet",
+    "origin_cell",
+    "kosis_org_id",
+    "kosis_tbl_id",
+    "kosis_itm_id",
+    "kosis_classification",
+    "kosis_period",
+    "kosis_last_change",
+    "imported_by",
+    "imported_at",
+)
 # What :func:`cite` reads, so that selectors can fetch just these with ``values()``.
 CITED_FIELDS = (
     "source",

@@ -16,7 +16,13 @@ from apps.core.api.serializers import (
 from apps.frameworks.api.serializers import framework_nodes_field
 from apps.indicators import services
 from apps.indicators.choices import Alignment, Origin
-from apps.indicators.models import IndicatorAlignment, KosisLink, LocalIndicator, Observation
+from apps.indicators.models import (
+    PROVENANCE_FIELDS,
+    IndicatorAlignment,
+    KosisLink,
+    LocalIndicator,
+    Observation,
+)
 from apps.municipalities.models import Municipality
 from apps.sdg.models import Indicator, Target
 
@@ -135,19 +141,7 @@ class ObservationSerializer(FullCleanModelSerializer):
         model = Observation
         # Provenance (origin_* … imported_at) is read-only: the service that stores a value
         # writes it (``api`` for a value written here).
-        read_only_fields = [
-            "origin_kind",
-            "origin_file",
-            "origin_sheet",
-            "origin_cell",
-            "kosis_org_id",
-            "kosis_tbl_id",
-            "kosis_itm_id",
-            "kosis_classification",
-            "kosis_period",
-            "kosis_last_change",
-            "imported_at",
-        ]
+        read_only_fields = [name for name in PROVENANCE_FIELDS if name != "imported_by"]
         fields = [
             "id",
             "local_indicator",

@@ -17,7 +17,7 @@ from apps.core.layout import ANNEX_COLUMNS, ANNEX_SHEET
 from apps.core.permissions import Action
 
 from ..choices import Origin
-from ..models import LocalIndicator, Observation
+from ..models import PROVENANCE_FIELDS, LocalIndicator, Observation
 from ..units import convert, normalise_unit, unit_factor
 from .imports import (
     BATCH_SIZE,
@@ -59,20 +59,7 @@ _OBS_FIELDS = ("value", "source", "is_provisional", "is_estimated", "note")
 _DEFAULTS = (None, "", False, False, "")  # of _OBS_FIELDS, for a new row whose column is absent
 # Where a value came from (README "Tables as cities and KOSIS keep them"): written with the value
 # when it is created or changed, not compared (a value read again from another file is unchanged).
-_PROV_FIELDS = (
-    "origin_kind",
-    "origin_file",
-    "origin_sheet",
-    "origin_cell",
-    "kosis_org_id",
-    "kosis_tbl_id",
-    "kosis_itm_id",
-    "kosis_classification",
-    "kosis_period",
-    "kosis_last_change",
-    "imported_by",
-    "imported_at",
-)
+_PROV_FIELDS = PROVENANCE_FIELDS  # imported_by, imported_at last
 _ROW_FIELDS = (*_OBS_FIELDS, *_PROV_FIELDS)
 
 
