@@ -29,7 +29,7 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from .text import check_time, squash
@@ -94,7 +94,7 @@ class Entry:
     weight: float
     context: tuple[str, ...]
 
-    @property
+    @cached_property  # read for every hit; works on a frozen class (it bypasses __setattr__)
     def goal(self) -> int | None:
         head = self.target.split(".")[0]
         return int(head) if head.isdigit() else None
