@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-import re
 import time
 import unicodedata
 from dataclasses import dataclass, field
@@ -76,7 +75,8 @@ class Analysis:
 
 def content_hash(body: str) -> str:
     """sha256 of the clean body, normalised (NFC, whitespace collapsed, case-folded)."""
-    norm = re.sub(r"\s+", " ", unicodedata.normalize("NFC", body or "")).strip().casefold()
+    # str.split() and re's \s agree on what white space is: the runs collapsed, the ends cut
+    norm = " ".join(unicodedata.normalize("NFC", body or "").split()).casefold()
     return hashlib.sha256(norm.encode("utf-8")).hexdigest()
 
 

@@ -57,18 +57,24 @@ EVIDENCE_NO_ACTOR = 0.4
 MARKETING_FACTOR = 0.35
 MAX_EVIDENCE_REASONS = 10
 
+# Each pattern opens with a look-ahead for the characters its words can start with (the same
+# flags apply): a position no word starts at is passed by one class test instead of a try of
+# every alternative, which made these two scans a fifth of classify(). Keep the class in step
+# with the words.
 PUBLIC_ACTOR_RE = re.compile(
+    r"(?=[가-힣gmcartlp])(?:"
     r"시청|군청|구청|도청|정부|지자체|지방자치단체|지방정부|공공기관|공공부문|공기업|위원회|진흥원|공단|의회|조례|"
     r"공무원|공직자|주민센터|행정복지센터|보건소|[시군구]민|주민|[시군구도]정(?=[ 을의에]|$)|(?:시장|군수|구청장|도지사)(?=[은는이가\s,(])|"
     r"[가-힣]{1,6}(?:부|처|청)(?=[은는이가의\s])|"
     r"\b(?:government|municipal|municipality|city council|council|ministry|mayor|public sector|local authority|"
-    r"authorities|residents|citizens|city hall|the (?:city|district|county|province)|local government)\b",
+    r"authorities|residents|citizens|city hall|the (?:city|district|county|province)|local government)\b)",
     re.IGNORECASE,
 )
 COMMERCIAL_RE = re.compile(
+    r"(?=[출판사프특할세신제브매주소고마항요분견모청lodpcbs])(?:"
     r"출시|판매|사전판매|프로모션|특가|할인|세일|신제품|신모델|제품|브랜드|매출|주가|소비자|고객|마케팅|항공권|요금제|"
     r"분양|견본주택|모델하우스|청약|"
-    r"\b(?:launch(?:es|ed)?|on sale|discount|promotion|product|customers|brand|shares|stock price|pre-order)\b",
+    r"\b(?:launch(?:es|ed)?|on sale|discount|promotion|product|customers|brand|shares|stock price|pre-order)\b)",
     re.IGNORECASE,
 )
 

@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .dates import find_dates, first_date, strip_dates
 from .text import (
@@ -314,9 +315,13 @@ def _phrase_in(low: str, sq: str, phrases: tuple[str, ...]) -> bool:
     if rxs is None:
         latin = [p for p in phrases if p.isascii()]
         words = trie_pattern(latin, flexible_space=True) or r"(?!x)x"
+        # the look-ahead for the phrases' first characters passes most positions at one test
+        # (the look-behind before the words kept re from skipping to them by itself)
+        firsts = "".join(sorted({re.escape(p.split()[0][0]) for p in latin if p.split()}))
+        head = f"(?=[{firsts}])" if firsts else ""
         rxs = _PHRASE_RES[id(phrases)] = (
             compile_phrases(p for p in phrases if not p.isascii()),
-            re.compile(r"(?<![a-z0-9])(?:" + words + r")(?![a-z0-9])"),
+            re.compile(head + r"(?<![a-z0-9])(?:" + words + r")(?![a-z0-9])"),
         )
     return rxs[0].search(sq) is not None or rxs[1].search(low) is not None
 
@@ -333,17 +338,45 @@ def is_dateline(text: str) -> bool:
     rest = strip_dates(text)
     rest = DATE_LABEL_RE.sub(" ", rest)
     rest = EMAIL_RE.sub(" ", rest)
-    rest = re.sub(r"[|·:,/\-\s()\[\]]+", " ", rest).strip()
+    rest = _DATELINE_PUNCT_RE.sub(" ", rest).strip()
     return nonspace_len(rest) <= 25
 
 
 def _is_pipe_menu(text: str) -> bool:
     """``Home | News | Local``, ``블로그 | 이웃추가``: a row of short links, not a headline."""
-    parts = [p.strip() for p in re.split(r"\s[|｜]\s|\s?[|｜]\s?", text)]
+    if "|" not in text and "｜" not in text:
+        return False  # one part only: not a menu row
+    parts = [p.strip() for p in _PIPE_SPLIT_RE.split(text)]
     return len(parts) >= 2 and all(0 < nonspace_len(p) <= 8 for p in parts)
 
 
+_DATELINE_PUNCT_RE = re.compile(r"[|·:,/\-\s()\[\]]+")
+_PIPE_SPLIT_RE = re.compile(r"\s[|｜]\s|\s?[|｜]\s?")
+_WORD_CHAR_RE = re.compile(r"\w")
+_HITS_RE = re.compile(r"(조회|조회수|hits?|views?)[:\d,]+")
+
+
+#: Lines up to this length are cached: furniture is short, and a long line would pin its memory.
+CACHED_LINE_MAX = 200
+
+
 def _classify_line(raw: str) -> Line:
+    if len(raw) > CACHED_LINE_MAX:
+        return _type_line(raw)
+    text, bullet, kind, has_date = _typed_line(raw)
+    return Line(text=text, bullet=bullet, kind=kind, has_date=has_date)
+
+
+@lru_cache(maxsize=8192)
+def _typed_line(raw: str) -> tuple[str, str, str, bool]:
+    """A line's type is a function of the line alone, and a site's furniture (menus, weather,
+    copyright, "most read") recurs on each of its pages: typed once, looked up afterwards.
+    The cache holds tuples; every caller gets its own :class:`Line` to change."""
+    line = _type_line(raw)
+    return line.text, line.bullet, line.kind, line.has_date
+
+
+def _type_line(raw: str) -> Line:
     text = normalise_line(raw)
     bullet = ""
     m = BULLET_RE.match(text)
@@ -352,7 +385,7 @@ def _classify_line(raw: str) -> Line:
         text = text[m.end() :].strip()
     text = MD_HEADING_RE.sub("", text)
     line = Line(text=text, bullet=bullet)
-    if not text or not re.search(r"\w", text):
+    if not text or not _WORD_CHAR_RE.search(text):
         line.kind = "blank"
         return line
     sq = squash(text)
@@ -367,12 +400,7 @@ def _classify_line(raw: str) -> Line:
         or (n <= 250 and _phrase_in(low, sq, POLICY_PHRASES))
     ):
         line.kind = "end"
-    elif (
-        sq in NAV_WORDS
-        or (n <= 3 and not line.has_date)
-        or _is_pipe_menu(text)
-        or re.fullmatch(r"(조회|조회수|hits?|views?)[:\d,]+", sq)
-    ):
+    elif sq in NAV_WORDS or (n <= 3 and not line.has_date) or _is_pipe_menu(text) or _HITS_RE.fullmatch(sq):
         line.kind = "nav"
     elif (n <= 30 and WEATHER_RE.search(text)) or (
         n <= 60 and _phrase_in(low, sq, BOILER_PHRASES) and not is_sentence(text)

@@ -29,7 +29,7 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from .text import check_time, squash
@@ -94,7 +94,7 @@ class Entry:
     weight: float
     context: tuple[str, ...]
 
-    @property
+    @cached_property  # read for every hit; works on a frozen class (it bypasses __setattr__)
     def goal(self) -> int | None:
         head = self.target.split(".")[0]
         return int(head) if head.isdigit() else None
@@ -129,6 +129,17 @@ class Lexicon:
         for lst in self._en.values():
             lst.sort(key=lambda t: len(t[0]), reverse=True)
         self._ko_re = compile_phrases(self._ko.keys(), flexible_space=True)
+        # Rows that apply wherever the term occurs (no context words; a stop row applies
+        # nowhere) are known before any text is read: only the others need the window.
+        self._ko_fixed: dict[str, tuple[Entry, ...] | None] = {
+            key: ()
+            if any(r.target == "-" for r in rows)
+            else None
+            if any(r.context for r in rows)
+            else tuple(rows)
+            for key, rows in self._ko.items()
+        }
+        self._ko_keys: dict[str, str] = {}  # matched text -> its squashed lexicon key
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -152,14 +163,25 @@ class Lexicon:
 
     def find(self, text: str, deadline: float | None = None) -> list[Hit]:
         hits: list[Hit] = []
+        keys = self._ko_keys
+        if len(keys) > 65536:  # matches are lexicon terms give or take spaces; bound it anyway
+            keys.clear()
         for m in self._ko_re.finditer(text):
-            check_time(deadline)
-            rows = self._ko.get(squash(m.group()))
+            if deadline is not None:
+                check_time(deadline)
+            matched = m.group()
+            key = keys.get(matched)
+            if key is None:
+                key = keys[matched] = squash(matched)
+            rows = self._ko.get(key)
             if not rows:
                 continue
-            entries = self._applicable(rows, text, m.start(), m.end())
+            start, end = m.span()
+            entries = self._ko_fixed[key]
+            if entries is None:
+                entries = self._applicable(rows, text, start, end)
             if entries:
-                hits.append(Hit(rows[0].term, m.start(), m.end(), entries))
+                hits.append(Hit(rows[0].term, start, end, entries))
         if self._en:
             toks = [(t.group(), t.start(), t.end()) for t in _WORD_RE.finditer(text)]
             stems = [stem(t[0]) for t in toks]

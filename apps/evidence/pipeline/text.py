@@ -35,9 +35,14 @@ def nonspace_len(s: str) -> int:
     return len(s) - s.count(" ")
 
 
+_HANGUL_RUN_RE = re.compile(r"[\uac00-\ud7a3]+")
+_LATIN_RUN_RE = re.compile(r"[A-Za-z]+")
+
+
 def hangul_ratio(s: str) -> float:
-    h = len(HANGUL_RE.findall(s))
-    latin = len(LATIN_RE.findall(s))
+    # letters counted by runs: a list of every single letter cost more than the count
+    h = sum(map(len, _HANGUL_RUN_RE.findall(s)))
+    latin = sum(map(len, _LATIN_RUN_RE.findall(s)))
     if h + latin == 0:
         return 0.0
     return h / (h + latin)
