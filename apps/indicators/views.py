@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from apps.core.exceptions import ApplicationError
+from apps.core.http import attachment
 from apps.core.permissions import Action, can_edit
 from apps.core.tables import ROLES, Layout
 from apps.core.templatetags.ui import bilingual, is_english
@@ -487,9 +488,9 @@ def indicator_opendata_csv(request: HttpRequest, code: str, pk: int) -> HttpResp
         LocalIndicator.objects.published().filter(municipality__code=code).select_related("municipality"),
         pk=pk,
     )
-    response = HttpResponse(indicator_csv(indicator), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="indicator_{open_sdg_id(indicator.code)}.csv"'
-    return response
+    return attachment(
+        indicator_csv(indicator), "text/csv; charset=utf-8", f"indicator_{open_sdg_id(indicator.code)}.csv"
+    )
 
 
 def import_table_page(request: HttpRequest, code: str) -> HttpResponse:

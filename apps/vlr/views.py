@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.core.exceptions import ApplicationError
+from apps.core.http import attachment
 from apps.core.models import Job
 from apps.core.permissions import Action, can_edit, sees_work_in_progress, works_on
 from apps.indicators.models import LocalIndicator
@@ -381,13 +382,11 @@ def edition_workbook(request: HttpRequest, pk: int) -> HttpResponse:
     approved (apps.vlr.exports.vlr_workbook)."""
     edition = _edition_or_404(request, pk)
     content = vlr_workbook_bytes(municipality=edition.municipality, edition=edition, user=request.user)
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return attachment(
+        content,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        vlr_workbook_filename(edition.municipality, edition.year, edition.kind),
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="{vlr_workbook_filename(edition.municipality, edition.year, edition.kind)}"'
-    )
-    return response
 
 
 def edition_report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
@@ -416,25 +415,18 @@ def edition_report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     content = report_bytes(
         municipality=edition.municipality, edition=edition, user=request.user, fmt=fmt, lang=lang
     )
-    response = HttpResponse(content, content_type=FORMATS[fmt])
-    response["Content-Disposition"] = (
-        f'attachment; filename="{report_filename(edition.municipality, edition.year, fmt, lang)}"'
-    )
-    return response
+    return attachment(content, FORMATS[fmt], report_filename(edition.municipality, edition.year, fmt, lang))
 
 
 def edition_submission(request: HttpRequest, pk: int) -> HttpResponse:
     """The submission pack (English PDF, registration card, CSV annex) of the edition, as one zip
     (apps.vlr.exports.submission)."""
     edition = _edition_or_404(request, pk)
-    response = HttpResponse(
+    return attachment(
         submission_zip(municipality=edition.municipality, edition=edition, user=request.user),
-        content_type="application/zip",
+        "application/zip",
+        submission_filename(edition.municipality, edition.year),
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="{submission_filename(edition.municipality, edition.year)}"'
-    )
-    return response
 
 
 # --------------------------------------------------------------------------- public pages

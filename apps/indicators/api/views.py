@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.db.models import F, Prefetch
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -15,6 +14,7 @@ from rest_framework.response import Response
 from apps.core.api.jobs import JobAcceptedSerializer, job_accepted
 from apps.core.api.renderers import CSVRenderer, JSONRenderer, ZIPRenderer
 from apps.core.api.viewsets import TenantModelViewSet
+from apps.core.http import attachment
 from apps.core.permissions import Action
 from apps.core.spreadsheets import clip
 from apps.frameworks.models import FrameworkNode
@@ -82,11 +82,11 @@ class LocalIndicatorViewSet(TenantModelViewSet):
         indicator = get_object_or_404(
             LocalIndicator.objects.published().select_related("municipality"), pk=pk
         )
-        response = HttpResponse(indicator_csv(indicator), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = (
-            f'attachment; filename="indicator_{open_sdg_id(indicator.code)}.csv"'
+        return attachment(
+            indicator_csv(indicator),
+            "text/csv; charset=utf-8",
+            f"indicator_{open_sdg_id(indicator.code)}.csv",
         )
-        return response
 
     @extend_schema(
         parameters=[
@@ -110,9 +110,7 @@ class LocalIndicatorViewSet(TenantModelViewSet):
         municipality = Municipality.objects.filter(code=code).first()
         if municipality is None:
             raise NotFound(f"알 수 없는 지자체 코드 / unknown municipality code: {code}")
-        response = HttpResponse(opendata_zip(municipality), content_type="application/zip")
-        response["Content-Disposition"] = f'attachment; filename="opendata_{municipality.code}.zip"'
-        return response
+        return attachment(opendata_zip(municipality), "application/zip", f"opendata_{municipality.code}.zip")
 
     @extend_schema(
         request=KosisLinkSerializer,

@@ -7,7 +7,7 @@ this module only parses, picks the queryset from ``for_user`` and renders.
 from __future__ import annotations
 
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -21,6 +21,7 @@ from apps.core.api.jobs import JobAcceptedSerializer, job_accepted
 from apps.core.api.renderers import JSONRenderer, ZIPRenderer, file_renderer
 from apps.core.api.viewsets import TenantModelViewSet, TenantViewSet
 from apps.core.exceptions import ApplicationError
+from apps.core.http import attachment
 from apps.core.models import Job
 from apps.core.permissions import Action, sees_work_in_progress
 from apps.vlr import assessment, services
@@ -253,11 +254,9 @@ class EditionViewSet(
     def workbook(self, request, pk=None):
         edition = self.get_object()
         content = vlr_workbook_bytes(municipality=edition.municipality, edition=edition, user=request.user)
-        response = HttpResponse(content, content_type=XLSX)
-        response["Content-Disposition"] = (
-            f'attachment; filename="{vlr_workbook_filename(edition.municipality, edition.year, edition.kind)}"'
+        return attachment(
+            content, XLSX, vlr_workbook_filename(edition.municipality, edition.year, edition.kind)
         )
-        return response
 
     @extend_schema(
         parameters=[
@@ -307,11 +306,9 @@ class EditionViewSet(
         content = report_bytes(
             municipality=edition.municipality, edition=edition, user=request.user, fmt=fmt, lang=lang
         )
-        response = HttpResponse(content, content_type=FORMATS[fmt])
-        response["Content-Disposition"] = (
-            f'attachment; filename="{report_filename(edition.municipality, edition.year, fmt, lang)}"'
+        return attachment(
+            content, FORMATS[fmt], report_filename(edition.municipality, edition.year, fmt, lang)
         )
-        return response
 
     @extend_schema(
         responses={
@@ -326,14 +323,11 @@ class EditionViewSet(
     @action(detail=True, methods=["get"], renderer_classes=[JSONRenderer, ZIPRenderer])
     def submission(self, request, pk=None):
         edition = self.get_object()
-        response = HttpResponse(
+        return attachment(
             submission_zip(municipality=edition.municipality, edition=edition, user=request.user),
-            content_type="application/zip",
+            "application/zip",
+            submission_filename(edition.municipality, edition.year),
         )
-        response["Content-Disposition"] = (
-            f'attachment; filename="{submission_filename(edition.municipality, edition.year)}"'
-        )
-        return response
 
 
 class EditionSectionViewSet(
