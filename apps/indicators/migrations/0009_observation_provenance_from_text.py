@@ -12,6 +12,7 @@ Reversing puts the texts back.
 import re
 
 from django.db import migrations
+from django.db.models import Exists, OuterRef, Q, Subquery
 
 KOSIS = re.compile(r"^KOSIS (\S+) (\S+) (\S+) (\S+) \(최종 수정 / last changed (\S*)\)$")
 CELL = re.compile(r"^(.+?) · (?:(.+) · )?([A-Z]{1,3}[1-9][0-9]*)$")
@@ -26,24 +27,29 @@ FIELDS = [
     "kosis_itm_id",
     "kosis_period",
     "kosis_last_change",
-    "imported_by",
-    "imported_at",
 ]
 
 
 def forward(apps, schema_editor):
     Observation = apps.get_model("indicators", "Observation")
     History = apps.get_model("indicators", "HistoricalObservation")
-    newest = {}
-    for pk, when, user_id, reason in History.objects.order_by("history_date", "history_id").values_list(
-        "id", "history_date", "history_user_id", "history_change_reason"
-    ):
-        newest[pk] = (when, user_id, reason or "")
+    newest = History.objects.filter(id=OuterRef("pk")).order_by("-history_date", "-history_id")
+    # Who stored each value and when: one UPDATE in the database. Loading and writing back every
+    # row from Python took tens of minutes at national scale (2.43 M observations).
+    Observation.objects.filter(Exists(History.objects.filter(id=OuterRef("pk")))).update(
+        imported_at=Subquery(newest.values("history_date")[:1]),
+        imported_by_id=Subquery(newest.values("history_user_id")[:1]),
+    )
+    # Only a text our services wrote, or a value read from a file, changes further.
+    candidates = (
+        Observation.objects.annotate(reason=Subquery(newest.values("history_change_reason")[:1]))
+        .filter(Q(source__startswith="KOSIS ") | Q(reason__startswith="import "))
+        .order_by("pk")
+    )
     batch = []
-    for obs in Observation.objects.order_by("pk").iterator(chunk_size=2000):
+    for obs in candidates.iterator(chunk_size=2000):
         text = obs.source or ""
-        when, user_id, reason = newest.get(obs.pk, (None, None, ""))
-        obs.imported_at, obs.imported_by_id = when, user_id
+        reason = obs.reason or ""
         if m := KOSIS.match(text):
             obs.origin_kind = "kosis"
             (
@@ -71,6 +77,8 @@ def forward(apps, schema_editor):
         elif reason.startswith("import "):
             obs.origin_kind = "file"
             obs.origin_file = reason.removeprefix("import ")[:255]
+        else:
+            continue
         batch.append(obs)
         if len(batch) >= 2000:
             Observation.objects.bulk_update(batch, FIELDS)
