@@ -9,6 +9,8 @@ forced before the scope became ``local_indicator_id IN (visible indicators)``.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -76,3 +78,18 @@ def test_local_indicators_of_a_planner_are_read_through_an_index(national, plann
     )
     for plan in plans:
         assert f"Seq Scan on {LocalIndicator._meta.db_table}" not in plan, plan
+
+
+def test_a_deep_cursor_page_starts_an_index_range_scan_at_its_cursor(national, coordinator, api):
+    """A page far down by ``?cursor=`` reads the observations index from the cursor on (its
+    ``local_indicator_id >=`` bound is the scan's Index Cond), not the rows before it (OFFSET)."""
+    client = api(coordinator)
+    url, params = "/api/v1/observations/", {"page_size": 50, "cursor": ""}
+    for _ in range(12):
+        url, params = client.get(url, params).json()["next"], None
+    table = Observation._meta.db_table
+    [plan] = _plans(lambda: client.get(url), table)
+    assert f"Seq Scan on {table}" not in plan, plan
+    # Alone or beside the join to the visible indicators, the bound is an index condition.
+    scan = rf"Index (Only )?Scan using \w+ on {table}\b.*\n\s+Index Cond: \(.*\blocal_indicator_id >= \d+\)"
+    assert re.search(scan, plan), plan
