@@ -109,19 +109,3 @@ def test_the_schema_documents_the_capped_count(api):
         "count_capped" in page_schema["required"]
         and "lower bound" in page_schema["properties"]["count"]["description"]
     )
-
-
-@pytest.mark.django_db
-def test_the_count_carries_none_of_the_joins_only_the_rows_need(capped, muni_a, planner_a, api):
-    """Who imported a value (a join to the users) is shown on each row, never filtered on:
-    the count of the list does not read it (the view adds it after the count is made)."""
-    observations(muni_a, 4)
-    client = api(planner_a)
-    with CaptureQueriesContext(connection) as queries:
-        body = page(client, 1)
-    assert "imported_by" in body["results"][0]
-    sql = next(q["sql"] for q in queries.captured_queries if "COUNT(*)" in q["sql"])
-    count = sql.split("COUNT(*) FROM (", 1)[1].split(") _counted", 1)[0] if capped else sql
-    assert "auth_user" not in count and "LIMIT" in count, count
-    if capped:
-        assert "auth_user" in sql  # the rows query around it does read the users

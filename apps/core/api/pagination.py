@@ -28,7 +28,6 @@ from django.core.paginator import EmptyPage, Paginator
 from django.db import connections
 from django.db.models import F, Field, IntegerField, Q, QuerySet, Subquery
 from django.db.models.constants import LOOKUP_SEP
-from django.utils.functional import cached_property
 from rest_framework import exceptions
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
@@ -71,11 +70,9 @@ class CappedPaginator(Paginator):
 
     count_capped = False
 
-    def __init__(self, *args, cap: int | None = None, count_from: QuerySet | None = None, **kwargs):
+    def __init__(self, *args, cap: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.cap = settings.API_COUNT_CAP if cap is None else cap
-        # The same rows without what only the page needs (annotations' joins): what is counted.
-        self.count_from = count_from
 
     def page(self, number):
         queryset = self.object_list
@@ -91,12 +88,11 @@ class CappedPaginator(Paginator):
             total = self.count
             rows = list(queryset[bottom : top + 1]) if bottom < total or number == 1 else []
         elif fast_path("count"):
-            total_of = CountOf(self.counted_rows, self.cap + 1)
-            rows = list(queryset.annotate(**{TOTAL: total_of})[bottom : top + 1])
+            rows = list(queryset.annotate(**{TOTAL: CountOf(queryset, self.cap + 1)})[bottom : top + 1])
             first = rows[0] if rows else {TOTAL: 0}
             total = first[TOTAL] if isinstance(first, dict) else getattr(first, TOTAL)
         else:
-            total = counted(self.counted_rows, self.cap + 1).count()
+            total = counted(queryset, self.cap + 1).count()
             reachable = bottom < total or total > self.cap or number == 1
             rows = list(queryset[bottom : top + 1]) if reachable else []
         if not rows and number > 1:
@@ -113,16 +109,6 @@ class CappedPaginator(Paginator):
                 total = max(self.cap + 1, top + 1)
             self.count = total
         return self._get_page(rows, number, self)
-
-    @cached_property
-    def count(self) -> int:
-        """Every row counted (``?page=last``)."""
-        rows = self.counted_rows
-        return rows.count() if isinstance(rows, QuerySet) else len(rows)
-
-    @property
-    def counted_rows(self) -> QuerySet:
-        return self.object_list if self.count_from is None else self.count_from
 
     def validate_number_without_count(self, number) -> int:
         """``validate_number`` without its upper bound, which needs the count."""
@@ -141,17 +127,12 @@ class StandardPagination(PageNumberPagination):
     """50 rows by default; clients may ask for 1-200 with ``page_size``. The total is capped
     (``count_capped``, see the module's docstring)."""
 
+    django_paginator_class = CappedPaginator
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
 
     keyset: KeysetPage | None = None
-    # Set by the view (``TenantViewSet.paginate_queryset``): the list's rows before it added what
-    # only a page needs, e.g. the joins of annotations; the total counts these.
-    count_from: QuerySet | None = None
-
-    def django_paginator_class(self, object_list, per_page):
-        return CappedPaginator(object_list, per_page, count_from=self.count_from)
 
     def paginate_queryset(self, queryset, request, view=None):
         """Page-number pages, or with ``?cursor=`` keyset pages (``KeysetPage``)."""
@@ -161,9 +142,7 @@ class StandardPagination(PageNumberPagination):
         if self.page_query_param in request.query_params:
             raise exceptions.ValidationError({CURSOR: [CURSOR_WITH_PAGE]})
         self.request = request
-        self.keyset = KeysetPage(
-            queryset, request, self.get_page_size(request), settings.API_COUNT_CAP, self.count_from
-        )
+        self.keyset = KeysetPage(queryset, request, self.get_page_size(request), settings.API_COUNT_CAP)
         return self.keyset.rows
 
     def get_paginated_response(self, data):
@@ -291,12 +270,12 @@ def _encoded(value):
     return value
 
 
-def _checked(field: Field, value):
+def _checked(field: Field, value, using: str):
     """``value`` if the database can compare it with ``field`` (an integer within the column's
     range), else ValueError: what would otherwise fail the statement."""
     if isinstance(value, int) and not isinstance(value, bool):
         column = field.target_field if field.is_relation else field
-        low, high = connections["default"].ops.integer_field_range(column.get_internal_type())
+        low, high = connections[using].ops.integer_field_range(column.get_internal_type())
         if (low is not None and value < low) or (high is not None and value > high):
             raise ValueError(value)
     return value
@@ -343,7 +322,7 @@ class KeysetPage:
     capped count, as on page-number pages.
     """
 
-    def __init__(self, queryset: QuerySet, request, size: int, cap: int, count_from: QuerySet | None = None):
+    def __init__(self, queryset: QuerySet, request, size: int, cap: int):
         if not isinstance(queryset, QuerySet):
             raise exceptions.ValidationError({CURSOR: [NO_CURSOR_HERE]})
         queryset = stable_order(queryset)
@@ -351,11 +330,11 @@ class KeysetPage:
             terms = keyset_terms(queryset)
         except (NoKeyset, FieldDoesNotExist):
             raise exceptions.ValidationError({CURSOR: [NO_CURSOR_HERE]}) from None
-        self.terms, self.request = terms, request
+        self.terms, self.request, self.db = terms, request, queryset.db
         self.ordering = [term.spelled for term in terms]
         position, backwards = self.decode(request.query_params[CURSOR])
         self.position, self.backwards = position, backwards
-        whole = queryset if count_from is None else count_from
+        whole = queryset
         joined = {term.key: F(term.path) for term in terms if term.key.startswith("_cursor_")}
         if joined:
             queryset = queryset.annotate(**joined)
@@ -393,7 +372,7 @@ class KeysetPage:
             if data["o"] != self.ordering or not isinstance(data["r"], bool):
                 raise ValueError
             values = [
-                None if value is None else _checked(term.field, term.field.to_python(value))
+                None if value is None else _checked(term.field, term.field.to_python(value), self.db)
                 for term, value in zip(self.terms, data["v"], strict=True)
             ]
         except (signing.BadSignature, DjangoValidationError, KeyError, TypeError, ValueError):

@@ -73,9 +73,7 @@ class TenantViewSet(BaseViewSet):
 
     def get_queryset(self):
         queryset = self.model.objects.for_user(self.request.user, self.permission_action())
-        # A list is filtered and counted first; optimise() then adds what only the page's rows
-        # need (paginate_queryset), so the count carries none of its joins.
-        return queryset if self.action == "list" else self.optimise(queryset)
+        return self.optimise(queryset)
 
     def attach(self, objects: list) -> None:
         """Load related values for a page of objects in a fixed number of plain queries (an
@@ -88,9 +86,6 @@ class TenantViewSet(BaseViewSet):
     list_reads_rows = False
 
     def paginate_queryset(self, queryset):
-        if self.action == "list" and self.paginator is not None:
-            self.paginator.count_from = queryset
-            queryset = self.optimise(queryset)
         # Rows carry only columns, annotations and what attach() sets: never one without the other.
         rows = self.list_reads_rows and self.action == "list" and fast_path("rows") and fast_path("links")
         page = super().paginate_queryset(queryset.values() if rows else queryset)
