@@ -493,10 +493,11 @@ def detect_municipality(
                 key = (tuple(codes), mn.alias)  # once per homonym: each call reads the whole text
                 if key not in decided:
                     decided[key] = _by_phone_and_dong(codes, mn.alias, phones, dong_text, deadline)
-                ranked, second = [decided[key]], 0
-                top = 1 if ranked[0] else 0
-            if top == 0 or top == second:
-                continue  # a homonym without province evidence: do not guess
+                if decided[key] is None:
+                    continue  # a homonym without province evidence: do not guess
+                ranked = [decided[key]]
+            elif top == second:
+                continue  # two provinces named as often: do not guess
             codes = [ranked[0]]
         code = codes[0]
         order = i if mn.field == "title" else 1000 + mn.pos
