@@ -37,6 +37,7 @@ from .choices import DISAGGREGATIONS, Disability, Sex
 from .models import CITED_FIELDS, IndicatorAlignment, LocalIndicator, Observation, SeriesProgressRecord, cite
 from .progress import (
     DEFAULT_BASE_YEAR,
+    DEFAULT_TARGET_YEAR,
     STATUS_LABELS,
     Aggregate,
     EscapStatus,
@@ -346,6 +347,46 @@ def stored_indicator_progress(indicators) -> list[IndicatorProgress]:
         )
         out.append(IndicatorProgress(indicator=ind, series=series, aggregate=summary))
     return out
+
+
+def _stored_is_as_of(item: IndicatorProgress, year: int) -> bool:
+    """Whether an indicator's stored (present) progress is what the engine computes as of
+    ``year``: ``as_of`` only ignores points after ``year`` and judges a target year against
+    ``year`` (:func:`apps.indicators.progress.compute_progress`), so the two agree when no
+    stored point (the baseline from the metadata included) is after ``year``, and ``year`` is
+    not past the target year unless every series has a value after that year as well (``value
+    == value``: neither None nor NaN, the values the engine keeps)."""
+    if item.series[0].progress.note == NOT_COMPUTED:
+        return False
+    if any(point_year > year for series in item.series for point_year, _ in series.points):
+        return False
+    ind = item.indicator
+    if ind.target_value is None or ind.is_binary:
+        return True
+    target_year = DEFAULT_TARGET_YEAR if ind.target_year is None else ind.target_year
+    return year <= target_year or all(
+        any(
+            point_year > target_year and value is not None and value == value
+            for point_year, value in series.points
+        )
+        for series in item.series
+    )
+
+
+def progress_as_of(indicators, year: int) -> list[IndicatorProgress]:
+    """Progress of each indicator as of ``year``, equal to ``indicator_progress(indicators,
+    as_of=year)`` (a test holds them equal): the stored progress where it is the same
+    (:func:`_stored_is_as_of`: a report of the present year, the usual draft), computed from the
+    observations of the other indicators only. Queries: the stored series, then the observations
+    only if some indicator needs them."""
+    stored = stored_indicator_progress(indicators)
+    fresh = {
+        item.indicator.pk: item
+        for item in indicator_progress(
+            [item.indicator for item in stored if not _stored_is_as_of(item, year)], as_of=year
+        )
+    }
+    return [fresh.get(item.indicator.pk, item) for item in stored]
 
 
 def _summaries(rows) -> dict:
