@@ -30,7 +30,8 @@ an anonymous reader; what those pages need (a published, a submitted and an asse
 a local framework, a data call, an import job, a quiet and a dismissed document) is created
 through the services when missing, so later runs time the same pages. Each page's median, p95
 and best, flagged when its p95 is 300 ms or more (issue 16's target); ``--json FILE`` keeps
-the medians so that two databases can be compared page by page;
+the medians so that two databases can be compared page by page (``--compare A.json B.json``
+prints B's median over A's for each case);
 
 then the network page's peak Python allocations (tracemalloc) and the process's maximum RSS,
 and the whole-network export (``network_export_write``) of N and 2N cities (``--export-cities``)
@@ -162,6 +163,20 @@ def _sweep_cases(city, admin) -> dict:
     return cases
 
 
+def _compare(first: str, second: str) -> None:
+    """Each case's median in ``second`` over its median in ``first``, cases paired in order (the
+    same code lists them in the same order; their ids differ from one database to another)."""
+    a, b = (json.loads(Path(name).read_text()) for name in (first, second))
+    assert len(a) == len(b), "the two runs timed different cases"
+    worst = 0.0
+    for (name, x), (_, y) in zip(a.items(), b.items()):
+        ratio = y["median"] / x["median"]
+        worst = max(worst, ratio, 1 / ratio) if not name.startswith("floor") else worst
+        flag = "   << more than 1.5×" if not name.startswith("floor") and max(ratio, 1 / ratio) > 1.5 else ""
+        print(f"{name:48} {x['median']:8.1f} → {y['median']:8.1f} ms  × {ratio:5.2f}{flag}")
+    print(f"largest ratio either way (pages): {worst:.2f}")
+
+
 def _get(client, path: str):
     def run() -> None:
         response = client.get(path)
@@ -182,7 +197,16 @@ def main() -> None:
     parser.add_argument("--series", type=int, default=5)
     parser.add_argument("--sweep", action="store_true", help="time every page of the first city too")
     parser.add_argument("--json", help="write each case's median, p95 and best (ms) to this file")
+    parser.add_argument(
+        "--compare",
+        nargs=2,
+        metavar=("A.json", "B.json"),
+        help="print B's median over A's per case (two --json files of the same code) and exit",
+    )
     args = parser.parse_args()
+    if args.compare:
+        _compare(*args.compare)
+        return
     url = os.environ.get("BENCH_DATABASE_URL", "")
     if not url.startswith("postgres"):
         print(
