@@ -303,11 +303,25 @@ STORED_COLUMNS = {f.name: _RENAMED.get(f.name, f.name) for f in dataclasses.fiel
 NOT_COMPUTED = "progress not computed yet: run manage.py rebuild_progress"
 
 
-def _progress_from_record(row: SeriesProgressRecord) -> Progress:
-    values = {name: getattr(row, column) for name, column in STORED_COLUMNS.items()}
-    values["method"] = Method(row.method)
-    values["status"] = Status(row.status)
-    values["escap_status"] = EscapStatus(row.escap_status) if row.escap_status else None
+# One stored series as a row: its indicator, key, points, every Progress number, then its
+# indicator's record (the aggregate), read with .values_list (no model instance per series).
+_RECORD_FIELDS = ("status", "score", "n_series", "n_assessed", "n_insufficient", "worst_index")
+_SERIES_ROW = (
+    "record_id",
+    *DISAGGREGATIONS,
+    "points",
+    *STORED_COLUMNS.values(),
+    *(f"record__{name}" for name in _RECORD_FIELDS),
+)
+_PROGRESS_AT = 1 + len(DISAGGREGATIONS) + 1
+_RECORD_AT = _PROGRESS_AT + len(STORED_COLUMNS)
+
+
+def _progress_from_row(row: tuple) -> Progress:
+    values = dict(zip(STORED_COLUMNS, row[_PROGRESS_AT:_RECORD_AT]))
+    values["method"] = Method(values["method"])
+    values["status"] = Status(values["status"])
+    values["escap_status"] = EscapStatus(values["escap_status"]) if values["escap_status"] else None
     return Progress(**values)
 
 
@@ -322,12 +336,14 @@ def stored_indicator_progress(indicators) -> list[IndicatorProgress]:
     and their indicator records, whatever the number of indicators or observations; an indicator
     with nothing stored (written around the services) shows insufficient data and says why."""
     indicators = list(indicators)
-    by_indicator: dict[int, list[SeriesProgressRecord]] = defaultdict(list)
+    by_indicator: dict[int, list[tuple]] = defaultdict(list)
     if indicators:
-        for row in SeriesProgressRecord.objects.filter(
-            record_id__in=[ind.pk for ind in indicators]
-        ).select_related("record"):
-            by_indicator[row.record_id].append(row)
+        for row in (
+            SeriesProgressRecord.objects.filter(record_id__in=[ind.pk for ind in indicators])
+            .order_by("record_id", "position")
+            .values_list(*_SERIES_ROW)
+        ):
+            by_indicator[row[0]].append(row)
     out = []
     for ind in indicators:
         rows = by_indicator.get(ind.pk)
@@ -336,23 +352,15 @@ def stored_indicator_progress(indicators) -> list[IndicatorProgress]:
             continue
         series = tuple(
             SeriesProgress(
-                key=(row.sex, row.age_group, row.district, row.income_group, row.disability),
-                points=tuple((year, float(value)) for year, value in row.points),
-                progress=_progress_from_record(row),
+                key=row[1 : 1 + len(DISAGGREGATIONS)],
+                points=tuple((year, float(value)) for year, value in row[_PROGRESS_AT - 1]),
+                progress=_progress_from_row(row),
             )
             for row in rows
         )
-        record = rows[0].record
-        worst = None if record.worst_index is None else series[record.worst_index].progress
-        summary = Aggregate(
-            Status(record.status),
-            record.score,
-            record.n_series,
-            record.n_assessed,
-            record.n_insufficient,
-            worst,
-            record.worst_index,
-        )
+        status, score, n_series, n_assessed, n_insufficient, worst_index = rows[0][_RECORD_AT:]
+        worst = None if worst_index is None else series[worst_index].progress
+        summary = Aggregate(Status(status), score, n_series, n_assessed, n_insufficient, worst, worst_index)
         out.append(IndicatorProgress(indicator=ind, series=series, aggregate=summary))
     return out
 
