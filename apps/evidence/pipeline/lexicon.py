@@ -33,7 +33,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 
 from .text import check_time, squash
-from .trie import compile_phrases
+from .trie import PhraseScanner
 
 LEXICON_PATH = Path(__file__).resolve().parents[3] / "fixtures" / "sdg_lexicon.csv"
 
@@ -128,7 +128,7 @@ class Lexicon:
             self._en.setdefault(stems[0], []).append((stems, caps, rows))
         for lst in self._en.values():
             lst.sort(key=lambda t: len(t[0]), reverse=True)
-        self._ko_re = compile_phrases(self._ko.keys(), flexible_space=True)
+        self._ko_scan = PhraseScanner(self._ko.keys())
         # Rows that apply wherever the term occurs (no context words; a stop row applies
         # nowhere) are known before any text is read: only the others need the window.
         self._ko_fixed: dict[str, tuple[Entry, ...] | None] = {
@@ -166,17 +166,16 @@ class Lexicon:
         keys = self._ko_keys
         if len(keys) > 65536:  # matches are lexicon terms give or take spaces; bound it anyway
             keys.clear()
-        for m in self._ko_re.finditer(text):
+        for start, end in self._ko_scan.spans(text):
             if deadline is not None:
                 check_time(deadline)
-            matched = m.group()
+            matched = text[start:end]
             key = keys.get(matched)
             if key is None:
                 key = keys[matched] = squash(matched)
             rows = self._ko.get(key)
             if not rows:
                 continue
-            start, end = m.span()
             entries = self._ko_fixed[key]
             if entries is None:
                 entries = self._applicable(rows, text, start, end)
