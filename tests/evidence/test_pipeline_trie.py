@@ -61,13 +61,16 @@ def test_the_scanner_finds_what_the_regex_finds(text):
     assert PhraseScanner(phrases).spans(text) == _regex_spans(phrases, text)
 
 
-def test_the_scanner_agrees_with_the_regex_on_random_text():
+@pytest.mark.parametrize("flexible", [True, False])
+def test_the_scanner_agrees_with_the_regex_on_random_text(flexible):
     """Every case the two could differ on: spaces, tabs, runs of them, word characters
-    (letters, digits, the underscore) before a match, line breaks, overlapping phrases."""
+    (letters, digits, the underscore) before a match, line breaks, overlapping phrases; and
+    without flexible spaces, phrases that hold a space of their own."""
     rng = random.Random(21)
-    phrases = ["나무", "탄소중립", "무단경작", "소중", "a1", "무", "가나", "_가"]
-    scanner, regex = PhraseScanner(phrases), compile_phrases(phrases, flexible_space=True)
-    alphabet = list("나무탄소중립무단경작지가 \t_a1\n")
+    phrases = ["나무", "탄소중립", "무단경작", "소중", "a1", "무", "가나", "_가", "나 무꾼"]
+    scanner = PhraseScanner(phrases, flexible_space=flexible)
+    regex = compile_phrases(phrases, flexible_space=flexible)
+    alphabet = list("나무탄소중립무단경작지가꾼 \t_a1\n")
     for _ in range(20_000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14)))
         assert scanner.spans(text) == [m.span() for m in regex.finditer(text)], repr(text)

@@ -31,6 +31,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from .text import check_time, squash
 from .trie import PhraseScanner
@@ -100,8 +101,7 @@ class Entry:
         return int(head) if head.isdigit() else None
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):  # a tuple: a frozen dataclass cost more to make than the rest of a hit
     term: str  # the lexicon term
     start: int
     end: int
@@ -186,7 +186,8 @@ class Lexicon:
             stems = [stem(t[0]) for t in toks]
             i = 0
             while i < len(toks):
-                check_time(deadline)
+                if deadline is not None:
+                    check_time(deadline)
                 matched = False
                 for cand, caps, rows in self._en.get(stems[i], ()):
                     n = len(cand)

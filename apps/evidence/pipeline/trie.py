@@ -82,7 +82,7 @@ _LONE_SPACE_RE = re.compile(r"(?<![ \t])[ \t](?![ \t])")
 
 
 class PhraseScanner:
-    """The spans ``compile_phrases(phrases, flexible_space=True).finditer`` gives, found by an
+    """The spans ``compile_phrases(phrases, flexible_space=...).finditer`` gives, found by an
     Aho-Corasick automaton (ahocorasick-rs) in one pass over the text.
 
     The regex tries every phrase starting with the character at each position, which made it a
@@ -93,17 +93,24 @@ class PhraseScanner:
     after it. ``tests/evidence/test_pipeline_trie.py`` holds the two to the same answers.
     """
 
-    def __init__(self, phrases: Iterable[str]):
+    def __init__(self, phrases: Iterable[str], *, flexible_space: bool = True):
         import ahocorasick_rs
 
-        compact = sorted({p for p in map(_compact, phrases) if p})
-        self._ac = ahocorasick_rs.AhoCorasick(compact) if compact else None
+        self.flexible_space = flexible_space
+        found = sorted({p for p in (map(_compact, phrases) if flexible_space else phrases) if p})
+        # a DFA: more memory (a few MB for the lexicon), the fastest scan
+        dfa = ahocorasick_rs.Implementation.DFA
+        self._ac = ahocorasick_rs.AhoCorasick(found, implementation=dfa) if found else None
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         if self._ac is None or not text:
             return []
-        # in clean text every space stands alone: a plain split
-        pieces = _LONE_SPACE_RE.split(text) if "\t" in text or "  " in text else text.split(" ")
+        if not self.flexible_space:
+            pieces = [text]
+        elif "\t" in text or "  " in text:
+            pieces = _LONE_SPACE_RE.split(text)
+        else:
+            pieces = text.split(" ")  # in clean text every space stands alone
         longest: dict[int, int] = {}  # start -> end of the longest phrase starting there
         if len(pieces) == 1:
             for _i, s, e in self._ac.find_matches_as_indexes(text, overlapping=True):
