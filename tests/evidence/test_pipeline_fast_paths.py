@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import random
 import re
+from pathlib import Path
 
 import pytest
 
+from apps.evidence.pipeline.classify import PUBLIC_ACTOR_RE
 from apps.evidence.pipeline.clean import _sentences
 
 #: The split the cleaner used before: a look-behind tried at every position of every line.
@@ -35,3 +37,43 @@ def test_sentences_are_split_as_before_on_random_lines():
     for _ in range(50_000):
         line = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
         assert _sentences(line) == PLAIN_SENTENCE_SPLIT_RE.split(line), repr(line)
+
+
+#: The public-body words as first written: one alternative a word.
+PLAIN_PUBLIC_ACTOR_RE = re.compile(
+    r"(?=[가-힣gmcartlp])(?:"
+    r"시청|군청|구청|도청|정부|지자체|지방자치단체|지방정부|공공기관|공공부문|공기업|위원회|진흥원|공단|의회|조례|"
+    r"공무원|공직자|주민센터|행정복지센터|보건소|[시군구]민|주민|[시군구도]정(?=[ 을의에]|$)|"
+    r"(?:시장|군수|구청장|도지사)(?=[은는이가\s,(])|"
+    r"[가-힣]{1,6}(?:부|처|청)(?=[은는이가의\s])|"
+    r"\b(?:government|municipal|municipality|city council|council|ministry|mayor|public sector|local authority|"
+    r"authorities|residents|citizens|city hall|the (?:city|district|county|province)|local government)\b)",
+    re.IGNORECASE,
+)
+
+
+def _spans(rx, text):
+    return [m.span() for m in rx.finditer(text)]
+
+
+def test_public_body_words_are_found_as_before_in_every_shipped_text():
+    root = Path(__file__).resolve().parents[2]
+    paths = sorted((root / "fixtures" / "evidence_corpus").glob("*/*.txt")) + sorted(
+        (root / "seeds").glob("*.txt")
+    )
+    assert len(paths) > 300
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        assert _spans(PUBLIC_ACTOR_RE, text) == _spans(PLAIN_PUBLIC_ACTOR_RE, text), path.name
+
+
+def test_public_body_words_are_found_as_before_on_random_text():
+    """Pieces of every word, particles and the characters the look-aheads test, in any order."""
+    rng = random.Random(21)
+    alphabet = list(
+        "시군구도청민정장수지사부자체방치단공기관문업무원직위회진흥의조례주센터행복건소처은는이가을에 ,(\na"
+    )
+    alphabet += ["government", "City Council", "the city", "Mayor", "council"]
+    for _ in range(50_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        assert _spans(PUBLIC_ACTOR_RE, text) == _spans(PLAIN_PUBLIC_ACTOR_RE, text), repr(text)
