@@ -11,6 +11,7 @@ import pytest
 
 from apps.evidence.pipeline.classify import PUBLIC_ACTOR_RE
 from apps.evidence.pipeline.clean import _sentences
+from apps.evidence.pipeline.lexicon import _WORD_RE
 
 #: The split the cleaner used before: a look-behind tried at every position of every line.
 PLAIN_SENTENCE_SPLIT_RE = re.compile(r"(?<=[다요]\.)\s*|(?<=[.!?])\s+(?=\S)")
@@ -77,3 +78,15 @@ def test_public_body_words_are_found_as_before_on_random_text():
     for _ in range(50_000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
         assert _spans(PUBLIC_ACTOR_RE, text) == _spans(PLAIN_PUBLIC_ACTOR_RE, text), repr(text)
+
+
+#: English tokens as first written: a look-behind tried at every position of the text.
+PLAIN_WORD_RE = re.compile(r"(?<![A-Za-z0-9])(?=[0-9]*+[A-Za-z])[A-Za-z0-9]++")
+
+
+def test_english_tokens_are_found_as_before_on_random_text():
+    rng = random.Random(21)
+    alphabet = list("ab1 2가_-Z9.")
+    for _ in range(50_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        assert _spans(_WORD_RE, text) == _spans(PLAIN_WORD_RE, text), repr(text)

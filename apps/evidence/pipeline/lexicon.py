@@ -44,8 +44,10 @@ CONTEXT_WINDOW = 60
 _TOKEN_RE = re.compile(r"[A-Za-z0-9]+")
 # A text token with at least one letter (numbers alone are in no English term; a number
 # between two words still breaks a phrase, as the gap between tokens is checked). Tried only
-# where a run starts, and the digits before the letter are read once (possessive).
-_WORD_RE = re.compile(r"(?<![A-Za-z0-9])(?=[0-9]*+[A-Za-z])[A-Za-z0-9]++")
+# where a run starts, and the digits before the letter are read once (possessive). The pattern
+# opens with the token's first character, not a look-behind: re then skips to the ASCII letters
+# and digits of a Korean page instead of trying every position (the run-start test comes after).
+_WORD_RE = re.compile(r"(?:[A-Za-z]|[0-9](?=[0-9]*+[A-Za-z]))(?<![A-Za-z0-9][A-Za-z0-9])[A-Za-z0-9]*+")
 #: Inflections, then one derivational suffix (recyclable -> recycl = recycle;
 #: agricultural -> agricultur = agriculture; sustainability = sustainable =
 #: sustain). Derivational stems keep >= 4 letters, so equal/equality and

@@ -98,9 +98,7 @@ class PhraseScanner:
 
         self.flexible_space = flexible_space
         found = sorted({p for p in (map(_compact, phrases) if flexible_space else phrases) if p})
-        # a DFA: more memory (a few MB for the lexicon), the fastest scan
-        dfa = ahocorasick_rs.Implementation.DFA
-        self._ac = ahocorasick_rs.AhoCorasick(found, implementation=dfa) if found else None
+        self._ac = ahocorasick_rs.AhoCorasick(found) if found else None
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         if self._ac is None or not text:
