@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 import re
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ import pytest
 from apps.evidence.pipeline.classify import PUBLIC_ACTOR_RE
 from apps.evidence.pipeline.clean import _sentences
 from apps.evidence.pipeline.lexicon import _WORD_RE
+from apps.evidence.pipeline.text import SPACE_RE, normalise_line
 
 #: The split the cleaner used before: a look-behind tried at every position of every line.
 PLAIN_SENTENCE_SPLIT_RE = re.compile(r"(?<=[다요]\.)\s*|(?<=[.!?])\s+(?=\S)")
@@ -90,3 +92,14 @@ def test_english_tokens_are_found_as_before_on_random_text():
     for _ in range(50_000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
         assert _spans(_WORD_RE, text) == _spans(PLAIN_WORD_RE, text), repr(text)
+
+
+def test_lines_are_normalised_as_before_on_random_text():
+    """normalise_line looks for white space to change before rebuilding the line."""
+    rng = random.Random(21)
+    alphabet = [*"가a \t\u00a0\u3000\u200b\ufeff\u2028\x0b.", "e\u0301", "\u1100\u1161"]  # + decomposed
+    for _ in range(50_000):
+        line = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 10)))
+        assert normalise_line(line) == SPACE_RE.sub(" ", unicodedata.normalize("NFC", line)).strip(), repr(
+            line
+        )
