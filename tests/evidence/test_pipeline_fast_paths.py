@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 
 from apps.evidence.pipeline.classify import PUBLIC_ACTOR_RE
-from apps.evidence.pipeline.clean import _sentences
+from apps.evidence.pipeline.clean import _ENDING_PHRASES, BOILER_PHRASES, _phrase_in, _sentences
 from apps.evidence.pipeline.lexicon import _WORD_RE
-from apps.evidence.pipeline.text import SPACE_RE, normalise_line
+from apps.evidence.pipeline.text import SPACE_RE, normalise_line, squash
+from apps.evidence.pipeline.trie import trie_pattern
 
 #: The split the cleaner used before: a look-behind tried at every position of every line.
 PLAIN_SENTENCE_SPLIT_RE = re.compile(r"(?<=[다요]\.)\s*|(?<=[.!?])\s+(?=\S)")
@@ -103,3 +104,19 @@ def test_lines_are_normalised_as_before_on_random_text():
         assert normalise_line(line) == SPACE_RE.sub(" ", unicodedata.normalize("NFC", line)).strip(), repr(
             line
         )
+
+
+@pytest.mark.parametrize("phrases", [BOILER_PHRASES, _ENDING_PHRASES[0]])
+def test_furniture_phrases_are_found_as_before_on_random_lines(phrases):
+    """Latin phrases are tried from the first place one could start, not at every position."""
+    latin = [p for p in phrases if p.isascii()]
+    firsts = "".join(sorted({re.escape(p[0]) for p in latin}))
+    plain = re.compile(
+        f"(?=[{firsts}])" + r"(?<![a-z0-9])(?:" + trie_pattern(latin, flexible_space=True) + r")(?![a-z0-9])"
+    )
+    rng = random.Random(21)
+    pieces = [*latin, *"abcdefghijklmnopqrstuvwxyz0 -", "기사", "메일"]
+    for _ in range(20_000):
+        low = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 6)))
+        found = plain.search(low) is not None or any(p in squash(low) for p in phrases if not p.isascii())
+        assert _phrase_in(low, squash(low), phrases) == found, repr(low)

@@ -310,7 +310,7 @@ class Cleaned:
     unread_from: int | None = None  # lines from here on were not typed (time budget)
 
 
-_PHRASE_RES: dict[int, tuple[re.Pattern, re.Pattern]] = {}
+_PHRASE_RES: dict[int, tuple[re.Pattern, re.Pattern, re.Pattern]] = {}
 
 
 def _phrase_in(low: str, sq: str, phrases: tuple[str, ...]) -> bool:
@@ -322,15 +322,19 @@ def _phrase_in(low: str, sq: str, phrases: tuple[str, ...]) -> bool:
     if rxs is None:
         latin = [p for p in phrases if p.isascii()]
         words = trie_pattern(latin, flexible_space=True) or r"(?!x)x"
-        # the look-ahead for the phrases' first characters passes most positions at one test
-        # (the look-behind before the words kept re from skipping to them by itself)
+        # The words' pattern opens with look-arounds, which keep re from skipping ahead by
+        # itself: a class of the phrases' first characters finds where the first could start
+        # (most Korean lines have no such letter at all), and the words are tried from there.
         firsts = "".join(sorted({re.escape(p.split()[0][0]) for p in latin if p.split()}))
-        head = f"(?=[{firsts}])" if firsts else ""
         rxs = _PHRASE_RES[id(phrases)] = (
             compile_phrases(p for p in phrases if not p.isascii()),
-            re.compile(head + r"(?<![a-z0-9])(?:" + words + r")(?![a-z0-9])"),
+            re.compile(f"[{firsts}]" if firsts else r"(?!x)x"),
+            re.compile(r"(?<![a-z0-9])(?:" + words + r")(?![a-z0-9])"),
         )
-    return rxs[0].search(sq) is not None or rxs[1].search(low) is not None
+    if rxs[0].search(sq) is not None:
+        return True
+    first = rxs[1].search(low)
+    return first is not None and rxs[2].search(low, first.start()) is not None
 
 
 #: Longer lines are never datelines (real ones are under 100 characters): reading every date
