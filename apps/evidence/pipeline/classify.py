@@ -279,9 +279,12 @@ def lexicon_evidence(title: str, body: str, lex: Lexicon, deadline: float | None
 def _targets_and_reasons(g: int, lexview: dict) -> tuple[list[str], list[dict]]:
     """The best targets of goal ``g`` and the lexicon hits that name them (title first)."""
     target_ev = lexview["targets"]
-    tgts = sorted(
-        (t for t in target_ev if t.split(".")[0] == str(g)), key=lambda t: target_ev[t], reverse=True
-    )
+    by_goal = lexview.get("targets_by_goal")
+    if by_goal is None:  # once a text: a page suggests several goals, each read all targets
+        by_goal = lexview["targets_by_goal"] = defaultdict(list)
+        for t in target_ev:
+            by_goal[t.split(".")[0]].append(t)
+    tgts = sorted(by_goal.get(str(g), ()), key=lambda t: target_ev[t], reverse=True)
     if tgts:
         best_t = target_ev[tgts[0]]
         tgts = [t for t in tgts if target_ev[t] >= 0.3 * best_t][:MAX_TARGETS]

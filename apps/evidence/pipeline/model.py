@@ -185,12 +185,19 @@ class Model:
 
 
 def _feature_reason(contribution: float, name: str, span: tuple | None) -> dict:
-    kind = name.partition(":")[0]
-    reason = {"feature": name, "weight": round(contribution, 3)}
+    # a dozen a suggested goal, several goals a page: one dict display each, no update()
     if span is not None:
-        reason.update(field=span[0], start=span[1], end=span[2])
-    elif kind in LEXICON_FEATURES:
-        reason["detail"] = LEXICON_FEATURES[kind]
+        return {
+            "feature": name,
+            "weight": round(contribution, 3),
+            "field": span[0],
+            "start": span[1],
+            "end": span[2],
+        }
+    reason = {"feature": name, "weight": round(contribution, 3)}
+    detail = LEXICON_FEATURES.get(name.partition(":")[0])
+    if detail is not None:
+        reason["detail"] = detail
     return reason
 
 
