@@ -391,10 +391,12 @@ def text_features(
     return features(title, body, lexview["goals"], lexview["title_goals"], flags, vocab)
 
 
-_LATIN_RE = re.compile(r"[A-Za-z]")
-_HANGUL_RE = re.compile(r"[가-힣]")
+_LATIN_RUN_RE = re.compile(r"[A-Za-z]+")
+_HANGUL_RUN_RE = re.compile(r"[가-힣]+")
 
 
 def _is_english(text: str) -> bool:
     sample = text[:600]
-    return len(_LATIN_RE.findall(sample)) > 2 * len(_HANGUL_RE.findall(sample))
+    # letters counted by runs (as hangul_ratio does): a list of every single letter cost more
+    latin = sum(map(len, _LATIN_RUN_RE.findall(sample)))
+    return latin > 2 * sum(map(len, _HANGUL_RUN_RE.findall(sample)))
