@@ -184,26 +184,30 @@ class Lexicon:
             if entries:
                 hits.append(Hit(rows[0].term, start, end, entries))
         if self._en:
-            toks = [(t.group(), t.start(), t.end()) for t in _WORD_RE.finditer(text)]
-            stems = [stem(t[0]) for t in toks]
+            toks = list(_WORD_RE.finditer(text))  # places read only where a term may start
+            stems = [stem(t.group()) for t in toks]
             i = 0
             while i < len(toks):
                 if deadline is not None:
                     check_time(deadline)
+                cands = self._en.get(stems[i])
+                if cands is None:  # most tokens start no term
+                    i += 1
+                    continue
                 matched = False
-                for cand, caps, rows in self._en.get(stems[i], ()):
+                for cand, caps, rows in cands:
                     n = len(cand)
                     if tuple(stems[i : i + n]) != cand:
                         continue
-                    if caps and not toks[i][0].isupper():
+                    if caps and not toks[i].group().isupper():
                         continue
                     # tokens of a phrase must be adjacent (spaces/hyphens only)
                     if n > 1 and any(
-                        not re.fullmatch(r"[\s\-'’]*", text[toks[j][2] : toks[j + 1][1]])
+                        not re.fullmatch(r"[\s\-'’]*", text[toks[j].end() : toks[j + 1].start()])
                         for j in range(i, i + n - 1)
                     ):
                         continue
-                    s, e = toks[i][1], toks[i + n - 1][2]
+                    s, e = toks[i].start(), toks[i + n - 1].end()
                     entries = self._applicable(rows, text, s, e)
                     if entries:
                         hits.append(Hit(rows[0].term, s, e, entries))
