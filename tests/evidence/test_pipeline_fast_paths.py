@@ -12,6 +12,7 @@ import pytest
 
 from apps.evidence.pipeline.classify import PUBLIC_ACTOR_RE
 from apps.evidence.pipeline.clean import _ENDING_PHRASES, BOILER_PHRASES, _phrase_in, _sentences
+from apps.evidence.pipeline.dates import _NUMERIC
 from apps.evidence.pipeline.lexicon import _WORD_RE
 from apps.evidence.pipeline.text import SPACE_RE, normalise_line, squash
 from apps.evidence.pipeline.trie import trie_pattern
@@ -120,3 +121,21 @@ def test_furniture_phrases_are_found_as_before_on_random_lines(phrases):
         low = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 6)))
         found = plain.search(low) is not None or any(p in squash(low) for p in phrases if not p.isascii())
         assert _phrase_in(low, squash(low), phrases) == found, repr(low)
+
+
+#: Numeric dates as first written: the look-behind before the year, tried at every position.
+PLAIN_NUMERIC_DATE_RE = re.compile(
+    r"(?<![\d.])((?:19|20)\d{2})\s*([-./])\s*(\d{1,2})\s*\2\s*(\d{1,2})(?![\d])\.?"
+    r"(?:\s*(?:\([월화수목금토일]\)|[월화수목금토일]요일))?"
+    r"(?:\s*(\d{1,2}):(\d{2})(?::\d{2})?)?"
+)
+
+
+def test_numeric_dates_are_read_as_before_on_random_text():
+    rng = random.Random(21)
+    pieces = ["2024", "1999", "20", "19", "9", "0", "1", "12", ".", "-", "/", " ", ":", "(금)", "x"]
+    for _ in range(50_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 10)))
+        assert [m.groups() + m.span() for m in _NUMERIC.finditer(text)] == [
+            m.groups() + m.span() for m in PLAIN_NUMERIC_DATE_RE.finditer(text)
+        ], repr(text)
