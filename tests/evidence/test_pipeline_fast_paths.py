@@ -14,6 +14,7 @@ from apps.evidence.pipeline.classify import PUBLIC_ACTOR_RE
 from apps.evidence.pipeline.clean import _ENDING_PHRASES, BOILER_PHRASES, _phrase_in, _sentences
 from apps.evidence.pipeline.dates import _NUMERIC
 from apps.evidence.pipeline.lexicon import _WORD_RE
+from apps.evidence.pipeline.municipality import PHONE_RE
 from apps.evidence.pipeline.text import SPACE_RE, normalise_line, squash
 from apps.evidence.pipeline.trie import trie_pattern
 
@@ -138,4 +139,18 @@ def test_numeric_dates_are_read_as_before_on_random_text():
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 10)))
         assert [m.groups() + m.span() for m in _NUMERIC.finditer(text)] == [
             m.groups() + m.span() for m in PLAIN_NUMERIC_DATE_RE.finditer(text)
+        ], repr(text)
+
+
+#: Telephone numbers as first written: the look-behind tried at every position of the page.
+PLAIN_PHONE_RE = re.compile(r"(?<![\d-])\(?(0\d{1,2})\)?[-.) ]?\d{3,4}[-. ]\d{4}(?!\d)")
+
+
+def test_telephone_area_codes_are_read_as_before_on_random_text():
+    rng = random.Random(21)
+    pieces = ["032", "02", "0", "(", ")", "-", ".", " ", "123", "4567", "1", "x", "가"]
+    for _ in range(50_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 10)))
+        assert [(m.group(1) or m.group(2), m.span()) for m in PHONE_RE.finditer(text)] == [
+            (m.group(1), m.span()) for m in PLAIN_PHONE_RE.finditer(text)
         ], repr(text)

@@ -128,7 +128,10 @@ AREA_CODES = {
     "063": "52",
     "064": "50",
 }
-PHONE_RE = re.compile(r"(?<![\d-])\(?(0\d{1,2})\)?[-.) ]?\d{3,4}[-. ]\d{4}(?!\d)")
+# The area code is group 1 after "(", group 2 without; each alternative opens with its first
+# character and looks behind it after (no digit or dash before the number), so re skips to the
+# places a number can start instead of trying every position of the page.
+PHONE_RE = re.compile(r"(?:\((?<![\d-]\()(0\d{1,2})|(0(?<![\d-]0)\d{1,2}))\)?[-.) ]?\d{3,4}[-. ]\d{4}(?!\d)")
 
 # English forms of a government's name: "Gwangmyeong-si" -> "Gwangmyeong City" ...
 EN_SUFFIX_FORMS = {
@@ -462,7 +465,7 @@ def detect_municipality(
 
     phones: dict[str, float] = {}
     for m in PHONE_RE.finditer(text):
-        p = AREA_CODES.get(m.group(1))
+        p = AREA_CODES.get(m.group(1) or m.group(2))
         if p:
             phones[p] = phones.get(p, 0) + 1
 
