@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 
 from apps.evidence.pipeline.classify import PUBLIC_ACTOR_RE
-from apps.evidence.pipeline.clean import _ENDING_PHRASES, BOILER_PHRASES, _phrase_in, _sentences
+from apps.evidence.pipeline.clean import _ENDING_PHRASES, BOILER_PHRASES, BYLINE_RE, _phrase_in, _sentences
 from apps.evidence.pipeline.dates import _NUMERIC
 from apps.evidence.pipeline.lexicon import _WORD_RE
+from apps.evidence.pipeline.metadata import BYLINE_WORDS
 from apps.evidence.pipeline.municipality import PHONE_RE
 from apps.evidence.pipeline.text import SPACE_RE, normalise_line, squash
 from apps.evidence.pipeline.trie import trie_pattern
@@ -154,3 +155,12 @@ def test_telephone_area_codes_are_read_as_before_on_random_text():
         assert [(m.group(1) or m.group(2), m.span()) for m in PHONE_RE.finditer(text)] == [
             (m.group(1), m.span()) for m in PLAIN_PHONE_RE.finditer(text)
         ], repr(text)
+
+
+def test_every_byline_holds_one_of_the_role_words_the_author_search_looks_for_first():
+    rng = random.Random(21)
+    pieces = ["김", "철수", "기", "자", "특파원", "객원기자", "통신원", "리포터", " ", "(", "]", "a@"]
+    for _ in range(50_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
+        if BYLINE_RE.search(text):
+            assert any(word in text for word in BYLINE_WORDS), repr(text)
