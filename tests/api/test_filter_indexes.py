@@ -121,7 +121,7 @@ def _samples(muni) -> dict[str, str]:
     indicator = LocalIndicator.objects.filter(municipality=muni).order_by("pk").first()
     initiative = Initiative.objects.filter(municipality=muni).order_by("pk").first()
     document = Document.objects.filter(municipality=muni).order_by("pk").first()
-    target = indicator.alignments.get().target
+    target = indicator.alignments.order_by("pk").first().target
     return {
         "municipality": muni.code,
         "municipality_id": str(muni.pk),

@@ -16,8 +16,9 @@ mention is weighted by where it is and how it is used:
 Homonyms (중구 ×6, 서구 ×5, 고성군 ×2, 광주시 …) are resolved with a province
 named just before (``대전 서구``, ``경남 고성군``), else with the provinces the
 rest of the document names, else with the telephone area codes written in it
-(``032-…`` is Incheon); with no evidence the mention is dropped rather than
-guessed. On a page about no SDG topic, a name only in the headline is not
+(``032-…`` is Incheon) and the 동 names of one candidate only (``운서동`` is 인천
+중구's; :mod:`.dongs`), the two agreeing; with no evidence the mention is
+dropped rather than guessed. On a page about no SDG topic, a name only in the headline is not
 taken. A document is attributed only when the best score reaches
 :data:`MIN_SCORE` (one passing mention deep in the body is not an actor), so
 national-agency releases get ``None``.
@@ -32,8 +33,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .dongs import dong_names
 from .text import check_time
-from .trie import compile_phrases
+from .trie import PhraseScanner, compile_phrases
 
 FIXTURES = Path(__file__).resolve().parents[3] / "fixtures"
 MIN_SCORE = 3.0
@@ -128,7 +130,10 @@ AREA_CODES = {
     "063": "52",
     "064": "50",
 }
-PHONE_RE = re.compile(r"(?<![\d-])\(?(0\d{1,2})\)?[-.) ]?\d{3,4}[-. ]\d{4}(?!\d)")
+# The area code is group 1 after "(", group 2 without; each alternative opens with its first
+# character and looks behind it after (no digit or dash before the number), so re skips to the
+# places a number can start instead of trying every position of the page.
+PHONE_RE = re.compile(r"(?:\((?<![\d-]\()(0\d{1,2})|(0(?<![\d-]0)\d{1,2}))\)?[-.) ]?\d{3,4}[-. ]\d{4}(?!\d)")
 
 # English forms of a government's name: "Gwangmyeong-si" -> "Gwangmyeong City" ...
 EN_SUFFIX_FORMS = {
@@ -285,6 +290,18 @@ def _alias_index() -> tuple[dict[str, list[str]], re.Pattern]:
 
 
 @lru_cache(maxsize=1)
+def _alias_scanner() -> PhraseScanner:
+    """The names of :func:`_alias_index` found in one pass (the regex's matches, faster)."""
+    return PhraseScanner(_alias_index()[0].keys(), flexible_space=False)
+
+
+@lru_cache(maxsize=1)
+def _province_scanner() -> PhraseScanner:
+    """Province prefixes anywhere, longest first ("충청북도" before "충북")."""
+    return PhraseScanner(PROVINCE_PREFIXES, flexible_space=False)
+
+
+@lru_cache(maxsize=1)
 def _prefix_re() -> re.Pattern:
     names = sorted(PROVINCE_PREFIXES, key=len, reverse=True)
     return re.compile(r"(" + "|".join(names) + r")\s?(?:[가-힣]{0,2}\s)?$")
@@ -357,10 +374,9 @@ class Mention:
 def _mentions(text: str, field: str, deadline: float | None = None) -> list[Mention]:
     aliases, rx = _alias_index()
     out = []
-    for m in rx.finditer(text):
+    for s, e in _alias_scanner().spans(text):
         check_time(deadline)
-        alias = m.group()
-        s, e = m.span()
+        alias = text[s:e]
         after = text[e : e + 12]
         before = text[max(0, s - 12) : s]
         # "강남구" must not also count as "남구": the trie is leftmost-longest,
@@ -415,6 +431,26 @@ def _is_address_prefix(text: str, end: int, codes: list[str], rx: re.Pattern, al
     )
 
 
+def _by_phone_and_dong(
+    codes: list[str], district: str, phones: dict[str, float], text: str, deadline: float | None
+) -> str | None:
+    """The one homonym the text's telephone area codes and 동 names point to, or None: when
+    neither decides, or they point to different districts (a ministry's 02 number in a text
+    naming 인천 중구's 운서동), nothing is guessed."""
+    by_phone = _single_best(codes, lambda c: phones.get(c[:2], 0))
+    found = dong_names(text, codes, district, deadline)
+    by_dong = _single_best(codes, lambda c: len({name for name, _pos in found.get(c, ())}))
+    if by_phone and by_dong and by_phone != by_dong:
+        return None
+    return by_phone or by_dong
+
+
+def _single_best(codes: list[str], score) -> str | None:
+    ranked = sorted(codes, key=score, reverse=True)
+    top = score(ranked[0])
+    return ranked[0] if top > 0 and top > score(ranked[1]) else None
+
+
 def detect_municipality(
     title: str, body: str, *, topical: bool = True, deadline: float | None = None
 ) -> str | None:
@@ -426,7 +462,6 @@ def detect_municipality(
         return None
     # Provinces the document talks about: explicit prefixes and unambiguous mentions.
     votes: dict[str, float] = {}
-    prefix_rx = re.compile("|".join(sorted(PROVINCE_PREFIXES, key=len, reverse=True)))
     # the "광주" of an ambiguous "광주시" (광주광역시 or 경기 광주시) is the
     # question, not evidence: a prefix inside a homonym mention votes only a
     # quarter, enough to break a tie, never enough to beat an explicit "경기"
@@ -437,12 +472,13 @@ def detect_municipality(
         if len(mn.codes) > 1
     )
     starts = [s for s, _n in inside]
-    for m in prefix_rx.finditer(title + "\n" + body):
-        p = PROVINCE_PREFIXES[m.group()]
+    text = title + "\n" + body
+    for s, e in _province_scanner().spans(text):
+        p = PROVINCE_PREFIXES[text[s:e]]
         # mentions do not overlap: only the last one starting at or before m can contain it
         # (a bisection; testing every mention for every prefix was quadratic)
-        k = bisect.bisect_right(starts, m.start()) - 1
-        weak = k >= 0 and m.start() < inside[k][0] + inside[k][1]
+        k = bisect.bisect_right(starts, s) - 1
+        weak = k >= 0 and s < inside[k][0] + inside[k][1]
         votes[p] = votes.get(p, 0) + (0.25 if weak else 1)
     for mn in mentions:
         if len(mn.codes) == 1:
@@ -450,11 +486,14 @@ def detect_municipality(
             votes[p] = votes.get(p, 0) + 0.5
 
     phones: dict[str, float] = {}
-    for m in PHONE_RE.finditer(title + "\n" + body):
-        p = AREA_CODES.get(m.group(1))
+    for m in PHONE_RE.finditer(text):
+        p = AREA_CODES.get(m.group(1) or m.group(2))
         if p:
             phones[p] = phones.get(p, 0) + 1
 
+    # 동 names on a page about no SDG topic count from the body only: a headline is not enough there
+    dong_text = title + "\n" + body if topical else "\n" + body
+    decided: dict[tuple, str | None] = {}
     scores: dict[str, float] = {}
     first: dict[str, int] = {}
     for i, mn in enumerate(mentions):
@@ -464,11 +503,15 @@ def detect_municipality(
         if len(codes) > 1:
             ranked = sorted(codes, key=lambda c: votes.get(c[:2], 0), reverse=True)
             top, second = votes.get(ranked[0][:2], 0), votes.get(ranked[1][:2], 0)
-            if top == 0 and phones:  # no province named: the area codes decide
-                ranked = sorted(codes, key=lambda c: phones.get(c[:2], 0), reverse=True)
-                top, second = phones.get(ranked[0][:2], 0), phones.get(ranked[1][:2], 0)
-            if top == 0 or top == second:
-                continue  # a homonym without province evidence: do not guess
+            if top == 0:  # no province named: the area codes and the district's 동 names decide
+                key = (tuple(codes), mn.alias)  # once per homonym: each call reads the whole text
+                if key not in decided:
+                    decided[key] = _by_phone_and_dong(codes, mn.alias, phones, dong_text, deadline)
+                if decided[key] is None:
+                    continue  # a homonym without province evidence: do not guess
+                ranked = [decided[key]]
+            elif top == second:
+                continue  # two provinces named as often: do not guess
             codes = [ranked[0]]
         code = codes[0]
         order = i if mn.field == "title" else 1000 + mn.pos
