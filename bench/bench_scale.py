@@ -31,7 +31,10 @@ a local framework, a data call, an import job, a quiet and a dismissed document)
 through the services when missing, so later runs time the same pages. Each page's median, p95
 and best, flagged when its p95 is 300 ms or more (issue 16's target); ``--json FILE`` keeps
 the medians so that two databases can be compared page by page (``--compare A.json B.json``
-prints B's median over A's for each case);
+prints B's median over A's for each case); with ``--lists``, every filter and every ordering
+of the six big API lists (``tests.pages.api_list_queries``: the queries
+tests/api/test_filter_indexes.py EXPLAINs), ``page_size=200``, as a planner of the first city,
+who sees its rows and every public row of the network;
 
 then the network page's peak Python allocations (tracemalloc) and the process's maximum RSS,
 and the whole-network export (``network_export_write``) of N and 2N cities (``--export-cities``)
@@ -163,6 +166,30 @@ def _sweep_cases(city, admin) -> dict:
     return cases
 
 
+def _list_cases(city) -> dict:
+    """Every filter and every ordering of the big API lists (``tests.pages.api_list_queries``, the
+    queries tests/api/test_filter_indexes.py EXPLAINs), ``page_size=200``, as a planner of the
+    first city: the city's rows and every public row of the network."""
+    from urllib.parse import urlencode
+
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from apps.municipalities.models import Membership
+    from tests.pages import BIG_LISTS, api_list_queries
+
+    user, created = get_user_model().objects.get_or_create(username="bench-planner")
+    if created:
+        Membership.objects.create(user=user, municipality=city, role="planner")
+    client = Client(HTTP_ACCEPT_LANGUAGE="ko")
+    client.force_login(user)
+    return {
+        f"API {path} ?{label}": _get(client, f"/api/v1/{path}/?{urlencode({**query, 'page_size': 200})}")
+        for path in BIG_LISTS
+        for label, query in api_list_queries(city, path)
+    }
+
+
 def _compare(first: str, second: str) -> None:
     """Each case's median in ``second`` over its median in ``first``, cases paired in order (the
     same code lists them in the same order; their ids differ from one database to another)."""
@@ -196,6 +223,9 @@ def main() -> None:
     parser.add_argument("--years", type=int, default=20)
     parser.add_argument("--series", type=int, default=5)
     parser.add_argument("--sweep", action="store_true", help="time every page of the first city too")
+    parser.add_argument(
+        "--lists", action="store_true", help="time every filter and ordering of the big API lists too"
+    )
     parser.add_argument("--json", help="write each case's median, p95 and best (ms) to this file")
     parser.add_argument(
         "--compare",
@@ -362,6 +392,8 @@ def main() -> None:
     }
     if args.sweep:
         cases.update(_sweep_cases(city, user))
+    if args.lists:
+        cases.update(_list_cases(city))
     times: dict[str, list[float]] = {name: [] for name in cases}
     for run in cases.values():
         run()  # warm caches, connections, templates
