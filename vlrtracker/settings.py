@@ -223,6 +223,9 @@ IMPORT_BACKGROUND_BYTES = env_int("IMPORT_BACKGROUND_BYTES", 512 * 1024)
 # A report PDF of a city with more indicators than this is made by a worker (README "Background jobs").
 REPORT_BACKGROUND_INDICATORS = env_int("REPORT_BACKGROUND_INDICATORS", 100)
 JOBS_STALE_AFTER = env_int("JOBS_STALE_AFTER", 3600)
+# Whole-network export zips (MEDIA_ROOT/exports/) are deleted this many days after their job ended
+# (README "Background jobs"): on each new export and by `manage.py prune_exports`.
+NETWORK_EXPORT_KEEP_DAYS = env_int("NETWORK_EXPORT_KEEP_DAYS", 7)
 
 # KOSIS Open API (README "KOSIS"): the key is the operator's, from the environment, never per
 # city; the base URL is a setting so tests point it at a local server with recorded replies.
