@@ -71,12 +71,17 @@ class Styles:
     def __init__(self, ws):
         self._ws = ws
         self._arrays: dict[str, StyleArray] = {}
+        # Alignment ids (in the workbook's table) of the styles that wrap text: a row's height
+        # is measured only for cells with one of them (SheetWriter._height).
+        self.wrapping: set[int] = set()
 
     def define(self, name: str, **attrs) -> None:
         cell = WriteOnlyCell(self._ws)
         for key, value in attrs.items():
             setattr(cell, key, value)
         self._arrays[name] = StyleArray(cell._style)
+        if cell.alignment.wrap_text:
+            self.wrapping.add(cell._style.alignmentId)
 
     def has(self, name: str) -> bool:
         return name in self._arrays
@@ -201,12 +206,13 @@ class SheetWriter:
     def _height(self, cells: list) -> float | None:
         """The row height its wrapped cells need (None: the default height shows them whole)."""
         lines = 1
-        for index, cell in enumerate(cells):
-            if not isinstance(cell, Cell) or not isinstance(cell.value, str):
+        wrapping = self.styles.wrapping
+        for index, cell in enumerate(cells[: len(self.widths)]):
+            style = cell._style if isinstance(cell, Cell) else None  # None: never styled
+            if style is None or style.alignmentId not in wrapping:
                 continue
-            if not cell.alignment.wrap_text or index >= len(self.widths):
-                continue
-            lines = max(lines, wrapped_lines(cell.value, self.widths[index]))
+            if isinstance(cell._value, str):
+                lines = max(lines, wrapped_lines(cell._value, self.widths[index]))
         return min(MAX_ROW_HEIGHT, lines * POINTS_PER_LINE) if lines > 1 else None
 
     def set_size(self, rows: int, cols: int) -> None:
