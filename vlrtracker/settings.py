@@ -249,6 +249,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "vlrtracker@localhost"
 # page totals, cached filter forms, orjson, the timestamptz loader, GC tuning): all on, or with 0
 # all off, leaving stock Django, DRF and django-filter (apps/core/api/fast.py lists them).
 API_FAST_PATHS = env_bool("API_FAST_PATHS", True)
+# Spreadsheet speed shortcuts (README "Benchmarks"): the importer reads plain inline strings
+# directly (apps/core/spreadsheets.py: open_workbook) and the VLR workbook writes all-plain rows
+# in one go (apps/vlr/exports/cells.py); 0 leaves openpyxl's own code (same values, same bytes).
+SPREADSHEET_FAST_PATHS = env_bool("SPREADSHEET_FAST_PATHS", True)
 # API list totals count at most this many rows (then ``count_capped`` is true and ``count`` a
 # lower bound), so no page scans a whole city or the whole network just to print a total.
 API_COUNT_CAP = env_int("API_COUNT_CAP", 10_000)

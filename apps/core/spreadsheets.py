@@ -337,7 +337,7 @@ def open_workbook(content: bytes):
     which openpyxl reads through its rich-text classes (``Text.from_tree``): a third of the time
     of reading an exported annex. A cell whose inline string is one plain ``<t>`` gets that text
     directly (what ``Text.content`` returns for it); rich text and anything else take openpyxl's
-    way. Uses ``ExcelReader``, the class behind ``load_workbook``, ``ReadOnlyWorksheet`` and
+    way (``SPREADSHEET_FAST_PATHS=0``: always openpyxl's). Uses ``ExcelReader``, the class behind ``load_workbook``, ``ReadOnlyWorksheet`` and
     ``WorkSheetParser`` (openpyxl 3.1, pinned in requirements.txt; ``_cells_by_row`` is
     openpyxl's, with the parser swapped); tests read workbooks both ways and compare.
     """
@@ -348,10 +348,11 @@ def open_workbook(content: bytes):
     from openpyxl.xml.constants import SHEET_MAIN_NS
 
     text_tag = f"{{{SHEET_MAIN_NS}}}t"
+    fast = settings.SPREADSHEET_FAST_PATHS  # 0: every inline string the way openpyxl reads it
 
     class _Parser(WorkSheetParser):
         def parse_cell(self, element):
-            inline = element.find(INLINE_STRING) if element.get("t") == "inlineStr" else None
+            inline = element.find(INLINE_STRING) if fast and element.get("t") == "inlineStr" else None
             if inline is None or len(inline) != 1 or inline[0].tag != text_tag or self.rich_text:
                 return super().parse_cell(element)
             element.remove(inline)  # position and style read as openpyxl reads them

@@ -45,8 +45,10 @@ def test_open_workbook_reads_the_same_values_as_load_workbook(write_only):
     assert seam["통계 부록 Statistical annex"][-1] == ("L9", datetime.datetime(2024, 1, 31), True, "끝")
 
 
-def test_open_workbook_reads_inline_strings_as_openpyxl_does_rich_text_included():
+@pytest.mark.parametrize("fast", [True, False], ids=["fast-paths", "SPREADSHEET_FAST_PATHS=0"])
+def test_open_workbook_reads_inline_strings_as_openpyxl_does_rich_text_included(fast, settings):
     """Plain inline strings take the seam's short way, the rest openpyxl's: same values."""
+    settings.SPREADSHEET_FAST_PATHS = fast
     wb = openpyxl.Workbook(write_only=True)
     ws = wb.create_sheet("통계 부록 Statistical annex")
     ws.append(["RICH", "EMPTY", "SPACES", "PHONETIC", "한글 text"])
