@@ -34,11 +34,15 @@ def _sheet_xml(fast: bool, settings) -> tuple[bytes, list[tuple]]:
         [w.value("=guarded"), w.styled("wrapped text " * 20, "wrap"), w.link("site", url="https://e.org")]
     )
     w.append([w.value("plain after styled"), 3.25])
+    w.append([w.styled(0.25, "percent"), w.styled(" 굵게 & bold ", "bold"), w.value(0.1 + 0.2), 5, "plain"])
+    w.append([w.styled(7, styles.colour("#E5243B")), w.styled(None, "header", keep_empty=True), "after"])
+    w.append([w.styled(date(2024, 1, 31), "date"), w.styled(1.5, "ratio"), w.styled(True, "bold")])
+    w.append([w.styled("new style last", styles.colour("#4C9F38", text=True)), w.value("-guarded"), 1])
     buffer = io.BytesIO()
     wb.save(buffer)
     content = buffer.getvalue()
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
-        xml = archive.read("xl/worksheets/sheet1.xml")
+        xml = archive.read("xl/worksheets/sheet1.xml") + archive.read("xl/styles.xml")
     values = list(openpyxl.load_workbook(io.BytesIO(content), read_only=True).active.values)
     return xml, values
 
@@ -51,3 +55,4 @@ def test_the_row_shortcut_writes_the_bytes_openpyxl_writes(settings):
     assert fast_values[1][:10] == ("L001", 2020, 0, 1.5, 0.3, 0, 10**17, 123456789.1234568, True, False)
     assert fast_values[2][3:6] == ("cr\rhere", "cr lf\r\n", '"quoted"')
     assert fast_values[3][:3] == ("  leading", "trailing  ", "   ")
+    assert fast_values[9][:5] == (0.25, " 굵게 & bold ", 0.30000000000000004, 5, "plain")

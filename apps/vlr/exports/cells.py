@@ -189,6 +189,11 @@ def _plain_row(values, row_idx: int, letters: list[str], attrs: str):
             parts.append(f'<c r="{letters[col]}{row_idx}" t="n"><v>{"%.16g" % value}</v></c>')  # noqa: UP031
         elif kind is bool:
             parts.append(f'<c r="{letters[col]}{row_idx}" t="b"><v>{1 if value else 0}</v></c>')
+        elif kind is Cell:
+            cell = _styled_cell(value, f"{letters[col]}{row_idx}")
+            if cell is None:
+                return None
+            parts.append(cell)
         else:
             return None
     if len(parts) == 1:
@@ -198,6 +203,27 @@ def _plain_row(values, row_idx: int, letters: list[str], attrs: str):
         return etree.fromstring("".join(parts))
     except (etree.XMLSyntaxError, ValueError):  # e.g. a lone surrogate: openpyxl's way decides
         return None
+
+
+def _styled_cell(cell: Cell, ref: str) -> str | None:
+    """Markup of a cell object holding a styled text or number with no link or comment (as
+    ``lxml_write_cell`` writes it), else None. Its style id is taken here, as openpyxl takes it
+    when writing, so the workbook's style table fills in the same order."""
+    value, kind = cell._value, cell.data_type
+    if cell.hyperlink is not None or cell._comment is not None or value is None or value == "":
+        return None
+    if kind == "s" and type(value) is str:
+        space = ' xml:space="preserve"' if value != value.strip() else ""
+        content = f"<is><t{space}>{_escape(value)}</t></is>"
+        kind = "inlineStr"
+    elif kind == "n" and type(value) in (int, float, str):
+        if type(value) is float and not math.isfinite(value):
+            return None
+        content = f"<v>{_escape(value) if type(value) is str else '%.16g' % value}</v>"  # noqa: UP031
+    else:
+        return None  # dates, booleans, formulas, errors: openpyxl's way
+    style = f' s="{cell.style_id}"' if cell.has_style else ""
+    return f'<c r="{ref}"{style} t="{kind}">{content}</c>'
 
 
 def _write_rows(ws):
