@@ -93,7 +93,10 @@ class BaseFilterSet(django_filters.FilterSet):
 
 
 def stable_order(queryset):
-    """``queryset`` ordered as it is (or by its model's ``Meta.ordering``), then by primary key."""
+    """``queryset`` ordered as it is (or by its model's ``Meta.ordering``), then by primary key,
+    in the direction of the last term: ``-year`` becomes ``-year, -pk``, which an index on
+    ``(year, id)`` serves read backwards; ``-year, pk`` made PostgreSQL sort each year's rows
+    (0.7 s on the national data set, issue 16)."""
     query, meta = queryset.query, queryset.model._meta
     if query.order_by:
         ordering = list(query.order_by)
@@ -102,7 +105,9 @@ def stable_order(queryset):
     unique = {"pk", meta.pk.name, meta.pk.attname}
     if any(isinstance(term, str) and term.lstrip("-") in unique for term in ordering):
         return queryset
-    return queryset.order_by(*ordering, "pk")
+    last = ordering[-1] if ordering else None
+    descending = (isinstance(last, str) and last.startswith("-")) or getattr(last, "descending", False)
+    return queryset.order_by(*ordering, "-pk" if descending else "pk")
 
 
 def _with_only(build):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Q
 
 from apps.core.filtersets import (
     BaseFilterSet,
@@ -79,11 +78,18 @@ class EvidenceLinkFilterSet(BaseFilterSet):
         fields = ["municipality", "municipality_id", "document", "goal", "target", "status", "origin"]
 
     def filter_goal(self, queryset, name, value):
-        return queryset.filter(
-            Q(target__goal__number=value)
-            | Q(local_indicator__alignments__target__goal__number=value)
-            | Q(initiative__target_links__target__goal__number=value)
-        ).distinct()
+        """Links under the goal: by their target or (a goal-level suggestion) their goal, or
+        through their indicator's alignments or their initiative's targets. A UNION of index
+        lookups: an OR across the joined tables, made DISTINCT, read every link, alignment and
+        initiative target of the network (590 ms for one planner at national scale, issue 16)."""
+        links = EvidenceLink.objects.order_by().values("pk")
+        arms = [
+            links.filter(target__goal__number=value),
+            links.filter(goal__number=value),
+            links.filter(local_indicator__alignments__target__goal__number=value),
+            links.filter(initiative__target_links__target__goal__number=value),
+        ]
+        return queryset.filter(pk__in=arms[0].union(*arms[1:], all=True))
 
     def filter_target(self, queryset, name, value):
         return queryset.filter(target__code=value)

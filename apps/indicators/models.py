@@ -109,6 +109,8 @@ class LocalIndicator(CleanTextMixin, TimeStampedModel):
             models.Index(
                 fields=["municipality"], condition=Q(is_public=True), name="local_indicator_public_idx"
             ),
+            # ``?ordering=code`` of indicators, ``?ordering=local_indicator_code`` of observations.
+            models.Index(fields=["code"], name="local_indicator_code_idx"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -247,6 +249,14 @@ class Observation(CleanTextMixin, models.Model):
 
     class Meta:
         ordering = ["local_indicator_id", "year", "quarter"]
+        # One per ordering the lists offer (``?ordering=year|value|quarter``, each then by id):
+        # without them a planner sorting the public observations of the whole network read and
+        # sorted all of them (2.3-2.9 s for 2.43 M observations; 19-35 ms with them, issue 16).
+        indexes = [
+            models.Index(fields=["year", "id"], name="observation_year_idx"),
+            models.Index(fields=["value", "id"], name="observation_value_idx"),
+            models.Index(fields=["quarter", "id"], name="observation_quarter_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=[

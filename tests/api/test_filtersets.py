@@ -106,6 +106,14 @@ def world(muni_a, muni_b):
         status=LinkStatus.CONFIRMED,
         score=None,
     )
+    # A goal-level suggestion: a goal, no target yet (issue 21).
+    w["link_goal_only"] = EvidenceLink.objects.create(
+        document=w["doc_b"],
+        municipality=muni_b,
+        goal=Goal.objects.get(number=4),
+        origin=LinkOrigin.SUGGESTED,
+        score=0.6,
+    )
 
     w["ed_a"] = f.edition(muni_a, year=2023)
     w["ed_a"].focus_goals.add(Goal.objects.get(number=11))
@@ -184,7 +192,8 @@ ROWS = [
     (EvidenceLinkFilterSet, {"municipality": "41210"}, ["link_b"], ["link_a"]),
     (EvidenceLinkFilterSet, {"municipality_id": lambda w: _id(w, "muni_a")}, ["link_a"], ["link_b"]),
     (EvidenceLinkFilterSet, {"document": lambda w: _id(w, "doc_a")}, ["link_a"], ["link_b"]),
-    (EvidenceLinkFilterSet, {"goal": "4"}, ["link_b"], ["link_a"]),
+    (EvidenceLinkFilterSet, {"goal": "4"}, ["link_b", "link_goal_only"], ["link_a"]),
+    (EvidenceLinkFilterSet, {"goal": "11"}, ["link_a"], ["link_b", "link_goal_only"]),
     (EvidenceLinkFilterSet, {"target": "11.6"}, ["link_a"], ["link_b"]),
     (EvidenceLinkFilterSet, {"initiative": lambda w: _id(w, "ini_b")}, ["link_b"], ["link_a"]),
     (EvidenceLinkFilterSet, {"status": "suggested"}, ["link_a"], ["link_b"]),

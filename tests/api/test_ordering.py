@@ -89,11 +89,12 @@ def _walk(client, path: str, params: dict, page_size: int) -> tuple[list[int], i
 
 def _sort_key_violations(pairs: list[tuple], descending: bool) -> list:
     """Adjacent (value, id) pairs out of order: values in the asked direction (NULLs are placed
-    by the database, so they are only compared with each other), equal values by ascending id."""
+    by the database, so they are only compared with each other), equal values by id in the same
+    direction (so one index on (field, id) serves both)."""
     wrong = []
     for (value_a, id_a), (value_b, id_b) in itertools.pairwise(pairs):
         if value_a == value_b:
-            if id_a > id_b:
+            if (id_a > id_b) != descending:
                 wrong.append(((value_a, id_a), (value_b, id_b)))
         elif value_a is not None and value_b is not None and (value_a > value_b) != descending:
             wrong.append(((value_a, id_a), (value_b, id_b)))

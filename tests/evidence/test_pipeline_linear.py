@@ -83,6 +83,12 @@ def test_municipality_scores_50k_mentions_on_one_line():
     assert detect_municipality("경기 광주시, 탄소중립 선언", body) == "41610"
 
 
+def test_municipality_reads_dong_names_once_for_50k_homonym_mentions():
+    # 50k 중구 with no province: the 동 names of the text are read once per homonym, not per mention
+    body = "중구는 운서동에서 탄소중립 사업을 추진한다고 밝혔다. " * 50_000
+    assert detect_municipality("중구, 탄소중립 선언", body) == "28110"
+
+
 def test_lexicon_trie_scans_near_misses_and_hits():
     rx = compile_phrases(["탄소중립기본법"], flexible_space=True)
     near_misses = "탄 소 중 립 기 본 " * 100_000  # every 탄 starts a partial match that fails late

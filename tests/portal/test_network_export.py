@@ -22,6 +22,7 @@ from apps.municipalities.models import Municipality
 from apps.portal.services import network_export_start, network_export_write
 from apps.portal.tasks import network_export_run
 from tests.factories import populate
+from tests.plans import whole_reads
 
 pytestmark = pytest.mark.django_db
 
@@ -88,20 +89,6 @@ def test_each_city_costs_the_same_queries_whatever_the_others_hold(muni_a, muni_
     assert counts[1] - counts[0] == counts[2] - counts[1] == counts[0] > 0
 
 
-def _whole_reads(plan: dict) -> set[str]:
-    """Tables a plan (EXPLAIN's JSON) reads whole: a sequential scan, or an index scan with no
-    index condition (every entry of the index, in its order)."""
-    found = set()
-    if "Relation Name" in plan and (
-        plan["Node Type"] == "Seq Scan"
-        or (plan["Node Type"] in ("Index Scan", "Index Only Scan") and "Index Cond" not in plan)
-    ):
-        found.add(plan["Relation Name"])
-    for child in plan.get("Plans", ()):
-        found |= _whole_reads(child)
-    return found
-
-
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="EXPLAIN plans are PostgreSQL's")
 def test_a_city_export_reads_only_by_index(muni_a, muni_b):
     """The evidence links of one city's export are read through an index condition: with
@@ -119,7 +106,7 @@ def test_a_city_export_reads_only_by_index(muni_a, muni_b):
             if not query["sql"].lstrip().upper().startswith("SELECT"):
                 continue
             cursor.execute("EXPLAIN (FORMAT JSON) " + query["sql"])
-            whole |= _whole_reads(cursor.fetchone()[0][0]["Plan"])
+            whole |= whole_reads(cursor.fetchone()[0][0]["Plan"])
         cursor.execute("RESET enable_seqscan")
     # The evidence links are what the OR across joined tables read whole, for every city. Other
     # small tables' plans follow the row estimates, which another test's ANALYZE (sixty cities,

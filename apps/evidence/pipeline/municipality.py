@@ -16,8 +16,9 @@ mention is weighted by where it is and how it is used:
 Homonyms (중구 ×6, 서구 ×5, 고성군 ×2, 광주시 …) are resolved with a province
 named just before (``대전 서구``, ``경남 고성군``), else with the provinces the
 rest of the document names, else with the telephone area codes written in it
-(``032-…`` is Incheon); with no evidence the mention is dropped rather than
-guessed. On a page about no SDG topic, a name only in the headline is not
+(``032-…`` is Incheon) and the 동 names of one candidate only (``운서동`` is 인천
+중구's; :mod:`.dongs`), the two agreeing; with no evidence the mention is
+dropped rather than guessed. On a page about no SDG topic, a name only in the headline is not
 taken. A document is attributed only when the best score reaches
 :data:`MIN_SCORE` (one passing mention deep in the body is not an actor), so
 national-agency releases get ``None``.
@@ -32,6 +33,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .dongs import dong_names
 from .text import check_time
 from .trie import compile_phrases
 
@@ -415,6 +417,26 @@ def _is_address_prefix(text: str, end: int, codes: list[str], rx: re.Pattern, al
     )
 
 
+def _by_phone_and_dong(
+    codes: list[str], district: str, phones: dict[str, float], text: str, deadline: float | None
+) -> str | None:
+    """The one homonym the text's telephone area codes and 동 names point to, or None: when
+    neither decides, or they point to different districts (a ministry's 02 number in a text
+    naming 인천 중구's 운서동), nothing is guessed."""
+    by_phone = _single_best(codes, lambda c: phones.get(c[:2], 0))
+    found = dong_names(text, codes, district, deadline)
+    by_dong = _single_best(codes, lambda c: len({name for name, _pos in found.get(c, ())}))
+    if by_phone and by_dong and by_phone != by_dong:
+        return None
+    return by_phone or by_dong
+
+
+def _single_best(codes: list[str], score) -> str | None:
+    ranked = sorted(codes, key=score, reverse=True)
+    top = score(ranked[0])
+    return ranked[0] if top > 0 and top > score(ranked[1]) else None
+
+
 def detect_municipality(
     title: str, body: str, *, topical: bool = True, deadline: float | None = None
 ) -> str | None:
@@ -455,6 +477,9 @@ def detect_municipality(
         if p:
             phones[p] = phones.get(p, 0) + 1
 
+    # 동 names on a page about no SDG topic count from the body only: a headline is not enough there
+    dong_text = title + "\n" + body if topical else "\n" + body
+    decided: dict[tuple, str | None] = {}
     scores: dict[str, float] = {}
     first: dict[str, int] = {}
     for i, mn in enumerate(mentions):
@@ -464,11 +489,15 @@ def detect_municipality(
         if len(codes) > 1:
             ranked = sorted(codes, key=lambda c: votes.get(c[:2], 0), reverse=True)
             top, second = votes.get(ranked[0][:2], 0), votes.get(ranked[1][:2], 0)
-            if top == 0 and phones:  # no province named: the area codes decide
-                ranked = sorted(codes, key=lambda c: phones.get(c[:2], 0), reverse=True)
-                top, second = phones.get(ranked[0][:2], 0), phones.get(ranked[1][:2], 0)
-            if top == 0 or top == second:
-                continue  # a homonym without province evidence: do not guess
+            if top == 0:  # no province named: the area codes and the district's 동 names decide
+                key = (tuple(codes), mn.alias)  # once per homonym: each call reads the whole text
+                if key not in decided:
+                    decided[key] = _by_phone_and_dong(codes, mn.alias, phones, dong_text, deadline)
+                if decided[key] is None:
+                    continue  # a homonym without province evidence: do not guess
+                ranked = [decided[key]]
+            elif top == second:
+                continue  # two provinces named as often: do not guess
             codes = [ranked[0]]
         code = codes[0]
         order = i if mn.field == "title" else 1000 + mn.pos

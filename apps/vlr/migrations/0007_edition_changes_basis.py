@@ -2,7 +2,36 @@
 
 from django.db import migrations, models
 
-from apps.vlr.selectors.editions import change_basis
+
+# A copy of ``apps.vlr.selectors.editions.change_basis`` as it was when this migration was
+# written: a migration must compute the same thing forever, whatever that function becomes.
+def _latest(ind):
+    for series in ind.get("series", []):
+        if not any((series.get("key") or {}).values()):
+            progress = series.get("progress") or {}
+            return progress.get("t"), progress.get("xt")
+    return None, None
+
+
+def change_basis(data):
+    return {
+        "year": data.get("year"),
+        "indicators": [
+            {
+                "code": ind["code"],
+                "name_ko": ind.get("name_ko", ""),
+                "name_en": ind.get("name_en", ""),
+                "status": (ind.get("status") or {}).get("status"),
+                "latest": list(_latest(ind)),
+            }
+            for ind in data.get("indicators", [])
+        ],
+        "initiatives": [
+            {"id": ini["id"], "title_ko": ini.get("title_ko", ""), "title_en": ini.get("title_en", "")}
+            for ini in data.get("initiatives", [])
+        ],
+        "evidence": len(data.get("evidence", [])),
+    }
 
 
 def fill_changes_basis(apps, schema_editor):
