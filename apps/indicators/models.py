@@ -256,6 +256,15 @@ class Observation(CleanTextMixin, models.Model):
             models.Index(fields=["year", "id"], name="observation_year_idx"),
             models.Index(fields=["value", "id"], name="observation_value_idx"),
             models.Index(fields=["quarter", "id"], name="observation_quarter_idx"),
+            # The filters that pick a few rows out of many (``?is_estimated=true``,
+            # ``?disability=with``, …): partial, so they hold only the rows they find. Without them
+            # a filter matching nothing read all 2.43 M observations a planner may see (650 ms).
+            models.Index(fields=["id"], condition=Q(is_estimated=True), name="observation_estimated_idx"),
+            models.Index(fields=["id"], condition=Q(is_provisional=True), name="observation_provisional_idx"),
+            models.Index(fields=["sex"], condition=~Q(sex=""), name="observation_sex_idx"),
+            models.Index(
+                fields=["disability"], condition=~Q(disability=""), name="observation_disability_idx"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

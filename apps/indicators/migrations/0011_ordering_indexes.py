@@ -5,30 +5,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('frameworks', '0002_frameworknode_caveat'),
-        ('indicators', '0010_merge_owner_provenance'),
-        ('municipalities', '0003_membership_lead_planner'),
-        ('sdg', '0001_initial'),
+        ("frameworks", "0002_frameworknode_caveat"),
+        ("indicators", "0010_merge_owner_provenance"),
+        ("municipalities", "0003_membership_lead_planner"),
+        ("sdg", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='localindicator',
-            index=models.Index(fields=['code'], name='local_indicator_code_idx'),
+            model_name="localindicator",
+            index=models.Index(fields=["code"], name="local_indicator_code_idx"),
         ),
         migrations.AddIndex(
-            model_name='observation',
-            index=models.Index(fields=['year', 'id'], name='observation_year_idx'),
+            model_name="observation",
+            index=models.Index(fields=["year", "id"], name="observation_year_idx"),
         ),
         migrations.AddIndex(
-            model_name='observation',
-            index=models.Index(fields=['value', 'id'], name='observation_value_idx'),
+            model_name="observation",
+            index=models.Index(fields=["value", "id"], name="observation_value_idx"),
         ),
         migrations.AddIndex(
-            model_name='observation',
-            index=models.Index(fields=['quarter', 'id'], name='observation_quarter_idx'),
+            model_name="observation",
+            index=models.Index(fields=["quarter", "id"], name="observation_quarter_idx"),
         ),
     ]
