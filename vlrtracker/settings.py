@@ -223,6 +223,9 @@ IMPORT_BACKGROUND_BYTES = env_int("IMPORT_BACKGROUND_BYTES", 512 * 1024)
 # A report PDF of a city with more indicators than this is made by a worker (README "Background jobs").
 REPORT_BACKGROUND_INDICATORS = env_int("REPORT_BACKGROUND_INDICATORS", 100)
 JOBS_STALE_AFTER = env_int("JOBS_STALE_AFTER", 3600)
+# Whole-network export zips (MEDIA_ROOT/exports/) are deleted this many days after their job ended
+# (README "Background jobs"): on each new export and by `manage.py prune_exports`.
+NETWORK_EXPORT_KEEP_DAYS = env_int("NETWORK_EXPORT_KEEP_DAYS", 7)
 
 # KOSIS Open API (README "KOSIS"): the key is the operator's, from the environment, never per
 # city; the base URL is a setting so tests point it at a local server with recorded replies.
@@ -246,6 +249,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "vlrtracker@localhost"
 # page totals, cached filter forms, orjson, the timestamptz loader, GC tuning): all on, or with 0
 # all off, leaving stock Django, DRF and django-filter (apps/core/api/fast.py lists them).
 API_FAST_PATHS = env_bool("API_FAST_PATHS", True)
+# Spreadsheet speed shortcuts (README "Benchmarks"): the importer reads plain inline strings
+# directly (apps/core/spreadsheets.py: open_workbook) and the VLR workbook writes all-plain rows
+# in one go (apps/vlr/exports/cells.py); 0 leaves openpyxl's own code (same values, same bytes).
+SPREADSHEET_FAST_PATHS = env_bool("SPREADSHEET_FAST_PATHS", True)
 # API list totals count at most this many rows (then ``count_capped`` is true and ``count`` a
 # lower bound), so no page scans a whole city or the whole network just to print a total.
 API_COUNT_CAP = env_int("API_COUNT_CAP", 10_000)

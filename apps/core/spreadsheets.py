@@ -324,22 +324,74 @@ def ignored_columns_note(ignored: list[str]) -> str:
 
 
 def open_workbook(content: bytes):
-    """``openpyxl.load_workbook(read_only=True, data_only=True)`` without its size scan.
+    """``openpyxl.load_workbook(read_only=True, data_only=True)``, without its size scan and
+    with plain inline strings read directly.
 
     On opening, openpyxl's read-only reader looks for each sheet's ``<dimension>`` element and,
     when a sheet has none — openpyxl's own write-only output, hence every VLR workbook this app
     exports — parses the whole sheet to find its size: every sheet of the workbook, before one row
     is read. The importer ignores dimensions anyway (``reset_dimensions``: a stated size may be
     wrong), so its sheets skip that scan and only the chosen sheet is parsed, once.
-    Uses ``ExcelReader``, the class behind ``load_workbook``, and ``ReadOnlyWorksheet``
-    (openpyxl 3.1, pinned in requirements.txt); a test reads workbooks both ways and compares.
+
+    A write-only workbook also stores every text as an inline string (``<is><t>…</t></is>``),
+    which openpyxl reads through its rich-text classes (``Text.from_tree``): a third of the time
+    of reading an exported annex. A cell whose inline string is one plain ``<t>`` gets that text
+    directly (what ``Text.content`` returns for it); rich text and anything else take openpyxl's
+    way (``SPREADSHEET_FAST_PATHS=0``: always openpyxl's). Uses ``ExcelReader``, the class behind ``load_workbook``, ``ReadOnlyWorksheet`` and
+    ``WorkSheetParser`` (openpyxl 3.1, pinned in requirements.txt; ``_cells_by_row`` is
+    openpyxl's, with the parser swapped); tests read workbooks both ways and compare.
     """
+    from openpyxl.cell.read_only import EMPTY_CELL
     from openpyxl.reader.excel import ExcelReader
     from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+    from openpyxl.worksheet._reader import INLINE_STRING, WorkSheetParser
+    from openpyxl.xml.constants import SHEET_MAIN_NS
+
+    text_tag = f"{{{SHEET_MAIN_NS}}}t"
+    fast = settings.SPREADSHEET_FAST_PATHS  # 0: every inline string the way openpyxl reads it
+
+    class _Parser(WorkSheetParser):
+        def parse_cell(self, element):
+            inline = element.find(INLINE_STRING) if fast and element.get("t") == "inlineStr" else None
+            if inline is None or len(inline) != 1 or inline[0].tag != text_tag or self.rich_text:
+                return super().parse_cell(element)
+            element.remove(inline)  # position and style read as openpyxl reads them
+            cell = super().parse_cell(element)
+            cell["value"], cell["data_type"] = inline[0].text or "", "s"
+            return cell
 
     class _Sheet(ReadOnlyWorksheet):
         def _get_size(self):  # the size scan; dimensions stay unknown, as after reset_dimensions()
             pass
+
+        def _cells_by_row(self, min_col, min_row, max_col, max_row, values_only=False):
+            # openpyxl 3.1's ReadOnlyWorksheet._cells_by_row, reading with _Parser.
+            filler = None if values_only else EMPTY_CELL
+            max_col = max_col or self.max_column
+            max_row = max_row or self.max_row
+            empty_row = (filler,) * (max_col + 1 - min_col) if max_col is not None else []
+            counter, idx = min_row, 1
+            with self._get_source() as src:
+                parser = _Parser(
+                    src,
+                    self._shared_strings,
+                    data_only=self.parent.data_only,
+                    epoch=self.parent.epoch,
+                    date_formats=self.parent._date_formats,
+                    timedelta_formats=self.parent._timedelta_formats,
+                )
+                for idx, row in parser.parse():
+                    if max_row is not None and idx > max_row:
+                        break
+                    for _ in range(counter, idx):  # rows missing from the file
+                        counter += 1
+                        yield empty_row
+                    if counter <= idx:
+                        counter += 1
+                        yield self._get_row(row, min_col, max_col, values_only)
+            if max_row is not None and max_row < idx:
+                for _ in range(counter, max_row + 1):
+                    yield empty_row
 
     class _Reader(ExcelReader):
         def read_worksheets(self):

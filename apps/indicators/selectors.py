@@ -37,6 +37,7 @@ from .choices import DISAGGREGATIONS, Disability, Sex
 from .models import CITED_FIELDS, IndicatorAlignment, LocalIndicator, Observation, SeriesProgressRecord, cite
 from .progress import (
     DEFAULT_BASE_YEAR,
+    DEFAULT_TARGET_YEAR,
     STATUS_LABELS,
     Aggregate,
     EscapStatus,
@@ -54,6 +55,9 @@ from .progress import (
 TOTAL_KEY: tuple[str, ...] = ("",) * len(DISAGGREGATIONS)
 
 # Values fetched per observation (one query, no model instances: 100,000 rows stay cheap).
+# What the engine reads of each observation (progress_of_indicator): the first nine
+# OBSERVATION_FIELDS.
+PROGRESS_ROW_FIELDS = ("local_indicator_id", "year", "quarter", *DISAGGREGATIONS, "value")
 OBSERVATION_FIELDS = (
     "local_indicator_id",
     "year",
@@ -279,7 +283,12 @@ def indicator_progress(indicators, *, as_of: int | None = None) -> list[Indicato
     indicators = list(indicators)
     rows_by_indicator: dict[int, list[tuple]] = defaultdict(list)
     if indicators:
-        for row in observation_rows([ind.pk for ind in indicators]):
+        # Only what the engine reads, unordered (it sorts what it keeps): no citation to build.
+        for row in (
+            Observation.objects.filter(local_indicator_id__in=[ind.pk for ind in indicators])
+            .order_by()
+            .values_list(*PROGRESS_ROW_FIELDS)
+        ):
             rows_by_indicator[row[0]].append(row)
     return [progress_of_indicator(ind, rows_by_indicator.get(ind.pk, ()), as_of=as_of) for ind in indicators]
 
@@ -294,11 +303,25 @@ STORED_COLUMNS = {f.name: _RENAMED.get(f.name, f.name) for f in dataclasses.fiel
 NOT_COMPUTED = "progress not computed yet: run manage.py rebuild_progress"
 
 
-def _progress_from_record(row: SeriesProgressRecord) -> Progress:
-    values = {name: getattr(row, column) for name, column in STORED_COLUMNS.items()}
-    values["method"] = Method(row.method)
-    values["status"] = Status(row.status)
-    values["escap_status"] = EscapStatus(row.escap_status) if row.escap_status else None
+# One stored series as a row: its indicator, key, points, every Progress number, then its
+# indicator's record (the aggregate), read with .values_list (no model instance per series).
+_RECORD_FIELDS = ("status", "score", "n_series", "n_assessed", "n_insufficient", "worst_index")
+_SERIES_ROW = (
+    "record_id",
+    *DISAGGREGATIONS,
+    "points",
+    *STORED_COLUMNS.values(),
+    *(f"record__{name}" for name in _RECORD_FIELDS),
+)
+_PROGRESS_AT = 1 + len(DISAGGREGATIONS) + 1
+_RECORD_AT = _PROGRESS_AT + len(STORED_COLUMNS)
+
+
+def _progress_from_row(row: tuple) -> Progress:
+    values = dict(zip(STORED_COLUMNS, row[_PROGRESS_AT:_RECORD_AT]))
+    values["method"] = Method(values["method"])
+    values["status"] = Status(values["status"])
+    values["escap_status"] = EscapStatus(values["escap_status"]) if values["escap_status"] else None
     return Progress(**values)
 
 
@@ -313,12 +336,14 @@ def stored_indicator_progress(indicators) -> list[IndicatorProgress]:
     and their indicator records, whatever the number of indicators or observations; an indicator
     with nothing stored (written around the services) shows insufficient data and says why."""
     indicators = list(indicators)
-    by_indicator: dict[int, list[SeriesProgressRecord]] = defaultdict(list)
+    by_indicator: dict[int, list[tuple]] = defaultdict(list)
     if indicators:
-        for row in SeriesProgressRecord.objects.filter(
-            record_id__in=[ind.pk for ind in indicators]
-        ).select_related("record"):
-            by_indicator[row.record_id].append(row)
+        for row in (
+            SeriesProgressRecord.objects.filter(record_id__in=[ind.pk for ind in indicators])
+            .order_by("record_id", "position")
+            .values_list(*_SERIES_ROW)
+        ):
+            by_indicator[row[0]].append(row)
     out = []
     for ind in indicators:
         rows = by_indicator.get(ind.pk)
@@ -327,25 +352,57 @@ def stored_indicator_progress(indicators) -> list[IndicatorProgress]:
             continue
         series = tuple(
             SeriesProgress(
-                key=(row.sex, row.age_group, row.district, row.income_group, row.disability),
-                points=tuple((year, float(value)) for year, value in row.points),
-                progress=_progress_from_record(row),
+                key=row[1 : 1 + len(DISAGGREGATIONS)],
+                points=tuple((year, float(value)) for year, value in row[_PROGRESS_AT - 1]),
+                progress=_progress_from_row(row),
             )
             for row in rows
         )
-        record = rows[0].record
-        worst = None if record.worst_index is None else series[record.worst_index].progress
-        summary = Aggregate(
-            Status(record.status),
-            record.score,
-            record.n_series,
-            record.n_assessed,
-            record.n_insufficient,
-            worst,
-            record.worst_index,
-        )
+        status, score, n_series, n_assessed, n_insufficient, worst_index = rows[0][_RECORD_AT:]
+        worst = None if worst_index is None else series[worst_index].progress
+        summary = Aggregate(Status(status), score, n_series, n_assessed, n_insufficient, worst, worst_index)
         out.append(IndicatorProgress(indicator=ind, series=series, aggregate=summary))
     return out
+
+
+def _stored_is_as_of(item: IndicatorProgress, year: int) -> bool:
+    """Whether an indicator's stored (present) progress is what the engine computes as of
+    ``year``: ``as_of`` only ignores points after ``year`` and judges a target year against
+    ``year`` (:func:`apps.indicators.progress.compute_progress`), so the two agree when no
+    stored point (the baseline from the metadata included) is after ``year``, and ``year`` is
+    not past the target year unless every series has a value after that year as well (``value
+    == value``: neither None nor NaN, the values the engine keeps)."""
+    if item.series[0].progress.note == NOT_COMPUTED:
+        return False
+    if any(point_year > year for series in item.series for point_year, _ in series.points):
+        return False
+    ind = item.indicator
+    if ind.target_value is None or ind.is_binary:
+        return True
+    target_year = DEFAULT_TARGET_YEAR if ind.target_year is None else ind.target_year
+    return year <= target_year or all(
+        any(
+            point_year > target_year and value is not None and value == value
+            for point_year, value in series.points
+        )
+        for series in item.series
+    )
+
+
+def progress_as_of(indicators, year: int) -> list[IndicatorProgress]:
+    """Progress of each indicator as of ``year``, equal to ``indicator_progress(indicators,
+    as_of=year)`` (a test holds them equal): the stored progress where it is the same
+    (:func:`_stored_is_as_of`: a report of the present year, the usual draft), computed from the
+    observations of the other indicators only. Queries: the stored series, then the observations
+    only if some indicator needs them."""
+    stored = stored_indicator_progress(indicators)
+    fresh = {
+        item.indicator.pk: item
+        for item in indicator_progress(
+            [item.indicator for item in stored if not _stored_is_as_of(item, year)], as_of=year
+        )
+    }
+    return [fresh.get(item.indicator.pk, item) for item in stored]
 
 
 def _summaries(rows) -> dict:

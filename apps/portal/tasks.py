@@ -18,7 +18,7 @@ from apps.core.exceptions import ApplicationError
 from apps.core.jobs import job_run
 
 from .selectors import network_municipalities
-from .services import network_export_write
+from .services import EXPORTS_DIR, network_export_write, network_exports_prune
 
 
 def _export(job, progress):
@@ -27,6 +27,7 @@ def _export(job, progress):
         raise ApplicationError(
             "작업을 시작한 계정이 없습니다 / the account that started the export no longer exists"
         )
+    network_exports_prune()  # the zips of earlier exports past their retention period
     municipalities = list(network_municipalities(job.started_by))
     progress("exporting", 0, len(municipalities))
     # Written to a temporary file, then streamed to the storage: the zip of 243 cities is
@@ -40,7 +41,7 @@ def _export(job, progress):
             progress=progress,
         )
         out.seek(0)
-        name = default_storage.save(f"exports/network_{job.pk}_{job.params['year']}.zip", File(out))
+        name = default_storage.save(f"{EXPORTS_DIR}/network_{job.pk}_{job.params['year']}.zip", File(out))
     size = default_storage.size(name)
     message = f"지자체 {count}곳의 VLR 통합문서 / VLR workbooks of {count} municipalities ({size:,} bytes)"
     return message, {

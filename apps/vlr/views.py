@@ -136,7 +136,7 @@ def edition_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if not sees_work_in_progress(user, municipality.pk):
         # Outsiders read published editions on the public page.
         return redirect("vlr:public_edition", pk=edition.pk)
-    data = export_data(municipality=municipality, edition=edition, user=user)
+    data = export_data(municipality=municipality, edition=edition, user=user, annex=False)
     sections = list(EditionSection.objects.for_user(user).filter(edition=edition).order_by("order", "id"))
     editable = editable_by(user, edition)
     facts = section_facts(data)
@@ -296,7 +296,7 @@ def edition_transition(request: HttpRequest, pk: int) -> HttpResponse:
     comment = form.data.get(f"{action}-comment", "") if form.is_bound else ""
     transition = TRANSITIONS.get(action)
     if transition is not None and request.POST.get("confirmed") != "yes":
-        data = export_data(municipality=edition.municipality, edition=edition, user=request.user)
+        data = export_data(municipality=edition.municipality, edition=edition, user=request.user, annex=False)
         missing = [item for item in edition_checklist(edition, data) if not item["ok"]]
         return render(
             request,
@@ -495,7 +495,7 @@ def edition_preview(request: HttpRequest, pk: int) -> HttpResponse:
     edition = _edition_or_404(request, pk)
     if not sees_work_in_progress(request.user, edition.municipality_id):
         raise Http404
-    data = export_data(municipality=edition.municipality, edition=edition)
+    data = export_data(municipality=edition.municipality, edition=edition, annex=False)
     return _public_page(request, edition, public_view(data), preview=True)
 
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import django_filters
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -27,6 +26,7 @@ from apps.indicators.models import IndicatorAlignment, LocalIndicator, Observati
 from apps.initiatives.models import Initiative, InitiativeTarget, ProgressUpdate
 from apps.municipalities.models import Municipality
 from apps.sdg.models import Target
+from tests.pages import BIG_LISTS, api_list_queries
 from tests.plans import whole_reads
 
 pytestmark = [
@@ -48,7 +48,6 @@ BIG = {
         EvidenceLink,
     )
 }
-LISTS = ("local-indicators", "observations", "initiatives", "progress-updates", "documents", "evidence-links")
 
 
 @pytest.fixture
@@ -115,60 +114,6 @@ def national(muni_a, muni_b):
     return cities
 
 
-def _samples(muni) -> dict[str, str]:
-    """A value for each filter name that needs one of this data (the rest come from the filter's
-    kind: a choice, true, a year, a date)."""
-    indicator = LocalIndicator.objects.filter(municipality=muni).order_by("pk").first()
-    initiative = Initiative.objects.filter(municipality=muni).order_by("pk").first()
-    document = Document.objects.filter(municipality=muni).order_by("pk").first()
-    target = indicator.alignments.order_by("pk").first().target
-    return {
-        "municipality": muni.code,
-        "municipality_id": str(muni.pk),
-        "goal": str(target.goal.number),
-        "target": target.code,
-        "primary_target": target.code,
-        "local_indicator": str(indicator.pk),
-        "local_indicator_code": indicator.code,
-        "code": indicator.code,
-        "initiative": str(initiative.pk),
-        "document": str(document.pk),
-        "framework_node": "1",
-        "group": "women",
-        "language": "ko",
-        "q": "2",
-        "min_score": "0.4",
-    }
-
-
-def _value(name: str, flt, samples: dict[str, str]) -> str:
-    if name in samples:
-        return samples[name]
-    if isinstance(flt, django_filters.ChoiceFilter | django_filters.MultipleChoiceFilter):
-        return next(str(value) for value, _ in flt.extra["choices"] if value)
-    if isinstance(flt, django_filters.BooleanFilter):
-        return "true"
-    if isinstance(flt, django_filters.DateFilter):
-        return "2024-03-01"
-    if isinstance(flt, django_filters.NumberFilter) and name.startswith("year"):
-        return "2011"
-    raise AssertionError(f"give the filter {name!r} ({type(flt).__name__}) a sample value in _samples")
-
-
-def _requests(muni, path: str, extra: dict):
-    """(description, query) for every filter and ordering of the list at ``path``."""
-    view = resolve(f"/api/v1/{path}/").func
-    filterset = view.cls.filterset_class
-    samples = _samples(muni)
-    for name, flt in filterset.base_filters.items():
-        if isinstance(flt, django_filters.OrderingFilter):
-            for field in flt.param_map:
-                yield f"ordering={field}", {**extra, "ordering": field}
-                yield f"ordering=-{field}", {**extra, "ordering": f"-{field}"}
-        else:
-            yield f"{name}=", {**extra, name: _value(name, flt, samples)}
-
-
 def _whole_tables(api, user, path: str, query: dict) -> set[str]:
     """The big tables the list's own queries (its page and its count) read whole. The rows a
     page then prefetches are fetched by the page's ids through their foreign key's index."""
@@ -203,7 +148,7 @@ def test_every_filter_and_ordering_of_a_planner_reads_by_index(national, planner
     found = {
         (path, what): tables
         for path in ("local-indicators", "initiatives", "documents")
-        for what, query in _requests(muni_a, path, {})
+        for what, query in api_list_queries(muni_a, path, {})
         if (tables := _whole_tables(api, planner_a, path, query))
     }
     assert found == {}
@@ -214,8 +159,8 @@ def test_every_filter_and_ordering_of_a_coordinator_naming_a_city_reads_by_index
 ):
     found = {
         (path, what): tables
-        for path in LISTS
-        for what, query in _requests(muni_a, path, {"municipality": muni_a.code})
+        for path in BIG_LISTS
+        for what, query in api_list_queries(muni_a, path, {"municipality": muni_a.code})
         if (tables := _whole_tables(api, coordinator, path, query))
     }
     assert found == {}

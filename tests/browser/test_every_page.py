@@ -21,6 +21,7 @@ from apps.evidence.services import document_dismiss
 from apps.vlr.assessment import panel_create
 from apps.vlr.services import edition_create, edition_transition
 from tests.factories import make_data_call, make_local_framework
+from tests.pages import every_page
 from tests.ui.conftest import (
     make_document,
     make_indicator,
@@ -114,77 +115,30 @@ def site(muni_a, planner_a, viewer_a, coordinator):
     framework = make_local_framework(muni_a)
     node = framework.nodes.get(code="G1-S1")
     data_call = make_data_call(muni_a, 2023, message="3월 말까지 입력해 주세요")
+    pages = every_page(
+        code=muni_a.code,
+        indicator=indicator,
+        initiative=initiative,
+        document=document,
+        quiet=quiet,
+        dismissed=dismissed,
+        job=job,
+        draft=draft,
+        published=published,
+        submitted=submitted,
+        assessment=assessment,
+        panel=panel,
+        framework=framework,
+        node=node,
+        data_call=data_call,
+    )
     code = muni_a.code
-    planner_pages = [
-        reverse("municipalities:dashboard", args=[code]) + "?view=local",
-        reverse("frameworks:list"),
-        reverse("frameworks:detail", args=[framework.pk]),
-        reverse("frameworks:node_edit", args=[node.pk]),
-        reverse("frameworks:import", args=[code]),
-        reverse("indicators:import_table", args=[code]),
-        reverse("municipalities:dashboard", args=[code]),
-        reverse("municipalities:profile", args=[code]),
-        reverse("sdg:goal", args=[code, 11]),
-        reverse("indicators:detail", args=[code, indicator.pk]),
-        reverse("indicators:list", args=[code]),
-        reverse("indicators:create", args=[code]),
-        reverse("indicators:edit", args=[code, indicator.pk]),
-        reverse("indicators:retire", args=[code, indicator.pk]),
-        reverse(
-            "indicators:observation_delete", args=[code, indicator.pk, indicator.observations.first().pk]
-        ),
-        reverse("initiatives:list", args=[code]),
-        reverse("initiatives:detail", args=[code, initiative.pk]),
-        reverse("initiatives:create", args=[code]),
-        reverse("initiatives:edit", args=[code, initiative.pk]),
-        reverse("indicators:import", args=[code]),
-        reverse("job", args=[job.pk]),
-        reverse("evidence:inbox", args=[code]),
-        reverse("evidence:inbox", args=[code]) + "?status=none",
-        reverse("evidence:inbox", args=[code]) + "?status=dismissed",
-        reverse("evidence:document", args=[document.pk]),
-        reverse("evidence:document", args=[quiet.pk]),
-        reverse("evidence:document", args=[dismissed.pk]),
-        reverse("vlr:edition_list", args=[code]),
-        reverse("vlr:edition", args=[draft.pk]),
-        reverse("vlr:preview", args=[draft.pk]),
-        reverse("vlr:edition", args=[published.pk]),
-        reverse("vlr:assessment", args=[assessment.pk]),
-        reverse("vlr:panel", args=[assessment.pk, panel.pk]),
-        reverse("reports:gap_matrix", args=[code]),
-        reverse("notifications:list"),
-        reverse("datacalls:list", args=[code]),
-        reverse("datacalls:detail", args=[code, data_call.pk]),
-        reverse("datacalls:owed", args=[code, data_call.pk]),
-    ]
-    public_pages = [
-        reverse("vlr:public_list"),
-        reverse("vlr:public_edition", args=[published.pk]),
-        reverse("login"),
-        reverse("frameworks:list"),
-        "/no-such-page/",
-    ]
-    viewer_pages = [
-        reverse("municipalities:dashboard", args=[code]),
-        reverse("evidence:inbox", args=[code]),
-        reverse("vlr:edition", args=[draft.pk]),
-        reverse("indicators:detail", args=[code, indicator.pk]),
-    ]
-    coordinator_pages = [
-        reverse("municipalities:network"),
-        reverse("datacalls:list", args=[code]),
-        reverse("datacalls:detail", args=[code, data_call.pk]),
-        reverse("frameworks:detail", args=[framework.pk]),
-        reverse("vlr:edition", args=[submitted.pk]),
-        reverse("municipalities:dashboard", args=[code]),
-        reverse("notifications:list"),
-    ]
     return {
         "roles": {
-            None: public_pages,
-            "planner_a": planner_pages,
-            "viewer_a": viewer_pages,
-            "coordinator": coordinator_pages,
+            None: [*pages["public"], "/no-such-page/"],
+            "planner_a": pages["planner"],
+            "viewer_a": pages["viewer"],
+            "coordinator": pages["coordinator"],
         },
         "print": [
             reverse("indicators:detail", args=[code, indicator.pk]),

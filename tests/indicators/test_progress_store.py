@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from apps.core.exceptions import ApplicationError
@@ -208,3 +208,78 @@ def test_goal_summaries_counted_in_the_database_match_the_engine(muni_a, muni_b)
     computed = goal_summaries(indicator_progress(indicators))
     assert {g: s for (m, g), s in counted.items()} == {g: s for g, s in computed.items() if s.total}
     assert {m for m, _ in counted} == {muni_a.pk}
+
+
+# Progress as of a report's year (a VLR edition page) from the store where it is the same.
+_as_of_examples = iter(range(10**6))
+
+
+# About 3 s: indicators of random values, baseline and target (or none, or binary), each read
+# as of a random year: the edges are a target year passed with or without a value after it, a
+# baseline or values after the report's year, a series with no value at all.
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    total=st.dictionaries(years, values, max_size=6),
+    female=st.dictionaries(years, values, max_size=4),
+    baseline=st.none() | st.tuples(years, values),
+    target=st.none() | st.tuples(st.none() | st.integers(2012, 2032), values),
+    binary=st.booleans(),
+    report_year=st.integers(2008, 2034),
+)
+# The target year passed by the report's year with no value after it, in both series or in one.
+@example(
+    total={2015: 30.0, 2019: 20.0},
+    female={},
+    baseline=None,
+    target=(2020, 10.0),
+    binary=False,
+    report_year=2024,
+)
+@example(
+    total={2015: 30.0, 2022: 20.0},
+    female={2015: 40.0, 2019: 35.0},
+    baseline=None,
+    target=(2020, 10.0),
+    binary=False,
+    report_year=2024,
+)
+def test_progress_as_of_a_year_read_from_the_store_equals_the_computation(
+    muni_a, total, female, baseline, target, binary, report_year
+):
+    from apps.indicators.selectors import progress_as_of
+
+    fields = {"direction": -1, "is_binary": binary}
+    if binary:
+        total = {year: float(value > 50) for year, value in total.items()}
+    if baseline:
+        fields.update(baseline_year=baseline[0], baseline_value=baseline[1])
+    if target:
+        target_year = target[0]
+        if baseline and target_year is not None and target_year <= baseline[0]:
+            target_year = baseline[0] + 1  # the model's constraint: a target after its baseline
+        fields.update(target_year=target_year, target_value=target[1])
+    ind = make_indicator(
+        muni_a,
+        f"A{next(_as_of_examples)}",
+        total,
+        series={("sex", "female"): female} if female else None,
+        **fields,
+    )
+    assert progress_as_of([ind], report_year) == indicator_progress([ind], as_of=report_year)
+
+
+def test_progress_as_of_the_present_reads_no_observation(muni_a, django_assert_num_queries):
+    """A report of a year no value is after, whose target year is still ahead, is the stored
+    progress: one query (the stored series), none on the observations."""
+    from apps.indicators.selectors import progress_as_of
+
+    ind = make_indicator(muni_a, "P-1", {2015: 30.0, 2020: 25.0}, target_year=2030, target_value=10.0)
+    with django_assert_num_queries(1) as captured:
+        progress_as_of([ind], 2024)
+    assert "indicators_observation" not in captured.captured_queries[0]["sql"]
+    with django_assert_num_queries(2):  # the stored series, then the observations of 2019's report
+        progress_as_of([ind], 2019)

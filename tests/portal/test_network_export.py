@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 import io
+import os
 import zipfile
+from datetime import timedelta
 
 import openpyxl
 import pytest
@@ -13,6 +15,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from apps.core.models import Job, JobStatus
 from apps.municipalities.models import Municipality
@@ -193,3 +196,82 @@ def test_an_export_whose_starter_was_deleted_fails_instead_of_exporting_as_the_s
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED and "no longer exists" in job.message
     assert not (tmp_path / "exports").exists()
+
+
+def _finished_export(actor, tmp_path, *, days_ago: int) -> Job:
+    """A whole-network export run as the worker runs it, its job ended ``days_ago`` days ago."""
+    job = network_export_start(year=2023, actor=actor)
+    network_export_run.call(job.pk)
+    Job.objects.filter(pk=job.pk).update(finished_at=timezone.now() - timedelta(days=days_ago))
+    job.refresh_from_db()
+    assert job.status == JobStatus.SUCCEEDED and (tmp_path / job.result["file"]).exists()
+    return job
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_new_export_deletes_the_zips_past_their_retention_period_and_keeps_the_recent(
+    coordinator_all, muni_a, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    settings.NETWORK_EXPORT_KEEP_DAYS = 7
+    populate(muni_a, 1)
+    old = _finished_export(coordinator_all, tmp_path, days_ago=8)
+    old_file = tmp_path / old.result["file"]
+    recent = _finished_export(coordinator_all, tmp_path, days_ago=6)
+    # A zip no job links to (its job deleted), older than the retention period, and one of today.
+    orphan, fresh_orphan = (
+        tmp_path / "exports/network_999_2022.zip",
+        tmp_path / "exports/network_998_2022.zip",
+    )
+    orphan.write_bytes(b"old")
+    fresh_orphan.write_bytes(b"new")
+    ten_days_ago = (timezone.now() - timedelta(days=10)).timestamp()
+    os.utime(orphan, (ten_days_ago, ten_days_ago))
+    not_ours = tmp_path / "exports/notes.txt"
+    not_ours.write_text("kept")
+    os.utime(not_ours, (ten_days_ago, ten_days_ago))
+
+    newest = _finished_export(coordinator_all, tmp_path, days_ago=0)  # prunes before writing
+
+    assert not old_file.exists() and not orphan.exists()
+    assert (tmp_path / recent.result["file"]).exists() and (tmp_path / newest.result["file"]).exists()
+    assert fresh_orphan.exists() and not_ours.exists()
+    old.refresh_from_db()
+    assert old.result is None and "deleted after the 7-day retention period" in old.message
+    client = _browser(coordinator_all)
+    page = client.get(reverse("job", args=[old.pk]), HTTP_HX_REQUEST="true").content.decode()
+    assert "retention period" in page and "network/export/" not in page  # no dead download link
+    assert client.get(reverse("municipalities:network_export_download", args=[old.pk])).status_code == 404
+    assert client.get(reverse("municipalities:network_export_download", args=[recent.pk])).status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_prune_exports_keeps_the_zip_of_a_running_export(coordinator_all, muni_a, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    populate(muni_a, 1)
+    done = _finished_export(coordinator_all, tmp_path, days_ago=1)
+    running = network_export_start(year=2024, actor=coordinator_all)
+    Job.objects.filter(pk=running.pk).update(status=JobStatus.RUNNING)
+    partial = tmp_path / f"exports/network_{running.pk}_2024.zip"  # written, not yet linked
+    partial.write_bytes(b"being written")
+    week_ago = (timezone.now() - timedelta(days=30)).timestamp()
+    os.utime(partial, (week_ago, week_ago))
+
+    out = io.StringIO()
+    call_command("prune_exports", "--days", "2", stdout=out)
+    assert "0 export file(s) deleted" in out.getvalue()
+    call_command("prune_exports", "--days", "0", stdout=out)
+    assert (
+        f"exports/network_{done.pk}_2023.zip" in out.getvalue()
+        and "1 export file(s) deleted" in out.getvalue()
+    )
+    assert partial.exists() and not (tmp_path / f"exports/network_{done.pk}_2023.zip").exists()
+    with pytest.raises(CommandError, match="--days must be 0 or more"):
+        call_command("prune_exports", "--days", "-1", stdout=out)
+
+
+def test_prune_exports_with_no_exports_folder_deletes_nothing(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    out = io.StringIO()
+    call_command("prune_exports", stdout=out)
+    assert "0 export file(s) deleted" in out.getvalue()

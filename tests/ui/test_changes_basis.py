@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from apps.indicators.models import Observation
+from apps.indicators.services import progress_refresh
 from apps.vlr.models import Edition
 from apps.vlr.selectors import change_basis, edition_changes
 from apps.vlr.services import edition_create, edition_transition
@@ -81,6 +82,7 @@ def test_what_changed_equals_the_diff_of_the_snapshots_without_reading_one(
     assert previous.changes_basis == change_basis(previous.snapshot)
     # Since the approval: a value moves, an indicator and an initiative go, one initiative comes.
     Observation.objects.create(local_indicator=city["indicators"][0], year=2024, value=14.0)
+    progress_refresh(indicator_ids=[city["indicators"][0].pk])  # what the value services do
     city["indicators"][-1].delete()
     previous_initiative = previous.snapshot["initiatives"][0]["id"]
     city["edition"].municipality.initiatives.filter(pk=previous_initiative).delete()

@@ -204,8 +204,8 @@ def test_the_confirm_page_query_count_is_pinned(planner_a, city, django_assert_n
     data = {"action": "submit", "csrfmiddlewaretoken": client.cookies["csrftoken"].value}
     # session, user, the user's scopes, edition with its municipality, report data for the
     # checklist (edition visibility, focus goals, sections, targets, indicators, alignments, their
-    # framework nodes, observations, initiatives, their targets, groups, indicators, updates and
+    # framework nodes, stored progress, the count of the values, initiatives, their targets, groups, indicators, updates and
     # framework nodes, evidence, the review register and the forums of the period), the
     # switcher's municipalities, unread notifications
-    with django_assert_num_queries(23):
+    with django_assert_num_queries(24):
         client.post(reverse("vlr:transition", args=[edition.pk]), data)

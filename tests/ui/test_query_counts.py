@@ -99,17 +99,19 @@ EXPECTED = {
     # + document, links, targets, indicators and initiatives of the manual link form's pickers
     "document": 10,
     # + edition, municipality, visibility check, report data (focus goals, sections, targets,
-    #   indicators, alignments, their framework nodes, observations, initiatives, their targets,
+    #   indicators, alignments, their framework nodes, stored progress (the values only when a
+    #   stored figure is not the one as of the edition's year), the count of the values,
+    #   initiatives, their targets,
     #   groups, indicators, updates and framework nodes, evidence, the Art. 14 review register and
     #   the forums of the period), sections, comments, previous approved edition of its kind (its
     #   stored figures, not its snapshot), its submissions, comment form choices ×2, the goals of
     #   the checklist form's focus-goal boxes
-    "edition": 31,
+    "edition": 32,
     # + edition with its municipality, report data as an approval would freeze it (edition focus
-    #   goals, sections, targets, indicators, alignments, their framework nodes, observations,
-    #   initiatives, their targets, groups, indicators, updates and framework nodes, evidence,
+    #   goals, sections, targets, indicators, alignments, their framework nodes, stored progress,
+    #   the count of the values, initiatives, their targets, groups, indicators, updates and framework nodes, evidence,
     #   review register, forums), the included sections
-    "preview": 23,
+    "preview": 24,
     # + municipality, initiatives, their target links, groups
     "initiatives": 9,
     # + municipality, indicators, alignments, stored progress, initiative links, initiatives, groups,

@@ -11,6 +11,7 @@ from django.core import mail
 from django.urls import reverse
 
 from apps.indicators.models import Observation
+from apps.indicators.services import progress_refresh
 from apps.notifications.models import Notification
 from apps.vlr.models import Edition
 from apps.vlr.services import edition_create, edition_transition
@@ -182,6 +183,7 @@ def test_edition_page_shows_what_changed_since_the_last_approved_edition(
     edition_transition(edition=previous, action="submit", actor=planner_a)
     edition_transition(edition=previous, action="approve", actor=coordinator)
     Observation.objects.create(local_indicator=city["indicators"][0], year=2024, value=14.0)  # target met
+    progress_refresh(indicator_ids=[city["indicators"][0].pk])  # what the value services do
     response = ui(planner_a).get(reverse("vlr:edition", args=[city["edition"].pk]))
     changes = response.context["changes"]
     assert changes["year"] == 2023

@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from apps.core.exceptions import ApplicationError
 from apps.indicators.models import Observation
+from apps.indicators.services import progress_refresh
 from apps.vlr.choices import EditionStatus, ReportKind
 from apps.vlr.exports.vlr_workbook import vlr_workbook_bytes
 from apps.vlr.models import CycleSettings, Edition
@@ -108,6 +109,7 @@ def test_changes_are_shown_since_the_last_approved_edition_of_the_same_kind(muni
     make_edition(muni_a, 2025, kind=K.LOCAL_REPORT, state="approved", period_start=2024)
     current = make_edition(muni_a, 2026, kind=K.VLR, period_start=2026)
     Observation.objects.filter(local_indicator=indicator).delete()
+    progress_refresh(indicator_ids=[indicator.pk])  # what the value services do
     client = Client()
     client.force_login(planner_a)
     page = client.get(f"/vlr/{current.pk}/")
@@ -145,6 +147,7 @@ def test_a_vlr_started_from_an_approved_local_report_carries_its_narrative_and_n
     assert live == frozen and frozen[indicator.code]
     # The diff view works across kinds: the first VLR compares with the report it came from.
     Observation.objects.filter(local_indicator=indicator, year=2025).update(value=999)
+    progress_refresh(indicator_ids=[indicator.pk])  # what the value services do
     client = Client()
     client.force_login(planner_a)
     page = client.get(f"/vlr/{vlr.pk}/")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from apps.core.exceptions import PermissionDeniedError
 from apps.indicators.models import Observation
@@ -133,3 +135,28 @@ def test_section_facts_list_an_indicator_without_a_numeric_target_once(muni_a):
     make_indicator(muni_a, "L-NUM", {2023: 3.0}, target_year=2030, target_value=5.0)
     facts = section_facts(municipality_report_data(municipality=muni_a, year=2023))
     assert [ind["code"] for ind in facts["next_steps"]["no_target"]] == ["L-4.7"]
+
+
+@pytest.mark.parametrize("year", [2019, 2023, 2031])
+def test_page_data_without_the_annex_is_the_report_data_less_the_values(year, muni_a, planner_a):
+    """The edition page's data (``annex=False``): progress from the store where it equals the
+    computation as of the year (2023: values up to 2023, targets 2030; 2019: values after the
+    year; 2031: every target year passed), the values counted instead of listed; the rest equal."""
+    populate(muni_a, 3)
+    make_indicator(muni_a, "L-PAST", {2015: 30.0, 2019: 25.0}, target_year=2020, target_value=10.0)
+    for user in (None, planner_a):
+        full = municipality_report_data(municipality=muni_a, year=year, user=user)
+        page = municipality_report_data(municipality=muni_a, year=year, user=user, annex=False)
+        assert page.pop("observation_count") == sum(
+            len(ind.pop("observations")) for ind in full["indicators"]
+        )
+        page["generated_at"] = full["generated_at"]
+        assert page == full
+
+
+def test_page_data_of_the_present_reads_no_value(muni_a):
+    populate(muni_a, 3)
+    with CaptureQueriesContext(connection) as captured:
+        municipality_report_data(municipality=muni_a, year=2023, annex=False)
+    reads = [q["sql"] for q in captured.captured_queries if 'FROM "indicators_observation"' in q["sql"]]
+    assert len(reads) == 1 and reads[0].startswith("SELECT COUNT(*)")

@@ -222,6 +222,13 @@ COPYRIGHT_PHRASES = tuple(
     )
 )
 COPYRIGHT_RE = re.compile(r"^[\[<(]?\s*[ⓒ©]")
+#: What ends the article by a line's length: copyright up to 150 characters, "most read" and the
+#: like up to 40, comment policy up to 250; one scan of the line for all that apply.
+_ENDING_PHRASES = (
+    COPYRIGHT_PHRASES + END_PHRASES + POLICY_PHRASES,
+    COPYRIGHT_PHRASES + POLICY_PHRASES,
+    POLICY_PHRASES,
+)
 #: "[관련뉴스] 서울시, …", "관련 기사: …", "Related news: …": a list of other articles
 #: begins, at any line length.
 RELATED_RE = re.compile(
@@ -303,7 +310,7 @@ class Cleaned:
     unread_from: int | None = None  # lines from here on were not typed (time budget)
 
 
-_PHRASE_RES: dict[int, tuple[re.Pattern, re.Pattern]] = {}
+_PHRASE_RES: dict[int, tuple[re.Pattern, re.Pattern, re.Pattern]] = {}
 
 
 def _phrase_in(low: str, sq: str, phrases: tuple[str, ...]) -> bool:
@@ -315,15 +322,19 @@ def _phrase_in(low: str, sq: str, phrases: tuple[str, ...]) -> bool:
     if rxs is None:
         latin = [p for p in phrases if p.isascii()]
         words = trie_pattern(latin, flexible_space=True) or r"(?!x)x"
-        # the look-ahead for the phrases' first characters passes most positions at one test
-        # (the look-behind before the words kept re from skipping to them by itself)
+        # The words' pattern opens with look-arounds, which keep re from skipping ahead by
+        # itself: a class of the phrases' first characters finds where the first could start
+        # (most Korean lines have no such letter at all), and the words are tried from there.
         firsts = "".join(sorted({re.escape(p.split()[0][0]) for p in latin if p.split()}))
-        head = f"(?=[{firsts}])" if firsts else ""
         rxs = _PHRASE_RES[id(phrases)] = (
             compile_phrases(p for p in phrases if not p.isascii()),
-            re.compile(head + r"(?<![a-z0-9])(?:" + words + r")(?![a-z0-9])"),
+            re.compile(f"[{firsts}]" if firsts else r"(?!x)x"),
+            re.compile(r"(?<![a-z0-9])(?:" + words + r")(?![a-z0-9])"),
         )
-    return rxs[0].search(sq) is not None or rxs[1].search(low) is not None
+    if rxs[0].search(sq) is not None:
+        return True
+    first = rxs[1].search(low)
+    return first is not None and rxs[2].search(low, first.start()) is not None
 
 
 #: Longer lines are never datelines (real ones are under 100 characters): reading every date
@@ -395,9 +406,7 @@ def _type_line(raw: str) -> Line:
     if (
         COPYRIGHT_RE.match(text)
         or RELATED_RE.match(text)
-        or (n <= 150 and _phrase_in(low, sq, COPYRIGHT_PHRASES))
-        or (n <= 40 and _phrase_in(low, sq, END_PHRASES))
-        or (n <= 250 and _phrase_in(low, sq, POLICY_PHRASES))
+        or (n <= 250 and _phrase_in(low, sq, _ENDING_PHRASES[0 if n <= 40 else 1 if n <= 150 else 2]))
     ):
         line.kind = "end"
     elif sq in NAV_WORDS or (n <= 3 and not line.has_date) or _is_pipe_menu(text) or _HITS_RE.fullmatch(sq):
@@ -504,12 +513,26 @@ def _find_title(lines: list[Line]) -> tuple[int | None, str]:
     return None, ""
 
 
-_SENTENCE_SPLIT_RE = re.compile(r"(?<=[다요]\.)\s*|(?<=[.!?])\s+(?=\S)")
+#: Where a line splits into sentences: after "다." or "요." (and the spaces there, if any), or
+#: after . ! ? followed by spaces and more text. Each match holds the mark that ends the sentence
+#: before it: a pattern that starts with a look-behind is tried at every position of the line,
+#: one that starts with the mark only where a mark is.
+_SENTENCE_END_RE = re.compile(r"\.(?<=[다요]\.)\s*|[.!?]\s+(?=\S)")
+
+
+def _sentences(text: str) -> list[str]:
+    """The sentences of a line, each with its mark, the spaces between them dropped."""
+    parts, last = [], 0
+    for m in _SENTENCE_END_RE.finditer(text):
+        parts.append(text[last : m.start() + 1])
+        last = m.end()
+    parts.append(text[last:])
+    return parts
 
 
 def _drop_repeated_sentences(text: str, seen: set[str]) -> str:
     """Photo captions are often printed twice in one line; keep each sentence once."""
-    parts = _SENTENCE_SPLIT_RE.split(text)
+    parts = _sentences(text)
     if len(parts) < 2:
         return text
     kept = []

@@ -11,8 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+# The year comes first and the look-behind after it (nothing but a digit or a dot before the
+# year): re then skips to the places a year can start instead of trying every position.
 _NUMERIC = re.compile(
-    r"(?<![\d.])((?:19|20)\d{2})\s*([-./])\s*(\d{1,2})\s*\2\s*(\d{1,2})(?![\d])\.?"
+    r"((?:19|20)\d{2})(?<![\d.]\d{4})\s*([-./])\s*(\d{1,2})\s*\2\s*(\d{1,2})(?![\d])\.?"
     r"(?:\s*(?:\([월화수목금토일]\)|[월화수목금토일]요일))?"
     r"(?:\s*(\d{1,2}):(\d{2})(?::\d{2})?)?"
 )

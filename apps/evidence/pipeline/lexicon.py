@@ -31,9 +31,10 @@ import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from .text import check_time, squash
-from .trie import compile_phrases
+from .trie import PhraseScanner
 
 LEXICON_PATH = Path(__file__).resolve().parents[3] / "fixtures" / "sdg_lexicon.csv"
 
@@ -43,8 +44,10 @@ CONTEXT_WINDOW = 60
 _TOKEN_RE = re.compile(r"[A-Za-z0-9]+")
 # A text token with at least one letter (numbers alone are in no English term; a number
 # between two words still breaks a phrase, as the gap between tokens is checked). Tried only
-# where a run starts, and the digits before the letter are read once (possessive).
-_WORD_RE = re.compile(r"(?<![A-Za-z0-9])(?=[0-9]*+[A-Za-z])[A-Za-z0-9]++")
+# where a run starts, and the digits before the letter are read once (possessive). The pattern
+# opens with the token's first character, not a look-behind: re then skips to the ASCII letters
+# and digits of a Korean page instead of trying every position (the run-start test comes after).
+_WORD_RE = re.compile(r"(?:[A-Za-z]|[0-9](?=[0-9]*+[A-Za-z]))(?<![A-Za-z0-9][A-Za-z0-9])[A-Za-z0-9]*+")
 #: Inflections, then one derivational suffix (recyclable -> recycl = recycle;
 #: agricultural -> agricultur = agriculture; sustainability = sustainable =
 #: sustain). Derivational stems keep >= 4 letters, so equal/equality and
@@ -100,8 +103,7 @@ class Entry:
         return int(head) if head.isdigit() else None
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):  # a tuple: a frozen dataclass cost more to make than the rest of a hit
     term: str  # the lexicon term
     start: int
     end: int
@@ -128,7 +130,7 @@ class Lexicon:
             self._en.setdefault(stems[0], []).append((stems, caps, rows))
         for lst in self._en.values():
             lst.sort(key=lambda t: len(t[0]), reverse=True)
-        self._ko_re = compile_phrases(self._ko.keys(), flexible_space=True)
+        self._ko_scan = PhraseScanner(self._ko.keys())
         # Rows that apply wherever the term occurs (no context words; a stop row applies
         # nowhere) are known before any text is read: only the others need the window.
         self._ko_fixed: dict[str, tuple[Entry, ...] | None] = {
@@ -166,42 +168,46 @@ class Lexicon:
         keys = self._ko_keys
         if len(keys) > 65536:  # matches are lexicon terms give or take spaces; bound it anyway
             keys.clear()
-        for m in self._ko_re.finditer(text):
+        for start, end in self._ko_scan.spans(text):
             if deadline is not None:
                 check_time(deadline)
-            matched = m.group()
+            matched = text[start:end]
             key = keys.get(matched)
             if key is None:
                 key = keys[matched] = squash(matched)
             rows = self._ko.get(key)
             if not rows:
                 continue
-            start, end = m.span()
             entries = self._ko_fixed[key]
             if entries is None:
                 entries = self._applicable(rows, text, start, end)
             if entries:
                 hits.append(Hit(rows[0].term, start, end, entries))
         if self._en:
-            toks = [(t.group(), t.start(), t.end()) for t in _WORD_RE.finditer(text)]
-            stems = [stem(t[0]) for t in toks]
+            toks = list(_WORD_RE.finditer(text))  # places read only where a term may start
+            stems = [stem(t.group()) for t in toks]
             i = 0
             while i < len(toks):
-                check_time(deadline)
+                if deadline is not None:
+                    check_time(deadline)
+                cands = self._en.get(stems[i])
+                if cands is None:  # most tokens start no term
+                    i += 1
+                    continue
                 matched = False
-                for cand, caps, rows in self._en.get(stems[i], ()):
+                for cand, caps, rows in cands:
                     n = len(cand)
                     if tuple(stems[i : i + n]) != cand:
                         continue
-                    if caps and not toks[i][0].isupper():
+                    if caps and not toks[i].group().isupper():
                         continue
                     # tokens of a phrase must be adjacent (spaces/hyphens only)
                     if n > 1 and any(
-                        not re.fullmatch(r"[\s\-'’]*", text[toks[j][2] : toks[j + 1][1]])
+                        not re.fullmatch(r"[\s\-'’]*", text[toks[j].end() : toks[j + 1].start()])
                         for j in range(i, i + n - 1)
                     ):
                         continue
-                    s, e = toks[i][1], toks[i + n - 1][2]
+                    s, e = toks[i].start(), toks[i + n - 1].end()
                     entries = self._applicable(rows, text, s, e)
                     if entries:
                         hits.append(Hit(rows[0].term, s, e, entries))

@@ -38,6 +38,8 @@ ORG_SUFFIX_RE = re.compile(
 )
 PRESS_SOURCE_RE = re.compile(r"이 자료는\s*([가-힣A-Za-z·\s]{2,30}?)의 보도자료")
 NAME_ONLY_RE = re.compile(r"^[가-힣]{2,4}$")
+#: The role words BYLINE_RE requires (객원기자 holds 기자).
+BYLINE_WORDS = ("기자", "특파원", "통신원", "리포터")
 
 
 @dataclass
@@ -139,7 +141,8 @@ def _author(c: Cleaned) -> str:
     region = [c.lines[i].text for i in rng] + [c.lines[i].text for i in c.body_idx[:2]]
     region += [c.lines[i].text for i in c.body_idx[-2:]]
     for t in region:
-        m = BYLINE_RE.search(t)
+        # the pattern needs one of its role words: lines without any (most body lines) are passed
+        m = any(word in t for word in BYLINE_WORDS) and BYLINE_RE.search(t)
         if m:
             return m.group(2).replace(" ", "") if " " in m.group(2) and len(m.group(2)) <= 4 else m.group(2)
     return ""
@@ -167,7 +170,7 @@ def _source_url(c: Cleaned) -> str:
     stop = min(len(lines), c.body_end + 8)
     for i in range(c.body_start, stop):
         ln = lines[i]
-        if ln.kind == "url" or (URL_RE.search(ln.text) and nonspace_len(ln.text) < 120):
+        if ln.kind == "url" or (nonspace_len(ln.text) < 120 and URL_RE.search(ln.text)):
             window = " ".join(lines[j].text for j in range(max(0, i - 2), i + 1))
             if PERMALINK_RE.search(window):
                 m = URL_RE.search(ln.text)

@@ -64,26 +64,36 @@ def _word_grams(word: str) -> tuple[tuple[str, int, int], ...]:
     return tuple(("k:" + word[i : i + n], i, n) for n in (2, 3) for i in range(len(word) - n + 1))
 
 
+def _first_place(text: str, word: str, lo: int) -> int:
+    """Where ``word`` first stands as a whole Hangul word in ``text`` (``lo`` or after: the
+    distinct words come in the order they first occur)."""
+    end = len(word)
+    while True:
+        s = text.index(word, lo)
+        if (s == 0 or not "가" <= text[s - 1] <= "힣") and not "가" <= text[s + end : s + end + 1] <= "힣":
+            return s
+        lo = s + 1
+
+
 def _ngrams(text: str, field: str, out: dict, vocab: Model | None) -> int:
     """Add the Korean char n-grams and English word n-grams of ``text`` to ``out``
     (feature -> (field, start, end) of its first occurrence); return how many were seen.
     With ``vocab`` only the features it weighs are kept (the rest would weigh nothing):
     the same features, found without building every n-gram of the page."""
-    n = 0
     grams = _word_grams if vocab is None else vocab.word_grams
     cache = {} if vocab is None else vocab._grams  # read inline: most words are cached
-    seen: set[str] = set()  # a word seen before adds no n-gram: each was kept at its first place
-    for m in _HANGUL_RE.finditer(text):
-        w = m.group()
-        n += 2 * len(w) - 3
-        if w in seen:
-            continue
-        seen.add(w)
+    words = _HANGUL_RE.findall(text)
+    n = 2 * sum(map(len, words)) - 3 * len(words)
+    # each distinct word once, in the order they first occur (a word seen before adds no n-gram:
+    # each was kept at its first place); where a word stands is looked up only for the words
+    # whose n-grams the model weighs, a fraction of the page's
+    lo = 0
+    for w in dict.fromkeys(words):
         kept = cache.get(w)
         if kept is None:
             kept = grams(w)
         if kept:
-            s = m.start()
+            lo = s = _first_place(text, w, lo)
             for key, i, size in kept:
                 if key not in out:
                     out[key] = (field, s + i, s + i + size)
@@ -185,12 +195,19 @@ class Model:
 
 
 def _feature_reason(contribution: float, name: str, span: tuple | None) -> dict:
-    kind = name.partition(":")[0]
-    reason = {"feature": name, "weight": round(contribution, 3)}
+    # a dozen a suggested goal, several goals a page: one dict display each, no update()
     if span is not None:
-        reason.update(field=span[0], start=span[1], end=span[2])
-    elif kind in LEXICON_FEATURES:
-        reason["detail"] = LEXICON_FEATURES[kind]
+        return {
+            "feature": name,
+            "weight": round(contribution, 3),
+            "field": span[0],
+            "start": span[1],
+            "end": span[2],
+        }
+    reason = {"feature": name, "weight": round(contribution, 3)}
+    detail = LEXICON_FEATURES.get(name.partition(":")[0])
+    if detail is not None:
+        reason["detail"] = detail
     return reason
 
 

@@ -35,7 +35,7 @@ from pathlib import Path
 
 from .dongs import dong_names
 from .text import check_time
-from .trie import compile_phrases
+from .trie import PhraseScanner, compile_phrases
 
 FIXTURES = Path(__file__).resolve().parents[3] / "fixtures"
 MIN_SCORE = 3.0
@@ -130,7 +130,10 @@ AREA_CODES = {
     "063": "52",
     "064": "50",
 }
-PHONE_RE = re.compile(r"(?<![\d-])\(?(0\d{1,2})\)?[-.) ]?\d{3,4}[-. ]\d{4}(?!\d)")
+# The area code is group 1 after "(", group 2 without; each alternative opens with its first
+# character and looks behind it after (no digit or dash before the number), so re skips to the
+# places a number can start instead of trying every position of the page.
+PHONE_RE = re.compile(r"(?:\((?<![\d-]\()(0\d{1,2})|(0(?<![\d-]0)\d{1,2}))\)?[-.) ]?\d{3,4}[-. ]\d{4}(?!\d)")
 
 # English forms of a government's name: "Gwangmyeong-si" -> "Gwangmyeong City" ...
 EN_SUFFIX_FORMS = {
@@ -287,6 +290,18 @@ def _alias_index() -> tuple[dict[str, list[str]], re.Pattern]:
 
 
 @lru_cache(maxsize=1)
+def _alias_scanner() -> PhraseScanner:
+    """The names of :func:`_alias_index` found in one pass (the regex's matches, faster)."""
+    return PhraseScanner(_alias_index()[0].keys(), flexible_space=False)
+
+
+@lru_cache(maxsize=1)
+def _province_scanner() -> PhraseScanner:
+    """Province prefixes anywhere, longest first ("충청북도" before "충북")."""
+    return PhraseScanner(PROVINCE_PREFIXES, flexible_space=False)
+
+
+@lru_cache(maxsize=1)
 def _prefix_re() -> re.Pattern:
     names = sorted(PROVINCE_PREFIXES, key=len, reverse=True)
     return re.compile(r"(" + "|".join(names) + r")\s?(?:[가-힣]{0,2}\s)?$")
@@ -359,10 +374,9 @@ class Mention:
 def _mentions(text: str, field: str, deadline: float | None = None) -> list[Mention]:
     aliases, rx = _alias_index()
     out = []
-    for m in rx.finditer(text):
+    for s, e in _alias_scanner().spans(text):
         check_time(deadline)
-        alias = m.group()
-        s, e = m.span()
+        alias = text[s:e]
         after = text[e : e + 12]
         before = text[max(0, s - 12) : s]
         # "강남구" must not also count as "남구": the trie is leftmost-longest,
@@ -448,7 +462,6 @@ def detect_municipality(
         return None
     # Provinces the document talks about: explicit prefixes and unambiguous mentions.
     votes: dict[str, float] = {}
-    prefix_rx = re.compile("|".join(sorted(PROVINCE_PREFIXES, key=len, reverse=True)))
     # the "광주" of an ambiguous "광주시" (광주광역시 or 경기 광주시) is the
     # question, not evidence: a prefix inside a homonym mention votes only a
     # quarter, enough to break a tie, never enough to beat an explicit "경기"
@@ -459,12 +472,13 @@ def detect_municipality(
         if len(mn.codes) > 1
     )
     starts = [s for s, _n in inside]
-    for m in prefix_rx.finditer(title + "\n" + body):
-        p = PROVINCE_PREFIXES[m.group()]
+    text = title + "\n" + body
+    for s, e in _province_scanner().spans(text):
+        p = PROVINCE_PREFIXES[text[s:e]]
         # mentions do not overlap: only the last one starting at or before m can contain it
         # (a bisection; testing every mention for every prefix was quadratic)
-        k = bisect.bisect_right(starts, m.start()) - 1
-        weak = k >= 0 and m.start() < inside[k][0] + inside[k][1]
+        k = bisect.bisect_right(starts, s) - 1
+        weak = k >= 0 and s < inside[k][0] + inside[k][1]
         votes[p] = votes.get(p, 0) + (0.25 if weak else 1)
     for mn in mentions:
         if len(mn.codes) == 1:
@@ -472,8 +486,8 @@ def detect_municipality(
             votes[p] = votes.get(p, 0) + 0.5
 
     phones: dict[str, float] = {}
-    for m in PHONE_RE.finditer(title + "\n" + body):
-        p = AREA_CODES.get(m.group(1))
+    for m in PHONE_RE.finditer(text):
+        p = AREA_CODES.get(m.group(1) or m.group(2))
         if p:
             phones[p] = phones.get(p, 0) + 1
 

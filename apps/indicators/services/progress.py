@@ -17,11 +17,11 @@ from django.db import transaction
 
 from ..choices import DISAGGREGATIONS
 from ..models import LocalIndicator, Observation, ProgressRecord, SeriesProgressRecord
-from ..selectors import STORED_COLUMNS, IndicatorProgress, progress_of_indicator
+from ..selectors import PROGRESS_ROW_FIELDS, STORED_COLUMNS, IndicatorProgress, progress_of_indicator
 
 BATCH = 1000  # indicators per round: bounded memory for a whole-network rebuild
 
-# What the engine reads of an indicator and of each observation (selectors.progress_of_indicator).
+# What the engine reads of an indicator (selectors.progress_of_indicator).
 INDICATOR_FIELDS = (
     "id",
     "direction",
@@ -31,7 +31,6 @@ INDICATOR_FIELDS = (
     "target_year",
     "target_value",
 )
-ROW_FIELDS = ("local_indicator_id", "year", "quarter", *DISAGGREGATIONS, "value")
 
 
 def _series_record(indicator_id: int, position: int, series) -> SeriesProgressRecord:
@@ -115,7 +114,7 @@ def progress_refresh(
         for row in (
             Observation.objects.filter(local_indicator_id__in=[ind.pk for ind in indicators])
             .order_by()
-            .values_list(*ROW_FIELDS)
+            .values_list(*PROGRESS_ROW_FIELDS)
         ):
             rows[row[0]].append(row)
         _store([progress_of_indicator(ind, rows.get(ind.pk, ())) for ind in indicators])

@@ -229,8 +229,9 @@ def render_workbook(data: dict) -> Workbook:
 
     _cover(wb, styles, data)
     _contents(wb, styles, sheets)
-    for _key, sheet, ko, en, sections in plan.narrative:
-        _narrative(wb, styles, sheet, ko, en, sections, data)
+    texts = section_texts(data) if plan.narrative else {}  # once for every narrative sheet
+    for _key, sheet, _ko, _en, sections in plan.narrative:
+        _narrative(wb, styles, sheet, sections, texts)
     _overview(wb, styles, data)
     _progress(wb, styles, data, plan)
     _initiatives(wb, styles, data)
@@ -336,7 +337,7 @@ def _contents(wb, styles, sheets) -> None:
         w.append([number, w.link(title, location=sheet_location(title)), w.value(ko), w.value(en)])
 
 
-def _narrative(wb, styles, sheet: str, ko: str, en: str, sections: list[dict], data: dict) -> None:
+def _narrative(wb, styles, sheet: str, sections: list[dict], texts: dict[str, str]) -> None:
     w = SheetWriter(wb, sheet, styles, widths=(7, 16, 20, 20, 60, 60, 80, 18), freeze="A2")
     w.header(
         [
@@ -350,7 +351,6 @@ def _narrative(wb, styles, sheet: str, ko: str, en: str, sections: list[dict], d
             "자료 시트 / Data sheet",
         ]
     )
-    texts = section_texts(data)
     for section in sections:
         target = SECTION_DATA_SHEET.get(section["code"])
         w.append(

@@ -121,7 +121,10 @@ def section_facts(data: dict) -> dict[str, dict]:
         "reviews": {"reviews": data.get("reviews", [])},
         "participation": {"participation_records": data.get("participation_records", [])},
         "enabling.ownership": {"participation_records": data.get("participation_records", [])},
-        "annex.statistical": {"observations": sum(len(ind.get("observations", [])) for ind in indicators)},
+        "annex.statistical": {
+            "observations": data.get("observation_count")
+            or sum(len(ind.get("observations", [])) for ind in indicators)
+        },
         "annex.metadata": {"indicators": indicators},
     }
 

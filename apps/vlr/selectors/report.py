@@ -26,7 +26,7 @@ from apps.evidence.choices import LinkStatus
 from apps.evidence.models import EvidenceLink
 from apps.frameworks.selectors import crosswalk_targets
 from apps.indicators.choices import DISAGGREGATIONS
-from apps.indicators.models import IndicatorAlignment, LocalIndicator
+from apps.indicators.models import IndicatorAlignment, LocalIndicator, Observation
 from apps.indicators.progress import (
     STATUS_LABELS,
     Aggregate,
@@ -37,6 +37,7 @@ from apps.indicators.progress import (
 from apps.indicators.selectors import (
     IndicatorProgress,
     observation_rows,
+    progress_as_of,
     progress_of_indicator,
 )
 from apps.initiatives.choices import Kind
@@ -371,7 +372,9 @@ def _scoped(manager, user):
 _LOOKUP = object()
 
 
-def municipality_report_data(*, municipality, year: int, user=None, edition=_LOOKUP) -> dict:
+def municipality_report_data(
+    *, municipality, year: int, user=None, edition=_LOOKUP, annex: bool = True
+) -> dict:
     """Everything the VLR of ``municipality`` for ``year`` shows, as plain JSON.
 
     ``user`` None means a system read (an approval snapshot, a command run by an operator):
@@ -384,6 +387,13 @@ def municipality_report_data(*, municipality, year: int, user=None, edition=_LOO
     evidence links; plus the user's scope when a user is given. Rows are read as values, not
     model instances, where there can be thousands of them. ``edition``: the edition already looked up (or None),
     to save the query.
+
+    ``annex=False`` (the edition page, the public preview: pages that show progress and count
+    the values, never list them): no indicator carries its ``observations``, ``observation_count``
+    says how many there are (one COUNT), and progress is the stored one wherever it equals the
+    computation as of ``year`` (:func:`apps.indicators.selectors.progress_as_of`), so a draft of
+    the present year reads no observation at all. Everything else is the same as with the annex
+    (a test holds them equal).
     """
     edition_prefetch = (
         "focus_goals",
@@ -478,11 +488,15 @@ def municipality_report_data(*, municipality, year: int, user=None, edition=_LOO
                             "alignment": "crosswalk",
                         }
                     )
-        for row in observation_rows(ids):
-            rows_by_indicator[row[0]].append(row)
-    progresses = [
-        progress_of_indicator(ind, rows_by_indicator.get(ind.pk, ()), as_of=year) for ind in indicators
-    ]
+        if annex:
+            for row in observation_rows(ids):
+                rows_by_indicator[row[0]].append(row)
+    if annex:
+        progresses = [
+            progress_of_indicator(ind, rows_by_indicator.get(ind.pk, ()), as_of=year) for ind in indicators
+        ]
+    else:
+        progresses = progress_as_of(indicators, year)
 
     initiative_dicts = _initiative_dicts(
         _scoped(Initiative.objects, user).filter(municipality=municipality), targets
@@ -553,6 +567,12 @@ def municipality_report_data(*, municipality, year: int, user=None, edition=_LOO
     data["participation_records"] = participation_dicts(municipality, first, last)
     data["goal_summaries"] = goal_summary_dicts(data)
     data["target_summaries"] = target_summary_dicts(data)
+    if not annex:
+        for ind in indicator_dicts:
+            del ind["observations"]
+        data["observation_count"] = (
+            Observation.objects.filter(local_indicator_id__in=ids).count() if ids else 0
+        )
     return data
 
 
@@ -712,9 +732,12 @@ def within_period(data: dict) -> dict:
     return {**data, "indicators": indicators}
 
 
-def export_data(*, municipality, year: int | None = None, edition: Edition | None = None, user=None) -> dict:
+def export_data(
+    *, municipality, year: int | None = None, edition: Edition | None = None, user=None, annex: bool = True
+) -> dict:
     """The data an export renders: the frozen snapshot of an approved/published edition, else
-    live data. Starts from ``for_user`` when a user is given.
+    live data. Starts from ``for_user`` when a user is given. ``annex=False``: live data
+    without the values themselves (:func:`municipality_report_data`), for pages.
 
     A snapshot keeps the numbers as approved; the edition's current status is read live. A user
     outside the municipality's scope reads the snapshot whole, less the review's internals
@@ -753,6 +776,8 @@ def export_data(*, municipality, year: int | None = None, edition: Edition | Non
         if user is not None and not sees_work_in_progress(user, municipality.pk):
             data = public_view(data)
         return data
-    data = municipality_report_data(municipality=municipality, year=year, user=user, edition=edition)
+    data = municipality_report_data(
+        municipality=municipality, year=year, user=user, edition=edition, annex=annex
+    )
     data["frozen"] = False
     return data
