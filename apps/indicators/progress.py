@@ -366,7 +366,13 @@ def compute_progress(
         obs = cagr(gx0, gxt, t - t0)
         if gxT is not None and T is not None:
             req = cagr(gx0, gxT, T - t0)
-            if abs(req) > _TOL:
+            if not (math.isfinite(obs) and math.isfinite(req)):
+                # A base this close to zero (e.g. 5e-324) makes both growth rates overflow to
+                # infinity, and their ratio is NaN: no ratio, the growth method decides.
+                notes.append(
+                    "growth from a base this close to zero overflows: ratio undefined, growth method used"
+                )
+            elif abs(req) > _TOL:
                 R = d * obs / abs(req)
                 method, status, score = (
                     Method.RATIO,
