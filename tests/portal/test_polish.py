@@ -164,6 +164,7 @@ NOTE_SAMPLES = [
     "fewer than two data points",
     "target equals base value: p undefined",
     "target equals base value: ratio undefined, growth method used",
+    "growth from a base this close to zero overflows: ratio undefined, growth method used",
     "base and latest values differ in sign: growth (CAGR) method does not apply",
     "base and target values differ in sign: growth (CAGR) method does not apply",
     "xT = 0 replaced by 0.001 in CAGR",
@@ -180,7 +181,7 @@ def test_every_engine_note_has_a_korean_translation():
 
     import apps.indicators.progress as engine
 
-    assert Path(engine.__file__).read_text().count("notes.append(") == 13  # "which" gives two notes
+    assert Path(engine.__file__).read_text().count("notes.append(") == 14  # "which" gives two notes
     with translation.override("ko"):
         for sample in NOTE_SAMPLES:
             shown = progress_note(sample)

@@ -99,6 +99,10 @@ _NOTES = [
         gettext_lazy("target equals base value: ratio undefined, growth method used"),
     ),
     (
+        r"growth from a base this close to zero overflows: ratio undefined, growth method used",
+        gettext_lazy("growth from a base this close to zero overflows: ratio undefined, growth method used"),
+    ),
+    (
         r"base and latest values differ in sign: growth \(CAGR\) method does not apply",
         gettext_lazy("base and latest values differ in sign: growth (CAGR) method does not apply"),
     ),
