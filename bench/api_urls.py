@@ -12,7 +12,7 @@ from django.db.models import F
 from django.http import JsonResponse
 from django.urls import path
 
-from apps.indicators.models import Observation
+from apps.indicators.models import PROVENANCE_FIELDS, Observation
 from apps.initiatives.models import Initiative, InitiativeTarget
 from vlrtracker.urls import urlpatterns as project_urlpatterns
 
@@ -31,18 +31,8 @@ OBSERVATION_FIELDS = (
     "is_provisional",
     "is_estimated",
     "note",
-    # provenance (read-only in the API)
-    "origin_kind",
-    "origin_file",
-    "origin_sheet",
-    "origin_cell",
-    "kosis_org_id",
-    "kosis_tbl_id",
-    "kosis_itm_id",
-    "kosis_classification",
-    "kosis_period",
-    "kosis_last_change",
-    "imported_at",
+    # provenance (read-only in the API; ``imported_by`` is the user's name, joined below)
+    *(name for name in PROVENANCE_FIELDS if name != "imported_by"),
 )
 INITIATIVE_FIELDS = (
     "id",

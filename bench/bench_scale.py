@@ -137,26 +137,35 @@ def _sweep_objects(city, admin) -> dict:
     }
 
 
-def _sweep_cases(city, admin) -> dict:
-    """Every page of ``tests.pages.every_page`` for the first city, each role with its own
-    client: a planner and a viewer of the city, a coordinator of every municipality, nobody."""
+def _client(city, role: str):
+    """A logged-in test client of ``bench-<role>``: a planner or viewer of ``city`` or a
+    coordinator of every municipality, made on the first run."""
     from django.contrib.auth import get_user_model
     from django.test import Client
 
     from apps.municipalities.models import CoordinatorScope, Membership
+
+    user, created = get_user_model().objects.get_or_create(username=f"bench-{role}")
+    if created and role == "coordinator":
+        CoordinatorScope.objects.create(user=user, all_municipalities=True)
+    elif created:
+        Membership.objects.create(user=user, municipality=city, role=role)
+    client = Client(HTTP_ACCEPT_LANGUAGE="ko")
+    client.force_login(user)
+    return client
+
+
+def _sweep_cases(city, admin) -> dict:
+    """Every page of ``tests.pages.every_page`` for the first city, each role with its own
+    client: a planner and a viewer of the city, a coordinator of every municipality, nobody."""
+    from django.test import Client
+
     from tests.pages import downloads, every_page
 
     objects = _sweep_objects(city, admin)
-    users = get_user_model().objects
     clients = {"public": Client(HTTP_ACCEPT_LANGUAGE="ko")}
     for role in ("planner", "viewer", "coordinator"):
-        user, created = users.get_or_create(username=f"bench-{role}")
-        if created and role == "coordinator":
-            CoordinatorScope.objects.create(user=user, all_municipalities=True)
-        elif created:
-            Membership.objects.create(user=user, municipality=city, role=role)
-        clients[role] = Client(HTTP_ACCEPT_LANGUAGE="ko")
-        clients[role].force_login(user)
+        clients[role] = _client(city, role)
     pages = every_page(**objects)
     pages["planner"] += downloads(draft=objects["draft"], published=objects["published"])
     cases = {}
@@ -172,17 +181,9 @@ def _list_cases(city) -> dict:
     first city: the city's rows and every public row of the network."""
     from urllib.parse import urlencode
 
-    from django.contrib.auth import get_user_model
-    from django.test import Client
-
-    from apps.municipalities.models import Membership
     from tests.pages import BIG_LISTS, api_list_queries
 
-    user, created = get_user_model().objects.get_or_create(username="bench-planner")
-    if created:
-        Membership.objects.create(user=user, municipality=city, role="planner")
-    client = Client(HTTP_ACCEPT_LANGUAGE="ko")
-    client.force_login(user)
+    client = _client(city, "planner")
     return {
         f"API {path} ?{label}": _get(client, f"/api/v1/{path}/?{urlencode({**query, 'page_size': 200})}")
         for path in BIG_LISTS
