@@ -34,7 +34,7 @@ from apps.frameworks.selectors import crosswalk_targets
 from apps.sdg.models import Target
 
 from .choices import DISAGGREGATIONS, Disability, Sex
-from .models import CITED_FIELDS, IndicatorAlignment, LocalIndicator, Observation, SeriesProgressRecord, cite
+from .models import CITED_FIELDS, IndicatorAlignment, LocalIndicator, Observation, ProgressRecord, cite
 from .progress import (
     DEFAULT_BASE_YEAR,
     DEFAULT_TARGET_YEAR,
@@ -305,13 +305,14 @@ NOT_COMPUTED = "progress not computed yet: run manage.py rebuild_progress"
 
 # One stored series as a row: its indicator, key, points, every Progress number, then its
 # indicator's record (the aggregate), read with .values_list (no model instance per series).
+# Read from the records, filtered by their key, joined to their series: the other way round
+# (series filtered by record_id, joined to the records) PostgreSQL read every record of the
+# database into a hash (it does not carry an IN list across a join), 3.8 ms at 243 cities.
 _RECORD_FIELDS = ("status", "score", "n_series", "n_assessed", "n_insufficient", "worst_index")
 _SERIES_ROW = (
-    "record_id",
-    *DISAGGREGATIONS,
-    "points",
-    *STORED_COLUMNS.values(),
-    *(f"record__{name}" for name in _RECORD_FIELDS),
+    "local_indicator_id",
+    *(f"series__{name}" for name in (*DISAGGREGATIONS, "points", *STORED_COLUMNS.values())),
+    *_RECORD_FIELDS,
 )
 _PROGRESS_AT = 1 + len(DISAGGREGATIONS) + 1
 _RECORD_AT = _PROGRESS_AT + len(STORED_COLUMNS)
@@ -339,8 +340,10 @@ def stored_indicator_progress(indicators) -> list[IndicatorProgress]:
     by_indicator: dict[int, list[tuple]] = defaultdict(list)
     if indicators:
         for row in (
-            SeriesProgressRecord.objects.filter(record_id__in=[ind.pk for ind in indicators])
-            .order_by("record_id", "position")
+            ProgressRecord.objects.filter(
+                local_indicator_id__in=[ind.pk for ind in indicators], series__isnull=False
+            )
+            .order_by("local_indicator_id", "series__position")
             .values_list(*_SERIES_ROW)
         ):
             by_indicator[row[0]].append(row)
