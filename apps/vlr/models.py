@@ -24,9 +24,11 @@ from .choices import (
 from .outlines import outline_of
 
 # An approved edition's frozen numbers: megabytes of JSON per edition at national scale, read
-# only by the pages and exports of that one edition; and the few figures of them the next
-# edition's "what changed" compares with (kilobytes). Lists and joins leave them unread.
-LARGE_FIELDS = ("snapshot", "changes_basis")
+# only by the exports of that one edition; the few figures of them the next edition's "what
+# changed" compares with (kilobytes); and what its public page shows of them (the public view
+# less the values and the evidence list, a tenth of the snapshot). Lists and joins leave them
+# unread.
+LARGE_FIELDS = ("snapshot", "changes_basis", "public_summary")
 
 
 class EditionQuerySet(TenantQuerySet):
@@ -101,7 +103,18 @@ class Edition(CleanTextMixin, TimeStampedModel):
             '"what changed" compares with (selectors.editions.change_basis)'
         ),
     )
-    history = HistoricalRecords(m2m_fields=[focus_goals])
+    public_summary = models.JSONField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=(
+            "동결 수치 중 공개 페이지가 보여주는 부분 / what the public page shows of the frozen "
+            "numbers (selectors.report.public_page_data), stored at approval"
+        ),
+    )
+    # The public summary is derived from the snapshot (kept in the history) whenever it is
+    # needed again: the history need not hold it twice.
+    history = HistoricalRecords(m2m_fields=[focus_goals], excluded_fields=["public_summary"])
 
     objects = EditionQuerySet.as_manager()
     text_limits = {"participation": 50_000}  # characters

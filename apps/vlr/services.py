@@ -28,7 +28,7 @@ from .models import (
     Submission,
 )
 from .outlines import outline_of, section_target
-from .selectors import change_basis, due_date_for, edition_snapshot
+from .selectors import change_basis, due_date_for, edition_snapshot, public_summary
 from .workflow import EDITABLE_STATUSES, TRANSITIONS
 
 # Apps above vlr that must hear of a transition or a comment (apps.notifications, from its
@@ -260,12 +260,18 @@ def edition_transition(*, edition: Edition, action: str, actor, comment: str = "
             # The figures the next edition compares with, kept beside the snapshot so that its
             # page never decodes megabytes to show what changed.
             edition.changes_basis = change_basis(edition.snapshot)
+            # And what its public page shows, so that no anonymous request decodes the snapshot.
+            edition.public_summary = public_summary(edition)
             Edition.objects.filter(pk=edition.pk).update(
-                snapshot=edition.snapshot, changes_basis=edition.changes_basis
+                snapshot=edition.snapshot,
+                changes_basis=edition.changes_basis,
+                public_summary=edition.public_summary,
             )
         elif transition.target == EditionStatus.DRAFT:
-            Edition.objects.filter(pk=edition.pk).update(snapshot=None, changes_basis=None)
-            edition.snapshot = edition.changes_basis = None
+            Edition.objects.filter(pk=edition.pk).update(
+                snapshot=None, changes_basis=None, public_summary=None
+            )
+            edition.snapshot = edition.changes_basis = edition.public_summary = None
         # Record the change in the history table too, attributed to the actor.
         edition._history_user = actor
         edition.save(update_fields=["updated_at"])
@@ -282,6 +288,28 @@ def edition_transition(*, edition: Edition, action: str, actor, comment: str = "
         if comment.strip():
             Comment.objects.create(edition=edition, author=actor, body=comment.strip())
     return edition
+
+
+def edition_public_summaries_fill() -> tuple[int, int]:
+    """Store the public page's summary (:func:`apps.vlr.selectors.public_summary`) of every
+    approved or published edition, one at a time (a snapshot is megabytes at national scale):
+    for those frozen before summaries were stored, or after :func:`public_view` changed what the
+    public reads. Returns (stored, left): an edition left without one (its snapshot is of an
+    older form) keeps showing the live rows its reader may see."""
+    stored = left = 0
+    frozen = Edition.objects.filter(status__in=(EditionStatus.APPROVED, EditionStatus.PUBLISHED))
+    for pk in list(frozen.order_by("pk").values_list("pk", flat=True)):
+        with transaction.atomic():
+            edition = (
+                Edition.objects.select_for_update(of=("self",)).select_related("municipality").get(pk=pk)
+            )
+            summary = public_summary(edition)
+            Edition.objects.filter(pk=pk).update(public_summary=summary)
+        if summary is None:
+            left += 1
+        else:
+            stored += 1
+    return stored, left
 
 
 @transaction.atomic

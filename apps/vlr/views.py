@@ -57,7 +57,7 @@ from .selectors import (
     edition_checklist,
     export_data,
     previous_approved_of_kind,
-    public_view,
+    public_page_of,
     section_facts,
 )
 from .workflow import TRANSITIONS, editable_by, transitions_for
@@ -124,8 +124,10 @@ def _comment_tree(comments: list[Comment]) -> list[tuple[Comment, list]]:
 
 
 def _edition_or_404(request, pk: int, action: str = Action.VIEW) -> Edition:
+    # The public pages' summary is read by those pages alone.
     return get_object_or_404(
-        Edition.objects.for_user(request.user, action).select_related("municipality"), pk=pk
+        Edition.objects.for_user(request.user, action).defer("public_summary").select_related("municipality"),
+        pk=pk,
     )
 
 
@@ -477,14 +479,20 @@ def _public_page(request: HttpRequest, edition: Edition, data: dict, *, preview:
     )
 
 
+# The public pages read the edition's stored summary, never its snapshot (megabytes).
+_PAGE_DEFERRED = ("snapshot", "changes_basis")
+
+
 def public_edition(request: HttpRequest, pk: int) -> HttpResponse:
     """A published edition for anybody: its included sections and the frozen numbers exactly as
-    approved (selectors.report.public_view); planners and coordinators read the same page."""
-    edition = get_object_or_404(Edition.objects.published().select_related("municipality"), pk=pk)
+    approved (selectors.report.public_view), from the summary stored at approval;
+    planners and coordinators read the same page."""
+    edition = get_object_or_404(
+        Edition.objects.published().defer(*_PAGE_DEFERRED).select_related("municipality"), pk=pk
+    )
     # With the reader as user: an edition published before snapshots had their present form
     # falls back to the live rows this reader may see, never to every private row.
-    data = export_data(municipality=edition.municipality, edition=edition, user=request.user)
-    return _public_page(request, edition, public_view(data), preview=False)
+    return _public_page(request, edition, public_page_of(edition, user=request.user), preview=False)
 
 
 @login_required
@@ -492,11 +500,12 @@ def edition_preview(request: HttpRequest, pk: int) -> HttpResponse:
     """ "Preview as the public": the public page of this edition as it would read if published
     now — the numbers an approval would freeze (or has frozen), every indicator and initiative,
     without the review's internals. For those who read the edition's work in progress."""
-    edition = _edition_or_404(request, pk)
+    edition = get_object_or_404(
+        Edition.objects.for_user(request.user).defer(*_PAGE_DEFERRED).select_related("municipality"), pk=pk
+    )
     if not sees_work_in_progress(request.user, edition.municipality_id):
         raise Http404
-    data = export_data(municipality=edition.municipality, edition=edition, annex=False)
-    return _public_page(request, edition, public_view(data), preview=True)
+    return _public_page(request, edition, public_page_of(edition), preview=True)
 
 
 # --------------------------------------------------------------------------- indicator assessment

@@ -1,6 +1,7 @@
 """Lists never read an edition's frozen snapshot (megabytes of JSON each at national scale):
-the public list, a city's edition list, the API editions and edition-sections lists. The one
-edition's page and its workbook still read it."""
+the public list, a city's edition list, the API editions and edition-sections lists; nor does
+the public edition page, which reads the summary stored at approval. The one edition's page and
+its workbook still read it."""
 
 from __future__ import annotations
 
@@ -17,8 +18,8 @@ API = "/api/v1"
 pytestmark = pytest.mark.django_db
 
 
-def _snapshot_reads(queries) -> list[str]:
-    column = connection.ops.quote_name("snapshot")
+def _snapshot_reads(queries, name="snapshot") -> list[str]:
+    column = connection.ops.quote_name(name)
     return [
         q["sql"] for q in queries if column in q["sql"] and q["sql"].lstrip().upper().startswith("SELECT")
     ]
@@ -40,8 +41,9 @@ def published(muni_a):
         lambda e: f"{API}/editions/",
         lambda e: f"{API}/edition-sections/",
         lambda e: f"{API}/editions/{e.pk}/",
+        lambda e: reverse("vlr:public_edition", args=[e.pk]),
     ],
-    ids=["public-list", "city-list", "api-editions", "api-edition-sections", "api-edition"],
+    ids=["public-list", "city-list", "api-editions", "api-edition-sections", "api-edition", "public-edition"],
 )
 def test_lists_do_not_select_the_snapshot(path, published, planner_a, client, api):
     client.force_login(planner_a)
@@ -51,6 +53,9 @@ def test_lists_do_not_select_the_snapshot(path, published, planner_a, client, ap
     assert response.status_code == 200
     assert str(published.year) in response.content.decode() or url.startswith(f"{API}/edition-sections")
     assert _snapshot_reads(captured.captured_queries) == []
+    # The public page's summary is read by that page alone.
+    summary_reads = _snapshot_reads(captured.captured_queries, "public_summary")
+    assert len(summary_reads) == (1 if url == reverse("vlr:public_edition", args=[published.pk]) else 0)
 
 
 def test_the_workbook_still_reads_the_frozen_numbers(published, planner_a, api):

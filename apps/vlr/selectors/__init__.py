@@ -14,10 +14,12 @@ from .editions import (
     edition_changes,
     edition_checklist,
     edition_snapshot,
+    public_page_of,
+    public_summary,
     review_queue,
     section_facts,
 )
-from .report import SCHEMA_VERSION, export_data, municipality_report_data, public_view
+from .report import SCHEMA_VERSION, export_data, municipality_report_data, public_page_data, public_view
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -32,6 +34,9 @@ __all__ = [
     "municipality_report_data",
     "network_calendar",
     "previous_approved_of_kind",
+    "public_page_data",
+    "public_page_of",
+    "public_summary",
     "public_view",
     "review_queue",
     "section_facts",

@@ -14,7 +14,14 @@ from apps.initiatives.selectors import budget_lines
 
 from ..choices import EditionStatus
 from ..models import Edition, EditionTransition
-from .report import municipality_report_data
+from .report import (
+    FROZEN_STATUSES,
+    SCHEMA_VERSION,
+    export_data,
+    municipality_report_data,
+    public_page_data,
+    public_view,
+)
 
 
 def edition_snapshot(edition: Edition) -> dict:
@@ -32,6 +39,31 @@ def edition_snapshot(edition: Edition) -> dict:
         **data,
         "local_framework": local_framework_rows(edition.municipality, None),
     }
+
+
+def public_summary(edition: Edition) -> dict | None:
+    """What the public page of a frozen edition shows (:func:`.report.public_page_data` of the
+    public view of its snapshot, cut to its period), computed once when it is approved and
+    stored as ``Edition.public_summary``. None when the edition has no snapshot of the present
+    form: its page then reads the live rows its reader may see, as it always did."""
+    snapshot = edition.snapshot
+    if edition.status not in FROZEN_STATUSES or not isinstance(snapshot, dict):
+        return None
+    if snapshot.get("schema") != SCHEMA_VERSION:
+        return None
+    return public_page_data(public_view(export_data(municipality=edition.municipality, edition=edition)))
+
+
+def public_page_of(edition: Edition, *, user=None) -> dict:
+    """The data of an edition's public page (and of its "preview as the public"): the stored
+    summary of a frozen edition, else computed as before from its snapshot or, for a draft or an
+    edition frozen before snapshots had their present form, from the live rows ``user`` may see
+    (``user`` None: every row, for the preview of those who read the work in progress)."""
+    if edition.status in FROZEN_STATUSES and edition.public_summary is not None:
+        return edition.public_summary
+    return public_view(
+        export_data(municipality=edition.municipality, edition=edition, user=user, annex=False)
+    )
 
 
 def edition_checklist(edition: Edition, data: dict) -> list[dict]:

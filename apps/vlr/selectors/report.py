@@ -712,6 +712,44 @@ def public_view(data: dict) -> dict:
     return data
 
 
+# What the public edition page reads of its data (apps.vlr.selectors.section_facts and the
+# "numbers as approved" line); the evidence list is counted in the goal summaries, not shown.
+_PAGE_KEYS = (
+    "frozen",
+    "goals",
+    "targets",
+    "goal_summaries",
+    "initiatives",
+    "reviews",
+    "participation_records",
+)
+
+
+def public_page_data(data: dict) -> dict:
+    """What the public edition page shows of an edition's public view (:func:`public_view`):
+    the keys its facts read, each indicator with its progress but without its values (their
+    number kept as ``observation_count``), no evidence list. Stored on an approved edition
+    (``Edition.public_summary``, by ``apps.vlr.services.edition_transition`` and the
+    ``fill_public_summaries`` command) so that an anonymous request never decodes the snapshot;
+    a test renders the page from it and from the whole view and finds them equal."""
+    indicators = data.get("indicators", [])
+    return {
+        **{key: data[key] for key in _PAGE_KEYS if key in data},
+        "indicators": [
+            {
+                **{key: value for key, value in ind.items() if key != "observations"},
+                "series": [
+                    {key: value for key, value in series.items() if key != "points"}
+                    for series in ind.get("series", [])
+                ],
+            }
+            for ind in indicators
+        ],
+        "observation_count": data.get("observation_count")
+        or sum(len(ind.get("observations", [])) for ind in indicators),
+    }
+
+
 FROZEN_STATUSES = (EditionStatus.APPROVED, EditionStatus.PUBLISHED)
 
 
@@ -758,13 +796,10 @@ def export_data(
             .first()
         )
 
-    snapshot = edition.snapshot if edition is not None else None
-    if (
-        edition is not None
-        and edition.status in FROZEN_STATUSES
-        and isinstance(snapshot, dict)
-        and snapshot.get("schema") == SCHEMA_VERSION
-    ):
+    # Read only when frozen: a draft's page may have left it unloaded (apps.vlr.views).
+    frozen = edition is not None and edition.status in FROZEN_STATUSES
+    snapshot = edition.snapshot if frozen else None
+    if frozen and isinstance(snapshot, dict) and snapshot.get("schema") == SCHEMA_VERSION:
         data = dict(snapshot)
         data["edition"] = {
             **(data.get("edition") or _edition_dict(edition)),
