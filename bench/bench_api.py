@@ -94,8 +94,12 @@ def prepare() -> None:
     token, _ = Token.objects.get_or_create(user=user)
 
     targets = list(Target.objects.filter(code__in=["11.6", "13.2", "3.9"]))
+    # --city-observations N: the city's observations grow to N (50 years x total, female, male per
+    # indicator), e.g. 13,500 as a large city keeps (issue 16); by default 4 x 50 totals.
+    wanted = int(os.environ.get("BENCH_CITY_OBSERVATIONS") or 0)
+    sexes = ("", "female", "male") if wanted else ("",)
     indicators = []
-    for n in range(4):
+    for n in range(max(4, -(-wanted // 150))):
         indicator, _ = LocalIndicator.objects.get_or_create(
             municipality=muni,
             code=f"BENCH-{n}",
@@ -103,10 +107,11 @@ def prepare() -> None:
         )
         IndicatorAlignment.objects.get_or_create(local_indicator=indicator, target=targets[n % len(targets)])
         indicators.append(indicator)
+        series = [(y, sex) for sex in sexes for y in range(50)][: max(50, wanted - 150 * n)]
         Observation.objects.bulk_create(
             [
-                Observation(local_indicator=indicator, year=2000 + y, value=10.0 + y, source="벤치")
-                for y in range(50)
+                Observation(local_indicator=indicator, year=2000 + y, sex=sex, value=10.0 + y, source="벤치")
+                for y, sex in series
             ],
             ignore_conflicts=True,
         )
@@ -262,6 +267,12 @@ def main() -> int:
         help="every request a list not asked before (an ignored nonce parameter): the API compiles "
         "its statement each time instead of finding it kept",
     )
+    parser.add_argument(
+        "--city-observations",
+        type=int,
+        default=0,
+        help="grow the bench city's observations to this many (e.g. 13500; use a scratch database)",
+    )
     parser.add_argument("--prepare", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.prepare:
@@ -280,6 +291,7 @@ def main() -> int:
         "SECURE_SSL_REDIRECT": "0",
         "LOG_LEVEL": "WARNING",
         "PYTHONPATH": str(ROOT),
+        "BENCH_CITY_OBSERVATIONS": str(args.city_observations),
     }
     if not env.get("DATABASE_URL", "").startswith(("postgres", "postgresql", "pgsql")):
         env["DATABASE_URL"] = f"sqlite:///{tmp / 'bench.sqlite3'}"
