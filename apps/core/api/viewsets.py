@@ -110,7 +110,7 @@ class TenantViewSet(BaseViewSet):
     # Compiled list statements (``list_statement``), oldest first; at most STATEMENTS_KEPT.
     _statements: dict = {}
     _statements_lock = threading.Lock()
-    STATEMENTS_KEPT = 512
+    STATEMENTS_KEPT = 256  # about 20 KB each (SQL, and the converters with their expressions)
 
     def list_statement(self, request) -> PageStatement | None:
         """The compiled rows-and-count statement of this list page (fast path ``statement``), or
