@@ -280,7 +280,10 @@ def main() -> None:
             evidence=200,
         )
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            # VACUUM too, as autovacuum would have by then: a fresh table's visibility map is
+            # empty, so an index-only scan (the count of a city's values) visits the heap too,
+            # 2.7 ms against 0.95 for the same 10,000 entries.
+            cursor.execute("VACUUM ANALYZE")
         print(f"built in {time.perf_counter() - start:.0f} s")
 
     user, _ = get_user_model().objects.get_or_create(

@@ -125,6 +125,8 @@ class EditionViewSet(
     def optimise(self, queryset):
         if self.action not in ("workbook", "report", "submission"):  # only files read the frozen numbers
             queryset = queryset.without_snapshot()
+        else:
+            queryset = queryset.defer("changes_basis", "public_summary")
         return queryset.select_related("municipality").prefetch_related(
             "focus_goals",
             "sections",

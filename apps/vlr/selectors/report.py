@@ -402,6 +402,7 @@ def municipality_report_data(
     if edition is _LOOKUP:
         edition = (
             _scoped(Edition.objects, user)
+            .without_snapshot()
             .filter(municipality=municipality, year=year, kind=ReportKind.VLR)
             .prefetch_related(*edition_prefetch)
             .first()
@@ -792,6 +793,7 @@ def export_data(
     else:
         edition = (
             _scoped(Edition.objects, user)
+            .defer("changes_basis", "public_summary")  # the snapshot is what an export reads
             .filter(municipality=municipality, year=year, kind=ReportKind.VLR)
             .first()
         )
