@@ -265,6 +265,7 @@ def observations_import(
         single = municipality if "municipality_code" not in c else None
         origin = provenance(kind=Origin.FILE, actor=actor, file=report.file, sheet=report.sheet)
         origin, origin_rest = origin[:3], origin[4:]  # the cell differs per row
+        value_letter, code_column = table.letters.get("value"), where("indicator_code")
 
         for row_number, values in rows:
             errors_before = report.error_count
@@ -315,12 +316,12 @@ def observations_import(
                 )
                 continue
             seen[key] = row_number
-            cell = f"{table.letters['value']}{row_number}" if "value" in table.letters else ""
+            cell = f"{value_letter}{row_number}" if value_letter else ""
             keyed.append(
                 (
                     key,
                     (value, source, provisional, estimated, note),
-                    (row_number, where("indicator_code")),
+                    (row_number, code_column),
                     (*origin, cell, *origin_rest),
                 )
             )
@@ -361,7 +362,7 @@ def _observations_save(
     for key, given, (row, column), origin in keyed:
         old = existing.get(key)
         stored = _DEFAULTS if old is None else old[9:]
-        fields = tuple(stored[n] if n in absent else v for n, v in enumerate(given))
+        fields = tuple(stored[n] if n in absent else v for n, v in enumerate(given)) if absent else given
         if key[0] in retired and (old is None or stored != fields):
             code = clip(retired[key[0]])
             report.error(
