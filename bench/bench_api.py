@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/bench_api.py [--duration 5] [--rounds 4] [--clients 20] [--workers 2] [--rows 50]
     .venv/bin/python bench/bench_api.py --clients 200 --workers 4 --duration 15   # issue 16 load case
+    .venv/bin/python bench/bench_api.py --new-lists   # every request a list asked for the first time
     DATABASE_URL=postgres:///vlr?host=/var/run/postgresql .venv/bin/python bench/bench_api.py
 
 Serves the project with gunicorn (2 sync workers) on loopback, using ``bench/api_settings.py``
@@ -29,6 +30,7 @@ import argparse
 import http.client
 import json
 import os
+import random
 import shutil
 import signal
 import socket
@@ -48,6 +50,7 @@ P95_TARGET_MS = 100.0
 RATIO_TARGET = 2.0
 # Issue 16: at 200 clients and 4 workers (``--clients 200 --workers 4``) the API's p95 within 2x the bare view's.
 P95_RATIO_TARGET = 2.0
+NEW_LISTS = False  # --new-lists
 
 WRK_SCRIPT = """
 done = function(summary, latency, requests)
@@ -91,8 +94,12 @@ def prepare() -> None:
     token, _ = Token.objects.get_or_create(user=user)
 
     targets = list(Target.objects.filter(code__in=["11.6", "13.2", "3.9"]))
+    # --city-observations N: the city's observations grow to N (50 years x total, female, male per
+    # indicator), e.g. 13,500 as a large city keeps (issue 16); by default 4 x 50 totals.
+    wanted = int(os.environ.get("BENCH_CITY_OBSERVATIONS") or 0)
+    sexes = ("", "female", "male") if wanted else ("",)
     indicators = []
-    for n in range(4):
+    for n in range(max(4, -(-wanted // 150))):
         indicator, _ = LocalIndicator.objects.get_or_create(
             municipality=muni,
             code=f"BENCH-{n}",
@@ -100,10 +107,11 @@ def prepare() -> None:
         )
         IndicatorAlignment.objects.get_or_create(local_indicator=indicator, target=targets[n % len(targets)])
         indicators.append(indicator)
+        series = [(y, sex) for sex in sexes for y in range(50)][: max(50, wanted - 150 * n)]
         Observation.objects.bulk_create(
             [
-                Observation(local_indicator=indicator, year=2000 + y, value=10.0 + y, source="벤치")
-                for y in range(50)
+                Observation(local_indicator=indicator, year=2000 + y, sex=sex, value=10.0 + y, source="벤치")
+                for y, sex in series
             ],
             ignore_conflicts=True,
         )
@@ -146,6 +154,16 @@ def _get(port: int, path: str, headers: dict) -> tuple[int, bytes]:
         conn.close()
 
 
+# ``--new-lists``: each request adds a parameter no list was asked with before (the filters ignore
+# it, the bare views too), so the API never finds the list's statement kept (``list_statement``).
+NEW_LIST_SCRIPT = """
+math.randomseed(os.time() + tonumber(tostring({}):sub(8), 16))
+request = function()
+  return wrk.format(nil, wrk.path .. "&nonce=" .. math.random(1, 2000000000))
+end
+"""
+
+
 def _load_wrk(port: int, path: str, headers: dict, clients: int, duration: int, script: Path) -> dict:
     command = [
         "wrk",
@@ -185,8 +203,9 @@ def _load_python(port: int, path: str, headers: dict, clients: int, duration: in
         mine, bad = [], 0
         while time.perf_counter() < deadline:
             start = time.perf_counter()
+            asked = f"{path}&nonce={random.randrange(2**31)}" if NEW_LISTS else path
             try:
-                status, _ = _get(port, path, headers)
+                status, _ = _get(port, asked, headers)
                 bad += status != 200
             except OSError:
                 bad += 1
@@ -242,11 +261,25 @@ def main() -> int:
     parser.add_argument(
         "--python-client", action="store_true", help="use the Python load generator even if wrk exists"
     )
+    parser.add_argument(
+        "--new-lists",
+        action="store_true",
+        help="every request a list not asked before (an ignored nonce parameter): the API compiles "
+        "its statement each time instead of finding it kept",
+    )
+    parser.add_argument(
+        "--city-observations",
+        type=int,
+        default=0,
+        help="grow the bench city's observations to this many (e.g. 13500; use a scratch database)",
+    )
     parser.add_argument("--prepare", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.prepare:
         prepare()
         return 0
+    global NEW_LISTS
+    NEW_LISTS = args.new_lists
 
     tmp = Path(tempfile.mkdtemp(prefix="bench_api_"))
     env = {
@@ -258,6 +291,7 @@ def main() -> int:
         "SECURE_SSL_REDIRECT": "0",
         "LOG_LEVEL": "WARNING",
         "PYTHONPATH": str(ROOT),
+        "BENCH_CITY_OBSERVATIONS": str(args.city_observations),
     }
     if not env.get("DATABASE_URL", "").startswith(("postgres", "postgresql", "pgsql")):
         env["DATABASE_URL"] = f"sqlite:///{tmp / 'bench.sqlite3'}"
@@ -297,7 +331,7 @@ def main() -> int:
 
         use_wrk = shutil.which("wrk") is not None and not args.python_client
         script = tmp / "stats.lua"
-        script.write_text(WRK_SCRIPT)
+        script.write_text(WRK_SCRIPT + (NEW_LIST_SCRIPT if args.new_lists else ""))
 
         def load(path, headers, seconds):
             if use_wrk:
@@ -312,7 +346,7 @@ def main() -> int:
         ]
         print(
             f"gunicorn {args.workers} sync workers, {args.clients} clients, {args.rounds} rounds of {args.duration} s "
-            f"each side, "
+            f"each side{', every request a new list (--new-lists)' if args.new_lists else ''}, "
             f"{args.rows}-row pages, database {info['vendor']}, load by {'wrk' if use_wrk else 'Python threads'}"
         )
         print(f"{'endpoint':34} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7}")

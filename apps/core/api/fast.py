@@ -16,6 +16,9 @@ plan       ``serializers.FastRepresentationMixin``          DRF's ``to_represent
 rows       ``viewsets.TenantViewSet`` (``.values()`` rows)  model instances
 links      ``TenantViewSet.attach`` (one raw-SQL UNION      ``prefetch_related`` of the relations
            per page, e.g. ``initiatives.selectors``)
+statement  ``TenantViewSet.list_statement``: a list's      the queryset built, filtered and
+           compiled rows-and-count SQL kept by scope and    compiled on every request
+           parameters (``pagination.PageStatement``)
 count      ``pagination.CappedPaginator`` (the capped       a separate capped COUNT, then the
            total as a subquery of the rows query)           rows (as Django's ``Paginator``)
 filterset  ``apps.core.filtersets.BaseFilterSet`` (form     django-filter's ``FilterSet``
@@ -38,7 +41,19 @@ from __future__ import annotations
 from django.conf import settings
 
 PARTS = frozenset(
-    {"token", "scope", "plan", "rows", "links", "count", "filterset", "orjson", "timestamp", "gc"}
+    {
+        "token",
+        "scope",
+        "plan",
+        "rows",
+        "links",
+        "statement",
+        "count",
+        "filterset",
+        "orjson",
+        "timestamp",
+        "gc",
+    }
 )
 
 

@@ -58,6 +58,44 @@ class CountOf(Subquery):
         super().__init__(counted(queryset, limit))
 
 
+class PageStatement:
+    """A list's rows query with its capped total (``CountOf``), compiled once: the SQL Django
+    writes for ``queryset.values()`` annotated with the total, without LIMIT/OFFSET.
+    ``statement[bottom:top]`` runs it with Django's LIMIT/OFFSET appended and gives the same dicts
+    as the queryset's ``values()`` rows would (its converters applied). Kept by
+    ``TenantViewSet.list_statement`` (fast path ``statement``), so that a list asked for again with
+    the same filters and scope skips building, filtering and compiling its queryset.
+
+    Raises ``EmptyResultSet`` when the query can match nothing (Django would not run it)."""
+
+    def __init__(self, queryset: QuerySet, cap: int):
+        rows = queryset.values()
+        query = rows.annotate(**{TOTAL: CountOf(rows, cap + 1)}).query
+        compiler = query.get_compiler(using=rows.db)
+        self.sql, self.params = compiler.as_sql()
+        self.alias = rows.db
+        self.names = [*query.extra_select, *query.values_select, *query.annotation_select]
+        self.converters = compiler.get_converters([s[0] for s in compiler.select[: compiler.col_count]])
+
+    def __getitem__(self, window: slice) -> list[dict]:
+        connection = connections[self.alias]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"{self.sql} {connection.ops.limit_offset_sql(window.start, window.stop)}", self.params
+            )
+            rows = cursor.fetchall()
+        if self.converters:  # SQLCompiler.apply_converters, with this thread's connection
+            rows = [list(row) for row in rows]
+            for row in rows:
+                for position, (converters, expression) in self.converters.items():
+                    value = row[position]
+                    for converter in converters:
+                        value = converter(value, expression, connection)
+                    row[position] = value
+        names = self.names
+        return [dict(zip(names, row)) for row in rows]
+
+
 class CappedPaginator(Paginator):
     """A page of rows and a total counted at most to ``cap + 1`` rows.
 
@@ -76,7 +114,7 @@ class CappedPaginator(Paginator):
 
     def page(self, number):
         queryset = self.object_list
-        if not isinstance(queryset, QuerySet) or self.orphans:
+        if not isinstance(queryset, (QuerySet, PageStatement)) or self.orphans:
             return super().page(number)  # an in-memory list: its length is free and exact
         number = self.validate_number_without_count(number)
         bottom = (number - 1) * self.per_page
@@ -88,7 +126,9 @@ class CappedPaginator(Paginator):
             total = self.count
             rows = list(queryset[bottom : top + 1]) if bottom < total or number == 1 else []
         elif fast_path("count"):
-            rows = list(queryset.annotate(**{TOTAL: CountOf(queryset, self.cap + 1)})[bottom : top + 1])
+            if not isinstance(queryset, PageStatement):  # a statement holds its count already
+                queryset = queryset.annotate(**{TOTAL: CountOf(queryset, self.cap + 1)})
+            rows = list(queryset[bottom : top + 1])
             first = rows[0] if rows else {TOTAL: 0}
             total = first[TOTAL] if isinstance(first, dict) else getattr(first, TOTAL)
         else:

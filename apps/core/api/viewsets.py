@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import threading
+
+from django.conf import settings
+from django.core.exceptions import EmptyResultSet
+from django.db import router
+from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import get_language
+from django_filters.filters import QuerySetRequestMixin
 from rest_framework import exceptions, mixins, viewsets
 from rest_framework.permissions import AllowAny
 
-from apps.core.permissions import Action, require_scope
+from apps.core.permissions import Action, municipality_scope, require_scope, scope_is_plain
 
 from .fast import fast_path
+from .pagination import CURSOR, PageStatement
 from .permissions import ReadAnyoneWriteAuthenticated
 from .schema import VLRAutoSchema
 
@@ -88,13 +97,77 @@ class TenantViewSet(BaseViewSet):
     def paginate_queryset(self, queryset):
         # Rows carry only columns, annotations and what attach() sets: never one without the other.
         rows = self.list_reads_rows and self.action == "list" and fast_path("rows") and fast_path("links")
-        page = super().paginate_queryset(queryset.values() if rows else queryset)
+        if rows and isinstance(queryset, QuerySet):
+            queryset = queryset.values()  # a PageStatement reads values() rows already
+        page = super().paginate_queryset(queryset)
         if page is not None:
             if rows:
                 page = [Row(values, self.model._meta.pk.attname) for values in page]
             if fast_path("links"):
                 self.attach(page)
         return page
+
+    # Compiled list statements (``list_statement``), oldest first; at most STATEMENTS_KEPT.
+    _statements: dict = {}
+    _statements_lock = threading.Lock()
+    STATEMENTS_KEPT = 256  # about 20 KB each (SQL, and the converters with their expressions)
+
+    def list_statement(self, request) -> PageStatement | None:
+        """The compiled rows-and-count statement of this list page (fast path ``statement``), or
+        None for the stock path.
+
+        A list's SQL is a function of the viewset, the user's scope (``for_user`` of a plain
+        ``TenantQuerySet`` depends on nothing else), the query parameters other than the page,
+        the language and the count cap: its FilterSet's filters read no database while they
+        validate (no model-choice filter) and its ``published_q`` reads no clock. So the statement
+        a list compiled is kept under those and read again with another LIMIT/OFFSET, instead of
+        building, filtering and compiling the same queryset on every request. A parameter the
+        FilterSet refuses is a 400 before anything is kept. Cursor pages and ``page=last`` (which
+        counts every row) take the stock path."""
+        if not (
+            self.list_reads_rows
+            and fast_path("statement")
+            and fast_path("rows")
+            and fast_path("links")
+            and fast_path("count")
+            and scope_is_plain(self.model)
+            and _filters_read_no_database(self.filterset_class)
+        ):
+            return None
+        params = request.query_params
+        if CURSOR in params or params.get(self.paginator.page_query_param) == "last":
+            return None
+        action = self.permission_action()
+        given = tuple(
+            sorted(
+                (name, tuple(values))
+                for name, values in params.lists()
+                if name not in (self.paginator.page_query_param, self.paginator.page_size_query_param)
+            )
+        )
+        key = (
+            type(self),
+            router.db_for_read(self.model),
+            action,
+            municipality_scope(request.user, action),
+            get_language(),
+            settings.API_COUNT_CAP,
+            repr(settings.API_FAST_PATHS),
+            given,
+        )
+        kept = TenantViewSet._statements
+        statement = kept.get(key)
+        if statement is None:
+            queryset = self.filter_queryset(self.get_queryset())  # a refused parameter raises here
+            try:
+                statement = PageStatement(queryset, settings.API_COUNT_CAP)
+            except EmptyResultSet:
+                return None
+            with TenantViewSet._statements_lock:
+                while len(kept) >= self.STATEMENTS_KEPT:
+                    kept.pop(next(iter(kept)))
+                kept[key] = statement
+        return statement
 
     def get_object(self):
         """404 when the object is invisible to the user, 403 when visible but not theirs to
@@ -146,3 +219,17 @@ class TenantModelViewSet(
     mixins.DestroyModelMixin,
 ):
     """Full CRUD within the user's municipalities."""
+
+    def list(self, request, *args, **kwargs):
+        statement = self.list_statement(request)
+        if statement is None:
+            return super().list(request, *args, **kwargs)
+        page = self.paginate_queryset(statement)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+
+def _filters_read_no_database(filterset_class) -> bool:
+    """Whether validating ``filterset_class``'s parameters reads no rows (no model-choice filter)."""
+    return filterset_class is not None and not any(
+        isinstance(filter_, QuerySetRequestMixin) for filter_ in filterset_class.base_filters.values()
+    )
