@@ -192,8 +192,10 @@ MAX_SPREADSHEET_BYTES = env_int("MAX_SPREADSHEET_BYTES", 20 * 1024 * 1024)
 MAX_SPREADSHEET_UNCOMPRESSED_BYTES = env_int("MAX_SPREADSHEET_UNCOMPRESSED_BYTES", 160 * 1024 * 1024)
 MAX_SPREADSHEET_ROWS = env_int("MAX_SPREADSHEET_ROWS", 200_000)
 MAX_SPREADSHEET_CELL_CHARS = env_int("MAX_SPREADSHEET_CELL_CHARS", 32_767)
-# Annex updates through one temporary table and one UPDATE ... FROM (see
-# apps.indicators.services.observations); 0 falls back to simple-history's bulk_update_with_history.
+# The indicator services' SQL bulk writes (apps.indicators.services.bulk): annex values created
+# and updated through a temporary table (INSERT ... SELECT, UPDATE ... FROM, history rows copied
+# in the database) and the stored progress series inserted in one statement; 0 falls back to
+# simple-history's bulk_create_with_history / bulk_update_with_history and the ORM's bulk_create.
 IMPORT_SQL_BULK_UPDATE = env_bool("IMPORT_SQL_BULK_UPDATE", True)
 # Seconds the evidence engine may spend on one document; past it the document is stored with
 # what was found and a note (README, "Evidence pipeline"). Every step is linear in the input.

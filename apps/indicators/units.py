@@ -9,6 +9,7 @@ The table is deliberately small: only units whose factors are exact by definitio
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from fractions import Fraction
 
@@ -40,9 +41,11 @@ def normalise_unit(text) -> str:
     return _ALIASES.get(key, key)
 
 
+@functools.lru_cache(maxsize=1024)
 def unit_factor(from_unit, to_unit) -> Fraction | None:
     """What a value in ``from_unit`` is multiplied by to be expressed in ``to_unit``:
-    1 for the same unit, the exact factor for a known conversion, else None."""
+    1 for the same unit, the exact factor for a known conversion, else None. Kept per pair:
+    an import asks it for every row with a unit, with a handful of different pairs."""
     a, b = normalise_unit(from_unit), normalise_unit(to_unit)
     if a == b:
         return Fraction(1)

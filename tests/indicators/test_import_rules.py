@@ -344,32 +344,34 @@ def test_a_huge_unknown_code_is_cut_in_the_message(muni_a, l1, tmp_path):
     assert len(error) < 250 and "5,000" in error
 
 
-# --------------------------------------------------------------------------- bulk updates
+# --------------------------------------------------------------------------- bulk writes
+
+_KEY = ("local_indicator__code", "year", "district")
+_STORED = (
+    "value",
+    "source",
+    "is_provisional",
+    "is_estimated",
+    "note",
+    "origin_kind",
+    "origin_file",
+    "origin_sheet",
+    "origin_cell",
+    "imported_by__username",
+)
 
 
 def _snapshot():
-    rows = sorted(
-        Observation.objects.values_list(
-            "local_indicator__code",
-            "year",
-            "district",
-            "value",
-            "source",
-            "is_provisional",
-            "is_estimated",
-            "note",
-        )
-    )
+    """Everything the two write paths must agree on, ids aside: the rows in id order (file
+    order for new ones), and each history row with the key of the observation its id names."""
+    rows = list(Observation.objects.order_by("pk").values_list(*_KEY, *_STORED))
+    keys = {pk: key for pk, *key in Observation.objects.values_list("pk", *_KEY)}
     history = sorted(
-        Observation.history.values_list(
-            "local_indicator__code",
-            "year",
-            "district",
-            "value",
-            "source",
-            "is_provisional",
-            "is_estimated",
-            "note",
+        (tuple(keys[row[0]]), *row[1:])
+        for row in Observation.history.values_list(
+            "id",
+            *_KEY,
+            *_STORED,
             "history_type",
             "history_user__username",
             "history_change_reason",
@@ -378,7 +380,7 @@ def _snapshot():
     return rows, history
 
 
-def test_the_sql_bulk_update_writes_what_simple_history_writes(muni_a, l1, planner_a, settings, tmp_path):
+def test_the_sql_bulk_writes_write_what_simple_history_writes(muni_a, l1, planner_a, settings, tmp_path):
     make_indicator(muni_a, "L2", {}, unit="명")
     header = "indicator_code,year,district,value,source,provisional,note"
     first = write_csv(
@@ -386,19 +388,20 @@ def test_the_sql_bulk_update_writes_what_simple_history_writes(muni_a, l1, plann
         [header]
         + [
             f"L{i},{year},동{d},{year + d},통계청,1,메모"
-            for i in (1, 2)
-            for year in (2020, 2021, 2022)
+            for i in (2, 1)
+            for year in (2022, 2020, 2021)
             for d in range(3)
         ],
     )
-    # Changed values, one unchanged row, a cleared note; estimated/provisional columns absent.
+    # Changed values, one unchanged row, a cleared note, new rows among them; estimated and
+    # provisional columns absent.
     second = write_csv(
         tmp_path / "fix.csv",
         ["indicator_code,year,district,value,source,note"]
         + [
             f"L{i},{year},동{d},{(year + d) if (year, d) == (2020, 0) else year * 2 + d},통계청,{'' if d else '메모'}"
             for i in (1, 2)
-            for year in (2020, 2021, 2022)
+            for year in (2020, 2021, 2022, 2023)
             for d in range(3)
         ],
     )
@@ -407,16 +410,37 @@ def test_the_sql_bulk_update_writes_what_simple_history_writes(muni_a, l1, plann
         Observation.history.all().delete()
         Observation.objects.all()._raw_delete("default")
         settings.IMPORT_SQL_BULK_UPDATE = fast
-        observations_import(file=first, municipality=muni_a, actor=planner_a)
+        created = observations_import(file=first, municipality=muni_a, actor=planner_a).created
         report = observations_import(file=second, municipality=muni_a, actor=planner_a)
-        reports.append((report.created, report.updated, report.unchanged))
+        reports.append((created, report.created, report.updated, report.unchanged))
         snapshots.append(_snapshot())
-    assert reports == [(0, 16, 2), (0, 16, 2)]
+        if fast:  # one history date per import and kind (simple-history takes the time per row)
+            assert Observation.history.values("history_date").distinct().count() == 3
+    assert reports == [(18, 6, 16, 2), (18, 6, 16, 2)]
     assert snapshots[0] == snapshots[1]
     rows, history = snapshots[0]
-    assert ("L1", 2021, "동1", 4043.0, "통계청", True, False, "") in rows
-    assert len(history) == 18 + 16
-    assert {h[-2:] for h in history} == {("planner_a", "import upload.csv"), ("planner_a", "import fix.csv")}
+    assert rows[0][:3] == ("L2", 2022, "동0") and rows[-1][:3] == ("L2", 2023, "동2")  # file order
+    assert (
+        "L1",
+        2021,
+        "동1",
+        4043.0,
+        "통계청",
+        True,
+        False,
+        "",
+        "file",
+        "fix.csv",
+        "",
+        "D6",
+        "planner_a",
+    ) in rows
+    assert len(history) == 18 + 6 + 16
+    assert {h[-3:] for h in history} == {
+        ("+", "planner_a", "import upload.csv"),
+        ("+", "planner_a", "import fix.csv"),
+        ("~", "planner_a", "import fix.csv"),
+    }
     assert LocalIndicator.objects.filter(code__in=["L1", "L2"]).count() == 2
 
 

@@ -31,6 +31,7 @@ from apps.indicators.services import (
     observation_restore,
     observation_update,
     observations_import,
+    progress_refresh,
 )
 from apps.indicators.services.imports import SpreadsheetImportError
 from apps.portal.demo import demo_seed
@@ -286,3 +287,39 @@ def test_progress_as_of_the_present_reads_no_observation(muni_a, django_assert_n
     assert "indicators_observation" not in captured.captured_queries[0]["sql"]
     with django_assert_num_queries(2):  # the stored series, then the observations of 2019's report
         progress_as_of([ind], 2019)
+
+
+def test_the_sql_store_of_the_series_writes_what_bulk_create_writes(muni_a, settings):
+    """The progress store's one-statement insert of the series rows (points as JSON, numbers
+    and notes, None where a series has no number) against the ORM's bulk_create, same input."""
+    indicators = [
+        make_indicator(muni_a, "S1", {2015: 10.0, 2020: 12.5}, target_year=2030, target_value=20.0),
+        make_indicator(
+            muni_a,
+            "S2",
+            {2016: 0.0, 2019: -3.0},
+            series={("sex", "female"): {2015: 5.0, 2024: 7.25}, ("district", "동1"): {2021: 1.0}},
+            direction=-1,
+        ),
+        make_indicator(muni_a, "S3", {2020: 1.0}, is_binary=True),
+        make_indicator(muni_a, "S4", {}),
+    ]
+    ids = [ind.pk for ind in indicators]
+    stored = []
+    for fast in (True, False):
+        settings.IMPORT_SQL_BULK_UPDATE = fast
+        SeriesProgressRecord.objects.filter(record_id__in=ids).delete()
+        assert progress_refresh(indicator_ids=ids) == 4
+        stored.append(
+            list(
+                SeriesProgressRecord.objects.filter(record_id__in=ids)
+                .order_by("record_id", "position")
+                .values()
+            )
+        )
+    fast_rows, orm_rows = ([{k: v for k, v in row.items() if k != "id"} for row in rows] for rows in stored)
+    assert fast_rows == orm_rows and len(fast_rows) == 6
+    [female] = [row for row in fast_rows if row["sex"] == "female"]
+    assert female["points"] == [[2015, 5.0], [2024, 7.25]] and any(row["note"] for row in fast_rows)
+    assert {row["ratio"] is None for row in fast_rows} == {True, False}
+    assert_stored_is_fresh(indicators)

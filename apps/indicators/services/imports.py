@@ -26,8 +26,9 @@ actor, with the change reason ``import <file name>``; unchanged rows get no hist
 go through ``bulk_update_with_history`` / ``bulk_create_with_history``; observations are
 inserted and updated together with their history rows by
 :func:`.observations._insert_observations_with_history` and
-:func:`.observations._update_observations_with_history`, which write the same history rows with
-bulk statements (``executemany``, or ``COPY`` on PostgreSQL; see there why). An import never
+:func:`.observations._update_observations_with_history`, which write the same rows and history
+through a temporary table (one bulk insert, ``COPY`` on PostgreSQL, then ``INSERT … SELECT`` or
+``UPDATE … FROM`` and the history copied inside the database; see there why). An import never
 deletes observations or indicators that are not in the file.
 """
 

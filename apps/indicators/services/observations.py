@@ -4,13 +4,12 @@ statistical annex layout (see :mod:`.imports` for its contract)."""
 
 from __future__ import annotations
 
-import sqlite3
+from contextlib import contextmanager
 from datetime import UTC
 
-from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
-from simple_history.utils import bulk_update_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from apps.core.exceptions import ApplicationError
 from apps.core.layout import ANNEX_COLUMNS, ANNEX_SHEET
@@ -19,6 +18,7 @@ from apps.core.permissions import Action
 from ..choices import Origin
 from ..models import PROVENANCE_FIELDS, LocalIndicator, Observation
 from ..units import convert, normalise_unit, unit_factor
+from .bulk import bulk_insert, sql_bulk_writes
 from .imports import (
     BATCH_SIZE,
     ImportReport,
@@ -80,126 +80,133 @@ def provenance(
     return (kind, file[:255], (sheet or "")[:100], cell[:20], *kosis, user_id, when)
 
 
-def _insert_observations_with_history(
-    rows: list[tuple], municipality_ids: list[int], actor, reason: str
-) -> None:
-    """Insert new observations and their history rows with two bulk statements.
+# The fields of a row tuple as model attributes (the tuples hold the user's id and the time as
+# adapted for the database).
+_INSTANCE_FIELDS = (*_KEY_FIELDS, *_ROW_FIELDS[:-2], "imported_by_id", "imported_at")
 
-    The history written is exactly what ``bulk_create_with_history`` writes: one historical row
-    per observation, ``history_type`` "+", the same ``history_date`` for the whole import, the
-    actor as ``history_user`` and ``import <file>`` as change reason. It is written with plain
-    parameterised INSERTs because the ORM path prepares every value of every row and, on
-    SQLite, splits the insert into 66-row statements (Django's 999-parameter limit) — about
-    14 times slower, more than reading the spreadsheet itself at 100,000 rows.
-    Values are already Python primitives (int, float, str, bool), which both sqlite3 and
-    psycopg adapt; the one datetime is adapted by the backend's own ``ops``.
+
+def _instances(rows: list[tuple], names: tuple[str, ...]) -> list[Observation]:
+    """Observations of ``rows`` (values of ``names``), for simple-history's bulk functions."""
+    objs = [Observation(**dict(zip(names, row))) for row in rows]
+    for obj in objs:  # SQLite's adapted time is naive UTC text
+        when = Observation._meta.get_field("imported_at").to_python(obj.imported_at)
+        obj.imported_at = timezone.make_aware(when, UTC) if timezone.is_naive(when) else when
+    return objs
+
+
+def _insert_observations_with_history(rows: list[tuple], actor, reason: str) -> None:
+    """Insert new observations, ``(*_KEY_FIELDS, *_ROW_FIELDS)`` values each, and their history rows.
+
+    The rows go into a temporary table with one bulk insert (:func:`.bulk.bulk_insert`), and two
+    statements copy them on inside the database: ``INSERT … SELECT`` into the observations, in
+    file order, and the history rows (:func:`_history_of`), joining the new observations back on
+    their unique key (indicator, period, disaggregation) for their ids. The ORM path prepares
+    every value of every row and, on SQLite, splits the insert into 66-row statements (Django's
+    999-parameter limit) — about 14 times slower, more than reading the spreadsheet itself at
+    100,000 rows; and inserting the observations from Python, reading their new ids back and
+    sending every row again for its history row cost twice as much as this (bench_export.py).
     """
-    meta = Observation._meta
-    columns = [meta.get_field(name).column for name in (*_KEY_FIELDS, *_ROW_FIELDS)]
-    _bulk_insert(meta.db_table, columns, rows)
-    ids = {
-        row[1:]: row[0]
-        for row in Observation.objects.filter(
-            local_indicator__municipality_id__in=municipality_ids
-        ).values_list("id", *_KEY_FIELDS)
-    }
-    n_key = len(_KEY_FIELDS)
-    _insert_history([(ids[row[:n_key]], *row) for row in rows], "+", actor, reason)
-    progress_refresh(indicator_ids={row[0] for row in rows})
-
-
-def _insert_history(rows: list[tuple], history_type: str, actor, reason: str) -> None:
-    """One history row per ``(id, *_KEY_FIELDS, *_ROW_FIELDS)`` row: the state after the write."""
-    hmeta = Observation.history.model._meta
-    when = connection.ops.adapt_datetimefield_value(timezone.now())
-    user_id = actor.pk if actor is not None and getattr(actor, "is_authenticated", False) else None
-    history_columns = [
-        hmeta.get_field(name).column
-        for name in (
-            "id",
-            *_KEY_FIELDS,
-            *_ROW_FIELDS,
-            "history_date",
-            "history_type",
-            "history_user",
-            "history_change_reason",
+    if not sql_bulk_writes():
+        bulk_create_with_history(
+            _instances(rows, _INSTANCE_FIELDS),
+            Observation,
+            batch_size=BATCH_SIZE,
+            default_user=actor,
+            default_change_reason=reason,
         )
-    ]
-    _bulk_insert(
-        hmeta.db_table, history_columns, [(*row, when, history_type, user_id, reason) for row in rows]
-    )
+        progress_refresh(indicator_ids={row[0] for row in rows})
+        return
+    meta = Observation._meta
+    quote = connection.ops.quote_name
+    fields = [meta.get_field(name) for name in (*_KEY_FIELDS, *_ROW_FIELDS)]
+    columns = ", ".join(quote(f.column) for f in fields)
+    with _temporary_table(
+        "vlr_import_new",
+        [("position", meta.pk.rel_db_type(connection)), *((f.column, f.db_type(connection)) for f in fields)],
+        [(position, *row) for position, row in enumerate(rows)],
+    ) as (cursor, temp):
+        cursor.execute(
+            f"INSERT INTO {quote(meta.db_table)} ({columns}) SELECT {columns} FROM {temp} ORDER BY {quote('position')}"
+        )
+        key = " AND ".join(f"o.{quote(f.column)} = n.{quote(f.column)}" for f in fields[: len(_KEY_FIELDS)])
+        _history_of(cursor, temp, key, "+", actor, reason)
+    progress_refresh(indicator_ids={row[0] for row in rows})
 
 
 def _update_observations_with_history(rows: list[tuple], fields: list[str], actor, reason: str) -> None:
     """Write the new state of changed observations, ``(id, *_KEY_FIELDS, *_ROW_FIELDS)`` each, and
     their "~" history rows; only ``fields`` are written.
 
-    Django's ``bulk_update`` (inside simple-history's ``bulk_update_with_history``) compiles a
-    ``CASE WHEN id = … THEN …`` expression per field per batch: building and compiling those
-    expressions cost 26 s of Python for 20,000 rows (134 s for 108,000 on PostgreSQL, against
-    11.5 s to create them). Here the new values go into a temporary table with the same bulk
-    insert as creation (``COPY`` on PostgreSQL) and one ``UPDATE … FROM`` joins on the id; the
-    history rows are written like those of created rows. ``settings.IMPORT_SQL_BULK_UPDATE = False``
-    (or SQLite older than 3.33, which lacks ``UPDATE … FROM``) takes simple-history's path; a
-    test checks both write the same rows and history.
+    Django's ``bulk_update`` (inside simple-history's ``bulk_update_with_history``, the way taken
+    when :func:`.bulk.sql_bulk_writes` is off) compiles a ``CASE WHEN id = … THEN …`` expression per
+    field per batch: building and compiling those expressions cost 26 s of Python for 20,000
+    rows (134 s for 108,000 on PostgreSQL, against 11.5 s to create them). Here the new values
+    go into a temporary table with the same bulk insert as creation, one ``UPDATE … FROM`` joins
+    on the id, and the history rows are written like those of created rows.
     """
-    if not getattr(settings, "IMPORT_SQL_BULK_UPDATE", True) or (
-        connection.vendor == "sqlite" and sqlite3.sqlite_version_info < (3, 33)
-    ):
-        # The tuples hold the user's id and the time as adapted for the database.
-        names = ("id", *_KEY_FIELDS, *_ROW_FIELDS[:-2], "imported_by_id", "imported_at")
-        objs = [Observation(**dict(zip(names, row))) for row in rows]
-        for obj in objs:  # SQLite's adapted time is naive UTC text
-            when = Observation._meta.get_field("imported_at").to_python(obj.imported_at)
-            obj.imported_at = timezone.make_aware(when, UTC) if timezone.is_naive(when) else when
+    if not sql_bulk_writes():
         bulk_update_with_history(
-            objs, Observation, fields, batch_size=BATCH_SIZE, default_user=actor, default_change_reason=reason
+            _instances(rows, ("id", *_INSTANCE_FIELDS)),
+            Observation,
+            fields,
+            batch_size=BATCH_SIZE,
+            default_user=actor,
+            default_change_reason=reason,
         )
         progress_refresh(indicator_ids={row[1] for row in rows})
         return
     meta = Observation._meta
     quote = connection.ops.quote_name
-    table, temp = quote(meta.db_table), quote("vlr_import_update")
-    pk = meta.pk
+    pk = quote(meta.pk.column)
     written = [meta.get_field(name) for name in fields]
     positions = [1 + len(_KEY_FIELDS) + _ROW_FIELDS.index(name) for name in fields]
-    definitions = ", ".join(
-        [f"{quote(pk.column)} {pk.rel_db_type(connection)} PRIMARY KEY"]
-        + [f"{quote(f.column)} {f.db_type(connection)}" for f in written]
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(f"CREATE TEMPORARY TABLE {temp} ({definitions})")
-        _bulk_insert(
-            "vlr_import_update",
-            [pk.column, *(f.column for f in written)],
-            [(row[0], *(row[i] for i in positions)) for row in rows],
-        )
-        if connection.vendor == "postgresql":
-            cursor.execute(f"ANALYZE {temp}")  # a fresh temp table has no statistics for the join
-        assignments = ", ".join(f"{quote(f.column)} = u.{quote(f.column)}" for f in written)
-        cursor.execute(
-            f"UPDATE {table} SET {assignments} FROM {temp} AS u WHERE {table}.{quote(pk.column)} = u.{quote(pk.column)}"
-        )
-        cursor.execute(f"DROP TABLE {temp}")
-    _insert_history(rows, "~", actor, reason)
+    with _temporary_table(
+        "vlr_import_update",
+        [(meta.pk.column, f"{meta.pk.rel_db_type(connection)} PRIMARY KEY")]
+        + [(f.column, f.db_type(connection)) for f in written],
+        [(row[0], *(row[i] for i in positions)) for row in rows],
+    ) as (cursor, temp):
+        table = quote(meta.db_table)
+        assignments = ", ".join(f"{quote(f.column)} = n.{quote(f.column)}" for f in written)
+        cursor.execute(f"UPDATE {table} SET {assignments} FROM {temp} AS n WHERE {table}.{pk} = n.{pk}")
+        _history_of(cursor, temp, f"o.{pk} = n.{pk}", "~", actor, reason)
     progress_refresh(indicator_ids={row[1] for row in rows})
 
 
-def _bulk_insert(table: str, columns: list[str], rows: list[tuple]) -> None:
-    """Insert many rows: PostgreSQL ``COPY`` (psycopg 3; ~7x faster than executemany there),
-    else one parameterised ``executemany``."""
+@contextmanager
+def _temporary_table(name: str, columns: list[tuple[str, str]], rows: list[tuple]):
+    """A temporary table ``name`` of ``columns`` (name, database type) holding ``rows``, as
+    ``(cursor, quoted name)``, dropped after the block. PostgreSQL then ANALYZEs it: a fresh
+    temporary table has no statistics for the planner to join it by."""
     quote = connection.ops.quote_name
-    names = ", ".join(map(quote, columns))
+    temp = quote(name)
     with connection.cursor() as cursor:
-        raw = cursor.cursor
-        if connection.vendor == "postgresql" and hasattr(raw, "copy"):
-            with raw.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            cursor.executemany(
-                f"INSERT INTO {quote(table)} ({names}) VALUES ({', '.join(['%s'] * len(columns))})", rows
-            )
+        cursor.execute(f"CREATE TEMPORARY TABLE {temp} ({', '.join(f'{quote(c)} {t}' for c, t in columns)})")
+        bulk_insert(name, [c for c, _t in columns], rows)
+        if connection.vendor == "postgresql":
+            cursor.execute(f"ANALYZE {temp}")
+        yield cursor, temp
+        cursor.execute(f"DROP TABLE {temp}")
+
+
+def _history_of(cursor, temp: str, on: str, history_type: str, actor, reason: str) -> None:
+    """One history row for each observation (alias ``o``) joined ``on`` a row of the temporary
+    table ``temp`` (alias ``n``), holding its state after the write, as simple-history writes
+    it: ``history_type``, one ``history_date`` for the whole import, the actor as
+    ``history_user`` and ``import <file>`` as change reason."""
+    hmeta, meta = Observation.history.model._meta, Observation._meta
+    quote = connection.ops.quote_name
+    names = ("id", *_KEY_FIELDS, *_ROW_FIELDS)
+    history = ("history_date", "history_type", "history_user", "history_change_reason")
+    columns = ", ".join(quote(hmeta.get_field(name).column) for name in (*names, *history))
+    values = ", ".join(f"o.{quote(meta.get_field(name).column)}" for name in names)
+    user_id = actor.pk if actor is not None and getattr(actor, "is_authenticated", False) else None
+    when = connection.ops.adapt_datetimefield_value(timezone.now())
+    cursor.execute(
+        f"INSERT INTO {quote(hmeta.db_table)} ({columns}) SELECT {values}, %s, %s, %s, %s "
+        f"FROM {temp} AS n JOIN {quote(meta.db_table)} AS o ON {on}",
+        [when, history_type, user_id, reason],
+    )
 
 
 def observations_import(
@@ -258,6 +265,7 @@ def observations_import(
         single = municipality if "municipality_code" not in c else None
         origin = provenance(kind=Origin.FILE, actor=actor, file=report.file, sheet=report.sheet)
         origin, origin_rest = origin[:3], origin[4:]  # the cell differs per row
+        value_letter, code_column = table.letters.get("value"), where("indicator_code")
 
         for row_number, values in rows:
             errors_before = report.error_count
@@ -308,12 +316,12 @@ def observations_import(
                 )
                 continue
             seen[key] = row_number
-            cell = f"{table.letters['value']}{row_number}" if "value" in table.letters else ""
+            cell = f"{value_letter}{row_number}" if value_letter else ""
             keyed.append(
                 (
                     key,
                     (value, source, provisional, estimated, note),
-                    (row_number, where("indicator_code")),
+                    (row_number, code_column),
                     (*origin, cell, *origin_rest),
                 )
             )
@@ -354,7 +362,7 @@ def _observations_save(
     for key, given, (row, column), origin in keyed:
         old = existing.get(key)
         stored = _DEFAULTS if old is None else old[9:]
-        fields = tuple(stored[n] if n in absent else v for n, v in enumerate(given))
+        fields = tuple(stored[n] if n in absent else v for n, v in enumerate(given)) if absent else given
         if key[0] in retired and (old is None or stored != fields):
             code = clip(retired[key[0]])
             report.error(
@@ -374,7 +382,7 @@ def _observations_save(
         return
     reason = f"import {report.file}"[:100]
     if to_create:
-        _insert_observations_with_history(to_create, municipality_ids, actor, reason)
+        _insert_observations_with_history(to_create, actor, reason)
     if to_update:
         _update_observations_with_history(to_update, written, actor, reason)
     report.created, report.updated = len(to_create), len(to_update)
