@@ -247,7 +247,7 @@ class TenantQuerySet(models.QuerySet):
         ``for_user`` is this class's depends on nothing else (``published_q`` is a constant)."""
         parent = self.model._meta.get_field(self.scope_parent).related_model
         manager = parent._default_manager
-        if fast_path("scope") and scope_is_plain(parent):
+        if fast_path("scope") and getattr(manager, "_queryset_class", None) in _PLAIN_SCOPES:
             compiled = _compiled_scope(parent, self.db, action, scope)
             # None: no parent can match, where Django's compiler answers [] without a query.
             return None if compiled is None else RawSQL(*compiled)
@@ -259,9 +259,14 @@ _PLAIN_SCOPES: set[type] = set()
 
 
 def scope_is_plain(model) -> bool:
-    """Whether ``model``'s ``for_user`` is TenantQuerySet's: its rows for a user depend on the
-    user's ``Scope`` only (and on fixed ``published_q`` conditions), never on the user as such."""
-    return getattr(model._default_manager, "_queryset_class", None) in _PLAIN_SCOPES
+    """Whether ``model``'s ``for_user`` is TenantQuerySet's, and so is its ``scope_parent``'s:
+    its rows for a user depend on the user's ``Scope`` only (and on fixed ``published_q``
+    conditions), never on the user as such."""
+    queryset_class = getattr(model._default_manager, "_queryset_class", None)
+    if queryset_class not in _PLAIN_SCOPES:
+        return False
+    parent = queryset_class.scope_parent
+    return parent is None or scope_is_plain(model._meta.get_field(parent).related_model)
 
 
 @functools.lru_cache(maxsize=1024)

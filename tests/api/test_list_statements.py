@@ -16,6 +16,10 @@ from django.test.utils import CaptureQueriesContext
 
 from apps.core.api.fast import PARTS
 from apps.core.api.viewsets import TenantViewSet
+from apps.core.permissions import scope_is_plain
+from apps.evidence.models import Document
+from apps.indicators.models import LocalIndicator, Observation
+from apps.initiatives.models import Initiative, ProgressUpdate
 from apps.municipalities.choices import Role
 from apps.municipalities.models import Membership
 
@@ -138,3 +142,10 @@ def test_what_is_kept_is_bounded(planner_a, muni_a, monkeypatch):
     assert len(kept) == 3
     # The oldest went first: the three kept are the last three lists asked for.
     assert [dict(key[-1])["year_min"] for key in kept] == [("2008",), ("2009",), ("2010",)]
+
+
+def test_only_lists_whose_rows_follow_the_scope_alone_are_kept():
+    # An observation's scope is its indicator's; both plain.
+    assert all(scope_is_plain(model) for model in (Observation, LocalIndicator, Initiative, ProgressUpdate))
+    # A document's for_user also reads who created it: never kept by scope.
+    assert not scope_is_plain(Document)

@@ -91,7 +91,9 @@ class TenantViewSet(BaseViewSet):
 
     # True when every field the serializer outputs is a column, an annotation of ``optimise``
     # or set by ``attach``: list pages then read ``.values()`` rows instead of building model
-    # instances (tests/api/test_list_reads.py holds each such list to plain DRF's output).
+    # instances (tests/api/test_list_reads.py holds each such list to plain DRF's output). Such
+    # a list's queryset (``get_queryset``, ``optimise``, its FilterSet) must depend on the user
+    # through ``for_user`` alone: ``list_statement`` keeps its compiled SQL by scope and parameters.
     list_reads_rows = False
 
     def paginate_queryset(self, queryset):
