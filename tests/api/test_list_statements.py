@@ -112,6 +112,9 @@ def test_a_refused_parameter_is_a_bilingual_400_and_keeps_nothing(planner_a, mun
     client = token_client(planner_a)
     response = client.get(OBSERVATIONS, {"year": "abc"})
     assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == "invalid" and "year" in body["errors"]
+    assert body["detail"] == "입력값이 올바르지 않습니다 / the request contains invalid data"
     assert TenantViewSet._statements == {}
     # A page past the end is still the paginator's 404, with the statement kept for the list.
     assert client.get(OBSERVATIONS, {"page": 9}).status_code == 404
