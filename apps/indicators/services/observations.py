@@ -114,7 +114,6 @@ def _insert_observations_with_history(rows: list[tuple], actor, reason: str) -> 
             default_user=actor,
             default_change_reason=reason,
         )
-        progress_refresh(indicator_ids={row[0] for row in rows})
         return
     meta = Observation._meta
     quote = connection.ops.quote_name
@@ -130,7 +129,6 @@ def _insert_observations_with_history(rows: list[tuple], actor, reason: str) -> 
         )
         key = " AND ".join(f"o.{quote(f.column)} = n.{quote(f.column)}" for f in fields[: len(_KEY_FIELDS)])
         _history_of(cursor, temp, key, "+", actor, reason)
-    progress_refresh(indicator_ids={row[0] for row in rows})
 
 
 def _update_observations_with_history(rows: list[tuple], fields: list[str], actor, reason: str) -> None:
@@ -153,7 +151,6 @@ def _update_observations_with_history(rows: list[tuple], fields: list[str], acto
             default_user=actor,
             default_change_reason=reason,
         )
-        progress_refresh(indicator_ids={row[1] for row in rows})
         return
     meta = Observation._meta
     quote = connection.ops.quote_name
@@ -170,7 +167,6 @@ def _update_observations_with_history(rows: list[tuple], fields: list[str], acto
         assignments = ", ".join(f"{quote(f.column)} = n.{quote(f.column)}" for f in written)
         cursor.execute(f"UPDATE {table} SET {assignments} FROM {temp} AS n WHERE {table}.{pk} = n.{pk}")
         _history_of(cursor, temp, f"o.{pk} = n.{pk}", "~", actor, reason)
-    progress_refresh(indicator_ids={row[1] for row in rows})
 
 
 @contextmanager
@@ -385,6 +381,8 @@ def _observations_save(
         _insert_observations_with_history(to_create, actor, reason)
     if to_update:
         _update_observations_with_history(to_update, written, actor, reason)
+    if to_create or to_update:  # once, after both writes: an indicator with new and changed values
+        progress_refresh(indicator_ids={row[0] for row in to_create} | {row[1] for row in to_update})
     report.created, report.updated = len(to_create), len(to_update)
 
 
