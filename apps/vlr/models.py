@@ -39,6 +39,11 @@ class EditionQuerySet(TenantQuerySet):
         """Editions for a list: everything but the frozen snapshot (loaded on access if read)."""
         return self.defer(*LARGE_FIELDS)
 
+    def reading(self, *fields: str):
+        """Editions with only ``fields`` of the ``LARGE_FIELDS`` loaded: what a page or a file
+        reads of the frozen numbers (the others are loaded on access if read)."""
+        return self.defer(*(name for name in LARGE_FIELDS if name not in fields))
+
 
 class Edition(CleanTextMixin, TimeStampedModel):
     """One report of a municipality: a statutory document of the 지속가능발전 기본법 (지방기본전략,

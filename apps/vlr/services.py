@@ -29,6 +29,7 @@ from .models import (
 )
 from .outlines import outline_of, section_target
 from .selectors import change_basis, due_date_for, edition_snapshot, public_summary
+from .selectors.report import FROZEN_STATUSES
 from .workflow import EDITABLE_STATUSES, TRANSITIONS
 
 # Apps above vlr that must hear of a transition or a comment (apps.notifications, from its
@@ -297,7 +298,7 @@ def edition_public_summaries_fill() -> tuple[int, int]:
     public reads. Returns (stored, left): an edition left without one (its snapshot is of an
     older form) keeps showing the live rows its reader may see."""
     stored = left = 0
-    frozen = Edition.objects.filter(status__in=(EditionStatus.APPROVED, EditionStatus.PUBLISHED))
+    frozen = Edition.objects.filter(status__in=FROZEN_STATUSES)
     for pk in list(frozen.order_by("pk").values_list("pk", flat=True)):
         with transaction.atomic():
             edition = (

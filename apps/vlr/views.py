@@ -126,7 +126,9 @@ def _comment_tree(comments: list[Comment]) -> list[tuple[Comment, list]]:
 def _edition_or_404(request, pk: int, action: str = Action.VIEW) -> Edition:
     # The public pages' summary is read by those pages alone.
     return get_object_or_404(
-        Edition.objects.for_user(request.user, action).defer("public_summary").select_related("municipality"),
+        Edition.objects.for_user(request.user, action)
+        .reading("snapshot", "changes_basis")
+        .select_related("municipality"),
         pk=pk,
     )
 
@@ -479,16 +481,12 @@ def _public_page(request: HttpRequest, edition: Edition, data: dict, *, preview:
     )
 
 
-# The public pages read the edition's stored summary, never its snapshot (megabytes).
-_PAGE_DEFERRED = ("snapshot", "changes_basis")
-
-
 def public_edition(request: HttpRequest, pk: int) -> HttpResponse:
     """A published edition for anybody: its included sections and the frozen numbers exactly as
     approved (selectors.report.public_view), from the summary stored at approval;
     planners and coordinators read the same page."""
     edition = get_object_or_404(
-        Edition.objects.published().defer(*_PAGE_DEFERRED).select_related("municipality"), pk=pk
+        Edition.objects.published().reading("public_summary").select_related("municipality"), pk=pk
     )
     # With the reader as user: an edition published before snapshots had their present form
     # falls back to the live rows this reader may see, never to every private row.
@@ -501,7 +499,7 @@ def edition_preview(request: HttpRequest, pk: int) -> HttpResponse:
     now — the numbers an approval would freeze (or has frozen), every indicator and initiative,
     without the review's internals. For those who read the edition's work in progress."""
     edition = get_object_or_404(
-        Edition.objects.for_user(request.user).defer(*_PAGE_DEFERRED).select_related("municipality"), pk=pk
+        Edition.objects.for_user(request.user).reading("public_summary").select_related("municipality"), pk=pk
     )
     if not sees_work_in_progress(request.user, edition.municipality_id):
         raise Http404

@@ -126,7 +126,7 @@ class EditionViewSet(
         if self.action not in ("workbook", "report", "submission"):  # only files read the frozen numbers
             queryset = queryset.without_snapshot()
         else:
-            queryset = queryset.defer("changes_basis", "public_summary")
+            queryset = queryset.reading("snapshot")
         return queryset.select_related("municipality").prefetch_related(
             "focus_goals",
             "sections",

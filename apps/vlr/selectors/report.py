@@ -793,7 +793,7 @@ def export_data(
     else:
         edition = (
             _scoped(Edition.objects, user)
-            .defer("changes_basis", "public_summary")  # the snapshot is what an export reads
+            .reading("snapshot")  # what an export reads
             .filter(municipality=municipality, year=year, kind=ReportKind.VLR)
             .first()
         )
