@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.db import connection
+
 
 def whole_reads(plan: dict, partial_indexes=frozenset()) -> set[str]:
     """Tables a plan reads whole: a sequential scan, or an index scan with no index condition
@@ -20,3 +22,23 @@ def whole_reads(plan: dict, partial_indexes=frozenset()) -> set[str]:
     for child in plan.get("Plans", ()):
         found |= whole_reads(child, partial_indexes)
     return found
+
+
+def explained_whole_reads(
+    captured_queries, *, table: str | None = None, partial_indexes=frozenset()
+) -> set[str]:
+    """Tables the captured SELECTs (those reading ``table``, when given) read whole
+    (:func:`whole_reads`), EXPLAINed with sequential scans priced out (``enable_seqscan = off``):
+    a table read whole then is one no index can narrow."""
+    whole = set()
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+        try:
+            for sent in captured_queries:
+                sql = sent["sql"]
+                if sql.lstrip().upper().startswith("SELECT") and (table is None or f'FROM "{table}"' in sql):
+                    cursor.execute("EXPLAIN (FORMAT JSON) " + sql)
+                    whole |= whole_reads(cursor.fetchone()[0][0]["Plan"], partial_indexes)
+        finally:
+            cursor.execute("RESET enable_seqscan")
+    return whole

@@ -27,7 +27,7 @@ from apps.initiatives.models import Initiative, InitiativeTarget, ProgressUpdate
 from apps.municipalities.models import Municipality
 from apps.sdg.models import Target
 from tests.pages import BIG_LISTS, api_list_queries
-from tests.plans import whole_reads
+from tests.plans import explained_whole_reads
 
 pytestmark = [
     pytest.mark.django_db,
@@ -121,19 +121,10 @@ def _whole_tables(api, user, path: str, query: dict) -> set[str]:
     with CaptureQueriesContext(connection) as captured:
         response = api(user).get(f"/api/v1/{path}/", {**query, "page_size": 200})
     assert response.status_code == 200, (path, query, response.content[:300])
-    whole = set()
     with connection.cursor() as cursor:
         cursor.execute("SELECT indexrelid::regclass::text FROM pg_index WHERE indpred IS NOT NULL")
         partial = {name for (name,) in cursor.fetchall()}
-        cursor.execute("SET enable_seqscan = off")
-        try:
-            for sent in captured.captured_queries:
-                if sent["sql"].lstrip().upper().startswith("SELECT") and f'FROM "{table}"' in sent["sql"]:
-                    cursor.execute("EXPLAIN (FORMAT JSON) " + sent["sql"])
-                    whole |= whole_reads(cursor.fetchone()[0][0]["Plan"], partial)
-        finally:
-            cursor.execute("RESET enable_seqscan")
-    return whole & BIG
+    return explained_whole_reads(captured.captured_queries, table=table, partial_indexes=partial) & BIG
 
 
 # Not held here for a planner, with what was found: observations and progress updates are

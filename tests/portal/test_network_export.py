@@ -22,7 +22,7 @@ from apps.municipalities.models import Municipality
 from apps.portal.services import network_export_start, network_export_write
 from apps.portal.tasks import network_export_run
 from tests.factories import populate
-from tests.plans import whole_reads
+from tests.plans import explained_whole_reads
 
 pytestmark = pytest.mark.django_db
 
@@ -99,15 +99,7 @@ def test_a_city_export_reads_only_by_index(muni_a, muni_b):
     populate(muni_b, 3)
     with CaptureQueriesContext(connection) as ctx:
         network_export_write(municipalities=[muni_a], year=2023, file=io.BytesIO())
-    whole = set()
-    with connection.cursor() as cursor:
-        cursor.execute("SET enable_seqscan = off")
-        for query in ctx.captured_queries:
-            if not query["sql"].lstrip().upper().startswith("SELECT"):
-                continue
-            cursor.execute("EXPLAIN (FORMAT JSON) " + query["sql"])
-            whole |= whole_reads(cursor.fetchone()[0][0]["Plan"])
-        cursor.execute("RESET enable_seqscan")
+    whole = explained_whole_reads(ctx.captured_queries)
     # The evidence links are what the OR across joined tables read whole, for every city. Other
     # small tables' plans follow the row estimates, which another test's ANALYZE (sixty cities,
     # tests/portal/test_dashboard_plans.py) leaves behind beyond its transaction, so they are

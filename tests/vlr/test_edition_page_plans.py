@@ -32,7 +32,7 @@ from apps.initiatives.models import Initiative, InitiativeTarget
 from apps.municipalities.models import Membership, Municipality
 from apps.vlr.models import Edition
 from tests.factories import make_edition
-from tests.plans import whole_reads
+from tests.plans import explained_whole_reads
 
 pytestmark = [
     pytest.mark.django_db,
@@ -87,17 +87,7 @@ def _whole_tables(client: Client, url: str) -> set[str]:
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     assert response.status_code == 200, url
-    whole = set()
-    with connection.cursor() as cursor:
-        cursor.execute("SET enable_seqscan = off")
-        try:
-            for sent in captured.captured_queries:
-                if sent["sql"].lstrip().upper().startswith("SELECT"):
-                    cursor.execute("EXPLAIN (FORMAT JSON) " + sent["sql"])
-                    whole |= whole_reads(cursor.fetchone()[0][0]["Plan"])
-        finally:
-            cursor.execute("RESET enable_seqscan")
-    return whole & BIG
+    return explained_whole_reads(captured.captured_queries) & BIG
 
 
 def test_the_edition_pages_of_a_city_read_no_whole_table_of_the_network(network):
