@@ -1,14 +1,15 @@
 """The project's URLs plus bare Django views for bench/bench_api.py (never in production urls).
 
-Each bare view returns the same page the API list returns (same filter, same 50 rows, the same
+Each bare view returns the same page the API list returns (same filters, same 50 rows, the same
 keys and values, related codes included) as a plain JSON list built by hand: ``.values()``
 queries (one per relation, as the API needs too) and ``JsonResponse``, with no authentication,
 scoping, pagination count, filterset or serializer. The API's cost is measured against it.
 """
 
+import datetime
 from collections import defaultdict
 
-from django.db.models import F
+from django.db.models import F, Q
 from django.http import JsonResponse
 from django.urls import path
 
@@ -58,10 +59,20 @@ def _size(request) -> int:
     return min(int(request.GET.get("page_size", 50)), 200)
 
 
+def _years(request) -> tuple[int | None, int | None]:
+    """``year_min`` and ``year_max`` if given (``bench_api.py --new-lists`` names them)."""
+    return tuple(int(request.GET[name]) if name in request.GET else None for name in ("year_min", "year_max"))
+
+
 def bare_observations(request):
     rows = Observation.objects.filter(
         local_indicator__municipality__code=request.GET.get("municipality", "11260")
     )
+    low, high = _years(request)
+    if low is not None:
+        rows = rows.filter(year__gte=low)
+    if high is not None:
+        rows = rows.filter(year__lte=high)
     rows = rows.values(
         *OBSERVATION_FIELDS,
         code=F("local_indicator__code"),
@@ -73,6 +84,11 @@ def bare_observations(request):
 
 def bare_initiatives(request):
     rows = Initiative.objects.filter(municipality__code=request.GET.get("municipality", "11260"))
+    low, high = _years(request)  # as the API's filters: no end (start) date counts as running
+    if low is not None:
+        rows = rows.filter(Q(end_date__isnull=True) | Q(end_date__gte=datetime.date(low, 1, 1)))
+    if high is not None:
+        rows = rows.filter(Q(start_date__isnull=True) | Q(start_date__lte=datetime.date(high, 12, 31)))
     rows = list(rows.values(*INITIATIVE_FIELDS, municipality_code=F("municipality__code"))[: _size(request)])
     ids = [row["id"] for row in rows]
     targets, groups, indicators = defaultdict(list), defaultdict(list), defaultdict(list)

@@ -18,7 +18,8 @@ links      ``TenantViewSet.attach`` (one raw-SQL UNION      ``prefetch_related``
            per page, e.g. ``initiatives.selectors``)
 statement  ``TenantViewSet.list_statement``: a list's      the queryset built, filtered and
            compiled rows-and-count SQL kept by scope and    compiled on every request
-           parameters (``pagination.PageStatement``)
+           parameters (``pagination.PageStatement``),
+           values bound by shape (``statements``)
 count      ``pagination.CappedPaginator`` (the capped       a separate capped COUNT, then the
            total as a subquery of the rows query)           rows (as Django's ``Paginator``)
 filterset  ``apps.core.filtersets.BaseFilterSet`` (form     django-filter's ``FilterSet``

@@ -12,6 +12,7 @@ always knows its exact count (no row follows it), and ``?page=last`` counts ever
 
 from __future__ import annotations
 
+import copy
 import datetime
 import functools
 import operator
@@ -64,7 +65,8 @@ class PageStatement:
     ``statement[bottom:top]`` runs it with Django's LIMIT/OFFSET appended and gives the same dicts
     as the queryset's ``values()`` rows would (its converters applied). Kept by
     ``TenantViewSet.list_statement`` (fast path ``statement``), so that a list asked for again with
-    the same filters and scope skips building, filtering and compiling its queryset.
+    the same filters and scope (or other values bound into it: ``statements``) skips building,
+    filtering and compiling its queryset.
 
     Raises ``EmptyResultSet`` when the query can match nothing (Django would not run it)."""
 
@@ -76,6 +78,12 @@ class PageStatement:
         self.alias = rows.db
         self.names = [*query.extra_select, *query.values_select, *query.annotation_select]
         self.converters = compiler.get_converters([s[0] for s in compiler.select[: compiler.col_count]])
+
+    def with_params(self, params: tuple) -> PageStatement:
+        """The same statement with other parameter values (``statements.bound``)."""
+        statement = copy.copy(self)
+        statement.params = params
+        return statement
 
     def __getitem__(self, window: slice) -> list[dict]:
         connection = connections[self.alias]

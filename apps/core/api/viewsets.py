@@ -10,6 +10,7 @@ from django.db import router
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import get_language
+from django_filters import utils as filter_utils
 from django_filters.filters import QuerySetRequestMixin
 from rest_framework import exceptions, mixins, viewsets
 from rest_framework.permissions import AllowAny
@@ -17,9 +18,11 @@ from rest_framework.permissions import AllowAny
 from apps.core.permissions import Action, municipality_scope, require_scope, scope_is_plain
 
 from .fast import fast_path
+from .filters import FilterBackend
 from .pagination import CURSOR, PageStatement
 from .permissions import ReadAnyoneWriteAuthenticated
 from .schema import VLRAutoSchema
+from .statements import ASKED_ONCE, bound, frozen, kinds_of, learn_slots
 
 
 class Row:
@@ -109,7 +112,9 @@ class TenantViewSet(BaseViewSet):
                 self.attach(page)
         return page
 
-    # Compiled list statements (``list_statement``), oldest first; at most STATEMENTS_KEPT.
+    # Compiled list statements (``list_statement``), oldest first; at most STATEMENTS_KEPT. Under
+    # a list's key: ``(statement, slots)``; under a shape's key also ASKED_ONCE (learn its slots
+    # when other values come) or the frozenset of the names whose values bind (the others keys).
     _statements: dict = {}
     _statements_lock = threading.Lock()
     STATEMENTS_KEPT = 256  # about 20 KB each (SQL, and the converters with their expressions)
@@ -119,19 +124,22 @@ class TenantViewSet(BaseViewSet):
         None for the stock path.
 
         A list's SQL is a function of the viewset, the user's scope (``for_user`` of a plain
-        ``TenantQuerySet`` depends on nothing else), the query parameters other than the page,
-        the language and the count cap: its FilterSet's filters read no database while they
-        validate (no model-choice filter) and its ``published_q`` reads no clock. So the statement
-        a list compiled is kept under those and read again with another LIMIT/OFFSET, instead of
-        building, filtering and compiling the same queryset on every request. A parameter the
-        FilterSet refuses is a 400 before anything is kept. Cursor pages and ``page=last`` (which
-        counts every row) take the stock path."""
+        ``TenantQuerySet`` depends on nothing else), its FilterSet's cleaned values, the language
+        and the count cap: its FilterSet's filters read no database while they validate (no
+        model-choice filter) and its ``published_q`` reads no clock. So the statement a list
+        compiled is kept under those and read again with another LIMIT/OFFSET, instead of
+        building, filtering and compiling the same queryset on every request; a value that only
+        fills a parameter is kept by its kind and bound (``statements``), so another year or
+        city of the same list is not compiled again either. A parameter the FilterSet refuses is
+        a 400 before anything is kept; one it does not know changes nothing. Cursor pages and
+        ``page=last`` (which counts every row) take the stock path."""
         if not (
             self.list_reads_rows
             and fast_path("statement")
             and fast_path("rows")
             and fast_path("links")
             and fast_path("count")
+            and list(self.filter_backends) == [FilterBackend]
             and scope_is_plain(self.model)
             and _filters_read_no_database(self.filterset_class)
         ):
@@ -139,15 +147,14 @@ class TenantViewSet(BaseViewSet):
         params = request.query_params
         if CURSOR in params or params.get(self.paginator.page_query_param) == "last":
             return None
+        filterset = self.filterset_class(params, request=request)
+        filterset.only_given_fields = True
+        if not filterset.is_valid():
+            raise filter_utils.translate_validation(filterset.errors)
+        cleaned, fields = filterset.form.cleaned_data, filterset.form.fields
+        kinds = kinds_of(filterset)
         action = self.permission_action()
-        given = tuple(
-            sorted(
-                (name, tuple(values))
-                for name, values in params.lists()
-                if name not in (self.paginator.page_query_param, self.paginator.page_size_query_param)
-            )
-        )
-        key = (
+        head = (
             type(self),
             router.db_for_read(self.model),
             action,
@@ -155,21 +162,61 @@ class TenantViewSet(BaseViewSet):
             get_language(),
             settings.API_COUNT_CAP,
             repr(settings.API_FAST_PATHS),
-            given,
         )
         kept = TenantViewSet._statements
-        statement = kept.get(key)
-        if statement is None:
-            queryset = self.filter_queryset(self.get_queryset())  # a refused parameter raises here
-            try:
-                statement = PageStatement(queryset, settings.API_COUNT_CAP)
-            except EmptyResultSet:
-                return None
-            with TenantViewSet._statements_lock:
-                while len(kept) >= self.STATEMENTS_KEPT:
-                    kept.pop(next(iter(kept)))
-                kept[key] = statement
+
+        def key(kinds: dict) -> tuple | None:
+            shape = frozen(sorted((name, kinds.get(name) or value) for name, value in cleaned.items()))
+            return None if shape is None else (*head, shape)
+
+        shape = key(kinds)
+        if shape is None:
+            return None
+        found = kept.get(shape)
+        if isinstance(found, frozenset):  # only these of the values bind: the others are keys
+            kinds = {name: kind for name, kind in kinds.items() if name in found}
+            shape = key(kinds)
+            found = kept.get(shape)
+        if isinstance(found, tuple):
+            statement, slots = found
+            return bound(statement, slots, cleaned)
+        exact = key({})
+        again = kept.get(exact) if kinds else None
+        if isinstance(again, tuple):  # these values, asked before their shape was learnt
+            return again[0]
+        queryset = self.get_queryset()
+
+        def compile_with(values: dict) -> PageStatement:
+            filterset.form.cleaned_data = values
+            return PageStatement(filterset.filter_queryset(queryset), settings.API_COUNT_CAP)
+
+        try:
+            statement = compile_with(cleaned)
+        except EmptyResultSet:
+            return None
+        # A shape's first values are kept as they are; its second are worth probing for slots
+        # (``statements.learn_slots`` compiles twice more per value), once per shape.
+        learn = bool(kinds) and found is ASKED_ONCE
+        slots = learn_slots(compile_with, cleaned, kinds, fields, statement) if learn else {}
+        filterset.form.cleaned_data = cleaned
+        with TenantViewSet._statements_lock:
+            if not learn:
+                self._keep(exact, (statement, {}))
+                if kinds:
+                    self._keep(shape, ASKED_ONCE)
+            else:
+                if len(slots) < len(kinds):  # the others are part of the key: say which bind
+                    self._keep(shape, frozenset(slots))
+                    shape = key({name: kinds[name] for name in slots})
+                self._keep(shape, (statement, slots))
         return statement
+
+    def _keep(self, key: tuple, entry) -> None:
+        """Keep ``entry`` under ``key``, the oldest going first beyond ``STATEMENTS_KEPT``."""
+        kept = TenantViewSet._statements
+        while len(kept) >= self.STATEMENTS_KEPT:
+            kept.pop(next(iter(kept)))
+        kept[key] = entry
 
     def get_object(self):
         """404 when the object is invisible to the user, 403 when visible but not theirs to
