@@ -96,7 +96,8 @@ class TenantViewSet(BaseViewSet):
     # or set by ``attach``: list pages then read ``.values()`` rows instead of building model
     # instances (tests/api/test_list_reads.py holds each such list to plain DRF's output). Such
     # a list's queryset (``get_queryset``, ``optimise``, its FilterSet) must depend on the user
-    # through ``for_user`` alone: ``list_statement`` keeps its compiled SQL by scope and parameters.
+    # through ``for_user`` alone and on the query string through its FilterSet alone:
+    # ``list_statement`` keeps its compiled SQL by scope and the FilterSet's cleaned values.
     list_reads_rows = False
 
     def paginate_queryset(self, queryset):
