@@ -1,9 +1,12 @@
-"""Kept list statements (fast path ``statement``: ``TenantViewSet.list_statement``, ``PageStatement``).
+"""Kept list statements (fast path ``statement``: ``TenantViewSet.list_statement``,
+``PageStatement``, ``statements.KeptStatements``).
 
-A list page's compiled SQL is kept by viewset, scope, parameters (not the page), language and
-count cap, and run again with another LIMIT/OFFSET. What is kept is SQL, never rows: new rows and
-a changed scope show at once; every page, size, filter and ordering reads as the stock path does;
-a refused parameter keeps nothing; the number kept is bounded.
+A list page's compiled SQL is kept by viewset, scope, the FilterSet's cleaned values (not the
+page), language and count cap, and run again with another LIMIT/OFFSET; values that only fill a
+parameter are bound into the statement kept for the list's shape. What is kept is SQL, never
+rows: new rows and a changed scope show at once; every page, size, filter, value and ordering
+reads as the stock path does; only values the probes show as plain parameters bind; a refused
+parameter keeps nothing; the number kept is bounded.
 """
 
 from __future__ import annotations
@@ -40,9 +43,9 @@ INITIATIVES = "/api/v1/initiatives/"
 
 @pytest.fixture(autouse=True)
 def nothing_kept():
-    TenantViewSet._statements.clear()
+    TenantViewSet.statements.clear()
     yield
-    TenantViewSet._statements.clear()
+    TenantViewSet.statements.clear()
 
 
 def _rows(client, path, **params):
@@ -127,10 +130,10 @@ def test_a_refused_parameter_is_a_bilingual_400_and_keeps_nothing(planner_a, mun
     body = response.json()
     assert body["code"] == "invalid" and "year" in body["errors"]
     assert body["detail"] == "입력값이 올바르지 않습니다 / the request contains invalid data"
-    assert TenantViewSet._statements == {}
+    assert TenantViewSet.statements.entries == {}
     # A page past the end is still the paginator's 404, with the statement kept for the list.
     assert client.get(OBSERVATIONS, {"page": 9}).status_code == 404
-    assert len(TenantViewSet._statements) == 1
+    assert len(TenantViewSet.statements.entries) == 1
 
 
 @pytest.mark.django_db
@@ -143,17 +146,17 @@ def test_cursor_pages_and_the_last_page_take_the_stock_path(planner_a, muni_a):
     cursor = json.loads(_rows(client, OBSERVATIONS, cursor="", page_size=2))
     assert last["count"] == 5 and len(last["results"]) == 1
     assert len(cursor["results"]) == 2
-    assert TenantViewSet._statements == {}
+    assert TenantViewSet.statements.entries == {}
 
 
 @pytest.mark.django_db
 def test_what_is_kept_is_bounded(planner_a, muni_a, monkeypatch):
     f.observation(muni_a)
-    monkeypatch.setattr(TenantViewSet, "STATEMENTS_KEPT", 3)
+    monkeypatch.setattr(TenantViewSet.statements, "size", 3)
     client = token_client(planner_a)
     for goal in range(1, 11):  # a filter with a method: each value is a list of its own
         _rows(client, OBSERVATIONS, goal=goal)
-    kept = list(TenantViewSet._statements)
+    kept = list(TenantViewSet.statements.entries)
     assert len(kept) == 3
     # The oldest went first: the three kept are the last three lists asked for.
     assert [_shape(key)["goal"] for key in kept] == [Decimal(8), Decimal(9), Decimal(10)]
@@ -199,17 +202,17 @@ def test_values_that_fill_a_parameter_are_bound_into_one_statement(
     assert [_rows(client, OBSERVATIONS, **params) for params in asks] == stock
     # Each set of parameter names was learnt from its second values: one statement with every
     # value in a slot, and every value after that bound into it.
-    learnt = {key: entry[1] for key, entry in TenantViewSet._statements.items() if _learnt(entry)}
+    learnt = {key: entry[1] for key, entry in TenantViewSet.statements.entries.items() if _learnt(entry)}
     assert len(learnt) == len(values) + 1
     assert all(set(slots) == set(_shape(key)) for key, slots in learnt.items())
     compiled.clear()
     assert _rows(client, OBSERVATIONS, year=2003) and compiled == []  # kept, bound
     assert _rows(client, OBSERVATIONS, year_min=2006, year_max=2007) and compiled == []
 
-    TenantViewSet._statements.clear()
+    TenantViewSet.statements.clear()
     for params in ({"goal": 11}, {"quarter": 0}, {"ordering": "-year"}, {"total_only": "true"}):
         _rows(client, OBSERVATIONS, **params)
-    kept = [_shape(key) for key in TenantViewSet._statements]
+    kept = [_shape(key) for key in TenantViewSet.statements.entries]
     assert kept == [
         {"goal": Decimal(11)},
         {"quarter": "0"},
@@ -285,12 +288,12 @@ def test_a_shape_is_learnt_from_its_second_values_and_unknown_parameters_change_
     first = _rows(client, OBSERVATIONS, municipality="11260", nonce=1)
     assert _rows(client, OBSERVATIONS, municipality="11260", nonce=2) == first
     assert len(compiled) == 1  # a list asked once costs one compile, as it did before slots
-    assert not any(_learnt(entry) for entry in TenantViewSet._statements.values())
+    assert not any(_learnt(entry) for entry in TenantViewSet.statements.entries.values())
     _rows(client, OBSERVATIONS, municipality="41210")
     assert len(compiled) == 4  # the second values: compiled, and compiled with both probes
     _rows(client, OBSERVATIONS, municipality="99999")
     assert len(compiled) == 4
-    assert sum(map(_learnt, TenantViewSet._statements.values())) == 1
+    assert sum(map(_learnt, TenantViewSet.statements.entries.values())) == 1
 
 
 def test_only_lists_whose_rows_follow_the_scope_alone_are_kept():

@@ -26,6 +26,7 @@ checked against Django itself:
 from __future__ import annotations
 
 import math
+import threading
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -44,6 +45,72 @@ INT, STR = Kind("int"), Kind("str")
 TRANSFORMS = {INT: int, STR: str}  # a cleaned value -> its SQL parameter
 ASKED_ONCE = "asked once"  # a shape asked with one set of values so far (``list_statement``)
 STRING_PROBES = ("%_\\'a", "b'\\_%")  # LIKE's wildcards and escape, and a quote, in two orders
+
+
+class KeptStatements:
+    """The compiled list statements a process keeps, oldest first, at most ``size`` entries.
+
+    Under a list's key (the viewset's ``list_key`` and its FilterSet's cleaned values, each bound
+    value by its kind): ``(statement, slots)``. Under a shape's key also ``ASKED_ONCE`` (its
+    first values are kept under their own key; its slots are learnt when other values come) or
+    the frozenset of the names whose values bind (the other values are part of the key)."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self.entries: dict = {}
+        self.lock = threading.Lock()
+
+    def find(self, list_key: tuple, filterset, compile_with) -> PageStatement | None:
+        """The statement for the valid ``filterset``'s values, kept or compiled by
+        ``compile_with(values)`` (and kept); None when its values cannot be a key. Raises
+        ``EmptyResultSet`` as the compile does."""
+        cleaned, entries = filterset.form.cleaned_data, self.entries
+        kinds = kinds_of(filterset)
+
+        def key(kinds: dict) -> tuple | None:
+            shape = frozen(sorted((name, kinds.get(name) or value) for name, value in cleaned.items()))
+            return None if shape is None else (*list_key, shape)
+
+        shape = key(kinds)
+        if shape is None:
+            return None
+        found = entries.get(shape)
+        if isinstance(found, frozenset):  # only these of the values bind: the others are keys
+            kinds = {name: kind for name, kind in kinds.items() if name in found}
+            shape = key(kinds)
+            found = entries.get(shape)
+        if isinstance(found, tuple):
+            statement, slots = found
+            return bound(statement, slots, cleaned)
+        exact = key({})
+        again = entries.get(exact) if kinds else None
+        if isinstance(again, tuple):  # these values, asked before their shape was learnt
+            return again[0]
+        statement = compile_with(cleaned)
+        # A shape's first values are kept as they are; its second are worth probing for slots
+        # (``learn_slots`` compiles twice more per value), once per shape.
+        learn = bool(kinds) and found is ASKED_ONCE
+        slots = learn_slots(compile_with, cleaned, kinds, filterset.form.fields, statement) if learn else {}
+        with self.lock:
+            if not learn:
+                self._keep(exact, (statement, {}))
+                if kinds:
+                    self._keep(shape, ASKED_ONCE)
+            else:
+                if len(slots) < len(kinds):  # the others are part of the key: say which bind
+                    self._keep(shape, frozenset(slots))
+                    shape = key({name: kinds[name] for name in slots})
+                self._keep(shape, (statement, slots))
+        return statement
+
+    def _keep(self, key: tuple, entry) -> None:
+        while len(self.entries) >= self.size:
+            self.entries.pop(next(iter(self.entries)))
+        self.entries[key] = entry
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
 
 
 def kinds_of(filterset) -> dict:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import router
@@ -22,7 +20,7 @@ from .filters import FilterBackend
 from .pagination import CURSOR, PageStatement
 from .permissions import ReadAnyoneWriteAuthenticated
 from .schema import VLRAutoSchema
-from .statements import ASKED_ONCE, bound, frozen, kinds_of, learn_slots
+from .statements import KeptStatements
 
 
 class Row:
@@ -113,12 +111,9 @@ class TenantViewSet(BaseViewSet):
                 self.attach(page)
         return page
 
-    # Compiled list statements (``list_statement``), oldest first; at most STATEMENTS_KEPT. Under
-    # a list's key: ``(statement, slots)``; under a shape's key also ASKED_ONCE (learn its slots
-    # when other values come) or the frozenset of the names whose values bind (the others keys).
-    _statements: dict = {}
-    _statements_lock = threading.Lock()
-    STATEMENTS_KEPT = 256  # about 20 KB each (SQL, and the converters with their expressions)
+    # The compiled list statements this process keeps (``list_statement``): at most 256, about
+    # 20 KB each (SQL, and the converters with their expressions).
+    statements = KeptStatements(size=256)
 
     def list_statement(self, request) -> PageStatement | None:
         """The compiled rows-and-count statement of this list page (fast path ``statement``), or
@@ -152,10 +147,9 @@ class TenantViewSet(BaseViewSet):
         filterset.only_given_fields = True
         if not filterset.is_valid():
             raise filter_utils.translate_validation(filterset.errors)
-        cleaned, fields = filterset.form.cleaned_data, filterset.form.fields
-        kinds = kinds_of(filterset)
+        cleaned = filterset.form.cleaned_data
         action = self.permission_action()
-        head = (
+        list_key = (
             type(self),
             router.db_for_read(self.model),
             action,
@@ -164,60 +158,22 @@ class TenantViewSet(BaseViewSet):
             settings.API_COUNT_CAP,
             repr(settings.API_FAST_PATHS),
         )
-        kept = TenantViewSet._statements
-
-        def key(kinds: dict) -> tuple | None:
-            shape = frozen(sorted((name, kinds.get(name) or value) for name, value in cleaned.items()))
-            return None if shape is None else (*head, shape)
-
-        shape = key(kinds)
-        if shape is None:
-            return None
-        found = kept.get(shape)
-        if isinstance(found, frozenset):  # only these of the values bind: the others are keys
-            kinds = {name: kind for name, kind in kinds.items() if name in found}
-            shape = key(kinds)
-            found = kept.get(shape)
-        if isinstance(found, tuple):
-            statement, slots = found
-            return bound(statement, slots, cleaned)
-        exact = key({})
-        again = kept.get(exact) if kinds else None
-        if isinstance(again, tuple):  # these values, asked before their shape was learnt
-            return again[0]
-        queryset = self.get_queryset()
+        queryset = None
 
         def compile_with(values: dict) -> PageStatement:
+            nonlocal queryset
+            if queryset is None:
+                queryset = self.get_queryset()
             filterset.form.cleaned_data = values
-            return PageStatement(filterset.filter_queryset(queryset), settings.API_COUNT_CAP)
+            try:
+                return PageStatement(filterset.filter_queryset(queryset), settings.API_COUNT_CAP)
+            finally:
+                filterset.form.cleaned_data = cleaned
 
         try:
-            statement = compile_with(cleaned)
+            return self.statements.find(list_key, filterset, compile_with)
         except EmptyResultSet:
             return None
-        # A shape's first values are kept as they are; its second are worth probing for slots
-        # (``statements.learn_slots`` compiles twice more per value), once per shape.
-        learn = bool(kinds) and found is ASKED_ONCE
-        slots = learn_slots(compile_with, cleaned, kinds, fields, statement) if learn else {}
-        filterset.form.cleaned_data = cleaned
-        with TenantViewSet._statements_lock:
-            if not learn:
-                self._keep(exact, (statement, {}))
-                if kinds:
-                    self._keep(shape, ASKED_ONCE)
-            else:
-                if len(slots) < len(kinds):  # the others are part of the key: say which bind
-                    self._keep(shape, frozenset(slots))
-                    shape = key({name: kinds[name] for name in slots})
-                self._keep(shape, (statement, slots))
-        return statement
-
-    def _keep(self, key: tuple, entry) -> None:
-        """Keep ``entry`` under ``key``, the oldest going first beyond ``STATEMENTS_KEPT``."""
-        kept = TenantViewSet._statements
-        while len(kept) >= self.STATEMENTS_KEPT:
-            kept.pop(next(iter(kept)))
-        kept[key] = entry
 
     def get_object(self):
         """404 when the object is invisible to the user, 403 when visible but not theirs to
