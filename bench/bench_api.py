@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/bench_api.py [--duration 5] [--rounds 4] [--clients 20] [--workers 2] [--rows 50]
     .venv/bin/python bench/bench_api.py --clients 200 --workers 4 --duration 15   # issue 16 load case
-    .venv/bin/python bench/bench_api.py --new-lists   # every request a list asked for the first time
+    .venv/bin/python bench/bench_api.py --new-lists   # every request a list with new values (a random year range)
     DATABASE_URL=postgres:///vlr?host=/var/run/postgresql .venv/bin/python bench/bench_api.py
 
 Serves the project with gunicorn (2 sync workers) on loopback, using ``bench/api_settings.py``
