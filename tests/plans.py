@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+import pytest
 from django.db import connection
+
+# The mark of a test that reads PostgreSQL's plans.
+ON_POSTGRESQL = pytest.mark.skipif(connection.vendor != "postgresql", reason="EXPLAIN plans are PostgreSQL's")
+
+
+def db_tables(*models) -> set[str]:
+    """The tables of ``models``: what a plan test calls big (``whole_reads`` names tables)."""
+    return {model._meta.db_table for model in models}
 
 
 def whole_reads(plan: dict, partial_indexes=frozenset()) -> set[str]:

@@ -27,27 +27,24 @@ from apps.initiatives.models import Initiative, InitiativeTarget, ProgressUpdate
 from apps.municipalities.models import Municipality
 from apps.sdg.models import Target
 from tests.pages import BIG_LISTS, api_list_queries
-from tests.plans import explained_whole_reads
+from tests.plans import ON_POSTGRESQL, db_tables, explained_whole_reads
 
 pytestmark = [
     pytest.mark.django_db,
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="EXPLAIN plans are PostgreSQL's"),
+    ON_POSTGRESQL,
 ]
 
 CITIES = 60
-BIG = {
-    model._meta.db_table
-    for model in (
-        LocalIndicator,
-        Observation,
-        IndicatorAlignment,
-        Initiative,
-        InitiativeTarget,
-        ProgressUpdate,
-        Document,
-        EvidenceLink,
-    )
-}
+BIG = db_tables(
+    LocalIndicator,
+    Observation,
+    IndicatorAlignment,
+    Initiative,
+    InitiativeTarget,
+    ProgressUpdate,
+    Document,
+    EvidenceLink,
+)
 
 
 @pytest.fixture

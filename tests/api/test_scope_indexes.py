@@ -17,10 +17,11 @@ from django.test.utils import CaptureQueriesContext
 
 from apps.indicators.models import LocalIndicator, Observation
 from apps.municipalities.models import Municipality
+from tests.plans import ON_POSTGRESQL
 
 pytestmark = [
     pytest.mark.django_db,
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="EXPLAIN plans are PostgreSQL's"),
+    ON_POSTGRESQL,
 ]
 
 CITIES, INDICATORS, YEARS = 60, 50, 4  # 3,000 indicators, 12,000 observations

@@ -24,10 +24,11 @@ from apps.initiatives.models import Initiative, InitiativeTarget
 from apps.municipalities.models import Municipality
 from apps.sdg.models import Target
 from apps.vlr.selectors import municipality_report_data
+from tests.plans import ON_POSTGRESQL
 
 pytestmark = [
     pytest.mark.django_db,
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="EXPLAIN plans are PostgreSQL's"),
+    ON_POSTGRESQL,
 ]
 
 CITIES, INDICATORS, INITIATIVES = 60, 50, 20  # 3,000 indicators, 1,200 initiatives, 4,200 links

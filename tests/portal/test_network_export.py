@@ -22,7 +22,7 @@ from apps.municipalities.models import Municipality
 from apps.portal.services import network_export_start, network_export_write
 from apps.portal.tasks import network_export_run
 from tests.factories import populate
-from tests.plans import explained_whole_reads
+from tests.plans import ON_POSTGRESQL, explained_whole_reads
 
 pytestmark = pytest.mark.django_db
 
@@ -89,7 +89,7 @@ def test_each_city_costs_the_same_queries_whatever_the_others_hold(muni_a, muni_
     assert counts[1] - counts[0] == counts[2] - counts[1] == counts[0] > 0
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="EXPLAIN plans are PostgreSQL's")
+@ON_POSTGRESQL
 def test_a_city_export_reads_only_by_index(muni_a, muni_b):
     """The evidence links of one city's export are read through an index condition: with
     sequential scans priced out (``enable_seqscan = off``), PostgreSQL reads a table whole only

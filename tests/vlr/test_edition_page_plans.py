@@ -32,28 +32,25 @@ from apps.initiatives.models import Initiative, InitiativeTarget
 from apps.municipalities.models import Membership, Municipality
 from apps.vlr.models import Edition
 from tests.factories import make_edition
-from tests.plans import explained_whole_reads
+from tests.plans import ON_POSTGRESQL, db_tables, explained_whole_reads
 
 pytestmark = [
     pytest.mark.django_db,
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="EXPLAIN plans are PostgreSQL's"),
+    ON_POSTGRESQL,
 ]
 
-BIG = {
-    model._meta.db_table
-    for model in (
-        LocalIndicator,
-        Observation,
-        IndicatorAlignment,
-        ProgressRecord,
-        SeriesProgressRecord,
-        Initiative,
-        InitiativeTarget,
-        Document,
-        EvidenceLink,
-        Edition,
-    )
-}
+BIG = db_tables(
+    LocalIndicator,
+    Observation,
+    IndicatorAlignment,
+    ProgressRecord,
+    SeriesProgressRecord,
+    Initiative,
+    InitiativeTarget,
+    Document,
+    EvidenceLink,
+    Edition,
+)
 
 
 @pytest.fixture
